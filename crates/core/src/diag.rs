@@ -1,0 +1,165 @@
+//! Errors and warnings a user can cause: a plain-words message, the JSON
+//! path of the offending element and, where the text is known, its span.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::json::Span;
+
+/// A JSON path such as `accounts[1].roles[0].trustPolicy` or
+/// `Statement[0].Condition.StringEquals`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct JsonPath(String);
+
+impl JsonPath {
+    pub fn root() -> Self {
+        Self(String::new())
+    }
+
+    /// `a` + `b` → `a.b` (keys that are not plain identifiers are quoted:
+    /// `Condition["aws:SourceIp"]`).
+    pub fn key(&self, key: &str) -> Self {
+        let plain = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let seg = if plain {
+            key.to_string()
+        } else {
+            format!("[{}]", serde_json::Value::String(key.to_string()))
+        };
+        if self.0.is_empty() {
+            Self(seg)
+        } else if plain {
+            Self(format!("{}.{}", self.0, seg))
+        } else {
+            Self(format!("{}{}", self.0, seg))
+        }
+    }
+
+    pub fn index(&self, i: usize) -> Self {
+        Self(format!("{}[{}]", self.0, i))
+    }
+
+    /// Prefixes this path with `outer` (used when a policy's own paths are
+    /// reported inside a scenario document).
+    pub fn within(&self, outer: &JsonPath) -> Self {
+        if self.0.is_empty() {
+            outer.clone()
+        } else if outer.0.is_empty() {
+            self.clone()
+        } else if self.0.starts_with('[') {
+            Self(format!("{}{}", outer.0, self.0))
+        } else {
+            Self(format!("{}.{}", outer.0, self.0))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_root(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for JsonPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("(document)")
+        } else {
+            f.write_str(&self.0)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One message about the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "camelCase")]
+#[error("{}", self.render())]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Plain words, lowercase first letter, no final period.
+    pub message: String,
+    /// Where in the document: `Statement[0].Effect`.
+    pub path: JsonPath,
+    /// Line, column and byte range in the text the element came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Span>,
+    /// When the location is inside a policy given as a JSON string within a
+    /// larger document, the path of that string (locations then count from
+    /// the start of the policy text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedded_in: Option<JsonPath>,
+}
+
+impl Diagnostic {
+    pub fn new(message: impl Into<String>, path: JsonPath) -> Self {
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            path,
+            location: None,
+            embedded_in: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>, path: JsonPath) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::new(message, path)
+        }
+    }
+
+    pub fn at(mut self, span: Span) -> Self {
+        self.location = Some(span);
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `line:column: message (at path)`.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        if let Some(l) = self.location {
+            out.push_str(&format!("{}:{}: ", l.line, l.column));
+        }
+        out.push_str(&self.message);
+        if !self.path.is_root() {
+            out.push_str(&format!(" (at {})", self.path));
+        }
+        if let Some(src) = &self.embedded_in {
+            out.push_str(&format!(" [in the policy text of {src}]"));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_read_like_javascript() {
+        let p = JsonPath::root().key("accounts").index(1).key("roles").index(0).key("trustPolicy");
+        assert_eq!(p.as_str(), "accounts[1].roles[0].trustPolicy");
+        let c = JsonPath::root().key("Condition").key("StringEquals").key("aws:SourceIp");
+        assert_eq!(c.as_str(), "Condition.StringEquals[\"aws:SourceIp\"]");
+        assert_eq!(
+            JsonPath::root().key("Statement").index(0).within(&JsonPath::root().key("x")).as_str(),
+            "x.Statement[0]"
+        );
+    }
+}

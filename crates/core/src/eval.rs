@@ -1,0 +1,746 @@
+//! Deciding one request against every policy that applies to it, as AWS
+//! does (iam-semantics §4 and §5), and recording why.
+
+use crate::condition;
+use crate::context::RequestContext;
+use crate::matching::{self, PrincipalFacts, ResourceMatch};
+use crate::policy::{Effect, ListElement, Policy, PolicyType, PrincipalElement, PrincipalKind, Statement};
+use crate::trace::*;
+
+/// A policy with the name the trace shows for it (`StageRole/trustPolicy`).
+#[derive(Debug, Clone, Copy)]
+pub struct NamedPolicy<'a> {
+    pub name: &'a str,
+    pub policy: &'a Policy,
+}
+
+/// One level of an SCP or RCP hierarchy: every level must allow.
+#[derive(Debug, Clone)]
+pub struct PolicyLevel<'a> {
+    pub name: &'a str,
+    pub policies: Vec<NamedPolicy<'a>>,
+}
+
+/// What kind of principal is calling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallerKind {
+    User,
+    RoleSession,
+    /// The account's root user.
+    Root,
+    FederatedUser,
+    Service,
+    Anonymous,
+}
+
+/// The caller of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub kind: CallerKind,
+    pub facts: PrincipalFacts,
+    /// Whether the caller's entity has a permissions boundary (it decides
+    /// Deny with NotPrincipal, §2.3).
+    pub has_boundary: bool,
+}
+
+/// One request.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    pub caller: &'a Caller,
+    pub action: &'a str,
+    /// The resource ARN, or `*`.
+    pub resource: &'a str,
+    /// The account that owns the resource; `None` when unknown (no resource
+    /// policy can then apply and the request is judged on the caller's side).
+    pub resource_account: Option<&'a str>,
+    pub context: &'a RequestContext,
+}
+
+/// Every policy that applies to a request.
+#[derive(Debug, Clone, Default)]
+pub struct Policies<'a> {
+    /// The caller's identity policies (user + groups, or the role's).
+    pub identity: Vec<NamedPolicy<'a>>,
+    /// The resource policy (`PolicyType::Resource`) or the role's trust
+    /// policy (`PolicyType::Trust`, for `sts:AssumeRole`).
+    pub resource: Option<NamedPolicy<'a>>,
+    pub permissions_boundary: Option<NamedPolicy<'a>>,
+    pub session_policy: Option<NamedPolicy<'a>>,
+    /// SCP levels of the caller's account; empty when none apply.
+    pub scps: Vec<PolicyLevel<'a>>,
+    /// RCP levels of the resource's account; empty when none apply.
+    pub rcps: Vec<PolicyLevel<'a>>,
+}
+
+/// Switches for the points where sources disagree (iam-semantics §9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// §9.1: when a same-account resource policy names the exact session
+    /// ARN, does the session policy still limit it? The docs say no
+    /// (default `false`); iam-simulate says yes.
+    pub session_policy_limits_session_arn_grants: bool,
+    /// S3 Block Public Access `RestrictPublicBuckets` on the resource: a
+    /// public resource policy then grants nothing across accounts.
+    pub restrict_public_buckets: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { session_policy_limits_session_arn_grants: false, restrict_public_buckets: false }
+    }
+}
+
+/// The result of one gate before the decision is made.
+struct Gate {
+    trace: GateTrace,
+    allow: Option<(usize, usize, Option<MatchLevel>)>,
+    denies: Vec<(usize, usize)>,
+    /// The best principal level among matching Allows (resource/trust).
+    best_level: Option<MatchLevel>,
+    names: Vec<String>,
+}
+
+impl Gate {
+    fn statement_ref(&self, policy: usize, statement: usize) -> Option<StatementRef> {
+        let p = self.trace.policies.get(policy)?;
+        let s = p.statements.get(statement)?;
+        Some(StatementRef {
+            policy_type: self.trace.policy_type,
+            policy: p.name.clone(),
+            statement: s.index,
+            sid: s.sid.clone(),
+            level: self.trace.level.clone(),
+            span: s.span,
+        })
+    }
+
+    fn allows(&self) -> bool {
+        self.allow.is_some() && self.denies.is_empty()
+    }
+}
+
+struct Evaluator<'r, 'a> {
+    req: &'r Request<'a>,
+    request_principal: String,
+}
+
+impl Evaluator<'_, '_> {
+    fn gate(&self, policy_type: PolicyType, level: Option<&str>, policies: &[NamedPolicy<'_>]) -> Gate {
+        let mut traces = Vec::with_capacity(policies.len());
+        let mut allow = None;
+        let mut best_level: Option<MatchLevel> = None;
+        let mut denies = Vec::new();
+        for (pi, np) in policies.iter().enumerate() {
+            let mut statements = Vec::with_capacity(np.policy.statements.len());
+            for (si, st) in np.policy.statements.iter().enumerate() {
+                let (trace, level) = self.statement(np.policy, st);
+                if trace.matched {
+                    match st.effect {
+                        Effect::Deny => denies.push((pi, si)),
+                        Effect::Allow => {
+                            let better = match (level, best_level) {
+                                (Some(l), Some(b)) => l > b,
+                                (Some(_), None) => allow.is_none() || best_level.is_none(),
+                                (None, _) => allow.is_none(),
+                            };
+                            if better {
+                                allow = Some((pi, si, level));
+                                best_level = level.or(best_level);
+                            }
+                        }
+                    }
+                }
+                statements.push(trace);
+            }
+            traces.push(PolicyTrace { name: np.name.to_string(), statements });
+        }
+        let verdict = if !denies.is_empty() {
+            GateVerdict::Denied
+        } else if allow.is_some() {
+            GateVerdict::Allowed
+        } else {
+            GateVerdict::NoMatchingAllow
+        };
+        Gate {
+            trace: GateTrace {
+                policy_type,
+                level: level.map(str::to_string),
+                verdict,
+                required: true,
+                note: String::new(),
+                policies: traces,
+            },
+            allow,
+            denies,
+            best_level,
+            names: policies.iter().map(|p| p.name.to_string()).collect(),
+        }
+    }
+
+    fn statement(&self, policy: &Policy, st: &Statement) -> (StatementTrace, Option<MatchLevel>) {
+        let variables = policy.version.variables_enabled();
+        let (principal, level) = match &st.principal {
+            Some(p) => {
+                let (t, l) = self.principal(p, st.effect);
+                (Some(t), l)
+            }
+            None => (None, None),
+        };
+        let action = self.action(&st.action);
+        let resource = st.resource.as_ref().map(|r| self.resource(r, variables));
+        let conditions: Vec<ConditionTrace> = st
+            .conditions
+            .iter()
+            .map(|c| condition::evaluate(c, self.req.context, variables))
+            .collect();
+        let matched = principal.as_ref().is_none_or(|p| p.matched)
+            && action.matched
+            && resource.as_ref().is_none_or(|r| r.matched)
+            && conditions.iter().all(|c| c.matched);
+        (
+            StatementTrace {
+                index: st.index,
+                sid: st.sid.clone(),
+                effect: st.effect,
+                matched,
+                span: st.span,
+                principal,
+                action,
+                resource,
+                conditions,
+            },
+            level,
+        )
+    }
+
+    fn action(&self, el: &ListElement) -> ElementTrace {
+        let request = self.req.action;
+        let hit = el.values.iter().find(|v| matching::action_matches(&v.value, request));
+        let name = el.name("Action", "NotAction");
+        let (matched, reason) = match (el.negated, hit) {
+            (false, Some(v)) => (true, format!("`{}` matches `{request}`", v.value)),
+            (false, None) => (false, format!("no listed action matches `{request}`")),
+            (true, Some(v)) => (false, format!("`{request}` is excluded by `{}`", v.value)),
+            (true, None) => (true, format!("`{request}` is not among the excluded actions")),
+        };
+        ElementTrace {
+            element: name.to_string(),
+            matched,
+            request_value: request.to_string(),
+            policy_value: hit.map(|v| v.value.clone()),
+            span: hit.map_or(el.span, |v| v.span),
+            reason,
+        }
+    }
+
+    fn resource(&self, el: &ListElement, variables: bool) -> ElementTrace {
+        let request = self.req.resource;
+        let mut hit = None;
+        let mut missing = Vec::new();
+        for v in &el.values {
+            match matching::resource_matches(&v.value, request, self.req.context, variables) {
+                ResourceMatch::Matched => {
+                    hit = Some(v);
+                    break;
+                }
+                ResourceMatch::MissingVariable(k) => missing.push(k),
+                ResourceMatch::NotMatched => {}
+            }
+        }
+        let name = el.name("Resource", "NotResource");
+        let missing_note = if missing.is_empty() {
+            String::new()
+        } else {
+            format!(" (the variable {} is not in the request, so its entry matches nothing)", missing.iter().map(|k| format!("${{{k}}}")).collect::<Vec<_>>().join(", "))
+        };
+        let (matched, reason) = match (el.negated, hit) {
+            (false, Some(v)) => (true, format!("`{}` matches `{request}`", v.value)),
+            (false, None) => (false, format!("no listed resource matches `{request}`{missing_note}")),
+            (true, Some(v)) => (false, format!("`{request}` is excluded by `{}`", v.value)),
+            (true, None) => (true, format!("`{request}` is not among the excluded resources{missing_note}")),
+        };
+        ElementTrace {
+            element: name.to_string(),
+            matched,
+            request_value: request.to_string(),
+            policy_value: hit.map(|v| v.value.clone()),
+            span: hit.map_or(el.span, |v| v.span),
+            reason,
+        }
+    }
+
+    fn principal(&self, el: &PrincipalElement, effect: Effect) -> (PrincipalTrace, Option<MatchLevel>) {
+        let caller = self.req.caller;
+        let who = &caller.facts;
+        let mut best: Option<(MatchLevel, &crate::policy::PrincipalEntry)> = None;
+        for e in &el.entries {
+            let level = match e.kind {
+                PrincipalKind::Aws => matching::aws_principal_level(&e.value, who),
+                PrincipalKind::Service => {
+                    (who.service.as_deref() == Some(e.value.as_str()) || (e.value == "*" && who.service.is_some()))
+                        .then_some(MatchLevel::Direct)
+                }
+                PrincipalKind::Federated => (who.federated.as_deref() == Some(e.value.as_str())).then_some(MatchLevel::Direct),
+                PrincipalKind::CanonicalUser => None,
+            };
+            if let Some(l) = level {
+                if best.is_none_or(|(b, _)| l > b) {
+                    best = Some((l, e));
+                }
+            }
+        }
+        let request_value = self.request_principal.clone();
+        if !el.negated {
+            let trace = match best {
+                Some((level, e)) => PrincipalTrace {
+                    element: "Principal".into(),
+                    matched: true,
+                    level: Some(level),
+                    request_value,
+                    policy_value: Some(e.value.clone()),
+                    span: e.span,
+                    reason: match level {
+                        MatchLevel::Direct if e.value == "*" => "`*` matches every caller".into(),
+                        MatchLevel::Direct => format!("`{}` names the caller directly", e.value),
+                        MatchLevel::Role => format!("`{}` is the role of this session", e.value),
+                        MatchLevel::Account => format!(
+                            "`{}` means the whole account {}: it delegates to that account's own policies",
+                            e.value,
+                            who.account.as_deref().unwrap_or_default()
+                        ),
+                    },
+                },
+                None => PrincipalTrace {
+                    element: "Principal".into(),
+                    matched: false,
+                    level: None,
+                    request_value: request_value.clone(),
+                    policy_value: None,
+                    span: el.span,
+                    reason: format!("no listed principal matches `{request_value}`"),
+                },
+            };
+            return (trace, best.map(|(l, _)| l));
+        }
+        // NotPrincipal (§2.3, §9.2).
+        let exempt = match effect {
+            Effect::Allow => best.is_some(),
+            Effect::Deny => {
+                if caller.has_boundary {
+                    false
+                } else {
+                    self.not_principal_exempts(el)
+                }
+            }
+        };
+        let reason = if effect == Effect::Deny && caller.has_boundary {
+            "a Deny with NotPrincipal always applies to a principal that has a permissions boundary".to_string()
+        } else if exempt {
+            format!("`{request_value}` is exempted by the NotPrincipal list")
+        } else if effect == Effect::Deny && best.is_some() {
+            "the caller is listed, but not at every level: a Deny with NotPrincipal exempts a caller only when its own ARN and every parent (role, account) are listed".to_string()
+        } else {
+            format!("`{request_value}` is not in the NotPrincipal list, so the statement applies to it")
+        };
+        (
+            PrincipalTrace {
+                element: "NotPrincipal".into(),
+                matched: !exempt,
+                level: (!exempt).then_some(MatchLevel::Direct),
+                request_value,
+                policy_value: best.map(|(_, e)| e.value.clone()),
+                span: best.map_or(el.span, |(_, e)| e.span),
+                reason,
+            },
+            (!exempt).then_some(MatchLevel::Direct),
+        )
+    }
+
+    /// Deny + NotPrincipal exempts only when the caller's own ARN and every
+    /// parent level are listed (iam-semantics §9.2 recommendation).
+    fn not_principal_exempts(&self, el: &PrincipalElement) -> bool {
+        let caller = self.req.caller;
+        let who = &caller.facts;
+        let listed = |pred: &dyn Fn(&str) -> bool| {
+            el.entries.iter().any(|e| e.kind == PrincipalKind::Aws && pred(&e.value))
+        };
+        let account_listed = who
+            .account
+            .as_deref()
+            .is_some_and(|a| listed(&|v| v == a || v == format!("arn:aws:iam::{a}:root")));
+        match caller.kind {
+            CallerKind::Anonymous => false,
+            CallerKind::Service => el
+                .entries
+                .iter()
+                .any(|e| e.kind == PrincipalKind::Service && who.service.as_deref() == Some(e.value.as_str())),
+            CallerKind::Root => account_listed,
+            CallerKind::User | CallerKind::FederatedUser => account_listed && listed(&|v| v == who.arn),
+            CallerKind::RoleSession => {
+                account_listed
+                    && listed(&|v| v == who.arn)
+                    && who.role_arn.as_deref().is_some_and(|r| listed(&|v| v == r))
+            }
+        }
+    }
+}
+
+/// Decides `req` against `policies` and explains the decision.
+pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -> Evaluation {
+    let ev = Evaluator { req, request_principal: matching::describe(&req.caller.facts) };
+    let caller = req.caller;
+    let caller_account = caller.facts.account.as_deref();
+    let cross_account = match (caller_account, req.resource_account) {
+        (Some(c), Some(r)) => c != r,
+        (None, Some(_)) => true,
+        _ => false,
+    };
+
+    let mut scp_gates: Vec<Gate> = policies
+        .scps
+        .iter()
+        .map(|l| ev.gate(PolicyType::Scp, Some(l.name), &l.policies))
+        .collect();
+    let mut rcp_gates: Vec<Gate> = policies
+        .rcps
+        .iter()
+        .map(|l| ev.gate(PolicyType::Rcp, Some(l.name), &l.policies))
+        .collect();
+    let resource_type = policies.resource.map_or(PolicyType::Resource, |p| p.policy.policy_type);
+    let mut resource_gate = policies
+        .resource
+        .map(|p| ev.gate(resource_type, None, std::slice::from_ref(&p)));
+    let identity_applies = !matches!(caller.kind, CallerKind::Anonymous | CallerKind::Service);
+    let mut identity_gate = identity_applies.then(|| ev.gate(PolicyType::Identity, None, &policies.identity));
+    let mut boundary_gate = policies
+        .permissions_boundary
+        .map(|p| ev.gate(PolicyType::PermissionsBoundary, None, std::slice::from_ref(&p)));
+    let mut session_gate = policies
+        .session_policy
+        .map(|p| ev.gate(PolicyType::SessionPolicy, None, std::slice::from_ref(&p)));
+
+    // The root user is allowed by default within its own account (§4.1).
+    let root_in_own_account = caller.kind == CallerKind::Root && !cross_account;
+
+    let all_gates = || {
+        scp_gates
+            .iter()
+            .chain(rcp_gates.iter())
+            .chain(resource_gate.iter())
+            .chain(identity_gate.iter())
+            .chain(boundary_gate.iter())
+            .chain(session_gate.iter())
+    };
+
+    // 1. Explicit deny anywhere.
+    let decisive_denies: Vec<StatementRef> = all_gates()
+        .flat_map(|g| g.denies.iter().filter_map(move |(p, s)| g.statement_ref(*p, *s)))
+        .collect();
+
+    let mut missing_allow: Vec<PolicyType> = Vec::new();
+    let mut decisive: Vec<StatementRef> = Vec::new();
+    let decision;
+    let summary;
+
+    if !decisive_denies.is_empty() {
+        decision = Decision::ExplicitDeny;
+        let first = decisive_denies.first().map(|d| describe_ref(d)).unwrap_or_default();
+        summary = format!("explicitly denied by {first}: an explicit Deny overrides every Allow");
+        decisive = decisive_denies;
+    } else {
+        let failing_rcp = rcp_gates.iter().find(|g| !g.allows()).map(|g| g.trace.level.clone().unwrap_or_default());
+        let failing_scp = scp_gates.iter().find(|g| !g.allows()).map(|g| g.trace.level.clone().unwrap_or_default());
+        let id_ok = root_in_own_account || identity_gate.as_ref().is_some_and(Gate::allows);
+        let pb_ok = boundary_gate.as_ref().is_none_or(Gate::allows);
+        let sp_ok = session_gate.as_ref().is_none_or(Gate::allows);
+        let rp_level = resource_gate.as_ref().filter(|g| g.allows()).and_then(|g| g.best_level);
+        let rp_allows = resource_gate.as_ref().is_some_and(Gate::allows);
+        let is_trust = resource_type == PolicyType::Trust;
+        let public_blocked = options.restrict_public_buckets
+            && cross_account
+            && caller.kind != CallerKind::Service
+            && policies.resource.is_some_and(|p| policy_is_public(p.policy));
+
+        // Which gates have to allow, and whether the request passes.
+        let mut need_identity = true;
+        let mut need_pb = boundary_gate.is_some();
+        let mut need_sp = session_gate.is_some();
+        let mut need_rp = is_trust;
+        let mut rp_used = false;
+        let allowed: bool;
+        let mut why = String::new();
+
+        if let Some(level) = failing_rcp.clone() {
+            allowed = false;
+            missing_allow.push(PolicyType::Rcp);
+            why = format!("the resource control policies at level `{level}` have no matching Allow, so every level does not allow");
+        } else if let Some(level) = failing_scp.clone() {
+            allowed = false;
+            missing_allow.push(PolicyType::Scp);
+            why = format!("the service control policies at level `{level}` have no matching Allow");
+        } else if public_blocked {
+            allowed = false;
+            missing_allow.push(resource_type);
+            why = "the bucket policy is public and Block Public Access (RestrictPublicBuckets) is on: it grants nothing across accounts".into();
+        } else if !identity_applies {
+            // Anonymous and service callers: only the resource policy grants.
+            need_identity = false;
+            need_pb = false;
+            need_sp = false;
+            need_rp = true;
+            rp_used = true;
+            allowed = rp_allows;
+            if !allowed {
+                missing_allow.push(resource_type);
+                why = format!("{} callers have no identity policies; only a resource policy can grant them access", if caller.kind == CallerKind::Anonymous { "anonymous" } else { "service" });
+            }
+        } else if cross_account {
+            need_rp = true;
+            rp_used = true;
+            allowed = id_ok && pb_ok && sp_ok && rp_allows;
+            if !id_ok {
+                missing_allow.push(PolicyType::Identity);
+            }
+            if !pb_ok {
+                missing_allow.push(PolicyType::PermissionsBoundary);
+            }
+            if !sp_ok {
+                missing_allow.push(PolicyType::SessionPolicy);
+            }
+            if !rp_allows {
+                missing_allow.push(resource_type);
+            }
+            if !allowed {
+                why = "across accounts both sides must allow: the caller's account through its identity policies, and the resource's account through its resource policy".into();
+            }
+        } else {
+            // Same account (§4.2, §5.2).
+            let direct_session_grant = rp_level == Some(MatchLevel::Direct);
+            let session_limits = options.session_policy_limits_session_arn_grants
+                && caller.kind == CallerKind::RoleSession
+                && !sp_ok;
+            match rp_level {
+                Some(MatchLevel::Direct) if !session_limits => {
+                    need_identity = false;
+                    need_pb = false;
+                    need_sp = false;
+                    rp_used = true;
+                    allowed = true;
+                    why = "the resource policy names the caller directly; within one account that grant alone is enough".into();
+                }
+                Some(MatchLevel::Role) if pb_ok && sp_ok => {
+                    need_identity = false;
+                    rp_used = true;
+                    allowed = true;
+                    why = "the resource policy names the caller's role; within one account that grant is enough, limited by the role's boundary and session policy".into();
+                }
+                _ => {
+                    let _ = direct_session_grant;
+                    allowed = id_ok && pb_ok && sp_ok && (!need_rp || rp_allows);
+                    if allowed {
+                        rp_used = need_rp;
+                    } else {
+                        if !id_ok {
+                            missing_allow.push(PolicyType::Identity);
+                        }
+                        if !pb_ok {
+                            missing_allow.push(PolicyType::PermissionsBoundary);
+                        }
+                        if !sp_ok {
+                            missing_allow.push(PolicyType::SessionPolicy);
+                        }
+                        if need_rp && !rp_allows {
+                            missing_allow.push(resource_type);
+                        } else if !id_ok && resource_gate.is_some() && !rp_allows {
+                            missing_allow.push(resource_type);
+                        }
+                        why = if is_trust && !rp_allows {
+                            "a role's trust policy must itself allow the caller, even within the same account".into()
+                        } else if !id_ok && rp_level == Some(MatchLevel::Account) {
+                            "the resource policy names only the account, which delegates to the caller's identity policies, and they do not allow".into()
+                        } else if !id_ok {
+                            "within one account either an identity policy or the resource policy must allow, and neither does".into()
+                        } else {
+                            String::new()
+                        };
+                    }
+                }
+            }
+        }
+
+        if allowed {
+            decision = Decision::Allowed;
+            let add = |g: &Option<Gate>, needed: bool, out: &mut Vec<StatementRef>| {
+                if let (Some(g), true) = (g, needed) {
+                    if let Some((p, s, _)) = g.allow {
+                        if let Some(r) = g.statement_ref(p, s) {
+                            out.push(r);
+                        }
+                    }
+                }
+            };
+            if !root_in_own_account {
+                add(&identity_gate, need_identity, &mut decisive);
+            }
+            add(&resource_gate, rp_used, &mut decisive);
+            add(&boundary_gate, need_pb, &mut decisive);
+            add(&session_gate, need_sp, &mut decisive);
+            for g in scp_gates.iter().chain(rcp_gates.iter()) {
+                if let Some((p, s, _)) = g.allow {
+                    decisive.extend(g.statement_ref(p, s));
+                }
+            }
+            summary = if root_in_own_account {
+                "allowed: the root user is allowed by default in its own account".to_string()
+            } else if why.is_empty() {
+                if cross_account {
+                    "allowed: both the caller's account and the resource's account allow the request".to_string()
+                } else {
+                    "allowed by the identity policies".to_string()
+                }
+            } else {
+                format!("allowed: {why}")
+            };
+        } else {
+            decision = Decision::ImplicitDeny;
+            missing_allow.dedup();
+            let names: Vec<&str> = missing_allow.iter().map(|t| t.label()).collect();
+            summary = if why.is_empty() {
+                format!("implicitly denied: no matching Allow in the {}", names.join(", "))
+            } else {
+                format!("implicitly denied: {why}")
+            };
+        }
+
+        // Mark which gates were not needed.
+        if let Some(g) = identity_gate.as_mut() {
+            g.trace.required = need_identity && !root_in_own_account;
+        }
+        if let Some(g) = resource_gate.as_mut() {
+            g.trace.required = need_rp || (allowed && rp_used);
+        }
+        if let Some(g) = boundary_gate.as_mut() {
+            g.trace.required = need_pb;
+        }
+        if let Some(g) = session_gate.as_mut() {
+            g.trace.required = need_sp;
+        }
+    }
+
+    for g in scp_gates.iter_mut().chain(rcp_gates.iter_mut()) {
+        g.trace.note = level_note(g);
+    }
+    for g in resource_gate.iter_mut().chain(identity_gate.iter_mut()).chain(boundary_gate.iter_mut()).chain(session_gate.iter_mut()) {
+        g.trace.note = gate_note(g, cross_account);
+    }
+
+    let near_miss = if decision == Decision::Allowed {
+        None
+    } else {
+        nearest_miss(
+            scp_gates.iter().chain(rcp_gates.iter()).chain(resource_gate.iter()).chain(identity_gate.iter()).chain(boundary_gate.iter()).chain(session_gate.iter()),
+            &missing_allow,
+        )
+    };
+
+    let mut gates: Vec<GateTrace> = Vec::new();
+    gates.extend(identity_gate.map(|g| g.trace));
+    gates.extend(resource_gate.map(|g| g.trace));
+    gates.extend(boundary_gate.map(|g| g.trace));
+    gates.extend(session_gate.map(|g| g.trace));
+    gates.extend(scp_gates.into_iter().map(|g| g.trace));
+    gates.extend(rcp_gates.into_iter().map(|g| g.trace));
+
+    Evaluation { decision, cross_account, decisive, missing_allow, summary, near_miss, gates }
+}
+
+fn describe_ref(r: &StatementRef) -> String {
+    match &r.sid {
+        Some(sid) => format!("statement {} (`{sid}`) of {} `{}`", r.statement, r.policy_type.label(), r.policy),
+        None => format!("statement {} of {} `{}`", r.statement, r.policy_type.label(), r.policy),
+    }
+}
+
+fn level_note(g: &Gate) -> String {
+    let kind = if g.trace.policy_type == PolicyType::Scp { "SCP" } else { "RCP" };
+    match g.trace.verdict {
+        GateVerdict::Denied => format!("a {kind} at this level denies"),
+        GateVerdict::Allowed => format!("the {kind}s at this level allow"),
+        GateVerdict::NoMatchingAllow => format!("no {kind} at this level allows: every level must allow"),
+    }
+}
+
+fn gate_note(g: &Gate, cross_account: bool) -> String {
+    let label = g.trace.policy_type.label();
+    let base = match g.trace.verdict {
+        GateVerdict::Denied => format!("a statement in the {label} explicitly denies"),
+        GateVerdict::Allowed => format!("the {label} allows"),
+        GateVerdict::NoMatchingAllow if g.names.is_empty() => format!("there is no {label}"),
+        GateVerdict::NoMatchingAllow => format!("no statement in the {label} allows"),
+    };
+    if g.trace.required || g.trace.verdict == GateVerdict::Denied {
+        base
+    } else if cross_account {
+        format!("{base} (not needed for this request)")
+    } else {
+        format!("{base} (not needed: within one account another policy was enough)")
+    }
+}
+
+/// Picks, among Allow statements of gates that did not allow, the one with
+/// the fewest failing parts (ties: the first).
+fn nearest_miss<'g>(gates: impl Iterator<Item = &'g Gate>, missing: &[PolicyType]) -> Option<NearMiss> {
+    let mut best: Option<(usize, StatementRef, Vec<String>)> = None;
+    for g in gates {
+        if !missing.contains(&g.trace.policy_type) || g.allows() {
+            continue;
+        }
+        for (pi, p) in g.trace.policies.iter().enumerate() {
+            for (si, s) in p.statements.iter().enumerate() {
+                if s.effect != Effect::Allow || s.matched {
+                    continue;
+                }
+                let n = s.failed_parts();
+                if best.as_ref().is_none_or(|(b, _, _)| n < *b) {
+                    if let Some(r) = g.statement_ref(pi, si) {
+                        best = Some((n, r, s.failures()));
+                    }
+                }
+            }
+        }
+    }
+    best.map(|(_, statement, failed)| NearMiss { statement, failed })
+}
+
+/// Keys whose fixed value pins an Allow to known callers (S3 "public"
+/// rules, iam-semantics §6).
+const PINNING_KEYS: &[&str] = &[
+    "aws:sourceip",
+    "aws:principalorgid",
+    "aws:sourcearn",
+    "aws:sourcevpc",
+    "aws:sourcevpce",
+    "aws:sourceaccount",
+    "aws:sourceowner",
+    "aws:userid",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "s3:dataaccesspointarn",
+    "s3:dataaccesspointaccount",
+];
+
+/// Whether a resource policy counts as public for Block Public Access: an
+/// Allow open to `*` that no fixed, wildcard-free pinning condition narrows.
+pub fn policy_is_public(policy: &Policy) -> bool {
+    policy.statements.iter().any(|s| {
+        s.effect == Effect::Allow
+            && s.principal.as_ref().is_some_and(|p| {
+                p.negated || p.entries.iter().any(|e| e.value == "*")
+            })
+            && !s.conditions.iter().any(|c| {
+                !c.operator.base.is_negated()
+                    && PINNING_KEYS.contains(&c.key.value.to_ascii_lowercase().as_str())
+                    && c.values.iter().all(|v| !v.value.contains('*') && !v.value.contains('?'))
+            })
+    })
+}

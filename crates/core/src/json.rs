@@ -1,0 +1,297 @@
+//! A JSON tree that remembers where every value and key came from.
+//!
+//! `serde_json` forgets positions and silently keeps the last of two
+//! duplicate keys; IAM's grammar forbids duplicates and every message we
+//! print must point into the author's text. We therefore parse with
+//! `jsonc-parser` (strict options: no comments, no trailing commas, …),
+//! which yields an AST with byte ranges, and convert it into this small
+//! owned tree with line/column positions precomputed.
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Diagnostic, JsonPath};
+
+/// Maximum nesting depth of any JSON document we accept.
+pub const MAX_DEPTH: usize = 64;
+/// Maximum size in bytes of a single JSON text we accept.
+pub const MAX_TEXT_BYTES: usize = 1024 * 1024;
+
+/// A location in a text: byte range plus 1-based line and column (in
+/// characters) of its start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One JSON value with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Json {
+    pub kind: JsonKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonKind {
+    Null,
+    Bool(bool),
+    /// The number's literal text, as written.
+    Number(String),
+    String(String),
+    Array(Vec<Json>),
+    Object(Vec<Member>),
+}
+
+/// One `"key": value` pair of an object, in source order. Duplicates are
+/// kept so that validation can report them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Json,
+}
+
+impl Json {
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            JsonKind::Null => "null",
+            JsonKind::Bool(_) => "a boolean",
+            JsonKind::Number(_) => "a number",
+            JsonKind::String(_) => "a string",
+            JsonKind::Array(_) => "an array",
+            JsonKind::Object(_) => "an object",
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            JsonKind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&[Member]> {
+        match &self.kind {
+            JsonKind::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Json]> {
+        match &self.kind {
+            JsonKind::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The first member named `key` (exact match).
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        self.as_object()?
+            .iter()
+            .find(|m| m.key == key)
+            .map(|m| &m.value)
+    }
+
+    /// Converts to a `serde_json::Value` (last duplicate wins; callers that
+    /// care validate duplicates first).
+    pub fn to_value(&self) -> serde_json::Value {
+        match &self.kind {
+            JsonKind::Null => serde_json::Value::Null,
+            JsonKind::Bool(b) => serde_json::Value::Bool(*b),
+            JsonKind::Number(n) => serde_json::from_str::<serde_json::Number>(n)
+                .map(serde_json::Value::Number)
+                .unwrap_or_else(|_| serde_json::Value::String(n.clone())),
+            JsonKind::String(s) => serde_json::Value::String(s.clone()),
+            JsonKind::Array(a) => serde_json::Value::Array(a.iter().map(Json::to_value).collect()),
+            JsonKind::Object(m) => serde_json::Value::Object(
+                m.iter().map(|m| (m.key.clone(), m.value.to_value())).collect(),
+            ),
+        }
+    }
+}
+
+/// Maps byte offsets of a text to 1-based line and column numbers.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { text, line_starts }
+    }
+
+    /// Line and column (both 1-based, column counted in characters).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line + 1, column + 1)
+    }
+
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let (line, column) = self.line_col(start);
+        Span { start, end, line, column }
+    }
+}
+
+/// Checks the nesting depth without recursion so that hostile input can
+/// never exhaust the stack of the parser behind it.
+fn check_depth(text: &str, index: &LineIndex<'_>) -> Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(Diagnostic::new(
+                        format!("the JSON is nested more than {MAX_DEPTH} levels deep"),
+                        JsonPath::root(),
+                    )
+                    .at(index.span(i, i + 1)));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Parses strict JSON text into a spanned tree.
+pub fn parse(text: &str) -> Result<Json, Diagnostic> {
+    let index = LineIndex::new(text);
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(Diagnostic::new(
+            format!(
+                "the text is {} bytes long; at most {} bytes are accepted",
+                text.len(),
+                MAX_TEXT_BYTES
+            ),
+            JsonPath::root(),
+        ));
+    }
+    check_depth(text, &index)?;
+    let options = jsonc_parser::ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let parsed =
+        jsonc_parser::parse_to_ast(text, &jsonc_parser::CollectOptions::default(), &options)
+            .map_err(|e| {
+                let range = e.range();
+                Diagnostic::new(
+                    format!("invalid JSON: {}", lower_first(&e.kind().to_string())),
+                    JsonPath::root(),
+                )
+                .at(index.span(range.start, range.end))
+            })?;
+    match parsed.value {
+        Some(v) => Ok(convert(&v, &index)),
+        None => Err(Diagnostic::new("the text is empty: expected a JSON value", JsonPath::root())
+            .at(index.span(0, 0))),
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn convert(v: &jsonc_parser::ast::Value<'_>, index: &LineIndex<'_>) -> Json {
+    use jsonc_parser::ast::Value as V;
+    use jsonc_parser::common::Ranged;
+    let r = v.range();
+    let span = index.span(r.start, r.end);
+    let kind = match v {
+        V::NullKeyword(_) => JsonKind::Null,
+        V::BooleanLit(b) => JsonKind::Bool(b.value),
+        V::NumberLit(n) => JsonKind::Number(n.value.to_string()),
+        V::StringLit(s) => JsonKind::String(s.value.to_string()),
+        V::Array(a) => JsonKind::Array(a.elements.iter().map(|e| convert(e, index)).collect()),
+        V::Object(o) => JsonKind::Object(
+            o.properties
+                .iter()
+                .map(|p| {
+                    let kr = p.name.range();
+                    Member {
+                        key: p.name.as_str().to_string(),
+                        key_span: index.span(kr.start, kr.end),
+                        value: convert(&p.value, index),
+                    }
+                })
+                .collect(),
+        ),
+    };
+    Json { kind, span }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_duplicate_keys_and_positions() {
+        let j = parse("{\n  \"a\": 1,\n  \"a\": \"x\"\n}").unwrap();
+        let m = j.as_object().unwrap();
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[1].key_span.line, 3);
+        assert_eq!(m[1].key_span.column, 3);
+    }
+
+    #[test]
+    fn rejects_trailing_comma_with_position() {
+        let e = parse("{\"a\": 1,}").unwrap_err();
+        assert!(e.message.contains("invalid JSON"), "{}", e.message);
+        assert_eq!(e.location.unwrap().line, 1);
+    }
+
+    #[test]
+    fn rejects_deep_nesting_without_recursing() {
+        let text = "[".repeat(100_000);
+        let e = parse(&text).unwrap_err();
+        assert!(e.message.contains("nested"));
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let idx = LineIndex::new("é\"x\"");
+        assert_eq!(idx.line_col(2), (1, 2));
+    }
+}

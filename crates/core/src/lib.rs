@@ -1,0 +1,23 @@
+//! Trustwalk's UI-free core: parse AWS IAM policies with source spans,
+//! decide requests exactly as AWS does, and explain every decision.
+//!
+//! Stages: text → [`json`] (spanned tree) → [`policy`] (validated model) →
+//! [`eval`] (decision) → [`trace`] (plain serde explanation).
+
+pub mod condition;
+pub mod context;
+pub mod diag;
+pub mod eval;
+pub mod json;
+pub mod matching;
+pub mod policy;
+pub mod single;
+pub mod trace;
+pub mod variables;
+pub mod wildcard;
+
+pub use context::{ContextValue, RequestContext};
+pub use diag::{Diagnostic, JsonPath, Severity};
+pub use eval::{evaluate, Caller, CallerKind, NamedPolicy, Options, Policies, PolicyLevel, Request};
+pub use policy::{parse_policy, Policy, PolicyType};
+pub use trace::{Decision, Evaluation};

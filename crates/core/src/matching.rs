@@ -1,0 +1,221 @@
+//! Matching of actions, resources and principals (iam-semantics §2).
+
+use crate::context::RequestContext;
+use crate::trace::MatchLevel;
+use crate::variables::{self, Segment};
+use crate::wildcard::Pattern;
+
+/// Does the policy action (`s3:Get*`, `*`) match the request action
+/// (`s3:GetObject`)? Prefix compared exactly after lower-casing, name by
+/// glob without regard to case; white space never matches (§2.1).
+pub fn action_matches(policy_action: &str, request_action: &str) -> bool {
+    if policy_action == "*" {
+        return true;
+    }
+    if policy_action.chars().any(char::is_whitespace) {
+        return false;
+    }
+    let (Some((ps, pn)), Some((rs, rn))) = (policy_action.split_once(':'), request_action.split_once(':')) else {
+        return false;
+    };
+    ps.eq_ignore_ascii_case(rs) && Pattern::glob(pn).matches_ignore_case(rn)
+}
+
+/// The outcome of matching one Resource entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResourceMatch {
+    Matched,
+    NotMatched,
+    /// A variable's key is absent and has no default: the entry matches
+    /// nothing (§3.7).
+    MissingVariable(String),
+}
+
+/// Splits an ARN into its six parts (the last may contain `:` and `/`).
+pub fn split_arn(arn: &str) -> Option<[&str; 6]> {
+    let mut it = arn.splitn(6, ':');
+    let parts = [it.next()?, it.next()?, it.next()?, it.next()?, it.next()?, it.next()?];
+    Some(parts)
+}
+
+/// Matches a policy Resource entry against the request resource: part by
+/// part, the first five without regard to case, the resource part with
+/// case; wildcards never cross the first five colons (§2.2). Variables are
+/// substituted in the resource part when `variables` is true.
+pub fn resource_matches(policy: &str, request: &str, ctx: &RequestContext, variables: bool) -> ResourceMatch {
+    if policy == "*" {
+        return ResourceMatch::Matched;
+    }
+    let (Some(p), Some(r)) = (split_arn(policy), split_arn(request)) else {
+        return ResourceMatch::NotMatched;
+    };
+    for (pp, rp) in p.iter().zip(r.iter()).take(5) {
+        if !Pattern::glob(pp).matches_ignore_case(rp) {
+            return ResourceMatch::NotMatched;
+        }
+    }
+    let (policy_res, request_res) = (p[5], r[5]);
+    let pattern = if variables && variables::has_variables(policy_res) {
+        match substitute(policy_res, ctx) {
+            Ok(p) => p,
+            Err(key) => return ResourceMatch::MissingVariable(key),
+        }
+    } else {
+        Pattern::glob(policy_res)
+    };
+    if pattern.matches(request_res) {
+        ResourceMatch::Matched
+    } else {
+        ResourceMatch::NotMatched
+    }
+}
+
+/// Builds a pattern from text with `${…}` variables: substituted values and
+/// `${*}`-style escapes are literal. `Err(key)` names an absent variable.
+pub fn substitute(text: &str, ctx: &RequestContext) -> Result<Pattern, String> {
+    let segments = variables::parse_template(text).map_err(|_| text.to_string())?;
+    let mut p = Pattern::default();
+    for seg in segments {
+        match seg {
+            Segment::Text(t) => p.push_glob(&t),
+            Segment::Escaped(c) => p.push_literal(c.encode_utf8(&mut [0; 4])),
+            Segment::Variable { key, default } => match (ctx.get_single(&key), default) {
+                (Some(v), _) => p.push_literal(v),
+                (None, Some(d)) => p.push_literal(&d),
+                (None, None) => return Err(key),
+            },
+        }
+    }
+    Ok(p)
+}
+
+/// Who is calling, as the principal matcher sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PrincipalFacts {
+    /// The caller's own ARN: user ARN, session ARN, federated-user ARN,
+    /// root ARN; empty for anonymous and service callers.
+    pub arn: String,
+    /// The caller's account; `None` for anonymous callers and services.
+    pub account: Option<String>,
+    /// For a role session: the role's ARN, path included.
+    pub role_arn: Option<String>,
+    /// `AIDA…` for a user, `AROA…` (the role's) for a session.
+    pub unique_id: Option<String>,
+    /// For a service caller: `ec2.amazonaws.com`.
+    pub service: Option<String>,
+    /// For a web-identity or SAML session: the provider.
+    pub federated: Option<String>,
+    pub anonymous: bool,
+}
+
+fn account_of_principal(value: &str) -> Option<&str> {
+    if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(value);
+    }
+    let rest = value.strip_prefix("arn:")?;
+    let parts: Vec<&str> = rest.splitn(5, ':').collect();
+    match (parts.get(1), parts.get(3), parts.get(4)) {
+        (Some(&"iam"), Some(acct), Some(&"root")) => Some(acct),
+        _ => None,
+    }
+}
+
+/// Matches one `AWS` principal value; `None` when it does not match.
+pub fn aws_principal_level(value: &str, who: &PrincipalFacts) -> Option<MatchLevel> {
+    if value == "*" {
+        return Some(MatchLevel::Direct);
+    }
+    if who.anonymous {
+        return None;
+    }
+    if let Some(acct) = account_of_principal(value) {
+        return (who.account.as_deref() == Some(acct)).then_some(MatchLevel::Account);
+    }
+    if !who.arn.is_empty() && value == who.arn {
+        return Some(MatchLevel::Direct);
+    }
+    if who.role_arn.as_deref() == Some(value) {
+        return Some(MatchLevel::Role);
+    }
+    if let Some(id) = &who.unique_id {
+        if value == id {
+            return Some(if who.role_arn.is_some() { MatchLevel::Role } else { MatchLevel::Direct });
+        }
+    }
+    None
+}
+
+/// The request's principal key for traces: the caller's ARN, or the
+/// service or `anonymous`.
+pub fn describe(who: &PrincipalFacts) -> String {
+    if who.anonymous {
+        "anonymous".into()
+    } else if let Some(s) = &who.service {
+        s.clone()
+    } else {
+        who.arn.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_ignore_case_and_stay_in_their_service() {
+        assert!(action_matches("S3:getobject", "s3:GetObject"));
+        assert!(action_matches("s3:Get*", "s3:GetObjectTagging"));
+        assert!(!action_matches("s3:Get*", "iam:GetUser"));
+        assert!(!action_matches("s3: GetObject", "s3:GetObject"));
+        assert!(action_matches("*", "ec2:RunInstances"));
+        assert!(!action_matches("s3*:GetObject", "s3:GetObject"));
+    }
+
+    #[test]
+    fn resources_follow_segment_and_case_rules() {
+        let c = RequestContext::new();
+        let m = |p: &str, r: &str| resource_matches(p, r, &c, true) == ResourceMatch::Matched;
+        assert!(m("arn:aws:s3:::b/*/test/*", "arn:aws:s3:::b/1/2/test/x.jpg"));
+        assert!(!m("arn:aws:s3:::b/*/test/*", "arn:aws:s3:::b/test/x.jpg"));
+        assert!(m("arn:aws:s3:::b*", "arn:aws:s3:::b-logs/k"));
+        assert!(!m("arn:aws:s3:::b", "arn:aws:s3:::b/k"));
+        assert!(!m("arn:aws:s3:::b/Key", "arn:aws:s3:::b/key"));
+        assert!(m("ARN:AWS:S3:::b/Key", "arn:aws:s3:::b/Key"));
+        assert!(!m("arn:aws:s3:::b/*", "*"));
+        // a wildcard in the region part cannot swallow the account part
+        assert!(!m("arn:aws:sqs:*:q", "arn:aws:sqs:us-east-1:111122223333:q"));
+        assert!(m("arn:aws:sqs:*:*:q", "arn:aws:sqs:us-east-1:111122223333:q"));
+    }
+
+    #[test]
+    fn variables_substitute_literally() {
+        let mut c = RequestContext::new();
+        c.set("aws:username", "a*");
+        assert_eq!(resource_matches("arn:aws:s3:::b/${aws:username}/*", "arn:aws:s3:::b/a*/x", &c, true), ResourceMatch::Matched);
+        assert_eq!(resource_matches("arn:aws:s3:::b/${aws:username}/*", "arn:aws:s3:::b/ab/x", &c, true), ResourceMatch::NotMatched);
+        assert_eq!(
+            resource_matches("arn:aws:s3:::b/${aws:userid}/*", "arn:aws:s3:::b/x/y", &c, true),
+            ResourceMatch::MissingVariable("aws:userid".into())
+        );
+        // 2008-10-17: literal
+        assert_eq!(resource_matches("arn:aws:s3:::b/${aws:username}/*", "arn:aws:s3:::b/${aws:username}/x", &c, false), ResourceMatch::Matched);
+    }
+
+    #[test]
+    fn principal_levels() {
+        let session = PrincipalFacts {
+            arn: "arn:aws:sts::222222222222:assumed-role/R/s1".into(),
+            account: Some("222222222222".into()),
+            role_arn: Some("arn:aws:iam::222222222222:role/team/R".into()),
+            unique_id: Some("AROAEXAMPLEEXAMPLE01".into()),
+            ..Default::default()
+        };
+        assert_eq!(aws_principal_level("arn:aws:iam::222222222222:role/team/R", &session), Some(MatchLevel::Role));
+        assert_eq!(aws_principal_level("arn:aws:sts::222222222222:assumed-role/R/s1", &session), Some(MatchLevel::Direct));
+        assert_eq!(aws_principal_level("arn:aws:sts::222222222222:assumed-role/R/s2", &session), None);
+        assert_eq!(aws_principal_level("222222222222", &session), Some(MatchLevel::Account));
+        assert_eq!(aws_principal_level("arn:aws:iam::222222222222:root", &session), Some(MatchLevel::Account));
+        assert_eq!(aws_principal_level("arn:aws:iam::111111111111:root", &session), None);
+        assert_eq!(aws_principal_level("*", &PrincipalFacts { anonymous: true, ..Default::default() }), Some(MatchLevel::Direct));
+    }
+}

@@ -1,0 +1,7 @@
+//! IAM policy documents: the typed model and the validating parser.
+
+pub mod model;
+pub mod parse;
+
+pub use model::*;
+pub use parse::{parse_policy, policy_from_json, Parsed};

@@ -1,0 +1,182 @@
+//! Glob matching with `*` (any run, possibly empty) and `?` (exactly one
+//! character), without backtracking blow-up: two cursors and the position of
+//! the last `*` seen, so the worst case is O(n·m) and typical patterns are
+//! linear (the technique of Cedar's `wildcard_match`).
+
+/// One element of a compiled pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token {
+    Char(char),
+    /// `*`
+    Any,
+    /// `?`
+    One,
+}
+
+/// A compiled pattern. Literal characters produced by `${*}` or by variable
+/// substitution are `Char`, never wildcards.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Pattern {
+    tokens: Vec<Token>,
+}
+
+impl Pattern {
+    /// `*` and `?` in `text` are wildcards.
+    pub fn glob(text: &str) -> Self {
+        let mut p = Self::default();
+        p.push_glob(text);
+        p
+    }
+
+    /// Every character of `text` is literal.
+    pub fn literal(text: &str) -> Self {
+        let mut p = Self::default();
+        p.push_literal(text);
+        p
+    }
+
+    pub fn push_glob(&mut self, text: &str) {
+        for c in text.chars() {
+            self.tokens.push(match c {
+                '*' => {
+                    // Consecutive stars are one star.
+                    if self.tokens.last() == Some(&Token::Any) {
+                        continue;
+                    }
+                    Token::Any
+                }
+                '?' => Token::One,
+                c => Token::Char(c),
+            });
+        }
+    }
+
+    pub fn push_literal(&mut self, text: &str) {
+        self.tokens.extend(text.chars().map(Token::Char));
+    }
+
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    pub fn has_wildcards(&self) -> bool {
+        self.tokens.iter().any(|t| !matches!(t, Token::Char(_)))
+    }
+
+    /// Case-sensitive match of the whole text.
+    pub fn matches(&self, text: &str) -> bool {
+        let chars: Vec<char> = text.chars().collect();
+        matches_tokens(&self.tokens, &chars, |a, b| a == b)
+    }
+
+    /// Match ignoring case (Unicode simple lowercase).
+    pub fn matches_ignore_case(&self, text: &str) -> bool {
+        let chars: Vec<char> = text.chars().collect();
+        matches_tokens(&self.tokens, &chars, |a, b| {
+            a == b || a.to_lowercase().eq(b.to_lowercase())
+        })
+    }
+}
+
+/// Convenience: does glob `pattern` match `text` (case-sensitive)?
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    Pattern::glob(pattern).matches(text)
+}
+
+/// Convenience: does glob `pattern` match `text`, ignoring case?
+pub fn glob_match_ignore_case(pattern: &str, text: &str) -> bool {
+    Pattern::glob(pattern).matches_ignore_case(text)
+}
+
+fn matches_tokens(p: &[Token], t: &[char], eq: impl Fn(char, char) -> bool) -> bool {
+    let (mut pi, mut ti) = (0usize, 0usize);
+    // Position after the last `*` in the pattern and the text position it
+    // is currently assumed to have swallowed up to.
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        let tc = t.get(ti).copied();
+        match (p.get(pi), tc) {
+            (Some(Token::Any), _) => {
+                star = Some((pi + 1, ti));
+                pi += 1;
+            }
+            (Some(Token::One), Some(_)) => {
+                pi += 1;
+                ti += 1;
+            }
+            (Some(Token::Char(pc)), Some(c)) if eq(*pc, c) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    // Let the last star swallow one more character.
+                    pi = sp;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.iter().skip(pi).all(|tok| *tok == Token::Any)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn documented_examples() {
+        assert!(glob_match("bucket/*/test/*", "bucket/1/2/test/3/x"));
+        assert!(glob_match("bucket/*/test/*", "bucket//test/x"));
+        assert!(!glob_match("bucket/*/test/*", "bucket/test/x"));
+        assert!(glob_match("b*", "b"));
+        assert!(glob_match("a?c", "abc"));
+        assert!(!glob_match("a?c", "ac"));
+        assert!(glob_match_ignore_case("s3:get*", "s3:GetObject"));
+        assert!(!glob_match("Key", "key"));
+    }
+
+    #[test]
+    fn literal_patterns_do_not_expand() {
+        let mut p = Pattern::glob("a");
+        p.push_literal("*");
+        assert!(p.matches("a*"));
+        assert!(!p.matches("ab"));
+    }
+
+    #[test]
+    fn adversarial_input_finishes() {
+        let pat = format!("{}b", "*a".repeat(200));
+        let text = "a".repeat(5000);
+        assert!(!glob_match(&pat, &text));
+    }
+
+    fn to_regex(p: &str) -> regex::Regex {
+        let mut r = String::from("^");
+        for c in p.chars() {
+            match c {
+                '*' => r.push_str(".*"),
+                '?' => r.push('.'),
+                c => r.push_str(&regex::escape(&c.to_string())),
+            }
+        }
+        r.push('$');
+        regex::RegexBuilder::new(&r).dot_matches_new_line(true).build().unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn agrees_with_regex(p in "[ab*?/:]{0,12}", t in "[ab/:]{0,16}") {
+            prop_assert_eq!(glob_match(&p, &t), to_regex(&p).is_match(&t));
+        }
+
+        #[test]
+        fn agrees_with_regex_unicode(p in "[aé*?]{0,8}", t in "[aé]{0,10}") {
+            prop_assert_eq!(glob_match(&p, &t), to_regex(&p).is_match(&t));
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! JavaScript API of the Trustwalk core (filled in by a later issue).
