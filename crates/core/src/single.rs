@@ -52,7 +52,7 @@ impl SingleOutcome {
 }
 
 /// Builds the caller from a principal ARN (`anonymous`, a user, a role
-/// session or an account root).
+/// session, a federated-user session or an account root).
 pub fn caller_from_arn(arn: &str) -> Result<Caller, String> {
     if arn == "anonymous" {
         return Ok(Caller {
@@ -86,7 +86,10 @@ pub fn caller_from_arn(arn: &str) -> Result<Caller, String> {
             facts: facts(Some(format!("arn:aws:iam::{account}:role/{role}"))),
             has_boundary: false,
         }),
-        _ => Err(format!("`{arn}` is not a user, assumed-role session or root ARN")),
+        ("sts", ["federated-user", name]) if !name.is_empty() => {
+            Ok(Caller { kind: CallerKind::FederatedUser, facts: facts(None), has_boundary: false })
+        }
+        _ => Err(format!("`{arn}` is not a user, assumed-role session, federated-user or root ARN")),
     }
 }
 

@@ -1,0 +1,547 @@
+//! Condition operators (iam-semantics §3): one condition is one operator,
+//! one key and its policy values, tested against the request context.
+//!
+//! The outcome of one request value against the policy values is a
+//! [`ValueOutcome`]; the operator then decides:
+//! - positive operators are an OR over the policy values;
+//! - negated operators (`…Not…`) are a NOR: true only if no policy value
+//!   matches. A request value that cannot be read (not a number, date, …)
+//!   is false for both kinds: it is never inverted;
+//! - a policy value whose variable cannot be resolved matches nothing, for
+//!   both kinds (so a NOR over it is true).
+
+mod values;
+
+use std::net::IpAddr;
+
+use crate::context::{ContextValue, RequestContext};
+use crate::policy::{Condition, OperatorBase, OperatorFamily, SetQualifier};
+use crate::trace::ConditionTrace;
+use crate::variables::{parse_template, Segment};
+use crate::wildcard::Pattern;
+
+use values::{arn_parts, base64_body, parse_bool, parse_date, parse_decimal, parse_ip, parse_network, Decimal, Instant};
+
+/// Checks a policy value for an operator at load time (called by the policy
+/// parser for values without policy variables). `Err` is a plain-words
+/// message: lowercase, no final period, the value in backticks.
+pub fn validate_policy_value(base: OperatorBase, value: &str) -> Result<(), String> {
+    let name = base.name();
+    if is_valid_policy_value(base, value) {
+        return Ok(());
+    }
+    Err(match base.family() {
+        OperatorFamily::Numeric => format!("`{value}` is not a number: {name} compares numbers such as `10` or `2.5`"),
+        OperatorFamily::Date => format!(
+            "`{value}` is not a date: {name} compares dates such as `2020-01-01`, `2020-01-01T00:00:00Z` or epoch seconds"
+        ),
+        OperatorFamily::Bool => format!("`{value}` is not a boolean: {name} takes `true` or `false`"),
+        OperatorFamily::Binary => format!("`{value}` is not base64: {name} compares base64-encoded bytes"),
+        OperatorFamily::Ip => format!(
+            "`{value}` is not an IP address or range: {name} takes values such as `203.0.113.0/24` or `2001:db8::/32`"
+        ),
+        OperatorFamily::Arn => format!(
+            "`{value}` is not an ARN: {name} needs six colon-separated parts, as in `arn:aws:iam::111122223333:role/*`"
+        ),
+        OperatorFamily::Null => {
+            format!("`{value}` is not `true` or `false`: Null takes `true` (key absent) or `false` (key present)")
+        }
+        OperatorFamily::String => String::new(),
+    })
+}
+
+/// Whether `value` is of the type the operator compares (a range for IP
+/// operators, `true`/`false` for Null).
+fn is_valid_policy_value(base: OperatorBase, value: &str) -> bool {
+    match base.family() {
+        OperatorFamily::String => true,
+        OperatorFamily::Numeric => parse_decimal(value).is_some(),
+        OperatorFamily::Date => parse_date(value).is_some(),
+        OperatorFamily::Bool | OperatorFamily::Null => parse_bool(value).is_some(),
+        OperatorFamily::Binary => base64_body(value).is_some(),
+        OperatorFamily::Ip => parse_network(value).is_some(),
+        OperatorFamily::Arn => arn_parts(value).is_some(),
+    }
+}
+
+/// Evaluates one condition (one operator + one key + its values) against the
+/// request context. `variables` is true when the policy's Version is
+/// 2012-10-17: `${…}` in String, Arn and Bool values is then substituted;
+/// otherwise it is literal text.
+pub fn evaluate(cond: &Condition, ctx: &RequestContext, variables: bool) -> ConditionTrace {
+    let base = cond.operator.base;
+    let substitute = variables && base.allows_variables();
+    let policy: Vec<PolicyValue<'_>> =
+        cond.values.iter().map(|v| PolicyValue::resolve(&v.value, ctx, substitute)).collect();
+    let value = ctx.get(&cond.key.value);
+    let test = Test { cond, base, policy: &policy };
+
+    let (matched, reason) = if base == OperatorBase::Null {
+        // Null only tests presence; a set qualifier or IfExists on it changes
+        // nothing.
+        test.null(value)
+    } else if let Some(q) = cond.operator.qualifier {
+        // With a set qualifier, IfExists is ignored (as iam-simulate does,
+        // iam-semantics §3.3 and §9.5): an absent key is already covered by
+        // the qualifier's own rule.
+        test.set(q, value)
+    } else {
+        test.plain(value)
+    };
+
+    ConditionTrace {
+        operator: cond.operator.name(),
+        key: cond.key.value.clone(),
+        request_values: value.map(|v| match v {
+            ContextValue::Single(s) => vec![s.clone()],
+            ContextValue::Multi(m) => m.clone(),
+        }),
+        policy_values: policy.iter().map(|p| p.display().to_string()).collect(),
+        matched,
+        reason,
+        span: cond.span,
+    }
+}
+
+// ------------------------------------------------------------ policy values
+
+/// A policy value after variable substitution.
+enum PolicyValue<'a> {
+    /// Taken as written: `*` and `?` are wildcards for Like operators.
+    Plain(&'a str),
+    /// Variables were substituted. `pieces` cover `text` in order; a piece
+    /// that came from the policy text keeps its wildcards, a substituted or
+    /// escaped piece (`${*}`) is literal.
+    Substituted { text: String, pieces: Vec<Piece> },
+    /// A variable's key is absent (or multivalued) and has no default: the
+    /// value matches nothing.
+    Unresolved { original: &'a str, missing: String },
+}
+
+struct Piece {
+    start: usize,
+    end: usize,
+    literal: bool,
+}
+
+impl<'a> PolicyValue<'a> {
+    fn resolve(raw: &'a str, ctx: &RequestContext, substitute: bool) -> Self {
+        if !substitute || !raw.contains("${") {
+            return PolicyValue::Plain(raw);
+        }
+        // The parser rejects malformed templates; if one gets here anyway
+        // it is taken as written.
+        let Ok(segments) = parse_template(raw) else {
+            return PolicyValue::Plain(raw);
+        };
+        let mut text = String::with_capacity(raw.len());
+        let mut pieces = Vec::with_capacity(segments.len());
+        let mut escape = [0u8; 4];
+        for seg in &segments {
+            let (s, literal): (&str, bool) = match seg {
+                Segment::Text(t) => (t, false),
+                Segment::Escaped(c) => (c.encode_utf8(&mut escape), true),
+                // Only single-valued keys can be variables.
+                Segment::Variable { key, default } => match (ctx.get(key).and_then(ContextValue::single), default) {
+                    (Some(v), _) => (v, true),
+                    (None, Some(d)) => (d, true),
+                    (None, None) => return PolicyValue::Unresolved { original: raw, missing: key.clone() },
+                },
+            };
+            let start = text.len();
+            text.push_str(s);
+            pieces.push(Piece { start, end: text.len(), literal });
+        }
+        PolicyValue::Substituted { text, pieces }
+    }
+
+    fn display(&self) -> &str {
+        match self {
+            PolicyValue::Plain(s) => s,
+            PolicyValue::Substituted { text, .. } => text,
+            PolicyValue::Unresolved { original, .. } => original,
+        }
+    }
+
+    /// The text to compare, `None` when unresolved.
+    fn text(&self) -> Option<&str> {
+        match self {
+            PolicyValue::Unresolved { .. } => None,
+            other => Some(other.display()),
+        }
+    }
+
+    /// The wildcard pattern for Like operators.
+    fn pattern(&self) -> Option<Pattern> {
+        match self {
+            PolicyValue::Plain(s) => Some(Pattern::glob(s)),
+            PolicyValue::Substituted { text, pieces } => {
+                let mut p = Pattern::default();
+                for piece in pieces {
+                    let s = text.get(piece.start..piece.end).unwrap_or_default();
+                    if piece.literal {
+                        p.push_literal(s);
+                    } else {
+                        p.push_glob(s);
+                    }
+                }
+                Some(p)
+            }
+            PolicyValue::Unresolved { .. } => None,
+        }
+    }
+
+    /// One pattern per ARN part. Colons in the policy text and in
+    /// substituted text both separate parts (so `${aws:PrincipalArn}` can
+    /// stand for a whole ARN); `*` and `?` are wildcards only where they were
+    /// written in the policy.
+    fn arn_patterns(&self) -> Option<Vec<Pattern>> {
+        let mut parts = vec![Pattern::default()];
+        let mut push = |s: &str, literal: bool| {
+            let mut rest = s;
+            loop {
+                let split = if parts.len() < 6 { rest.split_once(':') } else { None };
+                let (head, tail) = split.unwrap_or((rest, ""));
+                if let Some(last) = parts.last_mut() {
+                    if literal {
+                        last.push_literal(head);
+                    } else {
+                        last.push_glob(head);
+                    }
+                }
+                if split.is_none() {
+                    break;
+                }
+                parts.push(Pattern::default());
+                rest = tail;
+            }
+        };
+        match self {
+            PolicyValue::Plain(s) => push(s, false),
+            PolicyValue::Substituted { text, pieces } => {
+                for piece in pieces {
+                    push(text.get(piece.start..piece.end).unwrap_or_default(), piece.literal);
+                }
+            }
+            PolicyValue::Unresolved { .. } => return None,
+        }
+        (parts.len() == 6).then_some(parts)
+    }
+}
+
+// --------------------------------------------------------- request values
+
+/// One request value read as the operator's type.
+enum Request<'r> {
+    Text(&'r str),
+    Number(Decimal<'r>),
+    Date(Instant),
+    Bool(bool),
+    Base64(&'r str),
+    Ip(IpAddr),
+    Arn([&'r str; 6]),
+}
+
+impl<'r> Request<'r> {
+    fn read(base: OperatorBase, r: &'r str) -> Option<Self> {
+        Some(match base.family() {
+            OperatorFamily::String | OperatorFamily::Null => Request::Text(r),
+            OperatorFamily::Numeric => Request::Number(parse_decimal(r)?),
+            OperatorFamily::Date => Request::Date(parse_date(r)?),
+            OperatorFamily::Bool => Request::Bool(parse_bool(r)?),
+            OperatorFamily::Binary => Request::Base64(base64_body(r)?),
+            OperatorFamily::Ip => Request::Ip(parse_ip(r)?),
+            OperatorFamily::Arn => Request::Arn(arn_parts(r)?),
+        })
+    }
+}
+
+/// What a type is called in "request value `x` is not …".
+fn type_words(base: OperatorBase) -> &'static str {
+    match base.family() {
+        OperatorFamily::Numeric => "a number",
+        OperatorFamily::Date => "a date",
+        OperatorFamily::Bool => "`true` or `false`",
+        OperatorFamily::Binary => "base64",
+        OperatorFamily::Ip => "an IP address",
+        OperatorFamily::Arn => "an ARN",
+        OperatorFamily::String | OperatorFamily::Null => "text",
+    }
+}
+
+/// One policy value against one request value, for the positive form of
+/// the operator (`StringNotEquals` compares as `StringEquals`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compare {
+    Match,
+    NoMatch,
+    /// The policy value is not of the operator's type (only possible after
+    /// substitution, or for conditions built without the parser).
+    BadPolicyValue,
+}
+
+fn compare(base: OperatorBase, policy: &PolicyValue<'_>, request: &Request<'_>) -> Compare {
+    use OperatorBase::*;
+    let Some(p) = policy.text() else {
+        return Compare::NoMatch;
+    };
+    let hit = |b: bool| if b { Compare::Match } else { Compare::NoMatch };
+    match (base, request) {
+        (StringEquals | StringNotEquals, Request::Text(r)) => hit(p == *r),
+        (StringEqualsIgnoreCase | StringNotEqualsIgnoreCase, Request::Text(r)) => hit(eq_ignore_case(p, r)),
+        (StringLike | StringNotLike, Request::Text(r)) => match policy {
+            // Fast paths that need no pattern.
+            PolicyValue::Plain("*") => Compare::Match,
+            PolicyValue::Plain(s) if !s.contains(['*', '?']) => hit(s == r),
+            _ => hit(policy.pattern().is_some_and(|pat| pat.matches(r))),
+        },
+        (_, Request::Number(r)) => match parse_decimal(p) {
+            Some(p) => hit(ordering_holds(base, r.compare(&p))),
+            None => Compare::BadPolicyValue,
+        },
+        (_, Request::Date(r)) => match parse_date(p) {
+            Some(p) => hit(ordering_holds(base, r.cmp(&p))),
+            None => Compare::BadPolicyValue,
+        },
+        (_, Request::Bool(r)) => match parse_bool(p) {
+            Some(p) => hit(p == *r),
+            None => Compare::BadPolicyValue,
+        },
+        (_, Request::Base64(r)) => match base64_body(p) {
+            Some(p) => hit(p == *r),
+            None => Compare::BadPolicyValue,
+        },
+        (_, Request::Ip(r)) => match parse_network(p) {
+            Some(net) => hit(net.contains(*r)),
+            None => Compare::BadPolicyValue,
+        },
+        (_, Request::Arn(r)) => compare_arn(policy, r),
+        (_, Request::Text(_)) => Compare::NoMatch,
+    }
+}
+
+/// Each of the six parts is matched on its own, so a wildcard never crosses
+/// the colons between them. Case-sensitive.
+fn compare_arn(policy: &PolicyValue<'_>, request: &[&str; 6]) -> Compare {
+    let hit = |b: bool| if b { Compare::Match } else { Compare::NoMatch };
+    if let PolicyValue::Plain(s) = policy {
+        let Some(parts) = arn_parts(s) else {
+            return Compare::BadPolicyValue;
+        };
+        return hit(parts.iter().zip(request).all(|(p, r)| {
+            if p.contains(['*', '?']) {
+                Pattern::glob(p).matches(r)
+            } else {
+                p == r
+            }
+        }));
+    }
+    match policy.arn_patterns() {
+        Some(parts) => hit(parts.iter().zip(request).all(|(p, r)| p.matches(r))),
+        None if matches!(policy, PolicyValue::Unresolved { .. }) => Compare::NoMatch,
+        None => Compare::BadPolicyValue,
+    }
+}
+
+fn eq_ignore_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
+}
+
+/// Whether `request ⋄ policy` holds for a Numeric or Date operator, given
+/// how the request value compares with the policy value.
+fn ordering_holds(base: OperatorBase, o: std::cmp::Ordering) -> bool {
+    use std::cmp::Ordering::*;
+    use OperatorBase::*;
+    match base {
+        NumericLessThan | DateLessThan => o == Less,
+        NumericLessThanEquals | DateLessThanEquals => o != Greater,
+        NumericGreaterThan | DateGreaterThan => o == Greater,
+        NumericGreaterThanEquals | DateGreaterThanEquals => o != Less,
+        _ => o == Equal,
+    }
+}
+
+/// How a comparison reads: (holds, does not hold, suffix), as in
+/// "`r` is in `p`" / "`r` is not in `p`".
+fn verbs(base: OperatorBase) -> (&'static str, &'static str, &'static str) {
+    use OperatorBase::*;
+    match base {
+        StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => ("equals", "does not equal", " (ignoring case)"),
+        StringLike | StringNotLike | ArnEquals | ArnLike | ArnNotEquals | ArnNotLike => {
+            ("matches", "does not match", "")
+        }
+        NumericLessThan => ("is less than", "is not less than", ""),
+        NumericLessThanEquals => ("is less than or equal to", "is greater than", ""),
+        NumericGreaterThan => ("is greater than", "is not greater than", ""),
+        NumericGreaterThanEquals => ("is greater than or equal to", "is less than", ""),
+        DateEquals | DateNotEquals => ("is the same instant as", "is not the same instant as", ""),
+        DateLessThan => ("is before", "is not before", ""),
+        DateLessThanEquals => ("is at or before", "is after", ""),
+        DateGreaterThan => ("is after", "is not after", ""),
+        DateGreaterThanEquals => ("is at or after", "is before", ""),
+        IpAddress | NotIpAddress => ("is in", "is not in", ""),
+        _ => ("equals", "does not equal", ""),
+    }
+}
+
+// ------------------------------------------------------------- the tests
+
+/// The outcome of one request value against all the policy values.
+enum ValueOutcome {
+    /// The policy value at this index matched.
+    Matched(usize),
+    NoneMatched,
+    /// The request value is not of the operator's type.
+    Unreadable,
+}
+
+struct Test<'c, 'p> {
+    cond: &'c Condition,
+    base: OperatorBase,
+    policy: &'p [PolicyValue<'p>],
+}
+
+impl Test<'_, '_> {
+    fn outcome(&self, r: &str) -> ValueOutcome {
+        let Some(request) = Request::read(self.base, r) else {
+            return ValueOutcome::Unreadable;
+        };
+        match self.policy.iter().position(|p| compare(self.base, p, &request) == Compare::Match) {
+            Some(i) => ValueOutcome::Matched(i),
+            None => ValueOutcome::NoneMatched,
+        }
+    }
+
+    /// Whether one request value satisfies the base operator (OR or NOR).
+    fn satisfied(&self, outcome: &ValueOutcome) -> bool {
+        match outcome {
+            ValueOutcome::Matched(_) => !self.base.is_negated(),
+            ValueOutcome::NoneMatched => self.base.is_negated(),
+            ValueOutcome::Unreadable => false,
+        }
+    }
+
+    /// The fact behind an outcome, without the conclusion: "`o-2` matched
+    /// none of the values".
+    fn fact(&self, r: &str, outcome: &ValueOutcome) -> String {
+        let (yes, no, suffix) = verbs(self.base);
+        match outcome {
+            ValueOutcome::Matched(i) => {
+                let p = self.policy.get(*i).map_or("", PolicyValue::display);
+                format!("`{r}` {yes} `{p}`{suffix}")
+            }
+            ValueOutcome::Unreadable => format!("request value `{r}` is not {}", type_words(self.base)),
+            ValueOutcome::NoneMatched => match self.policy {
+                [] => "the condition lists no values".to_string(),
+                [PolicyValue::Unresolved { original, missing }] => {
+                    format!("the policy value `{original}` has no value because {missing} is missing")
+                }
+                [p] if is_valid_policy_value(self.base, p.display()) => {
+                    format!("`{r}` {no} `{}`{suffix}", p.display())
+                }
+                [p] => format!("the policy value `{}` is not {}", p.display(), type_words(self.base)),
+                many => {
+                    let mut s = format!("`{r}` matched none of the values");
+                    for p in many {
+                        if let PolicyValue::Unresolved { original, missing } = p {
+                            s.push_str(&format!(" (`{original}` has no value because {missing} is missing)"));
+                        }
+                    }
+                    s
+                }
+            },
+        }
+    }
+
+    /// A plain operator (no set qualifier).
+    fn plain(&self, value: Option<&ContextValue>) -> (bool, String) {
+        let name = self.base.name();
+        match value {
+            None if self.cond.operator.if_exists => (true, "key missing: true because of IfExists".to_string()),
+            None => {
+                let negated = self.base.is_negated();
+                let word = if negated { "true" } else { "false" };
+                (negated, format!("key missing: {name} is {word} when the key is absent"))
+            }
+            Some(ContextValue::Multi(values)) => {
+                let key = &self.cond.key.value;
+                let what = if values.len() > 1 { "has several values" } else { "is a multivalued key" };
+                (
+                    false,
+                    format!("{key} {what}: use ForAnyValue or ForAllValues (a plain operator is false on a multivalued key)"),
+                )
+            }
+            Some(ContextValue::Single(r)) => {
+                let outcome = self.outcome(r);
+                let ok = self.satisfied(&outcome);
+                (ok, format!("{}, so {name} is {ok}", self.fact(r, &outcome)))
+            }
+        }
+    }
+
+    /// `ForAllValues:` / `ForAnyValue:`. A single-valued key is a set of one.
+    fn set(&self, qualifier: SetQualifier, value: Option<&ContextValue>) -> (bool, String) {
+        let all = qualifier == SetQualifier::ForAllValues;
+        let (qname, empty_result) = if all { ("ForAllValues", true) } else { ("ForAnyValue", false) };
+        let values: &[String] = match value {
+            None => return (empty_result, format!("{qname} is {empty_result} when the key is absent")),
+            Some(ContextValue::Single(s)) => std::slice::from_ref(s),
+            Some(ContextValue::Multi(m)) => m,
+        };
+        if values.is_empty() {
+            return (empty_result, format!("{qname} is {empty_result} when the key has no values"));
+        }
+        let op = self.cond.operator.name();
+        let base = self.base.name();
+        // ForAllValues stops at the first value that fails, ForAnyValue at
+        // the first that succeeds.
+        let mut last = None;
+        for r in values {
+            let outcome = self.outcome(r);
+            let ok = self.satisfied(&outcome);
+            if ok != all {
+                return (ok, format!("{}, so {op} is {ok}", self.fact(r, &outcome)));
+            }
+            last = Some((r, outcome));
+        }
+        match (values.len(), last) {
+            (1, Some((r, outcome))) => (all, format!("{}, so {op} is {all}", self.fact(r, &outcome))),
+            _ if all => (true, format!("all {} request values satisfy {base}, so {op} is true", values.len())),
+            _ => (false, format!("none of the {} request values satisfies {base}, so {op} is false", values.len())),
+        }
+    }
+
+    /// `Null`: `true` holds when the key is absent, `false` when present. An
+    /// empty list counts as absent; an empty string is present.
+    fn null(&self, value: Option<&ContextValue>) -> (bool, String) {
+        let (present, state) = match value {
+            None => (false, "key missing"),
+            Some(ContextValue::Multi(m)) if m.is_empty() => (false, "key has no values, which counts as missing"),
+            Some(_) => (true, "key present"),
+        };
+        let holds = |p: &PolicyValue<'_>| parse_bool(p.display()) == Some(!present);
+        let shown = self.policy.iter().find(|p| holds(p)).or(self.policy.first());
+        let matched = shown.is_some_and(holds);
+        let when = if present { "present" } else { "absent" };
+        let reason = match shown {
+            Some(p) if parse_bool(p.display()).is_some() => {
+                format!("{state}: Null `{}` is {matched} when the key is {when}", p.display())
+            }
+            Some(p) => format!("{state}: Null `{}` is not `true` or `false`, so it is false", p.display()),
+            None => format!("{state}: the condition lists no values"),
+        };
+        (matched, reason)
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+/// Epoch seconds of a date in any form the Date operators accept
+/// (ISO-8601 or epoch seconds); used to derive `aws:EpochTime`.
+pub fn epoch_seconds(text: &str) -> Option<i64> {
+    parse_date(text).map(|i| i.epoch_seconds())
+}

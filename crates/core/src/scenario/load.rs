@@ -1,0 +1,788 @@
+//! Scenario text → [`Scenario`], checking every rule of
+//! scenario-format.md and naming each error by its JSON path.
+
+use std::collections::HashSet;
+
+use crate::context::ContextValue;
+use crate::diag::{Diagnostic, JsonPath};
+use crate::json::{self, Json, JsonKind, Member};
+use crate::policy::{self, PolicyType};
+use crate::scenario::model::*;
+
+/// Parses and validates a scenario document. Warnings (for instance a
+/// policy without `Version`) come back beside the scenario.
+pub fn load(text: &str) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let json = json::parse(text).map_err(|e| vec![e])?;
+    load_json(&json)
+}
+
+/// Validates an already parsed document.
+pub fn load_json(json: &Json) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut cx = Loader::default();
+    let scenario = cx.document(json);
+    if cx.errors.is_empty() {
+        if let Some(s) = scenario {
+            return Ok((s, cx.warnings));
+        }
+    }
+    Err(cx.errors)
+}
+
+#[derive(Default)]
+struct Loader {
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Reads the members of one object, remembering which were used, so that
+/// unknown fields (other than `x-…`) and duplicates are reported.
+struct Obj<'j> {
+    json: &'j Json,
+    members: &'j [Member],
+    path: JsonPath,
+}
+
+impl<'j> Obj<'j> {
+    fn get(&self, key: &str) -> Option<&'j Json> {
+        self.members.iter().find(|m| m.key == key).map(|m| &m.value)
+    }
+}
+
+pub(crate) fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn valid_session_name(s: &str) -> bool {
+    (2..=64).contains(&s.chars().count())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
+}
+
+fn valid_entity_name(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 128 && s.chars().all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
+}
+
+/// A made-up, stable unique ID derived from the ARN (FNV-1a, base-32-ish).
+pub fn derived_unique_id(prefix: &str, arn: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in arn.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut out = String::from(prefix);
+    let mut x = h;
+    for _ in 0..17 {
+        let i = usize::try_from(x % 32).unwrap_or(0);
+        out.push(char::from(ALPHABET.get(i).copied().unwrap_or(b'A')));
+        x /= 32;
+        if x == 0 {
+            x = h.rotate_left(29) | 1;
+        }
+    }
+    out
+}
+
+impl Loader {
+    fn err(&mut self, msg: impl Into<String>, path: &JsonPath, j: &Json) {
+        self.errors.push(Diagnostic::new(msg, path.clone()).at(j.span));
+    }
+
+    fn obj<'j>(&mut self, json: &'j Json, path: &JsonPath, allowed: &'static [&'static str], what: &str) -> Option<Obj<'j>> {
+        let Some(members) = json.as_object() else {
+            self.err(format!("{what} must be an object, not {}", json.type_name()), path, json);
+            return None;
+        };
+        for (i, m) in members.iter().enumerate() {
+            if members.iter().take(i).any(|e| e.key == m.key) {
+                self.errors.push(
+                    Diagnostic::new(format!("duplicate field `{}`: one of them would be silently lost", m.key), path.key(&m.key))
+                        .at(m.key_span),
+                );
+            } else if !allowed.contains(&m.key.as_str()) && !m.key.starts_with("x-") {
+                let hint = allowed
+                    .iter()
+                    .find(|a| a.eq_ignore_ascii_case(&m.key))
+                    .map(|a| format!(": did you mean `{a}`?"))
+                    .unwrap_or_else(|| format!(" (expected {}; custom fields start with `x-`)", allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")));
+                self.errors.push(
+                    Diagnostic::new(format!("unknown field `{}` in {what}{hint}", m.key), path.key(&m.key)).at(m.key_span),
+                );
+            }
+        }
+        Some(Obj { json, members, path: path.clone() })
+    }
+
+    fn string(&mut self, o: &Obj<'_>, key: &str, required: bool) -> Option<String> {
+        match o.get(key) {
+            None => {
+                if required {
+                    self.err(format!("missing required field `{key}`"), &o.path, o.json);
+                }
+                None
+            }
+            Some(v) => match v.as_str() {
+                Some(s) => Some(s.to_string()),
+                None => {
+                    self.err(format!("`{key}` must be a string, not {}", v.type_name()), &o.path.key(key), v);
+                    None
+                }
+            },
+        }
+    }
+
+    fn array<'j>(&mut self, o: &Obj<'j>, key: &str, required: bool, non_empty: bool) -> Vec<(JsonPath, &'j Json)> {
+        match o.get(key) {
+            None => {
+                if required {
+                    self.err(format!("missing required field `{key}`"), &o.path, o.json);
+                }
+                Vec::new()
+            }
+            Some(v) => match v.as_array() {
+                Some(items) => {
+                    if non_empty && items.is_empty() {
+                        self.err(format!("`{key}` must list at least one entry"), &o.path.key(key), v);
+                    }
+                    items.iter().enumerate().map(|(i, j)| (o.path.key(key).index(i), j)).collect()
+                }
+                None => {
+                    self.err(format!("`{key}` must be a list, not {}", v.type_name()), &o.path.key(key), v);
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    fn tags(&mut self, o: &Obj<'_>, key: &str) -> Tags {
+        let Some(v) = o.get(key) else { return Vec::new() };
+        let path = o.path.key(key);
+        let Some(members) = v.as_object() else {
+            self.err(format!("`{key}` must be an object of tag keys to string values"), &path, v);
+            return Vec::new();
+        };
+        let mut out: Tags = Vec::new();
+        for m in members {
+            if out.iter().any(|(k, _)| k.eq_ignore_ascii_case(&m.key)) {
+                self.errors.push(
+                    Diagnostic::new(format!("the tag key `{}` appears twice (tag keys are case-insensitive)", m.key), path.key(&m.key))
+                        .at(m.key_span),
+                );
+                continue;
+            }
+            match m.value.as_str() {
+                Some(s) => out.push((m.key.clone(), s.to_string())),
+                None => self.err("a tag value must be a string", &path.key(&m.key), &m.value),
+            }
+        }
+        out
+    }
+
+    fn context(&mut self, o: &Obj<'_>, key: &str) -> Vec<(String, Option<ContextValue>)> {
+        let Some(v) = o.get(key) else { return Vec::new() };
+        let path = o.path.key(key);
+        let Some(members) = v.as_object() else {
+            self.err("`context` must be an object of condition keys to values", &path, v);
+            return Vec::new();
+        };
+        let mut out: Vec<(String, Option<ContextValue>)> = Vec::new();
+        for m in members {
+            let kp = path.key(&m.key);
+            if out.iter().any(|(k, _)| k.eq_ignore_ascii_case(&m.key)) {
+                self.errors.push(
+                    Diagnostic::new(format!("the context key `{}` appears twice (keys are case-insensitive)", m.key), kp).at(m.key_span),
+                );
+                continue;
+            }
+            if !m.key.contains(':') {
+                self.errors.push(
+                    Diagnostic::new(format!("`{}` is not a condition key such as `aws:SourceIp`", m.key), kp).at(m.key_span),
+                );
+                continue;
+            }
+            if matches!(m.value.kind, JsonKind::Null) {
+                out.push((m.key.clone(), None));
+                continue;
+            }
+            match ContextValue::from_json(&m.value.to_value()) {
+                Some(v) => out.push((m.key.clone(), Some(v))),
+                None => self.err("a context value must be a string, number, boolean, a list of them, or null", &kp, &m.value),
+            }
+        }
+        out
+    }
+
+    /// A `Policy`: a JSON object, or a string holding the policy text.
+    fn policy(&mut self, v: &Json, path: &JsonPath, policy_type: PolicyType, name: &str, display: String) -> Option<LoadedPolicy> {
+        let (result, text) = match &v.kind {
+            JsonKind::String(text) => {
+                let parsed = json::parse(text).map_err(|e| vec![e]).and_then(|j| policy::policy_from_json(&j, policy_type));
+                (parsed, Some(text.clone()))
+            }
+            JsonKind::Object(_) => (policy::policy_from_json(v, policy_type), None),
+            _ => {
+                self.err(format!("a policy must be a JSON object or a string holding policy text, not {}", v.type_name()), path, v);
+                return None;
+            }
+        };
+        let relocate = |mut d: Diagnostic| {
+            d.path = d.path.within(path);
+            if text.is_some() {
+                d.embedded_in = Some(path.clone());
+            }
+            d
+        };
+        match result {
+            Ok(parsed) => {
+                self.warnings.extend(parsed.warnings.into_iter().map(relocate));
+                Some(LoadedPolicy { name: name.to_string(), display, policy: parsed.policy, path: path.clone(), text })
+            }
+            Err(errors) => {
+                for d in errors {
+                    let d = relocate(d);
+                    if d.is_error() {
+                        self.errors.push(d);
+                    } else {
+                        self.warnings.push(d);
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    /// `NamedPolicy` = `{ "name", "document" }`.
+    fn named_policy(&mut self, v: &Json, path: &JsonPath, policy_type: PolicyType, owner: &str) -> Option<LoadedPolicy> {
+        let o = self.obj(v, path, &["name", "document"], "a named policy")?;
+        let name = self.string(&o, "name", true);
+        let doc = o.get("document");
+        if doc.is_none() {
+            self.err("missing required field `document`", path, v);
+        }
+        let name = name?;
+        self.policy(doc?, &path.key("document"), policy_type, &name, format!("{owner}/{name}"))
+    }
+
+    fn named_policies(&mut self, o: &Obj<'_>, key: &str, policy_type: PolicyType, owner: &str) -> Vec<LoadedPolicy> {
+        let items = self.array(o, key, false, false);
+        let mut out: Vec<LoadedPolicy> = Vec::new();
+        for (p, j) in items {
+            if let Some(lp) = self.named_policy(j, &p, policy_type, owner) {
+                if out.iter().any(|e| e.name == lp.name) {
+                    self.err(format!("two policies are named `{}`", lp.name), &p.key("name"), j);
+                }
+                out.push(lp);
+            }
+        }
+        out
+    }
+
+    fn levels(&mut self, o: &Obj<'_>, key: &str, policy_type: PolicyType) -> Option<Vec<PolicyLevel>> {
+        o.get(key)?;
+        let items = self.array(o, key, false, false);
+        let mut out = Vec::new();
+        for (p, j) in items {
+            let Some(lo) = self.obj(j, &p, &["name", "policies"], "a policy level") else { continue };
+            let name = self.string(&lo, "name", true).unwrap_or_default();
+            let policies = self.named_policies(&lo, "policies", policy_type, &name);
+            out.push(PolicyLevel { name, policies });
+        }
+        Some(out)
+    }
+
+    fn path_field(&mut self, o: &Obj<'_>) -> String {
+        let path = self.string(o, "path", false).unwrap_or_else(|| "/".to_string());
+        if !path.starts_with('/') || !path.ends_with('/') {
+            if let Some(v) = o.get("path") {
+                self.err(format!("the path `{path}` must begin and end with `/`, as in `/team/`"), &o.path.key("path"), v);
+            }
+        }
+        path
+    }
+
+    fn name_field(&mut self, o: &Obj<'_>, what: &str) -> Option<String> {
+        let name = self.string(o, "name", true)?;
+        if !valid_entity_name(&name) {
+            if let Some(v) = o.get("name") {
+                self.err(format!("`{name}` is not a valid {what} name: use letters, digits and `_+=,.@-`"), &o.path.key("name"), v);
+            }
+        }
+        Some(name)
+    }
+
+    fn unique_id(&mut self, o: &Obj<'_>, prefix: &str, arn: &str) -> String {
+        match self.string(o, "uniqueId", false) {
+            Some(id) => {
+                if !policy::parse::is_unique_id(&id) || !id.starts_with(prefix) {
+                    if let Some(v) = o.get("uniqueId") {
+                        self.err(format!("`{id}` is not a unique ID starting with `{prefix}`"), &o.path.key("uniqueId"), v);
+                    }
+                }
+                id
+            }
+            None => derived_unique_id(prefix, arn),
+        }
+    }
+
+    fn account(&mut self, v: &Json, path: &JsonPath) -> Option<Account> {
+        let o = self.obj(
+            v,
+            path,
+            &["id", "name", "orgId", "scps", "rcps", "users", "groups", "roles", "buckets", "resources"],
+            "an account",
+        )?;
+        let id = self.string(&o, "id", true).unwrap_or_default();
+        if !is_account_id(&id) {
+            if let Some(j) = o.get("id") {
+                self.err(format!("`{id}` is not an account ID: expected 12 digits"), &path.key("id"), j);
+            }
+        }
+        let name = self.string(&o, "name", false);
+        let org_id = self.string(&o, "orgId", false);
+        if let (Some(org), Some(j)) = (&org_id, o.get("orgId")) {
+            if !org.starts_with("o-") {
+                self.err(format!("`{org}` is not an organization ID such as `o-a1b2c3d4e5`"), &path.key("orgId"), j);
+            }
+        }
+        let scps = self.levels(&o, "scps", PolicyType::Scp);
+        let rcps = self.levels(&o, "rcps", PolicyType::Rcp);
+
+        let mut users = Vec::new();
+        for (p, j) in self.array(&o, "users", false, false) {
+            let Some(u) = self.obj(j, &p, &["name", "path", "policies", "groups", "permissionsBoundary", "tags", "uniqueId"], "a user") else { continue };
+            let Some(name) = self.name_field(&u, "user") else { continue };
+            let upath = self.path_field(&u);
+            let arn = format!("arn:aws:iam::{id}:user{upath}{name}");
+            let unique_id = self.unique_id(&u, "AIDA", &arn);
+            let policies = self.named_policies(&u, "policies", PolicyType::Identity, &name);
+            let mut groups = Vec::new();
+            for (gp, gj) in self.array(&u, "groups", false, false) {
+                match gj.as_str() {
+                    Some(g) => groups.push(g.to_string()),
+                    None => self.err("a group name must be a string", &gp, gj),
+                }
+            }
+            let permissions_boundary = u
+                .get("permissionsBoundary")
+                .and_then(|b| self.named_policy(b, &p.key("permissionsBoundary"), PolicyType::PermissionsBoundary, &name));
+            let tags = self.tags(&u, "tags");
+            users.push((p, User { name, path: upath, arn, unique_id, policies, groups, permissions_boundary, tags }));
+        }
+
+        let mut groups = Vec::new();
+        for (p, j) in self.array(&o, "groups", false, false) {
+            let Some(g) = self.obj(j, &p, &["name", "path", "policies"], "a group") else { continue };
+            let Some(name) = self.name_field(&g, "group") else { continue };
+            let gpath = self.path_field(&g);
+            let policies = self.named_policies(&g, "policies", PolicyType::Identity, &name);
+            groups.push(Group { name, path: gpath, policies });
+        }
+        for (p, u) in &users {
+            for (gi, g) in u.groups.iter().enumerate() {
+                if !groups.iter().any(|x| &x.name == g) {
+                    self.errors.push(Diagnostic::new(
+                        format!("the user `{}` is in the group `{g}`, but account {id} has no such group", u.name),
+                        p.key("groups").index(gi),
+                    ));
+                }
+            }
+        }
+
+        let mut roles = Vec::new();
+        for (p, j) in self.array(&o, "roles", false, false) {
+            let Some(r) = self.obj(
+                j,
+                &p,
+                &["name", "path", "trustPolicy", "policies", "permissionsBoundary", "tags", "maxSessionDuration", "uniqueId"],
+                "a role",
+            ) else {
+                continue;
+            };
+            let Some(name) = self.name_field(&r, "role") else { continue };
+            let rpath = self.path_field(&r);
+            let arn = format!("arn:aws:iam::{id}:role{rpath}{name}");
+            let unique_id = self.unique_id(&r, "AROA", &arn);
+            let trust_policy = match r.get("trustPolicy") {
+                Some(t) => self.policy(t, &p.key("trustPolicy"), PolicyType::Trust, "trustPolicy", format!("{name}/trustPolicy")),
+                None => {
+                    self.err("missing required field `trustPolicy`", &p, j);
+                    None
+                }
+            };
+            let policies = self.named_policies(&r, "policies", PolicyType::Identity, &name);
+            let permissions_boundary = r
+                .get("permissionsBoundary")
+                .and_then(|b| self.named_policy(b, &p.key("permissionsBoundary"), PolicyType::PermissionsBoundary, &name));
+            let tags = self.tags(&r, "tags");
+            let max_session_duration = match r.get("maxSessionDuration") {
+                None => 3600,
+                Some(v) => match number(v).filter(|n| n.fract() == 0.0 && (3600.0..=43200.0).contains(n)) {
+                    Some(n) => n as u32,
+                    None => {
+                        self.err("`maxSessionDuration` must be a whole number of seconds from 3600 to 43200", &p.key("maxSessionDuration"), v);
+                        3600
+                    }
+                },
+            };
+            if let Some(trust_policy) = trust_policy {
+                roles.push(Role { name, path: rpath, arn, unique_id, trust_policy, policies, permissions_boundary, tags, max_session_duration });
+            }
+        }
+
+        let mut buckets = Vec::new();
+        for (p, j) in self.array(&o, "buckets", false, false) {
+            let Some(b) = self.obj(j, &p, &["name", "region", "policy", "blockPublicAccess", "tags"], "a bucket") else { continue };
+            let Some(name) = self.string(&b, "name", true) else { continue };
+            if name.len() < 3 || name.len() > 63 || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.') {
+                if let Some(v) = b.get("name") {
+                    self.err(format!("`{name}` is not a valid bucket name: 3 to 63 lowercase letters, digits, `-` and `.`"), &p.key("name"), v);
+                }
+            }
+            let region = self.string(&b, "region", false).unwrap_or_else(|| "us-east-1".to_string());
+            let policy = b
+                .get("policy")
+                .and_then(|v| self.policy(v, &p.key("policy"), PolicyType::Resource, "bucketPolicy", format!("{name}/bucketPolicy")));
+            let block_public_access = match b.get("blockPublicAccess") {
+                None => true,
+                Some(Json { kind: JsonKind::Bool(x), .. }) => *x,
+                Some(v) => {
+                    self.err("`blockPublicAccess` must be true or false", &p.key("blockPublicAccess"), v);
+                    true
+                }
+            };
+            let tags = self.tags(&b, "tags");
+            buckets.push(Bucket { name, region, policy, block_public_access, tags });
+        }
+
+        let mut resources = Vec::new();
+        for (p, j) in self.array(&o, "resources", false, false) {
+            let Some(r) = self.obj(j, &p, &["arn", "policy", "tags"], "a resource") else { continue };
+            let Some(arn) = self.string(&r, "arn", true) else { continue };
+            if crate::matching::split_arn(&arn).is_none() {
+                if let Some(v) = r.get("arn") {
+                    self.err(format!("`{arn}` is not an ARN"), &p.key("arn"), v);
+                }
+            }
+            let policy = r
+                .get("policy")
+                .and_then(|v| self.policy(v, &p.key("policy"), PolicyType::Resource, "policy", format!("{arn}/policy")));
+            let tags = self.tags(&r, "tags");
+            resources.push(Resource { arn, policy, tags });
+        }
+
+        Some(Account {
+            id,
+            name,
+            org_id,
+            scps,
+            rcps,
+            users: users.into_iter().map(|(_, u)| u).collect(),
+            groups,
+            roles,
+            buckets,
+            resources,
+        })
+    }
+
+    fn document(&mut self, json: &Json) -> Option<Scenario> {
+        let root = JsonPath::root();
+        let o = self.obj(json, &root, &["format", "title", "description", "context", "accounts", "steps"], "the scenario document")?;
+        match self.string(&o, "format", true) {
+            Some(f) if f == FORMAT => {}
+            Some(f) => {
+                if let Some(v) = o.get("format") {
+                    self.err(format!("unsupported format `{f}`: expected `{FORMAT}`"), &root.key("format"), v);
+                }
+            }
+            None => {}
+        }
+        let title = self.string(&o, "title", false);
+        let description = self.string(&o, "description", false);
+        let context = self.context(&o, "context");
+        let mut accounts: Vec<Account> = Vec::new();
+        for (p, j) in self.array(&o, "accounts", true, true) {
+            if let Some(a) = self.account(j, &p) {
+                if accounts.iter().any(|e| e.id == a.id) {
+                    self.err(format!("the account ID {} appears twice", a.id), &p.key("id"), j);
+                }
+                accounts.push(a);
+            }
+        }
+        self.check_unique_names(&accounts);
+        let mut steps = Vec::new();
+        let step_items = self.array(&o, "steps", true, true);
+        for (i, (p, j)) in step_items.into_iter().enumerate() {
+            if let Some(s) = self.step(j, &p, i, &accounts) {
+                steps.push(s);
+            }
+        }
+        let mut ids = HashSet::new();
+        for s in &steps {
+            if !ids.insert(s.id.clone()) {
+                self.errors.push(Diagnostic::new(format!("two steps have the id `{}`", s.id), s.path.key("id")));
+            }
+        }
+        Some(Scenario { title, description, context, accounts, steps })
+    }
+
+    fn check_unique_names(&mut self, accounts: &[Account]) {
+        let mut buckets = HashSet::new();
+        for (ai, a) in accounts.iter().enumerate() {
+            let ap = JsonPath::root().key("accounts").index(ai);
+            for (i, b) in a.buckets.iter().enumerate() {
+                if !buckets.insert(b.name.clone()) {
+                    self.errors.push(Diagnostic::new(
+                        format!("the bucket `{}` is listed twice: bucket names are global", b.name),
+                        ap.key("buckets").index(i).key("name"),
+                    ));
+                }
+            }
+            for (kind, names) in [
+                ("user", a.users.iter().map(|u| u.name.as_str()).collect::<Vec<_>>()),
+                ("group", a.groups.iter().map(|g| g.name.as_str()).collect()),
+                ("role", a.roles.iter().map(|r| r.name.as_str()).collect()),
+            ] {
+                for (i, n) in names.iter().enumerate() {
+                    if names.iter().take(i).any(|e| e.eq_ignore_ascii_case(n)) {
+                        self.errors.push(Diagnostic::new(
+                            format!("two {kind}s in account {} are named `{n}` (IAM names are unique without regard to case)", a.id),
+                            ap.key(&format!("{kind}s")).index(i).key("name"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    fn step(&mut self, json: &Json, path: &JsonPath, index: usize, accounts: &[Account]) -> Option<Step> {
+        let o = self.obj(
+            json,
+            path,
+            &[
+                "id", "principal", "action", "resource", "context", "expect", "roleArn", "sessionName", "externalId", "mfa",
+                "sessionPolicy", "sessionTags", "transitiveTagKeys", "sourceIdentity", "durationSeconds",
+            ],
+            "a step",
+        )?;
+        let before = self.errors.len();
+        let id = self.string(&o, "id", false).unwrap_or_else(|| format!("step-{}", index + 1));
+        let principal = self.string(&o, "principal", true);
+        let action = self.string(&o, "action", true);
+        if let (Some(a), Some(v)) = (&action, o.get("action")) {
+            if a == "*" || policy::parse::validate_action(a).is_err() || a.contains('*') || a.contains('?') {
+                self.err(format!("`{a}` is not a request action: expected `service:Action`, such as `s3:GetObject`, without wildcards"), &path.key("action"), v);
+            }
+        }
+        let is_assume = action.as_deref().is_some_and(|a| a.eq_ignore_ascii_case("sts:AssumeRole"));
+        let context = self.context(&o, "context");
+        let expect = match o.get("expect") {
+            None => None,
+            Some(v) => match v.as_str().and_then(Outcome::parse) {
+                Some(x) => Some(x),
+                None => {
+                    self.err(
+                        "`expect` must be one of \"allowed\", \"explicitDeny\", \"implicitDeny\", \"denied\", \"skipped\", \"invalid\"",
+                        &path.key("expect"),
+                        v,
+                    );
+                    None
+                }
+            },
+        };
+
+        // The principal must exist in the document.
+        if let (Some(p), Some(v)) = (&principal, o.get("principal")) {
+            if let Err(msg) = check_principal(p, accounts) {
+                self.err(msg, &path.key("principal"), v);
+            }
+        }
+
+        const ASSUME_ONLY: [&str; 9] = [
+            "roleArn", "sessionName", "externalId", "mfa", "sessionPolicy", "sessionTags", "transitiveTagKeys", "sourceIdentity",
+            "durationSeconds",
+        ];
+        let mut assume_role = None;
+        let resource;
+        if is_assume {
+            if let Some(v) = o.get("resource") {
+                self.err("an `sts:AssumeRole` step names its role in `roleArn`, not `resource`", &path.key("resource"), v);
+            }
+            let role_arn = self.string(&o, "roleArn", true);
+            if let (Some(r), Some(v)) = (&role_arn, o.get("roleArn")) {
+                if !accounts.iter().any(|a| a.roles.iter().any(|x| &x.arn == r)) {
+                    self.err(format!("no role `{r}` in the document (role ARNs include the role's path)"), &path.key("roleArn"), v);
+                }
+            }
+            let session_name = self.string(&o, "sessionName", true);
+            if let (Some(s), Some(v)) = (&session_name, o.get("sessionName")) {
+                if !valid_session_name(s) {
+                    self.err(format!("`{s}` is not a valid session name: 2 to 64 characters of letters, digits and `_+=,.@-`"), &path.key("sessionName"), v);
+                }
+            }
+            let external_id = self.string(&o, "externalId", false);
+            if let (Some(e), Some(v)) = (&external_id, o.get("externalId")) {
+                if !(2..=1224).contains(&e.chars().count()) {
+                    self.err("`externalId` must be 2 to 1224 characters long", &path.key("externalId"), v);
+                }
+            }
+            let mfa = o.get("mfa").and_then(|m| {
+                let mp = path.key("mfa");
+                let mo = self.obj(m, &mp, &["serialNumber", "ageSeconds"], "`mfa`")?;
+                let serial_number = self.string(&mo, "serialNumber", false);
+                let age_seconds = match mo.get("ageSeconds") {
+                    None => 0.0,
+                    Some(v) => match number(v).filter(|n| *n >= 0.0) {
+                        Some(n) => n,
+                        None => {
+                            self.err("`ageSeconds` must be a number of seconds, 0 or more", &mp.key("ageSeconds"), v);
+                            0.0
+                        }
+                    },
+                };
+                Some(Mfa { serial_number, age_seconds })
+            });
+            let owner = format!(
+                "{}/{}",
+                role_arn.as_deref().and_then(|r| r.rsplit('/').next()).unwrap_or("role"),
+                session_name.as_deref().unwrap_or("session")
+            );
+            let session_policy = o
+                .get("sessionPolicy")
+                .and_then(|v| self.policy(v, &path.key("sessionPolicy"), PolicyType::SessionPolicy, "sessionPolicy", format!("{owner}/sessionPolicy")));
+            let session_tags = self.tags(&o, "sessionTags");
+            let mut transitive_tag_keys = Vec::new();
+            for (tp, tj) in self.array(&o, "transitiveTagKeys", false, false) {
+                match tj.as_str() {
+                    Some(k) => {
+                        if !session_tags.iter().any(|(t, _)| t.eq_ignore_ascii_case(k)) {
+                            self.err(format!("the transitive tag key `{k}` is not one of this step's `sessionTags`"), &tp, tj);
+                        }
+                        transitive_tag_keys.push(k.to_string());
+                    }
+                    None => self.err("a tag key must be a string", &tp, tj),
+                }
+            }
+            let source_identity = self.string(&o, "sourceIdentity", false);
+            let duration_seconds = match o.get("durationSeconds") {
+                None => None,
+                Some(v) => match number(v).filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX)) {
+                    Some(n) => Some(n as u32),
+                    None => {
+                        self.err("`durationSeconds` must be a whole number of seconds", &path.key("durationSeconds"), v);
+                        None
+                    }
+                },
+            };
+            resource = role_arn.clone();
+            assume_role = Some(AssumeRole {
+                role_arn: role_arn.unwrap_or_default(),
+                session_name: session_name.unwrap_or_default(),
+                external_id,
+                mfa,
+                session_policy,
+                session_tags,
+                transitive_tag_keys,
+                source_identity,
+                duration_seconds,
+            });
+        } else {
+            for k in ASSUME_ONLY {
+                if let Some(v) = o.get(k) {
+                    self.err(format!("`{k}` belongs only to `sts:AssumeRole` steps"), &path.key(k), v);
+                }
+            }
+            resource = self.string(&o, "resource", true);
+            if let (Some(r), Some(v)) = (&resource, o.get("resource")) {
+                if let Err(msg) = check_resource(r, accounts) {
+                    self.err(msg, &path.key("resource"), v);
+                }
+            }
+        }
+        if self.errors.len() > before {
+            return None;
+        }
+        Some(Step {
+            id,
+            principal: principal?,
+            action: action?,
+            resource: resource?,
+            assume_role,
+            context,
+            expect,
+            path: path.clone(),
+        })
+    }
+}
+
+fn number(v: &Json) -> Option<f64> {
+    match &v.kind {
+        JsonKind::Number(n) => n.parse().ok(),
+        _ => None,
+    }
+}
+
+/// A step's principal must be `anonymous`, a user or root of a listed
+/// account, or a session of a listed role.
+fn check_principal(p: &str, accounts: &[Account]) -> Result<(), String> {
+    if p == "anonymous" {
+        return Ok(());
+    }
+    let Some(parts) = crate::matching::split_arn(p) else {
+        return Err(format!("`{p}` is not a principal: expected a user ARN, an assumed-role session ARN or \"anonymous\""));
+    };
+    let [_, _, service, _, account, resource] = parts;
+    let Some(acct) = accounts.iter().find(|a| a.id == account) else {
+        return Err(format!("`{p}`: no account {account} in the document"));
+    };
+    match service {
+        "iam" if resource == "root" => Ok(()),
+        "iam" if resource.starts_with("user/") => {
+            if acct.users.iter().any(|u| u.arn == p) {
+                Ok(())
+            } else {
+                Err(format!("no user `{p}` in account {} (user ARNs include the user's path)", acct.label()))
+            }
+        }
+        "sts" => {
+            let mut it = resource.split('/');
+            match (it.next(), it.next(), it.next(), it.next()) {
+                (Some("assumed-role"), Some(role), Some(session), None) if !session.is_empty() => {
+                    if acct.roles.iter().any(|r| r.name == role) {
+                        Ok(())
+                    } else {
+                        Err(format!("`{p}`: no role `{role}` in account {}", acct.label()))
+                    }
+                }
+                _ => Err(format!("`{p}` is not an assumed-role session ARN such as `arn:aws:sts::111122223333:assumed-role/ROLE/SESSION`")),
+            }
+        }
+        _ => Err(format!("`{p}` is not a principal: expected a user ARN, an assumed-role session ARN or \"anonymous\"")),
+    }
+}
+
+/// A step's resource: `*`, a bucket or object of a listed bucket, a
+/// listed resource, or any other ARN that names its account.
+fn check_resource(r: &str, accounts: &[Account]) -> Result<(), String> {
+    if r == "*" {
+        return Ok(());
+    }
+    let Some([arn, _, service, _, account, rest]) = crate::matching::split_arn(r) else {
+        return Err(format!("`{r}` is not an ARN such as `arn:aws:s3:::bucket/key`, nor `*`"));
+    };
+    if arn != "arn" {
+        return Err(format!("`{r}` is not an ARN: it must start with `arn:`"));
+    }
+    if service == "s3" && account.is_empty() {
+        let bucket = rest.split('/').next().unwrap_or_default();
+        if !accounts.iter().any(|a| a.buckets.iter().any(|b| b.name == bucket)) {
+            return Err(format!("no bucket `{bucket}` in the document: list it under an account's `buckets` so its owner is known"));
+        }
+        return Ok(());
+    }
+    if accounts.iter().any(|a| a.resources.iter().any(|x| x.arn == r)) {
+        return Ok(());
+    }
+    if !account.is_empty() && !is_account_id(account) {
+        return Err(format!("`{r}`: the account part `{account}` is not a 12-digit account ID"));
+    }
+    Ok(())
+}

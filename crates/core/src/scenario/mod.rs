@@ -1,0 +1,10 @@
+//! Scenarios: accounts, their principals and resources, and the ordered
+//! requests to step through (scenario-format.md).
+
+pub mod load;
+pub mod model;
+pub mod run;
+
+pub use load::{load, load_json};
+pub use model::*;
+pub use run::{run, RunOptions, ScenarioResult, Session, StepResult};

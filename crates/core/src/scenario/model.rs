@@ -1,0 +1,212 @@
+//! The loaded, validated scenario document (scenario-format.md).
+
+use serde::{Deserialize, Serialize};
+
+use crate::context::ContextValue;
+use crate::diag::JsonPath;
+use crate::policy::Policy;
+
+pub const FORMAT: &str = "trustwalk/scenario@1";
+pub const RESULT_FORMAT: &str = "trustwalk/result@1";
+
+/// A policy as loaded from the document, with its display name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedPolicy {
+    /// The policy's own name (`AllowAssume`, `trustPolicy`, …).
+    pub name: String,
+    /// The name shown in traces: `StageAdmin/AllowAssume`.
+    pub display: String,
+    pub policy: Policy,
+    /// Where the policy is in the document.
+    pub path: JsonPath,
+    /// The author's text when the policy was given as a string; spans in
+    /// the trace then count from its start. `None`: spans count from the
+    /// start of the scenario document.
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyLevel {
+    pub name: String,
+    pub policies: Vec<LoadedPolicy>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Document-level context; `None` values remove a key.
+    pub context: Vec<(String, Option<ContextValue>)>,
+    pub accounts: Vec<Account>,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Account {
+    pub id: String,
+    pub name: Option<String>,
+    pub org_id: Option<String>,
+    /// `None`: no SCPs apply.
+    pub scps: Option<Vec<PolicyLevel>>,
+    pub rcps: Option<Vec<PolicyLevel>>,
+    pub users: Vec<User>,
+    pub groups: Vec<Group>,
+    pub roles: Vec<Role>,
+    pub buckets: Vec<Bucket>,
+    pub resources: Vec<Resource>,
+}
+
+impl Account {
+    /// `staging (111111111111)` or the bare ID.
+    pub fn label(&self) -> String {
+        match &self.name {
+            Some(n) => format!("{n} ({})", self.id),
+            None => self.id.clone(),
+        }
+    }
+}
+
+pub type Tags = Vec<(String, String)>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    pub name: String,
+    pub path: String,
+    pub arn: String,
+    pub unique_id: String,
+    pub policies: Vec<LoadedPolicy>,
+    pub groups: Vec<String>,
+    pub permissions_boundary: Option<LoadedPolicy>,
+    pub tags: Tags,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub name: String,
+    pub path: String,
+    pub policies: Vec<LoadedPolicy>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    pub name: String,
+    pub path: String,
+    pub arn: String,
+    pub unique_id: String,
+    pub trust_policy: LoadedPolicy,
+    pub policies: Vec<LoadedPolicy>,
+    pub permissions_boundary: Option<LoadedPolicy>,
+    pub tags: Tags,
+    pub max_session_duration: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bucket {
+    pub name: String,
+    pub region: String,
+    pub policy: Option<LoadedPolicy>,
+    pub block_public_access: bool,
+    pub tags: Tags,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    pub arn: String,
+    pub policy: Option<LoadedPolicy>,
+    pub tags: Tags,
+}
+
+/// An expected or actual step outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Outcome {
+    Allowed,
+    ExplicitDeny,
+    ImplicitDeny,
+    /// Either deny (for `expect` only).
+    Denied,
+    Skipped,
+    Invalid,
+}
+
+impl Outcome {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "allowed" => Self::Allowed,
+            "explicitDeny" => Self::ExplicitDeny,
+            "implicitDeny" => Self::ImplicitDeny,
+            "denied" => Self::Denied,
+            "skipped" => Self::Skipped,
+            "invalid" => Self::Invalid,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Allowed => "allowed",
+            Self::ExplicitDeny => "explicitDeny",
+            Self::ImplicitDeny => "implicitDeny",
+            Self::Denied => "denied",
+            Self::Skipped => "skipped",
+            Self::Invalid => "invalid",
+        }
+    }
+
+    /// Words for people: "Allowed", "Explicit deny", …
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Allowed => "Allowed",
+            Self::ExplicitDeny => "Explicit deny",
+            Self::ImplicitDeny => "Implicit deny",
+            Self::Denied => "Denied",
+            Self::Skipped => "Skipped",
+            Self::Invalid => "Invalid",
+        }
+    }
+
+    /// Does the actual outcome `self` meet the expectation `expected`?
+    pub fn meets(self, expected: Outcome) -> bool {
+        self == expected
+            || (expected == Outcome::Denied && matches!(self, Outcome::ExplicitDeny | Outcome::ImplicitDeny))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mfa {
+    pub serial_number: Option<String>,
+    pub age_seconds: f64,
+}
+
+/// The AssumeRole-only fields of a step.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssumeRole {
+    pub role_arn: String,
+    pub session_name: String,
+    pub external_id: Option<String>,
+    pub mfa: Option<Mfa>,
+    pub session_policy: Option<LoadedPolicy>,
+    pub session_tags: Tags,
+    pub transitive_tag_keys: Vec<String>,
+    pub source_identity: Option<String>,
+    pub duration_seconds: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub id: String,
+    pub principal: String,
+    pub action: String,
+    /// The resource ARN; for AssumeRole the role ARN.
+    pub resource: String,
+    pub assume_role: Option<AssumeRole>,
+    pub context: Vec<(String, Option<ContextValue>)>,
+    pub expect: Option<Outcome>,
+    pub path: JsonPath,
+}
+
+impl Step {
+    pub fn is_assume_role(&self) -> bool {
+        self.assume_role.is_some()
+    }
+}

@@ -1,0 +1,570 @@
+//! Stepping through a scenario: resolving each step's caller, resource and
+//! policies, filling in the request context, evaluating, and establishing
+//! role sessions (scenario-format.md; iam-semantics §5, §7).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::context::{ContextValue, RequestContext};
+use crate::eval::{self, Caller, CallerKind, NamedPolicy, Options, Policies, PolicyLevel as EvalLevel, Request};
+use crate::matching::{split_arn, PrincipalFacts};
+use crate::policy::PolicyType;
+use crate::scenario::model::*;
+use crate::time;
+use crate::trace::{Decision, Evaluation, NearMiss, StatementRef};
+
+/// A role session established by an allowed AssumeRole step.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    pub arn: String,
+    pub role_arn: String,
+    pub account: String,
+    pub session_name: String,
+    /// Principal tags: role tags, then inherited transitive tags, then
+    /// session tags (later wins, keys compared without regard to case).
+    pub tags: Vec<(String, String)>,
+    pub transitive_tag_keys: Vec<String>,
+    pub mfa_age_seconds: Option<f64>,
+    pub source_identity: Option<String>,
+    /// Epoch seconds.
+    pub issued_at: i64,
+    pub duration_seconds: u32,
+    /// Created from another role session (role chaining).
+    pub chained: bool,
+    /// The id of the step that created it.
+    pub created_by: String,
+    #[serde(skip)]
+    session_policy: Option<LoadedPolicy>,
+}
+
+/// The outcome of one step, with its full trace.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepResult {
+    pub id: String,
+    pub principal: String,
+    pub action: String,
+    pub resource: String,
+    pub cross_account: bool,
+    pub decision: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expect: Option<Outcome>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expectation_met: Option<bool>,
+    pub decisive: Vec<StatementRef>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_allow: Vec<PolicyType>,
+    /// The session an allowed AssumeRole established.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    /// One sentence on why; for `skipped` and `invalid`, the reason.
+    pub summary: String,
+    /// The caller's and the resource's accounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal_account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub near_miss: Option<NearMiss>,
+    /// The request context the step was evaluated with.
+    pub context: serde_json::Map<String, serde_json::Value>,
+    /// Every gate, policy, statement and condition (see `trace`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<Evaluation>,
+    /// For AssumeRole with session tags or a source identity: the extra
+    /// authorisations (`sts:TagSession`, `sts:SetSourceIdentity`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extra_checks: Vec<ExtraCheck>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExtraCheck {
+    pub action: String,
+    pub decision: Decision,
+    pub evaluation: Evaluation,
+}
+
+/// The result document (`trustwalk/result@1`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScenarioResult {
+    pub format: &'static str,
+    pub steps: Vec<StepResult>,
+}
+
+impl ScenarioResult {
+    /// True when every step with an `expect` met it.
+    pub fn expectations_met(&self) -> bool {
+        self.steps.iter().all(|s| s.expectation_met != Some(false))
+    }
+}
+
+/// How to run a scenario.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    /// "Now" in epoch seconds: the default `aws:CurrentTime`. Pin
+    /// `aws:CurrentTime` in the document's context for repeatable results.
+    pub now_epoch_seconds: i64,
+    pub eval: Options,
+}
+
+/// Where a principal lives in the document.
+enum Who<'s> {
+    User(&'s Account, &'s User),
+    Session(&'s Account, &'s Role, Session),
+    Root(&'s Account),
+    Anonymous,
+}
+
+struct Runner<'s> {
+    scenario: &'s Scenario,
+    sessions: HashMap<String, Session>,
+    options: RunOptions,
+}
+
+/// Runs every step in order.
+pub fn run(scenario: &Scenario, options: RunOptions) -> ScenarioResult {
+    let mut runner = Runner { scenario, sessions: HashMap::new(), options };
+    let steps = scenario.steps.iter().map(|s| runner.step(s)).collect();
+    ScenarioResult { format: RESULT_FORMAT, steps }
+}
+
+fn set_tags(ctx: &mut RequestContext, prefix: &str, tags: &[(String, String)]) {
+    for (k, v) in tags {
+        ctx.set(&format!("{prefix}/{k}"), v.as_str());
+    }
+}
+
+/// Merges tags; later entries override earlier ones with the same key
+/// (compared without regard to case).
+fn merge_tags(base: &mut Vec<(String, String)>, over: &[(String, String)]) {
+    for (k, v) in over {
+        base.retain(|(bk, _)| !bk.eq_ignore_ascii_case(k));
+        base.push((k.clone(), v.clone()));
+    }
+}
+
+fn context_to_json(ctx: &RequestContext) -> serde_json::Map<String, serde_json::Value> {
+    ctx.iter()
+        .map(|(k, v)| {
+            let value = match v {
+                ContextValue::Single(s) => serde_json::Value::String(s.clone()),
+                ContextValue::Multi(items) => serde_json::Value::Array(items.iter().cloned().map(serde_json::Value::String).collect()),
+            };
+            (k.to_string(), value)
+        })
+        .collect()
+}
+
+fn levels(levels: &Option<Vec<PolicyLevel>>) -> Vec<EvalLevel<'_>> {
+    levels
+        .iter()
+        .flatten()
+        .map(|l| EvalLevel { name: &l.name, policies: l.policies.iter().map(named).collect() })
+        .collect()
+}
+
+fn named(p: &LoadedPolicy) -> NamedPolicy<'_> {
+    NamedPolicy { name: &p.display, policy: &p.policy }
+}
+
+impl<'s> Runner<'s> {
+    fn account(&self, id: &str) -> Option<&'s Account> {
+        self.scenario.accounts.iter().find(|a| a.id == id)
+    }
+
+    fn resolve(&self, principal: &str) -> Result<Who<'s>, String> {
+        if principal == "anonymous" {
+            return Ok(Who::Anonymous);
+        }
+        let Some([_, _, service, _, account_id, resource]) = split_arn(principal) else {
+            return Err(format!("`{principal}` is not a principal ARN"));
+        };
+        let account = self.account(account_id).ok_or_else(|| format!("no account {account_id} in the document"))?;
+        if service == "iam" && resource == "root" {
+            return Ok(Who::Root(account));
+        }
+        if service == "iam" {
+            let user = account.users.iter().find(|u| u.arn == principal).ok_or_else(|| format!("no user `{principal}`"))?;
+            return Ok(Who::User(account, user));
+        }
+        let role_name = resource.split('/').nth(1).unwrap_or_default();
+        let role = account.roles.iter().find(|r| r.name == role_name).ok_or_else(|| format!("no role `{role_name}`"))?;
+        match self.sessions.get(principal) {
+            Some(s) => Ok(Who::Session(account, role, s.clone())),
+            None => Err(format!(
+                "the session `{principal}` was never established: no earlier AssumeRole step of role `{role_name}` with session name `{}` was allowed",
+                resource.split('/').nth(2).unwrap_or_default()
+            )),
+        }
+    }
+
+    /// The resource's owner and its resource policy.
+    fn resource_owner(&self, step: &Step) -> (Option<&'s Account>, Option<&'s LoadedPolicy>, Option<&'s Bucket>, &'s [(String, String)], Option<String>) {
+        if let Some(ar) = &step.assume_role {
+            for a in &self.scenario.accounts {
+                if let Some(r) = a.roles.iter().find(|r| r.arn == ar.role_arn) {
+                    return (Some(a), Some(&r.trust_policy), None, &r.tags, None);
+                }
+            }
+            return (None, None, None, &[], None);
+        }
+        let r = step.resource.as_str();
+        for a in &self.scenario.accounts {
+            if let Some(x) = a.resources.iter().find(|x| x.arn == r) {
+                return (Some(a), x.policy.as_ref(), None, &x.tags, region_of(r));
+            }
+        }
+        if let Some([_, _, service, _, account, rest]) = split_arn(r) {
+            if service == "s3" && account.is_empty() {
+                let bucket = rest.split('/').next().unwrap_or_default();
+                for a in &self.scenario.accounts {
+                    if let Some(b) = a.buckets.iter().find(|b| b.name == bucket) {
+                        return (Some(a), b.policy.as_ref(), Some(b), &b.tags, Some(b.region.clone()));
+                    }
+                }
+            }
+            if !account.is_empty() {
+                return (self.account(account), None, None, &[], region_of(r));
+            }
+        }
+        (None, None, None, &[], None)
+    }
+
+    fn step(&mut self, step: &Step) -> StepResult {
+        let mut result = StepResult {
+            id: step.id.clone(),
+            principal: step.principal.clone(),
+            action: step.action.clone(),
+            resource: step.resource.clone(),
+            cross_account: false,
+            decision: Outcome::Skipped,
+            expect: step.expect,
+            expectation_met: None,
+            decisive: Vec::new(),
+            missing_allow: Vec::new(),
+            session: None,
+            summary: String::new(),
+            principal_account: None,
+            resource_account: None,
+            near_miss: None,
+            context: serde_json::Map::new(),
+            evaluation: None,
+            extra_checks: Vec::new(),
+        };
+        self.evaluate_step(step, &mut result);
+        result.expectation_met = step.expect.map(|e| result.decision.meets(e));
+        result
+    }
+
+    fn evaluate_step(&mut self, step: &Step, out: &mut StepResult) {
+        let who = match self.resolve(&step.principal) {
+            Ok(w) => w,
+            Err(reason) => {
+                out.decision = Outcome::Skipped;
+                out.summary = format!("skipped: {reason}");
+                return;
+            }
+        };
+        let (res_account, resource_policy, bucket, resource_tags, region) = self.resource_owner(step);
+        let now = self.options.now_epoch_seconds;
+
+        // Caller, identity side and principal context keys.
+        let mut ctx = RequestContext::new();
+        let mut policies = Policies::default();
+        let caller: Caller;
+        let caller_account: Option<&Account>;
+        match &who {
+            Who::Anonymous => {
+                caller = Caller { kind: CallerKind::Anonymous, facts: PrincipalFacts { anonymous: true, ..Default::default() }, has_boundary: false };
+                caller_account = None;
+                ctx.set("aws:PrincipalType", "Anonymous");
+            }
+            Who::Root(a) => {
+                caller = Caller {
+                    kind: CallerKind::Root,
+                    facts: PrincipalFacts { arn: format!("arn:aws:iam::{}:root", a.id), account: Some(a.id.clone()), unique_id: Some(a.id.clone()), ..Default::default() },
+                    has_boundary: false,
+                };
+                caller_account = Some(a);
+                ctx.set("aws:PrincipalArn", caller.facts.arn.as_str());
+                ctx.set("aws:PrincipalType", "Account");
+                ctx.set("aws:userid", a.id.as_str());
+            }
+            Who::User(a, u) => {
+                caller = Caller {
+                    kind: CallerKind::User,
+                    facts: PrincipalFacts { arn: u.arn.clone(), account: Some(a.id.clone()), unique_id: Some(u.unique_id.clone()), ..Default::default() },
+                    has_boundary: u.permissions_boundary.is_some(),
+                };
+                caller_account = Some(a);
+                policies.identity.extend(u.policies.iter().map(named));
+                for g in &u.groups {
+                    if let Some(group) = a.groups.iter().find(|x| &x.name == g) {
+                        policies.identity.extend(group.policies.iter().map(named));
+                    }
+                }
+                policies.permissions_boundary = u.permissions_boundary.as_ref().map(named);
+                ctx.set("aws:PrincipalArn", u.arn.as_str());
+                ctx.set("aws:PrincipalType", "User");
+                ctx.set("aws:userid", u.unique_id.as_str());
+                ctx.set("aws:username", u.name.as_str());
+                set_tags(&mut ctx, "aws:PrincipalTag", &u.tags);
+            }
+            Who::Session(a, r, s) => {
+                caller = Caller {
+                    kind: CallerKind::RoleSession,
+                    facts: PrincipalFacts {
+                        arn: s.arn.clone(),
+                        account: Some(a.id.clone()),
+                        role_arn: Some(r.arn.clone()),
+                        unique_id: Some(r.unique_id.clone()),
+                        ..Default::default()
+                    },
+                    has_boundary: r.permissions_boundary.is_some(),
+                };
+                caller_account = Some(a);
+                policies.identity.extend(r.policies.iter().map(named));
+                policies.permissions_boundary = r.permissions_boundary.as_ref().map(named);
+                ctx.set("aws:PrincipalArn", r.arn.as_str());
+                ctx.set("aws:PrincipalType", "AssumedRole");
+                ctx.set("aws:userid", format!("{}:{}", r.unique_id, s.session_name));
+                set_tags(&mut ctx, "aws:PrincipalTag", &s.tags);
+                ctx.set("aws:TokenIssueTime", time::format_iso8601(s.issued_at));
+                match s.mfa_age_seconds {
+                    Some(age) => {
+                        ctx.set("aws:MultiFactorAuthPresent", true);
+                        ctx.set("aws:MultiFactorAuthAge", format_number(age + (now - s.issued_at).max(0) as f64));
+                    }
+                    None => ctx.set("aws:MultiFactorAuthPresent", false),
+                }
+                if let Some(si) = &s.source_identity {
+                    ctx.set("aws:SourceIdentity", si.as_str());
+                }
+            }
+        }
+        if let Some(a) = caller_account {
+            ctx.set("aws:PrincipalAccount", a.id.as_str());
+            if let Some(org) = &a.org_id {
+                ctx.set("aws:PrincipalOrgID", org.as_str());
+            }
+            policies.scps = levels(&a.scps);
+        }
+        ctx.set("aws:PrincipalIsAWSService", false);
+        let session_policy = match &who {
+            Who::Session(_, _, s) => s.session_policy.clone(),
+            _ => None,
+        };
+
+        // Resource side.
+        if let Some(a) = res_account {
+            ctx.set("aws:ResourceAccount", a.id.as_str());
+            if let Some(org) = &a.org_id {
+                ctx.set("aws:ResourceOrgID", org.as_str());
+            }
+            policies.rcps = levels(&a.rcps);
+        }
+        set_tags(&mut ctx, "aws:ResourceTag", resource_tags);
+        policies.resource = resource_policy.map(named);
+        let service = step.action.split(':').next().unwrap_or_default().to_ascii_lowercase();
+        let requested_region = if service == "sts" || service == "iam" { Some("us-east-1".to_string()) } else { region.clone() };
+        ctx.set("aws:RequestedRegion", requested_region.unwrap_or_else(|| "us-east-1".to_string()));
+
+        // AssumeRole request keys.
+        if let Some(ar) = &step.assume_role {
+            ctx.set("sts:RoleSessionName", ar.session_name.as_str());
+            if let Some(e) = &ar.external_id {
+                ctx.set("sts:ExternalId", e.as_str());
+            }
+            if let Some(m) = &ar.mfa {
+                ctx.set("aws:MultiFactorAuthPresent", true);
+                ctx.set("aws:MultiFactorAuthAge", format_number(m.age_seconds));
+            }
+            if !ar.session_tags.is_empty() {
+                set_tags(&mut ctx, "aws:RequestTag", &ar.session_tags);
+                ctx.set("aws:TagKeys", ContextValue::Multi(ar.session_tags.iter().map(|(k, _)| k.clone()).collect()));
+            }
+            if !ar.transitive_tag_keys.is_empty() {
+                ctx.set("sts:TransitiveTagKeys", ContextValue::Multi(ar.transitive_tag_keys.clone()));
+            }
+            if let Some(si) = &ar.source_identity {
+                ctx.set("sts:SourceIdentity", si.as_str());
+            }
+        }
+
+        // Defaults, then the document's and the step's context.
+        ctx.set("aws:SecureTransport", true);
+        ctx.set("aws:ViaAWSService", false);
+        ctx.set("aws:CurrentTime", time::format_iso8601(now));
+        for (k, v) in self.scenario.context.iter().chain(step.context.iter()) {
+            match v {
+                Some(v) => ctx.set(k, v.clone()),
+                None => ctx.remove(k),
+            }
+        }
+        let step_time = ctx.get_single("aws:CurrentTime").and_then(time::parse_epoch).unwrap_or(now);
+        if !ctx.contains("aws:EpochTime") {
+            if let Some(t) = ctx.get_single("aws:CurrentTime").and_then(time::parse_epoch) {
+                ctx.set("aws:EpochTime", t.to_string());
+            }
+        }
+
+        out.principal_account = caller.facts.account.clone();
+        out.resource_account = res_account.map(|a| a.id.clone());
+        out.context = context_to_json(&ctx);
+        policies.session_policy = session_policy.as_ref().map(named);
+
+        // Requests that AWS rejects before authorising.
+        if let Some(ar) = &step.assume_role {
+            let role = res_account.and_then(|a| a.roles.iter().find(|r| r.arn == ar.role_arn));
+            let chained = matches!(who, Who::Session(..));
+            if let Some(reason) = self.invalid_assume_role(&who, ar, role, chained) {
+                out.decision = Outcome::Invalid;
+                out.summary = format!("invalid: {reason}");
+                out.cross_account = caller.facts.account.as_deref() != res_account.map(|a| a.id.as_str());
+                return;
+            }
+        }
+
+        let mut options = self.options.eval;
+        options.restrict_public_buckets = bucket.is_some_and(|b| b.block_public_access);
+        let request = Request {
+            caller: &caller,
+            action: &step.action,
+            resource: &step.resource,
+            resource_account: res_account.map(|a| a.id.as_str()),
+            context: &ctx,
+        };
+        let evaluation = eval::evaluate(&request, &policies, &options);
+        out.cross_account = evaluation.cross_account;
+        let mut decision = evaluation.decision;
+        out.summary = evaluation.summary.clone();
+        out.decisive = evaluation.decisive.clone();
+        out.missing_allow = evaluation.missing_allow.clone();
+        out.near_miss = evaluation.near_miss.clone();
+
+        // Session tags and source identity need their own permission,
+        // checked like AssumeRole itself (iam-semantics §5.2).
+        if let (Some(ar), Decision::Allowed) = (&step.assume_role, decision) {
+            let mut extra = Vec::new();
+            if !ar.session_tags.is_empty() {
+                extra.push("sts:TagSession");
+            }
+            if ar.source_identity.is_some() {
+                extra.push("sts:SetSourceIdentity");
+            }
+            for action in extra {
+                let req = Request { action, ..request.clone() };
+                let ev = eval::evaluate(&req, &policies, &options);
+                if ev.decision != Decision::Allowed {
+                    decision = ev.decision;
+                    out.summary = format!("{action} is needed too and is not allowed: {}", ev.summary);
+                    out.decisive = ev.decisive.clone();
+                    out.missing_allow = ev.missing_allow.clone();
+                    out.near_miss = ev.near_miss.clone();
+                }
+                out.extra_checks.push(ExtraCheck { action: action.to_string(), decision: ev.decision, evaluation: ev });
+            }
+        }
+        out.decision = match decision {
+            Decision::Allowed => Outcome::Allowed,
+            Decision::ExplicitDeny => Outcome::ExplicitDeny,
+            Decision::ImplicitDeny => Outcome::ImplicitDeny,
+        };
+        out.evaluation = Some(evaluation);
+
+        // An allowed AssumeRole establishes its session.
+        if let (Some(ar), Outcome::Allowed, Some(account)) = (&step.assume_role, out.decision, res_account) {
+            if let Some(role) = account.roles.iter().find(|r| r.arn == ar.role_arn) {
+                let (inherited_tags, inherited_keys, inherited_si, chained) = match &who {
+                    Who::Session(_, _, s) => (
+                        s.tags.iter().filter(|(k, _)| s.transitive_tag_keys.iter().any(|t| t.eq_ignore_ascii_case(k))).cloned().collect::<Vec<_>>(),
+                        s.transitive_tag_keys.clone(),
+                        s.source_identity.clone(),
+                        true,
+                    ),
+                    _ => (Vec::new(), Vec::new(), None, false),
+                };
+                let mut tags = role.tags.clone();
+                merge_tags(&mut tags, &inherited_tags);
+                merge_tags(&mut tags, &ar.session_tags);
+                let mut transitive_tag_keys = inherited_keys;
+                for k in &ar.transitive_tag_keys {
+                    if !transitive_tag_keys.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+                        transitive_tag_keys.push(k.clone());
+                    }
+                }
+                let arn = format!("arn:aws:sts::{}:assumed-role/{}/{}", account.id, role.name, ar.session_name);
+                let session = Session {
+                    arn: arn.clone(),
+                    role_arn: role.arn.clone(),
+                    account: account.id.clone(),
+                    session_name: ar.session_name.clone(),
+                    tags,
+                    transitive_tag_keys,
+                    mfa_age_seconds: ar.mfa.as_ref().map(|m| m.age_seconds),
+                    source_identity: ar.source_identity.clone().or(inherited_si),
+                    issued_at: step_time,
+                    duration_seconds: ar.duration_seconds.unwrap_or(3600),
+                    chained,
+                    created_by: step.id.clone(),
+                    session_policy: ar.session_policy.clone(),
+                };
+                self.sessions.insert(arn.clone(), session);
+                out.session = Some(arn);
+            }
+        }
+    }
+
+    /// Checks that AWS makes before authorising an AssumeRole call.
+    fn invalid_assume_role(&self, who: &Who<'_>, ar: &AssumeRole, role: Option<&Role>, chained: bool) -> Option<String> {
+        if matches!(who, Who::Root(_)) {
+            return Some("the root user cannot call AssumeRole".into());
+        }
+        if matches!(who, Who::Anonymous) {
+            return Some("AssumeRole must be signed: anonymous callers cannot assume roles".into());
+        }
+        let role = role?;
+        if let Some(d) = ar.duration_seconds {
+            if chained && d > 3600 {
+                return Some(format!("role chaining is limited to one hour: DurationSeconds {d} is more than 3600"));
+            }
+            if d < 900 || d > role.max_session_duration {
+                return Some(format!(
+                    "DurationSeconds {d} is outside 900 to {} (the role's maxSessionDuration)",
+                    role.max_session_duration
+                ));
+            }
+        }
+        if let (Who::Session(_, _, s), Some(new)) = (who, &ar.source_identity) {
+            if let Some(old) = &s.source_identity {
+                if old != new {
+                    return Some(format!("the source identity `{old}` was set earlier in this role chain and cannot be changed to `{new}`"));
+                }
+            }
+        }
+        if let Who::Session(_, _, s) = who {
+            for (k, _) in &ar.session_tags {
+                if s.transitive_tag_keys.iter().any(|t| t.eq_ignore_ascii_case(k)) {
+                    return Some(format!("the session tag `{k}` was passed as transitive earlier in the chain and cannot be overridden"));
+                }
+            }
+        }
+        None
+    }
+}
+
+fn region_of(arn: &str) -> Option<String> {
+    split_arn(arn).map(|p| p[3]).filter(|r| !r.is_empty()).map(str::to_string)
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
+}

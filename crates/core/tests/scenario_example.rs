@@ -1,0 +1,23 @@
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+use trustwalk_core::scenario::{self, Outcome, RunOptions};
+
+#[test]
+fn classic_example_runs_as_documented() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/staging-reads-production.json")).unwrap();
+    let (s, warnings) = scenario::load(&text).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let r = scenario::run(&s, RunOptions { now_epoch_seconds: 1_700_000_000, ..Default::default() });
+    let v = serde_json::to_value(&r).unwrap();
+    println!("{}", serde_json::to_string_pretty(&v["steps"][0]["decisive"]).unwrap());
+    assert_eq!(r.steps[0].decision, Outcome::Allowed, "{}", r.steps[0].summary);
+    assert!(r.steps[0].cross_account);
+    assert_eq!(r.steps[0].session.as_deref(), Some("arn:aws:sts::222222222222:assumed-role/StageRole/test"));
+    assert_eq!(r.steps[1].decision, Outcome::Allowed, "{}", r.steps[1].summary);
+    assert!(!r.steps[1].cross_account);
+    assert_eq!(r.steps[2].decision, Outcome::ImplicitDeny);
+    assert!(r.expectations_met());
+    assert_eq!(v["format"], "trustwalk/result@1");
+    assert_eq!(v["steps"][0]["decisive"][0]["policy"], "StageAdmin/AllowAssume");
+    assert_eq!(v["steps"][0]["decisive"][0]["sid"], "AllowAssumeStageRole");
+    assert_eq!(v["steps"][0]["decisive"][1]["policy"], "StageRole/trustPolicy");
+}
