@@ -96,11 +96,14 @@ pub struct Diagnostic {
     /// Line, column and byte range in the text the element came from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Span>,
-    /// When the location is inside a policy given as a JSON string within a
-    /// larger document, the path of that string (locations then count from
-    /// the start of the policy text).
+    /// When the problem is inside a policy given as a JSON string within a
+    /// larger document: the path of that string. `location` then points
+    /// into the document and `text_location` into the policy text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub embedded_in: Option<JsonPath>,
+    /// The position within the embedded policy text (see `embedded_in`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_location: Option<Span>,
 }
 
 impl Diagnostic {
@@ -111,6 +114,7 @@ impl Diagnostic {
             path,
             location: None,
             embedded_in: None,
+            text_location: None,
         }
     }
 
@@ -140,8 +144,8 @@ impl Diagnostic {
         if !self.path.is_root() {
             out.push_str(&format!(" (at {})", self.path));
         }
-        if let Some(src) = &self.embedded_in {
-            out.push_str(&format!(" [in the policy text of {src}]"));
+        if let (Some(src), Some(t)) = (&self.embedded_in, self.text_location) {
+            out.push_str(&format!(" [line {}, column {} of the policy text in {src}]", t.line, t.column));
         }
         out
     }

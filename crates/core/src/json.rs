@@ -112,6 +112,41 @@ impl Json {
     }
 }
 
+/// Maps a byte offset in the decoded value of a JSON string literal to the
+/// byte offset in the raw literal text (between the quotes), so that a
+/// position inside a policy given as a string can be shown in the file.
+pub fn raw_offset_in_literal(raw_inner: &str, decoded_offset: usize) -> usize {
+    let bytes = raw_inner.as_bytes();
+    let (mut raw, mut decoded) = (0usize, 0usize);
+    while decoded < decoded_offset && raw < bytes.len() {
+        match bytes.get(raw) {
+            Some(b'\\') => {
+                let (raw_len, decoded_len) = match bytes.get(raw + 1) {
+                    Some(b'u') => {
+                        let code = raw_inner
+                            .get(raw + 2..raw + 6)
+                            .and_then(|h| u32::from_str_radix(h, 16).ok())
+                            .unwrap_or(0);
+                        if (0xD800..0xDC00).contains(&code) {
+                            (12, 4)
+                        } else {
+                            (6, char::from_u32(code).map_or(3, char::len_utf8))
+                        }
+                    }
+                    _ => (2, 1),
+                };
+                raw += raw_len;
+                decoded += decoded_len;
+            }
+            _ => {
+                raw += 1;
+                decoded += 1;
+            }
+        }
+    }
+    raw.min(bytes.len())
+}
+
 /// Maps byte offsets of a text to 1-based line and column numbers.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
@@ -287,6 +322,16 @@ mod tests {
         let text = "[".repeat(100_000);
         let e = parse(&text).unwrap_err();
         assert!(e.message.contains("nested"));
+    }
+
+    #[test]
+    fn maps_positions_inside_string_literals() {
+        // decoded: {\n"a"} ; raw: {\\n\\"a\\"}
+        let raw = r#"{\n\"a\"}"#;
+        assert_eq!(raw_offset_in_literal(raw, 0), 0);
+        assert_eq!(raw_offset_in_literal(raw, 1), 1);
+        assert_eq!(raw_offset_in_literal(raw, 2), 3);
+        assert_eq!(raw_offset_in_literal(raw, 3), 5);
     }
 
     #[test]

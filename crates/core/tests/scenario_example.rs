@@ -21,3 +21,19 @@ fn classic_example_runs_as_documented() {
     assert_eq!(v["steps"][0]["decisive"][0]["sid"], "AllowAssumeStageRole");
     assert_eq!(v["steps"][0]["decisive"][1]["policy"], "StageRole/trustPolicy");
 }
+
+#[test]
+fn errors_in_policy_text_point_into_the_file_and_the_text() {
+    let doc = r#"{"format": "trustwalk/scenario@1", "accounts": [{"id": "111111111111", "users": [{"name": "U", "policies": [
+  {"name": "P", "document": "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": {\"Effect\": \"Alow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}\n}"}]}]}],
+ "steps": [{"principal": "arn:aws:iam::111111111111:user/U", "action": "s3:GetObject", "resource": "*"}]}"#;
+    let errors = scenario::load(doc).unwrap_err();
+    let e = &errors[0];
+    assert!(e.message.contains("Alow"), "{e:?}");
+    assert_eq!(e.path.as_str(), "accounts[0].users[0].policies[0].document.Statement.Effect");
+    let inner = e.text_location.unwrap();
+    assert_eq!((inner.line, inner.column), (3, 27));
+    let outer = e.location.unwrap();
+    assert_eq!(outer.line, 2);
+    assert_eq!(&doc[outer.start..outer.end], r#"\"Alow\""#);
+}

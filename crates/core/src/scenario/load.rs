@@ -13,12 +13,16 @@ use crate::scenario::model::*;
 /// policy without `Version`) come back beside the scenario.
 pub fn load(text: &str) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
     let json = json::parse(text).map_err(|e| vec![e])?;
-    load_json(&json)
+    load_with_source(&json, Some(text))
 }
 
 /// Validates an already parsed document.
 pub fn load_json(json: &Json) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut cx = Loader::default();
+    load_with_source(json, None)
+}
+
+fn load_with_source(json: &Json, source: Option<&str>) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut cx = Loader { source, ..Loader::default() };
     let scenario = cx.document(json);
     if cx.errors.is_empty() {
         if let Some(s) = scenario {
@@ -29,9 +33,12 @@ pub fn load_json(json: &Json) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnos
 }
 
 #[derive(Default)]
-struct Loader {
+struct Loader<'t> {
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+    /// The document's text, to place errors inside policies given as
+    /// strings at their position in the file.
+    source: Option<&'t str>,
 }
 
 /// Reads the members of one object, remembering which were used, so that
@@ -82,7 +89,7 @@ pub fn derived_unique_id(prefix: &str, arn: &str) -> String {
     out
 }
 
-impl Loader {
+impl Loader<'_> {
     fn err(&mut self, msg: impl Into<String>, path: &JsonPath, j: &Json) {
         self.errors.push(Diagnostic::new(msg, path.clone()).at(j.span));
     }
@@ -224,10 +231,23 @@ impl Loader {
                 return None;
             }
         };
+        let source = self.source;
+        let literal = v.span;
         let relocate = |mut d: Diagnostic| {
             d.path = d.path.within(path);
             if text.is_some() {
                 d.embedded_in = Some(path.clone());
+                d.text_location = d.location;
+                d.location = match (source, d.location) {
+                    (Some(src), Some(inner)) => {
+                        let raw_inner = src.get(literal.start + 1..literal.end.saturating_sub(1)).unwrap_or_default();
+                        let index = json::LineIndex::new(src);
+                        let start = literal.start + 1 + json::raw_offset_in_literal(raw_inner, inner.start);
+                        let end = literal.start + 1 + json::raw_offset_in_literal(raw_inner, inner.end);
+                        Some(index.span(start, end))
+                    }
+                    _ => Some(literal),
+                };
             }
             d
         };
