@@ -112,6 +112,26 @@ impl Json {
     }
 }
 
+/// Converts a `serde_json::Value` into a tree without positions (every span
+/// is empty). Used when a document was built in memory rather than typed,
+/// as the playground does; policies given as strings still get positions
+/// inside their own text.
+pub fn from_value(v: &serde_json::Value) -> Json {
+    let kind = match v {
+        serde_json::Value::Null => JsonKind::Null,
+        serde_json::Value::Bool(b) => JsonKind::Bool(*b),
+        serde_json::Value::Number(n) => JsonKind::Number(n.to_string()),
+        serde_json::Value::String(s) => JsonKind::String(s.clone()),
+        serde_json::Value::Array(a) => JsonKind::Array(a.iter().map(from_value).collect()),
+        serde_json::Value::Object(m) => JsonKind::Object(
+            m.iter()
+                .map(|(k, v)| Member { key: k.clone(), key_span: Span::default(), value: from_value(v) })
+                .collect(),
+        ),
+    };
+    Json { kind, span: Span::default() }
+}
+
 /// Maps a byte offset in the decoded value of a JSON string literal to the
 /// byte offset in the raw literal text (between the quotes), so that a
 /// position inside a policy given as a string can be shown in the file.

@@ -1,0 +1,395 @@
+//! The editable scenario behind the playground: a JSON document whose
+//! policies are kept as the author's text, plus the view state. Every
+//! user action is a method here; the Yew layer only maps events to them.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+use trustwalk_core::policy::PolicyType;
+use trustwalk_core::scenario::{self, RunOptions, ScenarioResult};
+use trustwalk_core::{json as tjson, Diagnostic, JsonPath};
+
+use crate::path::Ptr;
+
+/// The built-in example: StageAdmin in staging reads a production bucket
+/// through StageRole.
+pub const EXAMPLE: &str = include_str!("../../../examples/staging-reads-production.json");
+
+/// The example scenarios offered in the menu: (file name, text).
+pub const EXAMPLES: &[(&str, &str)] = &[
+    ("staging-reads-production", EXAMPLE),
+];
+
+/// Largest document the playground accepts (pasted, imported or shared).
+pub const MAX_DOCUMENT_BYTES: usize = 512 * 1024;
+
+/// One policy editor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicySlot {
+    pub ptr: Ptr,
+    /// `accounts[1].roles[0].trustPolicy`: matches `Diagnostic::embedded_in`.
+    pub json_path: String,
+    pub policy_type: PolicyType,
+    /// Index into `accounts`, or `None` for step session policies.
+    pub account: Option<usize>,
+    /// `StageRole`, `production-test-bucket-101`, `Root`, …
+    pub owner: String,
+    /// `trust policy`, `AllowAssume`, …
+    pub title: String,
+    /// The name the trace uses for this policy (`StageRole/trustPolicy`).
+    pub display: String,
+    pub text: String,
+}
+
+/// The outcome of evaluating the workspace.
+#[derive(Debug, Clone, Default)]
+pub struct Evaluated {
+    pub result: Option<ScenarioResult>,
+    /// Errors (and warnings) with JSON paths; `embedded_in` names the
+    /// editor of a policy given as text.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Evaluated {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Diagnostics that belong to the editor at `json_path`.
+    pub fn for_editor<'a>(&'a self, json_path: &'a str) -> impl Iterator<Item = &'a Diagnostic> + 'a {
+        self.diagnostics.iter().filter(move |d| {
+            d.embedded_in.as_ref().map(JsonPath::as_str) == Some(json_path)
+                || (d.embedded_in.is_none() && d.path.as_str().starts_with(json_path))
+        })
+    }
+}
+
+/// The whole editable state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workspace {
+    pub doc: Value,
+    pub selected_step: usize,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Self::example()
+    }
+}
+
+fn err(message: impl Into<String>) -> Vec<Diagnostic> {
+    vec![Diagnostic::new(message, JsonPath::root())]
+}
+
+impl Workspace {
+    pub fn example() -> Self {
+        Self::from_text(EXAMPLE).unwrap_or_else(|_| Self { doc: json!({"format": scenario::FORMAT, "accounts": [], "steps": []}), selected_step: 0 })
+    }
+
+    /// Reads a scenario document. Only the JSON and its overall shape are
+    /// checked here; everything else is reported by [`Workspace::evaluate`]
+    /// so that a half-finished document can still be edited.
+    pub fn from_text(text: &str) -> Result<Self, Vec<Diagnostic>> {
+        if text.len() > MAX_DOCUMENT_BYTES {
+            return Err(err(format!(
+                "the document is {} KB; the playground accepts up to {} KB",
+                text.len() / 1024,
+                MAX_DOCUMENT_BYTES / 1024
+            )));
+        }
+        // The core's parser reports line and column and forbids duplicates'
+        // silent loss; serde_json then gives the editable value.
+        let tree = tjson::parse(text).map_err(|e| vec![e])?;
+        if tree.as_object().is_none() {
+            return Err(err("a scenario document must be a JSON object"));
+        }
+        let mut doc = tree.to_value();
+        if doc.get("format").and_then(Value::as_str) != Some(scenario::FORMAT) {
+            return Err(err(format!("this is not a Trustwalk scenario: `format` must be \"{}\"", scenario::FORMAT)));
+        }
+        normalize_policies(&mut doc);
+        Ok(Self { doc, selected_step: 0 })
+    }
+
+    /// The document as pretty JSON, policies as their text.
+    pub fn to_text(&self) -> String {
+        serde_json::to_string_pretty(&self.doc).unwrap_or_default()
+    }
+
+    pub fn title(&self) -> Option<&str> {
+        self.doc.get("title").and_then(Value::as_str)
+    }
+
+    pub fn accounts(&self) -> &[Value] {
+        self.doc.get("accounts").and_then(Value::as_array).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn steps(&self) -> &[Value] {
+        self.doc.get("steps").and_then(Value::as_array).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every policy editor, in document order.
+    pub fn policy_slots(&self) -> Vec<PolicySlot> {
+        let mut out = Vec::new();
+        let root = Ptr::root();
+        let text_at = |p: &Ptr| p.get(&self.doc).and_then(Value::as_str).map(str::to_string);
+        let name_of = |v: &Value| v.get("name").and_then(Value::as_str).unwrap_or("?").to_string();
+        let mut push = |ptr: Ptr, policy_type: PolicyType, account: Option<usize>, owner: String, title: String, display: String| {
+            if let Some(text) = text_at(&ptr) {
+                out.push(PolicySlot { json_path: ptr.to_json_path(), ptr, policy_type, account, owner, title, display, text });
+            }
+        };
+        for (ai, a) in self.accounts().iter().enumerate() {
+            let ap = root.key("accounts").index(ai);
+            for (kind, key) in [(PolicyType::Scp, "scps"), (PolicyType::Rcp, "rcps")] {
+                for (li, level) in a.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
+                    let level_name = name_of(level);
+                    for (pi, p) in level.get("policies").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                        let pname = name_of(p);
+                        push(ap.key(key).index(li).key("policies").index(pi).key("document"), kind, Some(ai), level_name.clone(), pname.clone(), format!("{level_name}/{pname}"));
+                    }
+                }
+            }
+            for (collection, entity_kind) in [("users", "user"), ("groups", "group"), ("roles", "role")] {
+                for (ei, e) in a.get(collection).and_then(Value::as_array).into_iter().flatten().enumerate() {
+                    let ep = ap.key(collection).index(ei);
+                    let ename = name_of(e);
+                    if entity_kind == "role" {
+                        push(ep.key("trustPolicy"), PolicyType::Trust, Some(ai), ename.clone(), "trust policy".into(), format!("{ename}/trustPolicy"));
+                    }
+                    for (pi, p) in e.get("policies").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                        let pname = name_of(p);
+                        push(ep.key("policies").index(pi).key("document"), PolicyType::Identity, Some(ai), ename.clone(), pname.clone(), format!("{ename}/{pname}"));
+                    }
+                    if let Some(b) = e.get("permissionsBoundary") {
+                        let bname = name_of(b);
+                        push(ep.key("permissionsBoundary").key("document"), PolicyType::PermissionsBoundary, Some(ai), ename.clone(), format!("boundary {bname}"), format!("{ename}/{bname}"));
+                    }
+                }
+            }
+            for (bi, b) in a.get("buckets").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                let bname = name_of(b);
+                push(ap.key("buckets").index(bi).key("policy"), PolicyType::Resource, Some(ai), bname.clone(), "bucket policy".into(), format!("{bname}/bucketPolicy"));
+            }
+            for (ri, r) in a.get("resources").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                let arn = r.get("arn").and_then(Value::as_str).unwrap_or("?").to_string();
+                push(ap.key("resources").index(ri).key("policy"), PolicyType::Resource, Some(ai), arn.clone(), "resource policy".into(), format!("{arn}/policy"));
+            }
+        }
+        for (si, s) in self.steps().iter().enumerate() {
+            let role = s.get("roleArn").and_then(Value::as_str).and_then(|r| r.rsplit('/').next()).unwrap_or("role");
+            let session = s.get("sessionName").and_then(Value::as_str).unwrap_or("session");
+            push(root.key("steps").index(si).key("sessionPolicy"), PolicyType::SessionPolicy, None, format!("{role}/{session}"), "session policy".into(), format!("{role}/{session}/sessionPolicy"));
+        }
+        out
+    }
+
+    /// Sets the value at `ptr` (a policy's text, a step field, an account
+    /// name…). `None` removes the field.
+    pub fn set(&mut self, ptr: &Ptr, value: Option<Value>) -> Result<(), String> {
+        match value {
+            Some(v) => {
+                let slot = ptr.get_mut(&mut self.doc).ok_or_else(|| format!("nothing at {ptr}"))?;
+                *slot = v;
+                Ok(())
+            }
+            None => {
+                let (parent, last) = ptr.parent().ok_or("the document itself cannot be removed")?;
+                let parent_value = parent.get_mut(&mut self.doc).ok_or_else(|| format!("nothing at {parent}"))?;
+                match (parent_value, last) {
+                    (Value::Object(m), crate::path::Seg::Key(k)) => {
+                        m.shift_remove(k);
+                        Ok(())
+                    }
+                    (Value::Array(a), crate::path::Seg::Index(i)) if *i < a.len() => {
+                        a.remove(*i);
+                        Ok(())
+                    }
+                    _ => Err(format!("nothing to remove at {ptr}")),
+                }
+            }
+        }
+    }
+
+    /// Sets a step field from a text input: an empty text removes it.
+    pub fn set_step_text(&mut self, step: usize, field: &str, text: &str) {
+        let ptr = Ptr::root().key("steps").index(step).key(field);
+        let value = (!text.is_empty()).then(|| Value::String(text.to_string()));
+        let _ = self.set(&ptr, value);
+    }
+
+    /// Sets (or with an empty text removes) a context key of a step.
+    /// `true`/`false` and numbers are stored as JSON booleans and numbers.
+    pub fn set_step_context(&mut self, step: usize, key: &str, text: &str) {
+        let Some(s) = self.doc.get_mut("steps").and_then(|v| v.get_mut(step)).and_then(Value::as_object_mut) else { return };
+        let ctx = s.entry("context").or_insert_with(|| Value::Object(Map::new()));
+        let Some(ctx) = ctx.as_object_mut() else { return };
+        if text.is_empty() {
+            ctx.shift_remove(key);
+        } else {
+            let v = match text {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                t => Value::String(t.to_string()),
+            };
+            ctx.insert(key.to_string(), v);
+        }
+        if ctx.is_empty() {
+            s.shift_remove("context");
+        }
+    }
+
+    /// Sets or clears the MFA of an AssumeRole step.
+    pub fn set_step_mfa(&mut self, step: usize, on: bool) {
+        let ptr = Ptr::root().key("steps").index(step).key("mfa");
+        let _ = self.set(&ptr, on.then(|| json!({})));
+    }
+
+    /// Appends a step like the last one of its kind and selects it.
+    pub fn add_step(&mut self, assume_role: bool) {
+        let principal = self.principal_choices(self.steps().len()).into_iter().last().unwrap_or_else(|| "anonymous".into());
+        let step = if assume_role {
+            let role = self.role_arns().into_iter().next().unwrap_or_default();
+            let first_user = self.principal_choices(0).into_iter().find(|p| p.contains(":user/")).unwrap_or(principal);
+            json!({"principal": first_user, "action": "sts:AssumeRole", "roleArn": role, "sessionName": format!("session{}", self.steps().len() + 1)})
+        } else {
+            let resource = self.bucket_names().into_iter().next().map_or_else(|| "*".to_string(), |b| format!("arn:aws:s3:::{b}/example.txt"));
+            json!({"principal": principal, "action": "s3:GetObject", "resource": resource})
+        };
+        if let Some(steps) = self.doc.get_mut("steps").and_then(Value::as_array_mut) {
+            steps.push(step);
+            self.selected_step = steps.len().saturating_sub(1);
+        }
+    }
+
+    pub fn remove_step(&mut self, i: usize) {
+        if let Some(steps) = self.doc.get_mut("steps").and_then(Value::as_array_mut) {
+            if steps.len() > 1 && i < steps.len() {
+                steps.remove(i);
+            }
+            self.selected_step = self.selected_step.min(steps.len().saturating_sub(1));
+        }
+    }
+
+    pub fn select_step(&mut self, i: usize) {
+        self.selected_step = i.min(self.steps().len().saturating_sub(1));
+    }
+
+    pub fn next_step(&mut self) {
+        self.select_step(self.selected_step.saturating_add(1));
+    }
+
+    pub fn previous_step(&mut self) {
+        self.select_step(self.selected_step.saturating_sub(1));
+    }
+
+    /// User ARNs, root ARNs and the sessions that steps before `step`
+    /// would establish: what a step may name as its principal.
+    pub fn principal_choices(&self, step: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        for a in self.accounts() {
+            let id = a.get("id").and_then(Value::as_str).unwrap_or_default();
+            for u in a.get("users").and_then(Value::as_array).into_iter().flatten() {
+                let name = u.get("name").and_then(Value::as_str).unwrap_or_default();
+                let path = u.get("path").and_then(Value::as_str).unwrap_or("/");
+                out.push(format!("arn:aws:iam::{id}:user{path}{name}"));
+            }
+        }
+        for s in self.steps().iter().take(step) {
+            if let (Some(role), Some(session)) = (s.get("roleArn").and_then(Value::as_str), s.get("sessionName").and_then(Value::as_str)) {
+                if let Some([_, _, _, _, acct, res]) = trustwalk_core::matching::split_arn(role) {
+                    let name = res.rsplit('/').next().unwrap_or_default();
+                    let arn = format!("arn:aws:sts::{acct}:assumed-role/{name}/{session}");
+                    if !out.contains(&arn) {
+                        out.push(arn);
+                    }
+                }
+            }
+        }
+        out.push("anonymous".into());
+        out
+    }
+
+    pub fn role_arns(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for a in self.accounts() {
+            let id = a.get("id").and_then(Value::as_str).unwrap_or_default();
+            for r in a.get("roles").and_then(Value::as_array).into_iter().flatten() {
+                let name = r.get("name").and_then(Value::as_str).unwrap_or_default();
+                let path = r.get("path").and_then(Value::as_str).unwrap_or("/");
+                out.push(format!("arn:aws:iam::{id}:role{path}{name}"));
+            }
+        }
+        out
+    }
+
+    pub fn bucket_names(&self) -> Vec<String> {
+        self.accounts()
+            .iter()
+            .flat_map(|a| a.get("buckets").and_then(Value::as_array).into_iter().flatten())
+            .filter_map(|b| b.get("name").and_then(Value::as_str).map(str::to_string))
+            .collect()
+    }
+
+    /// Loads and runs the scenario. `now` is epoch seconds (the default
+    /// `aws:CurrentTime`).
+    pub fn evaluate(&self, now: i64) -> Evaluated {
+        let tree = tjson::from_value(&self.doc);
+        match scenario::load_json(&tree) {
+            Ok((s, warnings)) => Evaluated {
+                result: Some(scenario::run(&s, RunOptions { now_epoch_seconds: now, ..Default::default() })),
+                diagnostics: warnings,
+            },
+            Err(diagnostics) => Evaluated { result: None, diagnostics },
+        }
+    }
+
+    /// Maps the trace's policy names (`StageRole/trustPolicy`) to editors.
+    pub fn editors_by_display(&self) -> BTreeMap<String, String> {
+        self.policy_slots().into_iter().map(|s| (s.display, s.json_path)).collect()
+    }
+}
+
+/// Replaces every policy given as a JSON object by its pretty-printed text,
+/// so that each policy has an editor and trace positions point into it.
+pub fn normalize_policies(doc: &mut Value) {
+    fn pretty(v: &mut Value) {
+        if v.is_object() {
+            *v = Value::String(serde_json::to_string_pretty(v).unwrap_or_default());
+        }
+    }
+    fn named_list(list: Option<&mut Value>) {
+        for p in list.and_then(Value::as_array_mut).into_iter().flatten() {
+            pretty_field(p, "document");
+        }
+    }
+    fn pretty_field(v: &mut Value, key: &str) {
+        if let Some(x) = v.get_mut(key) {
+            pretty(x);
+        }
+    }
+    for a in doc.get_mut("accounts").and_then(Value::as_array_mut).into_iter().flatten() {
+        for key in ["scps", "rcps"] {
+            for level in a.get_mut(key).and_then(Value::as_array_mut).into_iter().flatten() {
+                named_list(level.get_mut("policies"));
+            }
+        }
+        for key in ["users", "groups", "roles"] {
+            for e in a.get_mut(key).and_then(Value::as_array_mut).into_iter().flatten() {
+                named_list(e.get_mut("policies"));
+                if let Some(b) = e.get_mut("permissionsBoundary") {
+                    pretty_field(b, "document");
+                }
+                pretty_field(e, "trustPolicy");
+            }
+        }
+        for key in ["buckets", "resources"] {
+            for e in a.get_mut(key).and_then(Value::as_array_mut).into_iter().flatten() {
+                pretty_field(e, "policy");
+            }
+        }
+    }
+    for s in doc.get_mut("steps").and_then(Value::as_array_mut).into_iter().flatten() {
+        pretty_field(s, "sessionPolicy");
+    }
+}

@@ -1,0 +1,113 @@
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::expect_used)]
+use trustwalk_core::policy::PolicyType;
+use trustwalk_core::scenario::Outcome;
+use trustwalk_playground::{Ptr, Workspace};
+
+const NOW: i64 = 1_768_478_400;
+
+fn outcomes(w: &Workspace) -> Vec<Outcome> {
+    let ev = w.evaluate(NOW);
+    assert!(!ev.has_errors(), "{:?}", ev.diagnostics);
+    ev.result.unwrap().steps.iter().map(|s| s.decision).collect()
+}
+
+fn trust_slot(w: &Workspace) -> trustwalk_playground::PolicySlot {
+    w.policy_slots().into_iter().find(|s| s.policy_type == PolicyType::Trust).unwrap()
+}
+
+#[test]
+fn example_has_an_editor_per_policy_and_is_allowed() {
+    let w = Workspace::example();
+    let slots = w.policy_slots();
+    let kinds: Vec<_> = slots.iter().map(|s| (s.policy_type, s.display.as_str())).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (PolicyType::Identity, "StageAdmin/AllowAssume"),
+            (PolicyType::Trust, "StageRole/trustPolicy"),
+            (PolicyType::Identity, "StageRole/ReadTestBucket"),
+            (PolicyType::Resource, "production-test-bucket-101/bucketPolicy"),
+        ]
+    );
+    assert!(slots[1].text.contains("\"TrustStaging\""));
+    assert_eq!(outcomes(&w), vec![Outcome::Allowed, Outcome::Allowed, Outcome::ImplicitDeny]);
+}
+
+#[test]
+fn trusting_another_account_denies_the_assume_and_skips_the_read() {
+    let mut w = Workspace::example();
+    let slot = trust_slot(&w);
+    let text = slot.text.replace("111111111111", "333333333333");
+    w.set(&slot.ptr, Some(text.into())).unwrap();
+    let o = outcomes(&w);
+    assert_eq!(o[0], Outcome::ImplicitDeny);
+    assert_eq!(o[1], Outcome::Skipped);
+}
+
+#[test]
+fn a_syntax_error_belongs_to_its_editor_with_line_and_column() {
+    let mut w = Workspace::example();
+    let slot = trust_slot(&w);
+    let broken = slot.text.replacen("\"Effect\": \"Allow\",", "\"Effect\": \"Allow\"", 1);
+    w.set(&slot.ptr, Some(broken.into())).unwrap();
+    let ev = w.evaluate(NOW);
+    assert!(ev.result.is_none());
+    let mine: Vec<_> = ev.for_editor(&slot.json_path).collect();
+    assert_eq!(mine.len(), 1, "{:?}", ev.diagnostics);
+    let loc = mine[0].text_location.unwrap();
+    assert!(loc.line > 1 && loc.column > 1, "{loc:?}");
+    let other = w.policy_slots()[0].json_path.clone();
+    assert_eq!(ev.for_editor(&other).count(), 0);
+}
+
+#[test]
+fn steps_can_be_added_edited_removed_and_stepped_through() {
+    let mut w = Workspace::example();
+    assert_eq!(w.steps().len(), 3);
+    w.add_step(false);
+    assert_eq!(w.steps().len(), 4);
+    assert_eq!(w.selected_step, 3);
+    w.set_step_text(3, "action", "s3:ListBucket");
+    w.set_step_text(3, "resource", "arn:aws:s3:::production-test-bucket-101");
+    w.set_step_context(3, "aws:SecureTransport", "false");
+    let o = outcomes(&w);
+    assert_eq!(o[3], Outcome::ExplicitDeny, "the DenyInsecureTransport statement applies");
+    w.set_step_context(3, "aws:SecureTransport", "");
+    assert!(w.steps()[3].get("context").is_none());
+    w.remove_step(3);
+    assert_eq!(w.steps().len(), 3);
+    assert_eq!(w.selected_step, 2);
+    w.next_step();
+    assert_eq!(w.selected_step, 2);
+    w.previous_step();
+    w.previous_step();
+    w.previous_step();
+    assert_eq!(w.selected_step, 0);
+}
+
+#[test]
+fn principal_choices_include_sessions_of_earlier_steps() {
+    let w = Workspace::example();
+    assert_eq!(w.principal_choices(0), vec!["arn:aws:iam::111111111111:user/StageAdmin", "anonymous"]);
+    assert!(w.principal_choices(1).contains(&"arn:aws:sts::222222222222:assumed-role/StageRole/test".to_string()));
+}
+
+#[test]
+fn import_rejects_what_is_not_a_scenario_and_oversized_text() {
+    let e = Workspace::from_text("{\"format\": \"x\"}").unwrap_err();
+    assert!(e[0].message.contains("format"));
+    let e = Workspace::from_text("{\n  \"format\": ").unwrap_err();
+    assert!(e[0].location.is_some());
+    let big = format!("{{\"format\": \"trustwalk/scenario@1\", \"x-pad\": \"{}\"}}", "a".repeat(1024 * 1024));
+    assert!(Workspace::from_text(&big).unwrap_err()[0].message.contains("KB"));
+}
+
+#[test]
+fn export_round_trips() {
+    let mut w = Workspace::example();
+    w.set(&Ptr::root().key("accounts").index(0).key("name"), Some("stage".into())).unwrap();
+    let text = w.to_text();
+    let back = Workspace::from_text(&text).unwrap();
+    assert_eq!(back.doc, w.doc);
+    assert_eq!(outcomes(&back), outcomes(&w));
+}
