@@ -4,6 +4,9 @@
 //! results to HTML; all of it is unit-tested natively here.
 
 pub mod path;
+pub mod report;
+pub mod storage;
+pub mod share;
 pub mod workspace;
 
 pub use path::{Ptr, Seg};

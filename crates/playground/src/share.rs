@@ -1,0 +1,156 @@
+//! Share links: the whole scenario, the selected step and the view in a
+//! URL fragment, deflate-compressed and base64url-encoded. Decoding is
+//! bounded so that a hostile link cannot exhaust memory.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+use crate::workspace::{Workspace, MAX_DOCUMENT_BYTES};
+
+/// Longest fragment accepted (characters after `s=`).
+pub const MAX_FRAGMENT_CHARS: usize = 256 * 1024;
+
+/// What a link carries besides the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum View {
+    #[default]
+    Playground,
+    Embed,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Payload {
+    /// Link format version.
+    v: u32,
+    step: usize,
+    #[serde(default)]
+    view: View,
+    doc: serde_json::Value,
+}
+
+/// Why a link could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareError(pub String);
+
+impl std::fmt::Display for ShareError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Encodes the workspace as the value of the `s=` fragment parameter.
+pub fn encode(w: &Workspace, view: View) -> String {
+    let payload = Payload { v: 1, step: w.selected_step, view, doc: w.doc.clone() };
+    let json = serde_json::to_vec(&payload).unwrap_or_default();
+    let compressed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    URL_SAFE_NO_PAD.encode(compressed)
+}
+
+/// The full fragment: `#s=…` (or `#embed&s=…`).
+pub fn fragment(w: &Workspace, view: View) -> String {
+    match view {
+        View::Playground => format!("#s={}", encode(w, view)),
+        View::Embed => format!("#embed&s={}", encode(w, view)),
+    }
+}
+
+/// Finds the `s=` parameter of a fragment such as `#embed&s=…`; also says
+/// whether `embed` was present.
+pub fn parse_fragment(fragment: &str) -> (Option<&str>, bool) {
+    let f = fragment.strip_prefix('#').unwrap_or(fragment);
+    let mut s = None;
+    let mut embed = false;
+    for part in f.split('&') {
+        if part == "embed" {
+            embed = true;
+        } else if let Some(v) = part.strip_prefix("s=") {
+            s = Some(v);
+        }
+    }
+    (s, embed)
+}
+
+/// Decodes an `s=` value back into a workspace and its view.
+pub fn decode(encoded: &str) -> Result<(Workspace, View), ShareError> {
+    if encoded.len() > MAX_FRAGMENT_CHARS {
+        return Err(ShareError(format!(
+            "the shared link is too long ({} characters; at most {MAX_FRAGMENT_CHARS})",
+            encoded.len()
+        )));
+    }
+    let bytes = URL_SAFE_NO_PAD
+        .decode(encoded.trim_end_matches('='))
+        .map_err(|_| ShareError("the shared link is damaged: its data is not valid base64url (was it cut short or edited?)".into()))?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_DOCUMENT_BYTES).map_err(|e| {
+        ShareError(match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                format!("the shared link holds more than {} KB of data and was not opened", MAX_DOCUMENT_BYTES / 1024)
+            }
+            _ => "the shared link is damaged: its data does not decompress (was it cut short?)".into(),
+        })
+    })?;
+    let payload: Payload = serde_json::from_slice(&json)
+        .map_err(|e| ShareError(format!("the shared link is damaged: {e}")))?;
+    if payload.v != 1 {
+        return Err(ShareError(format!("the shared link uses version {} of the link format, which this playground does not know", payload.v)));
+    }
+    let text = serde_json::to_string(&payload.doc).unwrap_or_default();
+    let mut w = Workspace::from_text(&text).map_err(|e| {
+        ShareError(format!(
+            "the shared link does not hold a valid scenario: {}",
+            e.first().map(|d| d.message.clone()).unwrap_or_default()
+        ))
+    })?;
+    w.select_step(payload.step);
+    Ok((w, payload.view))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_keeps_document_step_and_view() {
+        let mut w = Workspace::example();
+        w.select_step(1);
+        let s = encode(&w, View::Embed);
+        let (back, view) = decode(&s).unwrap();
+        assert_eq!(back, w);
+        assert_eq!(view, View::Embed);
+    }
+
+    #[test]
+    fn example_link_is_short() {
+        let f = fragment(&Workspace::example(), View::Playground);
+        assert!(f.len() < 2000, "{}", f.len());
+    }
+
+    #[test]
+    fn damaged_links_say_so() {
+        let s = encode(&Workspace::example(), View::Playground);
+        let cut = &s[..s.len() / 2];
+        assert!(decode(cut).unwrap_err().0.contains("damaged"));
+        assert!(decode("!!!").unwrap_err().0.contains("base64url"));
+        let mut tampered = s.clone().into_bytes();
+        tampered[10] = if tampered[10] == b'A' { b'B' } else { b'A' };
+        assert!(decode(std::str::from_utf8(&tampered).unwrap()).is_err());
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused() {
+        let huge = vec![b' '; 8 * 1024 * 1024];
+        let bomb = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&huge, 9));
+        assert!(bomb.len() < MAX_FRAGMENT_CHARS);
+        assert!(decode(&bomb).unwrap_err().0.contains("more than"));
+    }
+
+    #[test]
+    fn fragments_are_parsed() {
+        assert_eq!(parse_fragment("#embed&s=abc"), (Some("abc"), true));
+        assert_eq!(parse_fragment("#s=xyz"), (Some("xyz"), false));
+        assert_eq!(parse_fragment(""), (None, false));
+    }
+}
