@@ -73,7 +73,7 @@ pub struct Policies<'a> {
 }
 
 /// Switches for the points where sources disagree (iam-semantics §9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Options {
     /// §9.1: when a same-account resource policy names the exact session
     /// ARN, does the session policy still limit it? The docs say no
@@ -84,11 +84,6 @@ pub struct Options {
     pub restrict_public_buckets: bool,
 }
 
-impl Default for Options {
-    fn default() -> Self {
-        Self { session_policy_limits_session_arn_grants: false, restrict_public_buckets: false }
-    }
-}
 
 /// The result of one gate before the decision is made.
 struct Gate {
@@ -368,6 +363,10 @@ impl Evaluator<'_, '_> {
             .account
             .as_deref()
             .is_some_and(|a| listed(&|v| v == a || v == format!("arn:aws:iam::{a}:root")));
+        // `"*"` lists every caller, so none is left for the Deny.
+        if el.entries.iter().any(|e| e.kind == PrincipalKind::Aws && e.value == "*") {
+            return true;
+        }
         match caller.kind {
             CallerKind::Anonymous => false,
             CallerKind::Service => el
@@ -379,7 +378,7 @@ impl Evaluator<'_, '_> {
             CallerKind::RoleSession => {
                 account_listed
                     && listed(&|v| v == who.arn)
-                    && who.role_arn.as_deref().is_some_and(|r| listed(&|v| v == r))
+                    && who.role_arn.as_deref().is_some_and(|r| listed(&|v| v == r || matching::same_role(v, r)))
             }
         }
     }
@@ -444,7 +443,7 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
 
     if !decisive_denies.is_empty() {
         decision = Decision::ExplicitDeny;
-        let first = decisive_denies.first().map(|d| describe_ref(d)).unwrap_or_default();
+        let first = decisive_denies.first().map(describe_ref).unwrap_or_default();
         summary = format!("explicitly denied by {first}: an explicit Deny overrides every Allow");
         decisive = decisive_denies;
     } else {
@@ -452,7 +451,11 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
         let failing_scp = scp_gates.iter().find(|g| !g.allows()).map(|g| g.trace.level.clone().unwrap_or_default());
         let id_ok = root_in_own_account || identity_gate.as_ref().is_some_and(Gate::allows);
         let pb_ok = boundary_gate.as_ref().is_none_or(Gate::allows);
-        let sp_ok = session_gate.as_ref().is_none_or(Gate::allows);
+        // A GetFederationToken session without a session policy has no
+        // permissions of its own (§4.1 step 8).
+        let sp_ok = session_gate
+            .as_ref()
+            .map_or(caller.kind != CallerKind::FederatedUser, Gate::allows);
         let rp_level = resource_gate.as_ref().filter(|g| g.allows()).and_then(|g| g.best_level);
         let rp_allows = resource_gate.as_ref().is_some_and(Gate::allows);
         let is_trust = resource_type == PolicyType::Trust;
@@ -478,6 +481,9 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
             allowed = false;
             missing_allow.push(PolicyType::Scp);
             why = format!("the service control policies at level `{level}` have no matching Allow");
+        } else if caller.kind == CallerKind::Root && req.action.eq_ignore_ascii_case("sts:AssumeRole") {
+            allowed = false;
+            why = "the root user cannot call AssumeRole".into();
         } else if public_blocked {
             allowed = false;
             missing_allow.push(resource_type);
@@ -549,9 +555,7 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
                         if !sp_ok {
                             missing_allow.push(PolicyType::SessionPolicy);
                         }
-                        if need_rp && !rp_allows {
-                            missing_allow.push(resource_type);
-                        } else if !id_ok && resource_gate.is_some() && !rp_allows {
+                        if !rp_allows && (need_rp || (!id_ok && resource_gate.is_some())) {
                             missing_allow.push(resource_type);
                         }
                         why = if is_trust && !rp_allows {
@@ -560,6 +564,8 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
                             "the resource policy names only the account, which delegates to the caller's identity policies, and they do not allow".into()
                         } else if !id_ok {
                             "within one account either an identity policy or the resource policy must allow, and neither does".into()
+                        } else if !sp_ok && session_gate.is_none() {
+                            "a federated-user session (GetFederationToken) without a session policy has no permissions".into()
                         } else {
                             String::new()
                         };
@@ -727,6 +733,7 @@ const PINNING_KEYS: &[&str] = &[
     "aws:principalarn",
     "s3:dataaccesspointarn",
     "s3:dataaccesspointaccount",
+    "s3:x-amz-server-side-encryption-aws-kms-key-id",
 ];
 
 /// Whether a resource policy counts as public for Block Public Access: an
@@ -738,7 +745,12 @@ pub fn policy_is_public(policy: &Policy) -> bool {
                 p.negated || p.entries.iter().any(|e| e.value == "*")
             })
             && !s.conditions.iter().any(|c| {
+                // A pin must hold only for the fixed values: negated
+                // operators, IfExists (true when the key is absent) and
+                // ForAllValues (true for an absent key) pin nothing.
                 !c.operator.base.is_negated()
+                    && !c.operator.if_exists
+                    && c.operator.qualifier != Some(crate::policy::SetQualifier::ForAllValues)
                     && PINNING_KEYS.contains(&c.key.value.to_ascii_lowercase().as_str())
                     && c.values.iter().all(|v| !v.value.contains('*') && !v.value.contains('?'))
             })

@@ -318,6 +318,7 @@ fn convert(v: &jsonc_parser::ast::Value<'_>, index: &LineIndex<'_>) -> Json {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

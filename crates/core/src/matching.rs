@@ -120,6 +120,24 @@ fn account_of_principal(value: &str) -> Option<&str> {
     }
 }
 
+/// `(partition, account, role name)` of `arn:P:iam::ACCT:role/path/NAME`.
+fn role_parts(arn: &str) -> Option<(&str, &str, &str)> {
+    let [prefix, partition, service, _region, account, resource] = split_arn(arn)?;
+    if prefix != "arn" || service != "iam" {
+        return None;
+    }
+    let rest = resource.strip_prefix("role/")?;
+    let name = rest.rsplit('/').next().filter(|n| !n.is_empty())?;
+    Some((partition, account, name))
+}
+
+/// A role ARN in a policy names the caller's role when the partition,
+/// account and role *name* agree: a session ARN carries no path, so the
+/// path cannot be compared (iam-semantics §2.3 "Role" level).
+pub fn same_role(policy_value: &str, role_arn: &str) -> bool {
+    matches!((role_parts(policy_value), role_parts(role_arn)), (Some(p), Some(r)) if p == r)
+}
+
 /// Matches one `AWS` principal value; `None` when it does not match.
 pub fn aws_principal_level(value: &str, who: &PrincipalFacts) -> Option<MatchLevel> {
     if value == "*" {
@@ -134,8 +152,10 @@ pub fn aws_principal_level(value: &str, who: &PrincipalFacts) -> Option<MatchLev
     if !who.arn.is_empty() && value == who.arn {
         return Some(MatchLevel::Direct);
     }
-    if who.role_arn.as_deref() == Some(value) {
-        return Some(MatchLevel::Role);
+    if let Some(role) = who.role_arn.as_deref() {
+        if value == role || same_role(value, role) {
+            return Some(MatchLevel::Role);
+        }
     }
     if let Some(id) = &who.unique_id {
         if value == id {
@@ -158,6 +178,7 @@ pub fn describe(who: &PrincipalFacts) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
@@ -213,6 +234,11 @@ mod tests {
         assert_eq!(aws_principal_level("arn:aws:iam::222222222222:role/team/R", &session), Some(MatchLevel::Role));
         assert_eq!(aws_principal_level("arn:aws:sts::222222222222:assumed-role/R/s1", &session), Some(MatchLevel::Direct));
         assert_eq!(aws_principal_level("arn:aws:sts::222222222222:assumed-role/R/s2", &session), None);
+        // a session ARN has no path: the role is recognised by account and name
+        let no_path = PrincipalFacts { role_arn: Some("arn:aws:iam::222222222222:role/R".into()), ..session.clone() };
+        assert_eq!(aws_principal_level("arn:aws:iam::222222222222:role/team/R", &no_path), Some(MatchLevel::Role));
+        assert_eq!(aws_principal_level("arn:aws:iam::333333333333:role/team/R", &no_path), None);
+        assert_eq!(aws_principal_level("arn:aws:iam::222222222222:role/team/Q", &no_path), None);
         assert_eq!(aws_principal_level("222222222222", &session), Some(MatchLevel::Account));
         assert_eq!(aws_principal_level("arn:aws:iam::222222222222:root", &session), Some(MatchLevel::Account));
         assert_eq!(aws_principal_level("arn:aws:iam::111111111111:root", &session), None);

@@ -123,6 +123,7 @@ fn matches_tokens(p: &[Token], t: &[char], eq: impl Fn(char, char) -> bool) -> b
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

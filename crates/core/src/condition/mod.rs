@@ -2,13 +2,19 @@
 //! one key and its policy values, tested against the request context.
 //!
 //! The outcome of one request value against the policy values is a
-//! [`ValueOutcome`]; the operator then decides:
+//! `ValueOutcome`; the operator then decides:
 //! - positive operators are an OR over the policy values;
 //! - negated operators (`…Not…`) are a NOR: true only if no policy value
 //!   matches. A request value that cannot be read (not a number, date, …)
 //!   is false for both kinds: it is never inverted;
 //! - a policy value whose variable cannot be resolved matches nothing, for
-//!   both kinds (so a NOR over it is true).
+//!   both kinds (so a NOR over it is true);
+//! - a plain operator on a multivalued key is false, negated ones included
+//!   (iam-semantics §3.5, §9.4); set qualifiers treat a single value as a
+//!   set of one.
+//!
+//! Policy variables are substituted in String, Arn and Bool values (Bool is
+//! disputed, §9.3; we follow the Condition-operators page and iam-simulate).
 
 mod values;
 
@@ -20,7 +26,9 @@ use crate::trace::ConditionTrace;
 use crate::variables::{parse_template, Segment};
 use crate::wildcard::Pattern;
 
-use values::{arn_parts, base64_body, parse_bool, parse_date, parse_decimal, parse_ip, parse_network, Decimal, Instant};
+use values::{
+    arn_parts, base64_body, parse_bool, parse_date, parse_decimal, parse_ip, parse_network, Decimal, Instant,
+};
 
 /// Checks a policy value for an operator at load time (called by the policy
 /// parser for values without policy variables). `Err` is a plain-words
@@ -64,6 +72,12 @@ fn is_valid_policy_value(base: OperatorBase, value: &str) -> bool {
     }
 }
 
+/// Epoch seconds of a date in any form the Date operators accept
+/// (ISO-8601 or epoch seconds); used to derive `aws:EpochTime`.
+pub fn epoch_seconds(text: &str) -> Option<i64> {
+    parse_date(text).map(|i| i.epoch_seconds())
+}
+
 /// Evaluates one condition (one operator + one key + its values) against the
 /// request context. `variables` is true when the policy's Version is
 /// 2012-10-17: `${…}` in String, Arn and Bool values is then substituted;
@@ -74,7 +88,8 @@ pub fn evaluate(cond: &Condition, ctx: &RequestContext, variables: bool) -> Cond
     let policy: Vec<PolicyValue<'_>> =
         cond.values.iter().map(|v| PolicyValue::resolve(&v.value, ctx, substitute)).collect();
     let value = ctx.get(&cond.key.value);
-    let test = Test { cond, base, policy: &policy };
+    let operator = cond.operator.name();
+    let test = Test { cond, base, operator: &operator, policy: &policy };
 
     let (matched, reason) = if base == OperatorBase::Null {
         // Null only tests presence; a set qualifier or IfExists on it changes
@@ -90,13 +105,13 @@ pub fn evaluate(cond: &Condition, ctx: &RequestContext, variables: bool) -> Cond
     };
 
     ConditionTrace {
-        operator: cond.operator.name(),
+        operator,
         key: cond.key.value.clone(),
         request_values: value.map(|v| match v {
             ContextValue::Single(s) => vec![s.clone()],
             ContextValue::Multi(m) => m.clone(),
         }),
-        policy_values: policy.iter().map(|p| p.display().to_string()).collect(),
+        policy_values: policy.into_iter().map(PolicyValue::into_display).collect(),
         matched,
         reason,
         span: cond.span,
@@ -153,6 +168,13 @@ impl<'a> PolicyValue<'a> {
             pieces.push(Piece { start, end: text.len(), literal });
         }
         PolicyValue::Substituted { text, pieces }
+    }
+
+    fn into_display(self) -> String {
+        match self {
+            PolicyValue::Plain(s) | PolicyValue::Unresolved { original: s, .. } => s.to_string(),
+            PolicyValue::Substituted { text, .. } => text,
+        }
     }
 
     fn display(&self) -> &str {
@@ -401,6 +423,8 @@ enum ValueOutcome {
 struct Test<'c, 'p> {
     cond: &'c Condition,
     base: OperatorBase,
+    /// The canonical operator name, `ForAnyValue:StringLike`.
+    operator: &'c str,
     policy: &'p [PolicyValue<'p>],
 }
 
@@ -424,36 +448,43 @@ impl Test<'_, '_> {
         }
     }
 
-    /// The fact behind an outcome, without the conclusion: "`o-2` matched
-    /// none of the values".
-    fn fact(&self, r: &str, outcome: &ValueOutcome) -> String {
+    /// Writes the fact behind an outcome, without the conclusion: "`o-2`
+    /// matched none of the values".
+    fn write_fact(&self, out: &mut String, r: &str, outcome: &ValueOutcome) {
         let (yes, no, suffix) = verbs(self.base);
         match outcome {
             ValueOutcome::Matched(i) => {
                 let p = self.policy.get(*i).map_or("", PolicyValue::display);
-                format!("`{r}` {yes} `{p}`{suffix}")
+                push_all(out, &["`", r, "` ", yes, " `", p, "`", suffix]);
             }
-            ValueOutcome::Unreadable => format!("request value `{r}` is not {}", type_words(self.base)),
+            ValueOutcome::Unreadable => push_all(out, &["request value `", r, "` is not ", type_words(self.base)]),
             ValueOutcome::NoneMatched => match self.policy {
-                [] => "the condition lists no values".to_string(),
+                [] => out.push_str("the condition lists no values"),
                 [PolicyValue::Unresolved { original, missing }] => {
-                    format!("the policy value `{original}` has no value because {missing} is missing")
+                    push_all(out, &["the policy value `", original, "` has no value because ", missing, " is missing"]);
                 }
                 [p] if is_valid_policy_value(self.base, p.display()) => {
-                    format!("`{r}` {no} `{}`{suffix}", p.display())
+                    push_all(out, &["`", r, "` ", no, " `", p.display(), "`", suffix]);
                 }
-                [p] => format!("the policy value `{}` is not {}", p.display(), type_words(self.base)),
+                [p] => push_all(out, &["the policy value `", p.display(), "` is not ", type_words(self.base)]),
                 many => {
-                    let mut s = format!("`{r}` matched none of the values");
+                    push_all(out, &["`", r, "` matched none of the values"]);
                     for p in many {
                         if let PolicyValue::Unresolved { original, missing } = p {
-                            s.push_str(&format!(" (`{original}` has no value because {missing} is missing)"));
+                            push_all(out, &[" (`", original, "` has no value because ", missing, " is missing)"]);
                         }
                     }
-                    s
                 }
             },
         }
+    }
+
+    /// "<fact>, so <operator> is <result>".
+    fn conclude(&self, r: &str, outcome: &ValueOutcome, op: &str, result: bool) -> String {
+        let mut out = String::with_capacity(96);
+        self.write_fact(&mut out, r, outcome);
+        push_all(&mut out, &[", so ", op, " is ", bool_word(result)]);
+        out
     }
 
     /// A plain operator (no set qualifier).
@@ -463,21 +494,17 @@ impl Test<'_, '_> {
             None if self.cond.operator.if_exists => (true, "key missing: true because of IfExists".to_string()),
             None => {
                 let negated = self.base.is_negated();
-                let word = if negated { "true" } else { "false" };
-                (negated, format!("key missing: {name} is {word} when the key is absent"))
+                (negated, concat(&["key missing: ", name, " is ", bool_word(negated), " when the key is absent"]))
             }
             Some(ContextValue::Multi(values)) => {
-                let key = &self.cond.key.value;
-                let what = if values.len() > 1 { "has several values" } else { "is a multivalued key" };
-                (
-                    false,
-                    format!("{key} {what}: use ForAnyValue or ForAllValues (a plain operator is false on a multivalued key)"),
-                )
+                let what = if values.len() > 1 { " has several values" } else { " is a multivalued key" };
+                let advice = ": use ForAnyValue or ForAllValues (a plain operator is false on a multivalued key)";
+                (false, concat(&[&self.cond.key.value, what, advice]))
             }
             Some(ContextValue::Single(r)) => {
                 let outcome = self.outcome(r);
                 let ok = self.satisfied(&outcome);
-                (ok, format!("{}, so {name} is {ok}", self.fact(r, &outcome)))
+                (ok, self.conclude(r, &outcome, name, ok))
             }
         }
     }
@@ -487,15 +514,16 @@ impl Test<'_, '_> {
         let all = qualifier == SetQualifier::ForAllValues;
         let (qname, empty_result) = if all { ("ForAllValues", true) } else { ("ForAnyValue", false) };
         let values: &[String] = match value {
-            None => return (empty_result, format!("{qname} is {empty_result} when the key is absent")),
+            None => {
+                return (empty_result, concat(&[qname, " is ", bool_word(empty_result), " when the key is absent"]))
+            }
             Some(ContextValue::Single(s)) => std::slice::from_ref(s),
             Some(ContextValue::Multi(m)) => m,
         };
         if values.is_empty() {
-            return (empty_result, format!("{qname} is {empty_result} when the key has no values"));
+            return (empty_result, concat(&[qname, " is ", bool_word(empty_result), " when the key has no values"]));
         }
-        let op = self.cond.operator.name();
-        let base = self.base.name();
+        let op = self.operator;
         // ForAllValues stops at the first value that fails, ForAnyValue at
         // the first that succeeds.
         let mut last = None;
@@ -503,14 +531,18 @@ impl Test<'_, '_> {
             let outcome = self.outcome(r);
             let ok = self.satisfied(&outcome);
             if ok != all {
-                return (ok, format!("{}, so {op} is {ok}", self.fact(r, &outcome)));
+                return (ok, self.conclude(r, &outcome, op, ok));
             }
             last = Some((r, outcome));
         }
+        let count = values.len().to_string();
+        let base = self.base.name();
         match (values.len(), last) {
-            (1, Some((r, outcome))) => (all, format!("{}, so {op} is {all}", self.fact(r, &outcome))),
-            _ if all => (true, format!("all {} request values satisfy {base}, so {op} is true", values.len())),
-            _ => (false, format!("none of the {} request values satisfies {base}, so {op} is false", values.len())),
+            (1, Some((r, outcome))) => (all, self.conclude(r, &outcome, op, all)),
+            _ if all => (true, concat(&["all ", &count, " request values satisfy ", base, ", so ", op, " is true"])),
+            _ => {
+                (false, concat(&["none of the ", &count, " request values satisfies ", base, ", so ", op, " is false"]))
+            }
         }
     }
 
@@ -528,20 +560,36 @@ impl Test<'_, '_> {
         let when = if present { "present" } else { "absent" };
         let reason = match shown {
             Some(p) if parse_bool(p.display()).is_some() => {
-                format!("{state}: Null `{}` is {matched} when the key is {when}", p.display())
+                concat(&[state, ": Null `", p.display(), "` is ", bool_word(matched), " when the key is ", when])
             }
-            Some(p) => format!("{state}: Null `{}` is not `true` or `false`, so it is false", p.display()),
-            None => format!("{state}: the condition lists no values"),
+            Some(p) => concat(&[state, ": Null `", p.display(), "` is not `true` or `false`, so it is false"]),
+            None => concat(&[state, ": the condition lists no values"]),
         };
         (matched, reason)
     }
 }
 
+fn bool_word(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// Joins pieces into a new string with one allocation (cheaper than
+/// `format!` on the evaluation path).
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    push_all(&mut out, parts);
+    out
+}
+
+fn push_all(out: &mut String, parts: &[&str]) {
+    for p in parts {
+        out.push_str(p);
+    }
+}
+
 #[cfg(test)]
 mod tests;
-
-/// Epoch seconds of a date in any form the Date operators accept
-/// (ISO-8601 or epoch seconds); used to derive `aws:EpochTime`.
-pub fn epoch_seconds(text: &str) -> Option<i64> {
-    parse_date(text).map(|i| i.epoch_seconds())
-}

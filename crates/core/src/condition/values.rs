@@ -110,6 +110,13 @@ pub(super) struct Instant {
     nanos: u32,
 }
 
+impl Instant {
+    /// Whole seconds since 1970-01-01T00:00:00Z.
+    pub(super) fn epoch_seconds(self) -> i64 {
+        self.secs
+    }
+}
+
 /// Parses epoch seconds (`1700000000`, an integer, possibly negative) or a
 /// W3C ISO-8601 form: `2020`‑style years alone are epoch seconds; otherwise
 /// `YYYY-MM`, `YYYY-MM-DD`, `YYYY-MM-DDThh:mm`, `…:ss`, `…:ss.s…`, each time
@@ -399,9 +406,23 @@ mod tests {
         assert_eq!(d("2000-03-01"), d("951868800"));
         assert!(d("2020-01-01T00:00:01Z") > d("2020-01-01"));
         for bad in [
-            "", "-", "abc", "2020-13-01", "2023-02-29", "2020-01-32", "2020-00-10", "2020-1-1", "20-01-01",
-            "2020-01-01T", "2020-01-01T24:00:00Z", "2020-01-01T10:60Z", "2020-01-01T10:00:00.Z",
-            "2020-01-01T10:00:00+25:00", "2020-01-01T10:00:00Zjunk", "2020-01T10:00Z", "2020-01-01 10:00:00Z",
+            "",
+            "-",
+            "abc",
+            "2020-13-01",
+            "2023-02-29",
+            "2020-01-32",
+            "2020-00-10",
+            "2020-1-1",
+            "20-01-01",
+            "2020-01-01T",
+            "2020-01-01T24:00:00Z",
+            "2020-01-01T10:60Z",
+            "2020-01-01T10:00:00.Z",
+            "2020-01-01T10:00:00+25:00",
+            "2020-01-01T10:00:00Zjunk",
+            "2020-01T10:00Z",
+            "2020-01-01 10:00:00Z",
             "99999999999999999999",
         ] {
             assert!(parse_date(bad).is_none(), "{bad}");
@@ -459,12 +480,5 @@ mod tests {
     fn arns_split_on_the_first_five_colons() {
         assert_eq!(arn_parts("arn:aws:s3:::b/k:x"), Some(["arn", "aws", "s3", "", "", "b/k:x"]));
         assert_eq!(arn_parts("arn:aws:s3::"), None);
-    }
-}
-
-impl Instant {
-    /// Whole seconds since 1970-01-01T00:00:00Z.
-    pub(super) fn epoch_seconds(self) -> i64 {
-        self.secs
     }
 }

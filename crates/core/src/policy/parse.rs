@@ -681,7 +681,7 @@ pub fn validate_resource(r: &str, variables: bool) -> Result<(), String> {
         return Ok(());
     }
     let parts: Vec<&str> = r.splitn(6, ':').collect();
-    if parts.len() < 6 || parts.first() != Some(&"arn") {
+    if parts.len() < 6 || !parts.first().is_some_and(|p| p.eq_ignore_ascii_case("arn")) {
         return Err(format!(
             "`{r}` is not an ARN: expected `arn:partition:service:region:account:resource` or `*`"
         ));
@@ -732,16 +732,16 @@ pub fn validate_principal(kind: PrincipalKind, v: &str) -> Result<(), String> {
                 if !is_account_id(account) {
                     return Err(format!("`{v}`: the account part `{account}` is not a 12-digit account ID"));
                 }
+                // The entity's name (the last `/` segment) may not be empty.
+                let named = |prefix: &str| {
+                    resource.strip_prefix(prefix).is_some_and(|rest| rest.rsplit('/').next().is_some_and(|n| !n.is_empty()))
+                };
                 let ok = match *service {
-                    "iam" => {
-                        *resource == "root"
-                            || resource.starts_with("user/")
-                            || resource.starts_with("role/")
-                            || resource.starts_with("federated-user/")
-                    }
+                    "iam" => *resource == "root" || named("user/") || named("role/") || named("federated-user/"),
                     "sts" => {
-                        resource.starts_with("assumed-role/") && resource.split('/').count() == 3
-                            || resource.starts_with("federated-user/")
+                        let parts: Vec<&str> = resource.split('/').collect();
+                        (parts.len() == 3 && parts.first() == Some(&"assumed-role") && parts.iter().all(|p| !p.is_empty()))
+                            || named("federated-user/")
                     }
                     _ => false,
                 };

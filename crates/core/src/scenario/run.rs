@@ -111,10 +111,13 @@ pub struct RunOptions {
     pub eval: Options,
 }
 
+/// The resource's owner account, resource policy, bucket, tags and region.
+type ResourceSide<'s> = (Option<&'s Account>, Option<&'s LoadedPolicy>, Option<&'s Bucket>, &'s [(String, String)], Option<String>);
+
 /// Where a principal lives in the document.
 enum Who<'s> {
     User(&'s Account, &'s User),
-    Session(&'s Account, &'s Role, Session),
+    Session(&'s Account, &'s Role, Box<Session>),
     Root(&'s Account),
     Anonymous,
 }
@@ -194,7 +197,7 @@ impl<'s> Runner<'s> {
         let role_name = resource.split('/').nth(1).unwrap_or_default();
         let role = account.roles.iter().find(|r| r.name == role_name).ok_or_else(|| format!("no role `{role_name}`"))?;
         match self.sessions.get(principal) {
-            Some(s) => Ok(Who::Session(account, role, s.clone())),
+            Some(s) => Ok(Who::Session(account, role, Box::new(s.clone()))),
             None => Err(format!(
                 "the session `{principal}` was never established: no earlier AssumeRole step of role `{role_name}` with session name `{}` was allowed",
                 resource.split('/').nth(2).unwrap_or_default()
@@ -203,7 +206,7 @@ impl<'s> Runner<'s> {
     }
 
     /// The resource's owner and its resource policy.
-    fn resource_owner(&self, step: &Step) -> (Option<&'s Account>, Option<&'s LoadedPolicy>, Option<&'s Bucket>, &'s [(String, String)], Option<String>) {
+    fn resource_owner(&self, step: &Step) -> ResourceSide<'s> {
         if let Some(ar) = &step.assume_role {
             for a in &self.scenario.accounts {
                 if let Some(r) = a.roles.iter().find(|r| r.arn == ar.role_arn) {
