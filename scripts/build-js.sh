@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds the JavaScript API (crates/js) into an npm-ready folder,
+# pkg/trustwalk/: ES module + .wasm + TypeScript declarations + package.json.
+# Works in browsers, bundlers and Node 20 (see README "JavaScript API").
+# Assumes scripts/setup.sh has run.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=scripts/env.sh
+source "$ROOT/scripts/env.sh"
+
+OUT="$ROOT/pkg/trustwalk"
+cargo build --quiet --release -p trustwalk-js --target wasm32-unknown-unknown
+rm -rf "$OUT"
+mkdir -p "$OUT"
+wasm-bindgen --target web --out-dir "$OUT" --out-name trustwalk \
+    "$ROOT/target/wasm32-unknown-unknown/release/trustwalk_js.wasm"
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$OUT/trustwalk_bg.wasm" -o "$OUT/trustwalk_bg.wasm"
+version="$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -n 1)"
+cat >"$OUT/package.json" <<JSON
+{
+  "name": "trustwalk",
+  "version": "$version",
+  "description": "Simulate AWS IAM cross-account requests (AssumeRole, S3) offline and explain every decision",
+  "license": "MIT OR Apache-2.0",
+  "type": "module",
+  "main": "trustwalk.js",
+  "types": "trustwalk.d.ts",
+  "files": ["trustwalk.js", "trustwalk.d.ts", "trustwalk_bg.wasm", "trustwalk_bg.wasm.d.ts"],
+  "sideEffects": false
+}
+JSON
+cp "$ROOT/crates/js/README.md" "$OUT/README.md" 2>/dev/null || true
+printf 'build-js: %s (wasm %s bytes, %s gzipped)\n' "$OUT" \
+    "$(stat -c %s "$OUT/trustwalk_bg.wasm")" "$(gzip -9c "$OUT/trustwalk_bg.wasm" | wc -c)" >&2
