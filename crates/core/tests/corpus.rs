@@ -230,7 +230,10 @@ fn parse_as(v: &Value, t: PolicyType, what: &str) -> Result<Policy, String> {
     })
 }
 
-fn parse_levels(v: Option<&Value>, t: PolicyType, what: &str) -> Result<Vec<(String, Vec<(String, Policy)>)>, String> {
+/// SCP/RCP levels: (level name, [(policy name, policy)]).
+type Levels = Vec<(String, Vec<(String, Policy)>)>;
+
+fn parse_levels(v: Option<&Value>, t: PolicyType, what: &str) -> Result<Levels, String> {
     let Some(levels) = v else { return Ok(Vec::new()) };
     let levels = levels.as_array().ok_or(format!("`{what}` must be a list of levels"))?;
     let mut out = Vec::new();
@@ -243,6 +246,13 @@ fn parse_levels(v: Option<&Value>, t: PolicyType, what: &str) -> Result<Vec<(Str
         out.push((format!("level{li}"), ps));
     }
     Ok(out)
+}
+
+fn levels(levels: &Levels) -> Vec<PolicyLevel<'_>> {
+    levels
+        .iter()
+        .map(|(n, ps)| PolicyLevel { name: n, policies: ps.iter().map(|(pn, p)| NamedPolicy { name: pn, policy: p }).collect() })
+        .collect()
 }
 
 fn build_caller(req: &Value, has_boundary_policy: bool) -> Result<Caller, String> {
@@ -340,24 +350,13 @@ fn run_evaluation(case: &Value) -> Result<(), String> {
         None => resource_account_of(resource, &caller),
     };
 
-    let level_refs = |levels: &[(String, Vec<(String, Policy)>)]| -> Vec<(String, Vec<(String, &Policy)>)> {
-        levels.iter().map(|(n, ps)| (n.clone(), ps.iter().map(|(pn, p)| (pn.clone(), p)).collect())).collect()
-    };
-    let scp_levels = level_refs(&scps);
-    let rcp_levels = level_refs(&rcps);
     let policies = Policies {
         identity: identity.iter().map(|(n, p)| NamedPolicy { name: n, policy: p }).collect(),
         resource: resource_policy.as_ref().map(|p| NamedPolicy { name: "resource", policy: p }),
         permissions_boundary: boundary.as_ref().map(|p| NamedPolicy { name: "permissionsBoundary", policy: p }),
         session_policy: session.as_ref().map(|p| NamedPolicy { name: "sessionPolicy", policy: p }),
-        scps: scp_levels
-            .iter()
-            .map(|(n, ps)| PolicyLevel { name: n, policies: ps.iter().map(|(pn, p)| NamedPolicy { name: pn, policy: p }).collect() })
-            .collect(),
-        rcps: rcp_levels
-            .iter()
-            .map(|(n, ps)| PolicyLevel { name: n, policies: ps.iter().map(|(pn, p)| NamedPolicy { name: pn, policy: p }).collect() })
-            .collect(),
+        scps: levels(&scps),
+        rcps: levels(&rcps),
     };
     let mut options = Options::default();
     if let Some(o) = case.get("options") {
