@@ -1,8 +1,6 @@
 //! The request context: condition keys and their values, looked up without
 //! regard to case (iam-semantics §3.6, §7).
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 /// A context value: one string or a set of strings (multivalued keys such
@@ -70,10 +68,12 @@ impl From<bool> for ContextValue {
 }
 
 /// Condition keys → values; keys compare without regard to case but keep
-/// the spelling they were set with.
+/// the spelling they were set with. A request has a few dozen keys at most,
+/// so a vector searched with `eq_ignore_ascii_case` beats a map whose
+/// lookups would have to allocate a lower-cased key.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestContext {
-    entries: BTreeMap<String, (String, ContextValue)>,
+    entries: Vec<(String, ContextValue)>,
 }
 
 impl RequestContext {
@@ -81,16 +81,32 @@ impl RequestContext {
         Self::default()
     }
 
+    fn position(&self, key: &str) -> Option<usize> {
+        self.entries.iter().position(|(k, _)| k.eq_ignore_ascii_case(key))
+    }
+
+    /// Sets a key; an existing key of any case is replaced (and takes the
+    /// new spelling).
     pub fn set(&mut self, key: &str, value: impl Into<ContextValue>) {
-        self.entries.insert(key.to_ascii_lowercase(), (key.to_string(), value.into()));
+        let value = value.into();
+        match self.position(key) {
+            Some(i) => {
+                if let Some(e) = self.entries.get_mut(i) {
+                    *e = (key.to_string(), value);
+                }
+            }
+            None => self.entries.push((key.to_string(), value)),
+        }
     }
 
     pub fn remove(&mut self, key: &str) {
-        self.entries.remove(&key.to_ascii_lowercase());
+        if let Some(i) = self.position(key) {
+            self.entries.remove(i);
+        }
     }
 
     pub fn get(&self, key: &str) -> Option<&ContextValue> {
-        self.entries.get(&key.to_ascii_lowercase()).map(|(_, v)| v)
+        self.entries.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)
     }
 
     pub fn get_single(&self, key: &str) -> Option<&str> {
@@ -98,12 +114,15 @@ impl RequestContext {
     }
 
     pub fn contains(&self, key: &str) -> bool {
-        self.entries.contains_key(&key.to_ascii_lowercase())
+        self.position(key).is_some()
     }
 
-    /// Keys in their original spelling with their values, sorted.
+    /// Keys in their original spelling with their values, sorted by key
+    /// without regard to case.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
-        self.entries.values().map(|(k, v)| (k.as_str(), v))
+        let mut v: Vec<(&str, &ContextValue)> = self.entries.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        v.sort_by_key(|(k, _)| k.to_ascii_lowercase());
+        v.into_iter()
     }
 
     pub fn len(&self) -> usize {

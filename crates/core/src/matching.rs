@@ -3,7 +3,7 @@
 use crate::context::RequestContext;
 use crate::trace::MatchLevel;
 use crate::variables::{self, Segment};
-use crate::wildcard::Pattern;
+use crate::wildcard::{self, Pattern};
 
 /// Does the policy action (`s3:Get*`, `*`) match the request action
 /// (`s3:GetObject`)? Prefix compared exactly after lower-casing, name by
@@ -18,7 +18,7 @@ pub fn action_matches(policy_action: &str, request_action: &str) -> bool {
     let (Some((ps, pn)), Some((rs, rn))) = (policy_action.split_once(':'), request_action.split_once(':')) else {
         return false;
     };
-    ps.eq_ignore_ascii_case(rs) && Pattern::glob(pn).matches_ignore_case(rn)
+    ps.eq_ignore_ascii_case(rs) && wildcard::glob_match_ignore_case(pn, rn)
 }
 
 /// The outcome of matching one Resource entry.
@@ -33,9 +33,33 @@ pub enum ResourceMatch {
 
 /// Splits an ARN into its six parts (the last may contain `:` and `/`).
 pub fn split_arn(arn: &str) -> Option<[&str; 6]> {
-    let mut it = arn.splitn(6, ':');
-    let parts = [it.next()?, it.next()?, it.next()?, it.next()?, it.next()?, it.next()?];
-    Some(parts)
+    // Byte search for the first five colons (`:` is ASCII, so every cut is
+    // on a character boundary).
+    let mut cuts = [0usize; 5];
+    let mut found = 0;
+    for (i, b) in arn.bytes().enumerate() {
+        if b == b':' {
+            if let Some(c) = cuts.get_mut(found) {
+                *c = i;
+            }
+            found += 1;
+            if found == 5 {
+                break;
+            }
+        }
+    }
+    if found < 5 {
+        return None;
+    }
+    let [a, b, c, d, e] = cuts;
+    Some([
+        arn.get(..a)?,
+        arn.get(a + 1..b)?,
+        arn.get(b + 1..c)?,
+        arn.get(c + 1..d)?,
+        arn.get(d + 1..e)?,
+        arn.get(e + 1..)?,
+    ])
 }
 
 /// Matches a policy Resource entry against the request resource: part by
@@ -50,20 +74,20 @@ pub fn resource_matches(policy: &str, request: &str, ctx: &RequestContext, varia
         return ResourceMatch::NotMatched;
     };
     for (pp, rp) in p.iter().zip(r.iter()).take(5) {
-        if !Pattern::glob(pp).matches_ignore_case(rp) {
+        if !wildcard::glob_match_ignore_case(pp, rp) {
             return ResourceMatch::NotMatched;
         }
     }
     let (policy_res, request_res) = (p[5], r[5]);
-    let pattern = if variables && variables::has_variables(policy_res) {
+    let matched = if variables && variables::has_variables(policy_res) {
         match substitute(policy_res, ctx) {
-            Ok(p) => p,
+            Ok(p) => p.matches(request_res),
             Err(key) => return ResourceMatch::MissingVariable(key),
         }
     } else {
-        Pattern::glob(policy_res)
+        wildcard::glob_match(policy_res, request_res)
     };
-    if pattern.matches(request_res) {
+    if matched {
         ResourceMatch::Matched
     } else {
         ResourceMatch::NotMatched
@@ -112,10 +136,8 @@ fn account_of_principal(value: &str) -> Option<&str> {
     if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
         return Some(value);
     }
-    let rest = value.strip_prefix("arn:")?;
-    let parts: Vec<&str> = rest.splitn(5, ':').collect();
-    match (parts.get(1), parts.get(3), parts.get(4)) {
-        (Some(&"iam"), Some(acct), Some(&"root")) => Some(acct),
+    match split_arn(value)? {
+        ["arn", _, "iam", _, acct, "root"] => Some(acct),
         _ => None,
     }
 }

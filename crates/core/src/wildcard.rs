@@ -78,14 +78,62 @@ impl Pattern {
     }
 }
 
-/// Convenience: does glob `pattern` match `text` (case-sensitive)?
+/// Does glob `pattern` match `text` (case-sensitive)? Allocates nothing
+/// when both are ASCII, which ARNs, actions and most values are.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
+    if !pattern.contains(['*', '?']) {
+        return pattern == text;
+    }
+    if pattern.is_ascii() && text.is_ascii() {
+        return match_bytes(pattern.as_bytes(), text.as_bytes(), |a, b| a == b);
+    }
     Pattern::glob(pattern).matches(text)
 }
 
-/// Convenience: does glob `pattern` match `text`, ignoring case?
+/// Does glob `pattern` match `text`, ignoring case? Allocates nothing when
+/// both are ASCII.
 pub fn glob_match_ignore_case(pattern: &str, text: &str) -> bool {
+    if !pattern.contains(['*', '?']) && pattern.is_ascii() {
+        return pattern.eq_ignore_ascii_case(text);
+    }
+    if pattern.is_ascii() && text.is_ascii() {
+        return match_bytes(pattern.as_bytes(), text.as_bytes(), |a, b| a.eq_ignore_ascii_case(&b));
+    }
     Pattern::glob(pattern).matches_ignore_case(text)
+}
+
+/// The same two-cursor algorithm as [`matches_tokens`], on ASCII bytes
+/// where `*` and `?` are the wildcards.
+fn match_bytes(p: &[u8], t: &[u8], eq: impl Fn(u8, u8) -> bool) -> bool {
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match (p.get(pi), t.get(ti)) {
+            (Some(b'*'), _) => {
+                while p.get(pi) == Some(&b'*') {
+                    pi += 1;
+                }
+                star = Some((pi, ti));
+            }
+            (Some(b'?'), Some(_)) => {
+                pi += 1;
+                ti += 1;
+            }
+            (Some(pc), Some(c)) if eq(*pc, *c) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.iter().skip(pi).all(|b| *b == b'*')
 }
 
 fn matches_tokens(p: &[Token], t: &[char], eq: impl Fn(char, char) -> bool) -> bool {
@@ -173,6 +221,12 @@ mod tests {
         #[test]
         fn agrees_with_regex(p in "[ab*?/:]{0,12}", t in "[ab/:]{0,16}") {
             prop_assert_eq!(glob_match(&p, &t), to_regex(&p).is_match(&t));
+        }
+
+        #[test]
+        fn pattern_and_str_matchers_agree(p in "[aB*?/:]{0,12}", t in "[abAB/:]{0,16}") {
+            prop_assert_eq!(glob_match(&p, &t), Pattern::glob(&p).matches(&t));
+            prop_assert_eq!(glob_match_ignore_case(&p, &t), Pattern::glob(&p).matches_ignore_case(&t));
         }
 
         #[test]

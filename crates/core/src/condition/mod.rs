@@ -314,7 +314,7 @@ fn compare(base: OperatorBase, policy: &PolicyValue<'_>, request: &Request<'_>) 
         (StringLike | StringNotLike, Request::Text(r)) => match policy {
             // Fast paths that need no pattern.
             PolicyValue::Plain("*") => Compare::Match,
-            PolicyValue::Plain(s) if !s.contains(['*', '?']) => hit(s == r),
+            PolicyValue::Plain(s) => hit(crate::wildcard::glob_match(s, r)),
             _ => hit(policy.pattern().is_some_and(|pat| pat.matches(r))),
         },
         (_, Request::Number(r)) => match parse_decimal(p) {
@@ -351,11 +351,7 @@ fn compare_arn(policy: &PolicyValue<'_>, request: &[&str; 6]) -> Compare {
             return Compare::BadPolicyValue;
         };
         return hit(parts.iter().zip(request).all(|(p, r)| {
-            if p.contains(['*', '?']) {
-                Pattern::glob(p).matches(r)
-            } else {
-                p == r
-            }
+            crate::wildcard::glob_match(p, r)
         }));
     }
     match policy.arn_patterns() {

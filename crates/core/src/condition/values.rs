@@ -351,8 +351,7 @@ impl Network {
 /// Splits on the first five colons: partition… resource. `None` when there
 /// are fewer than five.
 pub(super) fn arn_parts(s: &str) -> Option<[&str; 6]> {
-    let mut it = s.splitn(6, ':');
-    Some([it.next()?, it.next()?, it.next()?, it.next()?, it.next()?, it.next()?])
+    crate::matching::split_arn(s)
 }
 
 #[cfg(test)]
