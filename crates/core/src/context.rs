@@ -1,23 +1,36 @@
 //! The request context: condition keys and their values, looked up without
 //! regard to case (iam-semantics §3.6, §7).
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// A context value: one string or a set of strings (multivalued keys such
-/// as `aws:TagKeys`). Booleans and numbers are kept as their text.
+/// as `aws:TagKeys`). Booleans and numbers are kept as their text. Values
+/// are shared (`Arc`), so traces can quote them without copying.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ContextValue {
-    Single(String),
-    Multi(Vec<String>),
+    Single(Arc<str>),
+    Multi(Arc<[Arc<str>]>),
 }
 
 impl ContextValue {
-    pub fn values(&self) -> Vec<&str> {
+    /// A multivalued value from strings.
+    pub fn multi<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> Self {
+        ContextValue::Multi(items.into_iter().map(|s| Arc::from(s.as_ref())).collect())
+    }
+
+    /// The value(s) as a slice (one element for a single value).
+    pub fn as_slice(&self) -> &[Arc<str>] {
         match self {
-            ContextValue::Single(s) => vec![s.as_str()],
-            ContextValue::Multi(v) => v.iter().map(String::as_str).collect(),
+            ContextValue::Single(s) => std::slice::from_ref(s),
+            ContextValue::Multi(v) => v,
         }
+    }
+
+    pub fn values(&self) -> Vec<&str> {
+        self.as_slice().iter().map(|s| &**s).collect()
     }
 
     pub fn is_multi(&self) -> bool {
@@ -34,16 +47,16 @@ impl ContextValue {
     /// Converts a JSON scalar or array of scalars. `None` for `null`,
     /// objects and nested arrays.
     pub fn from_json(v: &serde_json::Value) -> Option<Self> {
-        fn scalar(v: &serde_json::Value) -> Option<String> {
+        fn scalar(v: &serde_json::Value) -> Option<Arc<str>> {
             match v {
-                serde_json::Value::String(s) => Some(s.clone()),
-                serde_json::Value::Bool(b) => Some(b.to_string()),
-                serde_json::Value::Number(n) => Some(n.to_string()),
+                serde_json::Value::String(s) => Some(Arc::from(s.as_str())),
+                serde_json::Value::Bool(b) => Some(Arc::from(b.to_string())),
+                serde_json::Value::Number(n) => Some(Arc::from(n.to_string())),
                 _ => None,
             }
         }
         match v {
-            serde_json::Value::Array(a) => a.iter().map(scalar).collect::<Option<Vec<_>>>().map(ContextValue::Multi),
+            serde_json::Value::Array(a) => a.iter().map(scalar).collect::<Option<Arc<[Arc<str>]>>>().map(ContextValue::Multi),
             other => scalar(other).map(ContextValue::Single),
         }
     }
@@ -51,19 +64,19 @@ impl ContextValue {
 
 impl From<&str> for ContextValue {
     fn from(s: &str) -> Self {
-        ContextValue::Single(s.to_string())
+        ContextValue::Single(Arc::from(s))
     }
 }
 
 impl From<String> for ContextValue {
     fn from(s: String) -> Self {
-        ContextValue::Single(s)
+        ContextValue::Single(Arc::from(s))
     }
 }
 
 impl From<bool> for ContextValue {
     fn from(b: bool) -> Self {
-        ContextValue::Single(b.to_string())
+        ContextValue::Single(Arc::from(if b { "true" } else { "false" }))
     }
 }
 
@@ -121,7 +134,9 @@ impl RequestContext {
     /// without regard to case.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
         let mut v: Vec<(&str, &ContextValue)> = self.entries.iter().map(|(k, v)| (k.as_str(), v)).collect();
-        v.sort_by_key(|(k, _)| k.to_ascii_lowercase());
+        v.sort_by(|(a, _), (b, _)| {
+            a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+        });
         v.into_iter()
     }
 

@@ -1,6 +1,8 @@
 //! Deciding one request against every policy that applies to it, as AWS
 //! does (iam-semantics §4 and §5), and recording why.
 
+use std::sync::Arc;
+
 use crate::condition;
 use crate::context::RequestContext;
 use crate::matching::{self, PrincipalFacts, ResourceMatch};
@@ -116,7 +118,10 @@ impl Gate {
 
 struct Evaluator<'r, 'a> {
     req: &'r Request<'a>,
-    request_principal: String,
+    /// Shared by every statement's trace.
+    request_principal: Arc<str>,
+    request_action: Arc<str>,
+    request_resource: Arc<str>,
 }
 
 impl Evaluator<'_, '_> {
@@ -211,20 +216,13 @@ impl Evaluator<'_, '_> {
     fn action(&self, el: &ListElement) -> ElementTrace {
         let request = self.req.action;
         let hit = el.values.iter().find(|v| matching::action_matches(&v.value, request));
-        let name = el.name("Action", "NotAction");
-        let (matched, reason) = match (el.negated, hit) {
-            (false, Some(v)) => (true, format!("`{}` matches `{request}`", v.value)),
-            (false, None) => (false, format!("no listed action matches `{request}`")),
-            (true, Some(v)) => (false, format!("`{request}` is excluded by `{}`", v.value)),
-            (true, None) => (true, format!("`{request}` is not among the excluded actions")),
-        };
         ElementTrace {
-            element: name.to_string(),
-            matched,
-            request_value: request.to_string(),
+            element: el.name("Action", "NotAction"),
+            matched: el.negated != hit.is_some(),
+            request_value: self.request_action.clone(),
             policy_value: hit.map(|v| v.value.clone()),
             span: hit.map_or(el.span, |v| v.span),
-            reason,
+            missing_variables: Vec::new(),
         }
     }
 
@@ -238,29 +236,17 @@ impl Evaluator<'_, '_> {
                     hit = Some(v);
                     break;
                 }
-                ResourceMatch::MissingVariable(k) => missing.push(k),
+                ResourceMatch::MissingVariable(k) => missing.push(Arc::from(k)),
                 ResourceMatch::NotMatched => {}
             }
         }
-        let name = el.name("Resource", "NotResource");
-        let missing_note = if missing.is_empty() {
-            String::new()
-        } else {
-            format!(" (the variable {} is not in the request, so its entry matches nothing)", missing.iter().map(|k| format!("${{{k}}}")).collect::<Vec<_>>().join(", "))
-        };
-        let (matched, reason) = match (el.negated, hit) {
-            (false, Some(v)) => (true, format!("`{}` matches `{request}`", v.value)),
-            (false, None) => (false, format!("no listed resource matches `{request}`{missing_note}")),
-            (true, Some(v)) => (false, format!("`{request}` is excluded by `{}`", v.value)),
-            (true, None) => (true, format!("`{request}` is not among the excluded resources{missing_note}")),
-        };
         ElementTrace {
-            element: name.to_string(),
-            matched,
-            request_value: request.to_string(),
+            element: el.name("Resource", "NotResource"),
+            matched: el.negated != hit.is_some(),
+            request_value: self.request_resource.clone(),
             policy_value: hit.map(|v| v.value.clone()),
             span: hit.map_or(el.span, |v| v.span),
-            reason,
+            missing_variables: missing,
         }
     }
 
@@ -288,31 +274,22 @@ impl Evaluator<'_, '_> {
         if !el.negated {
             let trace = match best {
                 Some((level, e)) => PrincipalTrace {
-                    element: "Principal".into(),
+                    element: "Principal",
                     matched: true,
                     level: Some(level),
                     request_value,
                     policy_value: Some(e.value.clone()),
                     span: e.span,
-                    reason: match level {
-                        MatchLevel::Direct if e.value == "*" => "`*` matches every caller".into(),
-                        MatchLevel::Direct => format!("`{}` names the caller directly", e.value),
-                        MatchLevel::Role => format!("`{}` is the role of this session", e.value),
-                        MatchLevel::Account => format!(
-                            "`{}` means the whole account {}: it delegates to that account's own policies",
-                            e.value,
-                            who.account.as_deref().unwrap_or_default()
-                        ),
-                    },
+                    outcome: PrincipalOutcome::Listed,
                 },
                 None => PrincipalTrace {
-                    element: "Principal".into(),
+                    element: "Principal",
                     matched: false,
                     level: None,
-                    request_value: request_value.clone(),
+                    request_value,
                     policy_value: None,
                     span: el.span,
-                    reason: format!("no listed principal matches `{request_value}`"),
+                    outcome: PrincipalOutcome::NotListed,
                 },
             };
             return (trace, best.map(|(l, _)| l));
@@ -328,24 +305,24 @@ impl Evaluator<'_, '_> {
                 }
             }
         };
-        let reason = if effect == Effect::Deny && caller.has_boundary {
-            "a Deny with NotPrincipal always applies to a principal that has a permissions boundary".to_string()
+        let outcome = if effect == Effect::Deny && caller.has_boundary {
+            PrincipalOutcome::BoundaryNeverExempt
         } else if exempt {
-            format!("`{request_value}` is exempted by the NotPrincipal list")
+            PrincipalOutcome::Exempted
         } else if effect == Effect::Deny && best.is_some() {
-            "the caller is listed, but not at every level: a Deny with NotPrincipal exempts a caller only when its own ARN and every parent (role, account) are listed".to_string()
+            PrincipalOutcome::NotEveryLevel
         } else {
-            format!("`{request_value}` is not in the NotPrincipal list, so the statement applies to it")
+            PrincipalOutcome::NotExempted
         };
         (
             PrincipalTrace {
-                element: "NotPrincipal".into(),
+                element: "NotPrincipal",
                 matched: !exempt,
                 level: (!exempt).then_some(MatchLevel::Direct),
                 request_value,
                 policy_value: best.map(|(_, e)| e.value.clone()),
                 span: best.map_or(el.span, |(_, e)| e.span),
-                reason,
+                outcome,
             },
             (!exempt).then_some(MatchLevel::Direct),
         )
@@ -386,7 +363,12 @@ impl Evaluator<'_, '_> {
 
 /// Decides `req` against `policies` and explains the decision.
 pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -> Evaluation {
-    let ev = Evaluator { req, request_principal: matching::describe(&req.caller.facts) };
+    let ev = Evaluator {
+        req,
+        request_principal: matching::describe(&req.caller.facts).into(),
+        request_action: req.action.into(),
+        request_resource: req.resource.into(),
+    };
     let caller = req.caller;
     let caller_account = caller.facts.account.as_deref();
     let cross_account = match (caller_account, req.resource_account) {

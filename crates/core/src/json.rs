@@ -238,19 +238,20 @@ fn check_depth(text: &str, index: &LineIndex<'_>) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Parses strict JSON text into a spanned tree.
+/// Parses strict JSON text of at most [`MAX_TEXT_BYTES`] into a spanned tree.
 pub fn parse(text: &str) -> Result<Json, Diagnostic> {
-    let index = LineIndex::new(text);
-    if text.len() > MAX_TEXT_BYTES {
+    parse_with_limit(text, MAX_TEXT_BYTES)
+}
+
+/// Parses strict JSON text of at most `max_bytes` into a spanned tree.
+pub fn parse_with_limit(text: &str, max_bytes: usize) -> Result<Json, Diagnostic> {
+    if text.len() > max_bytes {
         return Err(Diagnostic::new(
-            format!(
-                "the text is {} bytes long; at most {} bytes are accepted",
-                text.len(),
-                MAX_TEXT_BYTES
-            ),
+            format!("the text is {} bytes long; at most {} bytes are accepted", text.len(), max_bytes),
             JsonPath::root(),
         ));
     }
+    let index = LineIndex::new(text);
     check_depth(text, &index)?;
     let options = jsonc_parser::ParseOptions {
         allow_comments: false,

@@ -1,10 +1,13 @@
 //! The explanation of a decision, as plain serde data. The CLI and the web
 //! app only render it.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::json::Span;
-use crate::policy::{Effect, PolicyType};
+use crate::context::ContextValue;
+use crate::policy::{Effect, Operator, PolicyType};
 
 /// The outcome of one request (names as in AWS's policy simulator).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,7 +53,7 @@ pub enum GateVerdict {
 }
 
 /// One gate: all the policies of one type (one level for SCPs and RCPs).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GateTrace {
     pub policy_type: PolicyType,
@@ -67,7 +70,7 @@ pub struct GateTrace {
     pub policies: Vec<PolicyTrace>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyTrace {
     /// `StageAdmin/AllowAssume`, `StageRole/trustPolicy`, …
@@ -75,12 +78,12 @@ pub struct PolicyTrace {
     pub statements: Vec<StatementTrace>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatementTrace {
     pub index: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
+    pub sid: Option<Arc<str>>,
     pub effect: Effect,
     /// Principal, Action, Resource and every Condition matched.
     pub matched: bool,
@@ -108,15 +111,15 @@ impl StatementTrace {
         let mut out = Vec::new();
         if let Some(p) = &self.principal {
             if !p.matched {
-                out.push(format!("{}: {}", p.element, p.reason));
+                out.push(format!("{}: {}", p.element, p.reason()));
             }
         }
         if !self.action.matched {
-            out.push(format!("{}: {}", self.action.element, self.action.reason));
+            out.push(format!("{}: {}", self.action.element, self.action.reason()));
         }
         if let Some(r) = &self.resource {
             if !r.matched {
-                out.push(format!("{}: {}", r.element, r.reason));
+                out.push(format!("{}: {}", r.element, r.reason()));
             }
         }
         for c in &self.conditions {
@@ -128,50 +131,156 @@ impl StatementTrace {
     }
 }
 
-/// Action/NotAction or Resource/NotResource.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// Action/NotAction or Resource/NotResource. The `reason` sentence is
+/// derived from these facts when it is shown or serialized, so that
+/// evaluating a request allocates as little as possible.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ElementTrace {
     /// `Action`, `NotAction`, `Resource` or `NotResource`.
-    pub element: String,
+    pub element: &'static str,
     pub matched: bool,
-    /// The request's action or resource.
-    pub request_value: String,
+    /// The request's action or resource (shared by every statement).
+    pub request_value: Arc<str>,
     /// The policy value that matched (for Not… the one that excluded).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub policy_value: Option<String>,
+    pub policy_value: Option<Arc<str>>,
     /// Span of that policy value, or of the whole element.
     pub span: Span,
-    pub reason: String,
+    /// Resource entries whose variable was not in the request, so they
+    /// matched nothing (iam-semantics §3.7).
+    pub missing_variables: Vec<Arc<str>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+impl ElementTrace {
+    fn is_action(&self) -> bool {
+        self.element.ends_with("Action")
+    }
+
+    /// Why it matched or not, in plain words.
+    pub fn reason(&self) -> String {
+        let request = &self.request_value;
+        let what = if self.is_action() { "action" } else { "resource" };
+        let negated = self.element.starts_with("Not");
+        let missing = if self.missing_variables.is_empty() {
+            String::new()
+        } else {
+            let vars: Vec<String> = self.missing_variables.iter().map(|k| format!("${{{k}}}")).collect();
+            format!(" (the variable {} is not in the request, so its entry matches nothing)", vars.join(", "))
+        };
+        match (negated, &self.policy_value) {
+            (false, Some(v)) => format!("`{v}` matches `{request}`"),
+            (false, None) => format!("no listed {what} matches `{request}`{missing}"),
+            (true, Some(v)) => format!("`{request}` is excluded by `{v}`"),
+            (true, None) => format!("`{request}` is not among the excluded {what}s{missing}"),
+        }
+    }
+}
+
+impl Serialize for ElementTrace {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("ElementTrace", 6)?;
+        st.serialize_field("element", self.element)?;
+        st.serialize_field("matched", &self.matched)?;
+        st.serialize_field("requestValue", &self.request_value)?;
+        if let Some(v) = &self.policy_value {
+            st.serialize_field("policyValue", v)?;
+        }
+        st.serialize_field("span", &self.span)?;
+        st.serialize_field("reason", &self.reason())?;
+        st.end()
+    }
+}
+
+/// Why a Principal or NotPrincipal element did or did not apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+pub enum PrincipalOutcome {
+    /// A listed principal matches the caller (at `level`).
+    Listed,
+    /// No listed principal matches.
+    NotListed,
+    /// NotPrincipal: the caller is exempted by the list.
+    Exempted,
+    /// NotPrincipal: the caller is not in the list, so the statement applies.
+    NotExempted,
+    /// Deny + NotPrincipal always applies to a principal with a boundary.
+    BoundaryNeverExempt,
+    /// Deny + NotPrincipal: listed, but not at every level.
+    NotEveryLevel,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrincipalTrace {
     /// `Principal` or `NotPrincipal`.
-    pub element: String,
+    pub element: &'static str,
     pub matched: bool,
     /// How the caller matched the listed principal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<MatchLevel>,
     /// The caller's ARN as seen by the policy.
-    pub request_value: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_value: Arc<str>,
     pub policy_value: Option<String>,
     pub span: Span,
-    pub reason: String,
+    pub outcome: PrincipalOutcome,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+impl PrincipalTrace {
+    /// Why it matched or not, in plain words.
+    pub fn reason(&self) -> String {
+        let request = &self.request_value;
+        let value = self.policy_value.as_deref().unwrap_or_default();
+        match self.outcome {
+            PrincipalOutcome::Listed => match self.level {
+                Some(MatchLevel::Direct) if value == "*" => "`*` matches every caller".into(),
+                Some(MatchLevel::Role) => format!("`{value}` is the role of this session"),
+                Some(MatchLevel::Account) => format!(
+                    "`{value}` means the whole account: it delegates to that account's own policies"
+                ),
+                _ => format!("`{value}` names the caller directly"),
+            },
+            PrincipalOutcome::NotListed => format!("no listed principal matches `{request}`"),
+            PrincipalOutcome::Exempted => format!("`{request}` is exempted by the NotPrincipal list"),
+            PrincipalOutcome::NotExempted => {
+                format!("`{request}` is not in the NotPrincipal list, so the statement applies to it")
+            }
+            PrincipalOutcome::BoundaryNeverExempt => {
+                "a Deny with NotPrincipal always applies to a principal that has a permissions boundary".into()
+            }
+            PrincipalOutcome::NotEveryLevel => "the caller is listed, but not at every level: a Deny with NotPrincipal exempts a caller only when its own ARN and every parent (role, account) are listed".into(),
+        }
+    }
+}
+
+impl Serialize for PrincipalTrace {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("PrincipalTrace", 8)?;
+        st.serialize_field("element", self.element)?;
+        st.serialize_field("matched", &self.matched)?;
+        if let Some(l) = &self.level {
+            st.serialize_field("level", l)?;
+        }
+        st.serialize_field("requestValue", &self.request_value)?;
+        if let Some(v) = &self.policy_value {
+            st.serialize_field("policyValue", v)?;
+        }
+        st.serialize_field("span", &self.span)?;
+        st.serialize_field("outcome", &self.outcome)?;
+        st.serialize_field("reason", &self.reason())?;
+        st.end()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConditionTrace {
-    /// Canonical operator name: `ForAnyValue:StringLikeIfExists`.
-    pub operator: String,
-    pub key: String,
-    /// The request's values for the key; `None` when the key is missing.
-    pub request_values: Option<Vec<String>>,
+    /// Serializes as the canonical name: `ForAnyValue:StringLikeIfExists`.
+    pub operator: Operator,
+    pub key: Arc<str>,
+    /// The request's value(s) for the key (a string, or a list for a
+    /// multivalued key); `None` when the key is missing.
+    pub request_values: Option<ContextValue>,
     /// The policy's values after variable substitution.
-    pub policy_values: Vec<String>,
+    pub policy_values: Vec<Arc<str>>,
     pub matched: bool,
     /// Why: "matched `o-1`", "key missing", "matched because the key is missing (IfExists)", …
     pub reason: String,
@@ -186,7 +295,7 @@ pub struct StatementRef {
     pub policy: String,
     pub statement: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
+    pub sid: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     pub span: Span,
@@ -202,7 +311,7 @@ pub struct NearMiss {
 }
 
 /// A whole evaluation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Evaluation {
     pub decision: Decision,

@@ -105,13 +105,18 @@ pub fn evaluate(cond: &Condition, ctx: &RequestContext, variables: bool) -> Cond
     };
 
     ConditionTrace {
-        operator,
+        operator: cond.operator,
         key: cond.key.value.clone(),
-        request_values: value.map(|v| match v {
-            ContextValue::Single(s) => vec![s.clone()],
-            ContextValue::Multi(m) => m.clone(),
-        }),
-        policy_values: policy.into_iter().map(PolicyValue::into_display).collect(),
+        request_values: value.cloned(),
+        // Values taken as written are shared with the policy, not copied.
+        policy_values: policy
+            .into_iter()
+            .zip(&cond.values)
+            .map(|(p, written)| match p {
+                PolicyValue::Plain(_) | PolicyValue::Unresolved { .. } => written.value.clone(),
+                PolicyValue::Substituted { text, .. } => std::sync::Arc::from(text),
+            })
+            .collect(),
         matched,
         reason,
         span: cond.span,
@@ -170,12 +175,6 @@ impl<'a> PolicyValue<'a> {
         PolicyValue::Substituted { text, pieces }
     }
 
-    fn into_display(self) -> String {
-        match self {
-            PolicyValue::Plain(s) | PolicyValue::Unresolved { original: s, .. } => s.to_string(),
-            PolicyValue::Substituted { text, .. } => text,
-        }
-    }
 
     fn display(&self) -> &str {
         match self {
@@ -509,7 +508,7 @@ impl Test<'_, '_> {
     fn set(&self, qualifier: SetQualifier, value: Option<&ContextValue>) -> (bool, String) {
         let all = qualifier == SetQualifier::ForAllValues;
         let (qname, empty_result) = if all { ("ForAllValues", true) } else { ("ForAnyValue", false) };
-        let values: &[String] = match value {
+        let values: &[std::sync::Arc<str>] = match value {
             None => {
                 return (empty_result, concat(&[qname, " is ", bool_word(empty_result), " when the key is absent"]))
             }

@@ -4,9 +4,6 @@ use super::*;
 use crate::json::Span;
 use crate::policy::{parse_policy, Operator, PolicyType, Spanned};
 
-fn sp(s: &str) -> Spanned<String> {
-    Spanned { value: s.to_string(), span: Span::default() }
-}
 
 /// Builds a condition from an operator name such as
 /// `ForAnyValue:StringLikeIfExists`.
@@ -23,8 +20,8 @@ fn cond(op: &str, key: &str, values: &[&str]) -> Condition {
     Condition {
         operator: Operator { qualifier, base: OperatorBase::parse(base).unwrap(), if_exists },
         operator_span: Span::default(),
-        key: sp(key),
-        values: values.iter().map(|v| sp(v)).collect(),
+        key: Spanned { value: std::sync::Arc::from(key), span: Span::default() },
+        values: values.iter().map(|v| Spanned { value: std::sync::Arc::from(*v), span: Span::default() }).collect(),
         span: Span::default(),
     }
 }
@@ -39,7 +36,7 @@ fn ctx(pairs: &[(&str, &str)]) -> RequestContext {
 
 fn multi(key: &str, values: &[&str]) -> RequestContext {
     let mut c = RequestContext::new();
-    c.set(key, ContextValue::Multi(values.iter().map(|v| v.to_string()).collect()));
+    c.set(key, ContextValue::multi(values));
     c
 }
 
@@ -440,7 +437,7 @@ fn plain_operator_on_a_multivalued_key_is_false() {
             t.reason,
             "aws:TagKeys has several values: use ForAnyValue or ForAllValues (a plain operator is false on a multivalued key)"
         );
-        assert_eq!(t.request_values, Some(vec!["env".to_string(), "team".to_string()]));
+        assert_eq!(t.request_values, Some(ContextValue::multi(["env", "team"])));
     }
     assert!(!eval("StringEquals", k, &["env"], &multi(k, &["env"])));
     assert!(!eval("StringNotEquals", k, &["env"], &multi(k, &[])));
@@ -454,11 +451,11 @@ fn variables_are_substituted_with_version_2012() {
     let co = cond("StringLike", "s3:prefix", &["home/${aws:username}/*"]);
     let t = evaluate(&co, &c, true);
     assert!(t.matched);
-    assert_eq!(t.policy_values, vec!["home/alice/*".to_string()]);
+    assert_eq!(t.policy_values, vec![std::sync::Arc::<str>::from("home/alice/*")]);
     // Without 2012-10-17 the text is literal.
     let t = evaluate(&co, &c, false);
     assert!(!t.matched);
-    assert_eq!(t.policy_values, vec!["home/${aws:username}/*".to_string()]);
+    assert_eq!(t.policy_values, vec![std::sync::Arc::<str>::from("home/${aws:username}/*")]);
     let lit = ctx(&[("s3:prefix", "home/${aws:username}/x")]);
     assert!(evaluate(&co, &lit, false).matched);
     // Variable names ignore case.
@@ -489,7 +486,7 @@ fn absent_variables_and_defaults() {
     let session = ctx(&[("s3:prefix", "shared/x")]);
     let t = run("StringLike", "s3:prefix", &["${aws:username}/*"], &session);
     assert!(!t.matched);
-    assert_eq!(t.policy_values, vec!["${aws:username}/*".to_string()]);
+    assert_eq!(t.policy_values, vec![std::sync::Arc::<str>::from("${aws:username}/*")]);
     assert!(t.reason.contains("aws:username is missing"), "{}", t.reason);
     // Negated operators treat the unresolved value as non-matching: true.
     assert!(eval("StringNotLike", "s3:prefix", &["${aws:username}/*"], &session));
@@ -498,7 +495,7 @@ fn absent_variables_and_defaults() {
     // A default is used when the key is absent.
     let t = run("StringLike", "s3:prefix", &["${aws:PrincipalTag/team, 'shared'}/*"], &session);
     assert!(t.matched);
-    assert_eq!(t.policy_values, vec!["shared/*".to_string()]);
+    assert_eq!(t.policy_values, vec![std::sync::Arc::<str>::from("shared/*")]);
     // A multivalued key cannot be a variable.
     let mut c = multi("aws:TagKeys", &["x"]);
     c.set("k:k", "x");
@@ -524,7 +521,7 @@ fn variables_in_arn_and_bool_values() {
     // Numeric values never take variables: the text stays literal.
     let t = run("NumericEquals", "k:k", &["${flag:f}"], &ctx(&[("k:k", "1")]));
     assert!(!t.matched);
-    assert_eq!(t.policy_values, vec!["${flag:f}".to_string()]);
+    assert_eq!(t.policy_values, vec![std::sync::Arc::<str>::from("${flag:f}")]);
 }
 
 // ------------------------------------------------------------------ traces
@@ -534,15 +531,15 @@ fn trace_fields() {
     let c = ctx(&[("aws:PrincipalOrgID", "o-2")]);
     let t = run("StringNotEquals", "aws:PrincipalOrgID", &["o-1", "o-3"], &c);
     assert!(t.matched);
-    assert_eq!(t.operator, "StringNotEquals");
-    assert_eq!(t.key, "aws:PrincipalOrgID");
-    assert_eq!(t.request_values, Some(vec!["o-2".to_string()]));
-    assert_eq!(t.policy_values, vec!["o-1".to_string(), "o-3".to_string()]);
+    assert_eq!(t.operator.name(), "StringNotEquals");
+    assert_eq!(&*t.key, "aws:PrincipalOrgID");
+    assert_eq!(t.request_values, Some(ContextValue::from("o-2")));
+    assert_eq!(t.policy_values, vec![std::sync::Arc::<str>::from("o-1"), std::sync::Arc::<str>::from("o-3")]);
     assert_eq!(t.reason, "`o-2` matched none of the values, so StringNotEquals is true");
     let t = run("StringNotEquals", "aws:PrincipalOrgID", &["o-2"], &c);
     assert_eq!(t.reason, "`o-2` equals `o-2`, so StringNotEquals is false");
     let t = run("ForAnyValue:StringLikeIfExists", "aws:TagKeys", &["e*"], &multi("aws:TagKeys", &["x", "env"]));
-    assert_eq!(t.operator, "ForAnyValue:StringLikeIfExists");
+    assert_eq!(t.operator.to_string(), "ForAnyValue:StringLikeIfExists");
     assert_eq!(t.reason, "`env` matches `e*`, so ForAnyValue:StringLikeIfExists is true");
     let t = run("NumericLessThan", "k:k", &["5"], &ctx(&[("k:k", "7")]));
     assert_eq!(t.reason, "`7` is not less than `5`, so NumericLessThan is false");

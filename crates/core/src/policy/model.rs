@@ -2,6 +2,7 @@
 //! of its text so that messages and traces can point back at it.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -113,7 +114,7 @@ pub struct Policy {
 pub struct Statement {
     /// 0-based position in the `Statement` array (0 for a lone object).
     pub index: usize,
-    pub sid: Option<String>,
+    pub sid: Option<Arc<str>>,
     pub effect: Effect,
     pub principal: Option<PrincipalElement>,
     pub action: ListElement,
@@ -126,7 +127,7 @@ pub struct Statement {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListElement {
     pub negated: bool,
-    pub values: Vec<Spanned<String>>,
+    pub values: Vec<Spanned<Arc<str>>>,
     pub span: Span,
 }
 
@@ -349,12 +350,34 @@ pub enum SetQualifier {
     ForAnyValue,
 }
 
-/// A full condition operator: `ForAnyValue:StringLikeIfExists`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A full condition operator: `ForAnyValue:StringLikeIfExists`. It
+/// serializes as that name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operator {
     pub qualifier: Option<SetQualifier>,
     pub base: OperatorBase,
     pub if_exists: bool,
+}
+
+impl Serialize for Operator {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl fmt::Display for Operator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.qualifier {
+            Some(SetQualifier::ForAllValues) => f.write_str("ForAllValues:")?,
+            Some(SetQualifier::ForAnyValue) => f.write_str("ForAnyValue:")?,
+            None => {}
+        }
+        f.write_str(self.base.name())?;
+        if self.if_exists {
+            f.write_str("IfExists")?;
+        }
+        Ok(())
+    }
 }
 
 impl Operator {
@@ -381,9 +404,9 @@ pub struct Condition {
     pub operator: Operator,
     /// Span of the operator name.
     pub operator_span: Span,
-    pub key: Spanned<String>,
+    pub key: Spanned<Arc<str>>,
     /// Values normalised to strings (`true` → `"true"`, numbers as written).
-    pub values: Vec<Spanned<String>>,
+    pub values: Vec<Spanned<Arc<str>>>,
     /// From the key to the end of its value.
     pub span: Span,
 }

@@ -1,6 +1,8 @@
 //! Policy text → validated [`Policy`], with every problem reported as a
 //! [`Diagnostic`] carrying its JSON path and position (iam-semantics §1).
 
+use std::sync::Arc;
+
 use crate::condition;
 use crate::diag::{Diagnostic, JsonPath};
 use crate::json::{self, Json, JsonKind, Member, Span};
@@ -180,9 +182,9 @@ impl Cx {
         }
     }
 
-    fn string_list(&mut self, v: &Json, path: &JsonPath, what: &str) -> Vec<Spanned<String>> {
+    fn string_list(&mut self, v: &Json, path: &JsonPath, what: &str) -> Vec<Spanned<Arc<str>>> {
         match &v.kind {
-            JsonKind::String(s) => vec![Spanned { value: s.clone(), span: v.span }],
+            JsonKind::String(s) => vec![Spanned { value: Arc::from(s.as_str()), span: v.span }],
             JsonKind::Array(items) => {
                 if items.is_empty() {
                     self.error(format!("`{what}` is an empty list: it would match nothing"), path, v.span);
@@ -191,7 +193,7 @@ impl Cx {
                     .iter()
                     .enumerate()
                     .filter_map(|(i, item)| match item.as_str() {
-                        Some(s) => Some(Spanned { value: s.to_string(), span: item.span }),
+                        Some(s) => Some(Spanned { value: Arc::from(s), span: item.span }),
                         None => {
                             self.error(
                                 format!("each entry of `{what}` must be a string, not {}", item.type_name()),
@@ -255,7 +257,7 @@ impl Cx {
                             v.span,
                         );
                     }
-                    Some(s.to_string())
+                    Some(Arc::from(s))
                 }
                 None => {
                     self.error(format!("`Sid` must be a string, not {}", v.type_name()), &path.key("Sid"), v.span);
@@ -409,8 +411,8 @@ impl Cx {
         };
 
         if t == PolicyType::Rcp && effect == Some(Effect::Allow) {
-            let full_access = action.as_ref().is_some_and(|a| !a.negated && a.values.iter().all(|v| v.value == "*"))
-                && resource.as_ref().is_some_and(|r| !r.negated && r.values.iter().all(|v| v.value == "*"))
+            let full_access = action.as_ref().is_some_and(|a| !a.negated && a.values.iter().all(|v| &*v.value == "*"))
+                && resource.as_ref().is_some_and(|r| !r.negated && r.values.iter().all(|v| &*v.value == "*"))
                 && conditions.is_empty();
             if !full_access {
                 self.error(
@@ -421,7 +423,7 @@ impl Cx {
             }
         } else if t == PolicyType::Rcp {
             if let Some(a) = &action {
-                if let Some(star) = a.values.iter().find(|v| v.value == "*") {
+                if let Some(star) = a.values.iter().find(|v| &*v.value == "*") {
                     self.error(
                         "a Deny in a resource control policy may not use the action `*`: name the services' actions",
                         &path.key("Action"),
@@ -477,7 +479,7 @@ impl Cx {
                         if let Err(msg) = validate_principal(kind, &val.value) {
                             self.error(msg, &vp, val.span);
                         }
-                        entries.push(PrincipalEntry { kind, value: val.value, span: val.span });
+                        entries.push(PrincipalEntry { kind, value: val.value.to_string(), span: val.span });
                     }
                 }
             }
@@ -553,7 +555,7 @@ impl Cx {
                 out.push(Condition {
                     operator,
                     operator_span: op.key_span,
-                    key: Spanned { value: key.key.clone(), span: key.key_span },
+                    key: Spanned { value: Arc::from(key.key.as_str()), span: key.key_span },
                     values,
                     span: Span { start: key.key_span.start, end: key.value.span.end, line: key.key_span.line, column: key.key_span.column },
                 });
@@ -562,7 +564,7 @@ impl Cx {
         out
     }
 
-    fn condition_values(&mut self, v: &Json, path: &JsonPath, op: Operator, key: &str) -> Vec<Spanned<String>> {
+    fn condition_values(&mut self, v: &Json, path: &JsonPath, op: Operator, key: &str) -> Vec<Spanned<Arc<str>>> {
         let scalar = |j: &Json| -> Option<String> {
             match &j.kind {
                 JsonKind::String(s) => Some(s.clone()),
@@ -607,7 +609,7 @@ impl Cx {
                 self.error(msg, &p, j.span);
                 continue;
             }
-            out.push(Spanned { value: s, span: j.span });
+            out.push(Spanned { value: Arc::from(s), span: j.span });
         }
         out
     }

@@ -12,7 +12,14 @@ use crate::scenario::model::*;
 /// Parses and validates a scenario document. Warnings (for instance a
 /// policy without `Version`) come back beside the scenario.
 pub fn load(text: &str) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let json = json::parse(text).map_err(|e| vec![e])?;
+    load_with_limit(text, json::MAX_TEXT_BYTES)
+}
+
+/// Like [`load`], for documents up to `max_bytes` (the command-line tool
+/// accepts large generated scenarios; each policy is still limited to
+/// [`json::MAX_TEXT_BYTES`]).
+pub fn load_with_limit(text: &str, max_bytes: usize) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let json = json::parse_with_limit(text, max_bytes).map_err(|e| vec![e])?;
     load_with_source(&json, Some(text))
 }
 

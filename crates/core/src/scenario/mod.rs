@@ -5,6 +5,6 @@ pub mod load;
 pub mod model;
 pub mod run;
 
-pub use load::{load, load_json};
+pub use load::{load, load_json, load_with_limit};
 pub use model::*;
 pub use run::{run, RunOptions, ScenarioResult, Session, StepResult};

@@ -154,8 +154,8 @@ fn context_to_json(ctx: &RequestContext) -> serde_json::Map<String, serde_json::
     ctx.iter()
         .map(|(k, v)| {
             let value = match v {
-                ContextValue::Single(s) => serde_json::Value::String(s.clone()),
-                ContextValue::Multi(items) => serde_json::Value::Array(items.iter().cloned().map(serde_json::Value::String).collect()),
+                ContextValue::Single(s) => serde_json::Value::String(s.to_string()),
+                ContextValue::Multi(items) => serde_json::Value::Array(items.iter().map(|s| serde_json::Value::String(s.to_string())).collect()),
             };
             (k.to_string(), value)
         })
@@ -273,7 +273,16 @@ impl<'s> Runner<'s> {
             }
         };
         let (res_account, resource_policy, bucket, resource_tags, region) = self.resource_owner(step);
-        let now = self.options.now_epoch_seconds;
+        // The moment of this request: a pinned `aws:CurrentTime` (step over
+        // document), else "now". Session ages are measured from it.
+        let now = step.context
+            .iter()
+            .chain(self.scenario.context.iter())
+            .find(|(k, _)| k.eq_ignore_ascii_case("aws:CurrentTime"))
+            .and_then(|(_, v)| v.as_ref())
+            .and_then(ContextValue::single)
+            .and_then(time::parse_epoch)
+            .unwrap_or(self.options.now_epoch_seconds);
 
         // Caller, identity side and principal context keys.
         let mut ctx = RequestContext::new();
@@ -388,10 +397,10 @@ impl<'s> Runner<'s> {
             }
             if !ar.session_tags.is_empty() {
                 set_tags(&mut ctx, "aws:RequestTag", &ar.session_tags);
-                ctx.set("aws:TagKeys", ContextValue::Multi(ar.session_tags.iter().map(|(k, _)| k.clone()).collect()));
+                ctx.set("aws:TagKeys", ContextValue::multi(ar.session_tags.iter().map(|(k, _)| k)));
             }
             if !ar.transitive_tag_keys.is_empty() {
-                ctx.set("sts:TransitiveTagKeys", ContextValue::Multi(ar.transitive_tag_keys.clone()));
+                ctx.set("sts:TransitiveTagKeys", ContextValue::multi(&ar.transitive_tag_keys));
             }
             if let Some(si) = &ar.source_identity {
                 ctx.set("sts:SourceIdentity", si.as_str());
@@ -408,7 +417,7 @@ impl<'s> Runner<'s> {
                 None => ctx.remove(k),
             }
         }
-        let step_time = ctx.get_single("aws:CurrentTime").and_then(time::parse_epoch).unwrap_or(now);
+        let step_time = now;
         if !ctx.contains("aws:EpochTime") {
             if let Some(t) = ctx.get_single("aws:CurrentTime").and_then(time::parse_epoch) {
                 ctx.set("aws:EpochTime", t.to_string());
@@ -456,7 +465,16 @@ impl<'s> Runner<'s> {
             if !ar.session_tags.is_empty() {
                 extra.push("sts:TagSession");
             }
-            if ar.source_identity.is_some() {
+            // In a role chain, transitive tags and the source identity are
+            // passed on again, and need the same permissions (AWS STS docs).
+            let (inherits_tags, inherits_source) = match &who {
+                Who::Session(_, _, s) => (!s.transitive_tag_keys.is_empty(), s.source_identity.is_some()),
+                _ => (false, false),
+            };
+            if ar.session_tags.is_empty() && inherits_tags {
+                extra.push("sts:TagSession");
+            }
+            if ar.source_identity.is_some() || inherits_source {
                 extra.push("sts:SetSourceIdentity");
             }
             for action in extra {

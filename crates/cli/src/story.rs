@@ -1,0 +1,351 @@
+//! The human story of a scenario run: per step, who did what to which
+//! resource, the outcome against the expectation, the session created, and
+//! the statements that decided it. It only renders the result document.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use trustwalk_core::matching::split_arn;
+use trustwalk_core::scenario::{LoadedPolicy, Outcome, Scenario, ScenarioResult, StepResult};
+use trustwalk_core::trace::{GateVerdict, StatementRef};
+
+use crate::style::{Painter, BOLD, DIM, GREEN, RED};
+
+/// Where the policies of a scenario are, by their display name
+/// (`StageAdmin/AllowAssume`), to say where a statement is written.
+struct PolicyIndex<'s> {
+    by_name: HashMap<&'s str, &'s LoadedPolicy>,
+}
+
+impl<'s> PolicyIndex<'s> {
+    fn new(scenario: &'s Scenario) -> Self {
+        let mut by_name = HashMap::new();
+        let mut add = |p: &'s LoadedPolicy| {
+            by_name.entry(p.display.as_str()).or_insert(p);
+        };
+        for a in &scenario.accounts {
+            for level in a.scps.iter().flatten().chain(a.rcps.iter().flatten()) {
+                level.policies.iter().for_each(&mut add);
+            }
+            for u in &a.users {
+                u.policies.iter().for_each(&mut add);
+                u.permissions_boundary.iter().for_each(&mut add);
+            }
+            for g in &a.groups {
+                g.policies.iter().for_each(&mut add);
+            }
+            for r in &a.roles {
+                add(&r.trust_policy);
+                r.policies.iter().for_each(&mut add);
+                r.permissions_boundary.iter().for_each(&mut add);
+            }
+            for b in &a.buckets {
+                b.policy.iter().for_each(&mut add);
+            }
+            for r in &a.resources {
+                r.policy.iter().for_each(&mut add);
+            }
+        }
+        for s in &scenario.steps {
+            if let Some(p) = s.assume_role.as_ref().and_then(|ar| ar.session_policy.as_ref()) {
+                add(p);
+            }
+        }
+        Self { by_name }
+    }
+
+    /// `at FILE:17:9`, or `at line 3, column 5 of its policy text` when
+    /// the policy was given as a string (spans then count from its text).
+    fn location(&self, file: &str, s: &StatementRef) -> String {
+        let (line, column) = (s.span.line, s.span.column);
+        match self.by_name.get(s.policy.as_str()) {
+            Some(p) if p.text.is_some() => {
+                format!("at line {line}, column {column} of its policy text (given as a string at {})", p.path)
+            }
+            Some(_) => format!("at {file}:{line}:{column}"),
+            None => format!("at line {line}, column {column}"),
+        }
+    }
+}
+
+/// Counts for the closing line of a file's story.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tally {
+    pub steps: usize,
+    pub allowed: usize,
+    pub explicit_deny: usize,
+    pub implicit_deny: usize,
+    pub skipped: usize,
+    pub invalid: usize,
+    pub expectations: usize,
+    pub failed: usize,
+}
+
+impl Tally {
+    pub fn of(result: &ScenarioResult) -> Self {
+        let mut t = Tally::default();
+        for s in &result.steps {
+            t.steps += 1;
+            match s.decision {
+                Outcome::Allowed => t.allowed += 1,
+                Outcome::ExplicitDeny | Outcome::Denied => t.explicit_deny += 1,
+                Outcome::ImplicitDeny => t.implicit_deny += 1,
+                Outcome::Skipped => t.skipped += 1,
+                Outcome::Invalid => t.invalid += 1,
+            }
+            if let Some(met) = s.expectation_met {
+                t.expectations += 1;
+                if !met {
+                    t.failed += 1;
+                }
+            }
+        }
+        t
+    }
+}
+
+pub struct Story<'a> {
+    pub file: &'a str,
+    pub scenario: &'a Scenario,
+    pub result: &'a ScenarioResult,
+    pub painter: Painter,
+    /// Also list every gate and its verdict.
+    pub verbose: bool,
+}
+
+impl Story<'_> {
+    pub fn render(&self) -> String {
+        let p = self.painter;
+        let index = PolicyIndex::new(self.scenario);
+        let mut out = String::new();
+        let title = self.scenario.title.as_deref().unwrap_or("(untitled scenario)");
+        let _ = writeln!(out, "{} {}", p.paint(BOLD, title), p.paint(DIM, &format!("({})", self.file)));
+        let width = self.result.steps.len().to_string().len();
+        for (i, step) in self.result.steps.iter().enumerate() {
+            out.push('\n');
+            self.step(&mut out, &index, i + 1, width, step);
+        }
+        out.push('\n');
+        out.push_str(&self.closing_line());
+        out.push('\n');
+        out
+    }
+
+    fn closing_line(&self) -> String {
+        let p = self.painter;
+        let t = Tally::of(self.result);
+        let mut parts = Vec::new();
+        for (n, label) in [
+            (t.allowed, "allowed"),
+            (t.explicit_deny, "explicit deny"),
+            (t.implicit_deny, "implicit deny"),
+            (t.skipped, "skipped"),
+            (t.invalid, "invalid"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{n} {label}"));
+            }
+        }
+        let steps = if t.steps == 1 { "step" } else { "steps" };
+        let expectations = if t.expectations == 0 {
+            "no expectations given".to_string()
+        } else if t.failed == 0 {
+            p.paint(GREEN, &format!("{} of {} expectations met", t.expectations, t.expectations))
+        } else {
+            let failed: Vec<&str> = self
+                .result
+                .steps
+                .iter()
+                .filter(|s| s.expectation_met == Some(false))
+                .map(|s| s.id.as_str())
+                .collect();
+            p.paint(RED, &format!("{} of {} expectations failed ({})", t.failed, t.expectations, failed.join(", ")))
+        };
+        format!("{} {steps}: {} — {expectations}", t.steps, parts.join(", "))
+    }
+
+    fn step(&self, out: &mut String, index: &PolicyIndex<'_>, n: usize, width: usize, s: &StepResult) {
+        let p = self.painter;
+        let expectation = match (s.expect, s.expectation_met) {
+            (Some(e), Some(true)) => p.paint(GREEN, &format!("✓ expected {}", e.as_str())),
+            (Some(e), _) => p.paint(RED, &format!("✗ EXPECTED {}", e.as_str())),
+            (None, _) => p.paint(DIM, "(no expectation)"),
+        };
+        let _ = writeln!(out, "{n:>width$}. {}  {}  {expectation}", p.paint(BOLD, &s.id), p.outcome(s.decision));
+        let indent = " ".repeat(width + 2);
+
+        // Who did what to which resource.
+        let principal_account = s.principal_account.clone().or_else(|| account_of_principal(&s.principal));
+        let resource_account = s.resource_account.clone().or_else(|| self.owner_of_resource(&s.resource));
+        let who = self.describe_principal(&s.principal, principal_account.as_deref());
+        let what = self.describe_resource(&s.resource, &s.action, resource_account.as_deref());
+        let scope = if s.principal == "anonymous" {
+            "anonymous request".to_string()
+        } else {
+            let cross = match s.evaluation {
+                Some(_) => s.cross_account,
+                None => matches!((&principal_account, &resource_account), (Some(a), Some(b)) if a != b),
+            };
+            if cross { "cross-account" } else { "same-account" }.to_string()
+        };
+        let _ = writeln!(out, "{indent}{who} calls {} on {what} ({scope})", p.paint(BOLD, &s.action));
+
+        match s.decision {
+            Outcome::Skipped | Outcome::Invalid => {
+                let reason = s
+                    .summary
+                    .strip_prefix("skipped: ")
+                    .or_else(|| s.summary.strip_prefix("invalid: "))
+                    .unwrap_or(&s.summary);
+                let _ = writeln!(out, "{indent}reason: {reason}");
+            }
+            _ => {
+                let why = ["allowed: ", "implicitly denied: "]
+                    .iter()
+                    .find_map(|p| s.summary.strip_prefix(p))
+                    .unwrap_or(&s.summary);
+                if !why.is_empty() {
+                    let _ = writeln!(out, "{indent}why: {why}");
+                }
+            }
+        }
+        if let Some(session) = &s.session {
+            let _ = writeln!(out, "{indent}session created: {}", p.paint(BOLD, session));
+        }
+        if !s.decisive.is_empty() {
+            let _ = writeln!(out, "{indent}decided by:");
+            for d in &s.decisive {
+                let _ = writeln!(out, "{indent}  - {}", self.statement(index, d));
+            }
+        }
+        if s.decision == Outcome::ImplicitDeny {
+            if !s.missing_allow.is_empty() {
+                let gates: Vec<&str> = s.missing_allow.iter().map(|g| g.label()).collect();
+                let _ = writeln!(out, "{indent}no matching Allow in: {}", dedup(gates).join(", "));
+            }
+            match &s.near_miss {
+                Some(nm) => {
+                    let _ = writeln!(out, "{indent}nearest miss: {}, which would allow but for:", self.statement(index, &nm.statement));
+                    for f in &nm.failed {
+                        let _ = writeln!(out, "{indent}  - {f}");
+                    }
+                }
+                None => {
+                    let _ = writeln!(out, "{indent}nearest miss: none (no Allow statement came close)");
+                }
+            }
+        }
+        if self.verbose {
+            self.gates(out, &indent, s);
+        }
+    }
+
+    fn gates(&self, out: &mut String, indent: &str, s: &StepResult) {
+        let Some(ev) = &s.evaluation else { return };
+        let _ = writeln!(out, "{indent}gates:");
+        let checks = std::iter::once((s.action.as_str(), ev)).chain(s.extra_checks.iter().map(|c| (c.action.as_str(), &c.evaluation)));
+        for (action, ev) in checks {
+            let needed = if action == s.action { "" } else { " (needed too)" };
+            let _ = writeln!(out, "{indent}  {action}{needed}: {}", ev.decision.as_str());
+            for g in &ev.gates {
+                let verdict = match g.verdict {
+                    GateVerdict::Allowed => "allowed",
+                    GateVerdict::Denied => "denied",
+                    GateVerdict::NoMatchingAllow => "no matching Allow",
+                };
+                let level = g.level.as_deref().map(|l| format!(" [{l}]")).unwrap_or_default();
+                let required = if g.required { "" } else { " (not required)" };
+                let _ = writeln!(out, "{indent}    {}{level}: {verdict}{required} — {}", g.policy_type.label(), g.note);
+            }
+        }
+    }
+
+    /// `identity policy StageAdmin/AllowAssume, statement 0 "AllowAssumeStageRole" at FILE:17:9`.
+    fn statement(&self, index: &PolicyIndex<'_>, s: &StatementRef) -> String {
+        let sid = s.sid.as_deref().map(|sid| format!(" (Sid {sid})")).unwrap_or_default();
+        format!(
+            "{} {}, statement {}{sid} {}",
+            s.policy_type.label(),
+            self.painter.paint(BOLD, &s.policy),
+            s.statement,
+            index.location(self.file, s)
+        )
+    }
+
+    fn account_label(&self, id: &str) -> String {
+        self.scenario
+            .accounts
+            .iter()
+            .find(|a| a.id == id)
+            .and_then(|a| a.name.is_some().then(|| a.label()))
+            .unwrap_or_else(|| format!("account {id}"))
+    }
+
+    fn describe_principal(&self, arn: &str, account: Option<&str>) -> String {
+        if arn == "anonymous" {
+            return "an anonymous caller".to_string();
+        }
+        let of = account.map(|a| format!(" of {}", self.account_label(a))).unwrap_or_default();
+        let Some([_, _, service, _, _, resource]) = split_arn(arn) else {
+            return format!("`{arn}`");
+        };
+        match (service, resource.split('/').collect::<Vec<_>>().as_slice()) {
+            ("iam", ["root"]) => format!("the root user{of}"),
+            ("iam", [.., name]) if resource.starts_with("user/") => format!("user {name}{of}"),
+            ("sts", ["assumed-role", role, session]) => format!("session {session} of role {role}{of}"),
+            _ => format!("`{arn}`{of}"),
+        }
+    }
+
+    fn describe_resource(&self, arn: &str, action: &str, account: Option<&str>) -> String {
+        if arn == "*" {
+            return "any resource (`*`)".to_string();
+        }
+        let of = account.map(|a| format!(" of {}", self.account_label(a))).unwrap_or_default();
+        let Some([_, _, service, _, acct, resource]) = split_arn(arn) else {
+            return format!("`{arn}`{of}");
+        };
+        if service == "iam" && action.eq_ignore_ascii_case("sts:AssumeRole") {
+            if let Some(name) = resource.strip_prefix("role/").and_then(|r| r.rsplit('/').next()) {
+                return format!("role {name}{of}");
+            }
+        }
+        if service == "s3" && acct.is_empty() {
+            return match resource.split_once('/') {
+                Some((bucket, key)) => format!("object `{key}` in bucket {bucket}{of}"),
+                None => format!("bucket {resource}{of}"),
+            };
+        }
+        format!("`{arn}`{of}")
+    }
+
+    /// For steps that were not evaluated: the resource's owner as the
+    /// document lists it.
+    fn owner_of_resource(&self, arn: &str) -> Option<String> {
+        let accounts = &self.scenario.accounts;
+        if let Some(a) = accounts.iter().find(|a| a.roles.iter().any(|r| r.arn == arn) || a.resources.iter().any(|r| r.arn == arn)) {
+            return Some(a.id.clone());
+        }
+        let [_, _, service, _, acct, resource] = split_arn(arn)?;
+        if service == "s3" && acct.is_empty() {
+            let bucket = resource.split('/').next().unwrap_or_default();
+            return accounts.iter().find(|a| a.buckets.iter().any(|b| b.name == bucket)).map(|a| a.id.clone());
+        }
+        (!acct.is_empty()).then(|| acct.to_string())
+    }
+}
+
+fn account_of_principal(arn: &str) -> Option<String> {
+    let [_, _, _, _, acct, _] = split_arn(arn)?;
+    (!acct.is_empty()).then(|| acct.to_string())
+}
+
+fn dedup(items: Vec<&str>) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for i in items {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
+}

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# End-to-end benchmark of the command-line tool: generates scenarios over
+# two accounts — one AssumeRole in ten, the rest S3 reads, writes and
+# deletes that are allowed, implicitly denied and explicitly denied — and
+# times the whole `trustwalk simulate --format json` process (release
+# build, output discarded). Target: 10,000 steps in under 0.3 s.
+#
+# The core accepts at most 1 MiB of text per document
+# (trustwalk_core::json::MAX_TEXT_BYTES), about 7,000 of these steps, so
+# the 10,000-step figure is measured as one process simulating two
+# 5,000-step documents; single documents of 1,000 to 5,000 steps show how
+# the time grows.
+#
+#   scripts/bench-cli.sh            # RUNS=10 by default
+#
+# Uses hyperfine when installed (apt-get install -y hyperfine), otherwise a
+# bash loop over `date +%s%N`.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+RUNS="${RUNS:-10}"
+OUT_DIR="$ROOT/target/bench-cli"
+mkdir -p "$OUT_DIR"
+
+cargo build --release --bin trustwalk >&2
+BIN="$ROOT/target/release/trustwalk"
+
+# The scenario: staging (111111111111) user U assumes role R in production
+# (222222222222) and uses the session on bucket `bkt`, whose policy allows
+# reads and denies deletes; every tenth step is a new AssumeRole. Steps are
+# written compactly (short names, default ids, one per line): about 140
+# bytes each.
+generate() {
+  local steps="$1"
+  cat <<'JSON'
+{
+  "format": "trustwalk/scenario@1",
+  "title": "Benchmark: many steps over two accounts",
+  "context": { "aws:CurrentTime": "2026-01-15T12:00:00Z", "aws:SourceIp": "203.0.113.7" },
+  "accounts": [
+    {
+      "id": "111111111111", "name": "staging",
+      "users": [{ "name": "U", "policies": [{ "name": "AllowAssume", "document": { "Version": "2012-10-17", "Statement": [
+        { "Sid": "AllowAssumeStageRole", "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::222222222222:role/R" },
+        { "Sid": "ReadProduction", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bkt/*" } ] } }] }]
+    },
+    {
+      "id": "222222222222", "name": "production",
+      "roles": [{ "name": "R",
+        "trustPolicy": { "Version": "2012-10-17", "Statement": [{ "Sid": "TrustStaging", "Effect": "Allow", "Principal": { "AWS": "arn:aws:iam::111111111111:root" }, "Action": "sts:AssumeRole", "Condition": { "IpAddress": { "aws:SourceIp": "203.0.113.0/24" } } }] },
+        "policies": [{ "name": "ReadWrite", "document": { "Version": "2012-10-17", "Statement": [
+          { "Sid": "ReadWrite", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"], "Resource": ["arn:aws:s3:::bkt", "arn:aws:s3:::bkt/*"] } ] } }] }],
+      "buckets": [{ "name": "bkt", "policy": { "Version": "2012-10-17", "Statement": [
+        { "Sid": "StagingReads", "Effect": "Allow", "Principal": { "AWS": "111111111111" }, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bkt/*" },
+        { "Sid": "NoDeletes", "Effect": "Deny", "Principal": "*", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::bkt/*" },
+        { "Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::bkt", "arn:aws:s3:::bkt/*"], "Condition": { "Bool": { "aws:SecureTransport": "false" } } } ] } }]
+    }
+  ],
+  "steps": [
+JSON
+  awk -v n="$steps" 'BEGIN {
+    session = "";
+    for (i = 0; i < n; i++) {
+      sep = (i + 1 < n) ? "," : "";
+      k = i % 10;
+      if (k == 0) {
+        session = "s" i;
+        printf "{\"principal\":\"arn:aws:iam::111111111111:user/U\",\"action\":\"sts:AssumeRole\",\"roleArn\":\"arn:aws:iam::222222222222:role/R\",\"sessionName\":\"%s\",\"expect\":\"allowed\"}%s\n", session, sep;
+      } else {
+        p = "arn:aws:sts::222222222222:assumed-role/R/" session;
+        if (k <= 4)      { a = "s3:GetObject";    e = "allowed" }
+        else if (k <= 6) { a = "s3:PutObject";    e = "allowed" }
+        else if (k == 7) { a = "s3:DeleteObject"; e = "explicitDeny" }
+        else if (k == 8) { a = "s3:GetObject";    e = "allowed"; p = "arn:aws:iam::111111111111:user/U" }
+        else             { a = "s3:PutObject";    e = "implicitDeny"; p = "arn:aws:iam::111111111111:user/U" }
+        printf "{\"principal\":\"%s\",\"action\":\"%s\",\"resource\":\"arn:aws:s3:::bkt/%d\",\"expect\":\"%s\"}%s\n", p, a, i, e, sep;
+      }
+    }
+  }'
+  printf '  ]\n}\n'
+}
+
+for n in 1000 2500 5000; do
+  generate "$n" > "$OUT_DIR/scenario-$n.json"
+  echo "scenario-$n.json: $n steps, $(wc -c < "$OUT_DIR/scenario-$n.json") bytes" >&2
+done
+A="$OUT_DIR/scenario-5000.json"
+B="$OUT_DIR/scenario-5000b.json"
+cp "$A" "$B"
+
+# Sanity check: every expectation met, and how big the result documents are.
+if ! "$BIN" simulate --format json "$A" "$B" > "$OUT_DIR/result.jsonl"; then
+  echo "the benchmark scenarios did not meet their expectations (or failed to load)" >&2
+  exit 1
+fi
+echo "result documents for 10,000 steps: $(wc -c < "$OUT_DIR/result.jsonl") bytes" >&2
+
+commands=(
+  "$BIN simulate --format json $A $B"
+  "$BIN simulate --color never $A $B"
+  "$BIN validate $A $B"
+  "$BIN simulate --format json $OUT_DIR/scenario-1000.json"
+  "$BIN simulate --format json $OUT_DIR/scenario-2500.json"
+  "$BIN simulate --format json $A"
+)
+
+if command -v hyperfine >/dev/null 2>&1; then
+  hyperfine --warmup 2 --runs "$RUNS" --output=null --export-json "$OUT_DIR/hyperfine.json" "${commands[@]}"
+else
+  for cmd in "${commands[@]}"; do
+    best=""
+    total=0
+    for _ in $(seq "$RUNS"); do
+      t0=$(date +%s%N)
+      # shellcheck disable=SC2086
+      $cmd > /dev/null
+      t1=$(date +%s%N)
+      ms=$(( (t1 - t0) / 1000000 ))
+      total=$(( total + ms ))
+      if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+    done
+    echo "${cmd#"$BIN "}: mean $(( total / RUNS )) ms, best $best ms over $RUNS runs"
+  done
+fi
