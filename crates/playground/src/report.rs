@@ -79,7 +79,7 @@ pub fn markdown(title: Option<&str>, result: &ScenarioResult) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::Workspace;

@@ -108,7 +108,7 @@ pub fn decode(encoded: &str) -> Result<(Workspace, View), ShareError> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
