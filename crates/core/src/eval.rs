@@ -227,11 +227,11 @@ impl Evaluator<'_, '_> {
     }
 
     fn resource(&self, el: &ListElement, variables: bool) -> ElementTrace {
-        let request = self.req.resource;
+        let request = matching::split_arn(self.req.resource);
         let mut hit = None;
         let mut missing = Vec::new();
         for v in &el.values {
-            match matching::resource_matches(&v.value, request, self.req.context, variables) {
+            match matching::resource_matches_split(&v.value, request.as_ref(), self.req.context, variables) {
                 ResourceMatch::Matched => {
                     hit = Some(v);
                     break;

@@ -67,10 +67,16 @@ pub fn split_arn(arn: &str) -> Option<[&str; 6]> {
 /// case; wildcards never cross the first five colons (§2.2). Variables are
 /// substituted in the resource part when `variables` is true.
 pub fn resource_matches(policy: &str, request: &str, ctx: &RequestContext, variables: bool) -> ResourceMatch {
+    resource_matches_split(policy, split_arn(request).as_ref(), ctx, variables)
+}
+
+/// [`resource_matches`] with the request ARN already split (`None` for `*`
+/// or text that is not an ARN), so that it is split once per request.
+pub fn resource_matches_split(policy: &str, request: Option<&[&str; 6]>, ctx: &RequestContext, variables: bool) -> ResourceMatch {
     if policy == "*" {
         return ResourceMatch::Matched;
     }
-    let (Some(p), Some(r)) = (split_arn(policy), split_arn(request)) else {
+    let (Some(p), Some(r)) = (split_arn(policy), request) else {
         return ResourceMatch::NotMatched;
     };
     for (pp, rp) in p.iter().zip(r.iter()).take(5) {
@@ -157,6 +163,11 @@ fn role_parts(arn: &str) -> Option<(&str, &str, &str)> {
 /// account and role *name* agree: a session ARN carries no path, so the
 /// path cannot be compared (iam-semantics §2.3 "Role" level).
 pub fn same_role(policy_value: &str, role_arn: &str) -> bool {
+    // Cheap rejection first: the role names must agree.
+    let name = role_arn.rsplit('/').next().unwrap_or_default();
+    if !policy_value.ends_with(name) {
+        return false;
+    }
     matches!((role_parts(policy_value), role_parts(role_arn)), (Some(p), Some(r)) if p == r)
 }
 
