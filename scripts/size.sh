@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Prints the raw and gzipped (gzip -9) sizes of the release .wasm, .js and .css
+# in dist/ (build it first: scripts/build-web.sh or scripts/test.sh).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DIST="${1:-$ROOT/dist}"
+[ -d "$DIST" ] || { echo "size: no $DIST: run scripts/build-web.sh first" >&2; exit 1; }
+
+shopt -s nullglob
+files=("$DIST"/*.wasm "$DIST"/*.js "$DIST"/*.css)
+[ ${#files[@]} -gt 0 ] || { echo "size: no .wasm, .js or .css in $DIST" >&2; exit 1; }
+
+total_raw=0
+total_gz=0
+printf '%-12s %10s %10s  %s\n' kind bytes gzipped file
+for f in "${files[@]}"; do
+    raw=$(stat -c %s "$f")
+    gz=$(gzip -9 -c "$f" | wc -c)
+    total_raw=$((total_raw + raw))
+    total_gz=$((total_gz + gz))
+    printf '%-12s %10d %10d  %s\n' "${f##*.}" "$raw" "$gz" "$(basename "$f")"
+done
+printf '%-12s %10d %10d\n' total "$total_raw" "$total_gz"
