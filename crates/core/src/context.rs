@@ -130,14 +130,12 @@ impl RequestContext {
         self.position(key).is_some()
     }
 
-    /// Keys in their original spelling with their values, sorted by key
-    /// without regard to case.
+    /// Keys in their original spelling with their values, in the order
+    /// they were first set (the scenario engine sets the principal's keys,
+    /// then the resource's, the request's, the defaults, then the
+    /// document's and the step's own).
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
-        let mut v: Vec<(&str, &ContextValue)> = self.entries.iter().map(|(k, v)| (k.as_str(), v)).collect();
-        v.sort_by(|(a, _), (b, _)| {
-            a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-        });
-        v.into_iter()
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
     }
 
     pub fn len(&self) -> usize {

@@ -70,8 +70,10 @@ pub struct StepResult {
     pub near_miss: Option<NearMiss>,
     /// The request context the step was evaluated with.
     pub context: serde_json::Map<String, serde_json::Value>,
-    /// Every gate, policy, statement and condition (see `trace`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Every gate, policy, statement and condition (see `trace`). In the
+    /// result document only its `gates` appear (as `gates`): the decision,
+    /// decisive statements, summary and near miss are already on the step.
+    #[serde(rename = "gates", serialize_with = "serialize_gates", skip_serializing_if = "Option::is_none")]
     pub evaluation: Option<Evaluation>,
     /// For AssumeRole with session tags or a source identity: the extra
     /// authorisations (`sts:TagSession`, `sts:SetSourceIdentity`).
@@ -85,6 +87,13 @@ pub struct ExtraCheck {
     pub action: String,
     pub decision: Decision,
     pub evaluation: Evaluation,
+}
+
+fn serialize_gates<S: serde::Serializer>(e: &Option<Evaluation>, s: S) -> Result<S::Ok, S::Error> {
+    match e {
+        Some(e) => e.gates.serialize(s),
+        None => s.serialize_none(),
+    }
 }
 
 /// The result document (`trustwalk/result@1`).
