@@ -124,7 +124,7 @@ impl StatementTrace {
         }
         for c in &self.conditions {
             if !c.matched {
-                out.push(format!("condition {} {}: {}", c.operator, c.key, c.reason));
+                out.push(format!("condition {} {}: {}", c.operator, c.key, c.reason()));
             }
         }
         out
@@ -270,8 +270,10 @@ impl Serialize for PrincipalTrace {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// One condition's test against the request. The `reason` sentence is
+/// written from these facts when it is read or serialized
+/// ([`ConditionTrace::reason`]), so evaluating allocates little.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConditionTrace {
     /// Serializes as the canonical name: `ForAnyValue:StringLikeIfExists`.
     pub operator: Operator,
@@ -279,12 +281,82 @@ pub struct ConditionTrace {
     /// The request's value(s) for the key (a string, or a list for a
     /// multivalued key); `None` when the key is missing.
     pub request_values: Option<ContextValue>,
-    /// The policy's values after variable substitution.
+    /// The policy's values after variable substitution (a value whose
+    /// variable could not be resolved is shown as written).
     pub policy_values: Vec<Arc<str>>,
+    /// Policy values (by index) whose variable's key is missing, with that key.
+    pub unresolved: Vec<(usize, Arc<str>)>,
     pub matched: bool,
-    /// Why: "matched `o-1`", "key missing", "matched because the key is missing (IfExists)", …
-    pub reason: String,
+    /// What decided it.
+    pub why: ConditionWhy,
     pub span: Span,
+}
+
+impl ConditionTrace {
+    /// Why it matched or not, in plain words.
+    pub fn reason(&self) -> String {
+        crate::condition::reason(self)
+    }
+}
+
+impl Serialize for ConditionTrace {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("ConditionTrace", 7)?;
+        st.serialize_field("operator", &self.operator)?;
+        st.serialize_field("key", &self.key)?;
+        st.serialize_field("requestValues", &self.request_values)?;
+        st.serialize_field("policyValues", &self.policy_values)?;
+        st.serialize_field("matched", &self.matched)?;
+        st.serialize_field("reason", &self.reason())?;
+        st.serialize_field("span", &self.span)?;
+        st.end()
+    }
+}
+
+/// How one request value fared against the policy values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueResult {
+    /// The policy value at this index matched (for negated operators: the
+    /// one that made the NOR false).
+    Matched(usize),
+    NoneMatched,
+    /// The request value is not of the operator's type.
+    Unreadable,
+}
+
+/// Whether the key of a `Null` test was there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NullState {
+    Missing,
+    /// A multivalued key with no values, which counts as missing.
+    EmptyList,
+    Present,
+}
+
+/// What decided a condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConditionWhy {
+    /// The key is missing and the operator has IfExists.
+    MissingIfExists,
+    /// The key is missing: positive operators are false, negated ones true.
+    Missing,
+    /// A plain operator met a multivalued key: false.
+    MultiValued,
+    /// Request value `value` (an index into the request values) decided,
+    /// with `result`; `full_name`: the conclusion names the whole operator
+    /// (with its set qualifier).
+    Value { value: usize, result: ValueResult, full_name: bool },
+    /// Set qualifier, key missing.
+    SetAbsent,
+    /// Set qualifier, no values.
+    SetEmpty,
+    /// ForAllValues: every one of `count` values satisfied the operator.
+    SetAll { count: usize },
+    /// ForAnyValue: none of `count` values did.
+    SetNone { count: usize },
+    /// `Null`, with the policy value shown in the reason.
+    Null { state: NullState, shown: Option<usize> },
 }
 
 /// A statement named in `decisive` (scenario-format.md).

@@ -78,10 +78,15 @@ impl Pattern {
     }
 }
 
+/// Whether `pattern` holds `*` or `?` (a byte scan: both are ASCII).
+fn has_wildcard(pattern: &str) -> bool {
+    pattern.bytes().any(|b| b == b'*' || b == b'?')
+}
+
 /// Does glob `pattern` match `text` (case-sensitive)? Allocates nothing
 /// when both are ASCII, which ARNs, actions and most values are.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
-    if !pattern.contains(['*', '?']) {
+    if !has_wildcard(pattern) {
         return pattern == text;
     }
     if pattern.is_ascii() && text.is_ascii() {
@@ -93,7 +98,7 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 /// Does glob `pattern` match `text`, ignoring case? Allocates nothing when
 /// both are ASCII.
 pub fn glob_match_ignore_case(pattern: &str, text: &str) -> bool {
-    if !pattern.contains(['*', '?']) && pattern.is_ascii() {
+    if !has_wildcard(pattern) && pattern.is_ascii() {
         return pattern.eq_ignore_ascii_case(text);
     }
     if pattern.is_ascii() && text.is_ascii() {

@@ -55,11 +55,14 @@ fn snap(text: &str, i: usize) -> usize {
 /// classes on the same spans. Marks may overlap, lie outside the text or
 /// split characters: they are clamped and snapped, never trusted.
 pub fn to_html(text: &str, tokens: &[Token], marks: &[Mark]) -> String {
+    // Clamped to the text; a range that lay wholly outside it is dropped
+    // (only a mark that was a point stays one).
     let marks: Vec<Mark> = marks
         .iter()
-        .map(|m| {
+        .filter_map(|m| {
             let start = snap(text, m.start);
-            Mark { start, end: snap(text, m.end).max(start), ..m.clone() }
+            let end = snap(text, m.end).max(start);
+            (start < end || m.start >= m.end).then(|| Mark { start, end, ..m.clone() })
         })
         .collect();
     let mut cuts: Vec<usize> = Vec::with_capacity(tokens.len() * 2 + marks.len() * 2 + 2);
@@ -213,7 +216,7 @@ mod tests {
             Mark::new(1, 6, "m-focus"),
             Mark::new(2, 3, "m-error").titled("bad \"key\""),
             Mark::new(100, 200, "m-decisive"),
-            Mark::new(8, 8, "m-error").titled("at end"),
+            Mark::new(9, 9, "m-error").titled("at end"),
         ];
         let html = to_html(text, &tokenize(text), &marks);
         assert_eq!(strip_tags(&html), text);

@@ -3,11 +3,17 @@
 //! reports. The Yew app in `web/` maps events to these functions and their
 //! results to HTML; all of it is unit-tested natively here.
 
+pub mod explain;
+pub mod highlight;
+pub mod layout;
 pub mod path;
 pub mod report;
-pub mod storage;
+pub mod session;
 pub mod share;
+pub mod steps;
+pub mod storage;
+pub mod tokens;
 pub mod workspace;
 
 pub use path::{Ptr, Seg};
-pub use workspace::{Evaluated, PolicySlot, Workspace, EXAMPLE, EXAMPLES};
+pub use workspace::{Evaluated, PolicySlot, Workspace, EXAMPLE, EXAMPLES, MAX_DOCUMENT_BYTES, MAX_POLICY_BYTES};

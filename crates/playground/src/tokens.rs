@@ -332,7 +332,7 @@ mod tests {
     #[test]
     fn format_refuses_invalid_json_and_says_where() {
         let e = format_json("{\n  \"a\": 1,\n}").unwrap_err();
-        assert!(e.starts_with("not formatted: line 3, column 1"), "{e}");
+        assert!(e.starts_with("not formatted: line 2, column 9"), "{e}");
     }
 
     #[test]

@@ -18,10 +18,20 @@ pub const EXAMPLE: &str = include_str!("../../../examples/staging-reads-producti
 /// The example scenarios offered in the menu: (file name, text).
 pub const EXAMPLES: &[(&str, &str)] = &[
     ("staging-reads-production", EXAMPLE),
+    ("bucket-grants-account-directly", include_str!("../../../examples/bucket-grants-account-directly.json")),
+    ("explicit-deny-wins", include_str!("../../../examples/explicit-deny-wins.json")),
+    ("permissions-boundary-blocks", include_str!("../../../examples/permissions-boundary-blocks.json")),
+    ("role-chaining", include_str!("../../../examples/role-chaining.json")),
+    ("security-auditor-mfa", include_str!("../../../examples/security-auditor-mfa.json")),
+    ("vendor-external-id", include_str!("../../../examples/vendor-external-id.json")),
 ];
 
 /// Largest document the playground accepts (pasted, imported or shared).
 pub const MAX_DOCUMENT_BYTES: usize = 512 * 1024;
+
+/// Largest text one policy editor accepts; more is refused with a
+/// message rather than slowing every keystroke.
+pub const MAX_POLICY_BYTES: usize = 256 * 1024;
 
 /// One policy editor.
 #[derive(Debug, Clone, PartialEq)]
@@ -209,6 +219,19 @@ impl Workspace {
                 }
             }
         }
+    }
+
+    /// Sets the text of the policy editor at `ptr`, refusing text over
+    /// [`MAX_POLICY_BYTES`] (the editor keeps its previous text).
+    pub fn set_policy_text(&mut self, ptr: &Ptr, text: &str) -> Result<(), String> {
+        if text.len() > MAX_POLICY_BYTES {
+            return Err(format!(
+                "that policy text is {} KB; an editor holds at most {} KB, so the change was not applied",
+                text.len().div_ceil(1024),
+                MAX_POLICY_BYTES / 1024
+            ));
+        }
+        self.set(ptr, Some(Value::String(text.to_string())))
     }
 
     /// Sets a step field from a text input: an empty text removes it.

@@ -111,3 +111,33 @@ fn export_round_trips() {
     assert_eq!(back.doc, w.doc);
     assert_eq!(outcomes(&back), outcomes(&w));
 }
+
+#[test]
+fn every_example_loads_evaluates_and_meets_its_expectations() {
+    assert_eq!(trustwalk_playground::EXAMPLES.len(), 7);
+    for (name, text) in trustwalk_playground::EXAMPLES {
+        let w = Workspace::from_text(text).expect(name);
+        let ev = w.evaluate(NOW);
+        assert!(!ev.has_errors(), "{name}: {:?}", ev.diagnostics);
+        assert!(ev.result.unwrap().expectations_met(), "{name}");
+        // Every policy the trace names has an editor.
+        let editors = w.editors_by_display();
+        for step in w.evaluate(NOW).result.unwrap().steps {
+            for d in &step.decisive {
+                assert!(editors.contains_key(&d.policy), "{name}: {} has no editor", d.policy);
+            }
+        }
+    }
+}
+
+#[test]
+fn an_oversized_policy_text_is_refused_and_the_old_text_kept() {
+    let mut w = Workspace::example();
+    let slot = trust_slot(&w);
+    let huge = "x".repeat(trustwalk_playground::MAX_POLICY_BYTES + 1);
+    let e = w.set_policy_text(&slot.ptr, &huge).unwrap_err();
+    assert!(e.contains("at most 256 KB"), "{e}");
+    assert_eq!(trust_slot(&w).text, slot.text);
+    w.set_policy_text(&slot.ptr, "{}").unwrap();
+    assert_eq!(trust_slot(&w).text, "{}");
+}

@@ -20,9 +20,11 @@ mod values;
 
 use std::net::IpAddr;
 
+use std::sync::Arc;
+
 use crate::context::{ContextValue, RequestContext};
 use crate::policy::{Condition, OperatorBase, OperatorFamily, SetQualifier};
-use crate::trace::ConditionTrace;
+use crate::trace::{ConditionTrace, ConditionWhy, NullState, ValueResult};
 use crate::variables::{parse_template, Segment};
 use crate::wildcard::Pattern;
 
@@ -82,43 +84,53 @@ pub fn epoch_seconds(text: &str) -> Option<i64> {
 /// request context. `variables` is true when the policy's Version is
 /// 2012-10-17: `${…}` in String, Arn and Bool values is then substituted;
 /// otherwise it is literal text.
+///
+/// The trace records *why* compactly ([`ConditionWhy`]); the sentence is
+/// written by [`reason`] only when someone reads it.
 pub fn evaluate(cond: &Condition, ctx: &RequestContext, variables: bool) -> ConditionTrace {
     let base = cond.operator.base;
     let substitute = variables && base.allows_variables();
     let policy: Vec<PolicyValue<'_>> =
         cond.values.iter().map(|v| PolicyValue::resolve(&v.value, ctx, substitute)).collect();
     let value = ctx.get(&cond.key.value);
-    let operator = cond.operator.name();
-    let test = Test { cond, base, operator: &operator, policy: &policy };
+    let test = Test { cond, base, policy: &policy };
 
-    let (matched, reason) = if base == OperatorBase::Null {
+    let (matched, why) = if base == OperatorBase::Null {
         // Null only tests presence; a set qualifier or IfExists on it changes
         // nothing.
         test.null(value)
-    } else if let Some(q) = cond.operator.qualifier {
+    } else if cond.operator.qualifier.is_some() {
         // With a set qualifier, IfExists is ignored (as iam-simulate does,
         // iam-semantics §3.3 and §9.5): an absent key is already covered by
         // the qualifier's own rule.
-        test.set(q, value)
+        test.set(value)
     } else {
         test.plain(value)
     };
 
+    let mut unresolved = Vec::new();
+    let policy_values = policy
+        .into_iter()
+        .zip(&cond.values)
+        .enumerate()
+        .map(|(i, (p, written))| match p {
+            // Values taken as written are shared with the policy, not copied.
+            PolicyValue::Plain(_) => written.value.clone(),
+            PolicyValue::Unresolved { missing, .. } => {
+                unresolved.push((i, Arc::from(missing)));
+                written.value.clone()
+            }
+            PolicyValue::Substituted { text, .. } => Arc::from(text),
+        })
+        .collect();
     ConditionTrace {
         operator: cond.operator,
         key: cond.key.value.clone(),
         request_values: value.cloned(),
-        // Values taken as written are shared with the policy, not copied.
-        policy_values: policy
-            .into_iter()
-            .zip(&cond.values)
-            .map(|(p, written)| match p {
-                PolicyValue::Plain(_) | PolicyValue::Unresolved { .. } => written.value.clone(),
-                PolicyValue::Substituted { text, .. } => std::sync::Arc::from(text),
-            })
-            .collect(),
+        policy_values,
+        unresolved,
         matched,
-        reason,
+        why,
         span: cond.span,
     }
 }
@@ -146,7 +158,7 @@ struct Piece {
 
 impl<'a> PolicyValue<'a> {
     fn resolve(raw: &'a str, ctx: &RequestContext, substitute: bool) -> Self {
-        if !substitute || !raw.contains("${") {
+        if !substitute || !crate::variables::has_variables(raw) {
             return PolicyValue::Plain(raw);
         }
         // The parser rejects malformed templates; if one gets here anyway
@@ -406,161 +418,178 @@ fn verbs(base: OperatorBase) -> (&'static str, &'static str, &'static str) {
 
 // ------------------------------------------------------------- the tests
 
-/// The outcome of one request value against all the policy values.
-enum ValueOutcome {
-    /// The policy value at this index matched.
-    Matched(usize),
-    NoneMatched,
-    /// The request value is not of the operator's type.
-    Unreadable,
-}
-
 struct Test<'c, 'p> {
     cond: &'c Condition,
     base: OperatorBase,
-    /// The canonical operator name, `ForAnyValue:StringLike`.
-    operator: &'c str,
     policy: &'p [PolicyValue<'p>],
 }
 
 impl Test<'_, '_> {
-    fn outcome(&self, r: &str) -> ValueOutcome {
+    fn outcome(&self, r: &str) -> ValueResult {
         let Some(request) = Request::read(self.base, r) else {
-            return ValueOutcome::Unreadable;
+            return ValueResult::Unreadable;
         };
         match self.policy.iter().position(|p| compare(self.base, p, &request) == Compare::Match) {
-            Some(i) => ValueOutcome::Matched(i),
-            None => ValueOutcome::NoneMatched,
+            Some(i) => ValueResult::Matched(i),
+            None => ValueResult::NoneMatched,
         }
     }
 
     /// Whether one request value satisfies the base operator (OR or NOR).
-    fn satisfied(&self, outcome: &ValueOutcome) -> bool {
+    fn satisfied(&self, outcome: ValueResult) -> bool {
         match outcome {
-            ValueOutcome::Matched(_) => !self.base.is_negated(),
-            ValueOutcome::NoneMatched => self.base.is_negated(),
-            ValueOutcome::Unreadable => false,
+            ValueResult::Matched(_) => !self.base.is_negated(),
+            ValueResult::NoneMatched => self.base.is_negated(),
+            ValueResult::Unreadable => false,
         }
-    }
-
-    /// Writes the fact behind an outcome, without the conclusion: "`o-2`
-    /// matched none of the values".
-    fn write_fact(&self, out: &mut String, r: &str, outcome: &ValueOutcome) {
-        let (yes, no, suffix) = verbs(self.base);
-        match outcome {
-            ValueOutcome::Matched(i) => {
-                let p = self.policy.get(*i).map_or("", PolicyValue::display);
-                push_all(out, &["`", r, "` ", yes, " `", p, "`", suffix]);
-            }
-            ValueOutcome::Unreadable => push_all(out, &["request value `", r, "` is not ", type_words(self.base)]),
-            ValueOutcome::NoneMatched => match self.policy {
-                [] => out.push_str("the condition lists no values"),
-                [PolicyValue::Unresolved { original, missing }] => {
-                    push_all(out, &["the policy value `", original, "` has no value because ", missing, " is missing"]);
-                }
-                [p] if is_valid_policy_value(self.base, p.display()) => {
-                    push_all(out, &["`", r, "` ", no, " `", p.display(), "`", suffix]);
-                }
-                [p] => push_all(out, &["the policy value `", p.display(), "` is not ", type_words(self.base)]),
-                many => {
-                    push_all(out, &["`", r, "` matched none of the values"]);
-                    for p in many {
-                        if let PolicyValue::Unresolved { original, missing } = p {
-                            push_all(out, &[" (`", original, "` has no value because ", missing, " is missing)"]);
-                        }
-                    }
-                }
-            },
-        }
-    }
-
-    /// "<fact>, so <operator> is <result>".
-    fn conclude(&self, r: &str, outcome: &ValueOutcome, op: &str, result: bool) -> String {
-        let mut out = String::with_capacity(96);
-        self.write_fact(&mut out, r, outcome);
-        push_all(&mut out, &[", so ", op, " is ", bool_word(result)]);
-        out
     }
 
     /// A plain operator (no set qualifier).
-    fn plain(&self, value: Option<&ContextValue>) -> (bool, String) {
-        let name = self.base.name();
+    fn plain(&self, value: Option<&ContextValue>) -> (bool, ConditionWhy) {
         match value {
-            None if self.cond.operator.if_exists => (true, "key missing: true because of IfExists".to_string()),
-            None => {
-                let negated = self.base.is_negated();
-                (negated, concat(&["key missing: ", name, " is ", bool_word(negated), " when the key is absent"]))
-            }
-            Some(ContextValue::Multi(values)) => {
-                let what = if values.len() > 1 { " has several values" } else { " is a multivalued key" };
-                let advice = ": use ForAnyValue or ForAllValues (a plain operator is false on a multivalued key)";
-                (false, concat(&[&self.cond.key.value, what, advice]))
-            }
+            None if self.cond.operator.if_exists => (true, ConditionWhy::MissingIfExists),
+            None => (self.base.is_negated(), ConditionWhy::Missing),
+            Some(ContextValue::Multi(_)) => (false, ConditionWhy::MultiValued),
             Some(ContextValue::Single(r)) => {
-                let outcome = self.outcome(r);
-                let ok = self.satisfied(&outcome);
-                (ok, self.conclude(r, &outcome, name, ok))
+                let result = self.outcome(r);
+                (self.satisfied(result), ConditionWhy::Value { value: 0, result, full_name: false })
             }
         }
     }
 
     /// `ForAllValues:` / `ForAnyValue:`. A single-valued key is a set of one.
-    fn set(&self, qualifier: SetQualifier, value: Option<&ContextValue>) -> (bool, String) {
-        let all = qualifier == SetQualifier::ForAllValues;
-        let (qname, empty_result) = if all { ("ForAllValues", true) } else { ("ForAnyValue", false) };
-        let values: &[std::sync::Arc<str>] = match value {
-            None => {
-                return (empty_result, concat(&[qname, " is ", bool_word(empty_result), " when the key is absent"]))
-            }
-            Some(ContextValue::Single(s)) => std::slice::from_ref(s),
-            Some(ContextValue::Multi(m)) => m,
+    fn set(&self, value: Option<&ContextValue>) -> (bool, ConditionWhy) {
+        let all = self.cond.operator.qualifier == Some(SetQualifier::ForAllValues);
+        let Some(value) = value else {
+            return (all, ConditionWhy::SetAbsent);
         };
+        let values = value.as_slice();
         if values.is_empty() {
-            return (empty_result, concat(&[qname, " is ", bool_word(empty_result), " when the key has no values"]));
+            return (all, ConditionWhy::SetEmpty);
         }
-        let op = self.operator;
         // ForAllValues stops at the first value that fails, ForAnyValue at
         // the first that succeeds.
         let mut last = None;
-        for r in values {
-            let outcome = self.outcome(r);
-            let ok = self.satisfied(&outcome);
+        for (i, r) in values.iter().enumerate() {
+            let result = self.outcome(r);
+            let ok = self.satisfied(result);
             if ok != all {
-                return (ok, self.conclude(r, &outcome, op, ok));
+                return (ok, ConditionWhy::Value { value: i, result, full_name: true });
             }
-            last = Some((r, outcome));
+            last = Some((i, result));
         }
-        let count = values.len().to_string();
-        let base = self.base.name();
         match (values.len(), last) {
-            (1, Some((r, outcome))) => (all, self.conclude(r, &outcome, op, all)),
-            _ if all => (true, concat(&["all ", &count, " request values satisfy ", base, ", so ", op, " is true"])),
-            _ => {
-                (false, concat(&["none of the ", &count, " request values satisfies ", base, ", so ", op, " is false"]))
-            }
+            (1, Some((i, result))) => (all, ConditionWhy::Value { value: i, result, full_name: true }),
+            (count, _) if all => (true, ConditionWhy::SetAll { count }),
+            (count, _) => (false, ConditionWhy::SetNone { count }),
         }
     }
 
     /// `Null`: `true` holds when the key is absent, `false` when present. An
     /// empty list counts as absent; an empty string is present.
-    fn null(&self, value: Option<&ContextValue>) -> (bool, String) {
-        let (present, state) = match value {
-            None => (false, "key missing"),
-            Some(ContextValue::Multi(m)) if m.is_empty() => (false, "key has no values, which counts as missing"),
-            Some(_) => (true, "key present"),
+    fn null(&self, value: Option<&ContextValue>) -> (bool, ConditionWhy) {
+        let state = match value {
+            None => NullState::Missing,
+            Some(ContextValue::Multi(m)) if m.is_empty() => NullState::EmptyList,
+            Some(_) => NullState::Present,
         };
+        let present = state == NullState::Present;
         let holds = |p: &PolicyValue<'_>| parse_bool(p.display()) == Some(!present);
-        let shown = self.policy.iter().find(|p| holds(p)).or(self.policy.first());
-        let matched = shown.is_some_and(holds);
-        let when = if present { "present" } else { "absent" };
-        let reason = match shown {
-            Some(p) if parse_bool(p.display()).is_some() => {
-                concat(&[state, ": Null `", p.display(), "` is ", bool_word(matched), " when the key is ", when])
+        let shown = self.policy.iter().position(|p| holds(p)).or((!self.policy.is_empty()).then_some(0));
+        let matched = shown.and_then(|i| self.policy.get(i)).is_some_and(holds);
+        (matched, ConditionWhy::Null { state, shown })
+    }
+}
+
+// ------------------------------------------------------------- the reasons
+
+/// The sentence that explains a condition's outcome, written from its
+/// trace: "`203.0.113.7` is in `203.0.113.0/24`, so IpAddress is true".
+pub fn reason(t: &ConditionTrace) -> String {
+    let base = t.operator.base;
+    let requests = t.request_values.as_ref().map_or(&[][..], ContextValue::as_slice);
+    let mut out = String::with_capacity(96);
+    match t.why {
+        ConditionWhy::MissingIfExists => out.push_str("key missing: true because of IfExists"),
+        ConditionWhy::Missing => {
+            push_all(&mut out, &["key missing: ", base.name(), " is ", bool_word(t.matched), " when the key is absent"]);
+        }
+        ConditionWhy::MultiValued => {
+            let what = if requests.len() > 1 { " has several values" } else { " is a multivalued key" };
+            push_all(&mut out, &[&t.key, what, ": use ForAnyValue or ForAllValues (a plain operator is false on a multivalued key)"]);
+        }
+        ConditionWhy::Value { value, result, full_name } => {
+            let r = requests.get(value).map_or("", |s| &**s);
+            write_fact(&mut out, t, r, result);
+            out.push_str(", so ");
+            if full_name {
+                out.push_str(&t.operator.to_string());
+            } else {
+                out.push_str(base.name());
             }
-            Some(p) => concat(&[state, ": Null `", p.display(), "` is not `true` or `false`, so it is false"]),
-            None => concat(&[state, ": the condition lists no values"]),
-        };
-        (matched, reason)
+            push_all(&mut out, &[" is ", bool_word(t.matched)]);
+        }
+        ConditionWhy::SetAbsent | ConditionWhy::SetEmpty => {
+            let q = if t.operator.qualifier == Some(SetQualifier::ForAllValues) { "ForAllValues" } else { "ForAnyValue" };
+            let when = if t.why == ConditionWhy::SetAbsent { " when the key is absent" } else { " when the key has no values" };
+            push_all(&mut out, &[q, " is ", bool_word(t.matched), when]);
+        }
+        ConditionWhy::SetAll { count } => {
+            let op = t.operator.to_string();
+            push_all(&mut out, &["all ", &count.to_string(), " request values satisfy ", base.name(), ", so ", &op, " is true"]);
+        }
+        ConditionWhy::SetNone { count } => {
+            let op = t.operator.to_string();
+            push_all(&mut out, &["none of the ", &count.to_string(), " request values satisfies ", base.name(), ", so ", &op, " is false"]);
+        }
+        ConditionWhy::Null { state, shown } => {
+            let state_words = match state {
+                NullState::Missing => "key missing",
+                NullState::EmptyList => "key has no values, which counts as missing",
+                NullState::Present => "key present",
+            };
+            let when = if state == NullState::Present { "present" } else { "absent" };
+            match shown.and_then(|i| t.policy_values.get(i)) {
+                Some(p) if parse_bool(p).is_some() => push_all(
+                    &mut out,
+                    &[state_words, ": Null `", p, "` is ", bool_word(t.matched), " when the key is ", when],
+                ),
+                Some(p) => push_all(&mut out, &[state_words, ": Null `", p, "` is not `true` or `false`, so it is false"]),
+                None => push_all(&mut out, &[state_words, ": the condition lists no values"]),
+            }
+        }
+    }
+    out
+}
+
+/// The fact behind one request value's outcome, without the conclusion:
+/// "`o-2` matched none of the values".
+fn write_fact(out: &mut String, t: &ConditionTrace, r: &str, result: ValueResult) {
+    let base = t.operator.base;
+    let (yes, no, suffix) = verbs(base);
+    let missing_of = |i: usize| t.unresolved.iter().find(|(j, _)| *j == i).map(|(_, k)| &**k);
+    match result {
+        ValueResult::Matched(i) => {
+            let p = t.policy_values.get(i).map_or("", |s| &**s);
+            push_all(out, &["`", r, "` ", yes, " `", p, "`", suffix]);
+        }
+        ValueResult::Unreadable => push_all(out, &["request value `", r, "` is not ", type_words(base)]),
+        ValueResult::NoneMatched => match t.policy_values.as_slice() {
+            [] => out.push_str("the condition lists no values"),
+            [p] => match missing_of(0) {
+                Some(missing) => push_all(out, &["the policy value `", p, "` has no value because ", missing, " is missing"]),
+                None if is_valid_policy_value(base, p) => push_all(out, &["`", r, "` ", no, " `", p, "`", suffix]),
+                None => push_all(out, &["the policy value `", p, "` is not ", type_words(base)]),
+            },
+            many => {
+                push_all(out, &["`", r, "` matched none of the values"]);
+                for (i, p) in many.iter().enumerate() {
+                    if let Some(missing) = missing_of(i) {
+                        push_all(out, &[" (`", p, "` has no value because ", missing, " is missing)"]);
+                    }
+                }
+            }
+        },
     }
 }
 
@@ -570,14 +599,6 @@ fn bool_word(b: bool) -> &'static str {
     } else {
         "false"
     }
-}
-
-/// Joins pieces into a new string with one allocation (cheaper than
-/// `format!` on the evaluation path).
-fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    push_all(&mut out, parts);
-    out
 }
 
 fn push_all(out: &mut String, parts: &[&str]) {

@@ -132,7 +132,7 @@ fn unreadable_request_values_are_false_even_when_negated() {
     assert!(!one("NumericLessThan", &["10"], "abc"));
     assert!(!one("NumericNotEquals", &["10"], "abc"));
     let t = run("NumericLessThan", "k:k", &["10"], &ctx(&[("k:k", "abc")]));
-    assert!(t.reason.contains("request value `abc` is not a number"), "{}", t.reason);
+    assert!(t.reason().contains("request value `abc` is not a number"), "{}", t.reason());
     assert!(!one("DateNotEquals", &["2020-01-01"], "yesterday"));
     assert!(!one("NotIpAddress", &["10.0.0.0/8"], "not-an-ip"));
     assert!(!one("ArnNotLike", &["arn:aws:iam::1:role/*"], "not-an-arn"));
@@ -204,7 +204,7 @@ fn binary_equals_compares_base64_text() {
 fn ip_address_v4_and_v6() {
     let t = run("IpAddress", "aws:SourceIp", &["203.0.113.0/24"], &ctx(&[("aws:SourceIp", "203.0.113.7")]));
     assert!(t.matched);
-    assert_eq!(t.reason, "`203.0.113.7` is in `203.0.113.0/24`, so IpAddress is true");
+    assert_eq!(t.reason(), "`203.0.113.7` is in `203.0.113.0/24`, so IpAddress is true");
     assert!(!one("IpAddress", &["203.0.113.0/24"], "198.51.100.1"));
     assert!(one("IpAddress", &["198.51.100.1"], "198.51.100.1"));
     assert!(!one("IpAddress", &["198.51.100.1"], "198.51.100.2"));
@@ -323,9 +323,9 @@ fn absent_keys_without_if_exists() {
         assert!(eval(&format!("{op}IfExists"), "k:k", &[v], &none), "{op}IfExists");
     }
     let t = run("StringEquals", "k:k", &["x"], &none);
-    assert_eq!(t.reason, "key missing: StringEquals is false when the key is absent");
+    assert_eq!(t.reason(), "key missing: StringEquals is false when the key is absent");
     let t = run("StringEqualsIfExists", "k:k", &["x"], &none);
-    assert_eq!(t.reason, "key missing: true because of IfExists");
+    assert_eq!(t.reason(), "key missing: true because of IfExists");
 }
 
 #[test]
@@ -360,7 +360,7 @@ fn for_all_values_on_absent_and_empty_keys_is_true() {
     // §8.4
     let t = run("ForAllValues:StringEquals", "aws:TagKeys", &["env"], &RequestContext::new());
     assert!(t.matched);
-    assert_eq!(t.reason, "ForAllValues is true when the key is absent");
+    assert_eq!(t.reason(), "ForAllValues is true when the key is absent");
     assert!(eval("ForAllValues:StringEquals", "aws:TagKeys", &["env"], &multi("aws:TagKeys", &[])));
     // Negated bases too.
     assert!(eval("ForAllValues:StringNotEquals", "aws:TagKeys", &["env"], &RequestContext::new()));
@@ -371,7 +371,7 @@ fn for_any_value_on_absent_and_empty_keys_is_false() {
     // §8.5
     let t = run("ForAnyValue:StringEquals", "aws:TagKeys", &["x"], &RequestContext::new());
     assert!(!t.matched);
-    assert_eq!(t.reason, "ForAnyValue is false when the key is absent");
+    assert_eq!(t.reason(), "ForAnyValue is false when the key is absent");
     assert!(!eval("ForAnyValue:StringEquals", "aws:TagKeys", &["x"], &multi("aws:TagKeys", &[])));
     assert!(!eval("ForAnyValue:StringNotEquals", "aws:TagKeys", &["x"], &RequestContext::new()));
 }
@@ -384,7 +384,7 @@ fn for_all_values_needs_every_request_value() {
     assert!(eval("ForAllValues:StringEquals", k, &allowed, &multi(k, &["env", "team"])));
     let t = run("ForAllValues:StringEquals", k, &allowed, &multi(k, &["env", "cost"]));
     assert!(!t.matched);
-    assert!(t.reason.contains("`cost`"), "{}", t.reason);
+    assert!(t.reason().contains("`cost`"), "{}", t.reason());
     // ForAllValues:StringNotEquals [x, y]: no request value is x or y.
     assert!(eval("ForAllValues:StringNotEquals", k, &["x", "y"], &multi(k, &["a", "b"])));
     assert!(!eval("ForAllValues:StringNotEquals", k, &["x", "y"], &multi(k, &["a", "y"])));
@@ -434,7 +434,7 @@ fn plain_operator_on_a_multivalued_key_is_false() {
         let t = run(op, k, &["env"], &multi(k, &["env", "team"]));
         assert!(!t.matched, "{op}");
         assert_eq!(
-            t.reason,
+            t.reason(),
             "aws:TagKeys has several values: use ForAnyValue or ForAllValues (a plain operator is false on a multivalued key)"
         );
         assert_eq!(t.request_values, Some(ContextValue::multi(["env", "team"])));
@@ -487,7 +487,7 @@ fn absent_variables_and_defaults() {
     let t = run("StringLike", "s3:prefix", &["${aws:username}/*"], &session);
     assert!(!t.matched);
     assert_eq!(t.policy_values, vec![std::sync::Arc::<str>::from("${aws:username}/*")]);
-    assert!(t.reason.contains("aws:username is missing"), "{}", t.reason);
+    assert!(t.reason().contains("aws:username is missing"), "{}", t.reason());
     // Negated operators treat the unresolved value as non-matching: true.
     assert!(eval("StringNotLike", "s3:prefix", &["${aws:username}/*"], &session));
     assert!(eval("StringNotEquals", "s3:prefix", &["${aws:username}", "other"], &session));
@@ -535,16 +535,16 @@ fn trace_fields() {
     assert_eq!(&*t.key, "aws:PrincipalOrgID");
     assert_eq!(t.request_values, Some(ContextValue::from("o-2")));
     assert_eq!(t.policy_values, vec![std::sync::Arc::<str>::from("o-1"), std::sync::Arc::<str>::from("o-3")]);
-    assert_eq!(t.reason, "`o-2` matched none of the values, so StringNotEquals is true");
+    assert_eq!(t.reason(), "`o-2` matched none of the values, so StringNotEquals is true");
     let t = run("StringNotEquals", "aws:PrincipalOrgID", &["o-2"], &c);
-    assert_eq!(t.reason, "`o-2` equals `o-2`, so StringNotEquals is false");
+    assert_eq!(t.reason(), "`o-2` equals `o-2`, so StringNotEquals is false");
     let t = run("ForAnyValue:StringLikeIfExists", "aws:TagKeys", &["e*"], &multi("aws:TagKeys", &["x", "env"]));
     assert_eq!(t.operator.to_string(), "ForAnyValue:StringLikeIfExists");
-    assert_eq!(t.reason, "`env` matches `e*`, so ForAnyValue:StringLikeIfExists is true");
+    assert_eq!(t.reason(), "`env` matches `e*`, so ForAnyValue:StringLikeIfExists is true");
     let t = run("NumericLessThan", "k:k", &["5"], &ctx(&[("k:k", "7")]));
-    assert_eq!(t.reason, "`7` is not less than `5`, so NumericLessThan is false");
+    assert_eq!(t.reason(), "`7` is not less than `5`, so NumericLessThan is false");
     let t = run("Null", "k:k", &["true"], &RequestContext::new());
-    assert_eq!(t.reason, "key missing: Null `true` is true when the key is absent");
+    assert_eq!(t.reason(), "key missing: Null `true` is true when the key is absent");
 }
 
 #[test]

@@ -1,0 +1,272 @@
+//! Editing steps field by field, and adding the policies that are absent
+//! by default (session policy, SCP and RCP levels).
+
+use serde_json::{json, Map, Value};
+
+use crate::path::Ptr;
+use crate::workspace::Workspace;
+
+/// The context keys the step form has a field of its own for.
+pub const SOURCE_IP: &str = "aws:SourceIp";
+pub const CURRENT_TIME: &str = "aws:CurrentTime";
+
+/// Whether a step is an AssumeRole call (it names its role in `roleArn`).
+pub fn is_assume_role(step: &Value) -> bool {
+    step.get("action").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("sts:AssumeRole"))
+        || step.get("roleArn").is_some()
+}
+
+/// A JSON value as the text of an input: strings as they are, anything
+/// else as JSON.
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Reads an input's text as a context value: `true`/`false`, `null`, a
+/// JSON list (`["a", "b"]`), or else a string.
+pub fn context_value(text: &str) -> Value {
+    match text.trim() {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        "null" => Value::Null,
+        t if t.starts_with('[') => serde_json::from_str::<Value>(t).ok().filter(Value::is_array).unwrap_or_else(|| Value::String(text.to_string())),
+        _ => Value::String(text.to_string()),
+    }
+}
+
+const SESSION_POLICY: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "SessionMayRead",
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "*"
+    }
+  ]
+}"#;
+
+const FULL_ACCESS_SCP: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "FullAWSAccess",
+      "Effect": "Allow",
+      "Action": "*",
+      "Resource": "*"
+    }
+  ]
+}"#;
+
+const FULL_ACCESS_RCP: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "RCPFullAWSAccess",
+      "Effect": "Allow",
+      "Principal": "*",
+      "Action": "*",
+      "Resource": "*"
+    }
+  ]
+}"#;
+
+impl Workspace {
+    fn step_object(&self, step: usize) -> Option<&Map<String, Value>> {
+        self.steps().get(step).and_then(Value::as_object)
+    }
+
+    fn step_object_mut(&mut self, step: usize) -> Option<&mut Map<String, Value>> {
+        self.doc.get_mut("steps").and_then(|s| s.get_mut(step)).and_then(Value::as_object_mut)
+    }
+
+    /// A step field as input text ("" when absent).
+    pub fn step_field(&self, step: usize, field: &str) -> String {
+        self.step_object(step).and_then(|s| s.get(field)).map(value_text).unwrap_or_default()
+    }
+
+    /// The step's own context keys and their values as input text.
+    pub fn step_context(&self, step: usize) -> Vec<(String, String)> {
+        self.step_object(step)
+            .and_then(|s| s.get("context"))
+            .and_then(Value::as_object)
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), value_text(v))).collect())
+            .unwrap_or_default()
+    }
+
+    /// The value of a context key for a step as input text: the step's
+    /// own, else the document's ("" when neither has it).
+    pub fn effective_context(&self, step: usize, key: &str) -> (String, bool) {
+        let own = self.step_object(step).and_then(|s| s.get("context")).and_then(|c| c.get(key));
+        if let Some(v) = own {
+            return (value_text(v), true);
+        }
+        let doc = self.doc.get("context").and_then(|c| c.get(key));
+        (doc.map(value_text).unwrap_or_default(), false)
+    }
+
+    /// Sets (or with an empty text removes) a step context key, reading
+    /// the text with [`context_value`].
+    pub fn set_step_context_value(&mut self, step: usize, key: &str, text: &str) {
+        let Some(s) = self.step_object_mut(step) else { return };
+        let ctx = s.entry("context").or_insert_with(|| Value::Object(Map::new()));
+        let Some(ctx) = ctx.as_object_mut() else { return };
+        if text.is_empty() {
+            ctx.shift_remove(key);
+        } else {
+            ctx.insert(key.to_string(), context_value(text));
+        }
+        if ctx.is_empty() {
+            s.shift_remove("context");
+        }
+    }
+
+    /// Renames a step context key, keeping its value and place. An empty
+    /// or taken new name is refused.
+    pub fn rename_step_context_key(&mut self, step: usize, old: &str, new: &str) -> Result<(), String> {
+        let new = new.trim();
+        if new.is_empty() {
+            return Err("a context key needs a name".into());
+        }
+        let Some(ctx) = self.step_object_mut(step).and_then(|s| s.get_mut("context")).and_then(Value::as_object_mut) else {
+            return Err(format!("the step has no context key `{old}`"));
+        };
+        if new != old && ctx.contains_key(new) {
+            return Err(format!("the step already has the key `{new}`"));
+        }
+        let entries: Vec<(String, Value)> = std::mem::take(ctx).into_iter().collect();
+        for (k, v) in entries {
+            ctx.insert(if k == old { new.to_string() } else { k }, v);
+        }
+        Ok(())
+    }
+
+    /// Adds a context key with an empty string value (for the user to
+    /// fill in); a taken name is refused.
+    pub fn add_step_context_key(&mut self, step: usize, key: &str) -> Result<(), String> {
+        let key = key.trim();
+        if key.is_empty() {
+            return Err("a context key needs a name".into());
+        }
+        let Some(s) = self.step_object_mut(step) else { return Err("no such step".into()) };
+        let ctx = s.entry("context").or_insert_with(|| Value::Object(Map::new()));
+        let Some(ctx) = ctx.as_object_mut() else { return Err("the step's context is not an object".into()) };
+        if ctx.contains_key(key) {
+            return Err(format!("the step already has the key `{key}`"));
+        }
+        ctx.insert(key.to_string(), Value::String(String::new()));
+        Ok(())
+    }
+
+    /// Sets the expected outcome (`allowed`, `implicitDeny`, …; "" removes).
+    pub fn set_step_expect(&mut self, step: usize, outcome: &str) {
+        self.set_step_text(step, "expect", outcome);
+    }
+
+    /// Gives an AssumeRole step a session policy to edit.
+    pub fn add_session_policy(&mut self, step: usize) {
+        if let Some(s) = self.step_object_mut(step) {
+            s.entry("sessionPolicy").or_insert_with(|| Value::String(SESSION_POLICY.into()));
+        }
+    }
+
+    /// Adds a level (`Root`, then `OU 1`, …) to an account's `scps` or
+    /// `rcps`, holding the full-access policy AWS attaches by default.
+    pub fn add_policy_level(&mut self, account: usize, key: &str) {
+        let (policy_name, text) = if key == "rcps" { ("RCPFullAWSAccess", FULL_ACCESS_RCP) } else { ("FullAWSAccess", FULL_ACCESS_SCP) };
+        let ptr = Ptr::root().key("accounts").index(account);
+        let Some(a) = ptr.get_mut(&mut self.doc).and_then(Value::as_object_mut) else { return };
+        let levels = a.entry(key).or_insert_with(|| Value::Array(Vec::new()));
+        if let Some(levels) = levels.as_array_mut() {
+            let name = if levels.is_empty() { "Root".to_string() } else { format!("OU {}", levels.len()) };
+            levels.push(json!({"name": name, "policies": [{"name": policy_name, "document": text}]}));
+        }
+    }
+
+    /// Removes the last SCP or RCP level of an account (and the key when
+    /// none is left, so that no policies of that kind apply).
+    pub fn remove_policy_level(&mut self, account: usize, key: &str) {
+        let ptr = Ptr::root().key("accounts").index(account);
+        let Some(a) = ptr.get_mut(&mut self.doc).and_then(Value::as_object_mut) else { return };
+        let now_empty = match a.get_mut(key).and_then(Value::as_array_mut) {
+            Some(levels) => {
+                levels.pop();
+                levels.is_empty()
+            }
+            None => false,
+        };
+        if now_empty {
+            a.shift_remove(key);
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use trustwalk_core::scenario::Outcome;
+
+    const NOW: i64 = 1_768_478_400;
+
+    fn outcomes(w: &Workspace) -> Vec<Outcome> {
+        let ev = w.evaluate(NOW);
+        assert!(!ev.has_errors(), "{:?}", ev.diagnostics);
+        ev.result.unwrap().steps.iter().map(|s| s.decision).collect()
+    }
+
+    #[test]
+    fn fields_and_context_read_as_input_text() {
+        let w = Workspace::example();
+        assert!(is_assume_role(&w.steps()[0]));
+        assert!(!is_assume_role(&w.steps()[1]));
+        assert_eq!(w.step_field(0, "sessionName"), "test");
+        assert_eq!(w.step_field(0, "externalId"), "");
+        assert_eq!(w.effective_context(0, SOURCE_IP), ("203.0.113.7".to_string(), false));
+    }
+
+    #[test]
+    fn context_keys_are_typed_added_renamed_and_removed() {
+        let mut w = Workspace::example();
+        w.add_step_context_key(1, "aws:SecureTransport").unwrap();
+        assert!(w.add_step_context_key(1, "aws:SecureTransport").is_err());
+        w.set_step_context_value(1, "aws:SecureTransport", "false");
+        assert_eq!(w.steps()[1]["context"]["aws:SecureTransport"], Value::Bool(false));
+        assert_eq!(outcomes(&w)[1], Outcome::ExplicitDeny);
+        w.set_step_context_value(1, "aws:TagKeys", "[\"a\", \"b\"]");
+        assert_eq!(w.steps()[1]["context"]["aws:TagKeys"], json!(["a", "b"]));
+        w.rename_step_context_key(1, "aws:TagKeys", "aws:PrincipalTag/team").unwrap();
+        let keys: Vec<String> = w.step_context(1).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, vec!["aws:SecureTransport", "aws:PrincipalTag/team"]);
+        assert!(w.rename_step_context_key(1, "aws:SecureTransport", "aws:PrincipalTag/team").is_err());
+        w.set_step_context_value(1, "aws:SecureTransport", "");
+        w.set_step_context_value(1, "aws:PrincipalTag/team", "");
+        assert!(w.steps()[1].get("context").is_none());
+        assert_eq!(context_value("[oops"), Value::String("[oops".into()));
+        assert_eq!(context_value("null"), Value::Null);
+    }
+
+    #[test]
+    fn session_policy_and_org_levels_can_be_added() {
+        let mut w = Workspace::example();
+        w.add_session_policy(0);
+        assert!(crate::layout::session_policy_slot(&w, 0).is_some());
+        assert_eq!(outcomes(&w)[1], Outcome::Allowed, "the template session policy allows the read");
+        w.add_policy_level(1, "scps");
+        w.add_policy_level(1, "scps");
+        w.add_policy_level(1, "rcps");
+        let cards = crate::layout::account_cards(&w);
+        assert_eq!(cards[1].scps.len(), 2);
+        assert_eq!(cards[1].rcps.len(), 1);
+        assert_eq!(w.accounts()[1]["scps"][1]["name"], "OU 1");
+        assert_eq!(outcomes(&w)[..2], [Outcome::Allowed, Outcome::Allowed]);
+        w.remove_policy_level(1, "rcps");
+        assert!(w.accounts()[1].get("rcps").is_none());
+        w.set_step_expect(0, "implicitDeny");
+        let r = w.evaluate(NOW).result.unwrap();
+        assert_eq!(r.steps[0].expectation_met, Some(false));
+    }
+}
