@@ -495,7 +495,7 @@ impl Test<'_, '_> {
         };
         let present = state == NullState::Present;
         let holds = |p: &PolicyValue<'_>| parse_bool(p.display()) == Some(!present);
-        let shown = self.policy.iter().position(|p| holds(p)).or((!self.policy.is_empty()).then_some(0));
+        let shown = self.policy.iter().position(&holds).or((!self.policy.is_empty()).then_some(0));
         let matched = shown.and_then(|i| self.policy.get(i)).is_some_and(holds);
         (matched, ConditionWhy::Null { state, shown })
     }
