@@ -1,0 +1,167 @@
+//! The accounts side by side: one card per account (ID and name
+//! editable) with its users, groups, roles, buckets and resources and
+//! their policy editors; SCP and RCP levels behind "more".
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use serde_json::Value;
+use trustwalk_playground::highlight::Mark;
+use trustwalk_playground::layout::{editor_label, AccountCard, AccountPart, Entity};
+use trustwalk_playground::PolicySlot;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::editor::{CodeEditor, EditorProblem};
+use crate::state::{Action, Focus, State};
+
+/// Everything the editors need, by editor path.
+#[derive(Clone, PartialEq, Default)]
+pub struct EditorData {
+    pub marks: BTreeMap<String, Rc<Vec<Mark>>>,
+    pub problems: BTreeMap<String, Rc<Vec<EditorProblem>>>,
+    pub focus: BTreeMap<String, Focus>,
+    pub messages: BTreeMap<String, String>,
+    pub readonly: bool,
+}
+
+impl EditorData {
+    pub fn editor(&self, slot: &PolicySlot, title: String, dispatch: &UseReducerDispatcher<State>, extra: Html) -> Html {
+        let path = slot.json_path.as_str();
+        html! {
+            <CodeEditor
+                key={path.to_string()}
+                path={AttrValue::from(path.to_string())}
+                ptr={slot.ptr.clone()}
+                label={AttrValue::from(editor_label(slot))}
+                title={AttrValue::from(title)}
+                text={AttrValue::from(slot.text.clone())}
+                marks={self.marks.get(path).cloned().unwrap_or_default()}
+                problems={self.problems.get(path).cloned().unwrap_or_default()}
+                focus={self.focus.get(path).copied()}
+                message={self.messages.get(path).map(|m| AttrValue::from(m.clone()))}
+                readonly={self.readonly}
+                dispatch={dispatch.clone()}
+            >{ extra }</CodeEditor>
+        }
+    }
+
+    fn wants_open(&self, slots: &[PolicySlot]) -> bool {
+        slots.iter().any(|s| {
+            self.marks.get(&s.json_path).is_some_and(|m| !m.is_empty())
+                || self.problems.get(&s.json_path).is_some_and(|p| !p.is_empty())
+                || self.focus.contains_key(&s.json_path)
+        })
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AccountsProps {
+    pub cards: Rc<Vec<AccountCard>>,
+    pub data: Rc<EditorData>,
+    pub dispatch: UseReducerDispatcher<State>,
+}
+
+#[function_component(Accounts)]
+pub fn accounts(p: &AccountsProps) -> Html {
+    html! {
+        <section class="accounts" aria-label="Accounts and their policies" data-testid="accounts">
+            { for p.cards.iter().map(|c| account_card(c, &p.data, &p.dispatch)) }
+        </section>
+    }
+}
+
+fn text_field(label: &str, value: &str, ptr: trustwalk_playground::Ptr, testid: &str, dispatch: &UseReducerDispatcher<State>, readonly: bool) -> Html {
+    let dispatch = dispatch.clone();
+    let oninput = Callback::from(move |e: InputEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        dispatch.dispatch(Action::SetValue { ptr: ptr.clone(), value: Some(Value::String(input.value())) });
+    });
+    html! {
+        <label class="field inline">
+            <span>{ label.to_string() }</span>
+            <input type="text" value={value.to_string()} {oninput} data-testid={testid.to_string()} readonly={readonly} spellcheck="false" />
+        </label>
+    }
+}
+
+fn account_card(c: &AccountCard, data: &EditorData, dispatch: &UseReducerDispatcher<State>) -> Html {
+    let part_class = match c.part {
+        AccountPart::Trusted => "trusted",
+        AccountPart::Trusting => "trusting",
+        AccountPart::Both => "both",
+        AccountPart::Other => "other",
+    };
+    let heading_id = format!("account-{}", c.index);
+    let more_slots: Vec<PolicySlot> = c.scps.iter().chain(c.rcps.iter()).cloned().collect();
+    let more_count = more_slots.len();
+    html! {
+        <article class={classes!("account", part_class)} aria-labelledby={heading_id.clone()} data-testid="account" data-account={c.id.clone()}>
+            <header class="account-head">
+                <h2 id={heading_id}>
+                    <span class="account-name">{ if c.name.is_empty() { "Account".to_string() } else { c.name.clone() } }</span>
+                    if !c.part.badge().is_empty() {
+                        <span class={classes!("part", part_class)} title={c.part.label()}>{ c.part.badge() }</span>
+                    }
+                </h2>
+                <div class="account-fields">
+                    { text_field("ID", &c.id, c.ptr.key("id"), "account-id", dispatch, data.readonly) }
+                    { text_field("Name", &c.name, c.ptr.key("name"), "account-name", dispatch, data.readonly) }
+                </div>
+            </header>
+            if c.entities.is_empty() {
+                <p class="muted">{ "No users, roles or buckets." }</p>
+            }
+            { for c.entities.iter().map(|e| entity(e, data, dispatch)) }
+            <details class="more" open={data.wants_open(&more_slots)}>
+                <summary>{ format!("More: SCPs and RCPs ({more_count})") }</summary>
+                { org_levels(c, "scps", "Service control policies", &c.scps, data, dispatch) }
+                { org_levels(c, "rcps", "Resource control policies", &c.rcps, data, dispatch) }
+            </details>
+        </article>
+    }
+}
+
+fn entity(e: &Entity, data: &EditorData, dispatch: &UseReducerDispatcher<State>) -> Html {
+    html! {
+        <section class={classes!("entity", e.kind.label())} data-testid="entity">
+            <h3>
+                <span class="kind">{ e.kind.label() }</span>
+                <span class="entity-name">{ e.name.clone() }</span>
+            </h3>
+            <p class="arn" title="ARN"><code>{ e.arn.clone() }</code></p>
+            { for e.notes.iter().map(|n| html! { <p class="note">{ n.clone() }</p> }) }
+            { for e.slots.iter().map(|s| data.editor(s, s.title.clone(), dispatch, Html::default())) }
+        </section>
+    }
+}
+
+fn org_levels(c: &AccountCard, key: &'static str, title: &str, slots: &[PolicySlot], data: &EditorData, dispatch: &UseReducerDispatcher<State>) -> Html {
+    let account = c.index;
+    let add = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::AddPolicyLevel { account, key }))
+    };
+    let remove = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::RemovePolicyLevel { account, key }))
+    };
+    let short = if key == "scps" { "SCP" } else { "RCP" };
+    html! {
+        <div class="org-levels">
+            <h3>{ title.to_string() }</h3>
+            if slots.is_empty() {
+                <p class="muted">{ format!("None: no {short}s apply to this account.") }</p>
+            }
+            { for slots.iter().map(|s| data.editor(s, format!("{} · {}", s.owner, s.title), dispatch, Html::default())) }
+            if !data.readonly {
+                <div class="row">
+                    <button type="button" class="small" onclick={add}>{ format!("+ {short} level") }</button>
+                    if !slots.is_empty() {
+                        <button type="button" class="small" onclick={remove}>{ format!("Remove last {short} level") }</button>
+                    }
+                </div>
+            }
+        </div>
+    }
+}

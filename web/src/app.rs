@@ -1,0 +1,354 @@
+//! The page: header and tools, the accounts side by side, and beside them
+//! the steps, the problems and the explanation; or, in the embedded view,
+//! a compact read-mostly version. Also the page-wide behaviour: keyboard
+//! shortcuts, saving as you type, links opened in a running tab, theme.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use serde_json::Value;
+use trustwalk_core::json::Span;
+use trustwalk_playground::explain::decisive_marks;
+use trustwalk_playground::layout::{account_cards, editor_label};
+use trustwalk_playground::share::{self, View};
+use trustwalk_playground::storage::{CORRUPT_KEY, STORAGE_KEY};
+use trustwalk_playground::{session, Evaluated, PolicySlot, Ptr};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, KeyboardEvent};
+use yew::prelude::*;
+
+use crate::accounts::{Accounts, EditorData};
+use crate::editor::EditorProblem;
+use crate::explain::{explanation, inline_code};
+use crate::services;
+use crate::state::{Action, State};
+use crate::steps::{step_form, step_list};
+use crate::toolbar::{modal, share_url, Toolbar};
+
+/// A row of the problems list.
+struct Problem {
+    error: bool,
+    place: String,
+    text: String,
+    focus: Option<(String, Span)>,
+}
+
+/// The end of a diagnostic's range: at least one character, so that the
+/// underline shows.
+fn visible_end(text: &str, start: usize, end: usize) -> usize {
+    if end > start {
+        return end;
+    }
+    text.get(start..).and_then(|rest| rest.chars().next()).map_or(start, |c| start + c.len_utf8())
+}
+
+fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (BTreeMap<String, Rc<Vec<EditorProblem>>>, Vec<Problem>) {
+    let mut per_editor = BTreeMap::new();
+    for s in slots {
+        let list: Vec<EditorProblem> = eval
+            .for_editor(&s.json_path)
+            .map(|d| match d.text_location {
+                Some(t) => EditorProblem {
+                    text: format!("line {}, column {}: {}", t.line, t.column, d.message),
+                    message: d.message.clone(),
+                    range: Some((t.start, visible_end(&s.text, t.start, t.end))),
+                    line: Some(t.line),
+                },
+                None => EditorProblem { text: d.message.clone(), message: d.message.clone(), range: None, line: None },
+            })
+            .collect();
+        if !list.is_empty() {
+            per_editor.insert(s.json_path.clone(), Rc::new(list));
+        }
+    }
+    let rows = eval
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let slot = slots.iter().find(|s| {
+                d.embedded_in.as_ref().map(|p| p.as_str()) == Some(s.json_path.as_str())
+                    || (d.embedded_in.is_none() && d.path.as_str().starts_with(&s.json_path))
+            });
+            let place = slot.map_or_else(|| d.path.to_string(), editor_label);
+            let (text, focus) = match (slot, d.text_location) {
+                (Some(s), Some(t)) => (format!("line {}, column {}: {}", t.line, t.column, d.message), Some((s.json_path.clone(), t))),
+                _ => (d.message.clone(), None),
+            };
+            Problem { error: d.is_error(), place, text, focus }
+        })
+        .collect();
+    (per_editor, rows)
+}
+
+fn problems_panel(rows: &[Problem], dispatch: &UseReducerDispatcher<State>) -> Html {
+    if rows.is_empty() {
+        return Html::default();
+    }
+    let errors = rows.iter().filter(|r| r.error).count();
+    html! {
+        <section class="panel problems" aria-labelledby="problems-heading" data-testid="problems">
+            <h2 id="problems-heading">{ format!("Problems ({errors} error{}, {} warning{})", if errors == 1 { "" } else { "s" }, rows.len() - errors, if rows.len() - errors == 1 { "" } else { "s" }) }</h2>
+            <ul>
+                { for rows.iter().map(|r| {
+                    let body = html! { <><span class="place">{ r.place.clone() }</span>{ " — " }{ inline_code(&r.text) }</> };
+                    html! {
+                        <li class={if r.error { "error" } else { "warning" }} data-testid="problem">
+                            if let Some((path, span)) = r.focus.clone() {
+                                <button type="button" class="link" onclick={{
+                                    let d = dispatch.clone();
+                                    Callback::from(move |_: MouseEvent| d.dispatch(Action::FocusEditor { path: path.clone(), span }))
+                                }}>{ body }</button>
+                            } else {
+                                { body }
+                            }
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}
+
+fn notices(state: &State, dispatch: &UseReducerDispatcher<State>) -> Html {
+    if state.notices.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="notices">
+            { for state.notices.iter().map(|n| {
+                let (d, id) = (dispatch.clone(), n.id);
+                html! {
+                    <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }} data-testid="notice">
+                        <p>{ inline_code(&n.text) }</p>
+                        <button type="button" class="small" aria-label="Dismiss" onclick={Callback::from(move |_: MouseEvent| d.dispatch(Action::Dismiss(id)))}>{ "×" }</button>
+                    </div>
+                }
+            }) }
+        </div>
+    }
+}
+
+/// Whether a key press happened while typing in a text field.
+fn in_text_field(e: &KeyboardEvent) -> bool {
+    let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
+    match el.tag_name().as_str() {
+        "TEXTAREA" | "SELECT" => true,
+        "INPUT" => {
+            let kind = el.dyn_ref::<HtmlInputElement>().map(|i| i.type_()).unwrap_or_default();
+            !matches!(kind.as_str(), "checkbox" | "radio" | "button" | "submit" | "reset" | "file")
+        }
+        _ => el.get_attribute("contenteditable").is_some_and(|v| v != "false"),
+    }
+}
+
+/// Writes the saved work (the current scenario included) to storage.
+fn save_now(state: &State, warned: &Cell<bool>) {
+    let Some(saved) = &state.saved else { return };
+    let mut saved = saved.clone();
+    saved.save_current(&state.ws);
+    if let Err(e) = services::store(STORAGE_KEY, &saved.to_storage()) {
+        if !warned.replace(true) {
+            state_dispatch_later(e);
+        }
+    }
+}
+
+thread_local! {
+    static NOTIFY: RefCell<Option<UseReducerDispatcher<State>>> = const { RefCell::new(None) };
+}
+
+fn state_dispatch_later(text: String) {
+    NOTIFY.with(|n| {
+        if let Some(d) = n.borrow().as_ref() {
+            d.dispatch(Action::Notify { error: true, text });
+        }
+    });
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| {
+        let hash = services::location_hash();
+        let stored = services::load(STORAGE_KEY);
+        let startup = session::startup(&hash, stored.as_deref());
+        if let Some(bad) = &startup.set_aside {
+            let _ = services::store(CORRUPT_KEY, bad);
+        }
+        if startup.view == View::Playground && !hash.is_empty() {
+            services::clear_hash();
+        }
+        State::new(startup)
+    });
+    let dispatch = state.dispatcher();
+    NOTIFY.with(|n| *n.borrow_mut() = Some(dispatch.clone()));
+
+    // Theme: "" follows the system; the toggle pins light or dark.
+    let theme = use_state(|| services::load(services::THEME_KEY).unwrap_or_default());
+    use_effect_with((*theme).clone(), |t| services::apply_theme(t));
+    let dark = *theme == "dark" || (theme.is_empty() && services::system_prefers_dark());
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |_| {
+            let next = if dark { "light" } else { "dark" };
+            let _ = services::store(services::THEME_KEY, next);
+            theme.set(next.to_string());
+        })
+    };
+
+    // Timing figures for scripts/bench-web.mjs.
+    use_effect_with((), |_| services::mark("trustwalk:verdicts"));
+    use_effect(services::after_render);
+
+    // Saving as you type (300 ms after the last change) and when the page
+    // is hidden or closed.
+    let latest = use_mut_ref(|| None::<UseReducerHandle<State>>);
+    *latest.borrow_mut() = Some(state.clone());
+    let warned = use_mut_ref(|| Cell::new(false));
+    let timer = use_mut_ref(|| None::<Timeout>);
+    {
+        let (latest, warned, timer) = (latest.clone(), warned.clone(), timer.clone());
+        use_effect_with(state.version, move |_| {
+            let t = Timeout::new(300, move || {
+                if let Some(s) = latest.borrow().as_ref() {
+                    save_now(s, &warned.borrow());
+                }
+            });
+            *timer.borrow_mut() = Some(t);
+        });
+    }
+    {
+        let (latest, warned) = (latest.clone(), warned.clone());
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let window = web_sys::window();
+            let document = window.as_ref().and_then(|w| w.document());
+            let mut listeners = Vec::new();
+            if let Some(w) = &window {
+                let embedded = latest.borrow().as_ref().is_some_and(|s| s.embedded());
+                let (latest, warned) = (latest.clone(), warned.clone());
+                listeners.push(EventListener::new(w, "pagehide", move |_| {
+                    if let Some(s) = latest.borrow().as_ref() {
+                        save_now(s, &warned.borrow());
+                    }
+                }));
+                // A share link pasted into the address bar of this tab.
+                let d = dispatch.clone();
+                listeners.push(EventListener::new(w, "hashchange", move |_| {
+                    let hash = services::location_hash();
+                    let (encoded, _) = share::parse_fragment(&hash);
+                    let Some(encoded) = encoded else { return };
+                    match share::decode(encoded) {
+                        Ok((w, _)) => d.dispatch(Action::Load { workspace: Box::new(w), message: Some("Opened the shared scenario.".into()) }),
+                        Err(e) => d.dispatch(Action::Notify { error: true, text: format!("This link could not be opened: {e}.") }),
+                    }
+                    if !embedded {
+                        services::clear_hash();
+                    }
+                }));
+            }
+            if let Some(doc) = &document {
+                let d = dispatch.clone();
+                listeners.push(EventListener::new(doc, "keydown", move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    if e.key() == "Escape" {
+                        d.dispatch(Action::CloseModal);
+                        return;
+                    }
+                    if in_text_field(e) || e.ctrl_key() || e.meta_key() {
+                        return;
+                    }
+                    let action = match (e.key().as_str(), e.alt_key()) {
+                        ("j", false) | ("ArrowDown", true) => Action::NextStep,
+                        ("k", false) | ("ArrowUp", true) => Action::PreviousStep,
+                        ("?", _) => Action::Open(crate::state::Modal::Help),
+                        _ => return,
+                    };
+                    e.prevent_default();
+                    d.dispatch(action);
+                }));
+            }
+            move || drop(listeners)
+        });
+    }
+
+    let cards = Rc::new(account_cards(&state.ws));
+    let slots = state.ws.policy_slots();
+    let (per_editor, problem_rows) = problems(&state.eval, &slots);
+    let marks = match (&state.result, state.stale) {
+        (Some(r), false) => r.steps.get(state.ws.selected_step).map(|s| decisive_marks(s, &state.editors)).unwrap_or_default(),
+        _ => BTreeMap::new(),
+    };
+    let data = Rc::new(EditorData {
+        marks: marks.into_iter().map(|(k, v)| (k, Rc::new(v))).collect(),
+        problems: per_editor,
+        focus: state.focus.clone(),
+        messages: state.editor_messages.clone(),
+        readonly: state.embedded(),
+    });
+
+    let title = state.ws.title().unwrap_or_default().to_string();
+    let description = state.ws.doc.get("description").and_then(Value::as_str).unwrap_or_default().to_string();
+
+    if state.embedded() {
+        let open_url = share_url(&state.ws, View::Playground);
+        return html! {
+            <div class="app embed" data-testid="embed-view">
+                <header class="embed-head">
+                    <h1>{ if title.is_empty() { "Trustwalk scenario".to_string() } else { title } }</h1>
+                    <a class="button primary" href={open_url} target="_blank" rel="noopener" data-testid="open-in-playground">{ "Open in playground ↗" }</a>
+                </header>
+                { notices(&state, &dispatch) }
+                <main class="workbench">
+                    <Accounts cards={cards} data={data.clone()} dispatch={dispatch.clone()} />
+                    <aside class="sidebar" aria-label="Steps and explanation">
+                        { step_list(&state, &dispatch) }
+                        { explanation(&state, &dispatch) }
+                    </aside>
+                </main>
+                <footer class="footer"><span>{ "Simulated by Trustwalk in your browser." }</span></footer>
+            </div>
+        };
+    }
+
+    let on_title = {
+        let d = dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            d.dispatch(Action::SetValue { ptr: Ptr::root().key("title"), value: Some(Value::String(v)) });
+        })
+    };
+    html! {
+        <div class="app" data-testid="playground">
+            <header class="topbar">
+                <div class="brand">
+                    <h1>{ "Trustwalk" }</h1>
+                    <p class="tagline">{ "AWS IAM policy playground — runs in your browser; nothing you paste leaves it" }</p>
+                </div>
+                <Toolbar state={state.clone()} {dark} {on_theme} />
+            </header>
+            { notices(&state, &dispatch) }
+            <section class="scenario-head" aria-label="Scenario">
+                <input class="title-input" type="text" aria-label="Scenario title" value={title} oninput={on_title} data-testid="scenario-title" placeholder="Untitled scenario" />
+                if !description.is_empty() {
+                    <p class="description">{ inline_code(&description) }</p>
+                }
+            </section>
+            <main class="workbench">
+                <Accounts cards={cards} data={data.clone()} dispatch={dispatch.clone()} />
+                <aside class="sidebar" aria-label="Steps and explanation">
+                    { step_list(&state, &dispatch) }
+                    { problems_panel(&problem_rows, &dispatch) }
+                    { explanation(&state, &dispatch) }
+                    { step_form(&state, &data, &dispatch) }
+                </aside>
+            </main>
+            <footer class="footer">
+                <span>{ "Trustwalk evaluates the policies exactly as written, in this page. Press " }<kbd>{ "?" }</kbd>{ " for help and keyboard shortcuts." }</span>
+            </footer>
+            { modal(&state) }
+        </div>
+    }
+}

@@ -1,0 +1,248 @@
+//! The explanation of the selected step: the outcome and the summary
+//! sentence, what would make a denial pass, and every gate with every
+//! statement and why it matched or not. Clicking a statement brings it
+//! into view in its editor.
+
+use trustwalk_core::json::Span;
+use trustwalk_core::scenario::{Outcome, StepResult};
+use trustwalk_core::trace::{ConditionTrace, ElementTrace, Evaluation, GateTrace, PolicyTrace, PrincipalTrace, StatementTrace};
+use trustwalk_playground::explain::{context_value_text, gate_title, how_to_pass, level_words, near_miss_sentence, verdict};
+use yew::prelude::*;
+
+use crate::state::{Action, State};
+use crate::steps::badge;
+
+type Focus = Callback<(String, Span)>;
+
+/// Renders `text` with `code` spans for the parts in backticks.
+pub fn inline_code(text: &str) -> Html {
+    html! {
+        { for text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
+            html! { <code>{ part.to_string() }</code> }
+        } else {
+            html! { { part.to_string() } }
+        }) }
+    }
+}
+
+pub fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Html {
+    let i = state.ws.selected_step;
+    let Some(step) = state.result.as_ref().and_then(|r| r.steps.get(i)) else {
+        return html! {
+            <section class="panel explain" aria-labelledby="explain-heading" data-testid="explanation">
+                <h2 id="explain-heading">{ "Why" }</h2>
+                <p class="muted">{ "No result for this step yet: fix the problems listed above." }</p>
+            </section>
+        };
+    };
+    let focus: Focus = {
+        let d = dispatch.clone();
+        Callback::from(move |(policy, span): (String, Span)| d.dispatch(Action::FocusStatement { policy, span }))
+    };
+    let tips = how_to_pass(step);
+    html! {
+        <section class={classes!("panel", "explain", state.stale.then_some("stale"))} aria-labelledby="explain-heading" data-testid="explanation" aria-live="polite">
+            <div class="panel-head">
+                <h2 id="explain-heading">{ format!("Why: step {}", i + 1) }</h2>
+                { badge(step.decision, state.stale) }
+            </div>
+            if state.stale {
+                <p class="stale-note" data-testid="stale-note">{ "This is the last result that could be computed: the scenario has problems (listed above), so it may be out of date." }</p>
+            }
+            <p class="request">
+                <code>{ step.principal.clone() }</code>{ " calls " }<code>{ step.action.clone() }</code>{ " on " }<code>{ step.resource.clone() }</code>
+            </p>
+            <p class="facts">
+                <span class={classes!("tag", step.cross_account.then_some("cross"))} data-testid="cross-account">
+                    { if step.cross_account { "cross-account" } else { "same account" } }
+                </span>
+                if let Some(e) = step.expect {
+                    <span class={classes!("tag", if step.expectation_met == Some(false) { "unmet" } else { "met" })}>
+                        { format!("expected {}{}", e.label(), if step.expectation_met == Some(false) { " ✗" } else { " ✓" }) }
+                    </span>
+                }
+            </p>
+            <p class="summary" data-testid="summary">{ inline_code(&step.summary) }</p>
+            if let Some(s) = &step.session {
+                <p class="session" data-testid="session">{ "Creates the session " }<code>{ s.clone() }</code></p>
+            }
+            if !tips.is_empty() || step.near_miss.is_some() {
+                <div class="to-pass" data-testid="to-pass">
+                    <h3>{ if step.decision == Outcome::ExplicitDeny { "To allow it" } else { "What would make it pass" } }</h3>
+                    { for tips.iter().map(|t| html! { <p>{ inline_code(t) }</p> }) }
+                    if let (Some(n), Outcome::ImplicitDeny) = (&step.near_miss, step.decision) {
+                        <p data-testid="near-miss">
+                            <button type="button" class="link" onclick={{
+                                let (f, policy, span) = (focus.clone(), n.statement.policy.clone(), n.statement.span);
+                                Callback::from(move |_: MouseEvent| f.emit((policy.clone(), span)))
+                            }}>{ inline_code(&near_miss_sentence(n)) }</button>
+                        </p>
+                        <ul class="failed">{ for n.failed.iter().map(|f| html! { <li>{ inline_code(f) }</li> }) }</ul>
+                    }
+                </div>
+            }
+            if !step.decisive.is_empty() {
+                <div class="decisive">
+                    <h3>{ "Deciding statements" }</h3>
+                    <ul>
+                        { for step.decisive.iter().map(|d| {
+                            let (f, policy, span) = (focus.clone(), d.policy.clone(), d.span);
+                            let onclick = Callback::from(move |_: MouseEvent| f.emit((policy.clone(), span)));
+                            html! {
+                                <li>
+                                    <button type="button" class="link" {onclick} data-testid="decisive">
+                                        { format!("{} ", capital(d.policy_type.label())) }<code>{ d.policy.clone() }</code>
+                                        { format!(", statement {}", d.statement) }
+                                        if let Some(sid) = &d.sid { { " " }<code>{ sid.to_string() }</code> }
+                                        { format!(" (line {})", d.span.line) }
+                                    </button>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                </div>
+            }
+            if let Some(ev) = &step.evaluation {
+                { gates(ev, &focus) }
+            }
+            { for step.extra_checks.iter().map(|x| html! {
+                <div class="extra">
+                    <h3>{ format!("Also needed: {} — {}", x.action, x.decision.as_str()) }</h3>
+                    <p>{ inline_code(&x.evaluation.summary) }</p>
+                    { gates(&x.evaluation, &focus) }
+                </div>
+            }) }
+            { context_details(step) }
+        </section>
+    }
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+fn gates(ev: &Evaluation, focus: &Focus) -> Html {
+    html! {
+        <div class="gates">
+            <h3>{ "Every policy that took part" }</h3>
+            { for ev.gates.iter().map(|g| gate(g, focus)) }
+        </div>
+    }
+}
+
+fn gate(g: &GateTrace, focus: &Focus) -> Html {
+    let (words, class) = verdict(g.verdict);
+    html! {
+        <section class={classes!("gate", class)} data-testid="gate">
+            <h4>
+                <span>{ gate_title(g) }</span>
+                <span class={classes!("verdict", class)}>{ words }</span>
+                if !g.required { <span class="tag" title="its Allow was not needed for this request">{ "not required" }</span> }
+            </h4>
+            <p class="note">{ inline_code(&g.note) }</p>
+            { for g.policies.iter().map(|p| policy(p, focus)) }
+        </section>
+    }
+}
+
+fn policy(p: &PolicyTrace, focus: &Focus) -> Html {
+    html! {
+        <div class="policy-trace">
+            <p class="policy-name"><code>{ p.name.clone() }</code></p>
+            <ul class="statements">
+                { for p.statements.iter().map(|s| statement(&p.name, s, focus)) }
+            </ul>
+        </div>
+    }
+}
+
+fn statement(policy: &str, s: &StatementTrace, focus: &Focus) -> Html {
+    let onclick = {
+        let (f, policy, span) = (focus.clone(), policy.to_string(), s.span);
+        Callback::from(move |_: MouseEvent| f.emit((policy.clone(), span)))
+    };
+    let effect = format!("{:?}", s.effect);
+    let checks = html! {
+        <ul class="checks">
+            if let Some(p) = &s.principal { { principal(p) } }
+            { element(&s.action) }
+            if let Some(r) = &s.resource { { element(r) } }
+            { for s.conditions.iter().map(condition) }
+        </ul>
+    };
+    let failures = s.failures();
+    html! {
+        <li class={classes!("statement", if s.matched { "matched" } else { "unmatched" })} data-testid="trace-statement"
+            data-policy={policy.to_string()} data-index={s.index.to_string()}>
+            <div class="statement-head">
+                <button type="button" class="link" {onclick} data-testid="statement-link"
+                    title={format!("Show statement {} in {policy} (line {})", s.index, s.span.line)}>
+                    { format!("Statement {}", s.index) }
+                    if let Some(sid) = &s.sid { { " " }<code>{ sid.to_string() }</code> }
+                </button>
+                <span class={classes!("effect", effect.to_lowercase())}>{ effect.clone() }</span>
+                <span class={classes!("match", if s.matched { "yes" } else { "no" })}>
+                    { if s.matched { "matches" } else { "does not match" } }
+                </span>
+            </div>
+            if s.matched {
+                { checks }
+            } else {
+                <details>
+                    <summary>{ "why not: " }{ inline_code(failures.first().map(String::as_str).unwrap_or("")) }</summary>
+                    { checks }
+                </details>
+            }
+        </li>
+    }
+}
+
+fn mark(ok: bool) -> Html {
+    html! { <span class={classes!("ok", (!ok).then_some("no"))} aria-label={if ok { "matches" } else { "does not match" }}>{ if ok { "✓" } else { "✗" } }</span> }
+}
+
+fn principal(p: &PrincipalTrace) -> Html {
+    html! {
+        <li>
+            { mark(p.matched) }<b>{ p.element }</b>{ " " }{ inline_code(&p.reason()) }
+            if let (true, Some(level)) = (p.matched, p.level) {
+                <span class="level">{ format!(" — matched {}", level_words(level)) }</span>
+            }
+        </li>
+    }
+}
+
+fn element(e: &ElementTrace) -> Html {
+    html! { <li>{ mark(e.matched) }<b>{ e.element }</b>{ " " }{ inline_code(&e.reason()) }</li> }
+}
+
+fn condition(c: &ConditionTrace) -> Html {
+    let policy_values: Vec<String> = c.policy_values.iter().map(|v| format!("\"{v}\"")).collect();
+    html! {
+        <li class="condition">
+            { mark(c.matched) }<b>{ "Condition " }</b><code>{ c.operator.to_string() }</code>{ " " }<code>{ c.key.to_string() }</code>
+            <dl>
+                <dt>{ "request" }</dt><dd><code>{ context_value_text(c.request_values.as_ref()) }</code></dd>
+                <dt>{ "policy" }</dt><dd><code>{ format!("[{}]", policy_values.join(", ")) }</code></dd>
+            </dl>
+            <span class="reason">{ inline_code(&c.reason()) }</span>
+        </li>
+    }
+}
+
+fn context_details(step: &StepResult) -> Html {
+    html! {
+        <details class="context">
+            <summary>{ format!("Request context ({} keys)", step.context.len()) }</summary>
+            <dl class="kv">
+                { for step.context.iter().map(|(k, v)| html! {
+                    <>
+                        <dt><code>{ k.clone() }</code></dt>
+                        <dd><code>{ match v { serde_json::Value::String(s) => s.clone(), other => other.to_string() } }</code></dd>
+                    </>
+                }) }
+            </dl>
+        </details>
+    }
+}

@@ -1,0 +1,236 @@
+//! Side effects at the edge of the app: the clock, local storage, the
+//! clipboard, downloads, the URL, file reading and timing figures. Nothing
+//! here reaches the network.
+//!
+//! Off the web (native `cargo test`), the clock falls back to the system
+//! time and every browser call is skipped.
+
+use std::cell::Cell;
+
+use wasm_bindgen::{JsCast, JsValue};
+
+#[cfg(target_arch = "wasm32")]
+fn performance() -> Option<web_sys::Performance> {
+    web_sys::window()?.performance()
+}
+
+/// A monotonic clock in milliseconds (performance.now()).
+pub fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        performance().map_or(0.0, |p| p.now())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    }
+}
+
+/// "Now" in epoch seconds: the default `aws:CurrentTime`.
+pub fn now_seconds() -> i64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (js_sys::Date::now() / 1000.0) as i64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    }
+}
+
+thread_local! {
+    static INPUT_AT: Cell<Option<f64>> = const { Cell::new(None) };
+    static EVAL_MS: Cell<f64> = const { Cell::new(0.0) };
+}
+
+/// Called by an editor on input: the start of the keystroke-to-verdict time.
+pub fn mark_input() {
+    INPUT_AT.with(|c| c.set(Some(now_ms())));
+}
+
+pub fn record_eval_ms(ms: f64) {
+    EVAL_MS.with(|c| c.set(ms));
+}
+
+fn set_global(name: &str, value: &JsValue) {
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&w, &JsValue::from_str(name), value);
+    }
+}
+
+/// Called after every render: publishes `window.__trustwalkLastEvalMs`
+/// and, after an input, `window.__trustwalkLastInputToRenderMs` (input
+/// event → DOM updated), for the timing scripts.
+pub fn after_render() {
+    if !cfg!(target_arch = "wasm32") {
+        return;
+    }
+    set_global("__trustwalkLastEvalMs", &JsValue::from_f64(EVAL_MS.with(Cell::get)));
+    if let Some(t0) = INPUT_AT.with(Cell::take) {
+        let ms = now_ms() - t0;
+        set_global("__trustwalkLastInputToRenderMs", &JsValue::from_f64(ms));
+        let count = js_sys::Reflect::get(&web_sys::window().map_or(JsValue::UNDEFINED, Into::into), &JsValue::from_str("__trustwalkInputs"))
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0);
+        set_global("__trustwalkInputs", &JsValue::from_f64(count + 1.0));
+    }
+}
+
+/// `performance.mark(name)`, once the example's verdicts are on screen.
+pub fn mark(name: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(p) = performance() {
+        let _ = p.mark(name);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = name;
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    if !cfg!(target_arch = "wasm32") {
+        return None;
+    }
+    web_sys::window()?.local_storage().ok()?
+}
+
+pub fn load(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
+}
+
+/// Stores a value; `Err` says why it could not be kept (quota, privacy mode).
+pub fn store(key: &str, value: &str) -> Result<(), String> {
+    let s = storage().ok_or("this browser does not let the page keep data")?;
+    s.set_item(key, value).map_err(|_| "this browser refused to keep the saved work (is its storage full?)".to_string())
+}
+
+/// The URL fragment (`#s=…`), or "".
+pub fn location_hash() -> String {
+    if !cfg!(target_arch = "wasm32") {
+        return String::new();
+    }
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// The page's address without its fragment: what share links start with.
+pub fn base_url() -> String {
+    if !cfg!(target_arch = "wasm32") {
+        return "https://example.invalid/".into();
+    }
+    let Some(loc) = web_sys::window().map(|w| w.location()) else { return String::new() };
+    let origin = loc.origin().unwrap_or_default();
+    let path = loc.pathname().unwrap_or_default();
+    let search = loc.search().unwrap_or_default();
+    format!("{origin}{path}{search}")
+}
+
+/// Drops the fragment from the address bar without reloading (after a
+/// share link was opened and joined the saved work, a reload shows the
+/// saved, edited copy).
+pub fn clear_hash() {
+    let Some(w) = web_sys::window() else { return };
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&base_url()));
+    }
+}
+
+/// Copies text; the result says whether the browser allowed it.
+pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
+    let Some(w) = web_sys::window() else {
+        done(false);
+        return;
+    };
+    let promise = w.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::spawn_local(async move {
+        let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+        done(ok);
+    });
+}
+
+/// Offers text as a file download (a Blob URL: nothing leaves the page).
+pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let fail = |_| format!("the download of {file_name} could not start");
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a").map_err(fail)?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(file_name);
+    a.set_attribute("hidden", "").map_err(fail)?;
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&a);
+        a.click();
+        let _ = body.remove_child(&a);
+    }
+    // Revoke once the browser has taken the file.
+    let revoke = gloo_timers::callback::Timeout::new(10_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    revoke.forget();
+    Ok(())
+}
+
+/// Reads a picked file as text.
+pub fn read_file(file: web_sys::File, done: impl FnOnce(Result<String, String>) + 'static) {
+    let name = file.name();
+    let promise = file.text();
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|v| v.as_string())
+            .ok_or_else(|| format!("the file {name} could not be read as text"));
+        done(result);
+    });
+}
+
+pub const THEME_KEY: &str = "trustwalk.theme";
+
+/// Applies "light", "dark" or "" (follow the system) to `<html data-theme>`.
+pub fn apply_theme(theme: &str) {
+    if !cfg!(target_arch = "wasm32") {
+        return;
+    }
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = if theme.is_empty() { root.remove_attribute("data-theme") } else { root.set_attribute("data-theme", theme) };
+    }
+}
+
+/// Whether the system asks for dark colours.
+pub fn system_prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Writes a visible message into the page when the app panics, so that a
+/// bug never leaves a dead page without a word.
+pub fn show_panic_banner(message: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(body) = document.body() else { return };
+    if document.get_element_by_id("panic-banner").is_some() {
+        return;
+    }
+    let Ok(banner) = document.create_element("div") else { return };
+    banner.set_id("panic-banner");
+    let _ = banner.set_attribute("role", "alert");
+    let _ = banner.set_attribute("data-testid", "panic-banner");
+    let _ = banner.set_attribute("class", "panic-banner");
+    let text = format!(
+        "Trustwalk stopped because of a bug: {message}. Your work up to the last few seconds is kept in this browser: reload the page to go on."
+    );
+    if let Ok(p) = document.create_element("p") {
+        p.set_text_content(Some(&text));
+        let _ = banner.append_child(&p);
+    }
+    if let Ok(button) = document.create_element("button") {
+        button.set_text_content(Some("Reload"));
+        let _ = button.set_attribute("onclick", "location.reload()");
+        let _ = button.set_attribute("type", "button");
+        let _ = banner.append_child(&button);
+    }
+    let _ = body.insert_before(&banner, body.first_child().as_ref());
+}

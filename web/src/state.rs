@@ -1,0 +1,404 @@
+//! The app's state in one place: the workspace, its latest evaluation, the
+//! saved work and what the screen shows (dialogs, messages, the statement
+//! to bring into view). Every user action is an `Action`; the reducer
+//! calls the UI-free playground crate and re-evaluates synchronously after
+//! each change to the document.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use serde_json::Value;
+use trustwalk_core::json::Span;
+use trustwalk_core::scenario::ScenarioResult;
+use trustwalk_playground::share::View;
+use trustwalk_playground::storage::SavedWork;
+use trustwalk_playground::{session, tokens, Evaluated, Ptr, Workspace};
+use yew::Reducible;
+
+use crate::services;
+
+/// A message at the top of the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub id: u64,
+    pub error: bool,
+    pub text: String,
+}
+
+/// The statement to bring into view in its editor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Focus {
+    pub start: usize,
+    pub end: usize,
+    /// Changes on every click, so that clicking the same statement again
+    /// scrolls again.
+    pub seq: u64,
+}
+
+/// The open dialog, if any.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Modal {
+    Help,
+    Share { url: String, copied: Option<bool> },
+    Embed { snippet: String, copied: Option<bool> },
+    Paste { text: String, error: Option<String> },
+    Saved { name: String, error: Option<String> },
+}
+
+pub enum Action {
+    EditPolicy { ptr: Ptr, path: String, text: String },
+    FormatPolicy { ptr: Ptr, path: String },
+    SetValue { ptr: Ptr, value: Option<Value> },
+    SetStepText { step: usize, field: &'static str, text: String },
+    SetStepContext { step: usize, key: String, text: String },
+    RenameContextKey { step: usize, old: String, new: String },
+    AddContextKey { step: usize, key: String },
+    SetStepMfa { step: usize, on: bool },
+    AddStep { assume_role: bool },
+    RemoveStep(usize),
+    SelectStep(usize),
+    NextStep,
+    PreviousStep,
+    AddSessionPolicy(usize),
+    AddPolicyLevel { account: usize, key: &'static str },
+    RemovePolicyLevel { account: usize, key: &'static str },
+    /// Bring a statement of a policy (trace name) into view.
+    FocusStatement { policy: String, span: Span },
+    /// Bring an editor's text range into view (a problem in the list).
+    FocusEditor { path: String, span: Span },
+    /// Replace the workspace (an example, an import, a paste, a link);
+    /// it joins the saved work under its title.
+    Load { workspace: Box<Workspace>, message: Option<String> },
+    SwitchSaved(String),
+    SaveAs(String),
+    DeleteSaved(String),
+    Open(Modal),
+    CloseModal,
+    Notify { error: bool, text: String },
+    Dismiss(u64),
+}
+
+/// The latest evaluation, shared; two are equal when they are the same one.
+#[derive(Debug, Clone, Default)]
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub ws: Workspace,
+    pub eval: Shared<Evaluated>,
+    /// The latest result that could be computed; shown (marked stale)
+    /// while the document has errors.
+    pub result: Option<Rc<ScenarioResult>>,
+    pub stale: bool,
+    /// Trace policy name → editor path.
+    pub editors: Rc<BTreeMap<String, String>>,
+    pub focus: BTreeMap<String, Focus>,
+    pub view: View,
+    /// `None` in the embedded view (it never writes to storage).
+    pub saved: Option<SavedWork>,
+    pub notices: Vec<Notice>,
+    pub modal: Option<Modal>,
+    /// Messages of one editor (a refused paste, a failed Format).
+    pub editor_messages: BTreeMap<String, String>,
+    /// Bumped on every change worth saving.
+    pub version: u64,
+    seq: u64,
+}
+
+impl State {
+    pub fn new(startup: session::Startup) -> Self {
+        let mut s = Self {
+            ws: startup.workspace,
+            eval: Shared::default(),
+            result: None,
+            stale: false,
+            editors: Rc::default(),
+            focus: BTreeMap::new(),
+            view: startup.view,
+            saved: startup.saved,
+            notices: Vec::new(),
+            modal: None,
+            editor_messages: BTreeMap::new(),
+            version: 0,
+            seq: 0,
+        };
+        for n in startup.notices {
+            s.notify(true, n);
+        }
+        s.evaluate();
+        s
+    }
+
+    pub fn embedded(&self) -> bool {
+        self.view == View::Embed
+    }
+
+    fn notify(&mut self, error: bool, text: String) {
+        self.seq += 1;
+        self.notices.retain(|n| n.text != text);
+        self.notices.push(Notice { id: self.seq, error, text });
+    }
+
+    /// Re-runs the scenario (synchronously: it is fast) and remembers how
+    /// long it took for the page's timing figures.
+    fn evaluate(&mut self) {
+        let t0 = services::now_ms();
+        let eval = self.ws.evaluate(services::now_seconds());
+        services::record_eval_ms(services::now_ms() - t0);
+        match &eval.result {
+            Some(r) => {
+                self.result = Some(Rc::new(r.clone()));
+                self.stale = false;
+            }
+            None => self.stale = self.result.is_some(),
+        }
+        self.eval = Shared(Rc::new(eval));
+        self.editors = Rc::new(self.ws.editors_by_display());
+    }
+
+    fn changed(&mut self) {
+        self.version += 1;
+        self.evaluate();
+    }
+
+    fn focus_on(&mut self, path: String, span: Span) {
+        self.seq += 1;
+        self.focus.clear();
+        self.focus.insert(path, Focus { start: span.start, end: span.end, seq: self.seq });
+    }
+
+    fn load(&mut self, w: Workspace) {
+        self.ws = w;
+        self.focus.clear();
+        self.editor_messages.clear();
+        self.result = None;
+        if let Some(saved) = &mut self.saved {
+            session::adopt(saved, &self.ws);
+        }
+        self.changed();
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        s.apply(action);
+        Rc::new(s)
+    }
+}
+
+impl State {
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::EditPolicy { ptr, path, text } => match self.ws.set_policy_text(&ptr, &text) {
+                Ok(()) => {
+                    self.editor_messages.remove(&path);
+                    self.changed();
+                }
+                Err(e) => {
+                    self.editor_messages.insert(path, e);
+                }
+            },
+            Action::FormatPolicy { ptr, path } => {
+                let text = ptr.get(&self.ws.doc).and_then(Value::as_str).unwrap_or_default().to_string();
+                match tokens::format_json(&text) {
+                    Ok(pretty) if pretty == text => {
+                        self.editor_messages.insert(path, "already formatted".into());
+                    }
+                    Ok(pretty) => {
+                        self.editor_messages.remove(&path);
+                        if self.ws.set_policy_text(&ptr, &pretty).is_ok() {
+                            self.changed();
+                        }
+                    }
+                    Err(e) => {
+                        self.editor_messages.insert(path, e);
+                    }
+                }
+            }
+            Action::SetValue { ptr, value } => {
+                if self.ws.set(&ptr, value).is_ok() {
+                    self.changed();
+                }
+            }
+            Action::SetStepText { step, field, text } => {
+                self.ws.set_step_text(step, field, &text);
+                self.changed();
+            }
+            Action::SetStepContext { step, key, text } => {
+                self.ws.set_step_context_value(step, &key, &text);
+                self.changed();
+            }
+            Action::RenameContextKey { step, old, new } => match self.ws.rename_step_context_key(step, &old, &new) {
+                Ok(()) => self.changed(),
+                Err(e) => self.notify(true, e),
+            },
+            Action::AddContextKey { step, key } => match self.ws.add_step_context_key(step, &key) {
+                Ok(()) => self.changed(),
+                Err(e) => self.notify(true, e),
+            },
+            Action::SetStepMfa { step, on } => {
+                self.ws.set_step_mfa(step, on);
+                self.changed();
+            }
+            Action::AddStep { assume_role } => {
+                self.ws.add_step(assume_role);
+                self.changed();
+            }
+            Action::RemoveStep(i) => {
+                self.ws.remove_step(i);
+                self.changed();
+            }
+            Action::SelectStep(i) => {
+                self.ws.select_step(i);
+                self.focus.clear();
+                self.version += 1;
+            }
+            Action::NextStep => {
+                self.ws.next_step();
+                self.focus.clear();
+                self.version += 1;
+            }
+            Action::PreviousStep => {
+                self.ws.previous_step();
+                self.focus.clear();
+                self.version += 1;
+            }
+            Action::AddSessionPolicy(step) => {
+                self.ws.add_session_policy(step);
+                self.changed();
+            }
+            Action::AddPolicyLevel { account, key } => {
+                self.ws.add_policy_level(account, key);
+                self.changed();
+            }
+            Action::RemovePolicyLevel { account, key } => {
+                self.ws.remove_policy_level(account, key);
+                self.changed();
+            }
+            Action::FocusStatement { policy, span } => {
+                if let Some(path) = self.editors.get(&policy).cloned() {
+                    self.focus_on(path, span);
+                }
+            }
+            Action::FocusEditor { path, span } => self.focus_on(path, span),
+            Action::Load { workspace, message } => {
+                self.load(*workspace);
+                if let Some(m) = message {
+                    self.notify(false, m);
+                }
+            }
+            Action::SwitchSaved(name) => {
+                let Some(saved) = &mut self.saved else { return };
+                match saved.switch(&self.ws, &name) {
+                    Ok(w) => {
+                        self.ws = w;
+                        self.focus.clear();
+                        self.editor_messages.clear();
+                        self.result = None;
+                        self.changed();
+                    }
+                    Err(e) => self.notify(true, e),
+                }
+            }
+            Action::SaveAs(name) => {
+                let Some(saved) = &mut self.saved else { return };
+                let name = saved.save_as(&self.ws, &name);
+                self.modal = None;
+                self.version += 1;
+                self.notify(false, format!("Saved as “{name}”."));
+            }
+            Action::DeleteSaved(name) => {
+                let Some(saved) = &mut self.saved else { return };
+                match saved.delete(&name) {
+                    Ok(()) => {
+                        self.version += 1;
+                        if let Some(Modal::Saved { error, .. }) = &mut self.modal {
+                            *error = None;
+                        }
+                    }
+                    Err(e) => {
+                        if let Some(Modal::Saved { error, .. }) = &mut self.modal {
+                            *error = Some(e);
+                        }
+                    }
+                }
+            }
+            Action::Open(m) => self.modal = Some(m),
+            Action::CloseModal => self.modal = None,
+            Action::Notify { error, text } => self.notify(error, text),
+            Action::Dismiss(id) => self.notices.retain(|n| n.id != id),
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use trustwalk_core::scenario::Outcome;
+
+    fn state() -> State {
+        State::new(session::startup("", None))
+    }
+
+    fn decisions(s: &State) -> Vec<Outcome> {
+        s.result.as_ref().unwrap().steps.iter().map(|r| r.decision).collect()
+    }
+
+    #[test]
+    fn edits_re_evaluate_and_errors_keep_the_last_result_as_stale() {
+        let mut s = state();
+        assert_eq!(decisions(&s), vec![Outcome::Allowed, Outcome::Allowed, Outcome::ImplicitDeny]);
+        let slot = s.ws.policy_slots().into_iter().find(|p| p.display == "StageRole/trustPolicy").unwrap();
+        s.apply(Action::EditPolicy { ptr: slot.ptr.clone(), path: slot.json_path.clone(), text: slot.text.replace("111111111111", "333333333333") });
+        assert_eq!(decisions(&s)[..2], [Outcome::ImplicitDeny, Outcome::Skipped]);
+        assert!(!s.stale);
+        s.apply(Action::EditPolicy { ptr: slot.ptr.clone(), path: slot.json_path.clone(), text: "{".into() });
+        assert!(s.stale, "the last result stays, marked stale");
+        assert!(s.eval.has_errors());
+        s.apply(Action::FormatPolicy { ptr: slot.ptr.clone(), path: slot.json_path.clone() });
+        assert!(s.editor_messages[&slot.json_path].starts_with("not formatted"));
+        s.apply(Action::EditPolicy { ptr: slot.ptr.clone(), path: slot.json_path.clone(), text: slot.text.replace("\n", "") });
+        s.apply(Action::FormatPolicy { ptr: slot.ptr.clone(), path: slot.json_path.clone() });
+        assert_eq!(s.ws.policy_slots().into_iter().find(|p| p.display == "StageRole/trustPolicy").unwrap().text, slot.text);
+        assert!(!s.stale);
+    }
+
+    #[test]
+    fn clicking_a_statement_focuses_its_editor() {
+        let mut s = state();
+        let step = s.result.as_ref().unwrap().steps[0].clone();
+        let d = &step.decisive[1];
+        s.apply(Action::FocusStatement { policy: d.policy.clone(), span: d.span });
+        let f = s.focus["accounts[1].roles[0].trustPolicy"];
+        assert_eq!((f.start, f.end), (d.span.start, d.span.end));
+    }
+
+    #[test]
+    fn loading_keeps_the_previous_scenario_in_saved_work() {
+        let mut s = state();
+        let (_, text) = trustwalk_playground::EXAMPLES[2];
+        s.apply(Action::Load { workspace: Box::new(Workspace::from_text(text).unwrap()), message: None });
+        assert_eq!(s.saved.as_ref().unwrap().names().len(), 2);
+        s.apply(Action::SaveAs("copy".into()));
+        assert_eq!(s.saved.as_ref().unwrap().current, "copy");
+        s.apply(Action::DeleteSaved("copy".into()));
+        assert_eq!(s.saved.as_ref().unwrap().names().len(), 3, "the current one cannot be deleted");
+    }
+}

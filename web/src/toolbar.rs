@@ -1,0 +1,371 @@
+//! The header's tools — examples, saved scenarios, import, export, share,
+//! embed, theme, help — and their dialogs.
+
+use serde_json::Value;
+use trustwalk_playground::share::{self, View};
+use trustwalk_playground::{report, session, Workspace, EXAMPLES};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::services;
+use crate::state::{Action, Modal, State};
+
+/// The first error of a document that could not be read, with its line
+/// and column when known.
+pub fn import_error(diags: &[trustwalk_core::Diagnostic]) -> String {
+    match diags.first() {
+        Some(d) => match d.location {
+            Some(l) => format!("line {}, column {}: {}", l.line, l.column, d.message),
+            None => d.message.clone(),
+        },
+        None => "the document could not be read".into(),
+    }
+}
+
+/// A file-name stem for the scenario: `staging-admin-reads-a-production`.
+fn slug(ws: &Workspace) -> String {
+    let name = session::scenario_name(ws).to_lowercase();
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let s = out.trim_matches('-');
+    if s.is_empty() { "scenario".into() } else { s.chars().take(40).collect::<String>().trim_end_matches('-').to_string() }
+}
+
+/// Closes the `<details>` menu an event came from.
+fn close_menu(e: &MouseEvent) {
+    if let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+        if let Ok(Some(d)) = el.closest("details.menu") {
+            let _ = d.remove_attribute("open");
+        }
+    }
+}
+
+pub fn share_url(ws: &Workspace, view: View) -> String {
+    format!("{}{}", services::base_url(), share::fragment(ws, view))
+}
+
+pub fn embed_snippet(ws: &Workspace) -> String {
+    let title = ws.title().unwrap_or("Trustwalk scenario").replace('"', "&quot;");
+    format!(
+        "<iframe src=\"{}\" title=\"{title} — Trustwalk\" width=\"100%\" height=\"640\" style=\"border:1px solid #ccc;border-radius:8px\" loading=\"lazy\"></iframe>",
+        share_url(ws, View::Embed)
+    )
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ToolbarProps {
+    pub state: UseReducerHandle<State>,
+    pub dark: bool,
+    pub on_theme: Callback<()>,
+}
+
+#[function_component(Toolbar)]
+pub fn toolbar(p: &ToolbarProps) -> Html {
+    let state = &p.state;
+    let dispatch = state.dispatcher();
+    let on_example = {
+        let d = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let s: HtmlSelectElement = e.target_unchecked_into();
+            let Ok(i) = s.value().parse::<usize>() else { return };
+            s.set_value("");
+            if let Some((name, text)) = EXAMPLES.get(i) {
+                match Workspace::from_text(text) {
+                    Ok(w) => d.dispatch(Action::Load { workspace: Box::new(w), message: None }),
+                    Err(e) => d.dispatch(Action::Notify { error: true, text: format!("the example {name} could not be read: {}", import_error(&e)) }),
+                }
+            }
+        })
+    };
+    let on_switch = {
+        let d = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let s: HtmlSelectElement = e.target_unchecked_into();
+            d.dispatch(Action::SwitchSaved(s.value()));
+        })
+    };
+    let open = |m: Modal| {
+        let d = dispatch.clone();
+        Callback::from(move |e: MouseEvent| {
+            close_menu(&e);
+            d.dispatch(Action::Open(m.clone()));
+        })
+    };
+    let on_file = {
+        let d = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            input.set_value("");
+            let name = file.name();
+            let d = d.clone();
+            services::read_file(file, move |r| match r.map(|text| Workspace::from_text(&text).map_err(|e| import_error(&e))) {
+                Ok(Ok(w)) => d.dispatch(Action::Load { workspace: Box::new(w), message: Some(format!("Opened {name}.")) }),
+                Ok(Err(e)) => d.dispatch(Action::Notify { error: true, text: format!("{name} could not be opened: {e}") }),
+                Err(e) => d.dispatch(Action::Notify { error: true, text: e }),
+            });
+        })
+    };
+    let export = |what: &'static str| {
+        let state = state.clone();
+        Callback::from(move |e: MouseEvent| {
+            close_menu(&e);
+            let ws = &state.ws;
+            let stem = slug(ws);
+            let outcome = match what {
+                "scenario" => services::download(&format!("{stem}.scenario.json"), "application/json", &ws.to_text()),
+                _ => match (&state.result, state.stale) {
+                    (Some(r), false) if what == "result" => {
+                        services::download(&format!("{stem}.result.json"), "application/json", &serde_json::to_string_pretty(&**r).unwrap_or_default())
+                    }
+                    (Some(r), false) => services::download(&format!("{stem}.report.md"), "text/markdown", &report::markdown(ws.title(), r)),
+                    _ => Err("there is no up-to-date result to export: fix the problems listed first".into()),
+                },
+            };
+            if let Err(text) = outcome {
+                state.dispatch(Action::Notify { error: true, text });
+            }
+        })
+    };
+    let on_share = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let url = share_url(&state.ws, View::Playground);
+            state.dispatch(Action::Open(Modal::Share { url: url.clone(), copied: None }));
+            let d = state.dispatcher();
+            services::copy_text(&url.clone(), move |ok| d.dispatch(Action::Open(Modal::Share { url, copied: Some(ok) })));
+        })
+    };
+    let on_embed = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Open(Modal::Embed { snippet: embed_snippet(&state.ws), copied: None })))
+    };
+    let on_theme = {
+        let cb = p.on_theme.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let names = state.saved.as_ref().map(|s| s.names()).unwrap_or_default();
+    let current = state.saved.as_ref().map(|s| s.current.clone()).unwrap_or_default();
+    html! {
+        <nav class="toolbar" aria-label="Scenario tools">
+            <select aria-label="Load an example" onchange={on_example} data-testid="examples">
+                <option value="" selected=true>{ "Examples…" }</option>
+                { for EXAMPLES.iter().enumerate().map(|(i, (name, text))| {
+                    let title = serde_json::from_str::<Value>(text).ok()
+                        .and_then(|v| v.get("title").and_then(Value::as_str).map(str::to_string))
+                        .unwrap_or_else(|| name.to_string());
+                    html! { <option value={i.to_string()}>{ title }</option> }
+                }) }
+            </select>
+            <span class="group">
+                <select aria-label="Saved scenario" onchange={on_switch} data-testid="saved-select" title="Scenarios saved in this browser">
+                    { for names.iter().map(|n| html! { <option value={n.clone()} selected={*n == current}>{ n.clone() }</option> }) }
+                </select>
+                <button type="button" onclick={open(Modal::Saved { name: String::new(), error: None })} data-testid="saved-menu">{ "Save as…" }</button>
+            </span>
+            <span class="group">
+                <input type="file" id="import-file" class="visually-hidden" accept=".json,application/json" onchange={on_file} data-testid="import-file" />
+                <label for="import-file" class="button" data-testid="import-button">{ "Open file…" }</label>
+                <button type="button" onclick={open(Modal::Paste { text: String::new(), error: None })} data-testid="paste-button">{ "Paste…" }</button>
+                <details class="menu">
+                    <summary class="button" data-testid="export-menu">{ "Export" }</summary>
+                    <div class="menu-items" role="group" aria-label="Export">
+                        <button type="button" onclick={export("scenario")} data-testid="export-scenario">{ "Scenario (.json)" }</button>
+                        <button type="button" onclick={export("result")} data-testid="export-result">{ "Result (.json)" }</button>
+                        <button type="button" onclick={export("report")} data-testid="export-report">{ "Report (Markdown)" }</button>
+                    </div>
+                </details>
+            </span>
+            <span class="group">
+                <button type="button" class="primary" onclick={on_share} data-testid="share-button">{ "Share" }</button>
+                <button type="button" onclick={on_embed} data-testid="embed-button">{ "Embed" }</button>
+            </span>
+            <span class="group">
+                <button type="button" onclick={on_theme} aria-pressed={if p.dark { "true" } else { "false" }} data-testid="theme-toggle"
+                    aria-label="Dark theme" title="Switch between light and dark">{ if p.dark { "☾ Dark" } else { "☀ Light" } }</button>
+                <button type="button" onclick={open(Modal::Help)} aria-label="Help and keyboard shortcuts" aria-keyshortcuts="?" data-testid="help-button">{ "?" }</button>
+            </span>
+        </nav>
+    }
+}
+
+/// The open dialog.
+pub fn modal(state: &UseReducerHandle<State>) -> Html {
+    let Some(m) = &state.modal else { return Html::default() };
+    let dispatch = state.dispatcher();
+    let close = {
+        let d = dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::CloseModal))
+    };
+    let (title, body) = match m {
+        Modal::Help => ("Help", help()),
+        Modal::Share { url, copied } => ("Share this scenario", html! {
+            <>
+                <p>{ "The link holds the whole scenario, the selected step and the view, compressed in its fragment (the part after #), which browsers never send to any server." }</p>
+                <label class="field">
+                    <span>{ format!("Link ({} characters)", url.len()) }</span>
+                    <input type="text" readonly=true value={url.clone()} data-testid="share-url" onfocus={select_all()} autofocus=true />
+                </label>
+                <p role="status" data-testid="copy-status">{ match copied {
+                    Some(true) => "Copied to the clipboard.",
+                    Some(false) => "The browser did not allow copying: select the link above and copy it (Ctrl+C or ⌘C).",
+                    None => "Copying…",
+                } }</p>
+            </>
+        }),
+        Modal::Embed { snippet, copied } => {
+            let copy = {
+                let (d, snippet) = (dispatch.clone(), snippet.clone());
+                Callback::from(move |_: MouseEvent| {
+                    let (d, s) = (d.clone(), snippet.clone());
+                    services::copy_text(&snippet, move |ok| d.dispatch(Action::Open(Modal::Embed { snippet: s, copied: Some(ok) })));
+                })
+            };
+            ("Embed in documentation", html! {
+                <>
+                    <p>{ "Paste this HTML into a page: it shows the policies read-only, the steps and the explanation, with a link to open the scenario in the playground." }</p>
+                    <label class="field">
+                        <span>{ "HTML snippet" }</span>
+                        <textarea readonly=true rows="6" value={snippet.clone()} data-testid="embed-snippet" onfocus={select_all()} />
+                    </label>
+                    <div class="row">
+                        <button type="button" onclick={copy}>{ "Copy snippet" }</button>
+                        <span role="status">{ match copied { Some(true) => "Copied.", Some(false) => "Select the text and copy it.", None => "" } }</span>
+                    </div>
+                </>
+            })
+        }
+        Modal::Paste { text, error } => {
+            let oninput = {
+                let d = dispatch.clone();
+                Callback::from(move |e: InputEvent| {
+                    let t: HtmlTextAreaElement = e.target_unchecked_into();
+                    d.dispatch(Action::Open(Modal::Paste { text: t.value(), error: None }));
+                })
+            };
+            let load = {
+                let (d, text) = (dispatch.clone(), text.clone());
+                Callback::from(move |_: MouseEvent| match Workspace::from_text(&text) {
+                    Ok(w) => {
+                        d.dispatch(Action::CloseModal);
+                        d.dispatch(Action::Load { workspace: Box::new(w), message: Some("Loaded the pasted scenario.".into()) });
+                    }
+                    Err(e) => d.dispatch(Action::Open(Modal::Paste { text: text.clone(), error: Some(import_error(&e)) })),
+                })
+            };
+            ("Paste a scenario", html! {
+                <>
+                    <label class="field">
+                        <span>{ "Scenario document (JSON, format trustwalk/scenario@1)" }</span>
+                        <textarea rows="14" class="mono" value={text.clone()} {oninput} data-testid="paste-text" spellcheck="false" autofocus=true />
+                    </label>
+                    if let Some(e) = error { <p class="error" role="alert" data-testid="paste-error">{ e.clone() }</p> }
+                    <div class="row end">
+                        <button type="button" class="primary" onclick={load} data-testid="paste-load">{ "Load" }</button>
+                    </div>
+                </>
+            })
+        }
+        Modal::Saved { name, error } => {
+            let saved = state.saved.clone().unwrap_or_else(|| trustwalk_playground::storage::SavedWork::new("", &state.ws));
+            let oninput = {
+                let d = dispatch.clone();
+                Callback::from(move |e: InputEvent| {
+                    let t: HtmlInputElement = e.target_unchecked_into();
+                    d.dispatch(Action::Open(Modal::Saved { name: t.value(), error: None }));
+                })
+            };
+            let save = {
+                let (d, name) = (dispatch.clone(), name.clone());
+                Callback::from(move |e: SubmitEvent| {
+                    e.prevent_default();
+                    d.dispatch(Action::SaveAs(name.clone()));
+                })
+            };
+            ("Saved scenarios", html! {
+                <>
+                    <p>{ "Scenarios are kept in this browser only (local storage), saved as you type." }</p>
+                    <form class="row" onsubmit={save}>
+                        <input type="text" aria-label="Name for a copy of this scenario" placeholder={session::scenario_name(&state.ws)}
+                            value={name.clone()} {oninput} data-testid="save-as-name" autofocus=true />
+                        <button type="submit" class="primary" data-testid="save-as">{ "Save a copy as…" }</button>
+                    </form>
+                    if let Some(e) = error { <p class="error" role="alert">{ e.clone() }</p> }
+                    <ul class="saved-list" data-testid="saved-list">
+                        { for saved.names().into_iter().map(|n| {
+                            let is_current = n == saved.current;
+                            let (d1, d2, n1, n2) = (dispatch.clone(), dispatch.clone(), n.clone(), n.clone());
+                            html! {
+                                <li>
+                                    <span class="name">{ n.clone() }</span>
+                                    if is_current {
+                                        <span class="tag">{ "open" }</span>
+                                    } else {
+                                        <button type="button" class="small" onclick={Callback::from(move |_: MouseEvent| { d1.dispatch(Action::SwitchSaved(n1.clone())); d1.dispatch(Action::CloseModal); })}
+                                            aria-label={format!("Open {n}")}>{ "Open" }</button>
+                                        <button type="button" class="small danger" onclick={Callback::from(move |_: MouseEvent| d2.dispatch(Action::DeleteSaved(n2.clone())))}
+                                            aria-label={format!("Delete {n}")} data-testid="delete-saved">{ "Delete" }</button>
+                                    }
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                </>
+            })
+        }
+    };
+    let stop = Callback::from(|e: MouseEvent| e.stop_propagation());
+    html! {
+        <div class="backdrop" onclick={close.clone()}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" onclick={stop} data-testid="dialog">
+                <div class="panel-head">
+                    <h2 id="dialog-title">{ title }</h2>
+                    <button type="button" class="small" onclick={close} aria-label="Close" data-testid="dialog-close">{ "Close" }</button>
+                </div>
+                { body }
+            </div>
+        </div>
+    }
+}
+
+fn select_all() -> Callback<FocusEvent> {
+    Callback::from(|e: FocusEvent| {
+        if let Some(t) = e.target() {
+            if let Ok(i) = t.clone().dyn_into::<HtmlInputElement>() {
+                i.select();
+            } else if let Ok(t) = t.dyn_into::<HtmlTextAreaElement>() {
+                t.select();
+            }
+        }
+    })
+}
+
+fn help() -> Html {
+    html! {
+        <div data-testid="help">
+            <p>{ "Trustwalk simulates requests across AWS accounts — AssumeRole, then S3 calls with the session — and shows which statement of which policy decided each one. Everything runs in this page: nothing you paste is sent anywhere." }</p>
+            <ul>
+                <li>{ "Edit any policy: the steps are evaluated again as you type." }</li>
+                <li>{ "Select a step to see why it was allowed or denied; click a statement to find it in its editor." }</li>
+                <li>{ "Deciding statements are highlighted in green (Allow) or red (Deny); the nearest miss of a denial in amber." }</li>
+            </ul>
+            <h3>{ "Keyboard shortcuts" }</h3>
+            <p class="muted">{ "When the focus is not in a text field:" }</p>
+            <table class="keys">
+                <tbody>
+                    <tr><td><kbd>{ "j" }</kbd>{ " or " }<kbd>{ "Alt" }</kbd>{ "+" }<kbd>{ "↓" }</kbd></td><td>{ "next step" }</td></tr>
+                    <tr><td><kbd>{ "k" }</kbd>{ " or " }<kbd>{ "Alt" }</kbd>{ "+" }<kbd>{ "↑" }</kbd></td><td>{ "previous step" }</td></tr>
+                    <tr><td><kbd>{ "?" }</kbd></td><td>{ "this help" }</td></tr>
+                    <tr><td><kbd>{ "Esc" }</kbd></td><td>{ "close a dialog (also in text fields)" }</td></tr>
+                </tbody>
+            </table>
+        </div>
+    }
+}
