@@ -142,6 +142,9 @@ fn account_of_principal(value: &str) -> Option<&str> {
     if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
         return Some(value);
     }
+    if !value.ends_with(":root") {
+        return None;
+    }
     match split_arn(value)? {
         ["arn", _, "iam", _, acct, "root"] => Some(acct),
         _ => None,

@@ -110,6 +110,16 @@ pub fn glob_match_ignore_case(pattern: &str, text: &str) -> bool {
 /// The same two-cursor algorithm as [`matches_tokens`], on ASCII bytes
 /// where `*` and `?` are the wildcards.
 fn match_bytes(p: &[u8], t: &[u8], eq: impl Fn(u8, u8) -> bool) -> bool {
+    // After a `*` followed by a literal byte, the text can only resume at an
+    // occurrence of that byte: jump there instead of trying every position.
+    let next_candidate = |sp: usize, from: usize| -> Option<usize> {
+        match p.get(sp) {
+            Some(&c) if c != b'?' && c != b'*' => {
+                t.get(from..)?.iter().position(|&x| eq(c, x)).map(|i| from + i)
+            }
+            _ => Some(from),
+        }
+    };
     let (mut pi, mut ti) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
@@ -117,6 +127,13 @@ fn match_bytes(p: &[u8], t: &[u8], eq: impl Fn(u8, u8) -> bool) -> bool {
             (Some(b'*'), _) => {
                 while p.get(pi) == Some(&b'*') {
                     pi += 1;
+                }
+                if pi == p.len() {
+                    return true;
+                }
+                match next_candidate(pi, ti) {
+                    Some(next) => ti = next,
+                    None => return false,
                 }
                 star = Some((pi, ti));
             }
@@ -130,9 +147,10 @@ fn match_bytes(p: &[u8], t: &[u8], eq: impl Fn(u8, u8) -> bool) -> bool {
             }
             _ => match star {
                 Some((sp, st)) => {
+                    let Some(next) = next_candidate(sp, st + 1) else { return false };
                     pi = sp;
-                    ti = st + 1;
-                    star = Some((sp, st + 1));
+                    ti = next;
+                    star = Some((sp, next));
                 }
                 None => return false,
             },
