@@ -486,15 +486,7 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
             need_rp = true;
             rp_used = true;
             allowed = id_ok && pb_ok && sp_ok && rp_allows;
-            if !id_ok {
-                missing_allow.push(PolicyType::Identity);
-            }
-            if !pb_ok {
-                missing_allow.push(PolicyType::PermissionsBoundary);
-            }
-            if !sp_ok {
-                missing_allow.push(PolicyType::SessionPolicy);
-            }
+            missing_allow.extend(identity_side_missing(id_ok, pb_ok, sp_ok));
             if !rp_allows {
                 missing_allow.push(resource_type);
             }
@@ -503,7 +495,6 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
             }
         } else {
             // Same account (§4.2, §5.2).
-            let direct_session_grant = rp_level == Some(MatchLevel::Direct);
             let session_limits = options.session_policy_limits_session_arn_grants
                 && caller.kind == CallerKind::RoleSession
                 && !sp_ok;
@@ -523,20 +514,14 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
                     why = "the resource policy names the caller's role; within one account that grant is enough, limited by the role's boundary and session policy".into();
                 }
                 _ => {
-                    let _ = direct_session_grant;
                     allowed = id_ok && pb_ok && sp_ok && (!need_rp || rp_allows);
                     if allowed {
                         rp_used = need_rp;
+                        if need_rp {
+                            why = format!("the identity policies allow the call and the {} allows the caller", resource_type.label());
+                        }
                     } else {
-                        if !id_ok {
-                            missing_allow.push(PolicyType::Identity);
-                        }
-                        if !pb_ok {
-                            missing_allow.push(PolicyType::PermissionsBoundary);
-                        }
-                        if !sp_ok {
-                            missing_allow.push(PolicyType::SessionPolicy);
-                        }
+                        missing_allow.extend(identity_side_missing(id_ok, pb_ok, sp_ok));
                         if !rp_allows && (need_rp || (!id_ok && resource_gate.is_some())) {
                             missing_allow.push(resource_type);
                         }
@@ -640,6 +625,17 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
     gates.extend(rcp_gates.into_iter().map(|g| g.trace));
 
     Evaluation { decision, cross_account, decisive, missing_allow, summary, near_miss, gates }
+}
+
+/// The caller-side gates that had no matching Allow.
+fn identity_side_missing(id_ok: bool, pb_ok: bool, sp_ok: bool) -> impl Iterator<Item = PolicyType> {
+    [
+        (!id_ok).then_some(PolicyType::Identity),
+        (!pb_ok).then_some(PolicyType::PermissionsBoundary),
+        (!sp_ok).then_some(PolicyType::SessionPolicy),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 fn describe_ref(r: &StatementRef) -> String {
