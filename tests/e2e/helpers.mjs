@@ -49,10 +49,12 @@ const CONTENT_TYPES = {
 
 /**
  * Serves `root` (default: dist/) on 127.0.0.1 at a free port.
- * Resolves to { origin, url(path), requests, close() }; `requests` lists every
- * path the server was asked for.
+ * Resolves to { origin, url(path), requests, route(path, html), close() };
+ * `requests` lists every path the server was asked for; `route` adds an
+ * HTML page served at `path` (test pages, e.g. one that iframes the app).
  */
 export async function serveDist(root = DIST_DIR) {
+  const extra = new Map();
   const index = path.join(root, 'index.html');
   try {
     await stat(index);
@@ -64,6 +66,11 @@ export async function serveDist(root = DIST_DIR) {
     requests.push(req.url);
     try {
       const { pathname } = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (extra.has(pathname)) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(extra.get(pathname));
+        return;
+      }
       let rel = decodeURIComponent(pathname);
       if (rel.endsWith('/')) rel += 'index.html';
       const file = path.resolve(root, '.' + rel);
@@ -91,6 +98,7 @@ export async function serveDist(root = DIST_DIR) {
     origin,
     requests,
     url: (p = '/') => origin + p,
+    route: (p, html) => extra.set(p, html),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections?.();

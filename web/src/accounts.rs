@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 use trustwalk_playground::highlight::Mark;
-use trustwalk_playground::layout::{editor_label, AccountCard, AccountPart, Entity};
+use trustwalk_playground::layout::{editor_label, AccountCard, AccountPart, Entity, EntityKind};
 use trustwalk_playground::PolicySlot;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -112,7 +112,7 @@ fn account_card(c: &AccountCard, data: &EditorData, dispatch: &UseReducerDispatc
             if c.entities.is_empty() {
                 <p class="muted">{ "No users, roles or buckets." }</p>
             }
-            { for c.entities.iter().map(|e| entity(e, data, dispatch)) }
+            { for c.entities.iter().map(|e| entity(c.index, e, data, dispatch)) }
             <details class="more" open={data.wants_open(&more_slots)}>
                 <summary>{ format!("More: SCPs and RCPs ({more_count})") }</summary>
                 { org_levels(c, "scps", "Service control policies", &c.scps, data, dispatch) }
@@ -122,7 +122,16 @@ fn account_card(c: &AccountCard, data: &EditorData, dispatch: &UseReducerDispatc
     }
 }
 
-fn entity(e: &Entity, data: &EditorData, dispatch: &UseReducerDispatcher<State>) -> Html {
+fn entity(account: usize, e: &Entity, data: &EditorData, dispatch: &UseReducerDispatcher<State>) -> Html {
+    let add_policy = (e.kind == EntityKind::Bucket && e.slots.is_empty() && !data.readonly).then(|| {
+        let bucket = match e.ptr.0.last() {
+            Some(trustwalk_playground::path::Seg::Index(i)) => *i,
+            _ => 0,
+        };
+        let d = dispatch.clone();
+        let onclick = Callback::from(move |_: MouseEvent| d.dispatch(Action::AddBucketPolicy { account, bucket }));
+        html! { <button type="button" class="small" {onclick} data-testid="add-bucket-policy">{ "+ Bucket policy" }</button> }
+    });
     html! {
         <section class={classes!("entity", e.kind.label())} data-testid="entity">
             <h3>
@@ -132,6 +141,7 @@ fn entity(e: &Entity, data: &EditorData, dispatch: &UseReducerDispatcher<State>)
             <p class="arn" title="ARN"><code>{ e.arn.clone() }</code></p>
             { for e.notes.iter().map(|n| html! { <p class="note">{ n.clone() }</p> }) }
             { for e.slots.iter().map(|s| data.editor(s, s.title.clone(), dispatch, Html::default())) }
+            { add_policy.unwrap_or_default() }
         </section>
     }
 }

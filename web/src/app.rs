@@ -37,12 +37,15 @@ struct Problem {
 }
 
 /// The end of a diagnostic's range: at least one character, so that the
-/// underline shows.
+/// underline shows; a point (drawn as a mark of its own) at a line's end.
 fn visible_end(text: &str, start: usize, end: usize) -> usize {
     if end > start {
         return end;
     }
-    text.get(start..).and_then(|rest| rest.chars().next()).map_or(start, |c| start + c.len_utf8())
+    match text.get(start..).and_then(|rest| rest.chars().next()) {
+        Some(c) if c != '\n' && c != '\r' => start + c.len_utf8(),
+        _ => start,
+    }
 }
 
 fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (BTreeMap<String, Rc<Vec<EditorProblem>>>, Vec<Problem>) {
@@ -251,7 +254,8 @@ pub fn app() -> Html {
             }
             if let Some(doc) = &document {
                 let d = dispatch.clone();
-                listeners.push(EventListener::new(doc, "keydown", move |e| {
+                let options = gloo_events::EventListenerOptions::enable_prevent_default();
+                listeners.push(EventListener::new_with_options(doc, "keydown", options, move |e| {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
                     if e.key() == "Escape" {
                         d.dispatch(Action::CloseModal);

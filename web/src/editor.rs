@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use trustwalk_playground::highlight::{gutter_html, to_html, LineMark, Mark};
+use trustwalk_playground::highlight::{gutter_html, window_html, LineMark, Mark};
 use trustwalk_playground::tokens::{brackets, line_count, line_of, tokenize, utf16_to_byte};
 use trustwalk_playground::{Ptr, MAX_POLICY_BYTES};
 use web_sys::{Element, HtmlTextAreaElement};
@@ -15,9 +15,14 @@ use crate::services;
 use crate::state::{Action, Focus, State};
 
 /// Must equal the editor's line height in style.css (`--ed-line`).
-const LINE_PX: f64 = 20.0;
+const LINE_PX: i32 = 20;
 /// Most lines shown before the editor scrolls.
 const MAX_ROWS: usize = 24;
+/// Lines highlighted around what is on screen (the rest is plain text, so
+/// that a large policy stays cheap to lay out on every keystroke).
+const WINDOW_LINES: usize = 120;
+/// The window moves in steps of this many lines as the editor scrolls.
+const WINDOW_STEP: usize = 20;
 
 /// A problem inside the editor's text.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,6 +74,8 @@ fn lines_of(text: &str, start: usize, end: usize) -> std::ops::RangeInclusive<us
 #[function_component(CodeEditor)]
 pub fn code_editor(p: &EditorProps) -> Html {
     let caret = use_state_eq(|| None::<usize>);
+    // First line (0-based) of the highlighted window.
+    let window = use_state_eq(|| 0usize);
     let textarea = use_node_ref();
     let pre = use_node_ref();
     let gutter = use_node_ref();
@@ -82,7 +89,7 @@ pub fn code_editor(p: &EditorProps) -> Html {
     let pair = (*caret).and_then(|c| lexed.1.around_caret(c));
     let rendered = {
         let lexed = lexed.clone();
-        use_memo((p.text.clone(), p.marks.clone(), p.problems.clone(), p.focus, pair), move |(text, marks, problems, focus, pair)| {
+        use_memo((p.text.clone(), p.marks.clone(), p.problems.clone(), p.focus, pair, *window), move |(text, marks, problems, focus, pair, window)| {
             let mut all: Vec<Mark> = marks.as_ref().clone();
             let mut line_marks = Vec::new();
             for m in marks.iter() {
@@ -111,29 +118,50 @@ pub fn code_editor(p: &EditorProps) -> Html {
                     line_marks.push(LineMark { line, class: "g-err", title: Some(pr.text.clone()) });
                 }
             }
-            let code = to_html(text, &lexed.0, &all);
+            let code = window_html(text, &lexed.0, &all, *window, WINDOW_LINES, LINE_PX as usize);
             let gutter = gutter_html(line_count(text), &line_marks);
             (AttrValue::from(code), AttrValue::from(gutter))
         })
     };
 
-    // Keep the highlight and the gutter where the textarea has scrolled.
+    // Keep the highlight and the gutter where the textarea has scrolled,
+    // and the highlighted window around what is on screen. Called from
+    // scroll events (when layout is fresh), never after every render:
+    // reading scrollTop then would force a layout of the whole editor.
     let sync = {
-        let (textarea, pre, gutter) = (textarea.clone(), pre.clone(), gutter.clone());
+        let (textarea, pre, gutter, window) = (textarea.clone(), pre.clone(), gutter.clone(), window.clone());
         move || {
             let Some(ta) = textarea.cast::<HtmlTextAreaElement>() else { return };
+            let top = ta.scroll_top();
             if let Some(pre) = pre.cast::<Element>() {
-                pre.set_scroll_top(ta.scroll_top());
+                pre.set_scroll_top(top);
                 pre.set_scroll_left(ta.scroll_left());
             }
             if let Some(g) = gutter.cast::<Element>() {
-                g.set_scroll_top(ta.scroll_top());
+                g.set_scroll_top(top);
             }
+            let top_line = usize::try_from(top / LINE_PX).unwrap_or(0);
+            window.set(top_line.saturating_sub(2 * WINDOW_STEP) / WINDOW_STEP * WINDOW_STEP);
         }
     };
+    // The highlighted text and the gutter are set as innerHTML in one call
+    // each: Yew would insert a large policy's thousands of spans one DOM
+    // call at a time. Yew leaves these two elements' children alone (it
+    // renders none).
     {
-        let sync = sync.clone();
-        use_effect(sync);
+        let pre = pre.clone();
+        use_effect_with(rendered.0.clone(), move |html| {
+            if let Some(el) = pre.cast::<Element>() {
+                el.set_inner_html(html);
+            }
+        });
+        // The gutter changes only with the line count and the marks.
+        let gutter = gutter.clone();
+        use_effect_with(rendered.1.clone(), move |html| {
+            if let Some(el) = gutter.cast::<Element>() {
+                el.set_inner_html(html);
+            }
+        });
     }
     let onscroll = {
         let sync = sync.clone();
@@ -149,8 +177,8 @@ pub fn code_editor(p: &EditorProps) -> Html {
                 if let Ok(Some(details)) = root.closest("details") {
                     let _ = details.set_attribute("open", "");
                 }
-                let line = line_of(&text, f.start) as f64;
-                ta.set_scroll_top((((line - 3.0) * LINE_PX).max(0.0)) as i32);
+                let line = i32::try_from(line_of(&text, f.start)).unwrap_or(i32::MAX / LINE_PX);
+                ta.set_scroll_top(line.saturating_sub(3).max(0).saturating_mul(LINE_PX));
                 let options = web_sys::ScrollIntoViewOptions::new();
                 options.set_block(web_sys::ScrollLogicalPosition::Nearest);
                 options.set_behavior(web_sys::ScrollBehavior::Smooth);
@@ -199,7 +227,7 @@ pub fn code_editor(p: &EditorProps) -> Html {
 
     let rows = line_count(&p.text).clamp(3, MAX_ROWS);
     // Rows, the padding (8 px above and below) and room for a scrollbar.
-    let height = format!("height: {}px", rows as f64 * LINE_PX + 16.0 + 14.0);
+    let height = format!("height: {}px", rows * LINE_PX as usize + 16 + 14);
     let id = dom_id(&p.path);
     let problems_id = format!("{id}-problems");
     let has_problems = !p.problems.is_empty();
@@ -219,9 +247,9 @@ pub fn code_editor(p: &EditorProps) -> Html {
                 </span>
             </div>
             <div class="ed-body" style={height.clone()}>
-                <pre class="ed-gutter" ref={gutter} aria-hidden="true">{ Html::from_html_unchecked(rendered.1.clone()) }</pre>
+                <pre class="ed-gutter" ref={gutter} aria-hidden="true"></pre>
                 <div class="ed-code">
-                    <pre class="ed-hl" ref={pre} aria-hidden="true" data-testid="editor-highlight">{ Html::from_html_unchecked(rendered.0.clone()) }</pre>
+                    <pre class="ed-hl" ref={pre} aria-hidden="true" data-testid="editor-highlight"></pre>
                     <textarea
                         id={id}
                         ref={textarea}

@@ -6,7 +6,9 @@
 use trustwalk_core::json::Span;
 use trustwalk_core::scenario::{Outcome, StepResult};
 use trustwalk_core::trace::{ConditionTrace, ElementTrace, Evaluation, GateTrace, PolicyTrace, PrincipalTrace, StatementTrace};
-use trustwalk_playground::explain::{context_value_text, gate_title, how_to_pass, level_words, near_miss_sentence, verdict};
+use trustwalk_playground::explain::{capitalized, context_value_text, gate_title, how_to_pass, level_words, near_miss_sentence, verdict};
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::state::{Action, State};
@@ -91,7 +93,7 @@ pub fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Htm
                             html! {
                                 <li>
                                     <button type="button" class="link" {onclick} data-testid="decisive">
-                                        { format!("{} ", capital(d.policy_type.label())) }<code>{ d.policy.clone() }</code>
+                                        { format!("{} ", capitalized(d.policy_type.label())) }<code>{ d.policy.clone() }</code>
                                         { format!(", statement {}", d.statement) }
                                         if let Some(sid) = &d.sid { { " " }<code>{ sid.to_string() }</code> }
                                         { format!(" (line {})", d.span.line) }
@@ -103,13 +105,13 @@ pub fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Htm
                 </div>
             }
             if let Some(ev) = &step.evaluation {
-                { gates(ev, &focus) }
+                { gates(ev, dispatch) }
             }
             { for step.extra_checks.iter().map(|x| html! {
                 <div class="extra">
                     <h3>{ format!("Also needed: {} — {}", x.action, x.decision.as_str()) }</h3>
                     <p>{ inline_code(&x.evaluation.summary) }</p>
-                    { gates(&x.evaluation, &focus) }
+                    { gates(&x.evaluation, dispatch) }
                 </div>
             }) }
             { context_details(step) }
@@ -117,21 +119,16 @@ pub fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Htm
     }
 }
 
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
-}
-
-fn gates(ev: &Evaluation, focus: &Focus) -> Html {
+fn gates(ev: &Evaluation, dispatch: &UseReducerDispatcher<State>) -> Html {
     html! {
         <div class="gates">
             <h3>{ "Every policy that took part" }</h3>
-            { for ev.gates.iter().map(|g| gate(g, focus)) }
+            { for ev.gates.iter().map(|g| gate(g, dispatch)) }
         </div>
     }
 }
 
-fn gate(g: &GateTrace, focus: &Focus) -> Html {
+fn gate(g: &GateTrace, dispatch: &UseReducerDispatcher<State>) -> Html {
     let (words, class) = verdict(g.verdict);
     html! {
         <section class={classes!("gate", class)} data-testid="gate">
@@ -141,28 +138,45 @@ fn gate(g: &GateTrace, focus: &Focus) -> Html {
                 if !g.required { <span class="tag" title="its Allow was not needed for this request">{ "not required" }</span> }
             </h4>
             <p class="note">{ inline_code(&g.note) }</p>
-            { for g.policies.iter().map(|p| policy(p, focus)) }
+            { for g.policies.iter().map(|p| policy(p, dispatch)) }
         </section>
     }
 }
 
-fn policy(p: &PolicyTrace, focus: &Focus) -> Html {
+fn policy(p: &PolicyTrace, dispatch: &UseReducerDispatcher<State>) -> Html {
+    let name = AttrValue::from(p.name.clone());
     html! {
         <div class="policy-trace">
             <p class="policy-name"><code>{ p.name.clone() }</code></p>
             <ul class="statements">
-                { for p.statements.iter().map(|s| statement(&p.name, s, focus)) }
+                { for p.statements.iter().map(|s| html! {
+                    <Statement key={s.index} policy={name.clone()} statement={Rc::new(s.clone())} dispatch={dispatch.clone()} />
+                }) }
             </ul>
         </div>
     }
 }
 
-fn statement(policy: &str, s: &StatementTrace, focus: &Focus) -> Html {
+#[derive(Properties, PartialEq)]
+struct StatementProps {
+    policy: AttrValue,
+    statement: Rc<StatementTrace>,
+    dispatch: UseReducerDispatcher<State>,
+}
+
+/// One statement and why it matched or not. A component of its own, so
+/// that a keystroke re-renders only the statements whose trace changed.
+#[function_component(Statement)]
+fn statement(p: &StatementProps) -> Html {
+    let (policy, s) = (p.policy.as_str(), &*p.statement);
     let onclick = {
-        let (f, policy, span) = (focus.clone(), policy.to_string(), s.span);
-        Callback::from(move |_: MouseEvent| f.emit((policy.clone(), span)))
+        let (d, policy, span) = (p.dispatch.clone(), policy.to_string(), s.span);
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::FocusStatement { policy: policy.clone(), span }))
     };
-    let effect = format!("{:?}", s.effect);
+    let (effect, effect_class) = match s.effect {
+        trustwalk_core::policy::Effect::Allow => ("Allow", "allow"),
+        trustwalk_core::policy::Effect::Deny => ("Deny", "deny"),
+    };
     let checks = html! {
         <ul class="checks">
             if let Some(p) = &s.principal { { principal(p) } }
@@ -181,7 +195,7 @@ fn statement(policy: &str, s: &StatementTrace, focus: &Focus) -> Html {
                     { format!("Statement {}", s.index) }
                     if let Some(sid) = &s.sid { { " " }<code>{ sid.to_string() }</code> }
                 </button>
-                <span class={classes!("effect", effect.to_lowercase())}>{ effect.clone() }</span>
+                <span class={classes!("effect", effect_class)}>{ effect }</span>
                 <span class={classes!("match", if s.matched { "yes" } else { "no" })}>
                     { if s.matched { "matches" } else { "does not match" } }
                 </span>

@@ -13,8 +13,9 @@ mod toolbar;
 
 fn main() {
     // Any panic becomes a visible message (and a console error), never a
-    // silently dead page.
-    std::panic::set_hook(Box::new(|info| {
+    // silently dead page. (Through Yew, which would otherwise replace the
+    // hook with its own when it starts rendering.)
+    yew::set_custom_panic_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         let message = match (info.payload().downcast_ref::<&str>(), info.payload().downcast_ref::<String>()) {
             (Some(s), _) => (*s).to_string(),
@@ -25,4 +26,14 @@ fn main() {
         services::show_panic_banner(&format!("{message}{place}"));
     }));
     yew::Renderer::<app::App>::new().render();
+}
+
+/// For the browser tests only: panics on purpose, so that they can check
+/// that a panic shows the banner instead of leaving a dead page. Reachable
+/// from the console as `wasmBindings.trustwalkTestPanic()`; nothing in the
+/// app calls it.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = trustwalkTestPanic)]
+#[expect(clippy::panic, reason = "a deliberate panic, for the browser test of the panic banner")]
+pub fn trustwalk_test_panic() {
+    panic!("a test of the panic banner");
 }

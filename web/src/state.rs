@@ -18,7 +18,7 @@ use yew::Reducible;
 use crate::services;
 
 /// A message at the top of the page.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Notice {
     pub id: u64,
     pub error: bool,
@@ -26,7 +26,7 @@ pub struct Notice {
 }
 
 /// The statement to bring into view in its editor.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq)]
 pub struct Focus {
     pub start: usize,
     pub end: usize,
@@ -36,7 +36,7 @@ pub struct Focus {
 }
 
 /// The open dialog, if any.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub enum Modal {
     Help,
     Share { url: String, copied: Option<bool> },
@@ -60,6 +60,7 @@ pub enum Action {
     NextStep,
     PreviousStep,
     AddSessionPolicy(usize),
+    AddBucketPolicy { account: usize, bucket: usize },
     AddPolicyLevel { account: usize, key: &'static str },
     RemovePolicyLevel { account: usize, key: &'static str },
     /// Bring a statement of a policy (trace name) into view.
@@ -79,7 +80,7 @@ pub enum Action {
 }
 
 /// The latest evaluation, shared; two are equal when they are the same one.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Shared<T>(pub Rc<T>);
 
 impl<T> PartialEq for Shared<T> {
@@ -95,7 +96,7 @@ impl<T> std::ops::Deref for Shared<T> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct State {
     pub ws: Workspace,
     pub eval: Shared<Evaluated>,
@@ -281,6 +282,10 @@ impl State {
             }
             Action::AddSessionPolicy(step) => {
                 self.ws.add_session_policy(step);
+                self.changed();
+            }
+            Action::AddBucketPolicy { account, bucket } => {
+                self.ws.add_bucket_policy(account, bucket);
                 self.changed();
             }
             Action::AddPolicyLevel { account, key } => {

@@ -25,7 +25,7 @@ pub fn import_error(diags: &[trustwalk_core::Diagnostic]) -> String {
 
 /// A file-name stem for the scenario: `staging-admin-reads-a-production`.
 fn slug(ws: &Workspace) -> String {
-    let name = session::scenario_name(ws).to_lowercase();
+    let name = session::scenario_name(ws).to_ascii_lowercase();
     let mut out = String::new();
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
@@ -151,18 +151,25 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
         let cb = p.on_theme.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
+    // The examples' titles, read once.
+    let example_titles = use_memo((), |_| {
+        EXAMPLES
+            .iter()
+            .map(|(name, text)| {
+                serde_json::from_str::<Value>(text)
+                    .ok()
+                    .and_then(|v| v.get("title").and_then(Value::as_str).map(str::to_string))
+                    .unwrap_or_else(|| name.to_string())
+            })
+            .collect::<Vec<String>>()
+    });
     let names = state.saved.as_ref().map(|s| s.names()).unwrap_or_default();
     let current = state.saved.as_ref().map(|s| s.current.clone()).unwrap_or_default();
     html! {
         <nav class="toolbar" aria-label="Scenario tools">
             <select aria-label="Load an example" onchange={on_example} data-testid="examples">
                 <option value="" selected=true>{ "Examples…" }</option>
-                { for EXAMPLES.iter().enumerate().map(|(i, (name, text))| {
-                    let title = serde_json::from_str::<Value>(text).ok()
-                        .and_then(|v| v.get("title").and_then(Value::as_str).map(str::to_string))
-                        .unwrap_or_else(|| name.to_string());
-                    html! { <option value={i.to_string()}>{ title }</option> }
-                }) }
+                { for example_titles.iter().enumerate().map(|(i, title)| html! { <option value={i.to_string()}>{ title.clone() }</option> }) }
             </select>
             <span class="group">
                 <select aria-label="Saved scenario" onchange={on_switch} data-testid="saved-select" title="Scenarios saved in this browser">

@@ -22,9 +22,14 @@ pub fn gate_title(g: &GateTrace) -> String {
     t
 }
 
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+/// The text with its first letter in capitals (ASCII only: the labels
+/// are English words, and Unicode case tables would grow the web app).
+pub fn capitalized(s: &str) -> String {
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
 }
 
 /// The verdict of a gate in words, and a CSS class for it.

@@ -4,7 +4,7 @@
 //! at the caret, errors), plus the line-number gutter. Built as one string
 //! so that the browser parses it in one go, even for a large policy.
 
-use crate::tokens::Token;
+use crate::tokens::{line_count, line_start, Token};
 
 /// A highlighted byte range. An empty range (`start == end`) is drawn as a
 /// point (an error at the end of the text).
@@ -55,32 +55,79 @@ fn snap(text: &str, i: usize) -> usize {
 /// classes on the same spans. Marks may overlap, lie outside the text or
 /// split characters: they are clamped and snapped, never trusted.
 pub fn to_html(text: &str, tokens: &[Token], marks: &[Mark]) -> String {
+    to_html_range(text, tokens, marks, 0, text.len())
+}
+
+/// Like [`to_html`], but only the bytes `start..end` get spans; the text
+/// before and after is plain. The editor highlights the lines around what
+/// is on screen, so that a large policy stays cheap for the browser to
+/// lay out on every keystroke.
+pub fn to_html_range(text: &str, tokens: &[Token], marks: &[Mark], start: usize, end: usize) -> String {
+    render(text, tokens, marks, start, end, true)
+}
+
+/// The highlighted window of an editor: lines `first..first + count`
+/// (0-based) with spans, inside a block padded above and below to the
+/// height of the lines left out and as wide as the widest line, so that it
+/// scrolls exactly like the whole text in the textarea. The browser then
+/// lays out only the lines on screen, however long the policy.
+pub fn window_html(text: &str, tokens: &[Token], marks: &[Mark], first: usize, count: usize, line_px: usize) -> String {
+    let total = line_count(text);
+    let first = first.min(total.saturating_sub(1));
+    let last = first.saturating_add(count).min(total);
+    let start = line_start(text, first + 1);
+    let end = if last >= total { text.len() } else { line_start(text, last + 1) };
+    let widest = text.split('\n').map(|l| l.chars().count()).max().unwrap_or(0);
+    let mut out = format!(
+        "<div class=\"ed-win\" style=\"padding-top:{}px;padding-bottom:{}px;min-width:{}ch\">",
+        first * line_px,
+        (total - last) * line_px,
+        widest
+    );
+    let body = render(text, tokens, marks, start, end, false);
+    out.push_str(&body);
+    // The last line of the text, when empty, needs something to take up
+    // its line; a window that stops before it must not add one.
+    if last < total && body.ends_with(' ') && (text.ends_with('\n') || text.is_empty()) && end == text.len() {
+        out.pop();
+    }
+    out.push_str("</div>");
+    out
+}
+
+fn render(text: &str, tokens: &[Token], marks: &[Mark], start: usize, end: usize, outside: bool) -> String {
+    let start = snap(text, start);
+    let end = snap(text, end).max(start);
     // Clamped to the text; a range that lay wholly outside it is dropped
     // (only a mark that was a point stays one).
     let marks: Vec<Mark> = marks
         .iter()
         .filter_map(|m| {
-            let start = snap(text, m.start);
-            let end = snap(text, m.end).max(start);
-            (start < end || m.start >= m.end).then(|| Mark { start, end, ..m.clone() })
+            let s = snap(text, m.start);
+            let e = snap(text, m.end).max(s);
+            (s < e || m.start >= m.end).then(|| Mark { start: s, end: e, ..m.clone() })
         })
         .collect();
     let mut cuts: Vec<usize> = Vec::with_capacity(tokens.len() * 2 + marks.len() * 2 + 2);
-    cuts.push(0);
-    cuts.push(text.len());
-    for t in tokens {
-        cuts.push(snap(text, t.start));
-        cuts.push(snap(text, t.end));
+    cuts.push(start);
+    cuts.push(end);
+    let inside = |i: usize| (start..=end).contains(&i);
+    for t in tokens.iter().filter(|t| t.end > start && t.start < end) {
+        cuts.push(snap(text, t.start).clamp(start, end));
+        cuts.push(snap(text, t.end).clamp(start, end));
     }
     for m in &marks {
-        cuts.push(m.start);
-        cuts.push(m.end);
+        cuts.extend([m.start, m.end].into_iter().filter(|&c| inside(c)));
     }
     cuts.sort_unstable();
     cuts.dedup();
 
-    let mut out = String::with_capacity(text.len() * 2 + 64);
+    let mut out = String::with_capacity(if outside { text.len() } else { 0 } + 2 * (end - start) + 64);
+    if outside {
+        escape(&mut out, text.get(..start).unwrap_or_default());
+    }
     let mut tok = tokens.iter().peekable();
+    let mut active: Vec<&Mark> = Vec::new();
     for w in cuts.windows(2) {
         let (a, b) = match w {
             [a, b] => (*a, *b),
@@ -88,17 +135,14 @@ pub fn to_html(text: &str, tokens: &[Token], marks: &[Mark]) -> String {
         };
         // Point marks that sit here.
         for m in marks.iter().filter(|m| m.start == a && m.end == a) {
-            out.push_str("<span class=\"m-point ");
-            out.push_str(m.class);
-            out.push('"');
-            push_title(&mut out, m.title.as_deref());
-            out.push_str("></span>");
+            push_point(&mut out, m);
         }
         while tok.peek().is_some_and(|t| t.end <= a) {
             tok.next();
         }
         let token_class = tok.peek().filter(|t| t.start <= a && a < t.end).map(|t| t.kind.class());
-        let active: Vec<&Mark> = marks.iter().filter(|m| m.start <= a && a < m.end).collect();
+        active.clear();
+        active.extend(marks.iter().filter(|m| m.start <= a && a < m.end));
         let segment = text.get(a..b).unwrap_or_default();
         if token_class.is_none() && active.is_empty() {
             escape(&mut out, segment);
@@ -114,27 +158,34 @@ pub fn to_html(text: &str, tokens: &[Token], marks: &[Mark]) -> String {
             first = false;
         }
         out.push('"');
-        let titles: Vec<&str> = active.iter().filter_map(|m| m.title.as_deref()).collect();
-        if !titles.is_empty() {
+        if active.iter().any(|m| m.title.is_some()) {
+            let titles: Vec<&str> = active.iter().filter_map(|m| m.title.as_deref()).collect();
             push_title(&mut out, Some(&titles.join("\n")));
         }
         out.push('>');
         escape(&mut out, segment);
         out.push_str("</span>");
     }
-    for m in marks.iter().filter(|m| m.start == text.len() && m.end == text.len()) {
-        out.push_str("<span class=\"m-point ");
-        out.push_str(m.class);
-        out.push('"');
-        push_title(&mut out, m.title.as_deref());
-        out.push_str("></span>");
+    for m in marks.iter().filter(|m| m.start == end && m.end == end) {
+        push_point(&mut out, m);
+    }
+    if outside {
+        escape(&mut out, text.get(end..).unwrap_or_default());
     }
     // A final newline needs something after it to take up its line, as it
     // does in the textarea.
-    if text.ends_with('\n') || text.is_empty() {
+    if (outside || end == text.len()) && (text.ends_with('\n') || text.is_empty()) {
         out.push(' ');
     }
     out
+}
+
+fn push_point(out: &mut String, m: &Mark) {
+    out.push_str("<span class=\"m-point ");
+    out.push_str(m.class);
+    out.push('"');
+    push_title(out, m.title.as_deref());
+    out.push_str("></span>");
 }
 
 fn push_title(out: &mut String, title: Option<&str>) {
@@ -222,6 +273,34 @@ mod tests {
         assert_eq!(strip_tags(&html), text);
         assert!(html.contains("class=\"t-k m-focus m-error\" title=\"bad &quot;key&quot;\""), "{html}");
         assert!(html.ends_with("<span class=\"m-point m-error\" title=\"at end\"></span>"), "{html}");
+    }
+
+    #[test]
+    fn only_the_window_gets_spans() {
+        let text = "[1,\n2,\n3]\n";
+        let toks = tokenize(text);
+        let html = to_html_range(text, &toks, &[Mark::new(0, 10, "m-focus")], 4, 7);
+        assert_eq!(strip_tags(&html), format!("{text} "));
+        assert!(html.starts_with("[1,\n<span class=\"t-n m-focus\">2</span>"), "{html}");
+        assert!(html.ends_with("</span>3]\n "), "{html}");
+        assert_eq!(to_html_range(text, &toks, &[], 0, text.len()), to_html(text, &toks, &[]));
+        // Out-of-range windows are clamped.
+        assert_eq!(strip_tags(&to_html_range(text, &toks, &[], 99, 200)), format!("{text} "));
+    }
+
+    #[test]
+    fn a_window_keeps_the_height_and_width_of_the_whole_text() {
+        let text = "{\n  \"a\": 1,\n  \"bb\": 2\n}\n";
+        let toks = tokenize(text);
+        let w = window_html(text, &toks, &[], 1, 2, 20);
+        assert!(w.starts_with("<div class=\"ed-win\" style=\"padding-top:20px;padding-bottom:40px;min-width:9ch\">"), "{w}");
+        assert_eq!(strip_tags(&w), "  \"a\": 1,\n  \"bb\": 2\n");
+        let all = window_html(text, &toks, &[], 0, 99, 20);
+        assert!(all.contains("padding-top:0px;padding-bottom:0px"), "{all}");
+        assert_eq!(strip_tags(&all), format!("{text} "));
+        // Past the end: clamped to the last line.
+        assert_eq!(strip_tags(&window_html(text, &toks, &[], 50, 10, 20)), " ");
+        assert_eq!(strip_tags(&window_html("", &[], &[], 0, 10, 20)), " ");
     }
 
     #[test]

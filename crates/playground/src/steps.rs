@@ -74,7 +74,32 @@ const FULL_ACCESS_RCP: &str = r#"{
   ]
 }"#;
 
+/// A first bucket policy for a bucket that has none: the owning account's
+/// principals may read its objects (a starting point to edit).
+pub fn bucket_policy_template(account_id: &str, bucket: &str) -> String {
+    let doc = json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "AccountReads",
+            "Effect": "Allow",
+            "Principal": {"AWS": format!("arn:aws:iam::{account_id}:root")},
+            "Action": "s3:GetObject",
+            "Resource": format!("arn:aws:s3:::{bucket}/*")
+        }]
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
 impl Workspace {
+    /// Gives a bucket without a policy one to edit ([`bucket_policy_template`]).
+    pub fn add_bucket_policy(&mut self, account: usize, bucket: usize) {
+        let id = self.accounts().get(account).and_then(|a| a.get("id")).and_then(Value::as_str).unwrap_or_default().to_string();
+        let ptr = Ptr::root().key("accounts").index(account).key("buckets").index(bucket);
+        let Some(b) = ptr.get_mut(&mut self.doc).and_then(Value::as_object_mut) else { return };
+        let name = b.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+        b.entry("policy").or_insert_with(|| Value::String(bucket_policy_template(&id, &name)));
+    }
+
     fn step_object(&self, step: usize) -> Option<&Map<String, Value>> {
         self.steps().get(step).and_then(Value::as_object)
     }
@@ -265,6 +290,14 @@ mod tests {
         assert_eq!(outcomes(&w)[..2], [Outcome::Allowed, Outcome::Allowed]);
         w.remove_policy_level(1, "rcps");
         assert!(w.accounts()[1].get("rcps").is_none());
+        // A bucket without a policy gets one to edit.
+        w.set(&Ptr::root().key("accounts").index(1).key("buckets").index(0).key("policy"), None).unwrap();
+        assert!(crate::layout::account_cards(&w)[1].entities[1].notes.contains(&"no bucket policy".to_string()));
+        w.add_bucket_policy(1, 0);
+        let bucket = &crate::layout::account_cards(&w)[1].entities[1];
+        assert_eq!(bucket.slots.len(), 1);
+        assert!(bucket.slots[0].text.contains("arn:aws:iam::222222222222:root"));
+        assert!(bucket.slots[0].text.contains("arn:aws:s3:::production-test-bucket-101/*"));
         w.set_step_expect(0, "implicitDeny");
         let r = w.evaluate(NOW).result.unwrap();
         assert_eq!(r.steps[0].expectation_met, Some(false));

@@ -249,6 +249,19 @@ pub fn line_of(text: &str, byte: usize) -> usize {
     1 + text.as_bytes().get(..end).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
 }
 
+/// Byte offset where 1-based line `line` starts (the text's end when it
+/// has fewer lines).
+pub fn line_start(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, c)| c == b'\n')
+        .nth(line - 2)
+        .map_or(text.len(), |(i, _)| i + 1)
+}
+
 /// Number of lines (an empty text has one).
 pub fn line_count(text: &str) -> usize {
     1 + text.bytes().filter(|&c| c == b'\n').count()
@@ -346,5 +359,9 @@ mod tests {
         assert_eq!(byte_to_utf16(text, 5), 2, "inside a char: its start");
         assert_eq!(line_of("a\nb\nc", 4), 3);
         assert_eq!(line_count("a\n"), 2);
+        assert_eq!(line_start("ab\ncd\ne", 1), 0);
+        assert_eq!(line_start("ab\ncd\ne", 2), 3);
+        assert_eq!(line_start("ab\ncd\ne", 3), 6);
+        assert_eq!(line_start("ab\ncd\ne", 9), 7);
     }
 }

@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+// Browser timing of the web playground in dist/ (build it first:
+// scripts/build-web.sh), in Debian's headless Chromium with the offline
+// flags of tests/e2e/helpers.mjs. Prints:
+//
+//   1. load: navigation start → the example's verdicts on screen, from the
+//      app's performance mark `trustwalk:verdicts` (set after the first
+//      render, which evaluates the scenario). Target: under 1 s.
+//   2. keystroke: a key typed into a 20 KB bucket policy, with the step
+//      that reads the bucket selected → the verdicts re-evaluated and the
+//      DOM updated. Measured three ways: by the app
+//      (window.__trustwalkLastInputToRenderMs: input event → after render)
+//      and from outside (keydown → the editor's highlight mutated, seen by
+//      a MutationObserver), and the latter plus the style and layout the
+//      next frame needs (forced and timed). Target: under 16 ms.
+//
+//   node scripts/bench-web.mjs            # RUNS=10 loads, KEYS=40 keystrokes
+//
+// Nothing is fetched from any host but the local test server.
+
+import { launchChromium, serveDist } from '../tests/e2e/helpers.mjs';
+
+const RUNS = Number(process.env.RUNS ?? 10);
+const KEYS = Number(process.env.KEYS ?? 40);
+const BUCKET = 'accounts[1].buckets[0].policy';
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { median: q(0.5), p95: q(0.95), min: s[0], max: s[s.length - 1] };
+};
+const fmt = ({ median, p95, min, max }) =>
+  `median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (min ${min.toFixed(1)}, max ${max.toFixed(1)})`;
+
+const server = await serveDist();
+server.route('/blank.html', '<!doctype html><title>blank</title><link rel="icon" href="data:,">');
+const browser = await launchChromium();
+const { context } = browser;
+
+async function freshPage() {
+  const blank = await context.newPage();
+  await blank.goto(server.url('/blank.html'));
+  await blank.evaluate(() => localStorage.clear());
+  await blank.close();
+  return context.newPage();
+}
+
+try {
+  // ---- 1. load ----
+  const loads = [];
+  const firstOutcome = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const page = await freshPage();
+    const t0 = Date.now();
+    await page.goto(server.url('/'));
+    await page.locator('[data-testid="step"] [data-testid="outcome"]').first().waitFor();
+    firstOutcome.push(Date.now() - t0);
+    const mark = await page.evaluate(() => performance.getEntriesByName('trustwalk:verdicts')[0]?.startTime ?? NaN);
+    loads.push(mark);
+    await page.close();
+  }
+  console.log(`load (navigation → example verdicts, performance mark), ${RUNS} runs: ${fmt(stats(loads))}`);
+  console.log(`load (page.goto → first verdict visible, seen by the test driver): ${fmt(stats(firstOutcome))}`);
+
+  // ---- 2. keystroke in a 20 KB bucket policy ----
+  const page = await freshPage();
+  await page.goto(server.url('/'));
+  await page.locator('[data-testid="step"] [data-testid="outcome"]').first().waitFor();
+  const bucketText = await page.locator(`[data-path="${BUCKET}"] [data-testid="editor-text"]`).inputValue();
+  const policy = JSON.parse(bucketText);
+  let n = 0;
+  while (JSON.stringify(policy, null, 2).length < 20 * 1024) {
+    policy.Statement.push({
+      Sid: `Team${n}Reads`,
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::222222222222:role/Team${n}` },
+      Action: ['s3:GetObject', 's3:ListBucket'],
+      Resource: [`arn:aws:s3:::production-test-bucket-101/team${n}/*`, 'arn:aws:s3:::production-test-bucket-101'],
+      Condition: { StringEquals: { 'aws:PrincipalTag/team': `team-${n}` } },
+    });
+    n += 1;
+  }
+  const bigText = JSON.stringify(policy, null, 2);
+  await page.locator(`[data-path="${BUCKET}"] [data-testid="editor-text"]`).evaluate((ta, value) => {
+    ta.value = value;
+    ta.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+  }, bigText);
+  await page.waitForFunction((len) => document.querySelector('[data-path="accounts[1].buckets[0].policy"] [data-testid="editor-text"]').value.length === len, bigText.length);
+
+  // Step 2 reads from the bucket: its explanation lists every statement of
+  // the bucket policy, so each keystroke re-renders all of them too.
+  await page.locator('[data-testid="step"][data-index="1"]').click();
+  // Caret inside the Sid of the last statement: typing keeps the JSON valid.
+  const caret = bigText.lastIndexOf('Reads"');
+  const ta = page.locator(`[data-path="${BUCKET}"] [data-testid="editor-text"]`);
+  await ta.focus();
+  await ta.evaluate((el, at) => el.setSelectionRange(at, at), caret);
+  await page.evaluate((path) => {
+    window.__benchMutations = [];
+    const pre = document.querySelector(`[data-path="${path}"] [data-testid="editor-highlight"]`);
+    document.addEventListener('keydown', () => { window.__benchKeydown = performance.now(); }, true);
+    window.__benchLaidOut = [];
+    new MutationObserver(() => {
+      if (window.__benchKeydown !== undefined) {
+        window.__benchMutations.push(performance.now() - window.__benchKeydown);
+        // Force the style and layout the next frame needs, and time it.
+        void document.body.offsetHeight;
+        window.__benchLaidOut.push(performance.now() - window.__benchKeydown);
+        window.__benchKeydown = undefined;
+      }
+    }).observe(pre, { childList: true, subtree: true, characterData: true });
+  }, BUCKET);
+
+  const appMs = [];
+  const evalMs = [];
+  for (let i = 0; i < KEYS; i += 1) {
+    const before = await page.evaluate(() => window.__trustwalkInputs ?? 0);
+    await page.keyboard.type('x');
+    await page.waitForFunction((b) => (window.__trustwalkInputs ?? 0) > b, before);
+    const [a, e] = await page.evaluate(() => [window.__trustwalkLastInputToRenderMs, window.__trustwalkLastEvalMs]);
+    appMs.push(a);
+    evalMs.push(e);
+  }
+  const observed = await page.evaluate(() => window.__benchMutations);
+  const laidOut = await page.evaluate(() => window.__benchLaidOut);
+  const outcomes = await page.locator('[data-testid="step"] [data-testid="outcome"]').allTextContents();
+  console.log(`keystroke in a ${(bigText.length / 1024).toFixed(1)} KB bucket policy (${policy.Statement.length} statements), ${KEYS} keys:`);
+  console.log(`  input event → verdicts re-evaluated and DOM updated (app): ${fmt(stats(appMs))}`);
+  console.log(`  of which evaluating the scenario: ${fmt(stats(evalMs))}`);
+  if (observed.length) {
+    console.log(`  keydown → editor highlight updated (MutationObserver): ${fmt(stats(observed))}`);
+    console.log(`  keydown → DOM updated, styled and laid out: ${fmt(stats(laidOut))}`);
+  }
+  console.log(`  verdicts after typing: ${outcomes.map((t) => t.trim()).join(', ')}`);
+  await page.close();
+} finally {
+  await browser.close();
+  await server.close();
+}
