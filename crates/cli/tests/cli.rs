@@ -377,3 +377,33 @@ fn pinned_current_time_makes_results_independent_of_now() {
     let r = run(&["simulate", &f]);
     assert_eq!(r.code, Some(0), "{}", r.stdout);
 }
+
+/// Large results are serialized on two threads; the document must be the
+/// same as for a small one: every step, in order, valid JSON.
+#[test]
+fn large_json_results_keep_every_step_in_order() {
+    let examples = std::fs::read_to_string(example()).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&examples).unwrap();
+    let template = v["steps"].as_array().unwrap().clone();
+    let mut steps = Vec::new();
+    for i in 0..300 {
+        for (j, s) in template.iter().enumerate() {
+            let mut s = s.clone();
+            s["id"] = serde_json::Value::String(format!("s{i}-{j}"));
+            steps.push(s);
+        }
+    }
+    v["steps"] = serde_json::Value::Array(steps);
+    let f = temp_file("large.json", &v.to_string());
+    let r = run(&["simulate", "--format", "json", &f]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 1);
+    let out: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(out["format"], "trustwalk/result@1");
+    let ids: Vec<&str> = out["steps"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 900);
+    assert_eq!(ids[0], "s0-0");
+    assert_eq!(ids[450], "s150-0");
+    assert_eq!(ids[899], "s299-2");
+    assert!(out["steps"].as_array().unwrap().iter().all(|s| s["expectationMet"] == true));
+}
