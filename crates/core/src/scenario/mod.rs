@@ -7,4 +7,4 @@ pub mod run;
 
 pub use load::{load, load_json, load_with_limit};
 pub use model::*;
-pub use run::{run, RunOptions, ScenarioResult, Session, StepResult};
+pub use run::{run, run_each, RunOptions, ScenarioResult, Session, StepResult};

@@ -139,9 +139,18 @@ struct Runner<'s> {
 
 /// Runs every step in order.
 pub fn run(scenario: &Scenario, options: RunOptions) -> ScenarioResult {
-    let mut runner = Runner { scenario, sessions: HashMap::new(), options };
-    let steps = scenario.steps.iter().map(|s| runner.step(s)).collect();
+    let mut steps = Vec::with_capacity(scenario.steps.len());
+    run_each(scenario, options, |step| steps.push(step));
     ScenarioResult { format: RESULT_FORMAT, steps }
+}
+
+/// Runs every step in order, handing each result to `f` as soon as it is
+/// known (for streaming large scenarios without keeping every trace).
+pub fn run_each(scenario: &Scenario, options: RunOptions, mut f: impl FnMut(StepResult)) {
+    let mut runner = Runner { scenario, sessions: HashMap::new(), options };
+    for step in &scenario.steps {
+        f(runner.step(step));
+    }
 }
 
 fn set_tags(ctx: &mut RequestContext, prefix: &str, tags: &[(String, String)]) {
