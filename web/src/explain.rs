@@ -252,8 +252,11 @@ fn context_details(step: &StepResult) -> Html {
             <dl class="kv">
                 { for step.context.iter().map(|(k, v)| html! {
                     <>
-                        <dt><code>{ k.clone() }</code></dt>
-                        <dd><code>{ match v { serde_json::Value::String(s) => s.clone(), other => other.to_string() } }</code></dd>
+                        <dt><code>{ k.to_string() }</code></dt>
+                        <dd><code>{ match v {
+                            trustwalk_core::ContextValue::Single(s) => s.to_string(),
+                            trustwalk_core::ContextValue::Multi(m) => format!("[{}]", m.join(", ")),
+                        } }</code></dd>
                     </>
                 }) }
             </dl>

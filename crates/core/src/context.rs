@@ -89,6 +89,13 @@ pub struct RequestContext {
     entries: Vec<(String, ContextValue)>,
 }
 
+/// Serializes as a JSON object, keys in the order they were set.
+impl Serialize for RequestContext {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.entries.iter().map(|(k, v)| (k, v)))
+    }
+}
+
 impl RequestContext {
     pub fn new() -> Self {
         Self::default()

@@ -68,8 +68,9 @@ pub struct StepResult {
     pub resource_account: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub near_miss: Option<NearMiss>,
-    /// The request context the step was evaluated with.
-    pub context: serde_json::Map<String, serde_json::Value>,
+    /// The request context the step was evaluated with (a JSON object, in
+    /// the order the keys were set).
+    pub context: RequestContext,
     /// Every gate, policy, statement and condition (see `trace`). In the
     /// result document only its `gates` appear (as `gates`): the decision,
     /// decisive statements, summary and near miss are already on the step.
@@ -168,17 +169,6 @@ fn merge_tags(base: &mut Vec<(String, String)>, over: &[(String, String)]) {
     }
 }
 
-fn context_to_json(ctx: &RequestContext) -> serde_json::Map<String, serde_json::Value> {
-    ctx.iter()
-        .map(|(k, v)| {
-            let value = match v {
-                ContextValue::Single(s) => serde_json::Value::String(s.to_string()),
-                ContextValue::Multi(items) => serde_json::Value::Array(items.iter().map(|s| serde_json::Value::String(s.to_string())).collect()),
-            };
-            (k.to_string(), value)
-        })
-        .collect()
-}
 
 fn levels(levels: &Option<Vec<PolicyLevel>>) -> Vec<EvalLevel<'_>> {
     levels
@@ -272,7 +262,7 @@ impl<'s> Runner<'s> {
             principal_account: None,
             resource_account: None,
             near_miss: None,
-            context: serde_json::Map::new(),
+            context: RequestContext::new(),
             evaluation: None,
             extra_checks: Vec::new(),
         };
@@ -444,7 +434,6 @@ impl<'s> Runner<'s> {
 
         out.principal_account = caller.facts.account.clone();
         out.resource_account = res_account.map(|a| a.id.clone());
-        out.context = context_to_json(&ctx);
         policies.session_policy = session_policy.as_ref().map(named);
 
         // Requests that AWS rejects before authorising.
@@ -455,6 +444,7 @@ impl<'s> Runner<'s> {
                 out.decision = Outcome::Invalid;
                 out.summary = format!("invalid: {reason}");
                 out.cross_account = caller.facts.account.as_deref() != res_account.map(|a| a.id.as_str());
+                out.context = ctx;
                 return;
             }
         }
@@ -514,6 +504,7 @@ impl<'s> Runner<'s> {
             Decision::ImplicitDeny => Outcome::ImplicitDeny,
         };
         out.evaluation = Some(evaluation);
+        out.context = ctx;
 
         // An allowed AssumeRole establishes its session.
         if let (Some(ar), Outcome::Allowed, Some(account)) = (&step.assume_role, out.decision, res_account) {
