@@ -15,10 +15,16 @@ pub fn action_matches(policy_action: &str, request_action: &str) -> bool {
     if policy_action.chars().any(char::is_whitespace) {
         return false;
     }
-    let (Some((ps, pn)), Some((rs, rn))) = (policy_action.split_once(':'), request_action.split_once(':')) else {
+    let (Some((ps, pn)), Some((rs, rn))) = (split_colon(policy_action), split_colon(request_action)) else {
         return false;
     };
     ps.eq_ignore_ascii_case(rs) && wildcard::glob_match_ignore_case(pn, rn)
+}
+
+/// `service:name` → (`service`, `name`), by a byte search.
+fn split_colon(a: &str) -> Option<(&str, &str)> {
+    let i = a.bytes().position(|b| b == b':')?;
+    Some((a.get(..i)?, a.get(i + 1..)?))
 }
 
 /// The outcome of matching one Resource entry.

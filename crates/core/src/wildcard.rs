@@ -90,7 +90,15 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
         return pattern == text;
     }
     if pattern.is_ascii() && text.is_ascii() {
-        return match_bytes(pattern.as_bytes(), text.as_bytes(), |a, b| a == b);
+        let (p, t) = (pattern.as_bytes(), text.as_bytes());
+        // The literal text before the first wildcard must start the text:
+        // most patterns that do not match fail here, without the search.
+        let lead = p.iter().position(|&b| b == b'*' || b == b'?').unwrap_or(p.len());
+        match (p.get(..lead), t.get(..lead)) {
+            (Some(pl), Some(tl)) if pl == tl => {}
+            _ => return false,
+        }
+        return match_bytes(p.get(lead..).unwrap_or_default(), t.get(lead..).unwrap_or_default(), |a, b| a == b);
     }
     Pattern::glob(pattern).matches(text)
 }
@@ -98,6 +106,10 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 /// Does glob `pattern` match `text`, ignoring case? Allocates nothing when
 /// both are ASCII.
 pub fn glob_match_ignore_case(pattern: &str, text: &str) -> bool {
+    // Most ARN parts are written exactly as requested (`arn`, `aws`, `s3`).
+    if pattern == text {
+        return true;
+    }
     if !has_wildcard(pattern) && pattern.is_ascii() {
         return pattern.eq_ignore_ascii_case(text);
     }
