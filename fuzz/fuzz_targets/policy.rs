@@ -8,7 +8,7 @@ use trustwalk_core::{parse_policy, PolicyType, RequestContext};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let caller = trustwalk_core::single::caller_from_arn("arn:aws:sts::222222222222:assumed-role/R/s").unwrap();
+    let caller = trustwalk_core::Caller::from_arn("arn:aws:sts::222222222222:assumed-role/R/s").unwrap();
     let mut ctx = RequestContext::new();
     ctx.set("aws:SourceIp", "203.0.113.7");
     ctx.set("aws:CurrentTime", "2026-01-15T12:00:00Z");

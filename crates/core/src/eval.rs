@@ -45,6 +45,42 @@ pub struct Caller {
     pub has_boundary: bool,
 }
 
+impl Caller {
+    /// A caller from a principal ARN alone (`anonymous`, a user, a role
+    /// session, a federated user or an account root), without inventory: a
+    /// session's role is taken to have the path `/`. The scenario engine
+    /// builds richer callers from the document.
+    pub fn from_arn(arn: &str) -> Result<Caller, String> {
+        if arn == "anonymous" {
+            return Ok(Caller {
+                kind: CallerKind::Anonymous,
+                facts: PrincipalFacts { anonymous: true, ..Default::default() },
+                has_boundary: false,
+            });
+        }
+        let Some(["arn", _, service, _, account, resource]) = matching::split_arn(arn) else {
+            return Err(format!("`{arn}` is not a principal ARN such as `arn:aws:iam::111122223333:user/Alice`"));
+        };
+        if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("`{arn}`: the account part `{account}` is not a 12-digit account ID"));
+        }
+        let caller = |kind, role_arn| Caller {
+            kind,
+            facts: PrincipalFacts { arn: arn.to_string(), account: Some(account.to_string()), role_arn, ..Default::default() },
+            has_boundary: false,
+        };
+        match (service, resource.split('/').collect::<Vec<_>>().as_slice()) {
+            ("iam", ["root"]) => Ok(caller(CallerKind::Root, None)),
+            ("iam", ["user", .., name]) if !name.is_empty() => Ok(caller(CallerKind::User, None)),
+            ("sts", ["assumed-role", role, session]) if !role.is_empty() && !session.is_empty() => {
+                Ok(caller(CallerKind::RoleSession, Some(format!("arn:aws:iam::{account}:role/{role}"))))
+            }
+            ("sts", ["federated-user", name]) if !name.is_empty() => Ok(caller(CallerKind::FederatedUser, None)),
+            _ => Err(format!("`{arn}` is not a user, assumed-role session, federated-user or root ARN")),
+        }
+    }
+}
+
 /// One request.
 #[derive(Debug, Clone)]
 pub struct Request<'a> {

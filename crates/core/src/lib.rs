@@ -12,7 +12,6 @@ pub mod json;
 pub mod matching;
 pub mod policy;
 pub mod scenario;
-pub mod single;
 pub mod time;
 pub mod trace;
 pub mod variables;

@@ -13,7 +13,6 @@ use trustwalk_core::context::{ContextValue, RequestContext};
 use trustwalk_core::eval::{evaluate, Caller, CallerKind, NamedPolicy, Options, Policies, PolicyLevel, Request};
 use trustwalk_core::matching::PrincipalFacts;
 use trustwalk_core::policy::{parse_policy, Policy, PolicyType};
-use trustwalk_core::single::caller_from_arn;
 use trustwalk_core::trace::{Evaluation, GateTrace};
 
 fn corpus_dir() -> PathBuf {
@@ -265,7 +264,7 @@ fn build_caller(req: &Value, has_boundary_policy: bool) -> Result<Caller, String
         });
     }
     let principal = req.get("principal").and_then(Value::as_str).ok_or("the request has no `principal`")?;
-    let mut caller = caller_from_arn(principal)?;
+    let mut caller = trustwalk_core::Caller::from_arn(principal)?;
     if let Some(role) = req.get("roleArn").and_then(Value::as_str) {
         caller.facts.role_arn = Some(role.to_string());
     }

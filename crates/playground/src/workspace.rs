@@ -140,58 +140,22 @@ impl Workspace {
 
     /// Every policy editor, in document order.
     pub fn policy_slots(&self) -> Vec<PolicySlot> {
-        let mut out = Vec::new();
-        let root = Ptr::root();
-        let text_at = |p: &Ptr| p.get(&self.doc).and_then(Value::as_str).map(str::to_string);
-        let name_of = |v: &Value| v.get("name").and_then(Value::as_str).unwrap_or("?").to_string();
-        let mut push = |ptr: Ptr, policy_type: PolicyType, account: Option<usize>, owner: String, title: String, display: String| {
-            if let Some(text) = text_at(&ptr) {
-                out.push(PolicySlot { json_path: ptr.to_json_path(), ptr, policy_type, account, owner, title, display, text });
-            }
-        };
-        for (ai, a) in self.accounts().iter().enumerate() {
-            let ap = root.key("accounts").index(ai);
-            for (kind, key) in [(PolicyType::Scp, "scps"), (PolicyType::Rcp, "rcps")] {
-                for (li, level) in a.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
-                    let level_name = name_of(level);
-                    for (pi, p) in level.get("policies").and_then(Value::as_array).into_iter().flatten().enumerate() {
-                        let pname = name_of(p);
-                        push(ap.key(key).index(li).key("policies").index(pi).key("document"), kind, Some(ai), level_name.clone(), pname.clone(), format!("{level_name}/{pname}"));
-                    }
-                }
-            }
-            for (collection, entity_kind) in [("users", "user"), ("groups", "group"), ("roles", "role")] {
-                for (ei, e) in a.get(collection).and_then(Value::as_array).into_iter().flatten().enumerate() {
-                    let ep = ap.key(collection).index(ei);
-                    let ename = name_of(e);
-                    if entity_kind == "role" {
-                        push(ep.key("trustPolicy"), PolicyType::Trust, Some(ai), ename.clone(), "trust policy".into(), format!("{ename}/trustPolicy"));
-                    }
-                    for (pi, p) in e.get("policies").and_then(Value::as_array).into_iter().flatten().enumerate() {
-                        let pname = name_of(p);
-                        push(ep.key("policies").index(pi).key("document"), PolicyType::Identity, Some(ai), ename.clone(), pname.clone(), format!("{ename}/{pname}"));
-                    }
-                    if let Some(b) = e.get("permissionsBoundary") {
-                        let bname = name_of(b);
-                        push(ep.key("permissionsBoundary").key("document"), PolicyType::PermissionsBoundary, Some(ai), ename.clone(), format!("boundary {bname}"), format!("{ename}/{bname}"));
-                    }
-                }
-            }
-            for (bi, b) in a.get("buckets").and_then(Value::as_array).into_iter().flatten().enumerate() {
-                let bname = name_of(b);
-                push(ap.key("buckets").index(bi).key("policy"), PolicyType::Resource, Some(ai), bname.clone(), "bucket policy".into(), format!("{bname}/bucketPolicy"));
-            }
-            for (ri, r) in a.get("resources").and_then(Value::as_array).into_iter().flatten().enumerate() {
-                let arn = r.get("arn").and_then(Value::as_str).unwrap_or("?").to_string();
-                push(ap.key("resources").index(ri).key("policy"), PolicyType::Resource, Some(ai), arn.clone(), "resource policy".into(), format!("{arn}/policy"));
-            }
-        }
-        for (si, s) in self.steps().iter().enumerate() {
-            let role = s.get("roleArn").and_then(Value::as_str).and_then(|r| r.rsplit('/').next()).unwrap_or("role");
-            let session = s.get("sessionName").and_then(Value::as_str).unwrap_or("session");
-            push(root.key("steps").index(si).key("sessionPolicy"), PolicyType::SessionPolicy, None, format!("{role}/{session}"), "session policy".into(), format!("{role}/{session}/sessionPolicy"));
-        }
-        out
+        policy_locations(&self.doc)
+            .into_iter()
+            .filter_map(|l| {
+                let text = l.ptr.get(&self.doc).and_then(Value::as_str)?.to_string();
+                Some(PolicySlot {
+                    json_path: l.ptr.to_json_path(),
+                    ptr: l.ptr,
+                    policy_type: l.policy_type,
+                    account: l.account,
+                    owner: l.owner,
+                    title: l.title,
+                    display: l.display,
+                    text,
+                })
+            })
+            .collect()
     }
 
     /// Sets the value at `ptr` (a policy's text, a step field, an account
@@ -373,46 +337,85 @@ impl Workspace {
     }
 }
 
+/// Where a policy can stand in a scenario document, and how it is named.
+struct PolicyLocation {
+    ptr: Ptr,
+    policy_type: PolicyType,
+    account: Option<usize>,
+    owner: String,
+    title: String,
+    display: String,
+}
+
+/// The array at `key` of `v`, or nothing.
+fn list<'v>(v: &'v Value, key: &str) -> &'v [Value] {
+    v.get(key).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
+/// Every place of the document that holds (or may hold) a policy, in
+/// document order, whatever form the policy has there.
+fn policy_locations(doc: &Value) -> Vec<PolicyLocation> {
+    let mut out = Vec::new();
+    let root = Ptr::root();
+    let name_of = |v: &Value| v.get("name").and_then(Value::as_str).unwrap_or("?").to_string();
+    let mut push = |ptr: Ptr, policy_type: PolicyType, account: Option<usize>, owner: String, title: String, display: String| {
+        if ptr.get(doc).is_some() {
+            out.push(PolicyLocation { ptr, policy_type, account, owner, title, display });
+        }
+    };
+    for (ai, a) in list(doc, "accounts").iter().enumerate() {
+        let ap = root.key("accounts").index(ai);
+        for (kind, key) in [(PolicyType::Scp, "scps"), (PolicyType::Rcp, "rcps")] {
+            for (li, level) in list(a, key).iter().enumerate() {
+                let level_name = name_of(level);
+                for (pi, p) in list(level, "policies").iter().enumerate() {
+                    let pname = name_of(p);
+                    push(ap.key(key).index(li).key("policies").index(pi).key("document"), kind, Some(ai), level_name.clone(), pname.clone(), format!("{level_name}/{pname}"));
+                }
+            }
+        }
+        for collection in ["users", "groups", "roles"] {
+            for (ei, e) in list(a, collection).iter().enumerate() {
+                let ep = ap.key(collection).index(ei);
+                let ename = name_of(e);
+                if collection == "roles" {
+                    push(ep.key("trustPolicy"), PolicyType::Trust, Some(ai), ename.clone(), "trust policy".into(), format!("{ename}/trustPolicy"));
+                }
+                for (pi, p) in list(e, "policies").iter().enumerate() {
+                    let pname = name_of(p);
+                    push(ep.key("policies").index(pi).key("document"), PolicyType::Identity, Some(ai), ename.clone(), pname.clone(), format!("{ename}/{pname}"));
+                }
+                if let Some(b) = e.get("permissionsBoundary") {
+                    let bname = name_of(b);
+                    push(ep.key("permissionsBoundary").key("document"), PolicyType::PermissionsBoundary, Some(ai), ename.clone(), format!("boundary {bname}"), format!("{ename}/{bname}"));
+                }
+            }
+        }
+        for (bi, b) in list(a, "buckets").iter().enumerate() {
+            let bname = name_of(b);
+            push(ap.key("buckets").index(bi).key("policy"), PolicyType::Resource, Some(ai), bname.clone(), "bucket policy".into(), format!("{bname}/bucketPolicy"));
+        }
+        for (ri, r) in list(a, "resources").iter().enumerate() {
+            let arn = r.get("arn").and_then(Value::as_str).unwrap_or("?").to_string();
+            push(ap.key("resources").index(ri).key("policy"), PolicyType::Resource, Some(ai), arn.clone(), "resource policy".into(), format!("{arn}/policy"));
+        }
+    }
+    for (si, s) in list(doc, "steps").iter().enumerate() {
+        let role = s.get("roleArn").and_then(Value::as_str).and_then(|r| r.rsplit('/').next()).unwrap_or("role");
+        let session = s.get("sessionName").and_then(Value::as_str).unwrap_or("session");
+        push(root.key("steps").index(si).key("sessionPolicy"), PolicyType::SessionPolicy, None, format!("{role}/{session}"), "session policy".into(), format!("{role}/{session}/sessionPolicy"));
+    }
+    out
+}
+
 /// Replaces every policy given as a JSON object by its pretty-printed text,
 /// so that each policy has an editor and trace positions point into it.
 pub fn normalize_policies(doc: &mut Value) {
-    fn pretty(v: &mut Value) {
-        if v.is_object() {
-            *v = Value::String(serde_json::to_string_pretty(v).unwrap_or_default());
-        }
-    }
-    fn named_list(list: Option<&mut Value>) {
-        for p in list.and_then(Value::as_array_mut).into_iter().flatten() {
-            pretty_field(p, "document");
-        }
-    }
-    fn pretty_field(v: &mut Value, key: &str) {
-        if let Some(x) = v.get_mut(key) {
-            pretty(x);
-        }
-    }
-    for a in doc.get_mut("accounts").and_then(Value::as_array_mut).into_iter().flatten() {
-        for key in ["scps", "rcps"] {
-            for level in a.get_mut(key).and_then(Value::as_array_mut).into_iter().flatten() {
-                named_list(level.get_mut("policies"));
+    for location in policy_locations(doc) {
+        if let Some(v) = location.ptr.get_mut(doc) {
+            if v.is_object() {
+                *v = Value::String(serde_json::to_string_pretty(v).unwrap_or_default());
             }
         }
-        for key in ["users", "groups", "roles"] {
-            for e in a.get_mut(key).and_then(Value::as_array_mut).into_iter().flatten() {
-                named_list(e.get_mut("policies"));
-                if let Some(b) = e.get_mut("permissionsBoundary") {
-                    pretty_field(b, "document");
-                }
-                pretty_field(e, "trustPolicy");
-            }
-        }
-        for key in ["buckets", "resources"] {
-            for e in a.get_mut(key).and_then(Value::as_array_mut).into_iter().flatten() {
-                pretty_field(e, "policy");
-            }
-        }
-    }
-    for s in doc.get_mut("steps").and_then(Value::as_array_mut).into_iter().flatten() {
-        pretty_field(s, "sessionPolicy");
     }
 }
