@@ -657,7 +657,7 @@ impl Loader<'_> {
                 let serial_number = self.string(&mo, "serialNumber", false);
                 let age_seconds = match mo.get("ageSeconds") {
                     None => 0.0,
-                    Some(v) => match number(v).filter(|n| *n >= 0.0) {
+                    Some(v) => match number(v).filter(|n| n.is_finite() && *n >= 0.0) {
                         Some(n) => n,
                         None => {
                             self.err("`ageSeconds` must be a number of seconds, 0 or more", &mp.key("ageSeconds"), v);

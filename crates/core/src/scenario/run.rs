@@ -591,10 +591,40 @@ fn region_of(arn: &str) -> Option<String> {
     split_arn(arn).map(|p| p[3]).filter(|r| !r.is_empty()).map(str::to_string)
 }
 
+/// Formats a non-negative number of seconds as AWS writes numeric keys:
+/// whole numbers without a decimal point, fractions to the microsecond
+/// without trailing zeros. (Integer arithmetic only: `f64`'s `Display`
+/// would add some 15 KB of float formatting to the web app.)
 fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        n.to_string()
+    let n = if n.is_finite() { n.max(0.0) } else { 0.0 };
+    // Saturates past u64::MAX seconds (5.8e11 years).
+    let mut whole = n.trunc() as u64;
+    let mut micros = ((n - n.trunc()) * 1e6).round() as u64;
+    if micros >= 1_000_000 {
+        whole = whole.saturating_add(1);
+        micros = 0;
+    }
+    if micros == 0 {
+        return whole.to_string();
+    }
+    let frac = format!("{micros:06}");
+    format!("{whole}.{}", frac.trim_end_matches('0'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_number;
+
+    #[test]
+    fn mfa_age_is_written_like_a_json_number() {
+        assert_eq!(format_number(0.0), "0");
+        assert_eq!(format_number(3600.0), "3600");
+        assert_eq!(format_number(0.5), "0.5");
+        assert_eq!(format_number(12.25), "12.25");
+        assert_eq!(format_number(1.000_001), "1.000001");
+        assert_eq!(format_number(2.999_999_9), "3");
+        assert_eq!(format_number(1e15), "1000000000000000");
+        assert_eq!(format_number(-1.0), "0");
+        assert_eq!(format_number(f64::NAN), "0");
     }
 }
