@@ -156,7 +156,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
         EXAMPLES
             .iter()
             .map(|(name, text)| {
-                serde_json::from_str::<Value>(text)
+                trustwalk_playground::parse_value(text)
                     .ok()
                     .and_then(|v| v.get("title").and_then(Value::as_str).map(str::to_string))
                     .unwrap_or_else(|| name.to_string())

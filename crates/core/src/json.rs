@@ -100,9 +100,7 @@ impl Json {
         match &self.kind {
             JsonKind::Null => serde_json::Value::Null,
             JsonKind::Bool(b) => serde_json::Value::Bool(*b),
-            JsonKind::Number(n) => serde_json::from_str::<serde_json::Number>(n)
-                .map(serde_json::Value::Number)
-                .unwrap_or_else(|_| serde_json::Value::String(n.clone())),
+            JsonKind::Number(n) => number(n).map_or_else(|| serde_json::Value::String(n.clone()), serde_json::Value::Number),
             JsonKind::String(s) => serde_json::Value::String(s.clone()),
             JsonKind::Array(a) => serde_json::Value::Array(a.iter().map(Json::to_value).collect()),
             JsonKind::Object(m) => serde_json::Value::Object(
@@ -110,6 +108,24 @@ impl Json {
             ),
         }
     }
+}
+
+/// The number a JSON number literal stands for, as serde_json would read it
+/// (an integer when it fits `u64` or `i64`, else a float; `None` when it is
+/// beyond `f64`). Done by hand so that the web app carries no second JSON
+/// parser (serde_json's) beside this module's.
+fn number(text: &str) -> Option<serde_json::Number> {
+    if !text.contains(['.', 'e', 'E']) {
+        let int = match text.strip_prefix('-') {
+            Some("0") => None,
+            Some(_) => text.parse::<i64>().ok().map(serde_json::Number::from),
+            None => text.parse::<u64>().ok().map(serde_json::Number::from),
+        };
+        if int.is_some() {
+            return int;
+        }
+    }
+    text.parse::<f64>().ok().and_then(serde_json::Number::from_f64)
 }
 
 /// Converts a `serde_json::Value` into a tree without positions (every span
@@ -321,6 +337,22 @@ fn convert(v: &jsonc_parser::ast::Value<'_>, index: &LineIndex<'_>) -> Json {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
+    #[test]
+    fn numbers_convert_as_serde_json_reads_them() {
+        for n in [
+            "0", "-0", "1", "-1", "1.5", "-1.5", "0.1", "1e2", "1E2", "-1e-7", "1.0", "100000000000000000000",
+            "18446744073709551615", "18446744073709551616", "9223372036854775807", "-9223372036854775808",
+            "-9223372036854775809", "1e400", "-1e400", "123456789012345678901234567890.5", "5e-324", "2.5e-400",
+        ] {
+            let ours = super::parse(n).unwrap().to_value();
+            let theirs = serde_json::from_str::<serde_json::Number>(n)
+                .map(serde_json::Value::Number)
+                .unwrap_or_else(|_| serde_json::Value::String(n.to_string()));
+            assert_eq!(ours, theirs, "{n}");
+            assert_eq!(ours.to_string(), theirs.to_string(), "{n}");
+        }
+    }
+
     use super::*;
 
     #[test]

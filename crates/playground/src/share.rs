@@ -91,8 +91,9 @@ pub fn decode(encoded: &str) -> Result<(Workspace, View), ShareError> {
             _ => "the shared link is damaged: its data does not decompress (was it cut short?)".into(),
         })
     })?;
-    let payload: Payload = serde_json::from_slice(&json)
-        .map_err(|e| ShareError(format!("the shared link is damaged: {e}")))?;
+    let text = String::from_utf8(json).map_err(|_| ShareError("the shared link is damaged: its data is not UTF-8 text".into()))?;
+    let value = crate::parse_value(&text).map_err(|e| ShareError(format!("the shared link is damaged: {e}")))?;
+    let payload: Payload = serde_json::from_value(value).map_err(|e| ShareError(format!("the shared link is damaged: {e}")))?;
     if payload.v != 1 {
         return Err(ShareError(format!("the shared link uses version {} of the link format, which this playground does not know", payload.v)));
     }

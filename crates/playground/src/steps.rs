@@ -32,7 +32,7 @@ pub fn context_value(text: &str) -> Value {
         "true" => Value::Bool(true),
         "false" => Value::Bool(false),
         "null" => Value::Null,
-        t if t.starts_with('[') => serde_json::from_str::<Value>(t).ok().filter(Value::is_array).unwrap_or_else(|| Value::String(text.to_string())),
+        t if t.starts_with('[') => crate::parse_value(t).ok().filter(Value::is_array).unwrap_or_else(|| Value::String(text.to_string())),
         _ => Value::String(text.to_string()),
     }
 }

@@ -35,7 +35,9 @@ impl SavedWork {
     /// Reads stored text. `Err` says what is wrong; the caller keeps the
     /// text under [`CORRUPT_KEY`] and starts afresh.
     pub fn from_storage(text: &str) -> Result<Self, String> {
-        let s: SavedWork = serde_json::from_str(text).map_err(|e| format!("the saved work in this browser is damaged ({e}); it was set aside"))?;
+        let damaged = |e: &dyn std::fmt::Display| format!("the saved work in this browser is damaged ({e}); it was set aside");
+        let value = crate::parse_value(text).map_err(|e| damaged(&e))?;
+        let s: SavedWork = serde_json::from_value(value).map_err(|e| damaged(&e))?;
         if !s.scenarios.contains_key(&s.current) {
             return Err("the saved work in this browser names a scenario it does not hold; it was set aside".into());
         }
