@@ -269,6 +269,8 @@ describe('working together', () => {
     // Steps can still be stepped through.
     await frame.getByTestId('next-step').click();
     assert.equal(await frame.locator('[data-testid="step"][aria-current="step"]').getAttribute('data-index'), '2');
+    // The link is compressed by the browser (asynchronously) for the step shown.
+    await frame.locator('[data-testid="open-in-playground"][href]').waitFor();
     const href = await frame.getByTestId('open-in-playground').getAttribute('href');
     assert.match(href, /#s=/);
     assert.doesNotMatch(href, /embed/);

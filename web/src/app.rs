@@ -15,7 +15,7 @@ use trustwalk_playground::explain::decisive_marks;
 use trustwalk_playground::layout::{account_cards, editor_label};
 use trustwalk_playground::share::{self, View};
 use trustwalk_playground::storage::{CORRUPT_KEY, STORAGE_KEY};
-use trustwalk_playground::{session, Evaluated, PolicySlot, Ptr};
+use trustwalk_playground::{session, Evaluated, PolicySlot, Ptr, Workspace};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
@@ -278,6 +278,23 @@ pub fn app() -> Html {
         });
     }
 
+    // The embedded view's "open in playground" link, for the workspace as
+    // shown (it changes with the selected step). Compressing is
+    // asynchronous: the link is shown once it matches what is on screen.
+    let open_link = use_state(|| None::<(Workspace, String)>);
+    {
+        let open_link = open_link.clone();
+        use_effect_with(state.embedded().then(|| state.ws.clone()), move |ws| {
+            if let Some(ws) = ws.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(url) = share_url(&ws, View::Playground).await {
+                        open_link.set(Some((ws, url)));
+                    }
+                });
+            }
+        });
+    }
+
     let cards = Rc::new(account_cards(&state.ws));
     let slots = state.ws.policy_slots();
     let (per_editor, problem_rows) = problems(&state.eval, &slots);
@@ -297,7 +314,7 @@ pub fn app() -> Html {
     let description = state.ws.doc.get("description").and_then(Value::as_str).unwrap_or_default().to_string();
 
     if state.embedded() {
-        let open_url = share_url(&state.ws, View::Playground);
+        let open_url = open_link.as_ref().filter(|(ws, _)| *ws == state.ws).map(|(_, url)| url.clone());
         return html! {
             <div class="app embed" data-testid="embed-view">
                 <header class="embed-head">

@@ -147,6 +147,32 @@ pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
     });
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `CompressionStream` (web-sys has it only behind its unstable-API flag).
+    #[wasm_bindgen(extends = js_sys::Object)]
+    type CompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<CompressionStream, JsValue>;
+}
+
+/// Raw-deflates bytes (RFC 1951) with the browser's own
+/// `CompressionStream("deflate-raw")`: share links are compressed by the
+/// browser's zlib rather than by a second deflate encoder in the app's
+/// WebAssembly (9 KB gzipped). They are decoded, with a bound on the output,
+/// by `trustwalk_playground::share::decode`.
+pub async fn deflate_raw(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let fail = |_| "this browser could not compress the link (it needs CompressionStream: Chrome 103, Firefox 113, Safari 16.4 or later)".to_string();
+    let deflate = CompressionStream::new("deflate-raw").map_err(fail)?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(fail)?;
+    // A CompressionStream is a { readable, writable } pair.
+    let compressed = blob.stream().pipe_through(deflate.unchecked_ref::<web_sys::ReadableWritablePair>());
+    let response = web_sys::Response::new_with_opt_readable_stream(Some(&compressed)).map_err(fail)?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(response.array_buffer().map_err(fail)?).await.map_err(fail)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
 /// Offers text as a file download (a Blob URL: nothing leaves the page).
 pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     let fail = |_| format!("the download of {file_name} could not start");

@@ -47,16 +47,19 @@ fn close_menu(e: &MouseEvent) {
     }
 }
 
-pub fn share_url(ws: &Workspace, view: View) -> String {
-    format!("{}{}", services::base_url(), share::fragment(ws, view))
+/// The link to the workspace in `view` (compressed by the browser, hence
+/// asynchronous).
+pub async fn share_url(ws: &Workspace, view: View) -> Result<String, String> {
+    let deflated = services::deflate_raw(&share::payload(ws, view)).await?;
+    Ok(format!("{}{}", services::base_url(), share::fragment_from(&deflated, view)))
 }
 
-pub fn embed_snippet(ws: &Workspace) -> String {
+pub async fn embed_snippet(ws: &Workspace) -> Result<String, String> {
     let title = ws.title().unwrap_or("Trustwalk scenario").replace('"', "&quot;");
-    format!(
+    Ok(format!(
         "<iframe src=\"{}\" title=\"{title} — Trustwalk\" width=\"100%\" height=\"640\" style=\"border:1px solid #ccc;border-radius:8px\" loading=\"lazy\"></iframe>",
-        share_url(ws, View::Embed)
-    )
+        share_url(ws, View::Embed).await?
+    ))
 }
 
 #[derive(Properties, PartialEq)]
@@ -137,15 +140,29 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
     let on_share = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
-            let url = share_url(&state.ws, View::Playground);
-            state.dispatch(Action::Open(Modal::Share { url: url.clone(), copied: None }));
-            let d = state.dispatcher();
-            services::copy_text(&url.clone(), move |ok| d.dispatch(Action::Open(Modal::Share { url, copied: Some(ok) })));
+            let (ws, d) = (state.ws.clone(), state.dispatcher());
+            wasm_bindgen_futures::spawn_local(async move {
+                match share_url(&ws, View::Playground).await {
+                    Ok(url) => {
+                        d.dispatch(Action::Open(Modal::Share { url: url.clone(), copied: None }));
+                        services::copy_text(&url.clone(), move |ok| d.dispatch(Action::Open(Modal::Share { url, copied: Some(ok) })));
+                    }
+                    Err(text) => d.dispatch(Action::Notify { error: true, text }),
+                }
+            });
         })
     };
     let on_embed = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Open(Modal::Embed { snippet: embed_snippet(&state.ws), copied: None })))
+        Callback::from(move |_: MouseEvent| {
+            let (ws, d) = (state.ws.clone(), state.dispatcher());
+            wasm_bindgen_futures::spawn_local(async move {
+                match embed_snippet(&ws).await {
+                    Ok(snippet) => d.dispatch(Action::Open(Modal::Embed { snippet, copied: None })),
+                    Err(text) => d.dispatch(Action::Notify { error: true, text }),
+                }
+            });
+        })
     };
     let on_theme = {
         let cb = p.on_theme.clone();

@@ -40,19 +40,35 @@ impl std::fmt::Display for ShareError {
     }
 }
 
-/// Encodes the workspace as the value of the `s=` fragment parameter.
-pub fn encode(w: &Workspace, view: View) -> String {
+/// What a link carries before compression: a small JSON object with the
+/// link format version, the selected step, the view and the document.
+pub fn payload(w: &Workspace, view: View) -> Vec<u8> {
     let payload = Payload { v: 1, step: w.selected_step, view, doc: w.doc.clone() };
-    let json = serde_json::to_vec(&payload).unwrap_or_default();
-    let compressed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    URL_SAFE_NO_PAD.encode(compressed)
+    serde_json::to_vec(&payload).unwrap_or_default()
+}
+
+/// Encodes the workspace as the value of the `s=` fragment parameter:
+/// [`payload`], raw-deflated (RFC 1951) and base64url-encoded.
+///
+/// The web app does the deflate step with the browser's own
+/// `CompressionStream("deflate-raw")` (see `web/src/services.rs`) and then
+/// calls [`fragment_from`]; the result is the same format, and [`decode`]
+/// reads links from either encoder.
+pub fn encode(w: &Workspace, view: View) -> String {
+    URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&payload(w, view), 9))
 }
 
 /// The full fragment: `#s=…` (or `#embed&s=…`).
 pub fn fragment(w: &Workspace, view: View) -> String {
+    fragment_from(&miniz_oxide::deflate::compress_to_vec(&payload(w, view), 9), view)
+}
+
+/// The full fragment for a [`payload`] already raw-deflated.
+pub fn fragment_from(deflated: &[u8], view: View) -> String {
+    let data = URL_SAFE_NO_PAD.encode(deflated);
     match view {
-        View::Playground => format!("#s={}", encode(w, view)),
-        View::Embed => format!("#embed&s={}", encode(w, view)),
+        View::Playground => format!("#s={data}"),
+        View::Embed => format!("#embed&s={data}"),
     }
 }
 
@@ -121,6 +137,21 @@ mod tests {
         let (back, view) = decode(&s).unwrap();
         assert_eq!(back, w);
         assert_eq!(view, View::Embed);
+    }
+
+    #[test]
+    fn links_from_another_deflate_encoder_decode() {
+        // The web app deflates with the browser's encoder: any valid raw
+        // deflate stream of the payload must open, whatever its level.
+        let mut w = Workspace::example();
+        w.select_step(2);
+        for level in [0, 1, 6] {
+            let f = fragment_from(&miniz_oxide::deflate::compress_to_vec(&payload(&w, View::Playground), level), View::Playground);
+            let (s, embed) = parse_fragment(&f);
+            assert!(!embed);
+            let (back, view) = decode(s.unwrap()).unwrap();
+            assert_eq!((back, view), (w.clone(), View::Playground), "level {level}");
+        }
     }
 
     #[test]
