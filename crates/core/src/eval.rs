@@ -130,7 +130,8 @@ struct Gate {
     denies: Vec<(usize, usize)>,
     /// The best principal level among matching Allows (resource/trust).
     best_level: Option<MatchLevel>,
-    names: Vec<String>,
+    /// Whether the gate has any policy.
+    has_policies: bool,
 }
 
 impl Gate {
@@ -158,6 +159,8 @@ struct Evaluator<'r, 'a> {
     request_principal: Arc<str>,
     request_action: Arc<str>,
     request_resource: Arc<str>,
+    /// The request resource, split once.
+    request_arn: matching::RequestArn<'a>,
 }
 
 impl Evaluator<'_, '_> {
@@ -209,7 +212,7 @@ impl Evaluator<'_, '_> {
             allow,
             denies,
             best_level,
-            names: policies.iter().map(|p| p.name.to_string()).collect(),
+            has_policies: !policies.is_empty(),
         }
     }
 
@@ -263,11 +266,10 @@ impl Evaluator<'_, '_> {
     }
 
     fn resource(&self, el: &ListElement, variables: bool) -> ElementTrace {
-        let request = matching::split_arn(self.req.resource);
         let mut hit = None;
         let mut missing = Vec::new();
         for v in &el.values {
-            match matching::resource_matches_split(&v.value, request.as_ref(), self.req.context, variables) {
+            match self.request_arn.matches(&v.value, self.req.context, variables) {
                 ResourceMatch::Matched => {
                     hit = Some(v);
                     break;
@@ -401,9 +403,10 @@ impl Evaluator<'_, '_> {
 pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -> Evaluation {
     let ev = Evaluator {
         req,
-        request_principal: matching::describe(&req.caller.facts).into(),
+        request_principal: matching::describe_str(&req.caller.facts).into(),
         request_action: req.action.into(),
         request_resource: req.resource.into(),
+        request_arn: matching::RequestArn::new(req.resource),
     };
     let caller = req.caller;
     let caller_account = caller.facts.account.as_deref();
@@ -608,16 +611,16 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
                     "allowed by the identity policies".to_string()
                 }
             } else {
-                format!("allowed: {why}")
+                ["allowed: ", &why].concat()
             };
         } else {
             decision = Decision::ImplicitDeny;
             missing_allow.dedup();
             let names: Vec<&str> = missing_allow.iter().map(|t| t.label()).collect();
             summary = if why.is_empty() {
-                format!("implicitly denied: no matching Allow in the {}", names.join(", "))
+                ["implicitly denied: no matching Allow in the ", &names.join(", ")].concat()
             } else {
-                format!("implicitly denied: {why}")
+                ["implicitly denied: ", &why].concat()
             };
         }
 
@@ -684,27 +687,28 @@ fn describe_ref(r: &StatementRef) -> String {
 fn level_note(g: &Gate) -> String {
     let kind = if g.trace.policy_type == PolicyType::Scp { "SCP" } else { "RCP" };
     match g.trace.verdict {
-        GateVerdict::Denied => format!("a {kind} at this level denies"),
-        GateVerdict::Allowed => format!("the {kind}s at this level allow"),
-        GateVerdict::NoMatchingAllow => format!("no {kind} at this level allows: every level must allow"),
+        GateVerdict::Denied => ["a ", kind, " at this level denies"].concat(),
+        GateVerdict::Allowed => ["the ", kind, "s at this level allow"].concat(),
+        GateVerdict::NoMatchingAllow => ["no ", kind, " at this level allows: every level must allow"].concat(),
     }
 }
 
 fn gate_note(g: &Gate, cross_account: bool) -> String {
     let label = g.trace.policy_type.label();
-    let base = match g.trace.verdict {
-        GateVerdict::Denied => format!("a statement in the {label} explicitly denies"),
-        GateVerdict::Allowed => format!("the {label} allows"),
-        GateVerdict::NoMatchingAllow if g.names.is_empty() => format!("there is no {label}"),
-        GateVerdict::NoMatchingAllow => format!("no statement in the {label} allows"),
+    let (before, after) = match g.trace.verdict {
+        GateVerdict::Denied => ("a statement in the ", " explicitly denies"),
+        GateVerdict::Allowed => ("the ", " allows"),
+        GateVerdict::NoMatchingAllow if !g.has_policies => ("there is no ", ""),
+        GateVerdict::NoMatchingAllow => ("no statement in the ", " allows"),
     };
-    if g.trace.required || g.trace.verdict == GateVerdict::Denied {
-        base
+    let tail = if g.trace.required || g.trace.verdict == GateVerdict::Denied {
+        ""
     } else if cross_account {
-        format!("{base} (not needed for this request)")
+        " (not needed for this request)"
     } else {
-        format!("{base} (not needed: within one account another policy was enough)")
-    }
+        " (not needed: within one account another policy was enough)"
+    };
+    [before, label, after, tail].concat()
 }
 
 /// Picks, among Allow statements of gates that did not allow, the one with

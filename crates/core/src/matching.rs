@@ -12,13 +12,16 @@ pub fn action_matches(policy_action: &str, request_action: &str) -> bool {
     if policy_action == "*" {
         return true;
     }
-    if policy_action.chars().any(char::is_whitespace) {
-        return false;
-    }
     let (Some((ps, pn)), Some((rs, rn))) = (split_colon(policy_action), split_colon(request_action)) else {
         return false;
     };
-    ps.eq_ignore_ascii_case(rs) && wildcard::glob_match_ignore_case(pn, rn)
+    ps.eq_ignore_ascii_case(rs) && wildcard::glob_match_ignore_case(pn, rn) && !has_whitespace(policy_action)
+}
+
+/// White space is ASCII (at most a space) or not ASCII: a byte scan rules
+/// most text out before the character test.
+fn has_whitespace(s: &str) -> bool {
+    s.bytes().any(|b| b <= b' ' || !b.is_ascii()) && s.chars().any(char::is_whitespace)
 }
 
 /// `service:name` → (`service`, `name`), by a byte search.
@@ -79,30 +82,72 @@ pub fn resource_matches(policy: &str, request: &str, ctx: &RequestContext, varia
 /// [`resource_matches`] with the request ARN already split (`None` for `*`
 /// or text that is not an ARN), so that it is split once per request.
 pub fn resource_matches_split(policy: &str, request: Option<&[&str; 6]>, ctx: &RequestContext, variables: bool) -> ResourceMatch {
-    if policy == "*" {
-        return ResourceMatch::Matched;
+    match request {
+        Some(r) => RequestArn { parts: Some(*r), prefix: None }.matches(policy, ctx, variables),
+        None => RequestArn { parts: None, prefix: None }.matches(policy, ctx, variables),
     }
-    let (Some(p), Some(r)) = (split_arn(policy), request) else {
-        return ResourceMatch::NotMatched;
-    };
-    for (pp, rp) in p.iter().zip(r.iter()).take(5) {
-        if !wildcard::glob_match_ignore_case(pp, rp) {
+}
+
+/// A request resource split once per request, for matching it against
+/// many policy entries.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestArn<'a> {
+    /// `None` for `*` or text that is not an ARN.
+    parts: Option<[&'a str; 6]>,
+    /// The text up to and including the fifth colon.
+    prefix: Option<&'a str>,
+}
+
+impl<'a> RequestArn<'a> {
+    pub fn new(resource: &'a str) -> Self {
+        let parts = split_arn(resource);
+        let prefix = parts.and_then(|[_, _, _, _, _, res]| resource.get(..resource.len().checked_sub(res.len())?));
+        RequestArn { parts, prefix }
+    }
+
+    /// [`resource_matches`] against this request resource.
+    pub fn matches(&self, policy: &str, ctx: &RequestContext, variables: bool) -> ResourceMatch {
+        if policy == "*" {
+            return ResourceMatch::Matched;
+        }
+        let Some(r) = &self.parts else {
             return ResourceMatch::NotMatched;
+        };
+        // Most entries write the first five parts as the request does: the
+        // same text (ignoring ASCII case) holds its colons at the same
+        // places, so each part matches and the split is not needed.
+        let fast = self.prefix.and_then(|prefix| {
+            let head = policy.get(..prefix.len())?;
+            head.eq_ignore_ascii_case(prefix).then(|| policy.get(prefix.len()..)).flatten()
+        });
+        let policy_res = match fast {
+            Some(res) => res,
+            None => {
+                let Some(p) = split_arn(policy) else {
+                    return ResourceMatch::NotMatched;
+                };
+                for (pp, rp) in p.iter().zip(r.iter()).take(5) {
+                    if !wildcard::glob_match_ignore_case(pp, rp) {
+                        return ResourceMatch::NotMatched;
+                    }
+                }
+                p[5]
+            }
+        };
+        let request_res = r[5];
+        let matched = if variables && variables::has_variables(policy_res) {
+            match substitute(policy_res, ctx) {
+                Ok(p) => p.matches(request_res),
+                Err(key) => return ResourceMatch::MissingVariable(key),
+            }
+        } else {
+            wildcard::glob_match(policy_res, request_res)
+        };
+        if matched {
+            ResourceMatch::Matched
+        } else {
+            ResourceMatch::NotMatched
         }
-    }
-    let (policy_res, request_res) = (p[5], r[5]);
-    let matched = if variables && variables::has_variables(policy_res) {
-        match substitute(policy_res, ctx) {
-            Ok(p) => p.matches(request_res),
-            Err(key) => return ResourceMatch::MissingVariable(key),
-        }
-    } else {
-        wildcard::glob_match(policy_res, request_res)
-    };
-    if matched {
-        ResourceMatch::Matched
-    } else {
-        ResourceMatch::NotMatched
     }
 }
 
@@ -164,8 +209,17 @@ fn role_parts(arn: &str) -> Option<(&str, &str, &str)> {
         return None;
     }
     let rest = resource.strip_prefix("role/")?;
-    let name = rest.rsplit('/').next().filter(|n| !n.is_empty())?;
+    let name = Some(after_last_slash(rest)).filter(|n| !n.is_empty())?;
     Some((partition, account, name))
+}
+
+/// The text after the last `/` (all of it when there is none), by a byte
+/// search.
+fn after_last_slash(s: &str) -> &str {
+    match s.bytes().rposition(|b| b == b'/') {
+        Some(i) => s.get(i + 1..).unwrap_or_default(),
+        None => s,
+    }
 }
 
 /// A role ARN in a policy names the caller's role when the partition,
@@ -173,7 +227,7 @@ fn role_parts(arn: &str) -> Option<(&str, &str, &str)> {
 /// path cannot be compared (iam-semantics §2.3 "Role" level).
 pub fn same_role(policy_value: &str, role_arn: &str) -> bool {
     // Cheap rejection first: the role names must agree.
-    let name = role_arn.rsplit('/').next().unwrap_or_default();
+    let name = after_last_slash(role_arn);
     if !policy_value.ends_with(name) {
         return false;
     }
@@ -210,12 +264,16 @@ pub fn aws_principal_level(value: &str, who: &PrincipalFacts) -> Option<MatchLev
 /// The request's principal key for traces: the caller's ARN, or the
 /// service or `anonymous`.
 pub fn describe(who: &PrincipalFacts) -> String {
+    describe_str(who).to_string()
+}
+
+pub(crate) fn describe_str(who: &PrincipalFacts) -> &str {
     if who.anonymous {
-        "anonymous".into()
+        "anonymous"
     } else if let Some(s) = &who.service {
-        s.clone()
+        s
     } else {
-        who.arn.clone()
+        &who.arn
     }
 }
 
@@ -248,6 +306,18 @@ mod tests {
         // a wildcard in the region part cannot swallow the account part
         assert!(!m("arn:aws:sqs:*:q", "arn:aws:sqs:us-east-1:111122223333:q"));
         assert!(m("arn:aws:sqs:*:*:q", "arn:aws:sqs:us-east-1:111122223333:q"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The prefix fast path of `RequestArn` agrees with part-by-part
+        /// matching.
+        #[test]
+        fn request_arn_agrees_with_split_matching(p in "([aAé*?/]{0,2}:){3,6}[aAé*?/:]{0,3}", r in "([aAé*/]{0,2}:){3,6}[aAé*/:]{0,3}") {
+            let c = RequestContext::new();
+            let slow = resource_matches_split(&p, split_arn(&r).as_ref(), &c, true);
+            proptest::prop_assert_eq!(RequestArn::new(&r).matches(&p, &c, true), slow);
+        }
     }
 
     #[test]

@@ -84,21 +84,26 @@ fn has_wildcard(pattern: &str) -> bool {
 }
 
 /// Does glob `pattern` match `text` (case-sensitive)? Allocates nothing
-/// when both are ASCII, which ARNs, actions and most values are.
+/// unless the text is not ASCII and the pattern holds a `?`.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
-    if !has_wildcard(pattern) {
-        return pattern == text;
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let Some(lead) = p.iter().position(|&b| b == b'*' || b == b'?') else {
+        return p == t;
+    };
+    // The literal text before the first wildcard must start the text: most
+    // patterns that do not match fail here, without the search.
+    let (Some(pl), Some(tl)) = (p.get(..lead), t.get(..lead)) else {
+        return false;
+    };
+    if pl != tl {
+        return false;
     }
-    if pattern.is_ascii() && text.is_ascii() {
-        let (p, t) = (pattern.as_bytes(), text.as_bytes());
-        // The literal text before the first wildcard must start the text:
-        // most patterns that do not match fail here, without the search.
-        let lead = p.iter().position(|&b| b == b'*' || b == b'?').unwrap_or(p.len());
-        match (p.get(..lead), t.get(..lead)) {
-            (Some(pl), Some(tl)) if pl == tl => {}
-            _ => return false,
-        }
-        return match_bytes(p.get(lead..).unwrap_or_default(), t.get(lead..).unwrap_or_default(), |a, b| a == b);
+    let (p, t) = (p.get(lead..).unwrap_or_default(), t.get(lead..).unwrap_or_default());
+    // On bytes, `?` would match one byte rather than one character; `*`
+    // and literal UTF-8 text match on bytes as on characters (a literal
+    // starts and ends on character boundaries).
+    if text.is_ascii() || !p.contains(&b'?') {
+        return match_bytes(p, t, |a, b| a == b);
     }
     Pattern::glob(pattern).matches(text)
 }
