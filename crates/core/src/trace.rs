@@ -283,7 +283,7 @@ pub struct ConditionTrace {
     pub request_values: Option<ContextValue>,
     /// The policy's values after variable substitution (a value whose
     /// variable could not be resolved is shown as written).
-    pub policy_values: Vec<Arc<str>>,
+    pub policy_values: Arc<[Arc<str>]>,
     /// Policy values (by index) whose variable's key is missing, with that key.
     pub unresolved: Vec<(usize, Arc<str>)>,
     pub matched: bool,

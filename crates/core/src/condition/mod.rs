@@ -23,13 +23,13 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use crate::context::{ContextValue, RequestContext};
-use crate::policy::{Condition, OperatorBase, OperatorFamily, SetQualifier};
+use crate::policy::{Condition, OperatorBase, OperatorFamily, SetQualifier, Spanned};
 use crate::trace::{ConditionTrace, ConditionWhy, NullState, ValueResult};
 use crate::variables::{parse_template, Segment};
 use crate::wildcard::Pattern;
 
 use values::{
-    arn_parts, base64_body, parse_bool, parse_date, parse_decimal, parse_ip, parse_network, Decimal, Instant,
+    arn_parts, base64_body, parse_bool, parse_date, parse_decimal, parse_ip, parse_network, Decimal, Instant, Network,
 };
 
 /// Checks a policy value for an operator at load time (called by the policy
@@ -89,11 +89,18 @@ pub fn epoch_seconds(text: &str) -> Option<i64> {
 /// written by [`reason`] only when someone reads it.
 pub fn evaluate(cond: &Condition, ctx: &RequestContext, variables: bool) -> ConditionTrace {
     let base = cond.operator.base;
-    let substitute = variables && base.allows_variables();
-    let policy: Vec<PolicyValue<'_>> =
-        cond.values.iter().map(|v| PolicyValue::resolve(&v.value, ctx, substitute)).collect();
+    let fresh;
+    let prepared = if cond.prepared.fits(cond) {
+        &cond.prepared
+    } else {
+        fresh = Prepared::new(base, &cond.values);
+        &fresh
+    };
+    // Values are resolved one by one only when one of them holds a variable.
+    let resolved: Option<Vec<PolicyValue<'_>>> = (variables && base.allows_variables() && prepared.variables)
+        .then(|| cond.values.iter().map(|v| PolicyValue::resolve(&v.value, ctx, true)).collect());
     let value = ctx.get(&cond.key.value);
-    let test = Test { cond, base, policy: &policy };
+    let test = Test { cond, base, prepared, resolved: resolved.as_deref() };
 
     let (matched, why) = if base == OperatorBase::Null {
         // Null only tests presence; a set qualifier or IfExists on it changes
@@ -109,20 +116,23 @@ pub fn evaluate(cond: &Condition, ctx: &RequestContext, variables: bool) -> Cond
     };
 
     let mut unresolved = Vec::new();
-    let policy_values = policy
-        .into_iter()
-        .zip(&cond.values)
-        .enumerate()
-        .map(|(i, (p, written))| match p {
-            // Values taken as written are shared with the policy, not copied.
-            PolicyValue::Plain(_) => written.value.clone(),
-            PolicyValue::Unresolved { missing, .. } => {
-                unresolved.push((i, Arc::from(missing)));
-                written.value.clone()
-            }
-            PolicyValue::Substituted { text, .. } => Arc::from(text),
-        })
-        .collect();
+    let policy_values = match resolved {
+        // Values taken as written are shared with the policy, not copied.
+        None => prepared.values.clone(),
+        Some(resolved) => resolved
+            .into_iter()
+            .zip(&cond.values)
+            .enumerate()
+            .map(|(i, (p, written))| match p {
+                PolicyValue::Plain(_) => written.value.clone(),
+                PolicyValue::Unresolved { missing, .. } => {
+                    unresolved.push((i, Arc::from(missing)));
+                    written.value.clone()
+                }
+                PolicyValue::Substituted { text, .. } => Arc::from(text),
+            })
+            .collect(),
+    };
     ConditionTrace {
         operator: cond.operator,
         key: cond.key.value.clone(),
@@ -136,6 +146,55 @@ pub fn evaluate(cond: &Condition, ctx: &RequestContext, variables: bool) -> Cond
 }
 
 // ------------------------------------------------------------ policy values
+
+/// What a condition's values are, worked out once when the condition is
+/// built ([`Condition::new`]) rather than for every request. Evaluation
+/// checks that it still belongs to the condition's values.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Prepared {
+    base: OperatorBase,
+    /// The values as traces show them, shared rather than copied.
+    values: Arc<[Arc<str>]>,
+    /// Whether any value holds `${`.
+    variables: bool,
+    /// Each value read as the operator's type, where that is worth keeping.
+    typed: Box<[Typed]>,
+}
+
+/// A policy value read ahead as the operator's type.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Typed {
+    /// Not read ahead (or not of the type): read when compared.
+    Text,
+    Date(Instant),
+    Bool(bool),
+    Ip(Network),
+}
+
+impl Prepared {
+    pub(crate) fn new(base: OperatorBase, values: &[Spanned<Arc<str>>]) -> Self {
+        let read = |v: &str| match base.family() {
+            OperatorFamily::Date => parse_date(v).map_or(Typed::Text, Typed::Date),
+            OperatorFamily::Bool => parse_bool(v).map_or(Typed::Text, Typed::Bool),
+            OperatorFamily::Ip => parse_network(v).map_or(Typed::Text, Typed::Ip),
+            _ => Typed::Text,
+        };
+        Prepared {
+            base,
+            values: values.iter().map(|v| v.value.clone()).collect(),
+            variables: values.iter().any(|v| crate::variables::has_variables(&v.value)),
+            typed: values.iter().map(|v| read(&v.value)).collect(),
+        }
+    }
+
+    /// Whether this was prepared from `cond`'s operator and values.
+    fn fits(&self, cond: &Condition) -> bool {
+        self.base == cond.operator.base
+            && self.values.len() == cond.values.len()
+            && self.typed.len() == cond.values.len()
+            && self.values.iter().zip(&cond.values).all(|(a, b)| Arc::ptr_eq(a, &b.value))
+    }
+}
 
 /// A policy value after variable substitution.
 enum PolicyValue<'a> {
@@ -313,7 +372,7 @@ enum Compare {
     BadPolicyValue,
 }
 
-fn compare(base: OperatorBase, policy: &PolicyValue<'_>, request: &Request<'_>) -> Compare {
+fn compare(base: OperatorBase, policy: &PolicyValue<'_>, typed: Typed, request: &Request<'_>) -> Compare {
     use OperatorBase::*;
     let Some(p) = policy.text() else {
         return Compare::NoMatch;
@@ -332,11 +391,11 @@ fn compare(base: OperatorBase, policy: &PolicyValue<'_>, request: &Request<'_>) 
             Some(p) => hit(ordering_holds(base, r.compare(&p))),
             None => Compare::BadPolicyValue,
         },
-        (_, Request::Date(r)) => match parse_date(p) {
+        (_, Request::Date(r)) => match if let Typed::Date(d) = typed { Some(d) } else { parse_date(p) } {
             Some(p) => hit(ordering_holds(base, r.cmp(&p))),
             None => Compare::BadPolicyValue,
         },
-        (_, Request::Bool(r)) => match parse_bool(p) {
+        (_, Request::Bool(r)) => match if let Typed::Bool(b) = typed { Some(b) } else { parse_bool(p) } {
             Some(p) => hit(p == *r),
             None => Compare::BadPolicyValue,
         },
@@ -344,7 +403,7 @@ fn compare(base: OperatorBase, policy: &PolicyValue<'_>, request: &Request<'_>) 
             Some(p) => hit(p == *r),
             None => Compare::BadPolicyValue,
         },
-        (_, Request::Ip(r)) => match parse_network(p) {
+        (_, Request::Ip(r)) => match if let Typed::Ip(n) = typed { Some(n) } else { parse_network(p) } {
             Some(net) => hit(net.contains(*r)),
             None => Compare::BadPolicyValue,
         },
@@ -418,18 +477,32 @@ fn verbs(base: OperatorBase) -> (&'static str, &'static str, &'static str) {
 
 // ------------------------------------------------------------- the tests
 
-struct Test<'c, 'p> {
-    cond: &'c Condition,
+struct Test<'a> {
+    cond: &'a Condition,
     base: OperatorBase,
-    policy: &'p [PolicyValue<'p>],
+    prepared: &'a Prepared,
+    /// The values after substitution, when one of them holds a variable;
+    /// otherwise the condition's values are taken as written.
+    resolved: Option<&'a [PolicyValue<'a>]>,
 }
 
-impl Test<'_, '_> {
+impl Test<'_> {
+    /// The index of the first policy value for which `f` holds.
+    fn find(&self, mut f: impl FnMut(&PolicyValue<'_>, Typed) -> bool) -> Option<usize> {
+        match self.resolved {
+            Some(resolved) => resolved.iter().position(|p| f(p, Typed::Text)),
+            None => {
+                let mut values = self.cond.values.iter().zip(self.prepared.typed.iter());
+                values.position(|(v, t)| f(&PolicyValue::Plain(&v.value), *t))
+            }
+        }
+    }
+
     fn outcome(&self, r: &str) -> ValueResult {
         let Some(request) = Request::read(self.base, r) else {
             return ValueResult::Unreadable;
         };
-        match self.policy.iter().position(|p| compare(self.base, p, &request) == Compare::Match) {
+        match self.find(|p, t| compare(self.base, p, t, &request) == Compare::Match) {
             Some(i) => ValueResult::Matched(i),
             None => ValueResult::NoneMatched,
         }
@@ -494,9 +567,10 @@ impl Test<'_, '_> {
             Some(_) => NullState::Present,
         };
         let present = state == NullState::Present;
-        let holds = |p: &PolicyValue<'_>| parse_bool(p.display()) == Some(!present);
-        let shown = self.policy.iter().position(&holds).or((!self.policy.is_empty()).then_some(0));
-        let matched = shown.and_then(|i| self.policy.get(i)).is_some_and(holds);
+        let hit = self.find(|p, _| parse_bool(p.display()) == Some(!present));
+        // Without a value that holds, the first is shown.
+        let shown = hit.or((!self.cond.values.is_empty()).then_some(0));
+        let matched = hit.is_some();
         (matched, ConditionWhy::Null { state, shown })
     }
 }
@@ -574,7 +648,7 @@ fn write_fact(out: &mut String, t: &ConditionTrace, r: &str, result: ValueResult
             push_all(out, &["`", r, "` ", yes, " `", p, "`", suffix]);
         }
         ValueResult::Unreadable => push_all(out, &["request value `", r, "` is not ", type_words(base)]),
-        ValueResult::NoneMatched => match t.policy_values.as_slice() {
+        ValueResult::NoneMatched => match &*t.policy_values {
             [] => out.push_str("the condition lists no values"),
             [p] => match missing_of(0) {
                 Some(missing) => push_all(out, &["the policy value `", p, "` has no value because ", missing, " is missing"]),

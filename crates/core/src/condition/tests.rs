@@ -17,13 +17,13 @@ fn cond(op: &str, key: &str, values: &[&str]) -> Condition {
         Some(b) => (b, true),
         None => (rest, false),
     };
-    Condition {
-        operator: Operator { qualifier, base: OperatorBase::parse(base).unwrap(), if_exists },
-        operator_span: Span::default(),
-        key: Spanned { value: std::sync::Arc::from(key), span: Span::default() },
-        values: values.iter().map(|v| Spanned { value: std::sync::Arc::from(*v), span: Span::default() }).collect(),
-        span: Span::default(),
-    }
+    Condition::new(
+        Operator { qualifier, base: OperatorBase::parse(base).unwrap(), if_exists },
+        Span::default(),
+        Spanned { value: std::sync::Arc::from(key), span: Span::default() },
+        values.iter().map(|v| Spanned { value: std::sync::Arc::from(*v), span: Span::default() }).collect(),
+        Span::default(),
+    )
 }
 
 fn ctx(pairs: &[(&str, &str)]) -> RequestContext {
@@ -451,11 +451,11 @@ fn variables_are_substituted_with_version_2012() {
     let co = cond("StringLike", "s3:prefix", &["home/${aws:username}/*"]);
     let t = evaluate(&co, &c, true);
     assert!(t.matched);
-    assert_eq!(t.policy_values, vec![std::sync::Arc::<str>::from("home/alice/*")]);
+    assert_eq!(*t.policy_values, [std::sync::Arc::<str>::from("home/alice/*")]);
     // Without 2012-10-17 the text is literal.
     let t = evaluate(&co, &c, false);
     assert!(!t.matched);
-    assert_eq!(t.policy_values, vec![std::sync::Arc::<str>::from("home/${aws:username}/*")]);
+    assert_eq!(*t.policy_values, [std::sync::Arc::<str>::from("home/${aws:username}/*")]);
     let lit = ctx(&[("s3:prefix", "home/${aws:username}/x")]);
     assert!(evaluate(&co, &lit, false).matched);
     // Variable names ignore case.
@@ -486,7 +486,7 @@ fn absent_variables_and_defaults() {
     let session = ctx(&[("s3:prefix", "shared/x")]);
     let t = run("StringLike", "s3:prefix", &["${aws:username}/*"], &session);
     assert!(!t.matched);
-    assert_eq!(t.policy_values, vec![std::sync::Arc::<str>::from("${aws:username}/*")]);
+    assert_eq!(*t.policy_values, [std::sync::Arc::<str>::from("${aws:username}/*")]);
     assert!(t.reason().contains("aws:username is missing"), "{}", t.reason());
     // Negated operators treat the unresolved value as non-matching: true.
     assert!(eval("StringNotLike", "s3:prefix", &["${aws:username}/*"], &session));
@@ -495,7 +495,7 @@ fn absent_variables_and_defaults() {
     // A default is used when the key is absent.
     let t = run("StringLike", "s3:prefix", &["${aws:PrincipalTag/team, 'shared'}/*"], &session);
     assert!(t.matched);
-    assert_eq!(t.policy_values, vec![std::sync::Arc::<str>::from("shared/*")]);
+    assert_eq!(*t.policy_values, [std::sync::Arc::<str>::from("shared/*")]);
     // A multivalued key cannot be a variable.
     let mut c = multi("aws:TagKeys", &["x"]);
     c.set("k:k", "x");
@@ -521,7 +521,7 @@ fn variables_in_arn_and_bool_values() {
     // Numeric values never take variables: the text stays literal.
     let t = run("NumericEquals", "k:k", &["${flag:f}"], &ctx(&[("k:k", "1")]));
     assert!(!t.matched);
-    assert_eq!(t.policy_values, vec![std::sync::Arc::<str>::from("${flag:f}")]);
+    assert_eq!(*t.policy_values, [std::sync::Arc::<str>::from("${flag:f}")]);
 }
 
 // ------------------------------------------------------------------ traces
@@ -534,7 +534,7 @@ fn trace_fields() {
     assert_eq!(t.operator.name(), "StringNotEquals");
     assert_eq!(&*t.key, "aws:PrincipalOrgID");
     assert_eq!(t.request_values, Some(ContextValue::from("o-2")));
-    assert_eq!(t.policy_values, vec![std::sync::Arc::<str>::from("o-1"), std::sync::Arc::<str>::from("o-3")]);
+    assert_eq!(*t.policy_values, [std::sync::Arc::<str>::from("o-1"), std::sync::Arc::<str>::from("o-3")]);
     assert_eq!(t.reason(), "`o-2` matched none of the values, so StringNotEquals is true");
     let t = run("StringNotEquals", "aws:PrincipalOrgID", &["o-2"], &c);
     assert_eq!(t.reason(), "`o-2` equals `o-2`, so StringNotEquals is false");
@@ -614,4 +614,22 @@ fn epoch_seconds_of_any_date_form() {
     assert_eq!(epoch_seconds("2024-05-01T14:00:00.9+02:00"), Some(1_714_564_800));
     assert_eq!(epoch_seconds("1714564800"), Some(1_714_564_800));
     assert_eq!(epoch_seconds("soon"), None);
+}
+
+#[test]
+fn values_changed_after_building_are_still_honoured() {
+    let c = ctx(&[("aws:SourceIp", "203.0.113.7"), ("aws:username", "alice")]);
+    let mut co = cond("IpAddress", "aws:SourceIp", &["10.0.0.0/8"]);
+    assert!(!evaluate(&co, &c, true).matched);
+    co.values = vec![Spanned { value: std::sync::Arc::from("203.0.113.0/24"), span: Span::default() }];
+    let t = evaluate(&co, &c, true);
+    assert!(t.matched);
+    assert_eq!(*t.policy_values, [std::sync::Arc::<str>::from("203.0.113.0/24")]);
+    co.operator.base = OperatorBase::NotIpAddress;
+    assert!(!evaluate(&co, &c, true).matched);
+    let mut co = cond("StringEquals", "aws:username", &["bob"]);
+    co.values.push(Spanned { value: std::sync::Arc::from("${aws:username}"), span: Span::default() });
+    let t = evaluate(&co, &c, true);
+    assert!(t.matched);
+    assert_eq!(*t.policy_values, [std::sync::Arc::<str>::from("bob"), std::sync::Arc::<str>::from("alice")]);
 }

@@ -409,4 +409,14 @@ pub struct Condition {
     pub values: Vec<Spanned<Arc<str>>>,
     /// From the key to the end of its value.
     pub span: Span,
+    /// Facts about the values worked out once, so that evaluating does not
+    /// redo it for every request.
+    pub(crate) prepared: crate::condition::Prepared,
+}
+
+impl Condition {
+    pub fn new(operator: Operator, operator_span: Span, key: Spanned<Arc<str>>, values: Vec<Spanned<Arc<str>>>, span: Span) -> Self {
+        let prepared = crate::condition::Prepared::new(operator.base, &values);
+        Condition { operator, operator_span, key, values, span, prepared }
+    }
 }

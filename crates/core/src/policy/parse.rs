@@ -552,13 +552,13 @@ impl Cx {
                     continue;
                 }
                 let values = self.condition_values(&key.value, &key_path, operator, &key.key);
-                out.push(Condition {
+                out.push(Condition::new(
                     operator,
-                    operator_span: op.key_span,
-                    key: Spanned { value: Arc::from(key.key.as_str()), span: key.key_span },
+                    op.key_span,
+                    Spanned { value: Arc::from(key.key.as_str()), span: key.key_span },
                     values,
-                    span: Span { start: key.key_span.start, end: key.value.span.end, line: key.key_span.line, column: key.key_span.column },
-                });
+                    Span { start: key.key_span.start, end: key.value.span.end, line: key.key_span.line, column: key.key_span.column },
+                ));
             }
         }
         out
