@@ -2,13 +2,12 @@
 //! editable) with its users, groups, roles, buckets and resources and
 //! their policy editors; SCP and RCP levels behind "more".
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde_json::Value;
 use trustwalk_playground::highlight::Mark;
 use trustwalk_playground::layout::{editor_label, AccountCard, AccountPart, Entity, EntityKind};
-use trustwalk_playground::PolicySlot;
+use trustwalk_playground::{Keyed, PolicySlot};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -18,10 +17,10 @@ use crate::state::{Action, Focus, State};
 /// Everything the editors need, by editor path.
 #[derive(Clone, PartialEq, Default)]
 pub struct EditorData {
-    pub marks: BTreeMap<String, Rc<Vec<Mark>>>,
-    pub problems: BTreeMap<String, Rc<Vec<EditorProblem>>>,
-    pub focus: BTreeMap<String, Focus>,
-    pub messages: BTreeMap<String, String>,
+    pub marks: Keyed<Rc<Vec<Mark>>>,
+    pub problems: Keyed<Rc<Vec<EditorProblem>>>,
+    pub focus: Keyed<Focus>,
+    pub messages: Keyed<String>,
     pub readonly: bool,
 }
 

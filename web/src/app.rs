@@ -4,7 +4,6 @@
 //! shortcuts, saving as you type, links opened in a running tab, theme.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -15,7 +14,7 @@ use trustwalk_playground::explain::decisive_marks;
 use trustwalk_playground::layout::{account_cards, editor_label};
 use trustwalk_playground::share::{self, View};
 use trustwalk_playground::storage::{CORRUPT_KEY, STORAGE_KEY};
-use trustwalk_playground::{session, Evaluated, PolicySlot, Ptr, Workspace};
+use trustwalk_playground::{session, Evaluated, Keyed, PolicySlot, Ptr, Workspace};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
@@ -48,8 +47,8 @@ fn visible_end(text: &str, start: usize, end: usize) -> usize {
     }
 }
 
-fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (BTreeMap<String, Rc<Vec<EditorProblem>>>, Vec<Problem>) {
-    let mut per_editor = BTreeMap::new();
+fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProblem>>>, Vec<Problem>) {
+    let mut per_editor = Keyed::new();
     for s in slots {
         let list: Vec<EditorProblem> = eval
             .for_editor(&s.json_path)
@@ -300,7 +299,7 @@ pub fn app() -> Html {
     let (per_editor, problem_rows) = problems(&state.eval, &slots);
     let marks = match (&state.result, state.stale) {
         (Some(r), false) => r.steps.get(state.ws.selected_step).map(|s| decisive_marks(s, &state.editors)).unwrap_or_default(),
-        _ => BTreeMap::new(),
+        _ => Keyed::new(),
     };
     let data = Rc::new(EditorData {
         marks: marks.into_iter().map(|(k, v)| (k, Rc::new(v))).collect(),

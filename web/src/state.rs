@@ -4,7 +4,6 @@
 //! calls the UI-free playground crate and re-evaluates synchronously after
 //! each change to the document.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -12,7 +11,7 @@ use trustwalk_core::json::Span;
 use trustwalk_core::scenario::ScenarioResult;
 use trustwalk_playground::share::View;
 use trustwalk_playground::storage::SavedWork;
-use trustwalk_playground::{session, tokens, Evaluated, Ptr, Workspace};
+use trustwalk_playground::{session, tokens, Evaluated, Keyed, Ptr, Workspace};
 use yew::Reducible;
 
 use crate::services;
@@ -105,15 +104,15 @@ pub struct State {
     pub result: Option<Rc<ScenarioResult>>,
     pub stale: bool,
     /// Trace policy name → editor path.
-    pub editors: Rc<BTreeMap<String, String>>,
-    pub focus: BTreeMap<String, Focus>,
+    pub editors: Rc<Keyed<String>>,
+    pub focus: Keyed<Focus>,
     pub view: View,
     /// `None` in the embedded view (it never writes to storage).
     pub saved: Option<SavedWork>,
     pub notices: Vec<Notice>,
     pub modal: Option<Modal>,
     /// Messages of one editor (a refused paste, a failed Format).
-    pub editor_messages: BTreeMap<String, String>,
+    pub editor_messages: Keyed<String>,
     /// Bumped on every change worth saving.
     pub version: u64,
     seq: u64,
@@ -127,12 +126,12 @@ impl State {
             result: None,
             stale: false,
             editors: Rc::default(),
-            focus: BTreeMap::new(),
+            focus: Keyed::new(),
             view: startup.view,
             saved: startup.saved,
             notices: Vec::new(),
             modal: None,
-            editor_messages: BTreeMap::new(),
+            editor_messages: Keyed::new(),
             version: 0,
             seq: 0,
         };
@@ -378,7 +377,7 @@ mod tests {
         assert!(s.stale, "the last result stays, marked stale");
         assert!(s.eval.has_errors());
         s.apply(Action::FormatPolicy { ptr: slot.ptr.clone(), path: slot.json_path.clone() });
-        assert!(s.editor_messages[&slot.json_path].starts_with("not formatted"));
+        assert!(s.editor_messages.get(&slot.json_path).unwrap().starts_with("not formatted"));
         s.apply(Action::EditPolicy { ptr: slot.ptr.clone(), path: slot.json_path.clone(), text: slot.text.replace("\n", "") });
         s.apply(Action::FormatPolicy { ptr: slot.ptr.clone(), path: slot.json_path.clone() });
         assert_eq!(s.ws.policy_slots().into_iter().find(|p| p.display == "StageRole/trustPolicy").unwrap().text, slot.text);
@@ -391,7 +390,7 @@ mod tests {
         let step = s.result.as_ref().unwrap().steps[0].clone();
         let d = &step.decisive[1];
         s.apply(Action::FocusStatement { policy: d.policy.clone(), span: d.span });
-        let f = s.focus["accounts[1].roles[0].trustPolicy"];
+        let f = *s.focus.get("accounts[1].roles[0].trustPolicy").unwrap();
         assert_eq!((f.start, f.end), (d.span.start, d.span.end));
     }
 

@@ -2,7 +2,7 @@
 //! verdicts, principal match levels, what would make a denied request
 //! pass, and which statement text to highlight in which editor.
 
-use std::collections::BTreeMap;
+use crate::Keyed;
 
 use trustwalk_core::context::ContextValue;
 use trustwalk_core::json::Span;
@@ -116,20 +116,26 @@ pub fn how_to_pass(step: &StepResult) -> Vec<String> {
 /// Which editors to mark for a step's deciding statements: editor JSON
 /// path → marks. `editors` maps trace policy names to editor paths
 /// (`Workspace::editors_by_display`).
-pub fn decisive_marks(step: &StepResult, editors: &BTreeMap<String, String>) -> BTreeMap<String, Vec<Mark>> {
+pub fn decisive_marks(step: &StepResult, editors: &Keyed<String>) -> Keyed<Vec<Mark>> {
     let class = if step.decision == Outcome::ExplicitDeny { "m-deny" } else { "m-decisive" };
-    let mut out: BTreeMap<String, Vec<Mark>> = BTreeMap::new();
+    let mut out: Keyed<Vec<Mark>> = Keyed::new();
+    let mut add = |path: &String, mark: Mark| match out.get_mut(path) {
+        Some(marks) => marks.push(mark),
+        None => {
+            out.insert(path.clone(), vec![mark]);
+        }
+    };
     for d in &step.decisive {
         if let Some(path) = editors.get(&d.policy) {
             let title = format!("decides step `{}`: {}", step.id, step.decision.label());
-            out.entry(path.clone()).or_default().push(Mark::new(d.span.start, d.span.end, class).titled(title));
+            add(path, Mark::new(d.span.start, d.span.end, class).titled(title));
         }
     }
     if step.decision == Outcome::ImplicitDeny {
         if let Some(n) = &step.near_miss {
             if let Some(path) = editors.get(&n.statement.policy) {
                 let s = n.statement.span;
-                out.entry(path.clone()).or_default().push(Mark::new(s.start, s.end, "m-near").titled(format!("nearest miss: would allow but for {}", n.failed.join("; "))));
+                add(path, Mark::new(s.start, s.end, "m-near").titled(format!("nearest miss: would allow but for {}", n.failed.join("; "))));
             }
         }
     }
@@ -138,7 +144,7 @@ pub fn decisive_marks(step: &StepResult, editors: &BTreeMap<String, String>) -> 
 
 /// Where clicking a statement of policy `policy` should lead: the
 /// editor's path and the statement's span.
-pub fn focus_target(editors: &BTreeMap<String, String>, policy: &str, span: Span) -> Option<(String, Span)> {
+pub fn focus_target(editors: &Keyed<String>, policy: &str, span: Span) -> Option<(String, Span)> {
     editors.get(policy).map(|p| (p.clone(), span))
 }
 
@@ -157,7 +163,7 @@ mod tests {
         let editors = w.editors_by_display();
         let marks = decisive_marks(&r.steps[0], &editors);
         assert_eq!(marks.len(), 2, "identity and trust policy");
-        let trust = &marks["accounts[1].roles[0].trustPolicy"][0];
+        let trust = &marks.get("accounts[1].roles[0].trustPolicy").unwrap()[0];
         let text = &w.policy_slots()[1].text;
         assert!(text[trust.start..trust.end].contains("TrustStaging"));
         assert!(how_to_pass(&r.steps[0]).is_empty());

@@ -5,6 +5,7 @@
 
 pub mod explain;
 pub mod highlight;
+pub mod keyed;
 pub mod layout;
 pub mod path;
 pub mod report;
@@ -15,6 +16,7 @@ pub mod storage;
 pub mod tokens;
 pub mod workspace;
 
+pub use keyed::Keyed;
 pub use path::{Ptr, Seg};
 
 /// Reads JSON text into a value with the core's parser, the app's only JSON

@@ -2,11 +2,11 @@
 //! as one JSON value. Corrupt stored data is reported and set aside, never
 //! trusted blindly.
 
-use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::workspace::Workspace;
+use crate::Keyed;
 
 /// The local-storage key of the saved work.
 pub const STORAGE_KEY: &str = "trustwalk.saved.v1";
@@ -18,7 +18,7 @@ pub struct SavedWork {
     /// The name of the scenario being edited.
     pub current: String,
     /// Name → scenario document text.
-    pub scenarios: BTreeMap<String, String>,
+    pub scenarios: Keyed<String>,
     /// Selected step of the current scenario.
     #[serde(default)]
     pub selected_step: usize,
@@ -27,7 +27,7 @@ pub struct SavedWork {
 impl SavedWork {
     /// A fresh store holding the workspace under `name`.
     pub fn new(name: &str, w: &Workspace) -> Self {
-        let mut scenarios = BTreeMap::new();
+        let mut scenarios = Keyed::new();
         scenarios.insert(name.to_string(), w.to_text());
         Self { current: name.to_string(), scenarios, selected_step: w.selected_step }
     }
@@ -98,8 +98,11 @@ impl SavedWork {
         self.scenarios.remove(name).map(|_| ()).ok_or_else(|| format!("no saved scenario named `{name}`"))
     }
 
+    /// The saved scenarios' names, sorted.
     pub fn names(&self) -> Vec<String> {
-        self.scenarios.keys().cloned().collect()
+        let mut names: Vec<String> = self.scenarios.keys().map(str::to_string).collect();
+        names.sort_unstable();
+        names
     }
 }
 

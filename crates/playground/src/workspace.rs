@@ -2,7 +2,6 @@
 //! policies are kept as the author's text, plus the view state. Every
 //! user action is a method here; the Yew layer only maps events to them.
 
-use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 use trustwalk_core::policy::PolicyType;
@@ -332,7 +331,7 @@ impl Workspace {
     }
 
     /// Maps the trace's policy names (`StageRole/trustPolicy`) to editors.
-    pub fn editors_by_display(&self) -> BTreeMap<String, String> {
+    pub fn editors_by_display(&self) -> crate::Keyed<String> {
         self.policy_slots().into_iter().map(|s| (s.display, s.json_path)).collect()
     }
 }
