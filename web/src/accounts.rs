@@ -95,12 +95,12 @@ fn account_card(c: &AccountCard, data: &EditorData, dispatch: &UseReducerDispatc
     let more_slots: Vec<PolicySlot> = c.scps.iter().chain(c.rcps.iter()).cloned().collect();
     let more_count = more_slots.len();
     html! {
-        <article class={classes!("account", part_class)} aria-labelledby={heading_id.clone()} data-testid="account" data-account={c.id.clone()}>
+        <article class={crate::cls(&["account", part_class])} aria-labelledby={heading_id.clone()} data-testid="account" data-account={c.id.clone()}>
             <header class="account-head">
                 <h2 id={heading_id}>
                     <span class="account-name">{ if c.name.is_empty() { "Account".to_string() } else { c.name.clone() } }</span>
                     if !c.part.badge().is_empty() {
-                        <span class={classes!("part", part_class)} title={c.part.label()}>{ c.part.badge() }</span>
+                        <span class={crate::cls(&["part", part_class])} title={c.part.label()}>{ c.part.badge() }</span>
                     }
                 </h2>
                 <div class="account-fields">
@@ -132,7 +132,7 @@ fn entity(account: usize, e: &Entity, data: &EditorData, dispatch: &UseReducerDi
         html! { <button type="button" class="small" {onclick} data-testid="add-bucket-policy">{ "+ Bucket policy" }</button> }
     });
     html! {
-        <section class={classes!("entity", e.kind.label())} data-testid="entity">
+        <section class={crate::cls(&["entity", e.kind.label()])} data-testid="entity">
             <h3>
                 <span class="kind">{ e.kind.label() }</span>
                 <span class="entity-name">{ e.name.clone() }</span>

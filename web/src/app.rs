@@ -123,7 +123,7 @@ fn notices(state: &State, dispatch: &UseReducerDispatcher<State>) -> Html {
             { for state.notices.iter().map(|n| {
                 let (d, id) = (dispatch.clone(), n.id);
                 html! {
-                    <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }} data-testid="notice">
+                    <div class={crate::cls(&["notice", if n.error { "error" } else { "" }])} role={if n.error { "alert" } else { "status" }} data-testid="notice">
                         <p>{ inline_code(&n.text) }</p>
                         <button type="button" class="small" aria-label="Dismiss" onclick={Callback::from(move |_: MouseEvent| d.dispatch(Action::Dismiss(id)))}>{ "×" }</button>
                     </div>

@@ -232,7 +232,7 @@ pub fn code_editor(p: &EditorProps) -> Html {
     let problems_id = format!("{id}-problems");
     let has_problems = !p.problems.is_empty();
     let title_attr = has_problems.then(|| p.problems.iter().map(|x| x.text.clone()).collect::<Vec<_>>().join("\n"));
-    let classes = classes!("editor", has_problems.then_some("has-problems"), p.readonly.then_some("readonly"));
+    let classes = crate::cls(&["editor", if has_problems { "has-problems" } else { "" }, if p.readonly { "readonly" } else { "" }]);
 
     html! {
         <div class={classes} ref={root} data-testid="editor" data-path={p.path.clone()}>

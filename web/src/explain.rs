@@ -43,7 +43,7 @@ pub fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Htm
     };
     let tips = how_to_pass(step);
     html! {
-        <section class={classes!("panel", "explain", state.stale.then_some("stale"))} aria-labelledby="explain-heading" data-testid="explanation" aria-live="polite">
+        <section class={crate::cls(&["panel explain", if state.stale { "stale" } else { "" }])} aria-labelledby="explain-heading" data-testid="explanation" aria-live="polite">
             <div class="panel-head">
                 <h2 id="explain-heading">{ format!("Why: step {}", i + 1) }</h2>
                 { badge(step.decision, state.stale) }
@@ -55,11 +55,11 @@ pub fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Htm
                 <code>{ step.principal.clone() }</code>{ " calls " }<code>{ step.action.clone() }</code>{ " on " }<code>{ step.resource.clone() }</code>
             </p>
             <p class="facts">
-                <span class={classes!("tag", step.cross_account.then_some("cross"))} data-testid="cross-account">
+                <span class={crate::cls(&["tag", if step.cross_account { "cross" } else { "" }])} data-testid="cross-account">
                     { if step.cross_account { "cross-account" } else { "same account" } }
                 </span>
                 if let Some(e) = step.expect {
-                    <span class={classes!("tag", if step.expectation_met == Some(false) { "unmet" } else { "met" })}>
+                    <span class={crate::cls(&["tag", if step.expectation_met == Some(false) { "unmet" } else { "met" }])}>
                         { format!("expected {}{}", e.label(), if step.expectation_met == Some(false) { " ✗" } else { " ✓" }) }
                     </span>
                 }
@@ -131,10 +131,10 @@ fn gates(ev: &Evaluation, dispatch: &UseReducerDispatcher<State>) -> Html {
 fn gate(g: &GateTrace, dispatch: &UseReducerDispatcher<State>) -> Html {
     let (words, class) = verdict(g.verdict);
     html! {
-        <section class={classes!("gate", class)} data-testid="gate">
+        <section class={crate::cls(&["gate", class])} data-testid="gate">
             <h4>
                 <span>{ gate_title(g) }</span>
-                <span class={classes!("verdict", class)}>{ words }</span>
+                <span class={crate::cls(&["verdict", class])}>{ words }</span>
                 if !g.required { <span class="tag" title="its Allow was not needed for this request">{ "not required" }</span> }
             </h4>
             <p class="note">{ inline_code(&g.note) }</p>
@@ -187,7 +187,7 @@ fn statement(p: &StatementProps) -> Html {
     };
     let failures = s.failures();
     html! {
-        <li class={classes!("statement", if s.matched { "matched" } else { "unmatched" })} data-testid="trace-statement"
+        <li class={if s.matched { "statement matched" } else { "statement unmatched" }} data-testid="trace-statement"
             data-policy={policy.to_string()} data-index={s.index.to_string()}>
             <div class="statement-head">
                 <button type="button" class="link" {onclick} data-testid="statement-link"
@@ -195,8 +195,8 @@ fn statement(p: &StatementProps) -> Html {
                     { format!("Statement {}", s.index) }
                     if let Some(sid) = &s.sid { { " " }<code>{ sid.to_string() }</code> }
                 </button>
-                <span class={classes!("effect", effect_class)}>{ effect }</span>
-                <span class={classes!("match", if s.matched { "yes" } else { "no" })}>
+                <span class={crate::cls(&["effect", effect_class])}>{ effect }</span>
+                <span class={if s.matched { "match yes" } else { "match no" }}>
                     { if s.matched { "matches" } else { "does not match" } }
                 </span>
             </div>
@@ -213,7 +213,7 @@ fn statement(p: &StatementProps) -> Html {
 }
 
 fn mark(ok: bool) -> Html {
-    html! { <span class={classes!("ok", (!ok).then_some("no"))} aria-label={if ok { "matches" } else { "does not match" }}>{ if ok { "✓" } else { "✗" } }</span> }
+    html! { <span class={if ok { "ok" } else { "ok no" }} aria-label={if ok { "matches" } else { "does not match" }}>{ if ok { "✓" } else { "✗" } }</span> }
 }
 
 fn principal(p: &PrincipalTrace) -> Html {

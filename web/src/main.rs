@@ -11,6 +11,18 @@ mod state;
 mod steps;
 mod toolbar;
 
+/// A `class` attribute from parts; empty parts are left out.
+pub fn cls(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for part in parts.iter().filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 fn main() {
     // Any panic becomes a visible message (and a console error), never a
     // silently dead page. (Through Yew, which would otherwise replace the

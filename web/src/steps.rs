@@ -37,7 +37,7 @@ const OUTCOMES: &[(&str, &str)] = &[
 /// The outcome badge: exactly `Outcome::label()`.
 pub fn badge(outcome: Outcome, stale: bool) -> Html {
     html! {
-        <span class={classes!("badge", outcome_class(outcome), stale.then_some("stale"))} data-testid="outcome">
+        <span class={crate::cls(&["badge", outcome_class(outcome), if stale { "stale" } else { "" }])} data-testid="outcome">
             { outcome.label() }
         </span>
     }
@@ -85,7 +85,7 @@ pub fn step_list(state: &State, dispatch: &UseReducerDispatcher<State>) -> Html 
                     let is_selected = i == selected;
                     html! {
                         <li key={i}>
-                            <button type="button" class={classes!("step", is_selected.then_some("selected"))}
+                            <button type="button" class={if is_selected { "step selected" } else { "step" }}
                                 aria-current={is_selected.then_some("step")} {onclick} data-testid="step" data-index={i.to_string()}>
                                 <span class="step-num">{ i + 1 }</span>
                                 <span class="step-main">
