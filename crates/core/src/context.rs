@@ -126,7 +126,10 @@ impl RequestContext {
     }
 
     pub fn get(&self, key: &str) -> Option<&ContextValue> {
-        self.entries.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)
+        // Keys are unique without regard to case (`set` replaces), and most
+        // are looked up as they were set: an exact search first is cheaper.
+        let exact = self.entries.iter().find(|(k, _)| k == key);
+        exact.or_else(|| self.entries.iter().find(|(k, _)| k.eq_ignore_ascii_case(key))).map(|(_, v)| v)
     }
 
     pub fn get_single(&self, key: &str) -> Option<&str> {

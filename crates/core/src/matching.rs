@@ -118,7 +118,7 @@ impl<'a> RequestArn<'a> {
         // places, so each part matches and the split is not needed.
         let fast = self.prefix.and_then(|prefix| {
             let head = policy.get(..prefix.len())?;
-            head.eq_ignore_ascii_case(prefix).then(|| policy.get(prefix.len()..)).flatten()
+            (head == prefix || head.eq_ignore_ascii_case(prefix)).then(|| policy.get(prefix.len()..)).flatten()
         });
         let policy_res = match fast {
             Some(res) => res,

@@ -78,18 +78,39 @@ impl Pattern {
     }
 }
 
-/// Whether `pattern` holds `*` or `?` (a byte scan: both are ASCII).
+/// The byte offset of the first `*` or `?`. Eight bytes at a time
+/// (whether a word holds a byte equal to `*` or `?`, by the usual
+/// has-zero-byte test), then byte by byte in the word that does.
+fn first_wildcard(pattern: &str) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS != 0;
+    let p = pattern.as_bytes();
+    let mut start = 0;
+    for chunk in p.chunks_exact(8) {
+        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else { break };
+        let w = u64::from_ne_bytes(bytes);
+        if has_zero_byte(w ^ (ONES * u64::from(b'*'))) || has_zero_byte(w ^ (ONES * u64::from(b'?'))) {
+            break;
+        }
+        start += 8;
+    }
+    let rest = p.get(start..)?;
+    rest.iter().position(|&b| b == b'*' || b == b'?').map(|i| start + i)
+}
+
+/// Whether `pattern` holds `*` or `?`.
 fn has_wildcard(pattern: &str) -> bool {
-    pattern.bytes().any(|b| b == b'*' || b == b'?')
+    first_wildcard(pattern).is_some()
 }
 
 /// Does glob `pattern` match `text` (case-sensitive)? Allocates nothing
 /// unless the text is not ASCII and the pattern holds a `?`.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
-    let (p, t) = (pattern.as_bytes(), text.as_bytes());
-    let Some(lead) = p.iter().position(|&b| b == b'*' || b == b'?') else {
-        return p == t;
+    let Some(lead) = first_wildcard(pattern) else {
+        return pattern == text;
     };
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
     // The literal text before the first wildcard must start the text: most
     // patterns that do not match fail here, without the search.
     let (Some(pl), Some(tl)) = (p.get(..lead), t.get(..lead)) else {
@@ -258,6 +279,16 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn first_wildcard_agrees_with_a_byte_scan(p in "[ab*?é+>:]{0,40}") {
+            prop_assert_eq!(first_wildcard(&p), p.bytes().position(|b| b == b'*' || b == b'?'));
+        }
+
+        #[test]
+        fn long_patterns_agree_with_regex(p in "[ab]{0,20}[ab*?]{0,20}", t in "[ab]{0,40}") {
+            prop_assert_eq!(glob_match(&p, &t), to_regex(&p).is_match(&t));
+        }
+
         #[test]
         fn agrees_with_regex(p in "[ab*?/:]{0,12}", t in "[ab/:]{0,16}") {
             prop_assert_eq!(glob_match(&p, &t), to_regex(&p).is_match(&t));
