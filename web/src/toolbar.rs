@@ -371,25 +371,26 @@ fn select_all() -> Callback<FocusEvent> {
     })
 }
 
+/// The help dialog's text: static markup, kept as one string (drawing it
+/// with `html!` would add its element-building code to the app).
+const HELP: &str = concat!(
+    r#"<div data-testid="help">"#,
+    "<p>Trustwalk simulates requests across AWS accounts — AssumeRole, then S3 calls with the session — and shows which statement of which policy decided each one. Everything runs in this page: nothing you paste is sent anywhere.</p>",
+    "<ul>",
+    "<li>Edit any policy: the steps are evaluated again as you type.</li>",
+    "<li>Select a step to see why it was allowed or denied; click a statement to find it in its editor.</li>",
+    "<li>Deciding statements are highlighted in green (Allow) or red (Deny); the nearest miss of a denial in amber.</li>",
+    "</ul>",
+    "<h3>Keyboard shortcuts</h3>",
+    r#"<p class="muted">When the focus is not in a text field:</p>"#,
+    r#"<table class="keys"><tbody>"#,
+    "<tr><td><kbd>j</kbd> or <kbd>Alt</kbd>+<kbd>↓</kbd></td><td>next step</td></tr>",
+    "<tr><td><kbd>k</kbd> or <kbd>Alt</kbd>+<kbd>↑</kbd></td><td>previous step</td></tr>",
+    "<tr><td><kbd>?</kbd></td><td>this help</td></tr>",
+    "<tr><td><kbd>Esc</kbd></td><td>close a dialog (also in text fields)</td></tr>",
+    "</tbody></table></div>",
+);
+
 fn help() -> Html {
-    html! {
-        <div data-testid="help">
-            <p>{ "Trustwalk simulates requests across AWS accounts — AssumeRole, then S3 calls with the session — and shows which statement of which policy decided each one. Everything runs in this page: nothing you paste is sent anywhere." }</p>
-            <ul>
-                <li>{ "Edit any policy: the steps are evaluated again as you type." }</li>
-                <li>{ "Select a step to see why it was allowed or denied; click a statement to find it in its editor." }</li>
-                <li>{ "Deciding statements are highlighted in green (Allow) or red (Deny); the nearest miss of a denial in amber." }</li>
-            </ul>
-            <h3>{ "Keyboard shortcuts" }</h3>
-            <p class="muted">{ "When the focus is not in a text field:" }</p>
-            <table class="keys">
-                <tbody>
-                    <tr><td><kbd>{ "j" }</kbd>{ " or " }<kbd>{ "Alt" }</kbd>{ "+" }<kbd>{ "↓" }</kbd></td><td>{ "next step" }</td></tr>
-                    <tr><td><kbd>{ "k" }</kbd>{ " or " }<kbd>{ "Alt" }</kbd>{ "+" }<kbd>{ "↑" }</kbd></td><td>{ "previous step" }</td></tr>
-                    <tr><td><kbd>{ "?" }</kbd></td><td>{ "this help" }</td></tr>
-                    <tr><td><kbd>{ "Esc" }</kbd></td><td>{ "close a dialog (also in text fields)" }</td></tr>
-                </tbody>
-            </table>
-        </div>
-    }
+    Html::from_html_unchecked(AttrValue::Static(HELP))
 }
