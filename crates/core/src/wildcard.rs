@@ -149,13 +149,16 @@ pub fn glob_match_ignore_case(pattern: &str, text: &str) -> bool {
 /// where `*` and `?` are the wildcards.
 fn match_bytes(p: &[u8], t: &[u8], eq: impl Fn(u8, u8) -> bool) -> bool {
     // After a `*` followed by a literal byte, the text can only resume at an
-    // occurrence of that byte: jump there instead of trying every position.
-    let next_candidate = |sp: usize, from: usize| -> Option<usize> {
+    // occurrence of that byte: jump there, and past it, instead of trying
+    // every position. Gives the text position the star at `sp` now
+    // swallows up to, and the two cursors.
+    let resume = |sp: usize, from: usize| -> Option<(usize, usize, usize)> {
         match p.get(sp) {
             Some(&c) if c != b'?' && c != b'*' => {
-                t.get(from..)?.iter().position(|&x| eq(c, x)).map(|i| from + i)
+                let at = from + t.get(from..)?.iter().position(|&x| eq(c, x))?;
+                Some((at, sp + 1, at + 1))
             }
-            _ => Some(from),
+            _ => Some((from, sp, from)),
         }
     };
     let (mut pi, mut ti) = (0usize, 0usize);
@@ -169,11 +172,9 @@ fn match_bytes(p: &[u8], t: &[u8], eq: impl Fn(u8, u8) -> bool) -> bool {
                 if pi == p.len() {
                     return true;
                 }
-                match next_candidate(pi, ti) {
-                    Some(next) => ti = next,
-                    None => return false,
-                }
-                star = Some((pi, ti));
+                let Some((st, npi, nti)) = resume(pi, ti) else { return false };
+                star = Some((pi, st));
+                (pi, ti) = (npi, nti);
             }
             (Some(b'?'), Some(_)) => {
                 pi += 1;
@@ -185,10 +186,9 @@ fn match_bytes(p: &[u8], t: &[u8], eq: impl Fn(u8, u8) -> bool) -> bool {
             }
             _ => match star {
                 Some((sp, st)) => {
-                    let Some(next) = next_candidate(sp, st + 1) else { return false };
-                    pi = sp;
-                    ti = next;
-                    star = Some((sp, next));
+                    let Some((st, npi, nti)) = resume(sp, st + 1) else { return false };
+                    star = Some((sp, st));
+                    (pi, ti) = (npi, nti);
                 }
                 None => return false,
             },
