@@ -188,13 +188,28 @@ pub fn raw_offset_in_literal(raw_inner: &str, decoded_offset: usize) -> usize {
 pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
+    /// For each line, whether it holds a non-ASCII character (empty when the
+    /// whole text is ASCII). On an ASCII line a column is a byte distance,
+    /// found without counting: a minified 20 KB policy is one long line, and
+    /// counting characters from its start for each of its thousands of
+    /// elements made parsing quadratic.
+    wide_lines: Vec<bool>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Self { text, line_starts }
+        let wide_lines = if text.is_ascii() {
+            Vec::new()
+        } else {
+            line_starts
+                .iter()
+                .zip(line_starts.iter().skip(1).copied().chain([text.len()]))
+                .map(|(&a, b)| text.get(a..b).is_some_and(|l| !l.is_ascii()))
+                .collect()
+        };
+        Self { text, line_starts, wide_lines }
     }
 
     /// Line and column (both 1-based, column counted in characters).
@@ -205,10 +220,10 @@ impl<'a> LineIndex<'a> {
             Err(i) => i.saturating_sub(1),
         };
         let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        let column = match self.wide_lines.get(line) {
+            Some(true) => self.text.get(start..offset).map_or(offset - start, |s| s.chars().count()),
+            _ => offset - start,
+        };
         (line + 1, column + 1)
     }
 
@@ -337,6 +352,19 @@ fn convert(v: &jsonc_parser::ast::Value<'_>, index: &LineIndex<'_>) -> Json {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
+    #[test]
+    fn columns_count_characters_on_lines_with_wide_ones() {
+        let text = "{\n  \"é\": \"ü\", \"a\": 1,\n  \"b\": 2\n}";
+        let index = super::LineIndex::new(text);
+        let at = |needle: &str| index.line_col(text.find(needle).unwrap());
+        assert_eq!(at("\"a\""), (2, 13), "after two 2-byte characters");
+        assert_eq!(at("\"b\""), (3, 3), "an ASCII line after a wide one");
+        let ascii = "{\"x\": [1, 2,\n 3]}";
+        let index = super::LineIndex::new(ascii);
+        assert_eq!(index.line_col(ascii.find('3').unwrap()), (2, 2));
+        assert_eq!(index.line_col(ascii.len() + 10), (2, 5), "past the end: just after the last character");
+    }
+
     #[test]
     fn numbers_convert_as_serde_json_reads_them() {
         for n in [
