@@ -15,6 +15,7 @@
 //      next frame needs (forced and timed). Target: under 16 ms.
 //
 //   node scripts/bench-web.mjs            # RUNS=10 loads, KEYS=40 keystrokes
+//   DIST=/tmp/other-dist node scripts/bench-web.mjs   # another build (trunk build --dist …)
 //
 // Nothing is fetched from any host but the local test server.
 
@@ -32,7 +33,7 @@ const stats = (xs) => {
 const fmt = ({ median, p95, min, max }) =>
   `median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (min ${min.toFixed(1)}, max ${max.toFixed(1)})`;
 
-const server = await serveDist();
+const server = await serveDist(process.env.DIST || undefined);
 server.route('/blank.html', '<!doctype html><title>blank</title><link rel="icon" href="data:,">');
 const browser = await launchChromium();
 const { context } = browser;
