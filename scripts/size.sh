@@ -22,3 +22,14 @@ for f in "${files[@]}"; do
     printf '%-12s %10d %10d  %s\n' "${f##*.}" "$raw" "$gz" "$(basename "$f")"
 done
 printf '%-12s %10d %10d\n' total "$total_raw" "$total_gz"
+
+# The budget of issue #5: the app's .wasm + .js + .css, gzipped, under
+# 300 KB (300,000 bytes). SIZE_BUDGET=0 reports without checking.
+budget="${SIZE_BUDGET:-300000}"
+if [ "$budget" -gt 0 ]; then
+    if [ "$total_gz" -ge "$budget" ]; then
+        echo "size: $total_gz bytes gzipped is over the budget of $budget bytes" >&2
+        exit 1
+    fi
+    echo "size: within the budget of $budget bytes ($((budget - total_gz)) to spare)"
+fi
