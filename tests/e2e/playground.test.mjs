@@ -140,6 +140,12 @@ describe('the playground', () => {
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('ArrowRight');
     await page.waitForFunction((p) => document.querySelectorAll(`[data-path="${p}"] .m-bracket`).length === 2, IDENTITY);
+    // Typing moves the caret: the pair just typed is the one marked.
+    await page.keyboard.type('[]');
+    await page.waitForFunction(
+      (p) => [...document.querySelectorAll(`[data-path="${p}"] .m-bracket`)].map((e) => e.textContent).join('') === '[]',
+      IDENTITY,
+    );
     await page.close();
   });
 

@@ -197,7 +197,7 @@ pub fn code_editor(p: &EditorProps) -> Html {
     };
     let oninput = {
         let (ptr, path, dispatch, text) = (p.ptr.clone(), p.path.to_string(), p.dispatch.clone(), p.text.clone());
-        let update_caret = update_caret.clone();
+        let caret = caret.clone();
         Callback::from(move |e: InputEvent| {
             services::mark_input();
             let ta: HtmlTextAreaElement = e.target_unchecked_into();
@@ -205,8 +205,14 @@ pub fn code_editor(p: &EditorProps) -> Html {
             if value.len() > MAX_POLICY_BYTES {
                 // Refused: put the previous text back (the reducer says why).
                 ta.set_value(&text);
-            } else {
-                update_caret(&ta);
+            } else if let Some(at) = *caret {
+                // Reading `selectionStart` here would force the browser to
+                // lay out the edited text in the middle of the keystroke
+                // (a large policy: milliseconds). The caret moved by what
+                // the text grew or shrank; `keyup` and `click` read the
+                // exact position once layout is done anyway.
+                let moved = at.saturating_add(value.len()).saturating_sub(text.len()).min(value.len());
+                caret.set(Some(moved).filter(|&c| value.is_char_boundary(c)));
             }
             dispatch.dispatch(Action::EditPolicy { ptr: ptr.clone(), path: path.clone(), text: value });
         })
