@@ -10,6 +10,9 @@ use crate::Keyed;
 
 /// The local-storage key of the saved work.
 pub const STORAGE_KEY: &str = "trustwalk.saved.v1";
+/// The largest saved work read back: more than any browser lets a page
+/// keep in local storage (5 to 10 MB).
+pub const MAX_STORAGE_BYTES: usize = 64 * 1024 * 1024;
 /// Where corrupt saved data is moved, so that nothing is lost.
 pub const CORRUPT_KEY: &str = "trustwalk.saved.corrupt";
 
@@ -36,7 +39,9 @@ impl SavedWork {
     /// text under [`CORRUPT_KEY`] and starts afresh.
     pub fn from_storage(text: &str) -> Result<Self, String> {
         let damaged = |e: &dyn std::fmt::Display| format!("the saved work in this browser is damaged ({e}); it was set aside");
-        let value = crate::parse_value(text).map_err(|e| damaged(&e))?;
+        // Several saved scenarios may well exceed the 1 MB the core's parser
+        // accepts by default: the limit here is the browser's own quota.
+        let value = trustwalk_core::json::parse_with_limit(text, MAX_STORAGE_BYTES).map_err(|e| damaged(&e))?.to_value();
         let s: SavedWork = serde_json::from_value(value).map_err(|e| damaged(&e))?;
         if !s.scenarios.contains_key(&s.current) {
             return Err("the saved work in this browser names a scenario it does not hold; it was set aside".into());
@@ -127,6 +132,18 @@ mod tests {
         assert!(s.delete("example").is_err());
         s.delete("example (2)").unwrap();
         assert_eq!(s.names(), vec!["example"]);
+    }
+
+    #[test]
+    fn saved_work_larger_than_a_megabyte_reads_back() {
+        let w = Workspace::example();
+        let mut s = SavedWork::new("example", &w);
+        for i in 0..400 {
+            s.save_as(&w, &format!("copy {i}"));
+        }
+        let stored = s.to_storage();
+        assert!(stored.len() > 1024 * 1024, "{}", stored.len());
+        assert_eq!(SavedWork::from_storage(&stored).unwrap(), s);
     }
 
     #[test]
