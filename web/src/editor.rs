@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use trustwalk_playground::highlight::{gutter_html, window_html, LineMark, Mark};
+use trustwalk_playground::highlight::{self, gutter_html, LineMark, Mark, Window};
 use trustwalk_playground::tokens::{brackets, line_count, line_of, tokenize, utf16_to_byte};
 use trustwalk_playground::{Ptr, MAX_POLICY_BYTES};
 use web_sys::{Element, HtmlTextAreaElement};
@@ -118,9 +118,9 @@ pub fn code_editor(p: &EditorProps) -> Html {
                     line_marks.push(LineMark { line, class: "g-err", title: Some(pr.text.clone()) });
                 }
             }
-            let code = window_html(text, &lexed.0, &all, *window, WINDOW_LINES, LINE_PX as usize);
+            let code = highlight::window(text, &lexed.0, &all, *window, WINDOW_LINES, LINE_PX as usize);
             let gutter = gutter_html(line_count(text), &line_marks);
-            (AttrValue::from(code), AttrValue::from(gutter))
+            (Rc::new(code), AttrValue::from(gutter))
         })
     };
 
@@ -144,16 +144,31 @@ pub fn code_editor(p: &EditorProps) -> Html {
             window.set(top_line.saturating_sub(2 * WINDOW_STEP) / WINDOW_STEP * WINDOW_STEP);
         }
     };
-    // The highlighted text and the gutter are set as innerHTML in one call
-    // each: Yew would insert a large policy's thousands of spans one DOM
-    // call at a time. Yew leaves these two elements' children alone (it
-    // renders none).
+    // The highlighted text and the gutter are set as innerHTML: Yew would
+    // insert a large policy's thousands of spans one DOM call at a time.
+    // Yew leaves these two elements' children alone (it renders none).
+    // While the window keeps its place and its number of lines (typing
+    // within a line), only the lines that changed are replaced.
+    let shown = use_mut_ref(|| None::<Rc<Window>>);
     {
         let pre = pre.clone();
-        use_effect_with(rendered.0.clone(), move |html| {
-            if let Some(el) = pre.cast::<Element>() {
-                el.set_inner_html(html);
+        use_effect_with(rendered.0.clone(), move |w| {
+            let Some(el) = pre.cast::<Element>() else { return };
+            let mut shown = shown.borrow_mut();
+            let patched = match (shown.as_deref(), el.first_element_child()) {
+                (Some(old), Some(block)) if old.style == w.style && old.lines.len() == w.lines.len() => {
+                    let rows = block.children();
+                    w.lines.iter().zip(&old.lines).enumerate().filter(|(_, (new, old))| new != old).all(|(i, (new, _))| {
+                        let row = u32::try_from(i).ok().and_then(|i| rows.item(i));
+                        row.map(|row| row.set_inner_html(new)).is_some()
+                    })
+                }
+                _ => false,
+            };
+            if !patched {
+                el.set_inner_html(&w.to_html());
             }
+            *shown = Some(w.clone());
         });
         // The gutter changes only with the line count and the marks.
         let gutter = gutter.clone();

@@ -66,33 +66,62 @@ pub fn to_html_range(text: &str, tokens: &[Token], marks: &[Mark], start: usize,
     render(text, tokens, marks, start, end, true)
 }
 
+/// The highlighted window of an editor, line by line (see [`window`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Window {
+    /// The window block's `style`: padded above and below to the height of
+    /// the lines left out, and as wide as the widest line.
+    pub style: String,
+    /// Each line's HTML, without its line break.
+    pub lines: Vec<String>,
+}
+
+impl Window {
+    /// The whole window: `<div class="ed-win">` holding one
+    /// `<div class="ed-ln">` per line. While the style and the number of
+    /// lines stay the same, the editor replaces only the lines that changed
+    /// (a keystroke: one), so the browser does not rebuild the window.
+    pub fn to_html(&self) -> String {
+        let mut out = String::with_capacity(self.lines.iter().map(|l| l.len() + 24).sum::<usize>() + self.style.len() + 40);
+        out.push_str("<div class=\"ed-win\" style=\"");
+        out.push_str(&self.style);
+        out.push_str("\">");
+        for line in &self.lines {
+            out.push_str("<div class=\"ed-ln\">");
+            out.push_str(line);
+            out.push_str("</div>");
+        }
+        out.push_str("</div>");
+        out
+    }
+}
+
 /// The highlighted window of an editor: lines `first..first + count`
-/// (0-based) with spans, inside a block padded above and below to the
-/// height of the lines left out and as wide as the widest line, so that it
-/// scrolls exactly like the whole text in the textarea. The browser then
-/// lays out only the lines on screen, however long the policy.
-pub fn window_html(text: &str, tokens: &[Token], marks: &[Mark], first: usize, count: usize, line_px: usize) -> String {
+/// (0-based) with spans, padded so that it scrolls exactly like the whole
+/// text in the textarea. The browser then lays out only the lines on
+/// screen, however long the policy.
+pub fn window(text: &str, tokens: &[Token], marks: &[Mark], first: usize, count: usize, line_px: usize) -> Window {
     let total = line_count(text);
     let first = first.min(total.saturating_sub(1));
     let last = first.saturating_add(count).min(total);
-    let start = line_start(text, first + 1);
-    let end = if last >= total { text.len() } else { line_start(text, last + 1) };
     let widest = text.split('\n').map(|l| l.chars().count()).max().unwrap_or(0);
-    let mut out = format!(
-        "<div class=\"ed-win\" style=\"padding-top:{}px;padding-bottom:{}px;min-width:{}ch\">",
-        first * line_px,
-        (total - last) * line_px,
-        widest
-    );
-    let body = render(text, tokens, marks, start, end, false);
-    out.push_str(&body);
-    // The last line of the text, when empty, needs something to take up
-    // its line; a window that stops before it must not add one.
-    if last < total && body.ends_with(' ') && (text.ends_with('\n') || text.is_empty()) && end == text.len() {
-        out.pop();
+    let style = format!("padding-top:{}px;padding-bottom:{}px;min-width:{}ch", first * line_px, (total - last) * line_px, widest);
+    let mut lines = Vec::with_capacity(last - first);
+    let mut a = line_start(text, first + 1);
+    for _ in first..last {
+        let b = text.get(a..).and_then(|rest| rest.find('\n')).map_or(text.len(), |i| a + i);
+        // The tokens of this line only (they are in text order).
+        let lo = tokens.partition_point(|t| t.end <= a);
+        let hi = tokens.partition_point(|t| t.start < b).max(lo);
+        lines.push(render(text, tokens.get(lo..hi).unwrap_or_default(), marks, a, b, false));
+        a = b + 1;
     }
-    out.push_str("</div>");
-    out
+    Window { style, lines }
+}
+
+/// [`window`] as one HTML string.
+pub fn window_html(text: &str, tokens: &[Token], marks: &[Mark], first: usize, count: usize, line_px: usize) -> String {
+    window(text, tokens, marks, first, count, line_px).to_html()
 }
 
 fn render(text: &str, tokens: &[Token], marks: &[Mark], start: usize, end: usize, outside: bool) -> String {
@@ -293,14 +322,34 @@ mod tests {
         let text = "{\n  \"a\": 1,\n  \"bb\": 2\n}\n";
         let toks = tokenize(text);
         let w = window_html(text, &toks, &[], 1, 2, 20);
-        assert!(w.starts_with("<div class=\"ed-win\" style=\"padding-top:20px;padding-bottom:40px;min-width:9ch\">"), "{w}");
-        assert_eq!(strip_tags(&w), "  \"a\": 1,\n  \"bb\": 2\n");
-        let all = window_html(text, &toks, &[], 0, 99, 20);
-        assert!(all.contains("padding-top:0px;padding-bottom:0px"), "{all}");
-        assert_eq!(strip_tags(&all), format!("{text} "));
+        assert!(w.starts_with("<div class=\"ed-win\" style=\"padding-top:20px;padding-bottom:40px;min-width:9ch\"><div class=\"ed-ln\">"), "{w}");
+        let lines = |w: &Window| w.lines.iter().map(|l| strip_tags(l)).collect::<Vec<_>>();
+        assert_eq!(lines(&window(text, &toks, &[], 1, 2, 20)), ["  \"a\": 1,", "  \"bb\": 2"]);
+        let all = window(text, &toks, &[], 0, 99, 20);
+        assert_eq!(all.style, "padding-top:0px;padding-bottom:0px;min-width:9ch");
+        // The empty line after the final line break takes up its line.
+        assert_eq!(lines(&all), ["{", "  \"a\": 1,", "  \"bb\": 2", "}", " "]);
+        assert_eq!(lines(&all).join("\n"), format!("{text} "));
         // Past the end: clamped to the last line.
-        assert_eq!(strip_tags(&window_html(text, &toks, &[], 50, 10, 20)), " ");
-        assert_eq!(strip_tags(&window_html("", &[], &[], 0, 10, 20)), " ");
+        assert_eq!(lines(&window(text, &toks, &[], 50, 10, 20)), [" "]);
+        assert_eq!(lines(&window("", &[], &[], 0, 10, 20)), [" "]);
+    }
+
+    #[test]
+    fn window_lines_match_the_whole_rendering_marks_included() {
+        // Marks across lines, a point at a line's end, wide characters.
+        let text = "{\n  \"é\": [1,\n    2],\n\n  \"b\": \"ü\"\n}";
+        let toks = tokenize(text);
+        let marks = [Mark::new(4, 20, "m-decisive"), Mark::new(15, 15, "m-error"), Mark::new(2, 3, "m-focus").titled("t")];
+        let w = window(text, &toks, &marks, 0, 99, 20);
+        assert_eq!(w.lines.iter().map(|l| strip_tags(l)).collect::<Vec<_>>().join("\n"), text);
+        assert!(w.lines.iter().all(|l| l.matches("<span").count() == l.matches("</span>").count()), "{w:?}");
+        assert!(w.lines.concat().contains("m-point m-error"), "{w:?}");
+        // A keystroke inside one line changes that line's HTML only.
+        let typed = text.replacen("2]", "23]", 1);
+        let w2 = window(&typed, &tokenize(&typed), &marks, 0, 99, 20);
+        let changed: Vec<usize> = (0..w.lines.len()).filter(|&i| w.lines.get(i) != w2.lines.get(i)).collect();
+        assert_eq!(changed, [2]);
     }
 
     #[test]
