@@ -155,12 +155,13 @@ pub fn code_editor(p: &EditorProps) -> Html {
         use_effect_with(rendered.0.clone(), move |w| {
             let Some(el) = pre.cast::<Element>() else { return };
             let mut shown = shown.borrow_mut();
-            let patched = match (shown.as_deref(), el.first_element_child()) {
-                (Some(old), Some(block)) if old.style == w.style && old.lines.len() == w.lines.len() => {
+            let changed = shown.as_deref().and_then(|old| w.changed_lines(old));
+            let patched = match (changed, el.first_element_child()) {
+                (Some(changed), Some(block)) => {
                     let rows = block.children();
-                    w.lines.iter().zip(&old.lines).enumerate().filter(|(_, (new, old))| new != old).all(|(i, (new, _))| {
+                    changed.into_iter().all(|i| {
                         let row = u32::try_from(i).ok().and_then(|i| rows.item(i));
-                        row.map(|row| row.set_inner_html(new)).is_some()
+                        row.zip(w.lines.get(i)).map(|(row, line)| row.set_inner_html(line)).is_some()
                     })
                 }
                 _ => false,

@@ -55,11 +55,7 @@ pub async fn share_url(ws: &Workspace, view: View) -> Result<String, String> {
 }
 
 pub async fn embed_snippet(ws: &Workspace) -> Result<String, String> {
-    let title = ws.title().unwrap_or("Trustwalk scenario").replace('"', "&quot;");
-    Ok(format!(
-        "<iframe src=\"{}\" title=\"{title} — Trustwalk\" width=\"100%\" height=\"640\" style=\"border:1px solid #ccc;border-radius:8px\" loading=\"lazy\"></iframe>",
-        share_url(ws, View::Embed).await?
-    ))
+    Ok(share::embed_snippet(&share_url(ws, View::Embed).await?, ws.title()))
 }
 
 #[derive(Properties, PartialEq)]

@@ -94,6 +94,13 @@ impl Window {
         out.push_str("</div>");
         out
     }
+
+    /// The lines that differ from `shown`, the window on screen; `None`
+    /// when the window moved, grew or shrank and must be drawn whole.
+    pub fn changed_lines(&self, shown: &Window) -> Option<Vec<usize>> {
+        (self.style == shown.style && self.lines.len() == shown.lines.len())
+            .then(|| (0..self.lines.len()).filter(|&i| self.lines.get(i) != shown.lines.get(i)).collect())
+    }
 }
 
 /// The highlighted window of an editor: lines `first..first + count`
@@ -117,11 +124,6 @@ pub fn window(text: &str, tokens: &[Token], marks: &[Mark], first: usize, count:
         a = b + 1;
     }
     Window { style, lines }
-}
-
-/// [`window`] as one HTML string.
-pub fn window_html(text: &str, tokens: &[Token], marks: &[Mark], first: usize, count: usize, line_px: usize) -> String {
-    window(text, tokens, marks, first, count, line_px).to_html()
 }
 
 fn render(text: &str, tokens: &[Token], marks: &[Mark], start: usize, end: usize, outside: bool) -> String {
@@ -321,7 +323,7 @@ mod tests {
     fn a_window_keeps_the_height_and_width_of_the_whole_text() {
         let text = "{\n  \"a\": 1,\n  \"bb\": 2\n}\n";
         let toks = tokenize(text);
-        let w = window_html(text, &toks, &[], 1, 2, 20);
+        let w = window(text, &toks, &[], 1, 2, 20).to_html();
         assert!(w.starts_with("<div class=\"ed-win\" style=\"padding-top:20px;padding-bottom:40px;min-width:9ch\"><div class=\"ed-ln\">"), "{w}");
         let lines = |w: &Window| w.lines.iter().map(|l| strip_tags(l)).collect::<Vec<_>>();
         assert_eq!(lines(&window(text, &toks, &[], 1, 2, 20)), ["  \"a\": 1,", "  \"bb\": 2"]);
@@ -348,8 +350,10 @@ mod tests {
         // A keystroke inside one line changes that line's HTML only.
         let typed = text.replacen("2]", "23]", 1);
         let w2 = window(&typed, &tokenize(&typed), &marks, 0, 99, 20);
-        let changed: Vec<usize> = (0..w.lines.len()).filter(|&i| w.lines.get(i) != w2.lines.get(i)).collect();
+        let changed = w2.changed_lines(&w).unwrap();
         assert_eq!(changed, [2]);
+        // Another line count: drawn whole.
+        assert_eq!(window(&format!("{text}\n"), &toks, &marks, 0, 99, 20).changed_lines(&w), None);
     }
 
     #[test]

@@ -18,10 +18,10 @@ pub mod workspace;
 
 pub use keyed::Keyed;
 pub use path::{Ptr, Seg};
+pub use workspace::{Evaluated, PolicySlot, Workspace, EXAMPLE, EXAMPLES, MAX_DOCUMENT_BYTES, MAX_POLICY_BYTES};
 
 /// Reads JSON text into a value with the core's parser, the app's only JSON
 /// parser (serde_json's would add a second one to the web bundle).
 pub fn parse_value(text: &str) -> Result<serde_json::Value, trustwalk_core::Diagnostic> {
     trustwalk_core::json::parse(text).map(|tree| tree.to_value())
 }
-pub use workspace::{Evaluated, PolicySlot, Workspace, EXAMPLE, EXAMPLES, MAX_DOCUMENT_BYTES, MAX_POLICY_BYTES};

@@ -72,6 +72,16 @@ pub fn fragment_from(deflated: &[u8], view: View) -> String {
     }
 }
 
+/// The HTML a documentation page pastes to embed the scenario: an iframe
+/// of `url` (an embed link), titled after the scenario.
+pub fn embed_snippet(url: &str, title: Option<&str>) -> String {
+    let mut title_attr = String::new();
+    crate::highlight::escape(&mut title_attr, title.unwrap_or("Trustwalk scenario"));
+    format!(
+        "<iframe src=\"{url}\" title=\"{title_attr} — Trustwalk\" width=\"100%\" height=\"640\" style=\"border:1px solid #ccc;border-radius:8px\" loading=\"lazy\"></iframe>"
+    )
+}
+
 /// Finds the `s=` parameter of a fragment such as `#embed&s=…`; also says
 /// whether `embed` was present.
 pub fn parse_fragment(fragment: &str) -> (Option<&str>, bool) {
@@ -177,6 +187,13 @@ mod tests {
         let bomb = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&huge, 9));
         assert!(bomb.len() < MAX_FRAGMENT_CHARS);
         assert!(decode(&bomb).unwrap_err().0.contains("more than"));
+    }
+
+    #[test]
+    fn the_embed_snippet_is_an_iframe_with_an_escaped_title() {
+        let s = embed_snippet("https://example.test/#embed&s=abc", Some("Alice's \"prod\" <access>"));
+        assert!(s.starts_with("<iframe src=\"https://example.test/#embed&s=abc\" title=\"Alice's &quot;prod&quot; &lt;access&gt; — Trustwalk\""), "{s}");
+        assert!(embed_snippet("u", None).contains("title=\"Trustwalk scenario — Trustwalk\""));
     }
 
     #[test]
