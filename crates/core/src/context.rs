@@ -1,6 +1,9 @@
 //! The request context: condition keys and their values, looked up without
 //! regard to case (iam-semantics §3.6, §7).
 
+use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -81,18 +84,104 @@ impl From<bool> for ContextValue {
 }
 
 /// Condition keys → values; keys compare without regard to case but keep
-/// the spelling they were set with. A request has a few dozen keys at most,
-/// so a vector searched with `eq_ignore_ascii_case` beats a map whose
-/// lookups would have to allocate a lower-cased key.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// the spelling they were set with, and iterate in the order they were set.
+///
+/// A request usually has a few dozen keys: they are searched in order
+/// (with `eq_ignore_ascii_case`, cheaper than hashing at that size). Past
+/// [`INDEX_FROM`] keys (a document may give thousands) they are found
+/// through a hash index of their lower-cased spelling, so that setting,
+/// reading and removing a key costs the same however many there are.
+#[derive(Debug, Clone, Default)]
 pub struct RequestContext {
-    entries: Vec<(String, ContextValue)>,
+    /// In the order the keys were set; `None` where a key was removed
+    /// (once the index exists; before, removed entries are taken out).
+    entries: Vec<Option<(String, ContextValue)>>,
+    live: usize,
+    index: Option<Index>,
 }
+
+/// Contexts with more keys than this get a hash index.
+const INDEX_FROM: usize = 32;
+
+/// Where each key of a large context is: the caseless hash of its key →
+/// the last entry with that hash, each entry linking to the previous one
+/// with the same hash (distinct keys rarely share a 64-bit hash).
+#[derive(Debug, Clone)]
+struct Index {
+    state: RandomState,
+    heads: HashMap<u64, usize, BuildHasherDefault<HashIsKey>>,
+    /// `chain[i]`: the previous entry whose key has the hash of entry `i`'s.
+    chain: Vec<usize>,
+}
+
+const NONE: usize = usize::MAX;
+
+/// The map of [`Index`] is keyed by hashes already: use them as they are.
+#[derive(Debug, Default, Clone, Copy)]
+struct HashIsKey(u64);
+
+impl Hasher for HashIsKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+impl Index {
+    fn build(entries: &[Option<(String, ContextValue)>]) -> Self {
+        let mut index = Index { state: RandomState::new(), heads: HashMap::default(), chain: Vec::with_capacity(entries.len()) };
+        for (i, e) in entries.iter().enumerate() {
+            match e {
+                Some((k, _)) => index.add(k, i),
+                None => index.chain.push(NONE),
+            }
+        }
+        index
+    }
+
+    /// Records that entry `i` (the next one: `i == chain.len()`) holds `key`.
+    fn add(&mut self, key: &str, i: usize) {
+        let h = crate::keys::caseless_hash(&self.state, key);
+        let previous = self.heads.insert(h, i).unwrap_or(NONE);
+        self.chain.push(previous);
+    }
+
+    fn find(&self, entries: &[Option<(String, ContextValue)>], key: &str) -> Option<usize> {
+        let h = crate::keys::caseless_hash(&self.state, key);
+        let mut i = self.heads.get(&h).copied().unwrap_or(NONE);
+        while i != NONE {
+            if let Some(Some((k, _))) = entries.get(i) {
+                if k.eq_ignore_ascii_case(key) {
+                    return Some(i);
+                }
+            }
+            i = self.chain.get(i).copied().unwrap_or(NONE);
+        }
+        None
+    }
+}
+
+/// Equal when they hold the same keys (same spelling) with the same
+/// values in the same order.
+impl PartialEq for RequestContext {
+    fn eq(&self, other: &Self) -> bool {
+        self.live == other.live && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for RequestContext {}
 
 /// Serializes as a JSON object, keys in the order they were set.
 impl Serialize for RequestContext {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.entries.iter().map(|(k, v)| (k, v)))
+        s.collect_map(self.iter())
     }
 }
 
@@ -102,7 +191,10 @@ impl RequestContext {
     }
 
     fn position(&self, key: &str) -> Option<usize> {
-        self.entries.iter().position(|(k, _)| k.eq_ignore_ascii_case(key))
+        match &self.index {
+            Some(index) => index.find(&self.entries, key),
+            None => self.entries.iter().position(|e| matches!(e, Some((k, _)) if k.eq_ignore_ascii_case(key))),
+        }
     }
 
     /// Sets a key; an existing key of any case is replaced (and takes the
@@ -112,24 +204,53 @@ impl RequestContext {
         match self.position(key) {
             Some(i) => {
                 if let Some(e) = self.entries.get_mut(i) {
-                    *e = (key.to_string(), value);
+                    *e = Some((key.to_string(), value));
                 }
             }
-            None => self.entries.push((key.to_string(), value)),
+            None => {
+                let i = self.entries.len();
+                self.entries.push(Some((key.to_string(), value)));
+                self.live += 1;
+                match &mut self.index {
+                    Some(index) => index.add(key, i),
+                    None if self.entries.len() > INDEX_FROM => self.index = Some(Index::build(&self.entries)),
+                    None => {}
+                }
+            }
         }
     }
 
     pub fn remove(&mut self, key: &str) {
-        if let Some(i) = self.position(key) {
+        let Some(i) = self.position(key) else { return };
+        self.live -= 1;
+        if self.index.is_none() {
             self.entries.remove(i);
+            return;
+        }
+        if let Some(e) = self.entries.get_mut(i) {
+            *e = None;
+        }
+        // Once most entries are gone, drop them and index the rest again
+        // (so each removal costs a constant amount on average).
+        if self.entries.len() > 2 * self.live + INDEX_FROM {
+            self.entries.retain(Option::is_some);
+            self.index = Some(Index::build(&self.entries));
         }
     }
 
     pub fn get(&self, key: &str) -> Option<&ContextValue> {
-        // Keys are unique without regard to case (`set` replaces), and most
-        // are looked up as they were set: an exact search first is cheaper.
-        let exact = self.entries.iter().find(|(k, _)| k == key);
-        exact.or_else(|| self.entries.iter().find(|(k, _)| k.eq_ignore_ascii_case(key))).map(|(_, v)| v)
+        let found = match &self.index {
+            Some(index) => index.find(&self.entries, key).and_then(|i| self.entries.get(i)),
+            // Keys are unique without regard to case (`set` replaces), and
+            // most are looked up as they were set: an exact search first is
+            // cheaper.
+            None => self
+                .entries
+                .iter()
+                .find(|e| matches!(e, Some((k, _)) if k == key))
+                .or_else(|| self.entries.iter().find(|e| matches!(e, Some((k, _)) if k.eq_ignore_ascii_case(key)))),
+        };
+        found.and_then(Option::as_ref).map(|(_, v)| v)
     }
 
     pub fn get_single(&self, key: &str) -> Option<&str> {
@@ -145,15 +266,15 @@ impl RequestContext {
     /// then the resource's, the request's, the defaults, then the
     /// document's and the step's own).
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+        self.entries.iter().flatten().map(|(k, v)| (k.as_str(), v))
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.live
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.live == 0
     }
 }
 
@@ -169,5 +290,68 @@ mod tests {
         assert_eq!(c.get_single("AWS:sourceip"), Some("1.2.3.4"));
         c.set("aws:PrincipalTag/Team", "a");
         assert!(c.contains("aws:principaltag/team"));
+    }
+
+    /// The same operations on a small and on a large (indexed) context give
+    /// the same keys, values and order as a plain list would.
+    #[test]
+    fn large_contexts_behave_like_small_ones() {
+        for n in [5usize, 40, 1000] {
+            let mut c = RequestContext::new();
+            let mut model: Vec<(String, String)> = Vec::new();
+            let set = |c: &mut RequestContext, model: &mut Vec<(String, String)>, k: &str, v: &str| {
+                c.set(k, v);
+                match model.iter().position(|(m, _)| m.eq_ignore_ascii_case(k)) {
+                    Some(i) => model[i] = (k.to_string(), v.to_string()),
+                    None => model.push((k.to_string(), v.to_string())),
+                }
+            };
+            for i in 0..n {
+                set(&mut c, &mut model, &format!("x:Key{i}"), &format!("v{i}"));
+            }
+            // Replace every third key under another spelling, remove every
+            // other key, then set some removed keys again (they go last).
+            for i in (0..n).step_by(3) {
+                set(&mut c, &mut model, &format!("X:KEY{i}"), "again");
+            }
+            for i in (0..n).step_by(2) {
+                c.remove(&format!("x:key{i}"));
+                model.retain(|(m, _)| !m.eq_ignore_ascii_case(&format!("x:key{i}")));
+            }
+            for i in (0..n).step_by(4) {
+                set(&mut c, &mut model, &format!("x:key{i}"), "back");
+            }
+            c.remove("x:absent");
+            assert_eq!(c.len(), model.len());
+            let got: Vec<(String, String)> = c.iter().map(|(k, v)| (k.to_string(), v.single().unwrap().to_string())).collect();
+            assert_eq!(got, model, "{n} keys");
+            for (k, v) in &model {
+                assert_eq!(c.get_single(&k.to_ascii_lowercase()), Some(v.as_str()), "{k}");
+                assert!(c.contains(&k.to_ascii_uppercase()));
+            }
+            assert!(c.get("x:key1").is_some() == model.iter().any(|(m, _)| m.eq_ignore_ascii_case("x:key1")));
+            let mut again = RequestContext::new();
+            for (k, v) in &model {
+                again.set(k, v.as_str());
+            }
+            assert_eq!(again, c, "equality ignores removed entries");
+            assert_eq!(serde_json::to_string(&again).unwrap(), serde_json::to_string(&c).unwrap());
+        }
+    }
+
+    #[test]
+    fn removing_almost_everything_from_a_large_context_keeps_it_consistent() {
+        let mut c = RequestContext::new();
+        for i in 0..500 {
+            c.set(&format!("k:{i}"), "v");
+        }
+        for i in 0..499 {
+            c.remove(&format!("K:{i}"));
+        }
+        assert_eq!(c.len(), 1);
+        assert_eq!(c.iter().map(|(k, _)| k).collect::<Vec<_>>(), ["k:499"]);
+        c.set("k:0", "w");
+        assert_eq!(c.iter().map(|(k, _)| k).collect::<Vec<_>>(), ["k:499", "k:0"]);
+        assert_eq!(c.get_single("K:0"), Some("w"));
     }
 }

@@ -183,6 +183,69 @@ pub fn raw_offset_in_literal(raw_inner: &str, decoded_offset: usize) -> usize {
     raw.min(bytes.len())
 }
 
+/// [`raw_offset_in_literal`] for many offsets into one literal: the escape
+/// sequences are found once, then each offset is placed by binary search
+/// (a policy string with thousands of diagnostics is walked once, not once
+/// per diagnostic).
+#[derive(Debug, Clone)]
+pub struct LiteralMap {
+    len: usize,
+    /// Each escape sequence: (decoded offset, raw offset, decoded length,
+    /// raw length), in order.
+    escapes: Vec<(usize, usize, usize, usize)>,
+}
+
+impl LiteralMap {
+    pub fn new(raw_inner: &str) -> Self {
+        let bytes = raw_inner.as_bytes();
+        let mut escapes = Vec::new();
+        let (mut raw, mut decoded) = (0usize, 0usize);
+        while raw < bytes.len() {
+            // The same reading as `raw_offset_in_literal`'s.
+            let (raw_len, decoded_len) = match bytes.get(raw) {
+                Some(b'\\') => {
+                    let lens = match bytes.get(raw + 1) {
+                        Some(b'u') => {
+                            let code = raw_inner
+                                .get(raw + 2..raw + 6)
+                                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                                .unwrap_or(0);
+                            if (0xD800..0xDC00).contains(&code) {
+                                (12, 4)
+                            } else {
+                                (6, char::from_u32(code).map_or(3, char::len_utf8))
+                            }
+                        }
+                        _ => (2, 1),
+                    };
+                    escapes.push((decoded, raw, lens.1, lens.0));
+                    lens
+                }
+                _ => (1, 1),
+            };
+            raw += raw_len;
+            decoded += decoded_len;
+        }
+        Self { len: bytes.len(), escapes }
+    }
+
+    /// The byte offset in the raw literal of byte `decoded_offset` of its
+    /// decoded value (as [`raw_offset_in_literal`] gives it).
+    pub fn raw_offset(&self, decoded_offset: usize) -> usize {
+        // The last escape that starts before the offset is the last one
+        // the walk would read; plain bytes follow it one for one.
+        let n = self.escapes.partition_point(|e| e.0 < decoded_offset);
+        let raw = match n.checked_sub(1).and_then(|i| self.escapes.get(i)) {
+            None => decoded_offset,
+            Some(&(decoded, raw, decoded_len, raw_len)) => {
+                let (raw, decoded) = (raw + raw_len, decoded + decoded_len);
+                raw + decoded_offset.saturating_sub(decoded)
+            }
+        };
+        raw.min(self.len)
+    }
+}
+
 /// Maps byte offsets of a text to 1-based line and column numbers.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
@@ -414,6 +477,25 @@ mod tests {
         assert_eq!(raw_offset_in_literal(raw, 1), 1);
         assert_eq!(raw_offset_in_literal(raw, 2), 3);
         assert_eq!(raw_offset_in_literal(raw, 3), 5);
+    }
+
+    #[test]
+    fn literal_maps_place_offsets_as_the_walk_does() {
+        let literals = [
+            r#"{\n\"a\"}"#,
+            "plain text",
+            r#"\u00e9\u20ac\ud83d\ude00x\t\\y\u12"#,
+            r#"\"Version\": \"2012-10-17\",\n  \"Statement\": []"#,
+            "é ü \\n",
+            "",
+            r#"\uZZZZ\u0041"#,
+        ];
+        for raw in literals {
+            let map = LiteralMap::new(raw);
+            for d in 0..raw.len() * 2 + 3 {
+                assert_eq!(map.raw_offset(d), raw_offset_in_literal(raw, d), "{raw:?} at {d}");
+            }
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod context;
 pub mod diag;
 pub mod eval;
 pub mod json;
+pub mod keys;
 pub mod matching;
 pub mod policy;
 pub mod scenario;

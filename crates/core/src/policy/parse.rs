@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::condition;
 use crate::diag::{Diagnostic, JsonPath};
 use crate::json::{self, Json, JsonKind, Member, Span};
+use crate::keys::{Caseless, Seen};
 use crate::policy::model::*;
 use crate::variables;
 
@@ -68,8 +69,9 @@ impl Cx {
 
     /// Checks an object's keys: duplicates and unknown names are errors.
     fn check_keys(&mut self, members: &[Member], allowed: &[&str], path: &JsonPath, what: &str) {
-        for (i, m) in members.iter().enumerate() {
-            if members.iter().take(i).any(|earlier| earlier.key == m.key) {
+        let mut seen = Seen::new();
+        for m in members {
+            if !seen.insert(m.key.as_str()) {
                 self.error(
                     format!("duplicate key `{}`: JSON parsers keep only one of them, so one would be silently lost", m.key),
                     &path.key(&m.key),
@@ -169,9 +171,10 @@ impl Cx {
     }
 
     fn check_sids(&mut self, statements: &[Statement], path: &JsonPath) {
-        for (i, s) in statements.iter().enumerate() {
+        let mut seen = Seen::new();
+        for s in statements {
             let Some(sid) = &s.sid else { continue };
-            if statements.iter().take(i).any(|e| e.sid.as_deref() == Some(sid)) {
+            if !seen.insert(&**sid) {
                 let msg = format!("the Sid `{sid}` is used by more than one statement");
                 if is_iam_policy(self.policy_type) {
                     self.error(format!("{msg}: Sids must be unique within a policy"), &path.index(s.index).key("Sid"), s.span);
@@ -505,9 +508,10 @@ impl Cx {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for (i, op) in ops.iter().enumerate() {
+        let mut seen_ops = Seen::new();
+        for op in ops {
             let op_path = path.key(&op.key);
-            if ops.iter().take(i).any(|e| e.key == op.key) {
+            if !seen_ops.insert(op.key.as_str()) {
                 self.error(format!("duplicate condition operator `{}`: one would be silently lost", op.key), &op_path, op.key_span);
                 continue;
             }
@@ -529,9 +533,10 @@ impl Cx {
             if keys.is_empty() {
                 self.error(format!("the `{}` block names no condition key", op.key), &op_path, op.value.span);
             }
-            for (k, key) in keys.iter().enumerate() {
+            let mut seen_keys = Seen::new();
+            for key in keys {
                 let key_path = op_path.key(&key.key);
-                if keys.iter().take(k).any(|e| e.key.eq_ignore_ascii_case(&key.key)) {
+                if !seen_keys.insert(Caseless(&key.key)) {
                     self.error(
                         format!("the condition key `{}` appears twice under `{}` (keys are case-insensitive): one would be silently lost", key.key, op.key),
                         &key_path,

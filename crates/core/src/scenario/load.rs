@@ -6,7 +6,9 @@ use std::collections::HashSet;
 use crate::context::ContextValue;
 use crate::diag::{Diagnostic, JsonPath};
 use crate::json::{self, Json, JsonKind, Member};
+use crate::keys::{Caseless, Seen};
 use crate::policy::{self, PolicyType};
+use crate::scenario::directory::Directory;
 use crate::scenario::model::*;
 
 /// Parses and validates a scenario document. Warnings (for instance a
@@ -46,6 +48,9 @@ struct Loader<'t> {
     /// The document's text, to place errors inside policies given as
     /// strings at their position in the file.
     source: Option<&'t str>,
+    /// Line starts of `source`, found once, when the first such error is
+    /// placed (a document with thousands of policy warnings is read once).
+    line_index: Option<json::LineIndex<'t>>,
 }
 
 /// Reads the members of one object, remembering which were used, so that
@@ -59,6 +64,54 @@ struct Obj<'j> {
 impl<'j> Obj<'j> {
     fn get(&self, key: &str) -> Option<&'j Json> {
         self.members.iter().find(|m| m.key == key).map(|m| &m.value)
+    }
+}
+
+/// AWS's limits on tags, checked when a document is loaded.
+///
+/// - IAM users and roles: at most 50 tags each; tag keys of 1 to 128
+///   characters, values of at most 256 ("IAM and AWS STS quotas", IAM object
+///   quotas and character limits,
+///   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html;
+///   "Tagging IAM resources",
+///   https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html).
+/// - Session tags: at most 50 per AssumeRole call, keys of at most 128
+///   characters and values of at most 256 ("Pass session tags in AWS STS",
+///   https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html;
+///   AssumeRole `Tags` and the `Tag` type,
+///   https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html,
+///   https://docs.aws.amazon.com/STS/latest/APIReference/API_Tag.html).
+/// - S3 buckets: at most 50 tags ("Using cost allocation S3 bucket tags",
+///   https://docs.aws.amazon.com/AmazonS3/latest/userguide/CostAllocTagging.html).
+/// - Other AWS resources: at most 50 tags per resource, the same key and
+///   value lengths ("Tagging AWS resources", tag naming limits and
+///   requirements, https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html).
+#[derive(Debug, Clone, Copy)]
+struct TagLimits {
+    max: usize,
+    /// The rule in words, for the message.
+    rule: &'static str,
+}
+
+const MAX_TAG_KEY_CHARS: usize = 128;
+const MAX_TAG_VALUE_CHARS: usize = 256;
+const USER_TAGS: TagLimits = TagLimits { max: 50, rule: "an IAM user has at most 50 tags" };
+const ROLE_TAGS: TagLimits = TagLimits { max: 50, rule: "an IAM role has at most 50 tags" };
+const BUCKET_TAGS: TagLimits = TagLimits { max: 50, rule: "an S3 bucket has at most 50 tags" };
+const RESOURCE_TAGS: TagLimits = TagLimits { max: 50, rule: "an AWS resource has at most 50 tags" };
+const SESSION_TAGS: TagLimits = TagLimits { max: 50, rule: "AssumeRole accepts at most 50 session tags" };
+/// AssumeRole's `TransitiveTagKeys`: at most 50 items (API_AssumeRole,
+/// link above); each must also be one of the call's session tags.
+const MAX_TRANSITIVE_TAG_KEYS: usize = 50;
+/// An IAM user is in at most 10 groups (IAM object quotas, link above; a
+/// quota that cannot be raised).
+const MAX_GROUPS_PER_USER: usize = 10;
+
+/// A key as quoted in a message: up to 40 characters, then `…`.
+fn shorten(key: &str) -> String {
+    match key.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", key.get(..i).unwrap_or_default()),
+        None => key.to_string(),
     }
 }
 
@@ -106,8 +159,9 @@ impl Loader<'_> {
             self.err(format!("{what} must be an object, not {}", json.type_name()), path, json);
             return None;
         };
-        for (i, m) in members.iter().enumerate() {
-            if members.iter().take(i).any(|e| e.key == m.key) {
+        let mut seen = Seen::new();
+        for m in members {
+            if !seen.insert(m.key.as_str()) {
                 self.errors.push(
                     Diagnostic::new(format!("duplicate field `{}`: one of them would be silently lost", m.key), path.key(&m.key))
                         .at(m.key_span),
@@ -167,24 +221,55 @@ impl Loader<'_> {
         }
     }
 
-    fn tags(&mut self, o: &Obj<'_>, key: &str) -> Tags {
+    /// A tag list (`{key: value}`), within AWS's limits for its owner.
+    fn tags(&mut self, o: &Obj<'_>, key: &str, limits: TagLimits) -> Tags {
         let Some(v) = o.get(key) else { return Vec::new() };
         let path = o.path.key(key);
         let Some(members) = v.as_object() else {
             self.err(format!("`{key}` must be an object of tag keys to string values"), &path, v);
             return Vec::new();
         };
+        if members.len() > limits.max {
+            self.err(format!("`{key}` has {} tags: {}", members.len(), limits.rule), &path, v);
+        }
         let mut out: Tags = Vec::new();
+        let mut seen = Seen::new();
         for m in members {
-            if out.iter().any(|(k, _)| k.eq_ignore_ascii_case(&m.key)) {
+            if !seen.insert(Caseless(&m.key)) {
                 self.errors.push(
                     Diagnostic::new(format!("the tag key `{}` appears twice (tag keys are case-insensitive)", m.key), path.key(&m.key))
                         .at(m.key_span),
                 );
                 continue;
             }
+            let key_chars = m.key.chars().count();
+            if !(1..=MAX_TAG_KEY_CHARS).contains(&key_chars) {
+                self.errors.push(
+                    Diagnostic::new(
+                        format!(
+                            "the tag key `{}` is {key_chars} characters long: AWS accepts tag keys of 1 to {MAX_TAG_KEY_CHARS} characters",
+                            shorten(&m.key)
+                        ),
+                        path.key(&m.key),
+                    )
+                    .at(m.key_span),
+                );
+            }
             match m.value.as_str() {
-                Some(s) => out.push((m.key.clone(), s.to_string())),
+                Some(s) => {
+                    let value_chars = s.chars().count();
+                    if value_chars > MAX_TAG_VALUE_CHARS {
+                        self.err(
+                            format!(
+                                "the value of the tag `{}` is {value_chars} characters long: AWS accepts tag values of at most {MAX_TAG_VALUE_CHARS} characters",
+                                shorten(&m.key)
+                            ),
+                            &path.key(&m.key),
+                            &m.value,
+                        );
+                    }
+                    out.push((m.key.clone(), s.to_string()));
+                }
                 None => self.err("a tag value must be a string", &path.key(&m.key), &m.value),
             }
         }
@@ -199,9 +284,10 @@ impl Loader<'_> {
             return Vec::new();
         };
         let mut out: Vec<(String, Option<ContextValue>)> = Vec::new();
+        let mut seen = Seen::new();
         for m in members {
             let kp = path.key(&m.key);
-            if out.iter().any(|(k, _)| k.eq_ignore_ascii_case(&m.key)) {
+            if !seen.insert(Caseless(&m.key)) {
                 self.errors.push(
                     Diagnostic::new(format!("the context key `{}` appears twice (keys are case-insensitive)", m.key), kp).at(m.key_span),
                 );
@@ -238,43 +324,58 @@ impl Loader<'_> {
                 return None;
             }
         };
-        let source = self.source;
-        let literal = v.span;
-        let relocate = |mut d: Diagnostic| {
-            d.path = d.path.within(path);
-            if text.is_some() {
-                d.embedded_in = Some(path.clone());
-                d.text_location = d.location;
-                d.location = match (source, d.location) {
-                    (Some(src), Some(inner)) => {
-                        let raw_inner = src.get(literal.start + 1..literal.end.saturating_sub(1)).unwrap_or_default();
-                        let index = json::LineIndex::new(src);
-                        let start = literal.start + 1 + json::raw_offset_in_literal(raw_inner, inner.start);
-                        let end = literal.start + 1 + json::raw_offset_in_literal(raw_inner, inner.end);
-                        Some(index.span(start, end))
-                    }
-                    _ => Some(literal),
-                };
-            }
-            d
-        };
-        match result {
+        let embedded = text.is_some();
+        let (diagnostics, loaded) = match result {
             Ok(parsed) => {
-                self.warnings.extend(parsed.warnings.into_iter().map(relocate));
-                Some(LoadedPolicy { name: name.to_string(), display, policy: parsed.policy, path: path.clone(), text })
+                let loaded = LoadedPolicy { name: name.to_string(), display, policy: parsed.policy, path: path.clone(), text };
+                (parsed.warnings, Some(loaded))
             }
-            Err(errors) => {
-                for d in errors {
-                    let d = relocate(d);
-                    if d.is_error() {
-                        self.errors.push(d);
-                    } else {
-                        self.warnings.push(d);
-                    }
-                }
-                None
+            Err(errors) => (errors, None),
+        };
+        // Escapes of the string literal, read once for all its diagnostics.
+        let mut literal_map = None;
+        for d in diagnostics {
+            let d = self.relocate(d, path, v.span, embedded, &mut literal_map);
+            if d.is_error() {
+                self.errors.push(d);
+            } else {
+                self.warnings.push(d);
             }
         }
+        loaded
+    }
+
+    /// A diagnostic of the policy at `path` (whose JSON value spans
+    /// `literal` in the document), as the document's: its path prefixed and,
+    /// for a policy given as a string (`embedded`), its position inside the
+    /// string literal in the file, the position in the policy text kept in
+    /// `text_location`.
+    fn relocate(
+        &mut self,
+        mut d: Diagnostic,
+        path: &JsonPath,
+        literal: json::Span,
+        embedded: bool,
+        literal_map: &mut Option<json::LiteralMap>,
+    ) -> Diagnostic {
+        d.path = d.path.within(path);
+        if embedded {
+            d.embedded_in = Some(path.clone());
+            d.text_location = d.location;
+            d.location = match (self.source, d.location) {
+                (Some(src), Some(inner)) => {
+                    let map = literal_map.get_or_insert_with(|| {
+                        json::LiteralMap::new(src.get(literal.start + 1..literal.end.saturating_sub(1)).unwrap_or_default())
+                    });
+                    let start = literal.start + 1 + map.raw_offset(inner.start);
+                    let end = literal.start + 1 + map.raw_offset(inner.end);
+                    let index = self.line_index.get_or_insert_with(|| json::LineIndex::new(src));
+                    Some(index.span(start, end))
+                }
+                _ => Some(literal),
+            };
+        }
+        d
     }
 
     /// `NamedPolicy` = `{ "name", "document" }`.
@@ -292,9 +393,10 @@ impl Loader<'_> {
     fn named_policies(&mut self, o: &Obj<'_>, key: &str, policy_type: PolicyType, owner: &str) -> Vec<LoadedPolicy> {
         let items = self.array(o, key, false, false);
         let mut out: Vec<LoadedPolicy> = Vec::new();
+        let mut names = HashSet::new();
         for (p, j) in items {
             if let Some(lp) = self.named_policy(j, &p, policy_type, owner) {
-                if out.iter().any(|e| e.name == lp.name) {
+                if !names.insert(lp.name.clone()) {
                     self.err(format!("two policies are named `{}`", lp.name), &p.key("name"), j);
                 }
                 out.push(lp);
@@ -382,7 +484,15 @@ impl Loader<'_> {
             let unique_id = self.unique_id(&u, "AIDA", &arn);
             let policies = self.named_policies(&u, "policies", PolicyType::Identity, &name);
             let mut groups = Vec::new();
-            for (gp, gj) in self.array(&u, "groups", false, false) {
+            let group_items = self.array(&u, "groups", false, false);
+            if let (true, Some(v)) = (group_items.len() > MAX_GROUPS_PER_USER, u.get("groups")) {
+                self.err(
+                    format!("the user is in {} groups: an IAM user can be in at most {MAX_GROUPS_PER_USER} groups", group_items.len()),
+                    &p.key("groups"),
+                    v,
+                );
+            }
+            for (gp, gj) in group_items {
                 match gj.as_str() {
                     Some(g) => groups.push(g.to_string()),
                     None => self.err("a group name must be a string", &gp, gj),
@@ -391,7 +501,7 @@ impl Loader<'_> {
             let permissions_boundary = u
                 .get("permissionsBoundary")
                 .and_then(|b| self.named_policy(b, &p.key("permissionsBoundary"), PolicyType::PermissionsBoundary, &name));
-            let tags = self.tags(&u, "tags");
+            let tags = self.tags(&u, "tags", USER_TAGS);
             users.push((p, User { name, path: upath, arn, unique_id, policies, groups, permissions_boundary, tags }));
         }
 
@@ -403,9 +513,10 @@ impl Loader<'_> {
             let policies = self.named_policies(&g, "policies", PolicyType::Identity, &name);
             groups.push(Group { name, path: gpath, policies });
         }
+        let group_names: HashSet<&str> = groups.iter().map(|g| g.name.as_str()).collect();
         for (p, u) in &users {
             for (gi, g) in u.groups.iter().enumerate() {
-                if !groups.iter().any(|x| &x.name == g) {
+                if !group_names.contains(g.as_str()) {
                     self.errors.push(Diagnostic::new(
                         format!("the user `{}` is in the group `{g}`, but account {id} has no such group", u.name),
                         p.key("groups").index(gi),
@@ -439,7 +550,7 @@ impl Loader<'_> {
             let permissions_boundary = r
                 .get("permissionsBoundary")
                 .and_then(|b| self.named_policy(b, &p.key("permissionsBoundary"), PolicyType::PermissionsBoundary, &name));
-            let tags = self.tags(&r, "tags");
+            let tags = self.tags(&r, "tags", ROLE_TAGS);
             let max_session_duration = match r.get("maxSessionDuration") {
                 None => 3600,
                 Some(v) => match number(v).filter(|n| n.fract() == 0.0 && (3600.0..=43200.0).contains(n)) {
@@ -476,7 +587,7 @@ impl Loader<'_> {
                     true
                 }
             };
-            let tags = self.tags(&b, "tags");
+            let tags = self.tags(&b, "tags", BUCKET_TAGS);
             buckets.push(Bucket { name, region, policy, block_public_access, tags });
         }
 
@@ -492,7 +603,7 @@ impl Loader<'_> {
             let policy = r
                 .get("policy")
                 .and_then(|v| self.policy(v, &p.key("policy"), PolicyType::Resource, "policy", format!("{arn}/policy")));
-            let tags = self.tags(&r, "tags");
+            let tags = self.tags(&r, "tags", RESOURCE_TAGS);
             resources.push(Resource { arn, policy, tags });
         }
 
@@ -526,9 +637,10 @@ impl Loader<'_> {
         let description = self.string(&o, "description", false);
         let context = self.context(&o, "context");
         let mut accounts: Vec<Account> = Vec::new();
+        let mut ids = HashSet::new();
         for (p, j) in self.array(&o, "accounts", true, true) {
             if let Some(a) = self.account(j, &p) {
-                if accounts.iter().any(|e| e.id == a.id) {
+                if !ids.insert(a.id.clone()) {
                     self.err(format!("the account ID {} appears twice", a.id), &p.key("id"), j);
                 }
                 accounts.push(a);
@@ -537,8 +649,9 @@ impl Loader<'_> {
         self.check_unique_names(&accounts);
         let mut steps = Vec::new();
         let step_items = self.array(&o, "steps", true, true);
+        let directory = Directory::new(&accounts);
         for (i, (p, j)) in step_items.into_iter().enumerate() {
-            if let Some(s) = self.step(j, &p, i, &accounts) {
+            if let Some(s) = self.step(j, &p, i, &directory) {
                 steps.push(s);
             }
         }
@@ -568,8 +681,9 @@ impl Loader<'_> {
                 ("group", a.groups.iter().map(|g| g.name.as_str()).collect()),
                 ("role", a.roles.iter().map(|r| r.name.as_str()).collect()),
             ] {
+                let mut seen = Seen::new();
                 for (i, n) in names.iter().enumerate() {
-                    if names.iter().take(i).any(|e| e.eq_ignore_ascii_case(n)) {
+                    if !seen.insert(Caseless(n)) {
                         self.errors.push(Diagnostic::new(
                             format!("two {kind}s in account {} are named `{n}` (IAM names are unique without regard to case)", a.id),
                             ap.key(&format!("{kind}s")).index(i).key("name"),
@@ -580,7 +694,7 @@ impl Loader<'_> {
         }
     }
 
-    fn step(&mut self, json: &Json, path: &JsonPath, index: usize, accounts: &[Account]) -> Option<Step> {
+    fn step(&mut self, json: &Json, path: &JsonPath, index: usize, accounts: &Directory<'_>) -> Option<Step> {
         let o = self.obj(
             json,
             path,
@@ -635,7 +749,7 @@ impl Loader<'_> {
             }
             let role_arn = self.string(&o, "roleArn", true);
             if let (Some(r), Some(v)) = (&role_arn, o.get("roleArn")) {
-                if !accounts.iter().any(|a| a.roles.iter().any(|x| &x.arn == r)) {
+                if accounts.role(r).is_none() {
                     self.err(format!("no role `{r}` in the document (role ARNs include the role's path)"), &path.key("roleArn"), v);
                 }
             }
@@ -675,12 +789,24 @@ impl Loader<'_> {
             let session_policy = o
                 .get("sessionPolicy")
                 .and_then(|v| self.policy(v, &path.key("sessionPolicy"), PolicyType::SessionPolicy, "sessionPolicy", format!("{owner}/sessionPolicy")));
-            let session_tags = self.tags(&o, "sessionTags");
+            let session_tags = self.tags(&o, "sessionTags", SESSION_TAGS);
             let mut transitive_tag_keys = Vec::new();
-            for (tp, tj) in self.array(&o, "transitiveTagKeys", false, false) {
+            let tag_keys: Seen<Caseless<'_>> = session_tags.iter().map(|(k, _)| Caseless(k)).collect();
+            let transitive_items = self.array(&o, "transitiveTagKeys", false, false);
+            if let (true, Some(v)) = (transitive_items.len() > MAX_TRANSITIVE_TAG_KEYS, o.get("transitiveTagKeys")) {
+                self.err(
+                    format!(
+                        "`transitiveTagKeys` has {} keys: AssumeRole accepts at most {MAX_TRANSITIVE_TAG_KEYS}",
+                        transitive_items.len()
+                    ),
+                    &path.key("transitiveTagKeys"),
+                    v,
+                );
+            }
+            for (tp, tj) in transitive_items {
                 match tj.as_str() {
                     Some(k) => {
-                        if !session_tags.iter().any(|(t, _)| t.eq_ignore_ascii_case(k)) {
+                        if !tag_keys.contains(&Caseless(k)) {
                             self.err(format!("the transitive tag key `{k}` is not one of this step's `sessionTags`"), &tp, tj);
                         }
                         transitive_tag_keys.push(k.to_string());
@@ -749,7 +875,7 @@ fn number(v: &Json) -> Option<f64> {
 
 /// A step's principal must be `anonymous`, a user or root of a listed
 /// account, or a session of a listed role.
-fn check_principal(p: &str, accounts: &[Account]) -> Result<(), String> {
+fn check_principal(p: &str, accounts: &Directory<'_>) -> Result<(), String> {
     if p == "anonymous" {
         return Ok(());
     }
@@ -757,13 +883,13 @@ fn check_principal(p: &str, accounts: &[Account]) -> Result<(), String> {
         return Err(format!("`{p}` is not a principal: expected a user ARN, an assumed-role session ARN or \"anonymous\""));
     };
     let [_, _, service, _, account, resource] = parts;
-    let Some(acct) = accounts.iter().find(|a| a.id == account) else {
+    let Some(acct) = accounts.account(account) else {
         return Err(format!("`{p}`: no account {account} in the document"));
     };
     match service {
         "iam" if resource == "root" => Ok(()),
         "iam" if resource.starts_with("user/") => {
-            if acct.users.iter().any(|u| u.arn == p) {
+            if accounts.user(p).is_some() {
                 Ok(())
             } else {
                 Err(format!("no user `{p}` in account {} (user ARNs include the user's path)", acct.label()))
@@ -773,7 +899,7 @@ fn check_principal(p: &str, accounts: &[Account]) -> Result<(), String> {
             let mut it = resource.split('/');
             match (it.next(), it.next(), it.next(), it.next()) {
                 (Some("assumed-role"), Some(role), Some(session), None) if !session.is_empty() => {
-                    if acct.roles.iter().any(|r| r.name == role) {
+                    if accounts.role_named(&acct.id, role).is_some() {
                         Ok(())
                     } else {
                         Err(format!("`{p}`: no role `{role}` in account {}", acct.label()))
@@ -788,7 +914,7 @@ fn check_principal(p: &str, accounts: &[Account]) -> Result<(), String> {
 
 /// A step's resource: `*`, a bucket or object of a listed bucket, a
 /// listed resource, or any other ARN that names its account.
-fn check_resource(r: &str, accounts: &[Account]) -> Result<(), String> {
+fn check_resource(r: &str, accounts: &Directory<'_>) -> Result<(), String> {
     if r == "*" {
         return Ok(());
     }
@@ -800,12 +926,12 @@ fn check_resource(r: &str, accounts: &[Account]) -> Result<(), String> {
     }
     if service == "s3" && account.is_empty() {
         let bucket = rest.split('/').next().unwrap_or_default();
-        if !accounts.iter().any(|a| a.buckets.iter().any(|b| b.name == bucket)) {
+        if accounts.bucket(bucket).is_none() {
             return Err(format!("no bucket `{bucket}` in the document: list it under an account's `buckets` so its owner is known"));
         }
         return Ok(());
     }
-    if accounts.iter().any(|a| a.resources.iter().any(|x| x.arn == r)) {
+    if accounts.resource(r).is_some() {
         return Ok(());
     }
     if !account.is_empty() && !is_account_id(account) {

@@ -1,6 +1,7 @@
 //! Scenarios: accounts, their principals and resources, and the ordered
 //! requests to step through (scenario-format.md).
 
+mod directory;
 pub mod load;
 pub mod model;
 pub mod run;

@@ -3,13 +3,16 @@
 //! role sessions (scenario-format.md; iam-semantics §5, §7).
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use serde::Serialize;
 
 use crate::context::{ContextValue, RequestContext};
 use crate::eval::{self, Caller, CallerKind, NamedPolicy, Options, Policies, PolicyLevel as EvalLevel, Request};
+use crate::keys::{Caseless, Seen};
 use crate::matching::{split_arn, PrincipalFacts};
 use crate::policy::PolicyType;
+use crate::scenario::directory::Directory;
 use crate::scenario::model::*;
 use crate::time;
 use crate::trace::{Decision, Evaluation, NearMiss, StatementRef};
@@ -127,14 +130,16 @@ type ResourceSide<'s> = (Option<&'s Account>, Option<&'s LoadedPolicy>, Option<&
 /// Where a principal lives in the document.
 enum Who<'s> {
     User(&'s Account, &'s User),
-    Session(&'s Account, &'s Role, Box<Session>),
+    Session(&'s Account, &'s Role, Rc<Session>),
     Root(&'s Account),
     Anonymous,
 }
 
 struct Runner<'s> {
     scenario: &'s Scenario,
-    sessions: HashMap<String, Session>,
+    directory: Directory<'s>,
+    /// Sessions by ARN (shared with the steps that use them, not copied).
+    sessions: HashMap<String, Rc<Session>>,
     options: RunOptions,
 }
 
@@ -148,7 +153,7 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> ScenarioResult {
 /// Runs every step in order, handing each result to `f` as soon as it is
 /// known (for streaming large scenarios without keeping every trace).
 pub fn run_each(scenario: &Scenario, options: RunOptions, mut f: impl FnMut(StepResult)) {
-    let mut runner = Runner { scenario, sessions: HashMap::new(), options };
+    let mut runner = Runner { scenario, directory: Directory::new(&scenario.accounts), sessions: HashMap::new(), options };
     for step in &scenario.steps {
         f(runner.step(step));
     }
@@ -161,12 +166,20 @@ fn set_tags(ctx: &mut RequestContext, prefix: &str, tags: &[(String, String)]) {
 }
 
 /// Merges tags; later entries override earlier ones with the same key
-/// (compared without regard to case).
+/// (compared without regard to case): the entries of `base` that `over`
+/// does not override keep their order, then come those of `over`, each
+/// where its last occurrence is.
 fn merge_tags(base: &mut Vec<(String, String)>, over: &[(String, String)]) {
-    for (k, v) in over {
-        base.retain(|(bk, _)| !bk.eq_ignore_ascii_case(k));
-        base.push((k.clone(), v.clone()));
+    if over.is_empty() {
+        return;
     }
+    let overridden: Seen<Caseless<'_>> = over.iter().map(|(k, _)| Caseless(k)).collect();
+    base.retain(|(k, _)| !overridden.contains(&Caseless(k)));
+    // Walk `over` from its end to keep only the last of repeated keys.
+    let mut later = Seen::new();
+    let mut kept: Vec<&(String, String)> = over.iter().rev().filter(|(k, _)| later.insert(Caseless(k))).collect();
+    kept.reverse();
+    base.extend(kept.into_iter().cloned());
 }
 
 
@@ -184,7 +197,7 @@ fn named(p: &LoadedPolicy) -> NamedPolicy<'_> {
 
 impl<'s> Runner<'s> {
     fn account(&self, id: &str) -> Option<&'s Account> {
-        self.scenario.accounts.iter().find(|a| a.id == id)
+        self.directory.account(id)
     }
 
     fn resolve(&self, principal: &str) -> Result<Who<'s>, String> {
@@ -199,13 +212,13 @@ impl<'s> Runner<'s> {
             return Ok(Who::Root(account));
         }
         if service == "iam" {
-            let user = account.users.iter().find(|u| u.arn == principal).ok_or_else(|| format!("no user `{principal}`"))?;
+            let user = self.directory.user(principal).ok_or_else(|| format!("no user `{principal}`"))?;
             return Ok(Who::User(account, user));
         }
         let role_name = resource.split('/').nth(1).unwrap_or_default();
-        let role = account.roles.iter().find(|r| r.name == role_name).ok_or_else(|| format!("no role `{role_name}`"))?;
+        let role = self.directory.role_named(&account.id, role_name).ok_or_else(|| format!("no role `{role_name}`"))?;
         match self.sessions.get(principal) {
-            Some(s) => Ok(Who::Session(account, role, Box::new(s.clone()))),
+            Some(s) => Ok(Who::Session(account, role, Rc::clone(s))),
             None => Err(format!(
                 "the session `{principal}` was never established: no earlier AssumeRole step of role `{role_name}` with session name `{}` was allowed",
                 resource.split('/').nth(2).unwrap_or_default()
@@ -216,26 +229,20 @@ impl<'s> Runner<'s> {
     /// The resource's owner and its resource policy.
     fn resource_owner(&self, step: &Step) -> ResourceSide<'s> {
         if let Some(ar) = &step.assume_role {
-            for a in &self.scenario.accounts {
-                if let Some(r) = a.roles.iter().find(|r| r.arn == ar.role_arn) {
-                    return (Some(a), Some(&r.trust_policy), None, &r.tags, None);
-                }
-            }
-            return (None, None, None, &[], None);
+            return match self.directory.role(&ar.role_arn) {
+                Some((a, r)) => (Some(a), Some(&r.trust_policy), None, &r.tags, None),
+                None => (None, None, None, &[], None),
+            };
         }
         let r = step.resource.as_str();
-        for a in &self.scenario.accounts {
-            if let Some(x) = a.resources.iter().find(|x| x.arn == r) {
-                return (Some(a), x.policy.as_ref(), None, &x.tags, region_of(r));
-            }
+        if let Some((a, x)) = self.directory.resource(r) {
+            return (Some(a), x.policy.as_ref(), None, &x.tags, region_of(r));
         }
         if let Some([_, _, service, _, account, rest]) = split_arn(r) {
             if service == "s3" && account.is_empty() {
                 let bucket = rest.split('/').next().unwrap_or_default();
-                for a in &self.scenario.accounts {
-                    if let Some(b) = a.buckets.iter().find(|b| b.name == bucket) {
-                        return (Some(a), b.policy.as_ref(), Some(b), &b.tags, Some(b.region.clone()));
-                    }
+                if let Some((a, b)) = self.directory.bucket(bucket) {
+                    return (Some(a), b.policy.as_ref(), Some(b), &b.tags, Some(b.region.clone()));
                 }
             }
             if !account.is_empty() {
@@ -323,7 +330,7 @@ impl<'s> Runner<'s> {
                 caller_account = Some(a);
                 policies.identity.extend(u.policies.iter().map(named));
                 for g in &u.groups {
-                    if let Some(group) = a.groups.iter().find(|x| &x.name == g) {
+                    if let Some(group) = self.directory.group(&a.id, g) {
                         policies.identity.extend(group.policies.iter().map(named));
                     }
                 }
@@ -438,7 +445,8 @@ impl<'s> Runner<'s> {
 
         // Requests that AWS rejects before authorising.
         if let Some(ar) = &step.assume_role {
-            let role = res_account.and_then(|a| a.roles.iter().find(|r| r.arn == ar.role_arn));
+            // The role is in `res_account`: the first account that lists its ARN.
+            let role = self.directory.role(&ar.role_arn).map(|(_, r)| r);
             let chained = matches!(who, Who::Session(..));
             if let Some(reason) = self.invalid_assume_role(&who, ar, role, chained) {
                 out.decision = Outcome::Invalid;
@@ -508,25 +516,28 @@ impl<'s> Runner<'s> {
 
         // An allowed AssumeRole establishes its session.
         if let (Some(ar), Outcome::Allowed, Some(account)) = (&step.assume_role, out.decision, res_account) {
-            if let Some(role) = account.roles.iter().find(|r| r.arn == ar.role_arn) {
+            if let Some((_, role)) = self.directory.role(&ar.role_arn).filter(|(a, _)| std::ptr::eq(*a, account)) {
                 let (inherited_tags, inherited_keys, inherited_si, chained) = match &who {
-                    Who::Session(_, _, s) => (
-                        s.tags.iter().filter(|(k, _)| s.transitive_tag_keys.iter().any(|t| t.eq_ignore_ascii_case(k))).cloned().collect::<Vec<_>>(),
-                        s.transitive_tag_keys.clone(),
-                        s.source_identity.clone(),
-                        true,
-                    ),
+                    Who::Session(_, _, s) => {
+                        let transitive: Seen<Caseless<'_>> = s.transitive_tag_keys.iter().map(|k| Caseless(k)).collect();
+                        (
+                            s.tags.iter().filter(|(k, _)| transitive.contains(&Caseless(k))).cloned().collect::<Vec<_>>(),
+                            s.transitive_tag_keys.clone(),
+                            s.source_identity.clone(),
+                            true,
+                        )
+                    }
                     _ => (Vec::new(), Vec::new(), None, false),
                 };
                 let mut tags = role.tags.clone();
                 merge_tags(&mut tags, &inherited_tags);
                 merge_tags(&mut tags, &ar.session_tags);
                 let mut transitive_tag_keys = inherited_keys;
-                for k in &ar.transitive_tag_keys {
-                    if !transitive_tag_keys.iter().any(|x| x.eq_ignore_ascii_case(k)) {
-                        transitive_tag_keys.push(k.clone());
-                    }
-                }
+                let added: Vec<String> = {
+                    let mut known: Seen<Caseless<'_>> = transitive_tag_keys.iter().map(|k| Caseless(k)).collect();
+                    ar.transitive_tag_keys.iter().filter(|k| known.insert(Caseless(k))).cloned().collect()
+                };
+                transitive_tag_keys.extend(added);
                 let arn = format!("arn:aws:sts::{}:assumed-role/{}/{}", account.id, role.name, ar.session_name);
                 let session = Session {
                     arn: arn.clone(),
@@ -543,7 +554,7 @@ impl<'s> Runner<'s> {
                     created_by: step.id.clone(),
                     session_policy: ar.session_policy.clone(),
                 };
-                self.sessions.insert(arn.clone(), session);
+                self.sessions.insert(arn.clone(), Rc::new(session));
                 out.session = Some(arn);
             }
         }
@@ -577,8 +588,9 @@ impl<'s> Runner<'s> {
             }
         }
         if let Who::Session(_, _, s) = who {
+            let transitive: Seen<Caseless<'_>> = s.transitive_tag_keys.iter().map(|k| Caseless(k)).collect();
             for (k, _) in &ar.session_tags {
-                if s.transitive_tag_keys.iter().any(|t| t.eq_ignore_ascii_case(k)) {
+                if transitive.contains(&Caseless(k)) {
                     return Some(format!("the session tag `{k}` was passed as transitive earlier in the chain and cannot be overridden"));
                 }
             }
