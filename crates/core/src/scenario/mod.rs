@@ -8,4 +8,4 @@ pub mod run;
 
 pub use load::{load, load_json, load_with_limit};
 pub use model::*;
-pub use run::{run, run_each, RunOptions, ScenarioResult, Session, StepResult};
+pub use run::{run, run_each, run_iter, RunIter, RunOptions, ScenarioResult, Session, StepResult};

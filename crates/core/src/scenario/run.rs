@@ -152,12 +152,41 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> ScenarioResult {
 
 /// Runs every step in order, handing each result to `f` as soon as it is
 /// known (for streaming large scenarios without keeping every trace).
-pub fn run_each(scenario: &Scenario, options: RunOptions, mut f: impl FnMut(StepResult)) {
-    let mut runner = Runner { scenario, directory: Directory::new(&scenario.accounts), sessions: HashMap::new(), options };
-    for step in &scenario.steps {
-        f(runner.step(step));
+pub fn run_each(scenario: &Scenario, options: RunOptions, f: impl FnMut(StepResult)) {
+    run_iter(scenario, options).for_each(f);
+}
+
+/// The results of the steps, in order, each computed when it is asked for:
+/// a consumer that writes each result out and drops it holds one step's
+/// trace at a time, and may stop early (sessions established by the steps
+/// run so far are kept inside the iterator).
+pub fn run_iter(scenario: &Scenario, options: RunOptions) -> RunIter<'_> {
+    RunIter {
+        runner: Runner { scenario, directory: Directory::new(&scenario.accounts), sessions: HashMap::new(), options },
+        steps: scenario.steps.iter(),
     }
 }
+
+/// See [`run_iter`].
+pub struct RunIter<'s> {
+    runner: Runner<'s>,
+    steps: std::slice::Iter<'s, Step>,
+}
+
+impl Iterator for RunIter<'_> {
+    type Item = StepResult;
+
+    fn next(&mut self) -> Option<StepResult> {
+        let step = self.steps.next()?;
+        Some(self.runner.step(step))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.steps.size_hint()
+    }
+}
+
+impl ExactSizeIterator for RunIter<'_> {}
 
 fn set_tags(ctx: &mut RequestContext, prefix: &str, tags: &[(String, String)]) {
     for (k, v) in tags {
