@@ -11,11 +11,11 @@ use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use trustwalk_core::scenario::{self, RunOptions, Scenario, ScenarioResult};
+use trustwalk_core::scenario::{self, RunOptions, Scenario, StepResult};
 use trustwalk_core::{Diagnostic, Options};
 
 use crate::report::render_diagnostic;
-use crate::story::Story;
+use crate::story::{Story, Tally};
 use crate::style::{ColorChoice, Painter};
 
 #[derive(Parser, Debug)]
@@ -93,14 +93,38 @@ fn display_name(file: &str) -> &str {
     }
 }
 
-fn read_input(file: &str) -> io::Result<String> {
-    if file == "-" {
-        let mut text = String::new();
-        io::stdin().lock().read_to_string(&mut text)?;
-        Ok(text)
-    } else {
-        std::fs::read_to_string(file)
+/// Why an input could not be read.
+enum ReadError {
+    Io(io::Error),
+    /// The input is larger than `MAX_DOCUMENT_BYTES`.
+    TooLarge,
+}
+
+/// Reads a whole input, but never more than `limit` bytes: at most one byte
+/// past the limit is read (from a file or standard input alike) to tell
+/// that there is more, so a 2 GB stream costs no more than the limit.
+fn read_limited(input: impl Read, limit: usize) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::new();
+    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    input.take(cap).read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    if bytes.len() > limit {
+        return Err(ReadError::TooLarge);
     }
+    Ok(bytes)
+}
+
+fn read_input(file: &str, limit: usize) -> Result<String, ReadError> {
+    let bytes = if file == "-" {
+        read_limited(io::stdin().lock(), limit)?
+    } else {
+        let f = std::fs::File::open(file).map_err(ReadError::Io)?;
+        // A regular file says its size: refuse it without reading.
+        if f.metadata().is_ok_and(|m| m.is_file() && m.len() > u64::try_from(limit).unwrap_or(u64::MAX)) {
+            return Err(ReadError::TooLarge);
+        }
+        read_limited(f, limit)?
+    };
+    String::from_utf8(bytes).map_err(|_| ReadError::Io(io::Error::new(io::ErrorKind::InvalidData, "stream did not contain valid UTF-8")))
 }
 
 /// The largest scenario document the CLI reads (the playground's limit is
@@ -110,10 +134,17 @@ const MAX_DOCUMENT_BYTES: usize = 256 * 1024 * 1024;
 /// Reads and loads one document; reports problems on standard error.
 fn load(file: &str) -> Option<(Scenario, Vec<Diagnostic>)> {
     let name = display_name(file);
-    let text = match read_input(file) {
+    let text = match read_input(file, MAX_DOCUMENT_BYTES) {
         Ok(t) => t,
-        Err(e) => {
+        Err(ReadError::Io(e)) => {
             eprintln!("{name}: cannot read: {e}");
+            return None;
+        }
+        Err(ReadError::TooLarge) => {
+            eprintln!(
+                "{name}: cannot read: the document is larger than {} MiB ({MAX_DOCUMENT_BYTES} bytes), the most trustwalk reads",
+                MAX_DOCUMENT_BYTES / (1024 * 1024)
+            );
             return None;
         }
     };
@@ -154,42 +185,92 @@ fn write_failed(e: &io::Error) -> Status {
     }
 }
 
-/// Writes the result document and a newline. Steps are serialized on two
-/// threads (the machines this runs on in CI have at least two cores), each
-/// into its own buffer, then written in order: result documents run to
-/// megabytes (about 5 kB a step), and serializing is most of the work.
-fn write_result_json(out: &mut impl Write, result: &ScenarioResult) -> io::Result<()> {
-    let serialize = |steps: &[trustwalk_core::scenario::StepResult]| -> io::Result<Vec<u8>> {
-        let mut buf = Vec::with_capacity(steps.len() * 5 * 1024);
-        for (i, step) in steps.iter().enumerate() {
-            if i > 0 {
-                buf.push(b',');
+/// How many step results may wait between the thread that runs the
+/// scenario and the one that writes them out.
+const IN_FLIGHT: usize = 64;
+
+/// Runs the scenario on a second thread and hands each step's result to
+/// `write`, in order, as soon as it is known: the result is then dropped, so
+/// memory holds a few dozen steps' traces, not the whole run's, and running
+/// and writing proceed side by side. When `write` fails, nothing more is
+/// written and the run stops, except after a closed pipe (`| head`), where
+/// it goes on so that the exit status still counts every step. Returns
+/// whether every expectation was met, and `write`'s error if any.
+fn stream(
+    scenario: &Scenario,
+    options: RunOptions,
+    mut write: impl FnMut(usize, &StepResult) -> Result<(), Status>,
+) -> (bool, Result<(), Status>) {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<StepResult>(IN_FLIGHT);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for step in scenario::run_iter(scenario, options) {
+                if tx.send(step).is_err() {
+                    break; // the writer stopped
+                }
             }
-            serde_json::to_writer(&mut buf, step).map_err(io::Error::from)?;
+        });
+        let mut met = true;
+        let mut written = Ok(());
+        for (i, step) in rx.iter().enumerate() {
+            met &= step.expectation_met != Some(false);
+            if written.is_ok() {
+                written = write(i, &step);
+            }
+            match written {
+                // A closed pipe (`| head`): nothing more is written, but the
+                // exit status still tells whether every expectation was met.
+                Err(Status::Ok) | Ok(()) => {}
+                Err(_) => break,
+            }
         }
-        Ok(buf)
-    };
-    let (first, second) = result.steps.split_at(result.steps.len() / 2);
-    let (a, b) = if first.len() >= 256 {
-        std::thread::scope(|scope| {
-            let other = scope.spawn(|| serialize(second));
-            let a = serialize(first);
-            let b = other.join().unwrap_or_else(|_| Err(io::Error::other("a serializing thread failed")));
-            (a, b)
-        })
-    } else {
-        (serialize(first), serialize(second))
-    };
-    let (a, b) = (a?, b?);
-    out.write_all(b"{\"format\":")?;
-    serde_json::to_writer(&mut *out, result.format).map_err(io::Error::from)?;
-    out.write_all(b",\"steps\":[")?;
-    out.write_all(&a)?;
-    if !a.is_empty() && !b.is_empty() {
-        out.write_all(b",")?;
+        (met, written)
+    })
+}
+
+/// Writes the result document (`trustwalk/result@1`) step by step, with
+/// the same bytes `serde_json` gives for the whole [`ScenarioResult`]:
+/// `{"format":…,"steps":[…]}` and a newline.
+fn write_result_json(out: &mut impl Write, scenario: &Scenario, options: RunOptions) -> (bool, Result<(), Status>) {
+    let start = (|| -> io::Result<()> {
+        out.write_all(b"{\"format\":")?;
+        serde_json::to_writer(&mut *out, scenario::RESULT_FORMAT).map_err(io::Error::from)?;
+        out.write_all(b",\"steps\":[")
+    })();
+    if let Err(e) = start {
+        return (true, Err(write_failed(&e)));
     }
-    out.write_all(&b)?;
-    out.write_all(b"]}\n")
+    let (met, written) = stream(scenario, options, |i, step| {
+        (|| -> io::Result<()> {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut *out, step).map_err(io::Error::from)
+        })()
+        .map_err(|e| write_failed(&e))
+    });
+    let written = written.and_then(|()| out.write_all(b"]}\n").map_err(|e| write_failed(&e)));
+    (met, written)
+}
+
+/// Writes the story of the run step by step (see [`Story`]).
+fn write_story(out: &mut impl Write, story: &Story<'_>, options: RunOptions, last: bool) -> (bool, Result<(), Status>) {
+    if let Err(s) = emit(out, &story.header()) {
+        return (true, Err(s));
+    }
+    let mut tally = Tally::default();
+    let (met, written) = stream(story.scenario, options, |i, step| {
+        tally.add(step);
+        emit(out, &story.step(i, step))
+    });
+    if let Err(s) = written {
+        return (met, Err(s));
+    }
+    let mut text = story.closing(&tally);
+    if !last {
+        text.push('\n');
+    }
+    (met, emit(out, &text))
 }
 
 fn simulate(args: &SimulateArgs) -> Status {
@@ -207,27 +288,20 @@ fn simulate(args: &SimulateArgs) -> Status {
         for w in &warnings {
             eprintln!("{}", render_diagnostic(name, w));
         }
-        let result = scenario::run(&scenario, options);
-        if !result.expectations_met() {
-            status = status.max(Status::ExpectationFailed);
-        }
-        let written = match args.format {
+        let (met, written) = match args.format {
             // Straight into the buffered writer: result documents run to
             // megabytes (about 5 kB a step).
-            Format::Json => write_result_json(&mut out, &result).map_err(|e| write_failed(&e)),
+            Format::Json => write_result_json(&mut out, &scenario, options),
             Format::Text => {
-                let story = Story { file: name, scenario: &scenario, result: &result, painter, verbose: args.verbose };
-                let mut text = story.render();
-                if i + 1 < args.files.len() {
-                    text.push('\n');
-                }
-                emit(&mut out, &text)
+                let story = Story::new(name, &scenario, painter, args.verbose);
+                write_story(&mut out, &story, options, i + 1 == args.files.len())
             }
         };
-        // The process is about to exit: freeing every step's trace one by
-        // one would only cost time (a large scenario's traces run to
-        // hundreds of megabytes); the operating system takes it all back.
-        std::mem::forget(result);
+        if !met {
+            status = status.max(Status::ExpectationFailed);
+        }
+        // The process is about to exit: freeing a large scenario piece by
+        // piece would only cost time; the operating system takes it all back.
         std::mem::forget(scenario);
         if let Err(s) = written {
             // A closed pipe stops quietly with the status so far.
@@ -266,4 +340,37 @@ fn validate(args: &ValidateArgs) -> Status {
         }
     }
     status
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    /// A reader of `len` bytes that counts how many were taken from it.
+    struct Counting {
+        len: usize,
+        taken: std::rc::Rc<std::cell::Cell<usize>>,
+    }
+
+    impl Read for Counting {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.len - self.taken.get());
+            buf.iter_mut().take(n).for_each(|b| *b = b' ');
+            self.taken.set(self.taken.get() + n);
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn reading_stops_one_byte_past_the_limit() {
+        let taken = std::rc::Rc::new(std::cell::Cell::new(0));
+        let r = read_limited(Counting { len: 10 << 20, taken: taken.clone() }, 1000);
+        assert!(matches!(r, Err(ReadError::TooLarge)));
+        assert_eq!(taken.get(), 1001, "read the limit and one byte more, not the whole 10 MiB");
+
+        let taken = std::rc::Rc::new(std::cell::Cell::new(0));
+        let r = read_limited(Counting { len: 1000, taken: taken.clone() }, 1000);
+        assert_eq!(r.ok().map(|b| b.len()), Some(1000), "exactly the limit is fine");
+    }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use trustwalk_core::matching::split_arn;
-use trustwalk_core::scenario::{LoadedPolicy, Outcome, Scenario, ScenarioResult, StepResult};
+use trustwalk_core::scenario::{Account, LoadedPolicy, Outcome, Scenario, StepResult};
 use trustwalk_core::trace::{GateVerdict, StatementRef};
 
 use crate::style::{Painter, BOLD, DIM, GREEN, RED};
@@ -68,8 +68,8 @@ impl<'s> PolicyIndex<'s> {
     }
 }
 
-/// Counts for the closing line of a file's story.
-#[derive(Debug, Default, Clone, Copy)]
+/// Counts for the closing line of a file's story, added up step by step.
+#[derive(Debug, Default, Clone)]
 pub struct Tally {
     pub steps: usize,
     pub allowed: usize,
@@ -79,61 +79,101 @@ pub struct Tally {
     pub invalid: usize,
     pub expectations: usize,
     pub failed: usize,
+    /// The ids of the steps whose expectation failed.
+    pub failed_ids: Vec<String>,
 }
 
 impl Tally {
-    pub fn of(result: &ScenarioResult) -> Self {
-        let mut t = Tally::default();
-        for s in &result.steps {
-            t.steps += 1;
-            match s.decision {
-                Outcome::Allowed => t.allowed += 1,
-                Outcome::ExplicitDeny | Outcome::Denied => t.explicit_deny += 1,
-                Outcome::ImplicitDeny => t.implicit_deny += 1,
-                Outcome::Skipped => t.skipped += 1,
-                Outcome::Invalid => t.invalid += 1,
-            }
-            if let Some(met) = s.expectation_met {
-                t.expectations += 1;
-                if !met {
-                    t.failed += 1;
-                }
+    pub fn add(&mut self, s: &StepResult) {
+        self.steps += 1;
+        match s.decision {
+            Outcome::Allowed => self.allowed += 1,
+            Outcome::ExplicitDeny | Outcome::Denied => self.explicit_deny += 1,
+            Outcome::ImplicitDeny => self.implicit_deny += 1,
+            Outcome::Skipped => self.skipped += 1,
+            Outcome::Invalid => self.invalid += 1,
+        }
+        if let Some(met) = s.expectation_met {
+            self.expectations += 1;
+            if !met {
+                self.failed += 1;
+                self.failed_ids.push(s.id.clone());
             }
         }
-        t
     }
 }
 
+/// The story of one file's run, told a step at a time as results arrive:
+/// [`Story::header`], [`Story::step`] for each step, [`Story::closing`].
 pub struct Story<'a> {
     pub file: &'a str,
     pub scenario: &'a Scenario,
-    pub result: &'a ScenarioResult,
     pub painter: Painter,
     /// Also list every gate and its verdict.
     pub verbose: bool,
+    index: PolicyIndex<'a>,
+    owners: Owners<'a>,
+    /// Digits of the number of steps, to align their numbers.
+    width: usize,
 }
 
-impl Story<'_> {
-    pub fn render(&self) -> String {
-        let p = self.painter;
-        let index = PolicyIndex::new(self.scenario);
-        let mut out = String::new();
-        let title = self.scenario.title.as_deref().unwrap_or("(untitled scenario)");
-        let _ = writeln!(out, "{} {}", p.paint(BOLD, title), p.paint(DIM, &format!("({})", self.file)));
-        let width = self.result.steps.len().to_string().len();
-        for (i, step) in self.result.steps.iter().enumerate() {
-            out.push('\n');
-            self.step(&mut out, &index, i + 1, width, step);
+/// Accounts by ID, and the owners of roles, resources and buckets, for
+/// describing each step without searching the document's lists.
+struct Owners<'s> {
+    accounts: HashMap<&'s str, &'s Account>,
+    /// Role and resource ARNs → the first account listing them.
+    arns: HashMap<&'s str, &'s str>,
+    /// Bucket names → the first account listing them.
+    buckets: HashMap<&'s str, &'s str>,
+}
+
+impl<'s> Owners<'s> {
+    fn new(scenario: &'s Scenario) -> Self {
+        let mut o = Owners { accounts: HashMap::new(), arns: HashMap::new(), buckets: HashMap::new() };
+        for a in &scenario.accounts {
+            o.accounts.entry(a.id.as_str()).or_insert(a);
         }
-        out.push('\n');
-        out.push_str(&self.closing_line());
-        out.push('\n');
+        // An account that lists a role or a resource is its owner, roles and
+        // resources of earlier accounts first.
+        for a in &scenario.accounts {
+            for arn in a.roles.iter().map(|r| r.arn.as_str()).chain(a.resources.iter().map(|r| r.arn.as_str())) {
+                o.arns.entry(arn).or_insert(a.id.as_str());
+            }
+            for b in &a.buckets {
+                o.buckets.entry(b.name.as_str()).or_insert(a.id.as_str());
+            }
+        }
+        o
+    }
+}
+
+impl<'a> Story<'a> {
+    pub fn new(file: &'a str, scenario: &'a Scenario, painter: Painter, verbose: bool) -> Self {
+        let width = scenario.steps.len().to_string().len();
+        Story { file, scenario, painter, verbose, index: PolicyIndex::new(scenario), owners: Owners::new(scenario), width }
+    }
+
+    /// The title line.
+    pub fn header(&self) -> String {
+        let p = self.painter;
+        let title = self.scenario.title.as_deref().unwrap_or("(untitled scenario)");
+        format!("{} {}\n", p.paint(BOLD, title), p.paint(DIM, &format!("({})", self.file)))
+    }
+
+    /// Step `i` (from 0), after a blank line.
+    pub fn step(&self, i: usize, step: &StepResult) -> String {
+        let mut out = String::from("\n");
+        self.step_into(&mut out, &self.index, i + 1, self.width, step);
         out
     }
 
-    fn closing_line(&self) -> String {
+    /// The closing line, after a blank line.
+    pub fn closing(&self, tally: &Tally) -> String {
+        format!("\n{}\n", self.closing_line(tally))
+    }
+
+    fn closing_line(&self, t: &Tally) -> String {
         let p = self.painter;
-        let t = Tally::of(self.result);
         let mut parts = Vec::new();
         for (n, label) in [
             (t.allowed, "allowed"),
@@ -152,19 +192,12 @@ impl Story<'_> {
         } else if t.failed == 0 {
             p.paint(GREEN, &format!("{} of {} expectations met", t.expectations, t.expectations))
         } else {
-            let failed: Vec<&str> = self
-                .result
-                .steps
-                .iter()
-                .filter(|s| s.expectation_met == Some(false))
-                .map(|s| s.id.as_str())
-                .collect();
-            p.paint(RED, &format!("{} of {} expectations failed ({})", t.failed, t.expectations, failed.join(", ")))
+            p.paint(RED, &format!("{} of {} expectations failed ({})", t.failed, t.expectations, t.failed_ids.join(", ")))
         };
         format!("{} {steps}: {} — {expectations}", t.steps, parts.join(", "))
     }
 
-    fn step(&self, out: &mut String, index: &PolicyIndex<'_>, n: usize, width: usize, s: &StepResult) {
+    fn step_into(&self, out: &mut String, index: &PolicyIndex<'_>, n: usize, width: usize, s: &StepResult) {
         let p = self.painter;
         let expectation = match (s.expect, s.expectation_met) {
             (Some(e), Some(true)) => p.paint(GREEN, &format!("✓ expected {}", e.as_str())),
@@ -273,10 +306,9 @@ impl Story<'_> {
     }
 
     fn account_label(&self, id: &str) -> String {
-        self.scenario
+        self.owners
             .accounts
-            .iter()
-            .find(|a| a.id == id)
+            .get(id)
             .and_then(|a| a.name.is_some().then(|| a.label()))
             .unwrap_or_else(|| format!("account {id}"))
     }
@@ -322,14 +354,13 @@ impl Story<'_> {
     /// For steps that were not evaluated: the resource's owner as the
     /// document lists it.
     fn owner_of_resource(&self, arn: &str) -> Option<String> {
-        let accounts = &self.scenario.accounts;
-        if let Some(a) = accounts.iter().find(|a| a.roles.iter().any(|r| r.arn == arn) || a.resources.iter().any(|r| r.arn == arn)) {
-            return Some(a.id.clone());
+        if let Some(id) = self.owners.arns.get(arn) {
+            return Some(id.to_string());
         }
         let [_, _, service, _, acct, resource] = split_arn(arn)?;
         if service == "s3" && acct.is_empty() {
             let bucket = resource.split('/').next().unwrap_or_default();
-            return accounts.iter().find(|a| a.buckets.iter().any(|b| b.name == bucket)).map(|a| a.id.clone());
+            return self.owners.buckets.get(bucket).map(|id| id.to_string());
         }
         (!acct.is_empty()).then(|| acct.to_string())
     }

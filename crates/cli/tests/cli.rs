@@ -378,8 +378,9 @@ fn pinned_current_time_makes_results_independent_of_now() {
     assert_eq!(r.code, Some(0), "{}", r.stdout);
 }
 
-/// Large results are serialized on two threads; the document must be the
-/// same as for a small one: every step, in order, valid JSON.
+/// Large results are written step by step while the scenario runs on a
+/// second thread; the document must be the same as for a small one: every
+/// step, in order, valid JSON.
 #[test]
 fn large_json_results_keep_every_step_in_order() {
     let examples = std::fs::read_to_string(example()).unwrap();
@@ -406,4 +407,78 @@ fn large_json_results_keep_every_step_in_order() {
     assert_eq!(ids[450], "s150-0");
     assert_eq!(ids[899], "s299-2");
     assert!(out["steps"].as_array().unwrap().iter().all(|s| s["expectationMet"] == true));
+}
+
+// ---------------------------------------------------------------- input size and streaming
+
+const LIMIT: u64 = 256 * 1024 * 1024;
+const TOO_LARGE: &str = "cannot read: the document is larger than 256 MiB (268435456 bytes), the most trustwalk reads";
+
+/// A file over the 256 MiB limit is refused by its size, without being read
+/// (the file here is sparse: it takes no disk space).
+#[test]
+fn a_file_over_the_size_limit_is_refused_without_reading_it() {
+    let f = temp_file("huge.json", "");
+    std::fs::OpenOptions::new().write(true).open(&f).unwrap().set_len(LIMIT + 1).unwrap();
+    for cmd in ["validate", "simulate"] {
+        let r = run(&[cmd, &f, &example()]);
+        assert_eq!(r.code, Some(2), "{}", r.stderr);
+        assert_eq!(r.stderr.trim_end(), format!("{f}: {TOO_LARGE}"));
+        assert!(r.stdout.contains("staging-reads-production.json"), "the other file is still processed: {}", r.stdout);
+    }
+}
+
+/// Standard input is read up to the limit and one byte more, then refused:
+/// a 1 GiB stream is never read to its end (the writer sees the pipe close).
+#[test]
+fn standard_input_over_the_size_limit_is_refused_after_the_limit() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trustwalk"))
+        .args(["validate", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b' '; 1 << 20];
+        let mut written = 0u64;
+        while written < 4 * LIMIT {
+            if input.write_all(&chunk).is_err() {
+                break;
+            }
+            written += chunk.len() as u64;
+        }
+        written
+    });
+    let out = child.wait_with_output().unwrap();
+    let written = writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&out.stderr).trim_end(), format!("<stdin>: {TOO_LARGE}"));
+    assert!(written < 2 * LIMIT, "trustwalk stopped reading after the limit, not at the end: {written} bytes were written");
+}
+
+/// Results are written as the steps run; when the reader goes away early
+/// (`| head`), the exit status still counts every step, including a failed
+/// expectation at the very end.
+#[test]
+fn a_closed_pipe_still_counts_every_step_in_the_exit_status() {
+    let mut steps: Vec<String> = (0..3000).map(|i| READ.replace(r#""id": "read""#, &format!(r#""id": "r{i}""#))).collect();
+    steps.push(READ.replace(r#""id": "read""#, r#""id": "last""#).replace(r#""expect": "allowed""#, r#""expect": "skipped""#));
+    let f = temp_file("many.json", &doc(&steps.join(",\n")));
+    for format in ["json", "text"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_trustwalk"))
+            .args(["simulate", "--format", format, &f])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 100];
+        std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stderr.is_empty(), "{format}: a closed pipe is not an error: {}", String::from_utf8_lossy(&out.stderr));
+    }
 }
