@@ -1,12 +1,11 @@
 //! The request context: condition keys and their values, looked up without
 //! regard to case (iam-semantics §3.6, §7).
 
-use std::collections::hash_map::RandomState;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+
+use crate::keys::{Compare, HashIndex};
 
 /// A context value: one string or a set of strings (multivalued keys such
 /// as `aws:TagKeys`). Booleans and numbers are kept as their text. Values
@@ -97,75 +96,26 @@ pub struct RequestContext {
     /// (once the index exists; before, removed entries are taken out).
     entries: Vec<Option<(String, ContextValue)>>,
     live: usize,
-    index: Option<Index>,
+    index: Option<HashIndex>,
 }
 
 /// Contexts with more keys than this get a hash index.
 const INDEX_FROM: usize = 32;
 
-/// Where each key of a large context is: the caseless hash of its key →
-/// the last entry with that hash, each entry linking to the previous one
-/// with the same hash (distinct keys rarely share a 64-bit hash).
-#[derive(Debug, Clone)]
-struct Index {
-    state: RandomState,
-    heads: HashMap<u64, usize, BuildHasherDefault<HashIsKey>>,
-    /// `chain[i]`: the previous entry whose key has the hash of entry `i`'s.
-    chain: Vec<usize>,
+/// The keys of a large context by their caseless hash.
+fn build_index(entries: &[Option<(String, ContextValue)>]) -> HashIndex {
+    let mut index = HashIndex::new(Compare::Caseless);
+    for e in entries {
+        match e {
+            Some((k, _)) => index.push(index.hash(k)),
+            None => index.push_none(),
+        }
+    }
+    index
 }
 
-const NONE: usize = usize::MAX;
-
-/// The map of [`Index`] is keyed by hashes already: use them as they are.
-#[derive(Debug, Default, Clone, Copy)]
-struct HashIsKey(u64);
-
-impl Hasher for HashIsKey {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-impl Index {
-    fn build(entries: &[Option<(String, ContextValue)>]) -> Self {
-        let mut index = Index { state: RandomState::new(), heads: HashMap::default(), chain: Vec::with_capacity(entries.len()) };
-        for (i, e) in entries.iter().enumerate() {
-            match e {
-                Some((k, _)) => index.add(k, i),
-                None => index.chain.push(NONE),
-            }
-        }
-        index
-    }
-
-    /// Records that entry `i` (the next one: `i == chain.len()`) holds `key`.
-    fn add(&mut self, key: &str, i: usize) {
-        let h = crate::keys::caseless_hash(&self.state, key);
-        let previous = self.heads.insert(h, i).unwrap_or(NONE);
-        self.chain.push(previous);
-    }
-
-    fn find(&self, entries: &[Option<(String, ContextValue)>], key: &str) -> Option<usize> {
-        let h = crate::keys::caseless_hash(&self.state, key);
-        let mut i = self.heads.get(&h).copied().unwrap_or(NONE);
-        while i != NONE {
-            if let Some(Some((k, _))) = entries.get(i) {
-                if k.eq_ignore_ascii_case(key) {
-                    return Some(i);
-                }
-            }
-            i = self.chain.get(i).copied().unwrap_or(NONE);
-        }
-        None
-    }
+fn key_at(entries: &[Option<(String, ContextValue)>], i: usize) -> Option<&str> {
+    entries.get(i).and_then(Option::as_ref).map(|(k, _)| k.as_str())
 }
 
 /// Equal when they hold the same keys (same spelling) with the same
@@ -192,7 +142,7 @@ impl RequestContext {
 
     fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
-            Some(index) => index.find(&self.entries, key),
+            Some(index) => index.find(key, |i| key_at(&self.entries, i)),
             None => self.entries.iter().position(|e| matches!(e, Some((k, _)) if k.eq_ignore_ascii_case(key))),
         }
     }
@@ -200,21 +150,30 @@ impl RequestContext {
     /// Sets a key; an existing key of any case is replaced (and takes the
     /// new spelling).
     pub fn set(&mut self, key: &str, value: impl Into<ContextValue>) {
-        let value = value.into();
-        match self.position(key) {
+        // One copy of the work whatever the value's type (smaller web app).
+        self.set_value(key, value.into());
+    }
+
+    fn set_value(&mut self, key: &str, value: ContextValue) {
+        // The key's hash, found once for the search and the insertion.
+        let hash = self.index.as_ref().map(|index| index.hash(key));
+        let found = match (&self.index, hash) {
+            (Some(index), Some(h)) => index.find_hashed(key, h, |i| key_at(&self.entries, i)),
+            _ => self.position(key),
+        };
+        match found {
             Some(i) => {
                 if let Some(e) = self.entries.get_mut(i) {
                     *e = Some((key.to_string(), value));
                 }
             }
             None => {
-                let i = self.entries.len();
                 self.entries.push(Some((key.to_string(), value)));
                 self.live += 1;
-                match &mut self.index {
-                    Some(index) => index.add(key, i),
-                    None if self.entries.len() > INDEX_FROM => self.index = Some(Index::build(&self.entries)),
-                    None => {}
+                match (&mut self.index, hash) {
+                    (Some(index), Some(h)) => index.push(h),
+                    _ if self.entries.len() > INDEX_FROM => self.index = Some(build_index(&self.entries)),
+                    _ => {}
                 }
             }
         }
@@ -234,13 +193,13 @@ impl RequestContext {
         // (so each removal costs a constant amount on average).
         if self.entries.len() > 2 * self.live + INDEX_FROM {
             self.entries.retain(Option::is_some);
-            self.index = Some(Index::build(&self.entries));
+            self.index = Some(build_index(&self.entries));
         }
     }
 
     pub fn get(&self, key: &str) -> Option<&ContextValue> {
         let found = match &self.index {
-            Some(index) => index.find(&self.entries, key).and_then(|i| self.entries.get(i)),
+            Some(index) => index.find(key, |i| key_at(&self.entries, i)).and_then(|i| self.entries.get(i)),
             // Keys are unique without regard to case (`set` replaces), and
             // most are looked up as they were set: an exact search first is
             // cheaper.

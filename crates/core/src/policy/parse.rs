@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::condition;
 use crate::diag::{Diagnostic, JsonPath};
 use crate::json::{self, Json, JsonKind, Member, Span};
-use crate::keys::{Caseless, Seen};
+use crate::keys::Seen;
 use crate::policy::model::*;
 use crate::variables;
 
@@ -69,7 +69,7 @@ impl Cx {
 
     /// Checks an object's keys: duplicates and unknown names are errors.
     fn check_keys(&mut self, members: &[Member], allowed: &[&str], path: &JsonPath, what: &str) {
-        let mut seen = Seen::new();
+        let mut seen = Seen::exact();
         for m in members {
             if !seen.insert(m.key.as_str()) {
                 self.error(
@@ -171,10 +171,10 @@ impl Cx {
     }
 
     fn check_sids(&mut self, statements: &[Statement], path: &JsonPath) {
-        let mut seen = Seen::new();
+        let mut seen = Seen::exact();
         for s in statements {
             let Some(sid) = &s.sid else { continue };
-            if !seen.insert(&**sid) {
+            if !seen.insert(sid) {
                 let msg = format!("the Sid `{sid}` is used by more than one statement");
                 if is_iam_policy(self.policy_type) {
                     self.error(format!("{msg}: Sids must be unique within a policy"), &path.index(s.index).key("Sid"), s.span);
@@ -508,7 +508,7 @@ impl Cx {
             return Vec::new();
         };
         let mut out = Vec::new();
-        let mut seen_ops = Seen::new();
+        let mut seen_ops = Seen::exact();
         for op in ops {
             let op_path = path.key(&op.key);
             if !seen_ops.insert(op.key.as_str()) {
@@ -533,10 +533,10 @@ impl Cx {
             if keys.is_empty() {
                 self.error(format!("the `{}` block names no condition key", op.key), &op_path, op.value.span);
             }
-            let mut seen_keys = Seen::new();
+            let mut seen_keys = Seen::caseless();
             for key in keys {
                 let key_path = op_path.key(&key.key);
-                if !seen_keys.insert(Caseless(&key.key)) {
+                if !seen_keys.insert(&key.key) {
                     self.error(
                         format!("the condition key `{}` appears twice under `{}` (keys are case-insensitive): one would be silently lost", key.key, op.key),
                         &key_path,

@@ -3,97 +3,150 @@
 //! resource by hash instead of searching every account's lists (thousands
 //! of steps over thousands of users cost steps + users, not their product).
 
-use std::collections::HashMap;
-
+use crate::keys::{Compare, HashIndex};
 use crate::scenario::model::{Account, Bucket, Group, Resource, Role, User};
+
+/// Positions (account, item) by a key of one or two strings; the first
+/// position given a key wins. Not generic: one copy of its code.
+struct Lookup<'s> {
+    keys: Vec<(&'s str, &'s str)>,
+    items: Vec<(usize, usize)>,
+    index: HashIndex,
+}
+
+impl<'s> Lookup<'s> {
+    fn new() -> Self {
+        Lookup { keys: Vec::new(), items: Vec::new(), index: HashIndex::new(Compare::Exact) }
+    }
+
+    fn hash(&self, a: &str, b: &str) -> u64 {
+        if a.is_empty() {
+            return self.index.hash(b);
+        }
+        self.index.hash(a).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ self.index.hash(b)
+    }
+
+    fn position(&self, a: &str, b: &str, h: u64) -> Option<usize> {
+        self.index.candidates(h).find(|&i| self.keys.get(i).is_some_and(|&(x, y)| x == a && y == b))
+    }
+
+    /// Adds `item` under (`a`, `b`) unless an earlier item has that key.
+    fn add(&mut self, a: &'s str, b: &'s str, item: (usize, usize)) {
+        let h = self.hash(a, b);
+        if self.position(a, b, h).is_none() {
+            self.keys.push((a, b));
+            self.items.push(item);
+            self.index.push(h);
+        }
+    }
+
+    fn get(&self, a: &str, b: &str) -> Option<(usize, usize)> {
+        self.position(a, b, self.hash(a, b)).and_then(|i| self.items.get(i).copied())
+    }
+}
 
 /// Lookups over `accounts`, giving what a search of the lists in document
 /// order would find first.
 pub(crate) struct Directory<'s> {
-    accounts: HashMap<&'s str, &'s Account>,
+    accounts: &'s [Account],
+    /// Accounts by ID (the first with each ID).
+    ids: Lookup<'s>,
     /// Users by ARN, in the first account with their account's ID.
-    users: HashMap<&'s str, &'s User>,
+    users: Lookup<'s>,
     /// Roles by (account ID, name), in the first account with that ID.
-    roles_by_name: HashMap<(&'s str, &'s str), &'s Role>,
+    roles_by_name: Lookup<'s>,
     /// Groups by (account ID, name), in the first account with that ID.
-    groups: HashMap<(&'s str, &'s str), &'s Group>,
+    groups: Lookup<'s>,
     /// Roles by ARN, in any account (the first that lists it).
-    roles_by_arn: HashMap<&'s str, (&'s Account, &'s Role)>,
-    buckets: HashMap<&'s str, (&'s Account, &'s Bucket)>,
-    resources: HashMap<&'s str, (&'s Account, &'s Resource)>,
+    roles_by_arn: Lookup<'s>,
+    buckets: Lookup<'s>,
+    resources: Lookup<'s>,
 }
 
 impl<'s> Directory<'s> {
     pub(crate) fn new(accounts: &'s [Account]) -> Self {
         let mut d = Directory {
-            accounts: HashMap::new(),
-            users: HashMap::new(),
-            roles_by_name: HashMap::new(),
-            groups: HashMap::new(),
-            roles_by_arn: HashMap::new(),
-            buckets: HashMap::new(),
-            resources: HashMap::new(),
+            accounts,
+            ids: Lookup::new(),
+            users: Lookup::new(),
+            roles_by_name: Lookup::new(),
+            groups: Lookup::new(),
+            roles_by_arn: Lookup::new(),
+            buckets: Lookup::new(),
+            resources: Lookup::new(),
         };
-        for a in accounts {
-            let first_with_id = !d.accounts.contains_key(a.id.as_str());
-            if first_with_id {
-                d.accounts.insert(&a.id, a);
-                for u in &a.users {
-                    d.users.entry(&u.arn).or_insert(u);
+        for (ai, a) in accounts.iter().enumerate() {
+            if d.ids.get("", &a.id).is_none() {
+                d.ids.add("", &a.id, (ai, 0));
+                for (i, u) in a.users.iter().enumerate() {
+                    d.users.add("", &u.arn, (ai, i));
                 }
-                for r in &a.roles {
-                    d.roles_by_name.entry((&a.id, &r.name)).or_insert(r);
+                for (i, r) in a.roles.iter().enumerate() {
+                    d.roles_by_name.add(&a.id, &r.name, (ai, i));
                 }
-                for g in &a.groups {
-                    d.groups.entry((&a.id, &g.name)).or_insert(g);
+                for (i, g) in a.groups.iter().enumerate() {
+                    d.groups.add(&a.id, &g.name, (ai, i));
                 }
             }
-            for r in &a.roles {
-                d.roles_by_arn.entry(&r.arn).or_insert((a, r));
+            for (i, r) in a.roles.iter().enumerate() {
+                d.roles_by_arn.add("", &r.arn, (ai, i));
             }
-            for b in &a.buckets {
-                d.buckets.entry(&b.name).or_insert((a, b));
+            for (i, b) in a.buckets.iter().enumerate() {
+                d.buckets.add("", &b.name, (ai, i));
             }
-            for r in &a.resources {
-                d.resources.entry(&r.arn).or_insert((a, r));
+            for (i, r) in a.resources.iter().enumerate() {
+                d.resources.add("", &r.arn, (ai, i));
             }
         }
         d
     }
 
+    fn account_at(&self, (a, _): (usize, usize)) -> Option<&'s Account> {
+        self.accounts.get(a)
+    }
+
     /// The first account with this ID.
     pub(crate) fn account(&self, id: &str) -> Option<&'s Account> {
-        self.accounts.get(id).copied()
+        self.account_at(self.ids.get("", id)?)
     }
 
     /// The user with this ARN, in the first account with the ID its ARN
     /// names (a user's ARN holds its account's ID).
     pub(crate) fn user(&self, arn: &str) -> Option<&'s User> {
-        self.users.get(arn).copied()
+        let at = self.users.get("", arn)?;
+        self.account_at(at)?.users.get(at.1)
     }
 
     /// The role named `name` (exactly) in the first account with ID `account`.
     pub(crate) fn role_named(&self, account: &str, name: &str) -> Option<&'s Role> {
-        self.roles_by_name.get(&(account, name)).copied()
+        let at = self.roles_by_name.get(account, name)?;
+        self.account_at(at)?.roles.get(at.1)
     }
 
     /// The group named `name` (exactly) in the first account with ID `account`.
     pub(crate) fn group(&self, account: &str, name: &str) -> Option<&'s Group> {
-        self.groups.get(&(account, name)).copied()
+        let at = self.groups.get(account, name)?;
+        self.account_at(at)?.groups.get(at.1)
     }
 
     /// The first role with this ARN and its account.
     pub(crate) fn role(&self, arn: &str) -> Option<(&'s Account, &'s Role)> {
-        self.roles_by_arn.get(arn).copied()
+        let at = self.roles_by_arn.get("", arn)?;
+        let a = self.account_at(at)?;
+        Some((a, a.roles.get(at.1)?))
     }
 
     /// The first bucket with this name and its account.
     pub(crate) fn bucket(&self, name: &str) -> Option<(&'s Account, &'s Bucket)> {
-        self.buckets.get(name).copied()
+        let at = self.buckets.get("", name)?;
+        let a = self.account_at(at)?;
+        Some((a, a.buckets.get(at.1)?))
     }
 
     /// The first resource with this ARN and its account.
     pub(crate) fn resource(&self, arn: &str) -> Option<(&'s Account, &'s Resource)> {
-        self.resources.get(arn).copied()
+        let at = self.resources.get("", arn)?;
+        let a = self.account_at(at)?;
+        Some((a, a.resources.get(at.1)?))
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use crate::context::ContextValue;
 use crate::diag::{Diagnostic, JsonPath};
 use crate::json::{self, Json, JsonKind, Member};
-use crate::keys::{Caseless, Seen};
+use crate::keys::Seen;
 use crate::policy::{self, PolicyType};
 use crate::scenario::directory::Directory;
 use crate::scenario::model::*;
@@ -109,10 +109,11 @@ const MAX_GROUPS_PER_USER: usize = 10;
 
 /// A key as quoted in a message: up to 40 characters, then `…`.
 fn shorten(key: &str) -> String {
-    match key.char_indices().nth(40) {
-        Some((i, _)) => format!("{}…", key.get(..i).unwrap_or_default()),
-        None => key.to_string(),
+    let mut short: String = key.chars().take(40).collect();
+    if short.len() < key.len() {
+        short.push('…');
     }
+    short
 }
 
 pub(crate) fn is_account_id(s: &str) -> bool {
@@ -159,7 +160,7 @@ impl Loader<'_> {
             self.err(format!("{what} must be an object, not {}", json.type_name()), path, json);
             return None;
         };
-        let mut seen = Seen::new();
+        let mut seen = Seen::exact();
         for m in members {
             if !seen.insert(m.key.as_str()) {
                 self.errors.push(
@@ -233,9 +234,9 @@ impl Loader<'_> {
             self.err(format!("`{key}` has {} tags: {}", members.len(), limits.rule), &path, v);
         }
         let mut out: Tags = Vec::new();
-        let mut seen = Seen::new();
+        let mut seen = Seen::caseless();
         for m in members {
-            if !seen.insert(Caseless(&m.key)) {
+            if !seen.insert(&m.key) {
                 self.errors.push(
                     Diagnostic::new(format!("the tag key `{}` appears twice (tag keys are case-insensitive)", m.key), path.key(&m.key))
                         .at(m.key_span),
@@ -284,10 +285,10 @@ impl Loader<'_> {
             return Vec::new();
         };
         let mut out: Vec<(String, Option<ContextValue>)> = Vec::new();
-        let mut seen = Seen::new();
+        let mut seen = Seen::caseless();
         for m in members {
             let kp = path.key(&m.key);
-            if !seen.insert(Caseless(&m.key)) {
+            if !seen.insert(&m.key) {
                 self.errors.push(
                     Diagnostic::new(format!("the context key `{}` appears twice (keys are case-insensitive)", m.key), kp).at(m.key_span),
                 );
@@ -513,10 +514,13 @@ impl Loader<'_> {
             let policies = self.named_policies(&g, "policies", PolicyType::Identity, &name);
             groups.push(Group { name, path: gpath, policies });
         }
-        let group_names: HashSet<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+        let mut group_names = Seen::exact();
+        groups.iter().for_each(|g| {
+            group_names.insert(&g.name);
+        });
         for (p, u) in &users {
             for (gi, g) in u.groups.iter().enumerate() {
-                if !group_names.contains(g.as_str()) {
+                if !group_names.contains(g) {
                     self.errors.push(Diagnostic::new(
                         format!("the user `{}` is in the group `{g}`, but account {id} has no such group", u.name),
                         p.key("groups").index(gi),
@@ -681,9 +685,9 @@ impl Loader<'_> {
                 ("group", a.groups.iter().map(|g| g.name.as_str()).collect()),
                 ("role", a.roles.iter().map(|r| r.name.as_str()).collect()),
             ] {
-                let mut seen = Seen::new();
+                let mut seen = Seen::caseless();
                 for (i, n) in names.iter().enumerate() {
-                    if !seen.insert(Caseless(n)) {
+                    if !seen.insert(n) {
                         self.errors.push(Diagnostic::new(
                             format!("two {kind}s in account {} are named `{n}` (IAM names are unique without regard to case)", a.id),
                             ap.key(&format!("{kind}s")).index(i).key("name"),
@@ -791,7 +795,7 @@ impl Loader<'_> {
                 .and_then(|v| self.policy(v, &path.key("sessionPolicy"), PolicyType::SessionPolicy, "sessionPolicy", format!("{owner}/sessionPolicy")));
             let session_tags = self.tags(&o, "sessionTags", SESSION_TAGS);
             let mut transitive_tag_keys = Vec::new();
-            let tag_keys: Seen<Caseless<'_>> = session_tags.iter().map(|(k, _)| Caseless(k)).collect();
+            let tag_keys = Seen::caseless_of(session_tags.iter().map(|(k, _)| k.as_str()));
             let transitive_items = self.array(&o, "transitiveTagKeys", false, false);
             if let (true, Some(v)) = (transitive_items.len() > MAX_TRANSITIVE_TAG_KEYS, o.get("transitiveTagKeys")) {
                 self.err(
@@ -806,7 +810,7 @@ impl Loader<'_> {
             for (tp, tj) in transitive_items {
                 match tj.as_str() {
                     Some(k) => {
-                        if !tag_keys.contains(&Caseless(k)) {
+                        if !tag_keys.contains(k) {
                             self.err(format!("the transitive tag key `{k}` is not one of this step's `sessionTags`"), &tp, tj);
                         }
                         transitive_tag_keys.push(k.to_string());

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::context::{ContextValue, RequestContext};
 use crate::eval::{self, Caller, CallerKind, NamedPolicy, Options, Policies, PolicyLevel as EvalLevel, Request};
-use crate::keys::{Caseless, Seen};
+use crate::keys::Seen;
 use crate::matching::{split_arn, PrincipalFacts};
 use crate::policy::PolicyType;
 use crate::scenario::directory::Directory;
@@ -194,23 +194,19 @@ fn set_tags(ctx: &mut RequestContext, prefix: &str, tags: &[(String, String)]) {
     }
 }
 
-/// Merges tags; later entries override earlier ones with the same key
-/// (compared without regard to case): the entries of `base` that `over`
-/// does not override keep their order, then come those of `over`, each
-/// where its last occurrence is.
+/// Merges tags; entries of `over` override those of `base` with the same
+/// key (compared without regard to case): the entries of `base` that are
+/// not overridden keep their order, then come those of `over`. (The keys
+/// of `over` are distinct: session tags are checked when the document is
+/// loaded, and a session's tags were merged so.)
 fn merge_tags(base: &mut Vec<(String, String)>, over: &[(String, String)]) {
     if over.is_empty() {
         return;
     }
-    let overridden: Seen<Caseless<'_>> = over.iter().map(|(k, _)| Caseless(k)).collect();
-    base.retain(|(k, _)| !overridden.contains(&Caseless(k)));
-    // Walk `over` from its end to keep only the last of repeated keys.
-    let mut later = Seen::new();
-    let mut kept: Vec<&(String, String)> = over.iter().rev().filter(|(k, _)| later.insert(Caseless(k))).collect();
-    kept.reverse();
-    base.extend(kept.into_iter().cloned());
+    let overridden = Seen::caseless_of(over.iter().map(|(k, _)| k.as_str()));
+    base.retain(|(k, _)| !overridden.contains(k));
+    base.extend(over.iter().cloned());
 }
-
 
 fn levels(levels: &Option<Vec<PolicyLevel>>) -> Vec<EvalLevel<'_>> {
     levels
@@ -548,9 +544,9 @@ impl<'s> Runner<'s> {
             if let Some((_, role)) = self.directory.role(&ar.role_arn).filter(|(a, _)| std::ptr::eq(*a, account)) {
                 let (inherited_tags, inherited_keys, inherited_si, chained) = match &who {
                     Who::Session(_, _, s) => {
-                        let transitive: Seen<Caseless<'_>> = s.transitive_tag_keys.iter().map(|k| Caseless(k)).collect();
+                        let transitive = Seen::caseless_of(s.transitive_tag_keys.iter().map(String::as_str));
                         (
-                            s.tags.iter().filter(|(k, _)| transitive.contains(&Caseless(k))).cloned().collect::<Vec<_>>(),
+                            s.tags.iter().filter(|(k, _)| transitive.contains(k)).cloned().collect::<Vec<_>>(),
                             s.transitive_tag_keys.clone(),
                             s.source_identity.clone(),
                             true,
@@ -563,8 +559,8 @@ impl<'s> Runner<'s> {
                 merge_tags(&mut tags, &ar.session_tags);
                 let mut transitive_tag_keys = inherited_keys;
                 let added: Vec<String> = {
-                    let mut known: Seen<Caseless<'_>> = transitive_tag_keys.iter().map(|k| Caseless(k)).collect();
-                    ar.transitive_tag_keys.iter().filter(|k| known.insert(Caseless(k))).cloned().collect()
+                    let mut known = Seen::caseless_of(transitive_tag_keys.iter().map(String::as_str));
+                    ar.transitive_tag_keys.iter().filter(|k| known.insert(k)).cloned().collect()
                 };
                 transitive_tag_keys.extend(added);
                 let arn = format!("arn:aws:sts::{}:assumed-role/{}/{}", account.id, role.name, ar.session_name);
@@ -616,10 +612,10 @@ impl<'s> Runner<'s> {
                 }
             }
         }
-        if let Who::Session(_, _, s) = who {
-            let transitive: Seen<Caseless<'_>> = s.transitive_tag_keys.iter().map(|k| Caseless(k)).collect();
+        if let (Who::Session(_, _, s), false) = (who, ar.session_tags.is_empty()) {
+            let transitive = Seen::caseless_of(s.transitive_tag_keys.iter().map(String::as_str));
             for (k, _) in &ar.session_tags {
-                if transitive.contains(&Caseless(k)) {
+                if transitive.contains(k) {
                     return Some(format!("the session tag `{k}` was passed as transitive earlier in the chain and cannot be overridden"));
                 }
             }
