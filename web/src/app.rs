@@ -48,10 +48,14 @@ fn visible_end(text: &str, start: usize, end: usize) -> usize {
 }
 
 fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProblem>>>, Vec<Problem>) {
+    // Each editor's diagnostics, found by hash (thousands of policies with a
+    // warning each would otherwise compare every pair).
+    let by = eval.by_editor(slots);
     let mut per_editor = Keyed::new();
-    for s in slots {
-        let list: Vec<EditorProblem> = eval
-            .for_editor(&s.json_path)
+    for (s, mine) in slots.iter().zip(&by.diagnostics) {
+        let list: Vec<EditorProblem> = mine
+            .iter()
+            .filter_map(|&d| eval.diagnostics.get(d))
             .map(|d| match d.text_location {
                 Some(t) => EditorProblem {
                     text: format!("line {}, column {}: {}", t.line, t.column, d.message),
@@ -69,11 +73,9 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
     let rows = eval
         .diagnostics
         .iter()
-        .map(|d| {
-            let slot = slots.iter().find(|s| {
-                d.embedded_in.as_ref().map(|p| p.as_str()) == Some(s.json_path.as_str())
-                    || (d.embedded_in.is_none() && d.path.as_str().starts_with(&s.json_path))
-            });
+        .zip(&by.first_editor)
+        .map(|(d, first)| {
+            let slot = first.and_then(|i| slots.get(i));
             let place = slot.map_or_else(|| d.path.to_string(), editor_label);
             let (text, focus) = match (slot, d.text_location) {
                 (Some(s), Some(t)) => (format!("line {}, column {}: {}", t.line, t.column, d.message), Some((s.json_path.clone(), t))),

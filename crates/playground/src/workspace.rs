@@ -6,6 +6,7 @@
 use serde_json::{json, Map, Value};
 use trustwalk_core::policy::PolicyType;
 use trustwalk_core::scenario::{self, RunOptions, ScenarioResult};
+use trustwalk_core::keys::{Compare, HashIndex};
 use trustwalk_core::{json as tjson, Diagnostic, JsonPath};
 
 use crate::path::Ptr;
@@ -71,6 +72,51 @@ impl Evaluated {
                 || (d.embedded_in.is_none() && d.path.as_str().starts_with(json_path))
         })
     }
+
+    /// Which diagnostics belong to which of the editors `slots` (by
+    /// [`Evaluated::for_editor`]'s rule). The editors' paths are found by
+    /// hash: thousands of policies with a warning each cost thousands of
+    /// lookups, not millions of comparisons.
+    pub fn by_editor(&self, slots: &[PolicySlot]) -> ByEditor {
+        let mut index = HashIndex::new(Compare::Exact);
+        for s in slots {
+            index.push(index.hash(&s.json_path));
+        }
+        // Editor paths are compared with the prefixes of a diagnostic's path
+        // that are as long as some editor's path.
+        let mut lengths: Vec<usize> = slots.iter().map(|s| s.json_path.len()).collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        let mut out = ByEditor { diagnostics: slots.iter().map(|_| Vec::new()).collect(), first_editor: Vec::new() };
+        let mut found = Vec::new();
+        for (di, d) in self.diagnostics.iter().enumerate() {
+            found.clear();
+            let mut add = |path: &str| {
+                found.extend(index.candidates(index.hash(path)).filter(|&i| slots.get(i).is_some_and(|s| s.json_path == path)));
+            };
+            match &d.embedded_in {
+                Some(p) => add(p.as_str()),
+                None => lengths.iter().filter_map(|&n| d.path.as_str().get(..n)).for_each(add),
+            }
+            found.sort_unstable();
+            for &i in &found {
+                if let Some(list) = out.diagnostics.get_mut(i) {
+                    list.push(di);
+                }
+            }
+            out.first_editor.push(found.first().copied());
+        }
+        out
+    }
+}
+
+/// See [`Evaluated::by_editor`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ByEditor {
+    /// For each editor, the indices of its diagnostics, in order.
+    pub diagnostics: Vec<Vec<usize>>,
+    /// For each diagnostic, the first editor it belongs to.
+    pub first_editor: Vec<Option<usize>>,
 }
 
 /// The whole editable state.

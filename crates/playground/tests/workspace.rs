@@ -141,3 +141,46 @@ fn an_oversized_policy_text_is_refused_and_the_old_text_kept() {
     w.set_policy_text(&slot.ptr, "{}").unwrap();
     assert_eq!(trust_slot(&w).text, "{}");
 }
+
+/// `by_editor` puts every diagnostic with the editors `for_editor` gives
+/// it to: thousands of policy warnings; errors in an editor and outside any.
+#[test]
+fn diagnostics_go_to_their_editors_by_hash_as_for_editor_says() {
+    let n = 2000;
+    let policies: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"name":"P{i}","document":"{{\"Statement\":{{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}}}"}}"#))
+        .collect();
+    let warnings = format!(
+        r#"{{"format":"trustwalk/scenario@1","accounts":[{{"id":"111111111111","users":[{{"name":"U","policies":[{}]}}],"buckets":[{{"name":"bkt"}}]}}],
+        "steps":[{{"principal":"arn:aws:iam::111111111111:user/U","action":"s3:GetObject","resource":"arn:aws:s3:::bkt/k"}}]}}"#,
+        policies.join(",")
+    );
+    let errors = warnings
+        .replace(r#""id":"111111111111","#, r#""id":"111111111111","nmae":"x","#)
+        .replace(r#"{"name":"P7","document":"{\"Statement\":{\"Effect\":\"Allow\""#, r#"{"name":"P7","document":"{\"Statement\":{\"Effect\":\"Alow\""#);
+    for (text, diagnostics) in [(warnings, n), (errors, 2)] {
+        let w = Workspace::from_text(&text).unwrap();
+        let ev = w.evaluate(NOW);
+        assert_eq!(ev.diagnostics.len(), diagnostics, "{:?}", ev.diagnostics.first());
+        let slots = w.policy_slots();
+        let by = ev.by_editor(&slots);
+        assert_eq!((by.diagnostics.len(), by.first_editor.len()), (slots.len(), ev.diagnostics.len()));
+        let mut first_want = vec![None; ev.diagnostics.len()];
+        for (si, s) in slots.iter().enumerate() {
+            let want: Vec<&trustwalk_core::Diagnostic> = ev.for_editor(&s.json_path).collect();
+            let got: Vec<&trustwalk_core::Diagnostic> = by.diagnostics[si].iter().map(|&d| &ev.diagnostics[d]).collect();
+            assert_eq!(got, want, "{}", s.json_path);
+            for x in want {
+                let d = ev.diagnostics.iter().position(|y| std::ptr::eq(x, y)).unwrap();
+                first_want[d] = first_want[d].or(Some(si));
+            }
+        }
+        assert_eq!(by.first_editor, first_want);
+        let unplaced = by.first_editor.iter().filter(|e| e.is_none()).count();
+        if diagnostics == 2 {
+            assert_eq!(unplaced, 1, "`nmae` belongs to no editor, `Alow` to P7's");
+        } else {
+            assert_eq!(unplaced, 0, "each warning belongs to its policy's editor");
+        }
+    }
+}
