@@ -10,7 +10,16 @@
 # playground up to 512 KB); documents of 1,000 to 5,000 steps show how the
 # time grows, and `validate` shows the share of loading.
 #
+# Then the growth: 5,000 / 50,000 / 500,000 steps (0.7 / 7 / 73 MB of
+# document), `--format json` and text, each run once under `/usr/bin/time -v`
+# for its wall time, CPU time and peak memory (maximum resident set size).
+# Results are written as the steps run, so 10× the steps should take about
+# 10× the time, and memory is that of the loaded document, not of the
+# results (which run to 5 kB a step).
+#
 #   scripts/bench-cli.sh            # RUNS=10 by default
+#   GROWTH="5000 50000" scripts/bench-cli.sh     # other sizes for the growth table
+#   BEFORE=/path/to/old/trustwalk scripts/bench-cli.sh   # the growth table for another build too
 #
 # Uses hyperfine when installed (apt-get install -y hyperfine), otherwise a
 # bash loop over `date +%s%N`.
@@ -120,3 +129,37 @@ else
     echo "${cmd#"$BIN "}: mean $(( total / RUNS )) ms, best $best ms over $RUNS runs"
   done
 fi
+
+# Growth and peak memory (see the top of this file).
+GROWTH="${GROWTH:-5000 50000 500000}"
+if [ ! -x /usr/bin/time ]; then
+  echo "growth table skipped: /usr/bin/time is not installed (apt-get install -y time)" >&2
+  exit 0
+fi
+measure() {
+  local label="$1" bin="$2" file="$3" fmt="$4"
+  local report="$OUT_DIR/time-v.txt"
+  if ! /usr/bin/time -v "$bin" simulate --format "$fmt" --color never "$file" > /dev/null 2> "$report"; then
+    echo "$label: $file did not meet its expectations (or failed to load)" >&2
+    tail -5 "$report" >&2
+    return 1
+  fi
+  local wall user sys rss
+  wall=$(sed -n 's/^\tElapsed (wall clock) time (h:mm:ss or m:ss): //p' "$report")
+  user=$(sed -n 's/^\tUser time (seconds): //p' "$report")
+  sys=$(sed -n 's/^\tSystem time (seconds): //p' "$report")
+  rss=$(sed -n 's/^\tMaximum resident set size (kbytes): //p' "$report")
+  printf '%-8s %8s steps  %-4s  wall %8s  cpu %6.2f s  peak RSS %7d MB\n' "$label" "$n" "$fmt" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$((rss / 1024))"
+}
+echo
+echo "growth (one run each, /usr/bin/time -v):"
+for n in $GROWTH; do
+  file="$OUT_DIR/scenario-$n.json"
+  [ -f "$file" ] || generate "$n" > "$file"
+  for fmt in json text; do
+    measure "this" "$BIN" "$file" "$fmt"
+    if [ -n "${BEFORE:-}" ]; then
+      measure "before" "$BEFORE" "$file" "$fmt"
+    fi
+  done
+done
