@@ -18,17 +18,21 @@ use crate::time;
 use crate::trace::{Decision, Evaluation, NearMiss, StatementRef};
 
 /// A role session established by an allowed AssumeRole step.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Session {
     pub arn: String,
     pub role_arn: String,
     pub account: String,
     pub session_name: String,
-    /// Principal tags: role tags, then inherited transitive tags, then
-    /// session tags (later wins, keys compared without regard to case).
-    pub tags: Vec<(String, String)>,
-    pub transitive_tag_keys: Vec<String>,
+    /// The role's tags that neither an inherited nor a session tag overrides.
+    role_tags: Vec<(String, String)>,
+    /// Transitive tags inherited from the calling session's chain.
+    inherited: Option<Rc<Link>>,
+    /// The session tags of the AssumeRole.
+    session_tags: Vec<(String, String)>,
+    /// `inherited` and this AssumeRole's transitive tags: what a session
+    /// chained from this one inherits.
+    transitive: Option<Rc<Link>>,
     pub mfa_age_seconds: Option<f64>,
     pub source_identity: Option<String>,
     /// Epoch seconds.
@@ -38,8 +42,84 @@ pub struct Session {
     pub chained: bool,
     /// The id of the step that created it.
     pub created_by: String,
-    #[serde(skip)]
     session_policy: Option<LoadedPolicy>,
+}
+
+impl Session {
+    /// Principal tags: the role's tags, then inherited transitive tags,
+    /// then session tags (later wins, keys compared without regard to case).
+    pub fn tags(&self) -> impl Iterator<Item = (&str, &str)> {
+        let inherited = Link::chain(self.inherited.as_ref()).into_iter().flat_map(|l| l.tags.iter());
+        self.role_tags.iter().chain(inherited).chain(&self.session_tags).map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The keys of the transitive tags a chained session inherits, in the
+    /// order they were made transitive along the chain.
+    pub fn transitive_tag_keys(&self) -> impl Iterator<Item = &str> {
+        Link::chain(self.transitive.as_ref()).into_iter().flat_map(|l| l.keys.iter()).map(String::as_str)
+    }
+}
+
+/// The transitive tags one AssumeRole of a role chain passed on, linked to
+/// those of the earlier ones. Every later session of the chain shares them
+/// (and transitive tags can be neither overridden nor dropped along a
+/// chain), so a chain of n sessions holds n links, not n² tags.
+#[derive(Clone)]
+struct Link {
+    /// The tags it made transitive, in the order of its session tags.
+    tags: Vec<(String, String)>,
+    /// The keys it made transitive, in the order given, each once.
+    keys: Vec<String>,
+    parent: Option<Rc<Link>>,
+}
+
+impl Link {
+    /// The links of a chain, oldest first.
+    fn chain(last: Option<&Rc<Link>>) -> Vec<&Link> {
+        let mut out = Vec::new();
+        let mut next = last;
+        while let Some(link) = next {
+            out.push(&**link);
+            next = link.parent.as_ref();
+        }
+        out.reverse();
+        out
+    }
+}
+
+/// Unlinks a chain one link at a time: dropping (or comparing, or
+/// printing) a chain of thousands of links by recursion would overflow the
+/// stack.
+impl Drop for Link {
+    fn drop(&mut self) {
+        let mut next = self.parent.take();
+        while let Some(link) = next {
+            next = match Rc::try_unwrap(link) {
+                Ok(mut only) => only.parent.take(),
+                Err(_) => None,
+            };
+        }
+    }
+}
+
+impl PartialEq for Link {
+    fn eq(&self, other: &Self) -> bool {
+        let (mut a, mut b) = (Some(self), Some(other));
+        while let (Some(x), Some(y)) = (a, b) {
+            if x.tags != y.tags || x.keys != y.keys {
+                return false;
+            }
+            (a, b) = (x.parent.as_deref(), y.parent.as_deref());
+        }
+        a.is_none() && b.is_none()
+    }
+}
+
+impl std::fmt::Debug for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let earlier = Link::chain(self.parent.as_ref()).len();
+        f.debug_struct("Link").field("tags", &self.tags).field("keys", &self.keys).field("earlier_links", &earlier).finish()
+    }
 }
 
 /// The outcome of one step, with its full trace.
@@ -188,24 +268,14 @@ impl Iterator for RunIter<'_> {
 
 impl ExactSizeIterator for RunIter<'_> {}
 
-fn set_tags(ctx: &mut RequestContext, prefix: &str, tags: &[(String, String)]) {
+fn set_tags<'t>(ctx: &mut RequestContext, prefix: &str, tags: impl IntoIterator<Item = (&'t str, &'t str)>) {
     for (k, v) in tags {
-        ctx.set(&format!("{prefix}/{k}"), v.as_str());
+        ctx.set(&format!("{prefix}/{k}"), v);
     }
 }
 
-/// Merges tags; entries of `over` override those of `base` with the same
-/// key (compared without regard to case): the entries of `base` that are
-/// not overridden keep their order, then come those of `over`. (The keys
-/// of `over` are distinct: session tags are checked when the document is
-/// loaded, and a session's tags were merged so.)
-fn merge_tags(base: &mut Vec<(String, String)>, over: &[(String, String)]) {
-    if over.is_empty() {
-        return;
-    }
-    let overridden = Seen::caseless_of(over.iter().map(|(k, _)| k.as_str()));
-    base.retain(|(k, _)| !overridden.contains(k));
-    base.extend(over.iter().cloned());
+fn pairs(tags: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
+    tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))
 }
 
 fn levels(levels: &Option<Vec<PolicyLevel>>) -> Vec<EvalLevel<'_>> {
@@ -364,7 +434,7 @@ impl<'s> Runner<'s> {
                 ctx.set("aws:PrincipalType", "User");
                 ctx.set("aws:userid", u.unique_id.as_str());
                 ctx.set("aws:username", u.name.as_str());
-                set_tags(&mut ctx, "aws:PrincipalTag", &u.tags);
+                set_tags(&mut ctx, "aws:PrincipalTag", pairs(&u.tags));
             }
             Who::Session(a, r, s) => {
                 caller = Caller {
@@ -384,7 +454,7 @@ impl<'s> Runner<'s> {
                 ctx.set("aws:PrincipalArn", r.arn.as_str());
                 ctx.set("aws:PrincipalType", "AssumedRole");
                 ctx.set("aws:userid", format!("{}:{}", r.unique_id, s.session_name));
-                set_tags(&mut ctx, "aws:PrincipalTag", &s.tags);
+                set_tags(&mut ctx, "aws:PrincipalTag", s.tags());
                 ctx.set("aws:TokenIssueTime", time::format_iso8601(s.issued_at));
                 match s.mfa_age_seconds {
                     Some(age) => {
@@ -419,7 +489,7 @@ impl<'s> Runner<'s> {
             }
             policies.rcps = levels(&a.rcps);
         }
-        set_tags(&mut ctx, "aws:ResourceTag", resource_tags);
+        set_tags(&mut ctx, "aws:ResourceTag", pairs(resource_tags));
         policies.resource = resource_policy.map(named);
         let service = step.action.split(':').next().unwrap_or_default().to_ascii_lowercase();
         let requested_region = if service == "sts" || service == "iam" { Some("us-east-1".to_string()) } else { region.clone() };
@@ -436,7 +506,7 @@ impl<'s> Runner<'s> {
                 ctx.set("aws:MultiFactorAuthAge", format_number(m.age_seconds));
             }
             if !ar.session_tags.is_empty() {
-                set_tags(&mut ctx, "aws:RequestTag", &ar.session_tags);
+                set_tags(&mut ctx, "aws:RequestTag", pairs(&ar.session_tags));
                 ctx.set("aws:TagKeys", ContextValue::multi(ar.session_tags.iter().map(|(k, _)| k)));
             }
             if !ar.transitive_tag_keys.is_empty() {
@@ -509,7 +579,7 @@ impl<'s> Runner<'s> {
             // In a role chain, transitive tags and the source identity are
             // passed on again, and need the same permissions (AWS STS docs).
             let (inherits_tags, inherits_source) = match &who {
-                Who::Session(_, _, s) => (!s.transitive_tag_keys.is_empty(), s.source_identity.is_some()),
+                Who::Session(_, _, s) => (s.transitive.is_some(), s.source_identity.is_some()),
                 _ => (false, false),
             };
             if ar.session_tags.is_empty() && inherits_tags {
@@ -542,35 +612,38 @@ impl<'s> Runner<'s> {
         // An allowed AssumeRole establishes its session.
         if let (Some(ar), Outcome::Allowed, Some(account)) = (&step.assume_role, out.decision, res_account) {
             if let Some((_, role)) = self.directory.role(&ar.role_arn).filter(|(a, _)| std::ptr::eq(*a, account)) {
-                let (inherited_tags, inherited_keys, inherited_si, chained) = match &who {
-                    Who::Session(_, _, s) => {
-                        let transitive = Seen::caseless_of(s.transitive_tag_keys.iter().map(String::as_str));
-                        (
-                            s.tags.iter().filter(|(k, _)| transitive.contains(k)).cloned().collect::<Vec<_>>(),
-                            s.transitive_tag_keys.clone(),
-                            s.source_identity.clone(),
-                            true,
-                        )
-                    }
-                    _ => (Vec::new(), Vec::new(), None, false),
+                let (inherited, inherited_si, chained) = match &who {
+                    Who::Session(_, _, s) => (s.transitive.clone(), s.source_identity.clone(), true),
+                    _ => (None, None, false),
                 };
-                let mut tags = role.tags.clone();
-                merge_tags(&mut tags, &inherited_tags);
-                merge_tags(&mut tags, &ar.session_tags);
-                let mut transitive_tag_keys = inherited_keys;
-                let added: Vec<String> = {
-                    let mut known = Seen::caseless_of(transitive_tag_keys.iter().map(String::as_str));
-                    ar.transitive_tag_keys.iter().filter(|k| known.insert(k)).cloned().collect()
+                let chain = Link::chain(inherited.as_ref());
+                // Inherited and session tags override the role's (a session
+                // tag cannot override an inherited one: such a step is invalid).
+                let overriding = Seen::caseless_of(
+                    chain.iter().flat_map(|l| l.tags.iter()).chain(&ar.session_tags).map(|(k, _)| k.as_str()),
+                );
+                let role_tags = role.tags.iter().filter(|(k, _)| !overriding.contains(k)).cloned().collect();
+                // This AssumeRole's transitive keys that are new to the chain,
+                // and their session tags: the chain's next link.
+                let mut known = Seen::caseless_of(chain.iter().flat_map(|l| l.keys.iter()).map(String::as_str));
+                let keys: Vec<String> = ar.transitive_tag_keys.iter().filter(|k| known.insert(k)).cloned().collect();
+                let transitive = if keys.is_empty() {
+                    inherited.clone()
+                } else {
+                    let own = Seen::caseless_of(keys.iter().map(String::as_str));
+                    let tags = ar.session_tags.iter().filter(|(k, _)| own.contains(k)).cloned().collect();
+                    Some(Rc::new(Link { tags, keys, parent: inherited.clone() }))
                 };
-                transitive_tag_keys.extend(added);
                 let arn = format!("arn:aws:sts::{}:assumed-role/{}/{}", account.id, role.name, ar.session_name);
                 let session = Session {
                     arn: arn.clone(),
                     role_arn: role.arn.clone(),
                     account: account.id.clone(),
                     session_name: ar.session_name.clone(),
-                    tags,
-                    transitive_tag_keys,
+                    role_tags,
+                    inherited,
+                    session_tags: ar.session_tags.clone(),
+                    transitive,
                     mfa_age_seconds: ar.mfa.as_ref().map(|m| m.age_seconds),
                     source_identity: ar.source_identity.clone().or(inherited_si),
                     issued_at: step_time,
@@ -613,7 +686,7 @@ impl<'s> Runner<'s> {
             }
         }
         if let (Who::Session(_, _, s), false) = (who, ar.session_tags.is_empty()) {
-            let transitive = Seen::caseless_of(s.transitive_tag_keys.iter().map(String::as_str));
+            let transitive = Seen::caseless_of(s.transitive_tag_keys());
             for (k, _) in &ar.session_tags {
                 if transitive.contains(k) {
                     return Some(format!("the session tag `{k}` was passed as transitive earlier in the chain and cannot be overridden"));
@@ -650,7 +723,27 @@ fn format_number(n: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::format_number;
+    use super::{format_number, Link};
+    use std::rc::Rc;
+
+    /// A million-link role chain is dropped, compared and printed without
+    /// recursion (the stack would overflow otherwise).
+    #[test]
+    fn very_long_chains_of_links_drop_compare_and_print_without_recursion() {
+        let build = || {
+            let mut last: Option<Rc<Link>> = None;
+            for i in 0..1_000_000 {
+                last = Some(Rc::new(Link { tags: vec![(format!("k{i}"), "v".into())], keys: vec![format!("k{i}")], parent: last }));
+            }
+            last
+        };
+        let (a, b) = (build(), build());
+        assert_eq!(Link::chain(a.as_ref()).len(), 1_000_000);
+        assert!(a == b);
+        assert!(format!("{a:?}").contains("earlier_links: 999999"));
+        drop(a);
+        drop(b);
+    }
 
     #[test]
     fn mfa_age_is_written_like_a_json_number() {
