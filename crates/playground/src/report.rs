@@ -132,7 +132,7 @@ pub fn markdown(title: Option<&str>, result: &ScenarioResult) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
     use crate::Workspace;
