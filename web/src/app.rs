@@ -145,6 +145,22 @@ fn in_text_field(e: &KeyboardEvent) -> bool {
     }
 }
 
+/// What the editable playground shows inside another site's frame: a way
+/// to open it in its own tab (the scenario of the link included).
+#[function_component(FramedRefusal)]
+pub fn framed_refusal() -> Html {
+    let href = format!("{}{}", services::base_url(), services::location_hash());
+    html! {
+        <div class="app framed-refusal" data-testid="framed-refusal">
+            <main class="panel">
+                <h1>{ "Trustwalk" }</h1>
+                <p>{ "The editable playground does not run inside another site's page, so that no other site can drive it or reach the work saved in this browser. Embed the read-only view instead (Embed in the playground gives the snippet)." }</p>
+                <p><a class="button primary" href={href} target="_blank" rel="noopener">{ "Open Trustwalk in its own tab ↗" }</a></p>
+            </main>
+        </div>
+    }
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| {

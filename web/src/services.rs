@@ -148,6 +148,21 @@ pub fn location_hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }
 
+/// Whether the page is shown inside a frame of another origin (another
+/// site's page): reading that page's address is then refused.
+pub fn framed_by_other_origin() -> bool {
+    if !cfg!(target_arch = "wasm32") {
+        return false;
+    }
+    let Some(w) = web_sys::window() else { return false };
+    let own = w.location().origin().unwrap_or_default();
+    match w.top() {
+        Ok(Some(top)) => top.location().origin().map_or(true, |o| o != own),
+        // No top window to read: treat it as framed, which is the safe side.
+        _ => true,
+    }
+}
+
 /// The page's address without its fragment: what share links start with.
 pub fn base_url() -> String {
     if !cfg!(target_arch = "wasm32") {
@@ -290,8 +305,15 @@ pub fn show_panic_banner(message: &str) {
     }
     if let Ok(button) = document.create_element("button") {
         button.set_text_content(Some("Reload"));
-        let _ = button.set_attribute("onclick", "location.reload()");
         let _ = button.set_attribute("type", "button");
+        // A listener, not an inline `onclick`: the page's
+        // Content-Security-Policy allows no inline script.
+        gloo_events::EventListener::new(&button, "click", |_| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+        })
+        .forget();
         let _ = banner.append_child(&button);
     }
     let _ = body.insert_before(&banner, body.first_child().as_ref());
