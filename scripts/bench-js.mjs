@@ -87,7 +87,7 @@ if (process.argv[2] === '--one') {
   const n = Number(process.argv[3]);
   const doc = scenario(n);
   const api = await import(path.join(pkg, 'trustwalk.js'));
-  api.initSync({ module: wasm });
+  const exports = api.initSync({ module: wasm });
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const out = api.simulate(doc, { now: 1768478400 });
@@ -95,7 +95,8 @@ if (process.argv[2] === '--one') {
   const cpu = process.cpuUsage(cpu0);
   if (!out.ok) throw new Error(JSON.stringify(out.errors.slice(0, 3)));
   if (out.result.steps.length !== n) throw new Error(`expected ${n} steps`);
-  console.log(JSON.stringify({ wall, cpu: (cpu.user + cpu.system) / 1e6 }));
+  const memory = exports.memory.buffer.byteLength / 2 ** 20;
+  console.log(JSON.stringify({ wall, cpu: (cpu.user + cpu.system) / 1e6, memory }));
   process.exit(0);
 }
 
@@ -105,7 +106,7 @@ const { execFileSync } = await import('node:child_process');
 const self = fileURLToPath(import.meta.url);
 let base;
 console.log(`package: ${pkg}; median of ${RUNS} runs, each in a fresh process`);
-console.log('  steps   simulate() wall   CPU (user+sys)   growth of CPU   steps growth');
+console.log('  steps   simulate() wall   CPU (user+sys)   growth of CPU   steps growth   WebAssembly memory');
 for (const n of sizes.length ? sizes : [10000, 20000, 40000, 100000]) {
   const runs = [];
   for (let r = 0; r < RUNS; r++) {
@@ -115,5 +116,5 @@ for (const n of sizes.length ? sizes : [10000, 20000, 40000, 100000]) {
   const wall = median(runs.map((r) => r.wall));
   const cpu = median(runs.map((r) => r.cpu));
   base ??= { n, cpu };
-  console.log(`${String(n).padStart(7)}   ${wall.toFixed(2).padStart(9)} s   ${cpu.toFixed(2).padStart(10)} s   ${(cpu / base.cpu).toFixed(1).padStart(11)}×   ${(n / base.n).toFixed(0).padStart(8)}×`);
+  console.log(`${String(n).padStart(7)}   ${wall.toFixed(2).padStart(9)} s   ${cpu.toFixed(2).padStart(10)} s   ${(cpu / base.cpu).toFixed(1).padStart(11)}×   ${(n / base.n).toFixed(0).padStart(8)}×   ${median(runs.map((r) => r.memory)).toFixed(0).padStart(9)} MiB`);
 }
