@@ -8,6 +8,7 @@ use crate::diag::{Diagnostic, JsonPath};
 use crate::json::{self, Json, JsonKind, Member};
 use crate::policy::{self, PolicyType};
 use crate::scenario::model::*;
+use crate::time;
 
 /// Parses and validates a scenario document. Warnings (for instance a
 /// policy without `Version`) come back beside the scenario.
@@ -215,6 +216,10 @@ impl Loader<'_> {
             }
             if matches!(m.value.kind, JsonKind::Null) {
                 out.push((m.key.clone(), None));
+                continue;
+            }
+            if let Some(msg) = time_value_problem(&m.key, &m.value) {
+                self.err(msg, &kp, &m.value);
                 continue;
             }
             match ContextValue::from_json(&m.value.to_value()) {
@@ -656,12 +661,16 @@ impl Loader<'_> {
                 let mo = self.obj(m, &mp, &["serialNumber", "ageSeconds"], "`mfa`")?;
                 let serial_number = self.string(&mo, "serialNumber", false);
                 let age_seconds = match mo.get("ageSeconds") {
-                    None => 0.0,
-                    Some(v) => match number(v).filter(|n| n.is_finite() && *n >= 0.0) {
+                    None => 0,
+                    Some(v) => match whole_number(v, time::MAX_EPOCH) {
                         Some(n) => n,
                         None => {
-                            self.err("`ageSeconds` must be a number of seconds, 0 or more", &mp.key("ageSeconds"), v);
-                            0.0
+                            self.err(
+                                format!("`ageSeconds` must be a whole number of seconds from 0 to {}", time::MAX_EPOCH),
+                                &mp.key("ageSeconds"),
+                                v,
+                            );
+                            0
                         }
                     },
                 };
@@ -745,6 +754,35 @@ fn number(v: &Json) -> Option<f64> {
         JsonKind::Number(n) => n.parse().ok(),
         _ => None,
     }
+}
+
+/// A JSON number that is a whole number from 0 to `max` (at most 2^53, so
+/// that `f64` holds every such number exactly): `3600`, `3.6e3` and
+/// `3600.0` alike.
+fn whole_number(v: &Json, max: i64) -> Option<i64> {
+    let n = number(v)?;
+    if n.fract() != 0.0 || !(0.0..=max as f64).contains(&n) {
+        return None;
+    }
+    Some(n as i64)
+}
+
+/// Condition keys whose value is a time: pinned, they must be readable
+/// and within [`time::MIN_EPOCH`]..=[`time::MAX_EPOCH`] (a value the engine
+/// could not read would otherwise be silently replaced by the clock).
+const TIME_KEYS: [&str; 3] = ["aws:CurrentTime", "aws:EpochTime", "aws:TokenIssueTime"];
+
+/// What is wrong with the value of a time key in a `context`, if anything.
+fn time_value_problem(key: &str, v: &Json) -> Option<String> {
+    let key = TIME_KEYS.iter().find(|k| k.eq_ignore_ascii_case(key))?;
+    let text = match &v.kind {
+        JsonKind::String(s) => s.as_str(),
+        // The literal as written: `1.7e9`, not `1700000000.0`.
+        JsonKind::Number(n) => n.as_str(),
+        JsonKind::Array(_) => return Some(format!("`{key}` takes one time, not a list")),
+        _ => return Some(format!("`{key}` must be a time such as \"2026-01-15T12:00:00Z\", not {}", v.type_name())),
+    };
+    time::parse_time(text).err().map(|e| format!("`{key}`: {e}"))
 }
 
 /// A step's principal must be `anonymous`, a user or root of a listed
