@@ -237,7 +237,20 @@ impl Loader<'_> {
                 let parsed = json::parse(text).map_err(|e| vec![e]).and_then(|j| policy::policy_from_json(&j, policy_type));
                 (parsed, Some(text.clone()))
             }
-            JsonKind::Object(_) => (policy::policy_from_json(v, policy_type), None),
+            JsonKind::Object(_) => {
+                // The same bound as a policy given as text: its length in
+                // the document, or compactly written when it has no text.
+                let size = if v.span.end > v.span.start { v.span.end - v.span.start } else { json::compact_len(v, json::MAX_TEXT_BYTES) };
+                if size > json::MAX_TEXT_BYTES {
+                    self.err(
+                        format!("the policy is {size} bytes long; at most {} bytes are accepted", json::MAX_TEXT_BYTES),
+                        path,
+                        v,
+                    );
+                    return None;
+                }
+                (policy::policy_from_json(v, policy_type), None)
+            }
             _ => {
                 self.err(format!("a policy must be a JSON object or a string holding policy text, not {}", v.type_name()), path, v);
                 return None;
