@@ -240,26 +240,41 @@ impl<'a> LineIndex<'a> {
 /// control character inside a string, or a character other than space,
 /// tab and line break between values (form feed, no-break space, U+2028…).
 fn scan(text: &str, index: &LineIndex<'_>) -> Result<Option<Diagnostic>, Diagnostic> {
+    let bytes = text.as_bytes();
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
     let mut strict: Option<Diagnostic> = None;
-    for (i, b) in text.bytes().enumerate() {
-        if in_string {
-            if b < 0x20 && strict.is_none() {
-                strict = Some(Diagnostic::new(raw_control_message(b), JsonPath::root()).at(index.span(i, i + 1)));
-            }
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'"' {
+            // A string's body, up to its closing quote (or the end): jump
+            // from one quote, backslash or control character to the next.
+            i += 1;
+            loop {
+                let Some(k) = bytes.get(i..).and_then(|rest| rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20)) else {
+                    i = bytes.len();
+                    break;
+                };
+                i += k;
+                match bytes.get(i).copied() {
+                    Some(b'"') | None => {
+                        i += 1;
+                        break;
+                    }
+                    // The escaped character is skipped (a raw control
+                    // character there is still one).
+                    Some(b'\\') => i += 1,
+                    Some(_) => {}
+                }
+                if let Some(&c) = bytes.get(i) {
+                    if c < 0x20 && strict.is_none() {
+                        strict = Some(Diagnostic::new(raw_control_message(c), JsonPath::root()).at(index.span(i, i + 1)));
+                    }
+                }
+                i += 1;
             }
             continue;
         }
         match b {
-            b'"' => in_string = true,
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
@@ -313,6 +328,7 @@ fn scan(text: &str, index: &LineIndex<'_>) -> Result<Option<Diagnostic>, Diagnos
             }
             _ => {}
         }
+        i += 1;
     }
     Ok(strict)
 }
@@ -606,6 +622,39 @@ mod tests {
         }
         assert_eq!(error_at("{\n \u{a0}}").1, (2, 2));
         assert!(parse(" \t\r\n[ 1 ,\r\n 2 ]\n").is_ok());
+    }
+
+    #[test]
+    fn brackets_and_escaped_quotes_inside_strings_are_not_structure() {
+        let inside = format!("[\"{}\\\"{}\\\\\", 1]", "[".repeat(100), "{".repeat(100));
+        assert!(parse(&inside).is_ok(), "{:?}", parse(&inside));
+        // After an escaped backslash the quote ends the string: the brackets count.
+        let outside = format!("[\"\\\\\", {}1{}]", "[".repeat(70), "]".repeat(70));
+        assert!(parse(&outside).unwrap_err().message.contains("nested more than 64"));
+        // An unterminated string ends the scan without a panic.
+        assert!(parse("[\"abc\\").is_err());
+        assert!(parse("\"").is_err());
+    }
+
+    proptest::proptest! {
+        /// On JSON-like text made of the characters that matter here, we
+        /// accept exactly what serde_json (a strict RFC 8259 parser) accepts.
+        #[test]
+        fn accepts_exactly_what_strict_json_accepts(text in "[\\[\\]{}\",:1a \\t\\n\\\\\u{1}\u{c}\u{a0}é]{0,24}") {
+            let ours = parse(&text).is_ok();
+            let theirs = serde_json::from_str::<serde_json::Value>(&text).is_ok();
+            proptest::prop_assert_eq!(ours, theirs, "{:?}", text);
+        }
+
+        /// The same on texts shaped like `["…", 1]`, many of them valid.
+        #[test]
+        fn accepts_exactly_what_strict_json_accepts_near_valid_text(
+            text in r#"[ \t\n\r\x0C\xA0\x{2028}]?\["([a\x00\x01\t\n\x7Fé]|\\["\\nu\t]){0,4}"[ ,\t\x0B]{1,2}1[ \n\xA0]?\][ \t\x{FEFF}]?"#
+        ) {
+            let ours = parse(&text).is_ok();
+            let theirs = serde_json::from_str::<serde_json::Value>(&text).is_ok();
+            proptest::prop_assert_eq!(ours, theirs, "{:?}", text);
+        }
     }
 
     #[test]
