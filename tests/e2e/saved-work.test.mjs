@@ -141,7 +141,8 @@ describe('saved work', () => {
     assert.equal(await title(page), 'A large linked scenario');
     assert.equal(await page.getByTestId('notice').count(), 0, 'nothing set aside, no message');
     assert.deepEqual(await setAside(page), []);
-    assert.ok((await savedNames(page)).includes('Mine, before the link'));
+    assert.equal((await savedNames(page)).length, 2);
+    assert.ok(Object.values((await stored(page)).scenarios).some((t) => t.includes('Mine, before the link')), 'the earlier scenario is kept');
     await page.close();
   });
 

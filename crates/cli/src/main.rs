@@ -7,6 +7,7 @@ mod report;
 mod story;
 mod style;
 
+use std::borrow::Cow;
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
@@ -94,12 +95,13 @@ fn parse_now(text: &str) -> Result<i64, String> {
     trustwalk_core::time::check_epoch(secs)
 }
 
-/// `-` is standard input, shown as `<stdin>` in messages.
-fn display_name(file: &str) -> &str {
+/// `-` is standard input, shown as `<stdin>` in messages; control
+/// characters in a file's name are shown as escapes.
+fn display_name(file: &str) -> Cow<'_, str> {
     if file == "-" {
-        "<stdin>"
+        Cow::Borrowed("<stdin>")
     } else {
-        file
+        trustwalk_core::text::escape_controls(file)
     }
 }
 
@@ -135,7 +137,7 @@ fn load(file: &str) -> Option<(Scenario, Vec<Diagnostic>)> {
         Ok(loaded) => Some(loaded),
         Err(errors) => {
             for d in &errors {
-                eprintln!("{}", render_diagnostic(name, d));
+                eprintln!("{}", render_diagnostic(&name, d));
             }
             let n = errors.len();
             eprintln!("{name}: invalid scenario ({n} {})", if n == 1 { "error" } else { "errors" });
@@ -219,7 +221,7 @@ fn simulate(args: &SimulateArgs) -> Status {
             continue;
         };
         for w in &warnings {
-            eprintln!("{}", render_diagnostic(name, w));
+            eprintln!("{}", render_diagnostic(&name, w));
         }
         let result = scenario::run(&scenario, options);
         if !result.expectations_met() {
@@ -230,7 +232,7 @@ fn simulate(args: &SimulateArgs) -> Status {
             // megabytes (about 5 kB a step).
             Format::Json => write_result_json(&mut out, &result).map_err(|e| write_failed(&e)),
             Format::Text => {
-                let story = Story { file: name, scenario: &scenario, result: &result, painter, verbose: args.verbose };
+                let story = Story { file: &name, scenario: &scenario, result: &result, painter, verbose: args.verbose };
                 let mut text = story.render();
                 if i + 1 < args.files.len() {
                     text.push('\n');
@@ -272,7 +274,7 @@ fn validate(args: &ValidateArgs) -> Status {
             if steps == 1 { "step" } else { "steps" }
         );
         for w in &warnings {
-            text.push_str(&render_diagnostic(name, w));
+            text.push_str(&render_diagnostic(&name, w));
             text.push('\n');
         }
         if let Err(s) = emit(&mut out, &text) {

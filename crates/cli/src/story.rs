@@ -1,12 +1,20 @@
 //! The human story of a scenario run: per step, who did what to which
 //! resource, the outcome against the expectation, the session created, and
 //! the statements that decided it. It only renders the result document.
+//!
+//! Every string that comes from the document (title, ids, names, ARNs,
+//! Sids, condition values quoted in reasons) goes through `inert`, which
+//! shows control characters as escapes: a document cannot clear the
+//! screen, recolour the output or forge a line. The only control
+//! characters written are the story's own newlines and the painter's
+//! colour codes.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use trustwalk_core::matching::split_arn;
 use trustwalk_core::scenario::{LoadedPolicy, Outcome, Scenario, ScenarioResult, StepResult};
+use trustwalk_core::text::escape_controls as inert;
 use trustwalk_core::trace::{GateVerdict, StatementRef};
 
 use crate::style::{Painter, BOLD, DIM, GREEN, RED};
@@ -119,7 +127,7 @@ impl Story<'_> {
         let index = PolicyIndex::new(self.scenario);
         let mut out = String::new();
         let title = self.scenario.title.as_deref().unwrap_or("(untitled scenario)");
-        let _ = writeln!(out, "{} {}", p.paint(BOLD, title), p.paint(DIM, &format!("({})", self.file)));
+        let _ = writeln!(out, "{} {}", p.paint(BOLD, &inert(title)), p.paint(DIM, &format!("({})", inert(self.file))));
         let width = self.result.steps.len().to_string().len();
         for (i, step) in self.result.steps.iter().enumerate() {
             out.push('\n');
@@ -152,12 +160,12 @@ impl Story<'_> {
         } else if t.failed == 0 {
             p.paint(GREEN, &format!("{} of {} expectations met", t.expectations, t.expectations))
         } else {
-            let failed: Vec<&str> = self
+            let failed: Vec<_> = self
                 .result
                 .steps
                 .iter()
                 .filter(|s| s.expectation_met == Some(false))
-                .map(|s| s.id.as_str())
+                .map(|s| inert(&s.id))
                 .collect();
             p.paint(RED, &format!("{} of {} expectations failed ({})", t.failed, t.expectations, failed.join(", ")))
         };
@@ -171,14 +179,14 @@ impl Story<'_> {
             (Some(e), _) => p.paint(RED, &format!("✗ EXPECTED {}", e.as_str())),
             (None, _) => p.paint(DIM, "(no expectation)"),
         };
-        let _ = writeln!(out, "{n:>width$}. {}  {}  {expectation}", p.paint(BOLD, &s.id), p.outcome(s.decision));
+        let _ = writeln!(out, "{n:>width$}. {}  {}  {expectation}", p.paint(BOLD, &inert(&s.id)), p.outcome(s.decision));
         let indent = " ".repeat(width + 2);
 
         // Who did what to which resource.
         let principal_account = s.principal_account.clone().or_else(|| account_of_principal(&s.principal));
         let resource_account = s.resource_account.clone().or_else(|| self.owner_of_resource(&s.resource));
-        let who = self.describe_principal(&s.principal, principal_account.as_deref());
-        let what = self.describe_resource(&s.resource, &s.action, resource_account.as_deref());
+        let who = inert(&self.describe_principal(&s.principal, principal_account.as_deref())).into_owned();
+        let what = inert(&self.describe_resource(&s.resource, &s.action, resource_account.as_deref())).into_owned();
         let scope = if s.principal == "anonymous" {
             "anonymous request".to_string()
         } else {
@@ -188,7 +196,7 @@ impl Story<'_> {
             };
             if cross { "cross-account" } else { "same-account" }.to_string()
         };
-        let _ = writeln!(out, "{indent}{who} calls {} on {what} ({scope})", p.paint(BOLD, &s.action));
+        let _ = writeln!(out, "{indent}{who} calls {} on {what} ({scope})", p.paint(BOLD, &inert(&s.action)));
 
         match s.decision {
             Outcome::Skipped | Outcome::Invalid => {
@@ -197,7 +205,7 @@ impl Story<'_> {
                     .strip_prefix("skipped: ")
                     .or_else(|| s.summary.strip_prefix("invalid: "))
                     .unwrap_or(&s.summary);
-                let _ = writeln!(out, "{indent}reason: {reason}");
+                let _ = writeln!(out, "{indent}reason: {}", inert(reason));
             }
             _ => {
                 let why = ["allowed: ", "implicitly denied: "]
@@ -205,12 +213,12 @@ impl Story<'_> {
                     .find_map(|p| s.summary.strip_prefix(p))
                     .unwrap_or(&s.summary);
                 if !why.is_empty() {
-                    let _ = writeln!(out, "{indent}why: {why}");
+                    let _ = writeln!(out, "{indent}why: {}", inert(why));
                 }
             }
         }
         if let Some(session) = &s.session {
-            let _ = writeln!(out, "{indent}session created: {}", p.paint(BOLD, session));
+            let _ = writeln!(out, "{indent}session created: {}", p.paint(BOLD, &inert(session)));
         }
         if !s.decisive.is_empty() {
             let _ = writeln!(out, "{indent}decided by:");
@@ -227,7 +235,7 @@ impl Story<'_> {
                 Some(nm) => {
                     let _ = writeln!(out, "{indent}nearest miss: {}, which would allow but for:", self.statement(index, &nm.statement));
                     for f in &nm.failed {
-                        let _ = writeln!(out, "{indent}  - {f}");
+                        let _ = writeln!(out, "{indent}  - {}", inert(f));
                     }
                 }
                 None => {
@@ -246,29 +254,29 @@ impl Story<'_> {
         let checks = std::iter::once((s.action.as_str(), ev)).chain(s.extra_checks.iter().map(|c| (c.action.as_str(), &c.evaluation)));
         for (action, ev) in checks {
             let needed = if action == s.action { "" } else { " (needed too)" };
-            let _ = writeln!(out, "{indent}  {action}{needed}: {}", ev.decision.as_str());
+            let _ = writeln!(out, "{indent}  {}{needed}: {}", inert(action), ev.decision.as_str());
             for g in &ev.gates {
                 let verdict = match g.verdict {
                     GateVerdict::Allowed => "allowed",
                     GateVerdict::Denied => "denied",
                     GateVerdict::NoMatchingAllow => "no matching Allow",
                 };
-                let level = g.level.as_deref().map(|l| format!(" [{l}]")).unwrap_or_default();
+                let level = g.level.as_deref().map(|l| format!(" [{}]", inert(l))).unwrap_or_default();
                 let required = if g.required { "" } else { " (not required)" };
-                let _ = writeln!(out, "{indent}    {}{level}: {verdict}{required} — {}", g.policy_type.label(), g.note);
+                let _ = writeln!(out, "{indent}    {}{level}: {verdict}{required} — {}", g.policy_type.label(), inert(&g.note));
             }
         }
     }
 
     /// `identity policy StageAdmin/AllowAssume, statement 0 "AllowAssumeStageRole" at FILE:17:9`.
     fn statement(&self, index: &PolicyIndex<'_>, s: &StatementRef) -> String {
-        let sid = s.sid.as_deref().map(|sid| format!(" (Sid {sid})")).unwrap_or_default();
+        let sid = s.sid.as_deref().map(|sid| format!(" (Sid {})", inert(sid))).unwrap_or_default();
         format!(
             "{} {}, statement {}{sid} {}",
             s.policy_type.label(),
-            self.painter.paint(BOLD, &s.policy),
+            self.painter.paint(BOLD, &inert(&s.policy)),
             s.statement,
-            index.location(self.file, s)
+            inert(&index.location(self.file, s))
         )
     }
 

@@ -12,6 +12,7 @@ pub mod json;
 pub mod matching;
 pub mod policy;
 pub mod scenario;
+pub mod text;
 pub mod time;
 pub mod trace;
 pub mod variables;
