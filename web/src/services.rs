@@ -250,16 +250,23 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads a picked file as text.
+/// Reads a picked file as UTF-8 text. Its bytes are decoded here rather
+/// than by `File.text()`, which would silently turn invalid UTF-8 into
+/// U+FFFD: the message gives the byte offset, line and column instead.
 pub fn read_file(file: web_sys::File, done: impl FnOnce(Result<String, String>) + 'static) {
     let name = file.name();
-    let promise = file.text();
+    let promise = file.array_buffer();
     wasm_bindgen_futures::spawn_local(async move {
-        let result = wasm_bindgen_futures::JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|v| v.as_string())
-            .ok_or_else(|| format!("the file {name} could not be read as text"));
+        let result = match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(buffer) => {
+                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                trustwalk_core::json::utf8(&bytes).map(str::to_string).map_err(|e| {
+                    let at = e.location.map(|l| format!(" (line {}, column {})", l.line, l.column)).unwrap_or_default();
+                    format!("the file {name} cannot be opened: {}{at}", e.message)
+                })
+            }
+            Err(_) => Err(format!("the file {name} could not be read")),
+        };
         done(result);
     });
 }

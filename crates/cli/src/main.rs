@@ -44,8 +44,9 @@ struct SimulateArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// "Now", in seconds since the Unix epoch: the default `aws:CurrentTime`
-    /// (the document's context may pin it). Default: the system clock.
-    #[arg(long, value_name = "EPOCH_SECONDS", allow_negative_numbers = true)]
+    /// (the document's context may pin it), from 0 (1970-01-01T00:00:00Z) to
+    /// 253402300799 (9999-12-31T23:59:59Z). Default: the system clock.
+    #[arg(long, value_name = "EPOCH_SECONDS", allow_negative_numbers = true, value_parser = parse_now)]
     now: Option<i64>,
     /// Colour the text output: `auto` colours a terminal unless `NO_COLOR` is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
@@ -85,6 +86,15 @@ fn main() -> ExitCode {
     ExitCode::from(status as u8)
 }
 
+/// `--now`: whole epoch seconds within the range every time must lie in
+/// (clap reports an error as a usage error: exit code 2).
+fn parse_now(text: &str) -> Result<i64, String> {
+    let secs = text.parse::<i64>().map_err(|_| {
+        format!("expected whole seconds since 1970 from 0 to {}", trustwalk_core::time::MAX_EPOCH)
+    })?;
+    trustwalk_core::time::check_epoch(secs)
+}
+
 /// `-` is standard input, shown as `<stdin>` in messages; control
 /// characters in a file's name are shown as escapes.
 fn display_name(file: &str) -> Cow<'_, str> {
@@ -95,13 +105,13 @@ fn display_name(file: &str) -> Cow<'_, str> {
     }
 }
 
-fn read_input(file: &str) -> io::Result<String> {
+fn read_input(file: &str) -> io::Result<Vec<u8>> {
     if file == "-" {
-        let mut text = String::new();
-        io::stdin().lock().read_to_string(&mut text)?;
-        Ok(text)
+        let mut bytes = Vec::new();
+        io::stdin().lock().read_to_end(&mut bytes)?;
+        Ok(bytes)
     } else {
-        std::fs::read_to_string(file)
+        std::fs::read(file)
     }
 }
 
@@ -112,14 +122,18 @@ const MAX_DOCUMENT_BYTES: usize = 256 * 1024 * 1024;
 /// Reads and loads one document; reports problems on standard error.
 fn load(file: &str) -> Option<(Scenario, Vec<Diagnostic>)> {
     let name = display_name(file);
-    let text = match read_input(file) {
-        Ok(t) => t,
+    let bytes = match read_input(file) {
+        Ok(b) => b,
         Err(e) => {
             eprintln!("{name}: cannot read: {e}");
             return None;
         }
     };
-    match scenario::load_with_limit(&text, MAX_DOCUMENT_BYTES) {
+    // Not UTF-8: the byte offset (and line and column) of the first bad byte.
+    let loaded = trustwalk_core::json::utf8(&bytes)
+        .map_err(|d| vec![d])
+        .and_then(|text| scenario::load_with_limit(text, MAX_DOCUMENT_BYTES));
+    match loaded {
         Ok(loaded) => Some(loaded),
         Err(errors) => {
             for d in &errors {
