@@ -51,12 +51,6 @@ export function simulate(scenario: object | string, options?: SimulateOptions): 
 export function validatePolicy(text: string, policyType: PolicyType): Answer<{}>;
 "#;
 
-/// The earliest and latest `options.now` accepted: 1970-01-01T00:00:00Z
-/// and 9999-12-31T23:59:59Z, the years an ISO 8601 `aws:CurrentTime` can
-/// be written in.
-const MIN_NOW: f64 = 0.0;
-const MAX_NOW: f64 = 253_402_300_799.0;
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Success<T: Serialize> {
@@ -164,13 +158,13 @@ fn read_now(options: &JsValue) -> Result<i64, Vec<Diagnostic>> {
         let what = if now.is_string() { "a string" } else if now.is_bigint() { "a BigInt" } else { "not a number" };
         return Err(err(format!("`options.now` must be a number of seconds since 1970-01-01T00:00:00Z (such as `Date.now() / 1000`), not {what}")));
     };
-    if !n.is_finite() || !(MIN_NOW..=MAX_NOW).contains(&n) {
+    // The core's range (1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, the
+    // years an ISO 8601 `aws:CurrentTime` can be written in); fractions
+    // are rounded down.
+    trustwalk_core::time::check_epoch_f64(n).map_err(|_| {
         let shown = convert::number_text(n).unwrap_or_else(|| if n.is_nan() { "NaN".into() } else { "Infinity".into() });
-        return Err(err(format!(
-            "`options.now` must be a time between 0 (1970-01-01T00:00:00Z) and 253402300799 (9999-12-31T23:59:59Z) in seconds, not {shown}"
-        )));
-    }
-    Ok(n.floor() as i64)
+        err(format!("`options.now` must be a time between 0 (1970-01-01T00:00:00Z) and 253402300799 (9999-12-31T23:59:59Z) in seconds, not {shown}"))
+    })
 }
 
 /// Runs a loaded scenario into `{ ok: true, result, warnings }`.
