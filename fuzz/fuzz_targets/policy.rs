@@ -7,7 +7,8 @@ use trustwalk_core::eval::{evaluate, Options, Policies, NamedPolicy, Request};
 use trustwalk_core::{parse_policy, PolicyType, RequestContext};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    // Bytes as the CLI reads them: invalid UTF-8 is a located error.
+    let Ok(text) = trustwalk_core::json::utf8(data) else { return };
     let caller = trustwalk_core::Caller::from_arn("arn:aws:sts::222222222222:assumed-role/R/s").unwrap();
     let mut ctx = RequestContext::new();
     ctx.set("aws:SourceIp", "203.0.113.7");

@@ -7,7 +7,8 @@ export const BUCKET = 'accounts[1].buckets[0].policy';
 export const IDENTITY = 'accounts[0].users[0].policies[0].document';
 export const EXAMPLE_TITLE = 'Staging admin reads a production bucket through StageRole';
 export const STORAGE_KEY = 'trustwalk.saved.v1';
-export const CORRUPT_KEY = 'trustwalk.saved.corrupt';
+export const LEGACY_CORRUPT_KEY = 'trustwalk.saved.corrupt';
+export const SET_ASIDE_PREFIX = 'trustwalk.setaside.';
 
 /** Forgets the saved work of the test server's origin. */
 export async function clearStorage(context, server) {

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { foreignRequests, launchChromium, recordTraffic, REPO_ROOT, screenshot, serveDist } from './helpers.mjs';
 import {
-  CORRUPT_KEY, EXAMPLE_TITLE, STORAGE_KEY, TRUST,
+  EXAMPLE_TITLE, SET_ASIDE_PREFIX, STORAGE_KEY, TRUST,
   clearStorage as clearSaved, setStorage,
   editorText, openApp, outcomes, selectedStep, setEditor, title, waitForApp, waitForOutcomes,
 } from './app.mjs';
@@ -166,11 +166,12 @@ describe('working together', () => {
     const page = await open();
     const notice = page.getByTestId('notice').first();
     assert.match(await notice.textContent(), /saved work in this browser is damaged.*set aside/);
-    assert.equal(await page.evaluate((k) => localStorage.getItem(k), CORRUPT_KEY), '{"current": "a", "scenarios": {');
+    const copies = await page.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix)).map((k) => JSON.parse(localStorage.getItem(k))), SET_ASIDE_PREFIX);
+    assert.deepEqual(copies.map((c) => c.text), ['{"current": "a", "scenarios": {']);
     assert.equal(await title(page), EXAMPLE_TITLE);
     assert.deepEqual(await outcomes(page), ['Allowed', 'Allowed', 'Implicit deny']);
     await screenshot(page, 'corrupt-saved-work');
-    // The app saves afresh over the damaged data.
+    // The app saves afresh over the damaged data, which is kept aside.
     await page.waitForTimeout(500);
     const stored = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)), STORAGE_KEY);
     assert.ok(EXAMPLE_TITLE.startsWith(stored.current.replace('…', '')), stored.current);

@@ -247,11 +247,11 @@ describe('the playground', () => {
     assert.match(await msg.textContent(), /at most 256 KB/);
     assert.equal(await editorText(page, TRUST).inputValue(), before, 'the previous text is kept');
     assert.deepEqual(await outcomes(page), ['Allowed', 'Allowed', 'Implicit deny']);
-    // A 1 MB pasted document is refused too.
+    // A document over 1 MB (compact) is refused too.
     await page.getByTestId('paste-button').click();
     await page.getByTestId('paste-text').fill(`{"format": "trustwalk/scenario@1", "x-pad": "${'a'.repeat(1024 * 1024)}"}`);
     await page.getByTestId('paste-load').click();
-    assert.match(await page.getByTestId('paste-error').textContent(), /accepts up to 512 KB/);
+    assert.match(await page.getByTestId('paste-error').textContent(), /holds up to 1024 KB/);
     await page.close();
   });
 

@@ -3,7 +3,6 @@
 //! a compact read-mostly version. Also the page-wide behaviour: keyboard
 //! shortcuts, saving as you type, links opened in a running tab, theme.
 
-use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -13,7 +12,7 @@ use trustwalk_core::json::Span;
 use trustwalk_playground::explain::decisive_marks;
 use trustwalk_playground::layout::{account_cards, editor_label};
 use trustwalk_playground::share::{self, View};
-use trustwalk_playground::storage::{CORRUPT_KEY, STORAGE_KEY};
+use trustwalk_playground::storage::STORAGE_KEY;
 use trustwalk_playground::{session, Evaluated, Keyed, PolicySlot, Ptr, Workspace};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, KeyboardEvent};
@@ -148,28 +147,20 @@ fn in_text_field(e: &KeyboardEvent) -> bool {
     }
 }
 
-/// Writes the saved work (the current scenario included) to storage.
-fn save_now(state: &State, warned: &Cell<bool>) {
-    let Some(saved) = &state.saved else { return };
-    let mut saved = saved.clone();
-    saved.save_current(&state.ws);
-    if let Err(e) = services::store(STORAGE_KEY, &saved.to_storage()) {
-        if !warned.replace(true) {
-            state_dispatch_later(e);
-        }
+/// What the editable playground shows inside another site's frame: a way
+/// to open it in its own tab (the scenario of the link included).
+#[function_component(FramedRefusal)]
+pub fn framed_refusal() -> Html {
+    let href = format!("{}{}", services::base_url(), services::location_hash());
+    html! {
+        <div class="app framed-refusal" data-testid="framed-refusal">
+            <main class="panel">
+                <h1>{ "Trustwalk" }</h1>
+                <p>{ "The editable playground does not run inside another site's page, so that no other site can drive it or reach the work saved in this browser. Embed the read-only view instead (Embed in the playground gives the snippet)." }</p>
+                <p><a class="button primary" href={href} target="_blank" rel="noopener">{ "Open Trustwalk in its own tab ↗" }</a></p>
+            </main>
+        </div>
     }
-}
-
-thread_local! {
-    static NOTIFY: RefCell<Option<UseReducerDispatcher<State>>> = const { RefCell::new(None) };
-}
-
-fn state_dispatch_later(text: String) {
-    NOTIFY.with(|n| {
-        if let Some(d) = n.borrow().as_ref() {
-            d.dispatch(Action::Notify { error: true, text });
-        }
-    });
 }
 
 #[function_component(App)]
@@ -177,17 +168,36 @@ pub fn app() -> Html {
     let state = use_reducer(|| {
         let hash = services::location_hash();
         let stored = services::load(STORAGE_KEY);
-        let startup = session::startup(&hash, stored.as_deref());
-        if let Some(bad) = &startup.set_aside {
-            let _ = services::store(CORRUPT_KEY, bad);
+        let mut startup = session::startup(&hash, stored.as_deref(), services::now_seconds());
+        // Whatever could not be read is kept under a key of its own before
+        // the saved work is written again; if the browser refuses that,
+        // this tab does not write over it.
+        let mut blocked = None;
+        for copy in &startup.set_aside {
+            if let Err(e) = services::keep_set_aside(copy) {
+                blocked = Some(format!(
+                    "Saved data that could not be read could not be set aside either ({e}), so this tab does not save over it. Export your scenario to keep it."
+                ));
+                break;
+            }
+        }
+        if blocked.is_none() && !startup.set_aside.is_empty() {
+            if let Some(saved) = &mut startup.saved {
+                if services::store(STORAGE_KEY, &saved.to_storage()).is_ok() {
+                    saved.written();
+                }
+            }
         }
         if startup.view == View::Playground && !hash.is_empty() {
             services::clear_hash();
         }
-        State::new(startup)
+        let mut state = State::new(startup);
+        if let Some(why) = blocked {
+            state.block_saving(why);
+        }
+        state
     });
     let dispatch = state.dispatcher();
-    NOTIFY.with(|n| *n.borrow_mut() = Some(dispatch.clone()));
 
     // Theme: "" follows the system; the toggle pins light or dark.
     let theme = use_state(|| services::load(services::THEME_KEY).unwrap_or_default());
@@ -207,35 +217,33 @@ pub fn app() -> Html {
     use_effect(services::after_render);
 
     // Saving as you type (300 ms after the last change) and when the page
-    // is hidden or closed.
-    let latest = use_mut_ref(|| None::<UseReducerHandle<State>>);
-    *latest.borrow_mut() = Some(state.clone());
-    let warned = use_mut_ref(|| Cell::new(false));
+    // is hidden or closed; merging what other tabs save.
     let timer = use_mut_ref(|| None::<Timeout>);
     {
-        let (latest, warned, timer) = (latest.clone(), warned.clone(), timer.clone());
+        let (timer, d) = (timer.clone(), dispatch.clone());
         use_effect_with(state.version, move |_| {
-            let t = Timeout::new(300, move || {
-                if let Some(s) = latest.borrow().as_ref() {
-                    save_now(s, &warned.borrow());
-                }
-            });
+            let t = Timeout::new(300, move || d.dispatch(Action::Persist));
             *timer.borrow_mut() = Some(t);
         });
     }
     {
-        let (latest, warned) = (latest.clone(), warned.clone());
+        let embedded = state.embedded();
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
             let window = web_sys::window();
             let document = window.as_ref().and_then(|w| w.document());
             let mut listeners = Vec::new();
             if let Some(w) = &window {
-                let embedded = latest.borrow().as_ref().is_some_and(|s| s.embedded());
-                let (latest, warned) = (latest.clone(), warned.clone());
-                listeners.push(EventListener::new(w, "pagehide", move |_| {
-                    if let Some(s) = latest.borrow().as_ref() {
-                        save_now(s, &warned.borrow());
+                let d = dispatch.clone();
+                listeners.push(EventListener::new(w, "pagehide", move |_| d.dispatch(Action::Persist)));
+                // Another tab saved: merge its scenarios into this tab's.
+                let d = dispatch.clone();
+                listeners.push(EventListener::new(w, "storage", move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else { return };
+                    if e.key().as_deref() == Some(STORAGE_KEY) {
+                        if let Some(text) = e.new_value() {
+                            d.dispatch(Action::StorageChanged(text));
+                        }
                     }
                 }));
                 // A share link pasted into the address bar of this tab.

@@ -37,7 +37,15 @@ fn main() {
         let place = info.location().map(|l| format!(" ({}:{})", l.file(), l.line())).unwrap_or_default();
         services::show_panic_banner(&format!("{message}{place}"));
     }));
-    yew::Renderer::<app::App>::new().render();
+    // The editable playground never runs inside another site's page (a
+    // meta tag cannot forbid framing): there, only the read-only embedded
+    // view does.
+    let embed = trustwalk_playground::share::parse_fragment(&services::location_hash()).1;
+    if services::framed_by_other_origin() && !embed {
+        yew::Renderer::<app::FramedRefusal>::new().render();
+    } else {
+        yew::Renderer::<app::App>::new().render();
+    }
 }
 
 /// For the browser tests only: panics on purpose, so that they can check

@@ -104,12 +104,63 @@ pub fn store(key: &str, value: &str) -> Result<(), String> {
     s.set_item(key, value).map_err(|_| "this browser refused to keep the saved work (is its storage full?)".to_string())
 }
 
+/// Removes a stored value.
+pub fn remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// The stored keys that start with `prefix`, sorted.
+pub fn keys_with_prefix(prefix: &str) -> Vec<String> {
+    let Some(s) = storage() else { return Vec::new() };
+    let n = s.length().unwrap_or(0);
+    let mut keys: Vec<String> = (0..n).filter_map(|i| s.key(i).ok().flatten()).filter(|k| k.starts_with(prefix)).collect();
+    keys.sort_unstable();
+    keys
+}
+
+/// Keeps a set-aside copy of saved data under a key of its own (never
+/// over an earlier copy). `Err` when the browser refused it.
+pub fn keep_set_aside(copy: &trustwalk_playground::storage::SetAside) -> Result<String, String> {
+    use trustwalk_playground::storage::set_aside_key;
+    let key = set_aside_key(copy, |k| load(k).is_some());
+    store(&key, &copy.to_storage())?;
+    Ok(key)
+}
+
+/// Every set-aside copy of saved data: (key, copy), oldest first; the
+/// single slot of earlier versions included.
+pub fn set_aside_copies() -> Vec<(String, trustwalk_playground::storage::SetAside)> {
+    use trustwalk_playground::storage::{SetAside, LEGACY_CORRUPT_KEY, SET_ASIDE_PREFIX};
+    let mut keys = keys_with_prefix(SET_ASIDE_PREFIX);
+    if load(LEGACY_CORRUPT_KEY).is_some() {
+        keys.insert(0, LEGACY_CORRUPT_KEY.to_string());
+    }
+    keys.into_iter().filter_map(|k| load(&k).map(|v| (k.clone(), SetAside::from_storage(&k, &v)))).collect()
+}
+
 /// The URL fragment (`#s=…`), or "".
 pub fn location_hash() -> String {
     if !cfg!(target_arch = "wasm32") {
         return String::new();
     }
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// Whether the page is shown inside a frame of another origin (another
+/// site's page): reading that page's address is then refused.
+pub fn framed_by_other_origin() -> bool {
+    if !cfg!(target_arch = "wasm32") {
+        return false;
+    }
+    let Some(w) = web_sys::window() else { return false };
+    let own = w.location().origin().unwrap_or_default();
+    match w.top() {
+        Ok(Some(top)) => top.location().origin().map_or(true, |o| o != own),
+        // No top window to read: treat it as framed, which is the safe side.
+        _ => true,
+    }
 }
 
 /// The page's address without its fragment: what share links start with.
@@ -199,16 +250,23 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads a picked file as text.
+/// Reads a picked file as UTF-8 text. Its bytes are decoded here rather
+/// than by `File.text()`, which would silently turn invalid UTF-8 into
+/// U+FFFD: the message gives the byte offset, line and column instead.
 pub fn read_file(file: web_sys::File, done: impl FnOnce(Result<String, String>) + 'static) {
     let name = file.name();
-    let promise = file.text();
+    let promise = file.array_buffer();
     wasm_bindgen_futures::spawn_local(async move {
-        let result = wasm_bindgen_futures::JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|v| v.as_string())
-            .ok_or_else(|| format!("the file {name} could not be read as text"));
+        let result = match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(buffer) => {
+                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                trustwalk_core::json::utf8(&bytes).map(str::to_string).map_err(|e| {
+                    let at = e.location.map(|l| format!(" (line {}, column {})", l.line, l.column)).unwrap_or_default();
+                    format!("the file {name} cannot be opened: {}{at}", e.message)
+                })
+            }
+            Err(_) => Err(format!("the file {name} could not be read")),
+        };
         done(result);
     });
 }
@@ -254,8 +312,15 @@ pub fn show_panic_banner(message: &str) {
     }
     if let Ok(button) = document.create_element("button") {
         button.set_text_content(Some("Reload"));
-        let _ = button.set_attribute("onclick", "location.reload()");
         let _ = button.set_attribute("type", "button");
+        // A listener, not an inline `onclick`: the page's
+        // Content-Security-Policy allows no inline script.
+        gloo_events::EventListener::new(&button, "click", |_| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+        })
+        .forget();
         let _ = banner.append_child(&button);
     }
     let _ = body.insert_before(&banner, body.first_child().as_ref());

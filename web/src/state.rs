@@ -10,7 +10,7 @@ use serde_json::Value;
 use trustwalk_core::json::Span;
 use trustwalk_core::scenario::ScenarioResult;
 use trustwalk_playground::share::View;
-use trustwalk_playground::storage::SavedWork;
+use trustwalk_playground::storage::{Merged, SavedWork, STORAGE_KEY};
 use trustwalk_playground::{session, tokens, Evaluated, Keyed, Ptr, Workspace};
 use yew::Reducible;
 
@@ -72,6 +72,13 @@ pub enum Action {
     SwitchSaved(String),
     SaveAs(String),
     DeleteSaved(String),
+    /// Write the saved work (the current scenario included) to storage,
+    /// merged with what other tabs wrote there.
+    Persist,
+    /// Another tab wrote the saved work: merge it (the new stored text).
+    StorageChanged(String),
+    /// A set-aside copy was downloaded or deleted: redraw the dialog.
+    SetAsideChanged,
     Open(Modal),
     CloseModal,
     Notify { error: bool, text: String },
@@ -115,6 +122,16 @@ pub struct State {
     pub editor_messages: Keyed<String>,
     /// Bumped on every change worth saving.
     pub version: u64,
+    /// Why this tab does not write saved work (a damaged store could not
+    /// be set aside first), if so.
+    pub saving_blocked: Option<String>,
+    /// The messages of the last write (a scenario too large to save),
+    /// shown once rather than on every save.
+    write_messages: Vec<String>,
+    /// Whether the user was told that the browser refused to save.
+    store_warned: bool,
+    /// Bumped when the set-aside copies change.
+    pub set_aside_version: u64,
     seq: u64,
 }
 
@@ -133,6 +150,10 @@ impl State {
             modal: None,
             editor_messages: Keyed::new(),
             version: 0,
+            saving_blocked: None,
+            write_messages: Vec::new(),
+            store_warned: false,
+            set_aside_version: 0,
             seq: 0,
         };
         for n in startup.notices {
@@ -180,15 +201,98 @@ impl State {
         self.focus.insert(path, Focus { start: span.start, end: span.end, seq: self.seq });
     }
 
-    fn load(&mut self, w: Workspace) {
+    /// Opens another scenario. The one being left is saved first, so its
+    /// edits are never dropped; when it cannot be saved (too large), the
+    /// other one is not opened.
+    fn load(&mut self, w: Workspace) -> Result<(), String> {
+        if let Some(saved) = &mut self.saved {
+            saved.save_current(&self.ws)?;
+            session::adopt(saved, &w)?;
+        }
+        self.replace_workspace(w);
+        self.changed();
+        Ok(())
+    }
+
+    fn replace_workspace(&mut self, w: Workspace) {
         self.ws = w;
         self.focus.clear();
         self.editor_messages.clear();
         self.result = None;
-        if let Some(saved) = &mut self.saved {
-            session::adopt(saved, &self.ws);
+    }
+
+    /// Blocks writing saved work, with the reason shown.
+    pub fn block_saving(&mut self, why: String) {
+        self.notify(true, why.clone());
+        self.saving_blocked = Some(why);
+    }
+
+    /// Writes the saved work: re-reads the store, merges what other tabs
+    /// wrote, sets aside a store they left unreadable, then writes.
+    fn persist(&mut self) {
+        if self.saving_blocked.is_some() {
+            return;
         }
-        self.changed();
+        let stored = services::load(STORAGE_KEY);
+        let Some(write) = self.saved.as_mut().map(|saved| saved.prepare_write(&self.ws, stored.as_deref(), services::now_seconds())) else {
+            return;
+        };
+        if let Some(copy) = &write.set_aside {
+            match services::keep_set_aside(copy) {
+                Ok(_) => {
+                    self.set_aside_version += 1;
+                    self.notify(true, format!("{}: Save as… lists it to download or delete", copy.reason));
+                }
+                Err(e) => {
+                    self.block_saving(format!(
+                        "The saved work in this browser was damaged by another tab and could not be set aside ({e}), so this tab does not save over it. Export your scenario to keep it."
+                    ));
+                    return;
+                }
+            }
+        }
+        match services::store(STORAGE_KEY, &write.text) {
+            Ok(()) => {
+                if let Some(saved) = &mut self.saved {
+                    saved.written();
+                }
+                self.store_warned = false;
+            }
+            Err(e) if !self.store_warned && cfg!(target_arch = "wasm32") => {
+                self.store_warned = true;
+                self.notify(true, e);
+            }
+            Err(_) => {}
+        }
+        let fresh: Vec<String> = write.messages.iter().filter(|m| !self.write_messages.contains(m)).cloned().collect();
+        for m in fresh {
+            self.notify(true, m);
+        }
+        self.write_messages = write.messages;
+        self.apply_merged(write.merged);
+    }
+
+    /// Another tab wrote the saved work.
+    fn absorb(&mut self, stored: &str) {
+        let Some(saved) = &mut self.saved else { return };
+        if let Ok(merged) = saved.absorb(stored, &self.ws) {
+            self.apply_merged(merged);
+        }
+    }
+
+    fn apply_merged(&mut self, merged: Merged) {
+        if let Some(text) = merged.reload {
+            if let Ok(mut w) = Workspace::from_text(&text) {
+                w.select_step(self.ws.selected_step);
+                let name = self.saved.as_ref().map(|s| s.current.clone()).unwrap_or_default();
+                self.replace_workspace(w);
+                self.evaluate();
+                self.notify(false, format!("“{name}” was changed in another tab; this tab now shows that version."));
+            }
+        }
+        for kept in merged.kept_both {
+            self.notify(false, format!("A scenario was changed in this tab and in another at once: the other tab's version is kept as “{kept}”."));
+        }
     }
 }
 
@@ -301,20 +405,19 @@ impl State {
                 }
             }
             Action::FocusEditor { path, span } => self.focus_on(path, span),
-            Action::Load { workspace, message } => {
-                self.load(*workspace);
-                if let Some(m) = message {
-                    self.notify(false, m);
+            Action::Load { workspace, message } => match self.load(*workspace) {
+                Ok(()) => {
+                    if let Some(m) = message {
+                        self.notify(false, m);
+                    }
                 }
-            }
+                Err(e) => self.notify(true, format!("{e}. The other scenario was not opened, so that nothing is lost.")),
+            },
             Action::SwitchSaved(name) => {
                 let Some(saved) = &mut self.saved else { return };
                 match saved.switch(&self.ws, &name) {
                     Ok(w) => {
-                        self.ws = w;
-                        self.focus.clear();
-                        self.editor_messages.clear();
-                        self.result = None;
+                        self.replace_workspace(w);
                         self.changed();
                     }
                     Err(e) => self.notify(true, e),
@@ -322,10 +425,18 @@ impl State {
             }
             Action::SaveAs(name) => {
                 let Some(saved) = &mut self.saved else { return };
-                let name = saved.save_as(&self.ws, &name);
-                self.modal = None;
-                self.version += 1;
-                self.notify(false, format!("Saved as “{name}”."));
+                match saved.save_as(&self.ws, &name) {
+                    Ok(name) => {
+                        self.modal = None;
+                        self.version += 1;
+                        self.notify(false, format!("Saved as “{name}”."));
+                    }
+                    Err(e) => {
+                        if let Some(Modal::Saved { error, .. }) = &mut self.modal {
+                            *error = Some(e);
+                        }
+                    }
+                }
             }
             Action::DeleteSaved(name) => {
                 let Some(saved) = &mut self.saved else { return };
@@ -343,6 +454,9 @@ impl State {
                     }
                 }
             }
+            Action::Persist => self.persist(),
+            Action::StorageChanged(text) => self.absorb(&text),
+            Action::SetAsideChanged => self.set_aside_version += 1,
             Action::Open(m) => self.modal = Some(m),
             Action::CloseModal => self.modal = None,
             Action::Notify { error, text } => self.notify(error, text),
@@ -358,7 +472,7 @@ mod tests {
     use trustwalk_core::scenario::Outcome;
 
     fn state() -> State {
-        State::new(session::startup("", None))
+        State::new(session::startup("", None, 0))
     }
 
     fn decisions(s: &State) -> Vec<Outcome> {
@@ -404,5 +518,44 @@ mod tests {
         assert_eq!(s.saved.as_ref().unwrap().current, "copy");
         s.apply(Action::DeleteSaved("copy".into()));
         assert_eq!(s.saved.as_ref().unwrap().names().len(), 3, "the current one cannot be deleted");
+    }
+
+    /// Edits made since the page loaded are saved before another scenario
+    /// is opened (an example, a file, a paste or a link).
+    #[test]
+    fn loading_another_scenario_keeps_the_edits_of_the_one_left() {
+        let mut s = state();
+        let first = s.saved.as_ref().unwrap().current.clone();
+        s.apply(Action::SetValue { ptr: Ptr::root().key("title"), value: Some(Value::String("Edited before loading".into())) });
+        let (_, text) = trustwalk_playground::EXAMPLES[2];
+        s.apply(Action::Load { workspace: Box::new(Workspace::from_text(text).unwrap()), message: None });
+        let saved = s.saved.as_ref().unwrap();
+        let kept = Workspace::from_text(saved.scenarios.get(&first).unwrap()).unwrap();
+        assert_eq!(kept.title(), Some("Edited before loading"));
+        // Switching back shows the edit.
+        s.apply(Action::SwitchSaved(first));
+        assert_eq!(s.ws.title(), Some("Edited before loading"));
+    }
+
+    /// A scenario too large to save is not dropped for another one.
+    #[test]
+    fn a_scenario_too_large_to_save_is_not_dropped_by_loading_another() {
+        let mut s = state();
+        let pad = "a".repeat(trustwalk_playground::MAX_DOCUMENT_BYTES);
+        s.ws.set(&Ptr::root().key("x-pad"), Some(Value::String(pad))).unwrap();
+        let (_, text) = trustwalk_playground::EXAMPLES[2];
+        s.apply(Action::Load { workspace: Box::new(Workspace::from_text(text).unwrap()), message: None });
+        assert!(s.ws.doc.get("x-pad").is_some(), "still the large scenario");
+        assert!(s.notices.iter().any(|n| n.error && n.text.contains("was not opened")), "{:?}", s.notices.iter().map(|n| &n.text).collect::<Vec<_>>());
+    }
+
+    /// Another tab's write reaches this tab's saved work.
+    #[test]
+    fn another_tabs_scenario_joins_the_menu() {
+        let mut s = state();
+        let mut other = SavedWork::from_storage(&s.saved.as_ref().unwrap().to_storage()).unwrap();
+        other.save_as(&Workspace::example(), "alpha").unwrap();
+        s.apply(Action::StorageChanged(other.to_storage()));
+        assert!(s.saved.as_ref().unwrap().names().contains(&"alpha".to_string()));
     }
 }

@@ -337,6 +337,7 @@ pub fn modal(state: &UseReducerHandle<State>) -> Html {
                             }
                         }) }
                     </ul>
+                    { set_aside_section(&dispatch) }
                 </>
             })
         }
@@ -352,6 +353,51 @@ pub fn modal(state: &UseReducerHandle<State>) -> Html {
                 { body }
             </div>
         </div>
+    }
+}
+
+/// Saved data that could not be read, kept under keys of its own: each
+/// copy can be downloaded or deleted.
+fn set_aside_section(dispatch: &UseReducerDispatcher<State>) -> Html {
+    let copies = services::set_aside_copies();
+    if copies.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <section class="set-aside" data-testid="set-aside">
+            <h3>{ format!("Set aside ({})", copies.len()) }</h3>
+            <p>{ "Saved data this browser held that could not be read. Nothing was thrown away: download a copy to repair it by hand, or delete it." }</p>
+            <ul class="saved-list">
+                { for copies.into_iter().map(|(key, copy)| {
+                    let label = match &copy.name {
+                        Some(n) => format!("{} — “{n}”", copy.at),
+                        None => copy.at.clone(),
+                    };
+                    let download = {
+                        let (d, copy) = (dispatch.clone(), copy.clone());
+                        Callback::from(move |_: MouseEvent| {
+                            if let Err(e) = services::download(&copy.file_name(), "application/json", &copy.text) {
+                                d.dispatch(Action::Notify { error: true, text: e });
+                            }
+                        })
+                    };
+                    let delete = {
+                        let d = dispatch.clone();
+                        Callback::from(move |_: MouseEvent| {
+                            services::remove(&key);
+                            d.dispatch(Action::SetAsideChanged);
+                        })
+                    };
+                    html! {
+                        <li data-testid="set-aside-copy">
+                            <span class="name" title={copy.reason.clone()}>{ label.clone() }</span>
+                            <button type="button" class="small" onclick={download} aria-label={format!("Download the copy set aside at {label}")} data-testid="download-set-aside">{ "Download" }</button>
+                            <button type="button" class="small danger" onclick={delete} aria-label={format!("Delete the copy set aside at {label}")} data-testid="delete-set-aside">{ "Delete" }</button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
     }
 }
 

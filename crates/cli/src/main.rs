@@ -7,6 +7,7 @@ mod report;
 mod story;
 mod style;
 
+use std::borrow::Cow;
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
@@ -43,8 +44,9 @@ struct SimulateArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// "Now", in seconds since the Unix epoch: the default `aws:CurrentTime`
-    /// (the document's context may pin it). Default: the system clock.
-    #[arg(long, value_name = "EPOCH_SECONDS", allow_negative_numbers = true)]
+    /// (the document's context may pin it), from 0 (1970-01-01T00:00:00Z) to
+    /// 253402300799 (9999-12-31T23:59:59Z). Default: the system clock.
+    #[arg(long, value_name = "EPOCH_SECONDS", allow_negative_numbers = true, value_parser = parse_now)]
     now: Option<i64>,
     /// Colour the text output: `auto` colours a terminal unless `NO_COLOR` is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
@@ -84,12 +86,22 @@ fn main() -> ExitCode {
     ExitCode::from(status as u8)
 }
 
-/// `-` is standard input, shown as `<stdin>` in messages.
-fn display_name(file: &str) -> &str {
+/// `--now`: whole epoch seconds within the range every time must lie in
+/// (clap reports an error as a usage error: exit code 2).
+fn parse_now(text: &str) -> Result<i64, String> {
+    let secs = text.parse::<i64>().map_err(|_| {
+        format!("expected whole seconds since 1970 from 0 to {}", trustwalk_core::time::MAX_EPOCH)
+    })?;
+    trustwalk_core::time::check_epoch(secs)
+}
+
+/// `-` is standard input, shown as `<stdin>` in messages; control
+/// characters in a file's name are shown as escapes.
+fn display_name(file: &str) -> Cow<'_, str> {
     if file == "-" {
-        "<stdin>"
+        Cow::Borrowed("<stdin>")
     } else {
-        file
+        trustwalk_core::text::escape_controls(file)
     }
 }
 
@@ -113,18 +125,17 @@ fn read_limited(input: impl Read, limit: usize) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
-fn read_input(file: &str, limit: usize) -> Result<String, ReadError> {
-    let bytes = if file == "-" {
-        read_limited(io::stdin().lock(), limit)?
+fn read_input(file: &str, limit: usize) -> Result<Vec<u8>, ReadError> {
+    if file == "-" {
+        read_limited(io::stdin().lock(), limit)
     } else {
         let f = std::fs::File::open(file).map_err(ReadError::Io)?;
         // A regular file says its size: refuse it without reading.
         if f.metadata().is_ok_and(|m| m.is_file() && m.len() > u64::try_from(limit).unwrap_or(u64::MAX)) {
             return Err(ReadError::TooLarge);
         }
-        read_limited(f, limit)?
-    };
-    String::from_utf8(bytes).map_err(|_| ReadError::Io(io::Error::new(io::ErrorKind::InvalidData, "stream did not contain valid UTF-8")))
+        read_limited(f, limit)
+    }
 }
 
 /// The largest scenario document the CLI reads (the playground's limit is
@@ -134,8 +145,8 @@ const MAX_DOCUMENT_BYTES: usize = 256 * 1024 * 1024;
 /// Reads and loads one document; reports problems on standard error.
 fn load(file: &str) -> Option<(Scenario, Vec<Diagnostic>)> {
     let name = display_name(file);
-    let text = match read_input(file, MAX_DOCUMENT_BYTES) {
-        Ok(t) => t,
+    let bytes = match read_input(file, MAX_DOCUMENT_BYTES) {
+        Ok(b) => b,
         Err(ReadError::Io(e)) => {
             eprintln!("{name}: cannot read: {e}");
             return None;
@@ -148,11 +159,15 @@ fn load(file: &str) -> Option<(Scenario, Vec<Diagnostic>)> {
             return None;
         }
     };
-    match scenario::load_with_limit(&text, MAX_DOCUMENT_BYTES) {
+    // Not UTF-8: the byte offset (and line and column) of the first bad byte.
+    let loaded = trustwalk_core::json::utf8(&bytes)
+        .map_err(|d| vec![d])
+        .and_then(|text| scenario::load_with_limit(text, MAX_DOCUMENT_BYTES));
+    match loaded {
         Ok(loaded) => Some(loaded),
         Err(errors) => {
             for d in &errors {
-                eprintln!("{}", render_diagnostic(name, d));
+                eprintln!("{}", render_diagnostic(&name, d));
             }
             let n = errors.len();
             eprintln!("{name}: invalid scenario ({n} {})", if n == 1 { "error" } else { "errors" });
@@ -286,14 +301,14 @@ fn simulate(args: &SimulateArgs) -> Status {
             continue;
         };
         for w in &warnings {
-            eprintln!("{}", render_diagnostic(name, w));
+            eprintln!("{}", render_diagnostic(&name, w));
         }
         let (met, written) = match args.format {
             // Straight into the buffered writer: result documents run to
             // megabytes (about 5 kB a step).
             Format::Json => write_result_json(&mut out, &scenario, options),
             Format::Text => {
-                let story = Story::new(name, &scenario, painter, args.verbose);
+                let story = Story::new(&name, &scenario, painter, args.verbose);
                 write_story(&mut out, &story, options, i + 1 == args.files.len())
             }
         };
@@ -332,7 +347,7 @@ fn validate(args: &ValidateArgs) -> Status {
             if steps == 1 { "step" } else { "steps" }
         );
         for w in &warnings {
-            text.push_str(&render_diagnostic(name, w));
+            text.push_str(&render_diagnostic(&name, w));
             text.push('\n');
         }
         if let Err(s) = emit(&mut out, &text) {

@@ -2,12 +2,17 @@
 //! that editors and terminals turn into links.
 
 use trustwalk_core::diag::Severity;
+use trustwalk_core::text::escape_controls;
 use trustwalk_core::Diagnostic;
 
 /// `file:line:column: message (at JSON.path)`; warnings say `warning:`.
 /// For a problem inside a policy given as a string, the position within
 /// that text follows: `… (at accounts[0]…Effect; line 3, column 27 of the
 /// policy text at accounts[0].users[0].policies[0].document)`.
+///
+/// Messages quote the document (an unknown key, a bad value): control
+/// characters in them are shown as escapes (`\u{1b}`, `\n`), so that one
+/// diagnostic stays one line and cannot drive the terminal.
 pub fn render_diagnostic(file: &str, d: &Diagnostic) -> String {
     let mut out = String::from(file);
     if let Some(l) = d.location {
@@ -28,7 +33,7 @@ pub fn render_diagnostic(file: &str, d: &Diagnostic) -> String {
     if !notes.is_empty() {
         out.push_str(&format!(" ({})", notes.join("; ")));
     }
-    out
+    escape_controls(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -1,12 +1,20 @@
 //! The human story of a scenario run: per step, who did what to which
 //! resource, the outcome against the expectation, the session created, and
 //! the statements that decided it. It only renders the result document.
+//!
+//! Every string that comes from the document (title, ids, names, ARNs,
+//! Sids, condition values quoted in reasons) goes through `inert`, which
+//! shows control characters as escapes: a document cannot clear the
+//! screen, recolour the output or forge a line. The only control
+//! characters written are the story's own newlines and the painter's
+//! colour codes.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use trustwalk_core::matching::split_arn;
 use trustwalk_core::scenario::{Account, LoadedPolicy, Outcome, Scenario, StepResult};
+use trustwalk_core::text::escape_controls as inert;
 use trustwalk_core::trace::{GateVerdict, StatementRef};
 
 use crate::style::{Painter, BOLD, DIM, GREEN, RED};
@@ -157,7 +165,7 @@ impl<'a> Story<'a> {
     pub fn header(&self) -> String {
         let p = self.painter;
         let title = self.scenario.title.as_deref().unwrap_or("(untitled scenario)");
-        format!("{} {}\n", p.paint(BOLD, title), p.paint(DIM, &format!("({})", self.file)))
+        format!("{} {}\n", p.paint(BOLD, &inert(title)), p.paint(DIM, &format!("({})", inert(self.file))))
     }
 
     /// Step `i` (from 0), after a blank line.
@@ -192,7 +200,8 @@ impl<'a> Story<'a> {
         } else if t.failed == 0 {
             p.paint(GREEN, &format!("{} of {} expectations met", t.expectations, t.expectations))
         } else {
-            p.paint(RED, &format!("{} of {} expectations failed ({})", t.failed, t.expectations, t.failed_ids.join(", ")))
+            let failed: Vec<_> = t.failed_ids.iter().map(|id| inert(id)).collect();
+            p.paint(RED, &format!("{} of {} expectations failed ({})", t.failed, t.expectations, failed.join(", ")))
         };
         format!("{} {steps}: {} — {expectations}", t.steps, parts.join(", "))
     }
@@ -204,14 +213,14 @@ impl<'a> Story<'a> {
             (Some(e), _) => p.paint(RED, &format!("✗ EXPECTED {}", e.as_str())),
             (None, _) => p.paint(DIM, "(no expectation)"),
         };
-        let _ = writeln!(out, "{n:>width$}. {}  {}  {expectation}", p.paint(BOLD, &s.id), p.outcome(s.decision));
+        let _ = writeln!(out, "{n:>width$}. {}  {}  {expectation}", p.paint(BOLD, &inert(&s.id)), p.outcome(s.decision));
         let indent = " ".repeat(width + 2);
 
         // Who did what to which resource.
         let principal_account = s.principal_account.clone().or_else(|| account_of_principal(&s.principal));
         let resource_account = s.resource_account.clone().or_else(|| self.owner_of_resource(&s.resource));
-        let who = self.describe_principal(&s.principal, principal_account.as_deref());
-        let what = self.describe_resource(&s.resource, &s.action, resource_account.as_deref());
+        let who = inert(&self.describe_principal(&s.principal, principal_account.as_deref())).into_owned();
+        let what = inert(&self.describe_resource(&s.resource, &s.action, resource_account.as_deref())).into_owned();
         let scope = if s.principal == "anonymous" {
             "anonymous request".to_string()
         } else {
@@ -221,7 +230,7 @@ impl<'a> Story<'a> {
             };
             if cross { "cross-account" } else { "same-account" }.to_string()
         };
-        let _ = writeln!(out, "{indent}{who} calls {} on {what} ({scope})", p.paint(BOLD, &s.action));
+        let _ = writeln!(out, "{indent}{who} calls {} on {what} ({scope})", p.paint(BOLD, &inert(&s.action)));
 
         match s.decision {
             Outcome::Skipped | Outcome::Invalid => {
@@ -230,7 +239,7 @@ impl<'a> Story<'a> {
                     .strip_prefix("skipped: ")
                     .or_else(|| s.summary.strip_prefix("invalid: "))
                     .unwrap_or(&s.summary);
-                let _ = writeln!(out, "{indent}reason: {reason}");
+                let _ = writeln!(out, "{indent}reason: {}", inert(reason));
             }
             _ => {
                 let why = ["allowed: ", "implicitly denied: "]
@@ -238,12 +247,12 @@ impl<'a> Story<'a> {
                     .find_map(|p| s.summary.strip_prefix(p))
                     .unwrap_or(&s.summary);
                 if !why.is_empty() {
-                    let _ = writeln!(out, "{indent}why: {why}");
+                    let _ = writeln!(out, "{indent}why: {}", inert(why));
                 }
             }
         }
         if let Some(session) = &s.session {
-            let _ = writeln!(out, "{indent}session created: {}", p.paint(BOLD, session));
+            let _ = writeln!(out, "{indent}session created: {}", p.paint(BOLD, &inert(session)));
         }
         if !s.decisive.is_empty() {
             let _ = writeln!(out, "{indent}decided by:");
@@ -260,7 +269,7 @@ impl<'a> Story<'a> {
                 Some(nm) => {
                     let _ = writeln!(out, "{indent}nearest miss: {}, which would allow but for:", self.statement(index, &nm.statement));
                     for f in &nm.failed {
-                        let _ = writeln!(out, "{indent}  - {f}");
+                        let _ = writeln!(out, "{indent}  - {}", inert(f));
                     }
                 }
                 None => {
@@ -279,29 +288,29 @@ impl<'a> Story<'a> {
         let checks = std::iter::once((s.action.as_str(), ev)).chain(s.extra_checks.iter().map(|c| (c.action.as_str(), &c.evaluation)));
         for (action, ev) in checks {
             let needed = if action == s.action { "" } else { " (needed too)" };
-            let _ = writeln!(out, "{indent}  {action}{needed}: {}", ev.decision.as_str());
+            let _ = writeln!(out, "{indent}  {}{needed}: {}", inert(action), ev.decision.as_str());
             for g in &ev.gates {
                 let verdict = match g.verdict {
                     GateVerdict::Allowed => "allowed",
                     GateVerdict::Denied => "denied",
                     GateVerdict::NoMatchingAllow => "no matching Allow",
                 };
-                let level = g.level.as_deref().map(|l| format!(" [{l}]")).unwrap_or_default();
+                let level = g.level.as_deref().map(|l| format!(" [{}]", inert(l))).unwrap_or_default();
                 let required = if g.required { "" } else { " (not required)" };
-                let _ = writeln!(out, "{indent}    {}{level}: {verdict}{required} — {}", g.policy_type.label(), g.note);
+                let _ = writeln!(out, "{indent}    {}{level}: {verdict}{required} — {}", g.policy_type.label(), inert(&g.note));
             }
         }
     }
 
     /// `identity policy StageAdmin/AllowAssume, statement 0 "AllowAssumeStageRole" at FILE:17:9`.
     fn statement(&self, index: &PolicyIndex<'_>, s: &StatementRef) -> String {
-        let sid = s.sid.as_deref().map(|sid| format!(" (Sid {sid})")).unwrap_or_default();
+        let sid = s.sid.as_deref().map(|sid| format!(" (Sid {})", inert(sid))).unwrap_or_default();
         format!(
             "{} {}, statement {}{sid} {}",
             s.policy_type.label(),
-            self.painter.paint(BOLD, &s.policy),
+            self.painter.paint(BOLD, &inert(&s.policy)),
             s.statement,
-            index.location(self.file, s)
+            inert(&index.location(self.file, s))
         )
     }
 

@@ -203,6 +203,59 @@ fn now_sets_the_default_current_time() {
     assert_eq!(v["steps"][0]["context"]["aws:EpochTime"], "86400");
 }
 
+#[test]
+fn now_outside_the_time_range_is_refused() {
+    // 253402300800 would write a year-10000 `aws:CurrentTime` the engine
+    // cannot read back (dropping `aws:EpochTime`).
+    let d = doc(READ).replace(r#""context": { "aws:CurrentTime": "2026-01-15T12:00:00Z" },"#, "");
+    let f = temp_file("now.json", &d);
+    for bad in ["253402300800", "-1", "9223372036854775807", "1.5e9", "soon"] {
+        let r = run(&["simulate", "--now", bad, &f]);
+        assert_eq!(r.code, Some(2), "{bad}: {}", r.stdout);
+        assert!(r.stdout.is_empty(), "{bad}: {}", r.stdout);
+        assert!(r.stderr.starts_with(&format!("error: invalid value '{bad}' for '--now <EPOCH_SECONDS>': ")), "{}", r.stderr);
+        assert!(r.stderr.contains("253402300799"), "{}", r.stderr);
+    }
+    let r = run(&["simulate", "--format", "json", "--now", "253402300799", &f]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["steps"][0]["context"]["aws:CurrentTime"], "9999-12-31T23:59:59Z");
+    assert_eq!(v["steps"][0]["context"]["aws:EpochTime"], "253402300799");
+}
+
+/// Writes `bytes` to a fresh file under the target's temporary directory.
+fn temp_bytes(name: &str, bytes: &[u8]) -> String {
+    let f = temp_file(name, "");
+    std::fs::write(&f, bytes).unwrap();
+    f
+}
+
+#[test]
+fn invalid_utf8_is_reported_at_its_byte_offset() {
+    let mut bytes = doc(READ).into_bytes();
+    let at = bytes.windows(3).position(|w| w == b"dev").unwrap();
+    bytes[at] = 0xE9; // Latin-1 é in the account's name
+    let f = temp_bytes("latin1.json", &bytes);
+    let r = run(&["validate", &f]);
+    assert_eq!(r.code, Some(2));
+    assert_eq!(r.stderr, format!("{f}:7:16: the text is not valid UTF-8 at byte {at} (0xE9)\n{f}: invalid scenario (1 error)\n"));
+    // Standard input too.
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_trustwalk"));
+    let mut child = cmd.args(["simulate", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().starts_with(&format!("<stdin>:7:16: the text is not valid UTF-8 at byte {at} (0xE9)")));
+}
+
+#[test]
+fn a_byte_order_mark_and_raw_control_characters_are_named() {
+    let (f, err) = errors_of("bom.json", &format!("\u{feff}{}", doc(READ)));
+    assert!(err.starts_with(&format!("{f}:1:1: the text starts with a byte-order mark (BOM); remove it\n")), "{err}");
+    let (f, err) = errors_of("tab.json", &doc(READ).replace(r#""name": "dev""#, "\"name\": \"d\tev\""));
+    assert!(err.starts_with(&format!("{f}:7:17: a raw tab (U+0009) inside a string: JSON requires it to be escaped, as `\\t`")), "{err}");
+}
+
 // ---------------------------------------------------------------- exit codes
 
 #[test]

@@ -296,40 +296,194 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// Checks the nesting depth without recursion so that hostile input can
-/// never exhaust the stack of the parser behind it.
-fn check_depth(text: &str, index: &LineIndex<'_>) -> Result<(), Diagnostic> {
+/// Scans the text once, without recursion, before the parser sees it:
+/// nesting deeper than [`MAX_DEPTH`] is an error (`Err`: hostile input must
+/// never exhaust the stack of the parser behind it); `Ok(Some(_))` is the
+/// first thing strict JSON forbids and `jsonc-parser` lets through — a raw
+/// control character inside a string, or a character other than space,
+/// tab and line break between values (form feed, no-break space, U+2028…).
+fn scan(text: &str, index: &LineIndex<'_>) -> Result<Option<Diagnostic>, Diagnostic> {
+    let bytes = text.as_bytes();
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, b) in text.bytes().enumerate() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
+    let mut strict: Option<Diagnostic> = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'"' {
+            // A string's body, up to its closing quote (or the end): jump
+            // from one quote, backslash or control character to the next.
+            i += 1;
+            loop {
+                let Some(k) = bytes.get(i..).and_then(|rest| rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20)) else {
+                    i = bytes.len();
+                    break;
+                };
+                i += k;
+                match bytes.get(i).copied() {
+                    Some(b'"') | None => {
+                        i += 1;
+                        break;
+                    }
+                    // The escaped character is skipped (a raw control
+                    // character there is still one).
+                    Some(b'\\') => i += 1,
+                    Some(_) => {}
+                }
+                if let Some(&c) = bytes.get(i) {
+                    if c < 0x20 && strict.is_none() {
+                        strict = Some(Diagnostic::new(raw_control_message(c), JsonPath::root()).at(index.span(i, i + 1)));
+                    }
+                }
+                i += 1;
             }
             continue;
         }
         match b {
-            b'"' => in_string = true,
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(Diagnostic::new(
-                        format!("the JSON is nested more than {MAX_DEPTH} levels deep"),
-                        JsonPath::root(),
-                    )
-                    .at(index.span(i, i + 1)));
+                    // An earlier problem is reported first; either way
+                    // the parser must not see this text.
+                    return Err(strict.unwrap_or_else(|| {
+                        Diagnostic::new(format!("the JSON is nested more than {MAX_DEPTH} levels deep"), JsonPath::root())
+                            .at(index.span(i, i + 1))
+                    }));
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
+            b' ' | b'\t' | b'\n' | b'\r' => {}
+            _ if strict.is_some() => {}
+            0..=0x1f => {
+                strict = Some(
+                    Diagnostic::new(
+                        format!(
+                            "a control character (U+{:04X}) outside a string: only spaces, tabs and line breaks may separate JSON values",
+                            b
+                        ),
+                        JsonPath::root(),
+                    )
+                    .at(index.span(i, i + 1)),
+                );
+            }
+            0x80.. => {
+                // Only non-ASCII whitespace gets its own message; any other
+                // character out of place is the parser's "unexpected token".
+                if let Some(c) = text.get(i..).and_then(|t| t.chars().next()) {
+                    if c.is_whitespace() || c == '\u{feff}' {
+                        let name = match c {
+                            '\u{a0}' => " (a no-break space)",
+                            '\u{feff}' => " (a byte-order mark)",
+                            '\u{2028}' => " (a line separator)",
+                            '\u{2029}' => " (a paragraph separator)",
+                            _ => "",
+                        };
+                        strict = Some(
+                            Diagnostic::new(
+                                format!(
+                                    "U+{:04X}{name} is not JSON whitespace: only spaces, tabs and line breaks may separate JSON values",
+                                    u32::from(c)
+                                ),
+                                JsonPath::root(),
+                            )
+                            .at(index.span(i, i + c.len_utf8())),
+                        );
+                    }
+                }
+            }
             _ => {}
         }
+        i += 1;
     }
-    Ok(())
+    Ok(strict)
+}
+
+/// The message for a raw control character `b` (< 0x20) inside a string.
+fn raw_control_message(b: u8) -> String {
+    let (name, escape) = match b {
+        b'\n' => ("line break", "\\n"),
+        b'\r' => ("carriage return", "\\r"),
+        b'\t' => ("tab", "\\t"),
+        0x08 => ("backspace", "\\b"),
+        0x0c => ("form feed", "\\f"),
+        _ => ("control character", ""),
+    };
+    let escape = if escape.is_empty() { format!("\\u{b:04x}") } else { escape.to_string() };
+    let missing_quote = if b == b'\n' || b == b'\r' { " (or is a closing quote missing?)" } else { "" };
+    format!("a raw {name} (U+{b:04X}) inside a string: JSON requires it to be escaped, as `{escape}`{missing_quote}")
+}
+
+/// The text of `bytes`, which must be UTF-8. The error says where the
+/// first invalid sequence starts: its byte offset (counted from 0) and,
+/// from the valid text before it, its line and column.
+///
+/// ```
+/// let e = trustwalk_core::json::utf8(b"{\"a\":\n \"\xff\"}").unwrap_err();
+/// assert_eq!(e.message, "the text is not valid UTF-8 at byte 8 (0xFF)");
+/// assert_eq!((e.location.unwrap().line, e.location.unwrap().column), (2, 3));
+/// ```
+pub fn utf8(bytes: &[u8]) -> Result<&str, Diagnostic> {
+    let e = match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(e) => e,
+    };
+    let at = e.valid_up_to();
+    let valid = bytes.get(..at).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default();
+    let bad = bytes.get(at..at + e.error_len().unwrap_or(bytes.len() - at)).unwrap_or_default();
+    let shown = bad.iter().take(4).map(|b| format!("0x{b:02X}")).collect::<Vec<_>>().join(" ");
+    let message = if at == 0 && (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
+        "the text starts with a UTF-16 byte-order mark: it is UTF-16, not UTF-8; save it as UTF-8".to_string()
+    } else if e.error_len().is_none() {
+        format!("the text is not valid UTF-8 at byte {at}: it ends in the middle of a character ({shown})")
+    } else {
+        format!("the text is not valid UTF-8 at byte {at} ({shown})")
+    };
+    let (line, column) = LineIndex::new(valid).line_col(at);
+    Err(Diagnostic::new(message, JsonPath::root()).at(Span { start: at, end: at + bad.len(), line, column }))
+}
+
+/// The length in bytes of `json` written compactly (as `serde_json` writes
+/// it, numbers as they were written), counted without writing it and
+/// without recursion; counting stops
+/// once the length exceeds `stop_after` (the result is then some length
+/// above `stop_after`).
+pub fn compact_len(json: &Json, stop_after: usize) -> usize {
+    fn string_len(s: &str) -> usize {
+        2 + s
+            .chars()
+            .map(|c| match c {
+                '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
+                '\0'..='\u{1f}' => 6,
+                c => c.len_utf8(),
+            })
+            .sum::<usize>()
+    }
+    let mut total = 0usize;
+    let mut stack = vec![json];
+    while let Some(j) = stack.pop() {
+        let len = match &j.kind {
+            JsonKind::Null => 4,
+            JsonKind::Bool(true) => 4,
+            JsonKind::Bool(false) => 5,
+            JsonKind::Number(n) => n.len(),
+            JsonKind::String(s) => string_len(s),
+            JsonKind::Array(items) => {
+                stack.extend(items);
+                2 + items.len().saturating_sub(1)
+            }
+            JsonKind::Object(members) => {
+                let mut len = 2 + members.len().saturating_sub(1);
+                for m in members {
+                    len = len.saturating_add(string_len(&m.key) + 1);
+                    stack.push(&m.value);
+                }
+                len
+            }
+        };
+        total = total.saturating_add(len);
+        if total > stop_after {
+            break;
+        }
+    }
+    total
 }
 
 /// Parses strict JSON text of at most [`MAX_TEXT_BYTES`] into a spanned tree.
@@ -346,7 +500,10 @@ pub fn parse_with_limit(text: &str, max_bytes: usize) -> Result<Json, Diagnostic
         ));
     }
     let index = LineIndex::new(text);
-    check_depth(text, &index)?;
+    if text.starts_with('\u{feff}') {
+        return Err(Diagnostic::new("the text starts with a byte-order mark (BOM); remove it", JsonPath::root()).at(index.span(0, 3)));
+    }
+    let strict = scan(text, &index)?;
     let options = jsonc_parser::ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -368,7 +525,15 @@ pub fn parse_with_limit(text: &str, max_bytes: usize) -> Result<Json, Diagnostic
                     JsonPath::root(),
                 )
                 .at(index.span(range.start, range.end))
-            })?;
+            });
+    // The first problem in the text is reported: the parser's, when it
+    // stopped before the character the scan found.
+    let start = |d: &Diagnostic| d.location.map_or(0, |l| l.start);
+    let parsed = match (parsed, strict) {
+        (Err(e), Some(s)) => return Err(if start(&e) < start(&s) { e } else { s }),
+        (Err(e), None) | (Ok(_), Some(e)) => return Err(e),
+        (Ok(p), None) => p,
+    };
     match parsed.value {
         Some(v) => Ok(convert(&v, &index)),
         None => Err(Diagnostic::new("the text is empty: expected a JSON value", JsonPath::root())
@@ -477,6 +642,131 @@ mod tests {
         assert_eq!(raw_offset_in_literal(raw, 1), 1);
         assert_eq!(raw_offset_in_literal(raw, 2), 3);
         assert_eq!(raw_offset_in_literal(raw, 3), 5);
+    }
+
+    /// Message and (line, column) of the error for `text`.
+    fn error_at(text: &str) -> (String, (usize, usize)) {
+        let e = parse(text).unwrap_err();
+        let l = e.location.unwrap();
+        (e.message, (l.line, l.column))
+    }
+
+    #[test]
+    fn raw_control_characters_in_strings_are_errors_at_the_character() {
+        let (m, at) = error_at("{\"a\": \"x\u{1}y\"}");
+        assert_eq!(m, "a raw control character (U+0001) inside a string: JSON requires it to be escaped, as `\\u0001`");
+        assert_eq!(at, (1, 9));
+        let (m, at) = error_at("{\n  \"Sid\": \"a\tb\"\n}");
+        assert_eq!(m, "a raw tab (U+0009) inside a string: JSON requires it to be escaped, as `\\t`");
+        assert_eq!(at, (2, 12));
+        let (m, at) = error_at("{\"a\": \"line\nnext\"}");
+        assert!(m.starts_with("a raw line break (U+000A) inside a string") && m.contains("closing quote missing"), "{m}");
+        assert_eq!(at, (1, 12));
+        // In keys, NUL, after a backslash, and DEL is fine (it is not a control character for JSON).
+        assert_eq!(error_at("{\"k\u{0}\": 1}").1, (1, 4));
+        assert!(error_at("[\"\\\u{1f}\"]").0.starts_with("invalid JSON: invalid escape"), "{:?}", error_at("[\"\\\u{1f}\"]"));
+        assert!(parse("\"\u{7f}\"").is_ok());
+        // Escaped, they are fine.
+        assert_eq!(parse(r#""a\tb\u0001""#).unwrap().as_str(), Some("a\tb\u{1}"));
+    }
+
+    #[test]
+    fn only_json_whitespace_separates_values() {
+        for (text, name) in [
+            ("{\u{c}}", "a control character (U+000C) outside a string"),
+            ("[1,\u{b}2]", "a control character (U+000B) outside a string"),
+            ("{\u{a0}}", "U+00A0 (a no-break space) is not JSON whitespace"),
+            ("{\u{2028}}", "U+2028 (a line separator) is not JSON whitespace"),
+            ("[1, \u{3000}2]", "U+3000 is not JSON whitespace"),
+            ("[1,\u{feff}2]", "U+FEFF (a byte-order mark) is not JSON whitespace"),
+        ] {
+            let (m, _) = error_at(text);
+            assert!(m.starts_with(name), "{text:?}: {m}");
+        }
+        assert_eq!(error_at("{\n \u{a0}}").1, (2, 2));
+        assert!(parse(" \t\r\n[ 1 ,\r\n 2 ]\n").is_ok());
+    }
+
+    #[test]
+    fn brackets_and_escaped_quotes_inside_strings_are_not_structure() {
+        let inside = format!("[\"{}\\\"{}\\\\\", 1]", "[".repeat(100), "{".repeat(100));
+        assert!(parse(&inside).is_ok(), "{:?}", parse(&inside));
+        // After an escaped backslash the quote ends the string: the brackets count.
+        let outside = format!("[\"\\\\\", {}1{}]", "[".repeat(70), "]".repeat(70));
+        assert!(parse(&outside).unwrap_err().message.contains("nested more than 64"));
+        // An unterminated string ends the scan without a panic.
+        assert!(parse("[\"abc\\").is_err());
+        assert!(parse("\"").is_err());
+    }
+
+    proptest::proptest! {
+        /// On JSON-like text made of the characters that matter here, we
+        /// accept exactly what serde_json (a strict RFC 8259 parser) accepts.
+        #[test]
+        fn accepts_exactly_what_strict_json_accepts(text in "[\\[\\]{}\",:1a \\t\\n\\\\\u{1}\u{c}\u{a0}é]{0,24}") {
+            let ours = parse(&text).is_ok();
+            let theirs = serde_json::from_str::<serde_json::Value>(&text).is_ok();
+            proptest::prop_assert_eq!(ours, theirs, "{:?}", text);
+        }
+
+        /// The same on texts shaped like `["…", 1]`, many of them valid.
+        #[test]
+        fn accepts_exactly_what_strict_json_accepts_near_valid_text(
+            text in r#"[ \t\n\r\x0C\xA0\x{2028}]?\["([a\x00\x01\t\n\x7Fé]|\\["\\nu\t]){0,4}"[ ,\t\x0B]{1,2}1[ \n\xA0]?\][ \t\x{FEFF}]?"#
+        ) {
+            let ours = parse(&text).is_ok();
+            let theirs = serde_json::from_str::<serde_json::Value>(&text).is_ok();
+            proptest::prop_assert_eq!(ours, theirs, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_has_its_own_message() {
+        let (m, at) = error_at("\u{feff}{\"a\": 1}");
+        assert_eq!(m, "the text starts with a byte-order mark (BOM); remove it");
+        assert_eq!(at, (1, 1));
+    }
+
+    #[test]
+    fn the_first_problem_in_the_text_is_reported() {
+        // A syntax error before a raw control character…
+        assert!(error_at("{\"a\": tru, \"b\": \"\u{1}\"}").0.starts_with("invalid JSON"));
+        // …and a raw control character before a syntax error.
+        assert!(error_at("{\"b\": \"\u{1}\", \"a\": tru}").0.contains("U+0001"));
+        // A raw control character before nesting too deep for the parser.
+        let deep = format!("[\"\u{1}\", {}", "[".repeat(100));
+        assert!(error_at(&deep).0.contains("U+0001"));
+        assert!(error_at(&"[".repeat(100)).0.contains("nested more than 64"));
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_by_byte_offset() {
+        assert_eq!(utf8(b"{\"a\": 1}").unwrap(), "{\"a\": 1}");
+        let e = utf8(b"{\n  \"\xc3\xa9\": \"\xff\xfe\"\n}").unwrap_err();
+        assert_eq!(e.message, "the text is not valid UTF-8 at byte 11 (0xFF)");
+        let l = e.location.unwrap();
+        assert_eq!((l.start, l.end, l.line, l.column), (11, 12, 2, 9));
+        let e = utf8(b"[\"\xe2\x82").unwrap_err();
+        assert_eq!(e.message, "the text is not valid UTF-8 at byte 2: it ends in the middle of a character (0xE2 0x82)");
+        let e = utf8(b"\xff\xfe{\x00}\x00").unwrap_err();
+        assert!(e.message.contains("UTF-16"), "{}", e.message);
+        // Latin-1 text: the first accented letter.
+        let e = utf8(b"{\"name\": \"Jos\xe9\"}").unwrap_err();
+        assert!(e.message.contains("at byte 13 (0xE9"), "{}", e.message);
+    }
+
+    #[test]
+    fn compact_len_is_the_length_serde_json_writes() {
+        for text in [
+            "null", "true", "false", "0", "-1.5", "\"\"", "\"a\\\"b\\\\c\\n\\t\\u0001\\u001f é ✓ 😀\"", "[]", "{}", "[1,[2,[3]],{}]",
+            "{\"a\": {\"b\": [null, true, \"x\"]}, \"c\\u0000\": 1}",
+        ] {
+            let j = parse(text).unwrap();
+            assert_eq!(compact_len(&j, usize::MAX), serde_json::to_string(&j.to_value()).unwrap().len(), "{text}");
+        }
+        let big = parse(&format!("[{}]", vec!["\"xxxxxxxx\""; 1000].join(","))).unwrap();
+        let n = compact_len(&big, 100);
+        assert!(n > 100 && n < 2000, "stops early: {n}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod keys;
 pub mod matching;
 pub mod policy;
 pub mod scenario;
+pub mod text;
 pub mod time;
 pub mod trace;
 pub mod variables;

@@ -98,6 +98,34 @@ pub fn parse_fragment(fragment: &str) -> (Option<&str>, bool) {
     (s, embed)
 }
 
+/// The fields a link's payload may have (besides `x-…` ones, ignored).
+const PAYLOAD_FIELDS: [&str; 4] = ["v", "step", "view", "doc"];
+
+/// Unknown and duplicate fields of a link's payload are reported as a
+/// document's are, rather than silently dropped.
+fn check_payload_fields(tree: &trustwalk_core::json::Json) -> Result<(), ShareError> {
+    let Some(members) = tree.as_object() else {
+        return Err(ShareError(format!("the shared link is damaged: its data is {}, not an object", tree.type_name())));
+    };
+    let mut seen = std::collections::HashSet::new();
+    for m in members {
+        if !seen.insert(m.key.as_str()) {
+            return Err(ShareError(format!(
+                "the shared link is damaged: duplicate field `{}` in its data: one of them would be silently lost",
+                m.key
+            )));
+        }
+        if !PAYLOAD_FIELDS.contains(&m.key.as_str()) && !m.key.starts_with("x-") {
+            let expected = PAYLOAD_FIELDS.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+            return Err(ShareError(format!(
+                "the shared link has an unknown field `{}` in its data (expected {expected}; custom fields start with `x-`): was it made by a newer Trustwalk, or edited?",
+                m.key
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Decodes an `s=` value back into a workspace and its view.
 pub fn decode(encoded: &str) -> Result<(Workspace, View), ShareError> {
     if encoded.len() > MAX_FRAGMENT_CHARS {
@@ -117,8 +145,10 @@ pub fn decode(encoded: &str) -> Result<(Workspace, View), ShareError> {
             _ => "the shared link is damaged: its data does not decompress (was it cut short?)".into(),
         })
     })?;
-    let text = String::from_utf8(json).map_err(|_| ShareError("the shared link is damaged: its data is not UTF-8 text".into()))?;
-    let value = crate::parse_value(&text).map_err(|e| ShareError(format!("the shared link is damaged: {e}")))?;
+    let text = trustwalk_core::json::utf8(&json).map_err(|e| ShareError(format!("the shared link is damaged: {}", e.message)))?;
+    let tree = trustwalk_core::json::parse(text).map_err(|e| ShareError(format!("the shared link is damaged: {e}")))?;
+    check_payload_fields(&tree)?;
+    let value = tree.to_value();
     let payload: Payload = serde_json::from_value(value).map_err(|e| ShareError(format!("the shared link is damaged: {e}")))?;
     if payload.v != 1 {
         return Err(ShareError(format!("the shared link uses version {} of the link format, which this playground does not know", payload.v)));
@@ -179,6 +209,40 @@ mod tests {
         let mut tampered = s.clone().into_bytes();
         tampered[10] = if tampered[10] == b'A' { b'B' } else { b'A' };
         assert!(decode(std::str::from_utf8(&tampered).unwrap()).is_err());
+    }
+
+    /// A link whose payload is `json`, as written.
+    fn link(json: &str) -> String {
+        URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9))
+    }
+
+    fn with_doc(fields: &str) -> String {
+        let doc = serde_json::to_string(&Workspace::example().doc).unwrap();
+        format!(r#"{{"v": 1, "step": 0, {fields} "doc": {doc}}}"#)
+    }
+
+    #[test]
+    fn unknown_payload_fields_are_reported_as_in_a_document() {
+        let e = decode(&link(&with_doc(r#""veiw": "embed","#))).unwrap_err();
+        assert_eq!(
+            e.0,
+            "the shared link has an unknown field `veiw` in its data (expected `v`, `step`, `view`, `doc`; custom fields start with `x-`): was it made by a newer Trustwalk, or edited?"
+        );
+        let e = decode(&link(&with_doc(r#""step": 2,"#))).unwrap_err();
+        assert_eq!(e.0, "the shared link is damaged: duplicate field `step` in its data: one of them would be silently lost");
+        let e = decode(&link("[1]")).unwrap_err();
+        assert_eq!(e.0, "the shared link is damaged: its data is an array, not an object");
+        // `x-` fields are kept out of the way, as in a document.
+        let (w, view) = decode(&link(&with_doc(r#""x-note": "from the docs", "view": "embed","#))).unwrap();
+        assert_eq!((w.doc, view), (Workspace::example().doc, View::Embed));
+    }
+
+    #[test]
+    fn payload_text_is_strict_json_with_byte_offsets() {
+        let e = decode(&URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(b"{\"v\": 1, \"x-a\": \"\xff\"}", 9))).unwrap_err();
+        assert_eq!(e.0, "the shared link is damaged: the text is not valid UTF-8 at byte 17 (0xFF)");
+        let e = decode(&link("{\"v\": 1, \"x-a\": \"\u{1}\"}")).unwrap_err();
+        assert!(e.0.contains("raw control character (U+0001)"), "{}", e.0);
     }
 
     #[test]

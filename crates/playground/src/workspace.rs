@@ -26,8 +26,16 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("vendor-external-id", include_str!("../../../examples/vendor-external-id.json")),
 ];
 
-/// Largest document the playground accepts (pasted, imported or shared).
-pub const MAX_DOCUMENT_BYTES: usize = 512 * 1024;
+/// Largest scenario the playground holds, measured as it is kept: compact
+/// JSON with every policy as its text. The same limit applies when saved
+/// work is written and when it is read back, so whatever was opened can be
+/// saved and whatever was saved opens again.
+pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
+
+/// Largest document text read (pasted, imported, saved by an older
+/// version): whitespace counts here, so a pretty-printed export of a
+/// scenario at [`MAX_DOCUMENT_BYTES`] still imports.
+pub const MAX_DOCUMENT_TEXT_BYTES: usize = 2 * MAX_DOCUMENT_BYTES;
 
 /// Largest text one policy editor accepts; more is refused with a
 /// message rather than slowing every keystroke.
@@ -145,16 +153,16 @@ impl Workspace {
     /// checked here; everything else is reported by [`Workspace::evaluate`]
     /// so that a half-finished document can still be edited.
     pub fn from_text(text: &str) -> Result<Self, Vec<Diagnostic>> {
-        if text.len() > MAX_DOCUMENT_BYTES {
+        if text.len() > MAX_DOCUMENT_TEXT_BYTES {
             return Err(err(format!(
-                "the document is {} KB; the playground accepts up to {} KB",
-                text.len() / 1024,
-                MAX_DOCUMENT_BYTES / 1024
+                "the document is {} KB; the playground reads up to {} KB",
+                text.len().div_ceil(1024),
+                MAX_DOCUMENT_TEXT_BYTES / 1024
             )));
         }
         // The core's parser reports line and column and forbids duplicates'
         // silent loss; serde_json then gives the editable value.
-        let tree = tjson::parse(text).map_err(|e| vec![e])?;
+        let tree = tjson::parse_with_limit(text, MAX_DOCUMENT_TEXT_BYTES).map_err(|e| vec![e])?;
         if tree.as_object().is_none() {
             return Err(err("a scenario document must be a JSON object"));
         }
@@ -163,12 +171,33 @@ impl Workspace {
             return Err(err(format!("this is not a Trustwalk scenario: `format` must be \"{}\"", scenario::FORMAT)));
         }
         normalize_policies(&mut doc);
-        Ok(Self { doc, selected_step: 0 })
+        let w = Self { doc, selected_step: 0 };
+        w.check_size(&w.to_compact_text()).map_err(err)?;
+        Ok(w)
     }
 
-    /// The document as pretty JSON, policies as their text.
+    /// The document as pretty JSON, policies as their text (exports).
     pub fn to_text(&self) -> String {
         serde_json::to_string_pretty(&self.doc).unwrap_or_default()
+    }
+
+    /// The document as compact JSON, policies as their text: how saved
+    /// work keeps it, and what [`MAX_DOCUMENT_BYTES`] measures.
+    pub fn to_compact_text(&self) -> String {
+        serde_json::to_string(&self.doc).unwrap_or_default()
+    }
+
+    /// `Err` with a message when `compact` (this workspace's
+    /// [`Workspace::to_compact_text`]) is over [`MAX_DOCUMENT_BYTES`].
+    pub fn check_size(&self, compact: &str) -> Result<(), String> {
+        if compact.len() > MAX_DOCUMENT_BYTES {
+            return Err(format!(
+                "the scenario is {} KB (compact JSON, policies as text); the playground holds up to {} KB",
+                compact.len().div_ceil(1024),
+                MAX_DOCUMENT_BYTES / 1024
+            ));
+        }
+        Ok(())
     }
 
     pub fn title(&self) -> Option<&str> {

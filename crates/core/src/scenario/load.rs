@@ -10,6 +10,7 @@ use crate::keys::Seen;
 use crate::policy::{self, PolicyType};
 use crate::scenario::directory::Directory;
 use crate::scenario::model::*;
+use crate::time;
 
 /// Parses and validates a scenario document. Warnings (for instance a
 /// policy without `Version`) come back beside the scenario.
@@ -304,6 +305,10 @@ impl Loader<'_> {
                 out.push((m.key.clone(), None));
                 continue;
             }
+            if let Some(msg) = time_value_problem(&m.key, &m.value) {
+                self.err(msg, &kp, &m.value);
+                continue;
+            }
             match ContextValue::from_json(&m.value.to_value()) {
                 Some(v) => out.push((m.key.clone(), Some(v))),
                 None => self.err("a context value must be a string, number, boolean, a list of them, or null", &kp, &m.value),
@@ -319,7 +324,20 @@ impl Loader<'_> {
                 let parsed = json::parse(text).map_err(|e| vec![e]).and_then(|j| policy::policy_from_json(&j, policy_type));
                 (parsed, Some(text.clone()))
             }
-            JsonKind::Object(_) => (policy::policy_from_json(v, policy_type), None),
+            JsonKind::Object(_) => {
+                // The same bound as a policy given as text: its length in
+                // the document, or compactly written when it has no text.
+                let size = if v.span.end > v.span.start { v.span.end - v.span.start } else { json::compact_len(v, json::MAX_TEXT_BYTES) };
+                if size > json::MAX_TEXT_BYTES {
+                    self.err(
+                        format!("the policy is {size} bytes long; at most {} bytes are accepted", json::MAX_TEXT_BYTES),
+                        path,
+                        v,
+                    );
+                    return None;
+                }
+                (policy::policy_from_json(v, policy_type), None)
+            }
             _ => {
                 self.err(format!("a policy must be a JSON object or a string holding policy text, not {}", v.type_name()), path, v);
                 return None;
@@ -774,12 +792,16 @@ impl Loader<'_> {
                 let mo = self.obj(m, &mp, &["serialNumber", "ageSeconds"], "`mfa`")?;
                 let serial_number = self.string(&mo, "serialNumber", false);
                 let age_seconds = match mo.get("ageSeconds") {
-                    None => 0.0,
-                    Some(v) => match number(v).filter(|n| n.is_finite() && *n >= 0.0) {
+                    None => 0,
+                    Some(v) => match whole_number(v, time::MAX_EPOCH) {
                         Some(n) => n,
                         None => {
-                            self.err("`ageSeconds` must be a number of seconds, 0 or more", &mp.key("ageSeconds"), v);
-                            0.0
+                            self.err(
+                                format!("`ageSeconds` must be a whole number of seconds from 0 to {}", time::MAX_EPOCH),
+                                &mp.key("ageSeconds"),
+                                v,
+                            );
+                            0
                         }
                     },
                 };
@@ -875,6 +897,35 @@ fn number(v: &Json) -> Option<f64> {
         JsonKind::Number(n) => n.parse().ok(),
         _ => None,
     }
+}
+
+/// A JSON number that is a whole number from 0 to `max` (at most 2^53, so
+/// that `f64` holds every such number exactly): `3600`, `3.6e3` and
+/// `3600.0` alike.
+fn whole_number(v: &Json, max: i64) -> Option<i64> {
+    let n = number(v)?;
+    if n.fract() != 0.0 || !(0.0..=max as f64).contains(&n) {
+        return None;
+    }
+    Some(n as i64)
+}
+
+/// Condition keys whose value is a time: pinned, they must be readable
+/// and within [`time::MIN_EPOCH`]..=[`time::MAX_EPOCH`] (a value the engine
+/// could not read would otherwise be silently replaced by the clock).
+const TIME_KEYS: [&str; 3] = ["aws:CurrentTime", "aws:EpochTime", "aws:TokenIssueTime"];
+
+/// What is wrong with the value of a time key in a `context`, if anything.
+fn time_value_problem(key: &str, v: &Json) -> Option<String> {
+    let key = TIME_KEYS.iter().find(|k| k.eq_ignore_ascii_case(key))?;
+    let text = match &v.kind {
+        JsonKind::String(s) => s.as_str(),
+        // The literal as written: `1.7e9`, not `1700000000.0`.
+        JsonKind::Number(n) => n.as_str(),
+        JsonKind::Array(_) => return Some(format!("`{key}` takes one time, not a list")),
+        _ => return Some(format!("`{key}` must be a time such as \"2026-01-15T12:00:00Z\", not {}", v.type_name())),
+    };
+    time::parse_time(text).err().map(|e| format!("`{key}`: {e}"))
 }
 
 /// A step's principal must be `anonymous`, a user or root of a listed

@@ -175,7 +175,9 @@ impl Outcome {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mfa {
     pub serial_number: Option<String>,
-    pub age_seconds: f64,
+    /// Whole seconds since the MFA code was entered, 0 to
+    /// [`crate::time::MAX_EPOCH`].
+    pub age_seconds: i64,
 }
 
 /// The AssumeRole-only fields of a step.

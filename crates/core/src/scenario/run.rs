@@ -33,10 +33,13 @@ pub struct Session {
     /// `inherited` and this AssumeRole's transitive tags: what a session
     /// chained from this one inherits.
     transitive: Option<Rc<Link>>,
-    pub mfa_age_seconds: Option<f64>,
+    /// Whole seconds, at the moment the session was issued.
+    pub mfa_age_seconds: Option<i64>,
     pub source_identity: Option<String>,
     /// Epoch seconds.
     pub issued_at: i64,
+    /// The session is valid from `issued_at` until (not including)
+    /// `issued_at + duration_seconds`; a step after that is `invalid`.
     pub duration_seconds: u32,
     /// Created from another role session (role chaining).
     pub chained: bool,
@@ -200,6 +203,9 @@ impl ScenarioResult {
 pub struct RunOptions {
     /// "Now" in epoch seconds: the default `aws:CurrentTime`. Pin
     /// `aws:CurrentTime` in the document's context for repeatable results.
+    /// It must lie in [`time::MIN_EPOCH`]..=[`time::MAX_EPOCH`] (check it
+    /// with [`time::check_epoch`]); otherwise every step that does not pin
+    /// its time is `invalid`.
     pub now_epoch_seconds: i64,
     pub eval: Options,
 }
@@ -383,16 +389,20 @@ impl<'s> Runner<'s> {
             }
         };
         let (res_account, resource_policy, bucket, resource_tags, region) = self.resource_owner(step);
-        // The moment of this request: a pinned `aws:CurrentTime` (step over
-        // document), else "now". Session ages are measured from it.
-        let now = step.context
-            .iter()
-            .chain(self.scenario.context.iter())
-            .find(|(k, _)| k.eq_ignore_ascii_case("aws:CurrentTime"))
-            .and_then(|(_, v)| v.as_ref())
-            .and_then(ContextValue::single)
-            .and_then(time::parse_epoch)
-            .unwrap_or(self.options.now_epoch_seconds);
+        // The moment of this request. Session ages and expiry are measured
+        // from it; a time that cannot be read is never replaced by the clock.
+        let now = match self.step_time(step) {
+            Ok(t) => t,
+            Err(reason) => {
+                out.decision = Outcome::Invalid;
+                out.summary = format!("invalid: {reason}");
+                return;
+            }
+        };
+        let session_problem = match &who {
+            Who::Session(_, _, s) => session_time_problem(s, now),
+            _ => None,
+        };
 
         // Caller, identity side and principal context keys.
         let mut ctx = RequestContext::new();
@@ -459,7 +469,11 @@ impl<'s> Runner<'s> {
                 match s.mfa_age_seconds {
                     Some(age) => {
                         ctx.set("aws:MultiFactorAuthPresent", true);
-                        ctx.set("aws:MultiFactorAuthAge", format_number(age + (now - s.issued_at).max(0) as f64));
+                        // `None` only for a step before the session was
+                        // issued, which `session_problem` makes invalid.
+                        if let Some(age) = now.checked_sub(s.issued_at).filter(|e| *e >= 0).and_then(|e| age.checked_add(e)) {
+                            ctx.set("aws:MultiFactorAuthAge", age.to_string());
+                        }
                     }
                     None => ctx.set("aws:MultiFactorAuthPresent", false),
                 }
@@ -503,7 +517,7 @@ impl<'s> Runner<'s> {
             }
             if let Some(m) = &ar.mfa {
                 ctx.set("aws:MultiFactorAuthPresent", true);
-                ctx.set("aws:MultiFactorAuthAge", format_number(m.age_seconds));
+                ctx.set("aws:MultiFactorAuthAge", m.age_seconds.to_string());
             }
             if !ar.session_tags.is_empty() {
                 set_tags(&mut ctx, "aws:RequestTag", pairs(&ar.session_tags));
@@ -539,6 +553,13 @@ impl<'s> Runner<'s> {
         policies.session_policy = session_policy.as_ref().map(named);
 
         // Requests that AWS rejects before authorising.
+        if let Some(reason) = session_problem {
+            out.decision = Outcome::Invalid;
+            out.summary = format!("invalid: {reason}");
+            out.cross_account = caller.facts.account.as_deref() != res_account.map(|a| a.id.as_str());
+            out.context = ctx;
+            return;
+        }
         if let Some(ar) = &step.assume_role {
             // The role is in `res_account`: the first account that lists its ARN.
             let role = self.directory.role(&ar.role_arn).map(|(_, r)| r);
@@ -658,6 +679,24 @@ impl<'s> Runner<'s> {
         }
     }
 
+    /// The moment of a step: its pinned `aws:CurrentTime` (the step's over
+    /// the document's; `null` unpins it), else "now".
+    fn step_time(&self, step: &Step) -> Result<i64, String> {
+        let pinned = step
+            .context
+            .iter()
+            .chain(self.scenario.context.iter())
+            .find(|(k, _)| k.eq_ignore_ascii_case("aws:CurrentTime"))
+            .and_then(|(_, v)| v.as_ref());
+        match pinned {
+            Some(v) => match v.single() {
+                Some(text) => time::parse_time(text).map_err(|e| format!("`aws:CurrentTime`: {e}")),
+                None => Err("`aws:CurrentTime` takes one time, not a list".into()),
+            },
+            None => time::check_epoch(self.options.now_epoch_seconds).map_err(|e| format!("\"now\" is {e}")),
+        }
+    }
+
     /// Checks that AWS makes before authorising an AssumeRole call.
     fn invalid_assume_role(&self, who: &Who<'_>, ar: &AssumeRole, role: Option<&Role>, chained: bool) -> Option<String> {
         if matches!(who, Who::Root(_)) {
@@ -697,33 +736,38 @@ impl<'s> Runner<'s> {
     }
 }
 
+/// Why a session cannot make a request at `now`: it has expired, or it
+/// was issued later (the steps' pinned times go backwards).
+fn session_time_problem(s: &Session, now: i64) -> Option<String> {
+    if now < s.issued_at {
+        return Some(format!(
+            "the session `{}` was issued at {} (step `{}`), after this step's time {}",
+            s.arn,
+            time::format_iso8601(s.issued_at),
+            s.created_by,
+            time::format_iso8601(now)
+        ));
+    }
+    let expires = s.issued_at.checked_add(i64::from(s.duration_seconds))?;
+    (now >= expires).then(|| {
+        format!(
+            "the session expired at {} ({} seconds after step `{}` issued it at {}); this step's time is {}",
+            time::format_iso8601(expires),
+            s.duration_seconds,
+            s.created_by,
+            time::format_iso8601(s.issued_at),
+            time::format_iso8601(now)
+        )
+    })
+}
+
 fn region_of(arn: &str) -> Option<String> {
     split_arn(arn).map(|p| p[3]).filter(|r| !r.is_empty()).map(str::to_string)
 }
 
-/// Formats a non-negative number of seconds as AWS writes numeric keys:
-/// whole numbers without a decimal point, fractions to the microsecond
-/// without trailing zeros. (Integer arithmetic only: `f64`'s `Display`
-/// would add some 15 KB of float formatting to the web app.)
-fn format_number(n: f64) -> String {
-    let n = if n.is_finite() { n.max(0.0) } else { 0.0 };
-    // Saturates past u64::MAX seconds (5.8e11 years).
-    let mut whole = n.trunc() as u64;
-    let mut micros = ((n - n.trunc()) * 1e6).round() as u64;
-    if micros >= 1_000_000 {
-        whole = whole.saturating_add(1);
-        micros = 0;
-    }
-    if micros == 0 {
-        return whole.to_string();
-    }
-    let frac = format!("{micros:06}");
-    format!("{whole}.{}", frac.trim_end_matches('0'))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{format_number, Link};
+    use super::Link;
     use std::rc::Rc;
 
     /// A million-link role chain is dropped, compared and printed without
@@ -743,18 +787,5 @@ mod tests {
         assert!(format!("{a:?}").contains("earlier_links: 999999"));
         drop(a);
         drop(b);
-    }
-
-    #[test]
-    fn mfa_age_is_written_like_a_json_number() {
-        assert_eq!(format_number(0.0), "0");
-        assert_eq!(format_number(3600.0), "3600");
-        assert_eq!(format_number(0.5), "0.5");
-        assert_eq!(format_number(12.25), "12.25");
-        assert_eq!(format_number(1.000_001), "1.000001");
-        assert_eq!(format_number(2.999_999_9), "3");
-        assert_eq!(format_number(1e15), "1000000000000000");
-        assert_eq!(format_number(-1.0), "0");
-        assert_eq!(format_number(f64::NAN), "0");
     }
 }
