@@ -200,47 +200,34 @@ fn write_failed(e: &io::Error) -> Status {
     }
 }
 
-/// How many step results may wait between the thread that runs the
-/// scenario and the one that writes them out.
-const IN_FLIGHT: usize = 64;
-
-/// Runs the scenario on a second thread and hands each step's result to
-/// `write`, in order, as soon as it is known: the result is then dropped, so
-/// memory holds a few dozen steps' traces, not the whole run's, and running
-/// and writing proceed side by side. When `write` fails, nothing more is
-/// written and the run stops, except after a closed pipe (`| head`), where
-/// it goes on so that the exit status still counts every step. Returns
-/// whether every expectation was met, and `write`'s error if any.
+/// Runs the scenario and hands each step's result to `write`, in order, as
+/// soon as it is known; the result is then dropped, so memory holds one
+/// step's trace at a time, not the whole run's. (A second thread running
+/// the steps while this one writes was tried: handing results between
+/// threads doubled the CPU time, mostly in the allocator.) When `write`
+/// fails, nothing more is written and the run stops, except after a closed
+/// pipe (`| head`), where it goes on so that the exit status still counts
+/// every step. Returns whether every expectation was met, and `write`'s
+/// error if any.
 fn stream(
     scenario: &Scenario,
     options: RunOptions,
     mut write: impl FnMut(usize, &StepResult) -> Result<(), Status>,
 ) -> (bool, Result<(), Status>) {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<StepResult>(IN_FLIGHT);
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            for step in scenario::run_iter(scenario, options) {
-                if tx.send(step).is_err() {
-                    break; // the writer stopped
-                }
-            }
-        });
-        let mut met = true;
-        let mut written = Ok(());
-        for (i, step) in rx.iter().enumerate() {
-            met &= step.expectation_met != Some(false);
-            if written.is_ok() {
-                written = write(i, &step);
-            }
-            match written {
-                // A closed pipe (`| head`): nothing more is written, but the
-                // exit status still tells whether every expectation was met.
-                Err(Status::Ok) | Ok(()) => {}
-                Err(_) => break,
-            }
+    let mut met = true;
+    let mut written = Ok(());
+    for (i, step) in scenario::run_iter(scenario, options).enumerate() {
+        met &= step.expectation_met != Some(false);
+        if written.is_ok() {
+            written = write(i, &step);
         }
-        (met, written)
-    })
+        match written {
+            // A closed pipe: nothing more is written, the steps still run.
+            Err(Status::Ok) | Ok(()) => {}
+            Err(_) => break,
+        }
+    }
+    (met, written)
 }
 
 /// Writes the result document (`trustwalk/result@1`) step by step, with

@@ -431,9 +431,9 @@ fn pinned_current_time_makes_results_independent_of_now() {
     assert_eq!(r.code, Some(0), "{}", r.stdout);
 }
 
-/// Large results are written step by step while the scenario runs on a
-/// second thread; the document must be the same as for a small one: every
-/// step, in order, valid JSON.
+/// Large results are written step by step as the scenario runs; the
+/// document must be the same as for a small one: every step, in order,
+/// valid JSON.
 #[test]
 fn large_json_results_keep_every_step_in_order() {
     let examples = std::fs::read_to_string(example()).unwrap();
