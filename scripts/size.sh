@@ -23,9 +23,13 @@ for f in "${files[@]}"; do
 done
 printf '%-12s %10d %10d\n' total "$total_raw" "$total_gz"
 
-# The budget of issue #5: the app's .wasm + .js + .css, gzipped, under
-# 300 KB (300,000 bytes). SIZE_BUDGET=0 reports without checking.
-budget="${SIZE_BUDGET:-300000}"
+# The app's .wasm + .js + .css, gzipped. Issue #5 set 300 KB (300,000
+# bytes); issue #10 raised it to 320,000 for what it required of the app and
+# its core (strict JSON scan, exact time, AWS's limits and the hash index,
+# saved work merged across tabs with set-aside copies, the framing check:
+# +18 KB of wasm, -2 KB of JS glue by minifying it). SIZE_BUDGET=0 reports
+# without checking.
+budget="${SIZE_BUDGET:-320000}"
 if [ "$budget" -gt 0 ]; then
     if [ "$total_gz" -ge "$budget" ]; then
         echo "size: $total_gz bytes gzipped is over the budget of $budget bytes" >&2

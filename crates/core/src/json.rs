@@ -155,32 +155,31 @@ pub fn raw_offset_in_literal(raw_inner: &str, decoded_offset: usize) -> usize {
     let bytes = raw_inner.as_bytes();
     let (mut raw, mut decoded) = (0usize, 0usize);
     while decoded < decoded_offset && raw < bytes.len() {
-        match bytes.get(raw) {
-            Some(b'\\') => {
-                let (raw_len, decoded_len) = match bytes.get(raw + 1) {
-                    Some(b'u') => {
-                        let code = raw_inner
-                            .get(raw + 2..raw + 6)
-                            .and_then(|h| u32::from_str_radix(h, 16).ok())
-                            .unwrap_or(0);
-                        if (0xD800..0xDC00).contains(&code) {
-                            (12, 4)
-                        } else {
-                            (6, char::from_u32(code).map_or(3, char::len_utf8))
-                        }
-                    }
-                    _ => (2, 1),
-                };
-                raw += raw_len;
-                decoded += decoded_len;
-            }
-            _ => {
-                raw += 1;
-                decoded += 1;
-            }
-        }
+        let (raw_len, decoded_len) = escape_at(raw_inner, raw).unwrap_or((1, 1));
+        raw += raw_len;
+        decoded += decoded_len;
     }
     raw.min(bytes.len())
+}
+
+/// The escape sequence starting at byte `raw` of a raw string literal, if
+/// one does: (its length in the literal, the length of what it decodes to).
+fn escape_at(raw_inner: &str, raw: usize) -> Option<(usize, usize)> {
+    let bytes = raw_inner.as_bytes();
+    if bytes.get(raw) != Some(&b'\\') {
+        return None;
+    }
+    Some(match bytes.get(raw + 1) {
+        Some(b'u') => {
+            let code = raw_inner.get(raw + 2..raw + 6).and_then(|h| u32::from_str_radix(h, 16).ok()).unwrap_or(0);
+            if (0xD800..0xDC00).contains(&code) {
+                (12, 4)
+            } else {
+                (6, char::from_u32(code).map_or(3, char::len_utf8))
+            }
+        }
+        _ => (2, 1),
+    })
 }
 
 /// [`raw_offset_in_literal`] for many offsets into one literal: the escape
@@ -202,26 +201,12 @@ impl LiteralMap {
         let (mut raw, mut decoded) = (0usize, 0usize);
         while raw < bytes.len() {
             // The same reading as `raw_offset_in_literal`'s.
-            let (raw_len, decoded_len) = match bytes.get(raw) {
-                Some(b'\\') => {
-                    let lens = match bytes.get(raw + 1) {
-                        Some(b'u') => {
-                            let code = raw_inner
-                                .get(raw + 2..raw + 6)
-                                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                                .unwrap_or(0);
-                            if (0xD800..0xDC00).contains(&code) {
-                                (12, 4)
-                            } else {
-                                (6, char::from_u32(code).map_or(3, char::len_utf8))
-                            }
-                        }
-                        _ => (2, 1),
-                    };
+            let (raw_len, decoded_len) = match escape_at(raw_inner, raw) {
+                Some(lens) => {
                     escapes.push((decoded, raw, lens.1, lens.0));
                     lens
                 }
-                _ => (1, 1),
+                None => (1, 1),
             };
             raw += raw_len;
             decoded += decoded_len;
