@@ -591,8 +591,12 @@ impl<'s> Runner<'s> {
         out.near_miss = evaluation.near_miss.clone();
 
         // Session tags and source identity need their own permission,
-        // checked like AssumeRole itself (iam-semantics §5.2).
-        if let (Some(ar), Decision::Allowed) = (&step.assume_role, decision) {
+        // checked like AssumeRole itself (iam-semantics §5.2). AWS authorises
+        // the call once: an explicit Deny in any of its checks denies it
+        // explicitly, whichever check it is in and whatever their order; only
+        // then does a missing Allow decide (IAM User Guide, "Policy evaluation
+        // logic"). So every check runs, even when AssumeRole itself fails.
+        if let Some(ar) = &step.assume_role {
             let mut extra = Vec::new();
             if !ar.session_tags.is_empty() {
                 extra.push("sts:TagSession");
@@ -612,14 +616,32 @@ impl<'s> Runner<'s> {
             for action in extra {
                 let req = Request { action, ..request.clone() };
                 let ev = eval::evaluate(&req, &policies, &options);
-                if ev.decision != Decision::Allowed {
-                    decision = ev.decision;
-                    out.summary = format!("{action} is needed too and is not allowed: {}", ev.summary);
-                    out.decisive = ev.decisive.clone();
-                    out.missing_allow = ev.missing_allow.clone();
-                    out.near_miss = ev.near_miss.clone();
-                }
                 out.extra_checks.push(ExtraCheck { action: action.to_string(), decision: ev.decision, evaluation: ev });
+            }
+            // The check that decides: AssumeRole's own outcome unless an
+            // extra check is worse (explicit deny > implicit deny > allowed);
+            // among equals, the first.
+            let rank = |d: Decision| match d {
+                Decision::ExplicitDeny => 2,
+                Decision::ImplicitDeny => 1,
+                Decision::Allowed => 0,
+            };
+            let mut worst = rank(decision);
+            let mut decider: Option<&ExtraCheck> = None;
+            for check in &out.extra_checks {
+                if rank(check.decision) > worst {
+                    worst = rank(check.decision);
+                    decider = Some(check);
+                }
+            }
+            if let Some(check) = decider {
+                let ev = &check.evaluation;
+                decision = ev.decision;
+                let verb = if ev.decision == Decision::ExplicitDeny { "explicitly denied" } else { "not allowed" };
+                out.summary = format!("{} is needed too and is {verb}: {}", check.action, ev.summary);
+                out.decisive = ev.decisive.clone();
+                out.missing_allow = ev.missing_allow.clone();
+                out.near_miss = ev.near_miss.clone();
             }
         }
         out.decision = match decision {
