@@ -110,6 +110,65 @@ pub struct Policies<'a> {
     pub rcps: Vec<PolicyLevel<'a>>,
 }
 
+/// The services whose actions resource control policies apply to, by IAM
+/// service prefix (the part of an action before `:`). A request to any other
+/// service (SNS, IAM, Lambda, EC2 …) is not subject to the resource account's
+/// RCPs at all: neither their Deny nor a level without an Allow affects it.
+///
+/// Source: AWS Organizations User Guide, "Resource control policies (RCPs)",
+/// section "List of AWS services that support RCPs",
+/// <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html#rcp-supported-services>.
+/// The list as compiled on 2026-12-01: S3, STS, KMS, SQS and Secrets Manager
+/// at launch (November 2024; also the AWS Control Tower Controls Reference,
+/// "Controls implemented with RCPs"); ECR and OpenSearch Serverless (June
+/// 2025) and Cognito and CloudWatch Logs (January 2026), as quoted from that
+/// page; the entries from `dynamodb` on are the page's later additions as
+/// carried by tools that track it (26 service entries, checked 2026-07-20),
+/// not re-read from the page itself here. AWS adds services over time: update
+/// this list (and its date) from the page.
+pub const RCP_SUPPORTED_SERVICES: &[&str] = &[
+    "s3",
+    "sts",
+    "kms",
+    "sqs",
+    "secretsmanager",
+    "ecr",
+    "aoss",
+    "cognito-identity",
+    "cognito-idp",
+    "cognito-sync",
+    "logs",
+    "dynamodb",
+    "dax",
+    "appconfig",
+    "appstream",
+    "autoscaling",
+    "codebuild",
+    "codecommit",
+    "comprehend",
+    "comprehendmedical",
+    "health",
+    "kinesisvideo",
+    "signin",
+    "support",
+    "textract",
+    "transcribe",
+    "translate",
+];
+
+/// Why the resource account's RCPs do not apply to `action`, or `None` when
+/// they do (its service is in [`RCP_SUPPORTED_SERVICES`], or the action has
+/// no service prefix to judge by).
+pub fn rcps_do_not_apply(action: &str) -> Option<String> {
+    let (service, _) = action.split_once(':')?;
+    if RCP_SUPPORTED_SERVICES.iter().any(|s| s.eq_ignore_ascii_case(service)) {
+        return None;
+    }
+    Some(format!(
+        "RCPs do not apply to {action}: `{service}` is not among the services RCPs support (AWS Organizations User Guide, \"Resource control policies (RCPs)\")"
+    ))
+}
+
 /// Switches for the points where sources disagree (iam-semantics §9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Options {
@@ -426,6 +485,10 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
         .iter()
         .map(|l| ev.gate(PolicyType::Rcp, Some(l.name), &l.policies))
         .collect();
+    // RCPs only govern the services that support them: for any other service
+    // the levels are still traced, but take no part in the decision.
+    let rcps_skipped = rcps_do_not_apply(req.action).filter(|_| !rcp_gates.is_empty());
+    let rcps_apply = rcps_skipped.is_none();
     let resource_type = policies.resource.map_or(PolicyType::Resource, |p| p.policy.policy_type);
     let mut resource_gate = policies
         .resource
@@ -445,7 +508,7 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
     let all_gates = || {
         scp_gates
             .iter()
-            .chain(rcp_gates.iter())
+            .chain(rcp_gates.iter().filter(|_| rcps_apply))
             .chain(resource_gate.iter())
             .chain(identity_gate.iter())
             .chain(boundary_gate.iter())
@@ -468,7 +531,7 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
         summary = format!("explicitly denied by {first}: an explicit Deny overrides every Allow");
         decisive = decisive_denies;
     } else {
-        let failing_rcp = rcp_gates.iter().find(|g| !g.allows()).map(|g| g.trace.level.clone().unwrap_or_default());
+        let failing_rcp = rcp_gates.iter().filter(|_| rcps_apply).find(|g| !g.allows()).map(|g| g.trace.level.clone().unwrap_or_default());
         let failing_scp = scp_gates.iter().find(|g| !g.allows()).map(|g| g.trace.level.clone().unwrap_or_default());
         let id_ok = root_in_own_account || identity_gate.as_ref().is_some_and(Gate::allows);
         let pb_ok = boundary_gate.as_ref().is_none_or(Gate::allows);
@@ -597,7 +660,7 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
             add(&resource_gate, rp_used, &mut decisive);
             add(&boundary_gate, need_pb, &mut decisive);
             add(&session_gate, need_sp, &mut decisive);
-            for g in scp_gates.iter().chain(rcp_gates.iter()) {
+            for g in scp_gates.iter().chain(rcp_gates.iter().filter(|_| rcps_apply)) {
                 if let Some((p, s, _)) = g.allow {
                     decisive.extend(g.statement_ref(p, s));
                 }
@@ -642,6 +705,12 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
     for g in scp_gates.iter_mut().chain(rcp_gates.iter_mut()) {
         g.trace.note = level_note(g);
     }
+    if let Some(why) = &rcps_skipped {
+        for g in rcp_gates.iter_mut() {
+            g.trace.required = false;
+            g.trace.note.clone_from(why);
+        }
+    }
     for g in resource_gate.iter_mut().chain(identity_gate.iter_mut()).chain(boundary_gate.iter_mut()).chain(session_gate.iter_mut()) {
         g.trace.note = gate_note(g, cross_account);
     }
@@ -650,7 +719,13 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
         None
     } else {
         nearest_miss(
-            scp_gates.iter().chain(rcp_gates.iter()).chain(resource_gate.iter()).chain(identity_gate.iter()).chain(boundary_gate.iter()).chain(session_gate.iter()),
+            scp_gates
+                .iter()
+                .chain(rcp_gates.iter().filter(|_| rcps_apply))
+                .chain(resource_gate.iter())
+                .chain(identity_gate.iter())
+                .chain(boundary_gate.iter())
+                .chain(session_gate.iter()),
             &missing_allow,
         )
     };
