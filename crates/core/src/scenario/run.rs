@@ -340,6 +340,18 @@ impl<'s> Runner<'s> {
             return (Some(a), x.policy.as_ref(), None, &x.tags, region_of(r));
         }
         if let Some([_, _, service, _, account, rest]) = split_arn(r) {
+            // An IAM role or user that an IAM action acts on: its tags are
+            // `aws:ResourceTag/…`, except for `iam:PassRole`, which does not
+            // support that key (IAM User Guide, "Controlling access to and
+            // for IAM users and roles using tags").
+            if service == "iam" && iam_action_sees_resource_tags(&step.action) {
+                if let Some((a, role)) = self.directory.role(r) {
+                    return (Some(a), None, None, &role.tags, region_of(r));
+                }
+                if let (Some(user), Some(a)) = (self.directory.user(r), self.account(account)) {
+                    return (Some(a), None, None, &user.tags, region_of(r));
+                }
+            }
             if service == "s3" && account.is_empty() {
                 let bucket = rest.split('/').next().unwrap_or_default();
                 if let Some((a, b)) = self.directory.bucket(bucket) {
@@ -776,6 +788,15 @@ fn session_time_problem(s: &Session, now: i64) -> Option<String> {
             time::format_iso8601(now)
         )
     })
+}
+
+/// Whether an action is an IAM action whose role or user resource's tags
+/// are `aws:ResourceTag/…`: every IAM action but `iam:PassRole`.
+fn iam_action_sees_resource_tags(action: &str) -> bool {
+    match action.split_once(':') {
+        Some((service, name)) => service.eq_ignore_ascii_case("iam") && !name.eq_ignore_ascii_case("PassRole"),
+        None => false,
+    }
 }
 
 /// The account a resource ARN names when the document does not list it
