@@ -2,11 +2,11 @@
 // links, saved work, import and export, the embedded view.
 // Run: node --test tests/e2e/
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { foreignRequests, launchChromium, recordTraffic, REPO_ROOT, screenshot, serveDist } from './helpers.mjs';
+import { foreignRequests, REPO_ROOT, screenshot, useBrowser } from './helpers.mjs';
 import {
   EXAMPLE_TITLE, SET_ASIDE_PREFIX, STORAGE_KEY, TRUST,
   clearStorage as clearSaved, setStorage,
@@ -22,17 +22,7 @@ describe('working together', () => {
   let server;
   let browser;
   let traffic;
-
-  before(async () => {
-    server = await serveDist();
-    browser = await launchChromium();
-    traffic = recordTraffic(browser.context);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  useBrowser((env) => ({ server, browser, traffic } = env));
 
   const open = (path = '/') => openApp(browser.context, server, path);
 

@@ -13,6 +13,7 @@ import { mkdtemp, readFile, rm, stat, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -170,4 +171,26 @@ export async function screenshot(page, name) {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * Registers a suite's `before` and `after`: serves `root` (default: dist/),
+ * launches Chromium and records its traffic, then hands
+ * { server, browser, traffic } to `set`; closes both afterwards. Use:
+ *
+ *   let server; let browser; let traffic;
+ *   useBrowser((env) => ({ server, browser, traffic } = env));
+ */
+export function useBrowser(set, root = DIST_DIR) {
+  let env = {};
+  before(async () => {
+    const server = await serveDist(root);
+    const browser = await launchChromium();
+    env = { server, browser, traffic: recordTraffic(browser.context) };
+    set(env);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
 }

@@ -2,9 +2,9 @@
 // --release), driven in Debian's headless Chromium by playwright-core with
 // the offline flags of helpers.mjs. Run: node --test tests/e2e/
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foreignRequests, launchChromium, recordTraffic, screenshot, serveDist } from './helpers.mjs';
+import { foreignRequests, screenshot, useBrowser } from './helpers.mjs';
 import {
   BUCKET, EXAMPLE_TITLE, IDENTITY, TRUST,
   clearStorage, editor, pasteInto, editorText, openApp, outcomes, selectedStep, setEditor, title, waitForOutcomes,
@@ -14,17 +14,7 @@ describe('the playground', () => {
   let server;
   let browser;
   let traffic;
-
-  before(async () => {
-    server = await serveDist();
-    browser = await launchChromium();
-    traffic = recordTraffic(browser.context);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  useBrowser((env) => ({ server, browser, traffic } = env));
 
   // Every test starts from a first visit: no saved work.
   const open = async (path = '/') => {

@@ -1,24 +1,15 @@
 // A bug in the app must never leave a dead page without a word: a panic
 // in the WebAssembly code shows a banner. Run: node --test tests/e2e/
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, screenshot, serveDist } from './helpers.mjs';
+import { screenshot, useBrowser } from './helpers.mjs';
 import { clearStorage, openApp } from './app.mjs';
 
 describe('robustness', () => {
   let server;
   let browser;
-
-  before(async () => {
-    server = await serveDist();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  useBrowser((env) => ({ server, browser } = env));
 
   test('a panic shows a visible banner with the message', async () => {
     await clearStorage(browser.context, server);

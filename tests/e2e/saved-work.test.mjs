@@ -4,12 +4,12 @@
 // Content-Security-Policy and its refusal to run editable inside another
 // site's frame. Run: node --test tests/e2e/
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { foreignRequests, launchChromium, recordTraffic, REPO_ROOT, screenshot, serveDist } from './helpers.mjs';
+import { foreignRequests, REPO_ROOT, screenshot, useBrowser } from './helpers.mjs';
 import {
   EXAMPLE_TITLE, LEGACY_CORRUPT_KEY, SET_ASIDE_PREFIX, STORAGE_KEY,
   clearStorage as clearSaved, setStorage, openApp, outcomes, title, waitForApp,
@@ -52,17 +52,7 @@ describe('saved work', () => {
   let server;
   let browser;
   let traffic;
-
-  before(async () => {
-    server = await serveDist();
-    browser = await launchChromium();
-    traffic = recordTraffic(browser.context);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  useBrowser((env) => ({ server, browser, traffic } = env));
 
   const open = (p = '/') => openApp(browser.context, server, p);
   const clearStorage = () => clearSaved(browser.context, server);

@@ -1,23 +1,13 @@
 // The JavaScript API in headless Chromium: the plain HTML example page
 // (examples/js-api/index.html) loads pkg/trustwalk and computes the verdicts.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REPO_ROOT, foreignRequests, launchChromium, recordTraffic, screenshot, serveDist } from '../e2e/helpers.mjs';
+import { REPO_ROOT, foreignRequests, screenshot, useBrowser } from '../e2e/helpers.mjs';
 
 let server;
 let browser;
 let traffic;
-
-before(async () => {
-  server = await serveDist(REPO_ROOT);
-  browser = await launchChromium();
-  traffic = recordTraffic(browser.context);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser((env) => ({ server, browser, traffic } = env), REPO_ROOT);
 
 test('the plain HTML page computes the example verdicts with the JS API', async () => {
   const page = await browser.context.newPage();
