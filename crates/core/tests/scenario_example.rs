@@ -37,3 +37,27 @@ fn errors_in_policy_text_point_into_the_file_and_the_text() {
     assert_eq!(outer.line, 2);
     assert_eq!(&doc[outer.start..outer.end], r#"\"Alow\""#);
 }
+
+/// A resource in an account the document does not list: a located warning
+/// at load, and at run a cross-account implicit deny that names the account
+/// (the caller's identity policy allowing `*` is not enough).
+#[test]
+fn resources_in_unlisted_accounts_warn_and_are_denied_across_accounts() {
+    let doc = r#"{"format": "trustwalk/scenario@1", "accounts": [{"id": "111111111111", "users": [{"name": "U", "policies": [
+  {"name": "P", "document": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}}]}]}],
+ "steps": [{"principal": "arn:aws:iam::111111111111:user/U", "action": "iam:GetRole", "resource": "arn:aws:iam::333333333333:role/X"},
+           {"principal": "arn:aws:iam::111111111111:user/U", "action": "iam:GetRole", "resource": "arn:aws:iam::111111111111:role/X"}]}"#;
+    let (s, warnings) = scenario::load(doc).unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].path.as_str(), "steps[0].resource");
+    assert!(warnings[0].message.contains("333333333333") && warnings[0].message.contains("not in the document"), "{:?}", warnings[0]);
+    assert!(warnings[0].location.is_some());
+    let r = scenario::run(&s, RunOptions { now_epoch_seconds: 1_700_000_000, ..Default::default() });
+    assert_eq!(r.steps[0].decision, Outcome::ImplicitDeny, "{}", r.steps[0].summary);
+    assert!(r.steps[0].cross_account);
+    assert_eq!(r.steps[0].resource_account.as_deref(), Some("333333333333"));
+    assert!(r.steps[0].summary.contains("account 333333333333, which the document does not list"), "{}", r.steps[0].summary);
+    assert_eq!(r.steps[0].context.get_single("aws:ResourceAccount"), Some("333333333333"));
+    assert_eq!(r.steps[1].decision, Outcome::Allowed, "{}", r.steps[1].summary);
+    assert!(!r.steps[1].cross_account);
+}

@@ -871,8 +871,19 @@ impl Loader<'_> {
             }
             resource = self.string(&o, "resource", true);
             if let (Some(r), Some(v)) = (&resource, o.get("resource")) {
-                if let Err(msg) = check_resource(r, accounts) {
-                    self.err(msg, &path.key("resource"), v);
+                match check_resource(r, accounts) {
+                    Err(msg) => self.err(msg, &path.key("resource"), v),
+                    Ok(Some(account)) => self.warnings.push(
+                        Diagnostic::warning(
+                            format!(
+                                "the account {account} of `{r}` is not in the document: the request crosses accounts and nothing \
+                                 in the document can grant it, so it is implicitly denied (list the account to model its side)"
+                            ),
+                            path.key("resource"),
+                        )
+                        .at(v.span),
+                    ),
+                    Ok(None) => {}
                 }
             }
         }
@@ -969,9 +980,11 @@ fn check_principal(p: &str, accounts: &Directory<'_>) -> Result<(), String> {
 
 /// A step's resource: `*`, a bucket or object of a listed bucket, a
 /// listed resource, or any other ARN that names its account.
-fn check_resource(r: &str, accounts: &Directory<'_>) -> Result<(), String> {
+/// Checks a step's resource; `Ok(Some(account))` when it is in an account
+/// the document does not list.
+fn check_resource<'r>(r: &'r str, accounts: &Directory<'_>) -> Result<Option<&'r str>, String> {
     if r == "*" {
-        return Ok(());
+        return Ok(None);
     }
     let Some([arn, _, service, _, account, rest]) = crate::matching::split_arn(r) else {
         return Err(format!("`{r}` is not an ARN such as `arn:aws:s3:::bucket/key`, nor `*`"));
@@ -984,13 +997,13 @@ fn check_resource(r: &str, accounts: &Directory<'_>) -> Result<(), String> {
         if accounts.bucket(bucket).is_none() {
             return Err(format!("no bucket `{bucket}` in the document: list it under an account's `buckets` so its owner is known"));
         }
-        return Ok(());
+        return Ok(None);
     }
     if accounts.resource(r).is_some() {
-        return Ok(());
+        return Ok(None);
     }
     if !account.is_empty() && !is_account_id(account) {
         return Err(format!("`{r}`: the account part `{account}` is not a 12-digit account ID"));
     }
-    Ok(())
+    Ok((!account.is_empty() && accounts.account(account).is_none()).then_some(account))
 }

@@ -340,6 +340,18 @@ impl<'s> Runner<'s> {
             return (Some(a), x.policy.as_ref(), None, &x.tags, region_of(r));
         }
         if let Some([_, _, service, _, account, rest]) = split_arn(r) {
+            // An IAM role or user that an IAM action acts on: its tags are
+            // `aws:ResourceTag/…`, except for `iam:PassRole`, which does not
+            // support that key (IAM User Guide, "Controlling access to and
+            // for IAM users and roles using tags").
+            if service == "iam" && iam_action_sees_resource_tags(&step.action) {
+                if let Some((a, role)) = self.directory.role(r) {
+                    return (Some(a), None, None, &role.tags, region_of(r));
+                }
+                if let (Some(user), Some(a)) = (self.directory.user(r), self.account(account)) {
+                    return (Some(a), None, None, &user.tags, region_of(r));
+                }
+            }
             if service == "s3" && account.is_empty() {
                 let bucket = rest.split('/').next().unwrap_or_default();
                 if let Some((a, b)) = self.directory.bucket(bucket) {
@@ -389,6 +401,14 @@ impl<'s> Runner<'s> {
             }
         };
         let (res_account, resource_policy, bucket, resource_tags, region) = self.resource_owner(step);
+        // A resource in an account the document does not list is still
+        // owned by that account: the request crosses accounts and needs a
+        // grant from it, which the document cannot give.
+        let unlisted = match res_account {
+            None => unlisted_account(&step.resource, &self.directory),
+            Some(_) => None,
+        };
+        let res_account_id = res_account.map(|a| a.id.as_str()).or(unlisted);
         // The moment of this request. Session ages and expiry are measured
         // from it; a time that cannot be read is never replaced by the clock.
         let now = match self.step_time(step) {
@@ -496,6 +516,9 @@ impl<'s> Runner<'s> {
         };
 
         // Resource side.
+        if let Some(id) = unlisted {
+            ctx.set("aws:ResourceAccount", id);
+        }
         if let Some(a) = res_account {
             ctx.set("aws:ResourceAccount", a.id.as_str());
             if let Some(org) = &a.org_id {
@@ -549,14 +572,14 @@ impl<'s> Runner<'s> {
         }
 
         out.principal_account = caller.facts.account.clone();
-        out.resource_account = res_account.map(|a| a.id.clone());
+        out.resource_account = res_account_id.map(str::to_string);
         policies.session_policy = session_policy.as_ref().map(named);
 
         // Requests that AWS rejects before authorising.
         if let Some(reason) = session_problem {
             out.decision = Outcome::Invalid;
             out.summary = format!("invalid: {reason}");
-            out.cross_account = caller.facts.account.as_deref() != res_account.map(|a| a.id.as_str());
+            out.cross_account = caller.facts.account.as_deref() != res_account_id;
             out.context = ctx;
             return;
         }
@@ -567,7 +590,7 @@ impl<'s> Runner<'s> {
             if let Some(reason) = self.invalid_assume_role(&who, ar, role, chained) {
                 out.decision = Outcome::Invalid;
                 out.summary = format!("invalid: {reason}");
-                out.cross_account = caller.facts.account.as_deref() != res_account.map(|a| a.id.as_str());
+                out.cross_account = caller.facts.account.as_deref() != res_account_id;
                 out.context = ctx;
                 return;
             }
@@ -579,13 +602,19 @@ impl<'s> Runner<'s> {
             caller: &caller,
             action: &step.action,
             resource: &step.resource,
-            resource_account: res_account.map(|a| a.id.as_str()),
+            resource_account: res_account_id,
             context: &ctx,
         };
         let evaluation = eval::evaluate(&request, &policies, &options);
         out.cross_account = evaluation.cross_account;
         let mut decision = evaluation.decision;
         out.summary = evaluation.summary.clone();
+        if let (Some(id), Decision::ImplicitDeny) = (unlisted, decision) {
+            out.summary = format!(
+                "implicitly denied: the resource is in account {id}, which the document does not list; a request across accounts \
+                 needs a grant from the resource's account as well as from the caller's, and nothing in the document can give it"
+            );
+        }
         out.decisive = evaluation.decisive.clone();
         out.missing_allow = evaluation.missing_allow.clone();
         out.near_miss = evaluation.near_miss.clone();
@@ -781,6 +810,23 @@ fn session_time_problem(s: &Session, now: i64) -> Option<String> {
             time::format_iso8601(now)
         )
     })
+}
+
+/// Whether an action is an IAM action whose role or user resource's tags
+/// are `aws:ResourceTag/…`: every IAM action but `iam:PassRole`.
+fn iam_action_sees_resource_tags(action: &str) -> bool {
+    match action.split_once(':') {
+        Some((service, name)) => service.eq_ignore_ascii_case("iam") && !name.eq_ignore_ascii_case("PassRole"),
+        None => false,
+    }
+}
+
+/// The account a resource ARN names when the document does not list it
+/// (`None` for `*`, for ARNs without an account, such as S3 buckets', and
+/// for listed accounts).
+fn unlisted_account<'r>(arn: &'r str, listed: &Directory<'_>) -> Option<&'r str> {
+    let [_, _, _, _, account, _] = split_arn(arn)?;
+    (!account.is_empty() && listed.account(account).is_none()).then_some(account)
 }
 
 fn region_of(arn: &str) -> Option<String> {
