@@ -505,15 +505,7 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
     // The root user is allowed by default within its own account (§4.1).
     let root_in_own_account = caller.kind == CallerKind::Root && !cross_account;
 
-    let all_gates = || {
-        scp_gates
-            .iter()
-            .chain(rcp_gates.iter().filter(|_| rcps_apply))
-            .chain(resource_gate.iter())
-            .chain(identity_gate.iter())
-            .chain(boundary_gate.iter())
-            .chain(session_gate.iter())
-    };
+    let all_gates = || deciding_gates(&scp_gates, &rcp_gates, rcps_apply, [&resource_gate, &identity_gate, &boundary_gate, &session_gate]);
 
     // 1. Explicit deny anywhere.
     let decisive_denies: Vec<StatementRef> = all_gates()
@@ -719,13 +711,7 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
         None
     } else {
         nearest_miss(
-            scp_gates
-                .iter()
-                .chain(rcp_gates.iter().filter(|_| rcps_apply))
-                .chain(resource_gate.iter())
-                .chain(identity_gate.iter())
-                .chain(boundary_gate.iter())
-                .chain(session_gate.iter()),
+            deciding_gates(&scp_gates, &rcp_gates, rcps_apply, [&resource_gate, &identity_gate, &boundary_gate, &session_gate]),
             &missing_allow,
         )
     };
@@ -788,6 +774,14 @@ fn gate_note(g: &Gate, cross_account: bool) -> String {
 
 /// Picks, among Allow statements of gates that did not allow, the one with
 /// the fewest failing parts (ties: the first).
+/// The gates that take part in the decision, in the order they are
+/// searched: SCP levels, RCP levels (only when RCPs apply to the action's
+/// service), then the resource, identity, boundary and session gates.
+fn deciding_gates<'g>(scps: &'g [Gate], rcps: &'g [Gate], rcps_apply: bool, others: [&'g Option<Gate>; 4]) -> impl Iterator<Item = &'g Gate> {
+    let rcps = if rcps_apply { rcps } else { &[] };
+    scps.iter().chain(rcps).chain(others.into_iter().flatten())
+}
+
 fn nearest_miss<'g>(gates: impl Iterator<Item = &'g Gate>, missing: &[PolicyType]) -> Option<NearMiss> {
     let mut best: Option<(usize, StatementRef, Vec<String>)> = None;
     for g in gates {

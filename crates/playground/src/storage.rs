@@ -211,10 +211,14 @@ impl SavedWork {
     /// [`MAX_DOCUMENT_BYTES`](crate::MAX_DOCUMENT_BYTES) is refused with a message, and its last
     /// saved text stays.
     pub fn save_current(&mut self, w: &Workspace) -> Result<(), String> {
-        let text = w.to_compact_text();
-        w.check_size(&text).map_err(|e| format!("{e}, so it is not saved in this browser: export it to keep it"))?;
+        self.save_current_text(w.to_compact_text(), w.selected_step)
+    }
+
+    /// [`SavedWork::save_current`] for a workspace already serialized.
+    fn save_current_text(&mut self, text: String, selected_step: usize) -> Result<(), String> {
+        Workspace::check_size(&text).map_err(|e| format!("{e}, so it is not saved in this browser: export it to keep it"))?;
         self.scenarios.insert(self.current.clone(), text);
-        self.selected_step = w.selected_step;
+        self.selected_step = selected_step;
         Ok(())
     }
 
@@ -253,7 +257,7 @@ impl SavedWork {
     /// a number (`name (2)`).
     pub fn save_as(&mut self, w: &Workspace, name: &str) -> Result<String, String> {
         let text = w.to_compact_text();
-        w.check_size(&text).map_err(|e| format!("{e}, so it cannot be saved in this browser: export it to keep it"))?;
+        Workspace::check_size(&text).map_err(|e| format!("{e}, so it cannot be saved in this browser: export it to keep it"))?;
         let unique = self.unique_name(name);
         self.scenarios.insert(unique.clone(), text);
         self.current = unique.clone();
@@ -350,13 +354,14 @@ impl SavedWork {
     /// [`SavedWork::written`] once the text is stored.
     pub fn prepare_write(&mut self, w: &Workspace, stored: Option<&str>, now_epoch_seconds: i64) -> Write {
         let mut write = Write::default();
-        if let Err(e) = self.save_current(w) {
+        // Serialized once: saved, and compared with the store's text.
+        let live = w.to_compact_text();
+        if let Err(e) = self.save_current_text(live.clone(), w.selected_step) {
             write.messages.push(e);
         }
         if let Some(stored) = stored {
             match SavedWork::from_storage(stored) {
                 Ok(theirs) => {
-                    let live = w.to_compact_text();
                     write.merged = self.merge(&theirs, &live);
                 }
                 Err(e) => write.set_aside = Some(SetAside::new(now_epoch_seconds, e, None, stored)),

@@ -172,7 +172,7 @@ impl Workspace {
         }
         normalize_policies(&mut doc);
         let w = Self { doc, selected_step: 0 };
-        w.check_size(&w.to_compact_text()).map_err(err)?;
+        Self::check_size(&w.to_compact_text()).map_err(err)?;
         Ok(w)
     }
 
@@ -187,9 +187,9 @@ impl Workspace {
         serde_json::to_string(&self.doc).unwrap_or_default()
     }
 
-    /// `Err` with a message when `compact` (this workspace's
+    /// `Err` with a message when `compact` (a workspace's
     /// [`Workspace::to_compact_text`]) is over [`MAX_DOCUMENT_BYTES`].
-    pub fn check_size(&self, compact: &str) -> Result<(), String> {
+    pub fn check_size(compact: &str) -> Result<(), String> {
         if compact.len() > MAX_DOCUMENT_BYTES {
             return Err(format!(
                 "the scenario is {} KB (compact JSON, policies as text); the playground holds up to {} KB",
