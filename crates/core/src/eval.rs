@@ -169,6 +169,41 @@ pub fn rcps_do_not_apply(action: &str) -> Option<String> {
     ))
 }
 
+/// Whether `resource` is an AWS KMS key (`arn:aws:kms:REGION:ACCOUNT:key/ID`).
+///
+/// A KMS key's key policy is always required: "Without permission from the
+/// key policy, IAM policies that allow permissions have no effect" (AWS KMS
+/// Developer Guide, "Key policies",
+/// <https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html>).
+/// It allows a principal itself, or allows the account
+/// (`arn:aws:iam::ACCOUNT:root`) so that the account's IAM policies take
+/// effect; a key with no key policy grants nothing, even to the root user.
+pub fn is_kms_key(resource: &str) -> bool {
+    matches!(matching::split_arn(resource), Some(["arn", _, "kms", _, _, rest]) if rest.starts_with("key/"))
+}
+
+/// The services whose resource-policy rules Trustwalk models, by IAM
+/// service prefix: S3 buckets (without ACLs), STS trust policies, IAM roles
+/// and users as resources, KMS key policies, and the services whose resource
+/// policies follow IAM's general rules with no rule of their own in AWS's
+/// documentation that the engine lacks (SQS queues, SNS topics, Secrets
+/// Manager secrets). For any other service a request is decided with the
+/// general rules, and loading warns when a resource policy or another
+/// account takes part ([`resource_rules_not_modelled`]).
+pub const MODELLED_RESOURCE_SERVICES: &[&str] = &["s3", "sts", "iam", "kms", "sqs", "sns", "secretsmanager"];
+
+/// Why a request for `action` is decided with IAM's general rules only, or
+/// `None` when its service's resource-policy rules are modelled.
+pub fn resource_rules_not_modelled(action: &str) -> Option<String> {
+    let (service, _) = action.split_once(':')?;
+    if MODELLED_RESOURCE_SERVICES.iter().any(|s| s.eq_ignore_ascii_case(service)) {
+        return None;
+    }
+    Some(format!(
+        "`{service}`'s own resource-policy rules are not modelled: {action} is decided with IAM's general rules, as for an SQS queue, and AWS may decide it differently"
+    ))
+}
+
 /// Switches for the points where sources disagree (iam-semantics §9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Options {
@@ -535,6 +570,9 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
         let rp_level = resource_gate.as_ref().filter(|g| g.allows()).and_then(|g| g.best_level);
         let rp_allows = resource_gate.as_ref().is_some_and(Gate::allows);
         let is_trust = resource_type == PolicyType::Trust;
+        // A KMS key's key policy must allow, whoever calls (see `is_kms_key`).
+        let key_policy = resource_type == PolicyType::Resource && is_kms_key(req.resource);
+        let rp_label = if key_policy { "key policy" } else { resource_type.label() };
         let public_blocked = options.restrict_public_buckets
             && cross_account
             && caller.kind != CallerKind::Service
@@ -544,7 +582,7 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
         let mut need_identity = true;
         let mut need_pb = boundary_gate.is_some();
         let mut need_sp = session_gate.is_some();
-        let mut need_rp = is_trust;
+        let mut need_rp = is_trust || key_policy;
         let mut rp_used = false;
         let allowed: bool;
         let mut why = String::new();
@@ -611,15 +649,29 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
                     allowed = id_ok && pb_ok && sp_ok && (!need_rp || rp_allows);
                     if allowed {
                         rp_used = need_rp;
-                        if need_rp {
-                            why = format!("the identity policies allow the call and the {} allows the caller", resource_type.label());
+                        if key_policy && root_in_own_account {
+                            why = "the key policy allows the account, and the root user is allowed by default in its own account".into();
+                        } else if key_policy && rp_level == Some(MatchLevel::Account) {
+                            why = "the key policy allows the account, so its IAM policies take effect, and they allow the call".into();
+                        } else if need_rp {
+                            why = format!("the identity policies allow the call and the {rp_label} allows the caller");
                         }
                     } else {
                         missing_allow.extend(identity_side_missing(id_ok, pb_ok, sp_ok));
                         if !rp_allows && (need_rp || (!id_ok && resource_gate.is_some())) {
                             missing_allow.push(resource_type);
                         }
-                        why = if is_trust && !rp_allows {
+                        why = if key_policy && !rp_allows && policies.resource.is_none() {
+                            "the KMS key has no key policy in the document, and a key without one grants nothing, even to its account's root user: \
+                             IAM policies that allow have no effect without permission from the key policy (AWS KMS Developer Guide, \"Key policies\")"
+                                .into()
+                        } else if key_policy && !rp_allows {
+                            "a KMS key's key policy must allow the caller, or allow the account so that its IAM policies take effect: \
+                             without permission from the key policy, IAM policies that allow have no effect (AWS KMS Developer Guide, \"Key policies\")"
+                                .into()
+                        } else if key_policy && !id_ok && rp_level == Some(MatchLevel::Account) {
+                            "the key policy allows the account, which lets its IAM policies take effect, and no identity policy allows the call".into()
+                        } else if is_trust && !rp_allows {
                             "a role's trust policy must itself allow the caller, even within the same account".into()
                         } else if !id_ok && rp_level == Some(MatchLevel::Account) {
                             "the resource policy names only the account, which delegates to the caller's identity policies, and they do not allow".into()
@@ -657,7 +709,7 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
                     decisive.extend(g.statement_ref(p, s));
                 }
             }
-            summary = if root_in_own_account {
+            summary = if root_in_own_account && why.is_empty() {
                 "allowed: the root user is allowed by default in its own account".to_string()
             } else if why.is_empty() {
                 if cross_account {

@@ -885,6 +885,11 @@ impl Loader<'_> {
                     ),
                     Ok(None) => {}
                 }
+                if let Some(a) = &action {
+                    for warning in resource_rule_warnings(r, a, principal.as_deref(), accounts) {
+                        self.warnings.push(Diagnostic::warning(warning, path.key("resource")).at(v.span));
+                    }
+                }
             }
         }
         if self.errors.len() > before {
@@ -976,6 +981,34 @@ fn check_principal(p: &str, accounts: &Directory<'_>) -> Result<(), String> {
         }
         _ => Err(format!("`{p}` is not a principal: expected a user ARN, an assumed-role session ARN or \"anonymous\"")),
     }
+}
+
+/// Warnings for a step's request whose resource-side rules the engine
+/// decides in a way the author should know about: a KMS key with no key
+/// policy in the document, and a service whose own resource-policy rules are
+/// not modelled when a resource policy or another account takes part.
+fn resource_rule_warnings(r: &str, action: &str, principal: Option<&str>, accounts: &Directory<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some([_, _, service, _, account, _]) = crate::matching::split_arn(r) else {
+        return out;
+    };
+    let listed = accounts.resource(r);
+    if crate::eval::is_kms_key(r) && accounts.account(account).is_some() && listed.is_none_or(|(_, x)| x.policy.is_none()) {
+        out.push(format!(
+            "the KMS key `{r}` has no key policy in the document: a key without one grants nothing, so every request on it is \
+             implicitly denied (give it a `policy` under the account's `resources`)"
+        ));
+    }
+    let has_policy = listed.is_some_and(|(_, x)| x.policy.is_some())
+        || (service == "s3" && account.is_empty());
+    let principal_account = principal.and_then(crate::matching::split_arn).map(|[_, _, _, _, a, _]| a);
+    let other_account = !account.is_empty() && principal_account.is_some_and(|p| p != account);
+    if has_policy || other_account {
+        if let Some(why) = crate::eval::resource_rules_not_modelled(action) {
+            out.push(why);
+        }
+    }
+    out
 }
 
 /// A step's resource: `*`, a bucket or object of a listed bucket, a

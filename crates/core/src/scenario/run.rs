@@ -56,6 +56,11 @@ impl Session {
         self.role_tags.iter().chain(inherited).chain(&self.session_tags).map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
+    /// The transitive tags a chained session inherits, oldest first.
+    pub fn transitive_tags(&self) -> impl Iterator<Item = (&str, &str)> {
+        Link::chain(self.transitive.as_ref()).into_iter().flat_map(|l| l.tags.iter()).map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// The keys of the transitive tags a chained session inherits, in the
     /// order they were made transitive along the chain.
     pub fn transitive_tag_keys(&self) -> impl Iterator<Item = &str> {
@@ -534,6 +539,18 @@ impl<'s> Runner<'s> {
 
         // AssumeRole request keys.
         if let Some(ar) = &step.assume_role {
+            // In a role chain the calling session's transitive tags pass to
+            // the new session as its session tags, and stay transitive (IAM
+            // User Guide, "Pass session tags in AWS STS", "Chaining roles
+            // with session tags"): the request carries them with the step's
+            // own session tags, in `aws:RequestTag/…`, `aws:TagKeys` and
+            // `sts:TransitiveTagKeys`.
+            let incoming = match &who {
+                Who::Session(_, _, s) => Some(Rc::clone(s)),
+                _ => None,
+            };
+            let incoming_tags = incoming.iter().flat_map(|s| s.transitive_tags());
+            let incoming_keys = incoming.iter().flat_map(|s| s.transitive_tag_keys());
             ctx.set("sts:RoleSessionName", ar.session_name.as_str());
             if let Some(e) = &ar.external_id {
                 ctx.set("sts:ExternalId", e.as_str());
@@ -542,12 +559,14 @@ impl<'s> Runner<'s> {
                 ctx.set("aws:MultiFactorAuthPresent", true);
                 ctx.set("aws:MultiFactorAuthAge", m.age_seconds.to_string());
             }
-            if !ar.session_tags.is_empty() {
-                set_tags(&mut ctx, "aws:RequestTag", pairs(&ar.session_tags));
-                ctx.set("aws:TagKeys", ContextValue::multi(ar.session_tags.iter().map(|(k, _)| k)));
+            let request_tags: Vec<(&str, &str)> = incoming_tags.chain(pairs(&ar.session_tags)).collect();
+            if !request_tags.is_empty() {
+                set_tags(&mut ctx, "aws:RequestTag", request_tags.iter().copied());
+                ctx.set("aws:TagKeys", ContextValue::multi(request_tags.iter().map(|(k, _)| k)));
             }
-            if !ar.transitive_tag_keys.is_empty() {
-                ctx.set("sts:TransitiveTagKeys", ContextValue::multi(&ar.transitive_tag_keys));
+            let transitive_keys: Vec<&str> = incoming_keys.chain(ar.transitive_tag_keys.iter().map(String::as_str)).collect();
+            if !transitive_keys.is_empty() {
+                ctx.set("sts:TransitiveTagKeys", ContextValue::multi(&transitive_keys));
             }
             if let Some(si) = &ar.source_identity {
                 ctx.set("sts:SourceIdentity", si.as_str());
