@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::arn::{Arn, ArnErrorKind, Entity, PrincipalArn};
 use crate::condition;
 use crate::context::RequestContext;
 use crate::matching::{self, PrincipalFacts, ResourceMatch};
@@ -51,6 +52,7 @@ impl Caller {
     /// session's role is taken to have the path `/`. The scenario engine
     /// builds richer callers from the document.
     pub fn from_arn(arn: &str) -> Result<Caller, String> {
+        let not_a_caller = || format!("`{arn}` is not a user, assumed-role session, federated-user or root ARN");
         if arn == "anonymous" {
             return Ok(Caller {
                 kind: CallerKind::Anonymous,
@@ -58,26 +60,29 @@ impl Caller {
                 has_boundary: false,
             });
         }
-        let Some(["arn", _, service, _, account, resource]) = matching::split_arn(arn) else {
-            return Err(format!("`{arn}` is not a principal ARN such as `arn:aws:iam::111122223333:user/Alice`"));
+        let p = match PrincipalArn::parse(arn) {
+            Ok(p) => p,
+            Err(e) if e.kind == ArnErrorKind::Account => return Err(e.into()),
+            Err(_) if Arn::parse(arn).is_ok() => return Err(not_a_caller()),
+            Err(_) => return Err(format!("`{arn}` is not a principal ARN such as `arn:aws:iam::111122223333:user/Alice`")),
         };
-        if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("`{arn}`: the account part `{account}` is not a 12-digit account ID"));
-        }
-        let caller = |kind, role_arn| Caller {
+        let kind = match (p.arn.service, p.entity) {
+            ("iam", Entity::Root) => CallerKind::Root,
+            ("iam", Entity::User { .. }) => CallerKind::User,
+            ("sts", Entity::RoleSession { .. }) => CallerKind::RoleSession,
+            ("sts", Entity::FederatedUser { .. }) => CallerKind::FederatedUser,
+            _ => return Err(not_a_caller()),
+        };
+        Ok(Caller {
             kind,
-            facts: PrincipalFacts { arn: arn.to_string(), account: Some(account.to_string()), role_arn, ..Default::default() },
+            facts: PrincipalFacts {
+                arn: arn.to_string(),
+                account: Some(p.account.to_string()),
+                role_arn: p.session_role_arn(),
+                ..Default::default()
+            },
             has_boundary: false,
-        };
-        match (service, resource.split('/').collect::<Vec<_>>().as_slice()) {
-            ("iam", ["root"]) => Ok(caller(CallerKind::Root, None)),
-            ("iam", ["user", .., name]) if !name.is_empty() => Ok(caller(CallerKind::User, None)),
-            ("sts", ["assumed-role", role, session]) if !role.is_empty() && !session.is_empty() => {
-                Ok(caller(CallerKind::RoleSession, Some(format!("arn:aws:iam::{account}:role/{role}"))))
-            }
-            ("sts", ["federated-user", name]) if !name.is_empty() => Ok(caller(CallerKind::FederatedUser, None)),
-            _ => Err(format!("`{arn}` is not a user, assumed-role session, federated-user or root ARN")),
-        }
+        })
     }
 }
 
@@ -179,7 +184,7 @@ pub fn rcps_do_not_apply(action: &str) -> Option<String> {
 /// (`arn:aws:iam::ACCOUNT:root`) so that the account's IAM policies take
 /// effect; a key with no key policy grants nothing, even to the root user.
 pub fn is_kms_key(resource: &str) -> bool {
-    matches!(matching::split_arn(resource), Some(["arn", _, "kms", _, _, rest]) if rest.starts_with("key/"))
+    Arn::parse(resource).is_ok_and(|a| a.is_kms_key())
 }
 
 /// The services whose resource-policy rules Trustwalk models, by IAM
@@ -471,7 +476,7 @@ impl Evaluator<'_, '_> {
         let account_listed = who
             .account
             .as_deref()
-            .is_some_and(|a| listed(&|v| v == a || v == format!("arn:aws:iam::{a}:root")));
+            .is_some_and(|a| listed(&|v| v == a || v == crate::arn::build::root(a)));
         // `"*"` lists every caller, so none is left for the Deny.
         if el.entries.iter().any(|e| e.kind == PrincipalKind::Aws && e.value == "*") {
             return true;

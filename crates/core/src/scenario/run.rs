@@ -10,7 +10,8 @@ use serde::Serialize;
 use crate::context::{ContextValue, RequestContext};
 use crate::eval::{self, Caller, CallerKind, NamedPolicy, Options, Policies, PolicyLevel as EvalLevel, Request};
 use crate::keys::Seen;
-use crate::matching::{split_arn, PrincipalFacts};
+use crate::arn::{Arn, Entity, Principal};
+use crate::matching::PrincipalFacts;
 use crate::policy::PolicyType;
 use crate::scenario::directory::Directory;
 use crate::scenario::model::*;
@@ -307,27 +308,26 @@ impl<'s> Runner<'s> {
     }
 
     fn resolve(&self, principal: &str) -> Result<Who<'s>, String> {
-        if principal == "anonymous" {
-            return Ok(Who::Anonymous);
-        }
-        let Some([_, _, service, _, account_id, resource]) = split_arn(principal) else {
-            return Err(format!("`{principal}` is not a principal ARN"));
+        let p = match Principal::parse_caller(principal) {
+            Ok(Principal::Arn(p)) => p,
+            Ok(_) => return Ok(Who::Anonymous),
+            Err(_) => return Err(format!("`{principal}` is not a principal ARN")),
         };
-        let account = self.account(account_id).ok_or_else(|| format!("no account {account_id} in the document"))?;
-        if service == "iam" && resource == "root" {
-            return Ok(Who::Root(account));
-        }
-        if service == "iam" {
-            let user = self.directory.user(principal).ok_or_else(|| format!("no user `{principal}`"))?;
-            return Ok(Who::User(account, user));
-        }
-        let role_name = resource.split('/').nth(1).unwrap_or_default();
+        let account = self.account(p.account.as_str()).ok_or_else(|| format!("no account {} in the document", p.account))?;
+        let (role_name, session_name) = match p.entity {
+            Entity::Root if p.arn.service == "iam" => return Ok(Who::Root(account)),
+            Entity::User { .. } if p.arn.service == "iam" => {
+                let user = self.directory.user(principal).ok_or_else(|| format!("no user `{principal}`"))?;
+                return Ok(Who::User(account, user));
+            }
+            Entity::RoleSession { role, session } => (role, session),
+            _ => return Err(format!("`{principal}` is not a user, root or assumed-role session ARN")),
+        };
         let role = self.directory.role_named(&account.id, role_name).ok_or_else(|| format!("no role `{role_name}`"))?;
         match self.sessions.get(principal) {
             Some(s) => Ok(Who::Session(account, role, Rc::clone(s))),
             None => Err(format!(
-                "the session `{principal}` was never established: no earlier AssumeRole step of role `{role_name}` with session name `{}` was allowed",
-                resource.split('/').nth(2).unwrap_or_default()
+                "the session `{principal}` was never established: no earlier AssumeRole step of role `{role_name}` with session name `{session_name}` was allowed"
             )),
         }
     }
@@ -341,31 +341,31 @@ impl<'s> Runner<'s> {
             };
         }
         let r = step.resource.as_str();
+        let arn = Arn::parse(r).ok();
+        let region = arn.and_then(|a| a.region()).map(str::to_string);
         if let Some((a, x)) = self.directory.resource(r) {
-            return (Some(a), x.policy.as_ref(), None, &x.tags, region_of(r));
+            return (Some(a), x.policy.as_ref(), None, &x.tags, region);
         }
-        if let Some([_, _, service, _, account, rest]) = split_arn(r) {
-            // An IAM role or user that an IAM action acts on: its tags are
-            // `aws:ResourceTag/…`, except for `iam:PassRole`, which does not
-            // support that key (IAM User Guide, "Controlling access to and
-            // for IAM users and roles using tags").
-            if service == "iam" && iam_action_sees_resource_tags(&step.action) {
-                if let Some((a, role)) = self.directory.role(r) {
-                    return (Some(a), None, None, &role.tags, region_of(r));
-                }
-                if let (Some(user), Some(a)) = (self.directory.user(r), self.account(account)) {
-                    return (Some(a), None, None, &user.tags, region_of(r));
-                }
+        let Some(arn) = arn else {
+            return (None, None, None, &[], None);
+        };
+        // An IAM role or user that an IAM action acts on: its tags are
+        // `aws:ResourceTag/…`, except for `iam:PassRole`, which does not
+        // support that key (IAM User Guide, "Controlling access to and
+        // for IAM users and roles using tags").
+        if arn.service == "iam" && iam_action_sees_resource_tags(&step.action) {
+            if let Some((a, role)) = self.directory.role(r) {
+                return (Some(a), None, None, &role.tags, region);
             }
-            if service == "s3" && account.is_empty() {
-                let bucket = rest.split('/').next().unwrap_or_default();
-                if let Some((a, b)) = self.directory.bucket(bucket) {
-                    return (Some(a), b.policy.as_ref(), Some(b), &b.tags, Some(b.region.clone()));
-                }
+            if let (Some(user), Some(a)) = (self.directory.user(r), self.account(arn.account)) {
+                return (Some(a), None, None, &user.tags, region);
             }
-            if !account.is_empty() {
-                return (self.account(account), None, None, &[], region_of(r));
-            }
+        }
+        if let Some((a, b)) = arn.s3_bucket().and_then(|name| self.directory.bucket(name)) {
+            return (Some(a), b.policy.as_ref(), Some(b), &b.tags, Some(b.region.clone()));
+        }
+        if !arn.account.is_empty() {
+            return (self.account(arn.account), None, None, &[], region);
         }
         (None, None, None, &[], None)
     }
@@ -443,7 +443,7 @@ impl<'s> Runner<'s> {
             Who::Root(a) => {
                 caller = Caller {
                     kind: CallerKind::Root,
-                    facts: PrincipalFacts { arn: format!("arn:aws:iam::{}:root", a.id), account: Some(a.id.clone()), unique_id: Some(a.id.clone()), ..Default::default() },
+                    facts: PrincipalFacts { arn: crate::arn::build::root(&a.id), account: Some(a.id.clone()), unique_id: Some(a.id.clone()), ..Default::default() },
                     has_boundary: false,
                 };
                 caller_account = Some(a);
@@ -725,7 +725,7 @@ impl<'s> Runner<'s> {
                     let tags = ar.session_tags.iter().filter(|(k, _)| own.contains(k)).cloned().collect();
                     Some(Rc::new(Link { tags, keys, parent: inherited.clone() }))
                 };
-                let arn = format!("arn:aws:sts::{}:assumed-role/{}/{}", account.id, role.name, ar.session_name);
+                let arn = crate::arn::build::session(&account.id, &role.name, &ar.session_name);
                 let session = Session {
                     arn: arn.clone(),
                     role_arn: role.arn.clone(),
@@ -844,12 +844,8 @@ fn iam_action_sees_resource_tags(action: &str) -> bool {
 /// (`None` for `*`, for ARNs without an account, such as S3 buckets', and
 /// for listed accounts).
 fn unlisted_account<'r>(arn: &'r str, listed: &Directory<'_>) -> Option<&'r str> {
-    let [_, _, _, _, account, _] = split_arn(arn)?;
+    let account = Arn::parse(arn).ok()?.account;
     (!account.is_empty() && listed.account(account).is_none()).then_some(account)
-}
-
-fn region_of(arn: &str) -> Option<String> {
-    split_arn(arn).map(|p| p[3]).filter(|r| !r.is_empty()).map(str::to_string)
 }
 
 #[cfg(test)]
