@@ -4,6 +4,7 @@
 //! Stages: text → [`json`] (spanned tree) → [`policy`] (validated model) →
 //! [`eval`] (decision) → [`trace`] (plain serde explanation).
 
+pub mod arn;
 pub mod condition;
 pub mod context;
 pub mod diag;
@@ -19,6 +20,7 @@ pub mod trace;
 pub mod variables;
 pub mod wildcard;
 
+pub use arn::{AccountId, Arn, ArnError, Principal, PrincipalArn};
 pub use context::{ContextValue, RequestContext};
 pub use diag::{Diagnostic, JsonPath, Severity};
 pub use eval::{evaluate, Caller, CallerKind, NamedPolicy, Options, Policies, PolicyLevel, Request};

@@ -351,7 +351,7 @@ impl Network {
 /// Splits on the first five colons: partition… resource. `None` when there
 /// are fewer than five.
 pub(super) fn arn_parts(s: &str) -> Option<[&str; 6]> {
-    crate::matching::split_arn(s)
+    crate::arn::split(s)
 }
 
 #[cfg(test)]
