@@ -143,3 +143,52 @@ fn every_rule_cited_by_the_corpus_and_the_code_is_in_evaluation_md() {
     }
     assert!(dangling.is_empty(), "citations of rules evaluation.md does not have: {dangling:#?}");
 }
+
+/// GitHub's anchor for a Markdown heading: lower case, punctuation dropped,
+/// spaces as `-`.
+fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+fn anchors(markdown: &str) -> BTreeSet<String> {
+    markdown.lines().filter_map(|l| l.strip_prefix('#')).map(|h| slug(h.trim_start_matches('#'))).collect()
+}
+
+/// `](target#anchor)` links of a Markdown text: (file or "", anchor).
+fn links(markdown: &str) -> Vec<(String, String)> {
+    markdown
+        .split("](")
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next())
+        .filter_map(|target| target.split_once('#'))
+        .filter(|(file, _)| !file.contains("://"))
+        .map(|(file, anchor)| (file.to_string(), anchor.to_string()))
+        .collect()
+}
+
+#[test]
+fn links_between_the_documents_lead_to_headings() {
+    let mut broken = Vec::new();
+    for name in ["scenario-format.md", "evaluation.md"] {
+        let text = std::fs::read_to_string(root().join("docs").join(name)).unwrap();
+        let found = links(&text);
+        assert!(!found.is_empty(), "{name} has no links");
+        for (file, anchor) in found {
+            let target = if file.is_empty() { name.to_string() } else { file.clone() };
+            let headings = anchors(&std::fs::read_to_string(root().join("docs").join(&target)).unwrap());
+            if !headings.contains(&anchor) {
+                broken.push(format!("{name}: {target}#{anchor}"));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "links to no heading: {broken:#?}");
+}
