@@ -2,9 +2,21 @@
 
 use crate::arn::{self, AccountId, Principal, PrincipalArn};
 use crate::context::RequestContext;
-use crate::trace::MatchLevel;
+use serde::{Deserialize, Serialize};
 use crate::variables::{self, Segment};
 use crate::wildcard::{self, Pattern};
+
+/// How a Principal element matched the caller (iam-semantics §2.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MatchLevel {
+    /// The account ID or its root ARN: delegates to the account's policies.
+    Account,
+    /// A role ARN matched one of its sessions.
+    Role,
+    /// The exact user, session or federated-user ARN, a service, or `*`.
+    Direct,
+}
 
 /// Does the policy action (`s3:Get*`, `*`) match the request action
 /// (`s3:GetObject`)? Prefix compared exactly after lower-casing, name by

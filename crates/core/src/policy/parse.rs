@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use crate::arn::Principal;
-use crate::condition;
 use crate::diag::{Diagnostic, JsonPath};
 use crate::json::{self, Json, JsonKind, Member, Span};
 use crate::keys::Seen;
@@ -611,7 +610,7 @@ impl Cx {
                     self.error(msg, &p, j.span);
                     continue;
                 }
-            } else if let Err(msg) = condition::validate_policy_value(op.base, &s) {
+            } else if let Err(msg) = crate::policy::prepared::validate_policy_value(op.base, &s) {
                 self.error(msg, &p, j.span);
                 continue;
             }
