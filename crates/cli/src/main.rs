@@ -13,7 +13,7 @@ use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use serde::ser::{Serialize, SerializeSeq, Serializer};
+use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 use trustwalk_core::scenario::{self, RunIter, RunOptions, Scenario, StepResult};
 use trustwalk_core::{Diagnostic, Options};
 
@@ -56,6 +56,19 @@ struct SimulateArgs {
     /// Text output: also list every gate (identity, resource, boundary, …) and its verdict.
     #[arg(short, long)]
     verbose: bool,
+    /// JSON output: how much of the trace each step carries. `full`: every
+    /// gate, policy, statement and condition, and the request context;
+    /// `decisive`: the outcome, the decisive statements, the summary and
+    /// the near miss, without `context`, `gates` and `extraChecks`.
+    #[arg(long, value_enum, default_value_t = Trace::Full, value_name = "LEVEL")]
+    trace: Trace,
+}
+
+/// How much of each step's trace the result document carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Trace {
+    Full,
+    Decisive,
 }
 
 #[derive(clap::Args, Debug)]
@@ -247,6 +260,7 @@ struct ResultDocument<'s> {
 /// caller can go on with the steps left after a failed write.
 struct StreamedSteps<'s> {
     steps: RefCell<RunIter<'s>>,
+    trace: Trace,
     /// Whether every step taken so far met its expectation.
     met: Cell<bool>,
 }
@@ -263,9 +277,54 @@ impl Serialize for StreamedSteps<'_> {
         let mut seq = s.serialize_seq(Some(steps.len()))?;
         for step in steps.by_ref() {
             self.take(&step);
-            seq.serialize_element(&step)?;
+            match self.trace {
+                Trace::Full => seq.serialize_element(&step)?,
+                Trace::Decisive => seq.serialize_element(&Decisive(&step))?,
+            }
         }
         seq.end()
+    }
+}
+
+/// A step of `--trace decisive`: the fields of [`StepResult`] in the same
+/// order and with the same rules, less `context`, `gates` and
+/// `extraChecks` (tests/cli.rs compares it with the full step).
+struct Decisive<'r>(&'r StepResult);
+
+impl Serialize for Decisive<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        let mut st = s.serialize_struct("StepResult", 14)?;
+        st.serialize_field("id", &r.id)?;
+        st.serialize_field("principal", &r.principal)?;
+        st.serialize_field("action", &r.action)?;
+        st.serialize_field("resource", &r.resource)?;
+        st.serialize_field("crossAccount", &r.cross_account)?;
+        st.serialize_field("decision", &r.decision)?;
+        if let Some(e) = &r.expect {
+            st.serialize_field("expect", e)?;
+        }
+        if let Some(m) = &r.expectation_met {
+            st.serialize_field("expectationMet", m)?;
+        }
+        st.serialize_field("decisive", &r.decisive)?;
+        if !r.missing_allow.is_empty() {
+            st.serialize_field("missingAllow", &r.missing_allow)?;
+        }
+        if let Some(v) = &r.session {
+            st.serialize_field("session", v)?;
+        }
+        st.serialize_field("summary", &r.summary)?;
+        if let Some(v) = &r.principal_account {
+            st.serialize_field("principalAccount", v)?;
+        }
+        if let Some(v) = &r.resource_account {
+            st.serialize_field("resourceAccount", v)?;
+        }
+        if let Some(v) = &r.near_miss {
+            st.serialize_field("nearMiss", v)?;
+        }
+        st.end()
     }
 }
 
@@ -274,10 +333,15 @@ impl Serialize for StreamedSteps<'_> {
 /// head`), where the steps left still run so that the exit status counts
 /// every expectation. Returns whether every expectation was met, and the
 /// write's error if any.
-fn write_result_json(out: &mut impl Write, scenario: &Scenario, options: RunOptions) -> (bool, Result<(), Status>) {
+fn write_result_json(
+    out: &mut impl Write,
+    scenario: &Scenario,
+    options: RunOptions,
+    trace: Trace,
+) -> (bool, Result<(), Status>) {
     let doc = ResultDocument {
         format: scenario::RESULT_FORMAT,
-        steps: StreamedSteps { steps: RefCell::new(scenario::run_iter(scenario, options)), met: Cell::new(true) },
+        steps: StreamedSteps { steps: RefCell::new(scenario::run_iter(scenario, options)), trace, met: Cell::new(true) },
     };
     let written = serde_json::to_writer(&mut *out, &doc)
         .map_err(io::Error::from)
@@ -330,7 +394,7 @@ fn simulate(args: &SimulateArgs) -> Status {
         let (met, written) = match args.format {
             // Straight into the buffered writer: result documents run to
             // megabytes (about 5 kB a step).
-            Format::Json => write_result_json(&mut out, &scenario, options),
+            Format::Json => write_result_json(&mut out, &scenario, options, args.trace),
             Format::Text => {
                 let story = Story::new(&name, &scenario, painter, args.verbose);
                 write_story(&mut out, &story, options, i + 1 == args.files.len())
