@@ -210,7 +210,13 @@ impl Serialize for ElementTrace {
             st.serialize_field("policyValue", v)?;
         }
         st.serialize_field("span", &self.span)?;
-        st.serialize_field("reason", &Sentence(ElementReason(self)))?;
+        // Natively straight into the writer; the WebAssembly build keeps
+        // the smaller code.
+        if cfg!(target_arch = "wasm32") {
+            st.serialize_field("reason", &self.reason())?;
+        } else {
+            st.serialize_field("reason", &Sentence(ElementReason(self)))?;
+        }
         st.end()
     }
 }
@@ -300,7 +306,13 @@ impl Serialize for PrincipalTrace {
         }
         st.serialize_field("span", &self.span)?;
         st.serialize_field("outcome", &self.outcome)?;
-        st.serialize_field("reason", &Sentence(PrincipalReason(self)))?;
+        // Natively straight into the writer; the WebAssembly build keeps
+        // the smaller code.
+        if cfg!(target_arch = "wasm32") {
+            st.serialize_field("reason", &self.reason())?;
+        } else {
+            st.serialize_field("reason", &Sentence(PrincipalReason(self)))?;
+        }
         st.end()
     }
 }
