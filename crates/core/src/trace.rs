@@ -445,3 +445,53 @@ pub struct Evaluation {
     pub near_miss: Option<NearMiss>,
     pub gates: Vec<GateTrace>,
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn span() -> Span {
+        Span { start: 1, end: 2, line: 1, column: 2 }
+    }
+
+    /// The `reason` of the result document (written straight into the
+    /// serializer) is the sentence `reason()` gives (the story's).
+    #[test]
+    fn serialized_reasons_are_the_sentences() {
+        let element = |element, policy_value: Option<&str>, missing: &[&str]| ElementTrace {
+            element,
+            matched: policy_value.is_some(),
+            request_value: Arc::from("arn:aws:s3:::bkt/a\"b"),
+            policy_value: policy_value.map(Arc::from),
+            span: span(),
+            missing_variables: missing.iter().map(|k| Arc::from(*k)).collect(),
+        };
+        let cases = [
+            (element("Resource", Some("arn:aws:s3:::bkt/*"), &[]), "`arn:aws:s3:::bkt/*` matches `arn:aws:s3:::bkt/a\"b`"),
+            (element("NotResource", Some("arn:aws:s3:::bkt/*"), &[]), "`arn:aws:s3:::bkt/a\"b` is excluded by `arn:aws:s3:::bkt/*`"),
+            (
+                element("Resource", None, &["aws:username", "aws:userid"]),
+                "no listed resource matches `arn:aws:s3:::bkt/a\"b` (the variable ${aws:username}, ${aws:userid} is not in the request, so its entry matches nothing)",
+            ),
+            (element("NotAction", None, &[]), "`arn:aws:s3:::bkt/a\"b` is not among the excluded actions"),
+        ];
+        for (trace, sentence) in cases {
+            assert_eq!(trace.reason(), sentence);
+            let v = serde_json::to_value(&trace).unwrap();
+            assert_eq!(v["reason"], sentence);
+        }
+        let principal = PrincipalTrace {
+            element: "Principal",
+            matched: true,
+            level: Some(MatchLevel::Account),
+            request_value: Arc::from("arn:aws:iam::111111111111:user/U"),
+            policy_value: Some("111111111111".into()),
+            span: span(),
+            outcome: PrincipalOutcome::Listed,
+        };
+        let sentence = "`111111111111` means the whole account: it delegates to that account's own policies";
+        assert_eq!(principal.reason(), sentence);
+        assert_eq!(serde_json::to_value(&principal).unwrap()["reason"], sentence);
+    }
+}
