@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::json::Span;
+use crate::span::Span;
 
 /// A JSON path such as `accounts[1].roles[0].trustPolicy` or
 /// `Statement[0].Condition.StringEquals`.

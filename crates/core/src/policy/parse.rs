@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::condition;
+use crate::arn::Principal;
 use crate::diag::{Diagnostic, JsonPath};
 use crate::json::{self, Json, JsonKind, Member, Span};
 use crate::keys::Seen;
@@ -610,7 +610,7 @@ impl Cx {
                     self.error(msg, &p, j.span);
                     continue;
                 }
-            } else if let Err(msg) = condition::validate_policy_value(op.base, &s) {
+            } else if let Err(msg) = crate::policy::prepared::validate_policy_value(op.base, &s) {
                 self.error(msg, &p, j.span);
                 continue;
             }
@@ -687,12 +687,13 @@ pub fn validate_resource(r: &str, variables: bool) -> Result<(), String> {
     if r == "*" {
         return Ok(());
     }
-    let parts: Vec<&str> = r.splitn(6, ':').collect();
-    if parts.len() < 6 || !parts.first().is_some_and(|p| p.eq_ignore_ascii_case("arn")) {
+    // A pattern, not an ARN: wildcards may stand in any part but the
+    // service, and the prefix is compared without regard to case.
+    let Some(parts) = crate::arn::split(r).filter(|[prefix, ..]| prefix.eq_ignore_ascii_case("arn")) else {
         return Err(format!(
             "`{r}` is not an ARN: expected `arn:partition:service:region:account:resource` or `*`"
         ));
-    }
+    };
     if let Some(service) = parts.get(2) {
         if service.contains('*') || service.contains('?') {
             return Err(format!("`{r}`: wildcards are not allowed in the service part of an ARN"));
@@ -712,10 +713,6 @@ pub fn validate_resource(r: &str, variables: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
 /// Validates one value of a Principal map (iam-semantics §2.3).
 pub fn validate_principal(kind: PrincipalKind, v: &str) -> Result<(), String> {
     if v.contains("${") {
@@ -723,46 +720,12 @@ pub fn validate_principal(kind: PrincipalKind, v: &str) -> Result<(), String> {
     }
     match kind {
         PrincipalKind::Aws => {
-            if v == "*" || is_account_id(v) {
-                return Ok(());
-            }
-            if v.contains('*') || v.contains('?') {
+            if v != "*" && (v.contains('*') || v.contains('?')) {
                 return Err(format!(
                     "`{v}`: partial wildcards are not allowed in Principal; use \"*\" with an `ArnLike` condition on `aws:PrincipalArn`"
                 ));
             }
-            if let Some(rest) = v.strip_prefix("arn:") {
-                let parts: Vec<&str> = rest.splitn(5, ':').collect();
-                let (Some(service), Some(account), Some(resource)) = (parts.get(1), parts.get(3), parts.get(4)) else {
-                    return Err(format!("`{v}` is not a valid principal ARN"));
-                };
-                if !is_account_id(account) {
-                    return Err(format!("`{v}`: the account part `{account}` is not a 12-digit account ID"));
-                }
-                // The entity's name (the last `/` segment) may not be empty.
-                let named = |prefix: &str| {
-                    resource.strip_prefix(prefix).is_some_and(|rest| rest.rsplit('/').next().is_some_and(|n| !n.is_empty()))
-                };
-                let ok = match *service {
-                    "iam" => *resource == "root" || named("user/") || named("role/") || named("federated-user/"),
-                    "sts" => {
-                        let parts: Vec<&str> = resource.split('/').collect();
-                        (parts.len() == 3 && parts.first() == Some(&"assumed-role") && parts.iter().all(|p| !p.is_empty()))
-                            || named("federated-user/")
-                    }
-                    _ => false,
-                };
-                if !ok {
-                    return Err(format!(
-                        "`{v}` is not a principal: expected an account, user, role, assumed-role session or federated-user ARN"
-                    ));
-                }
-                return Ok(());
-            }
-            if is_unique_id(v) {
-                return Ok(());
-            }
-            Err(format!("`{v}` is not an AWS principal: expected \"*\", a 12-digit account ID or an IAM/STS ARN"))
+            Principal::parse_aws_value(v).map(|_| ()).map_err(String::from)
         }
         PrincipalKind::Service => {
             if v == "*" || (v.contains('.') && !v.contains(char::is_whitespace)) {
@@ -781,10 +744,3 @@ pub fn validate_principal(kind: PrincipalKind, v: &str) -> Result<(), String> {
     }
 }
 
-/// `AIDA…`, `AROA…` and the other IAM unique-ID prefixes.
-pub fn is_unique_id(v: &str) -> bool {
-    const PREFIXES: &[&str] = &["AIDA", "AROA", "AGPA", "ANPA", "ANVA", "ASIA", "AKIA", "AIPA"];
-    v.len() >= 16
-        && PREFIXES.iter().any(|p| v.starts_with(p))
-        && v.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-}
