@@ -17,9 +17,21 @@
 # 10× the time, and memory is that of the loaded document, not of the
 # results (which run to 5 kB a step).
 #
+# Then, side by side in one run, another simulator: `runSimulation`, the
+# public API of the npm package @cloud-copilot/iam-simulate (AGPL: it is
+# installed into target/bench-cli/peer, which git ignores, and run as a black
+# box by scripts/peer-simulate.mjs; nothing of it is copied or shipped). Both
+# get the same requests, generated from one scenario: user U assumes role R
+# once, then its session and U itself call s3:GetObject and s3:ListBucket on
+# bucket `bkt`, whose policy has an Allow and two Deny statements. Each
+# process is timed whole (loading, every request, the results with their
+# explanations written to /dev/null), at 1,000 / 10,000 / 100,000 steps.
+#
 #   scripts/bench-cli.sh            # RUNS=10 by default
 #   GROWTH="5000 50000" scripts/bench-cli.sh     # other sizes for the growth table
 #   BEFORE=/path/to/old/trustwalk scripts/bench-cli.sh   # the growth table for another build too
+#   COMPARE="1000 10000" scripts/bench-cli.sh    # sizes for the comparison (COMPARE="" skips it)
+#   PEER_DIR=/tmp/peer scripts/bench-cli.sh      # where the peer is (or is to be) installed
 #
 # Uses hyperfine when installed (apt-get install -y hyperfine), otherwise a
 # bash loop over `date +%s%N`.
@@ -128,6 +140,106 @@ else
     done
     echo "${cmd#"$BIN "}: mean $(( total / RUNS )) ms, best $best ms over $RUNS runs"
   done
+fi
+
+# Side by side with @cloud-copilot/iam-simulate (see the top of this file).
+generate_compare() {
+  local steps="$1"
+  cat <<'JSON'
+{
+  "format": "trustwalk/scenario@1",
+  "title": "Benchmark: a role session and a user reading a bucket across accounts",
+  "context": { "aws:CurrentTime": "2026-01-15T12:00:00Z", "aws:SourceIp": "203.0.113.7" },
+  "accounts": [
+    {
+      "id": "111111111111", "name": "staging",
+      "users": [{ "name": "U", "policies": [{ "name": "AllowAssume", "document": { "Version": "2012-10-17", "Statement": [
+        { "Sid": "AllowAssumeStageRole", "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::222222222222:role/R" },
+        { "Sid": "ReadProduction", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": ["arn:aws:s3:::bkt", "arn:aws:s3:::bkt/*"] } ] } }] }]
+    },
+    {
+      "id": "222222222222", "name": "production",
+      "roles": [{ "name": "R",
+        "trustPolicy": { "Version": "2012-10-17", "Statement": [{ "Sid": "TrustStaging", "Effect": "Allow", "Principal": { "AWS": "arn:aws:iam::111111111111:root" }, "Action": "sts:AssumeRole", "Condition": { "IpAddress": { "aws:SourceIp": "203.0.113.0/24" } } }] },
+        "policies": [{ "name": "Read", "document": { "Version": "2012-10-17", "Statement": [
+          { "Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": ["arn:aws:s3:::bkt", "arn:aws:s3:::bkt/*"] } ] } }] }],
+      "buckets": [{ "name": "bkt", "policy": { "Version": "2012-10-17", "Statement": [
+        { "Sid": "StagingReads", "Effect": "Allow", "Principal": { "AWS": "111111111111" }, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bkt/*" },
+        { "Sid": "NoDeletes", "Effect": "Deny", "Principal": "*", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::bkt/*" },
+        { "Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::bkt", "arn:aws:s3:::bkt/*"], "Condition": { "Bool": { "aws:SecureTransport": "false" } } } ] } }]
+    }
+  ],
+  "steps": [
+JSON
+  # Step 1: the AssumeRole; then, in turn, GetObject and ListBucket by the
+  # session (allowed by the role's policy) and by U (GetObject allowed by
+  # U's policy and the bucket policy; ListBucket implicitly denied: the
+  # bucket policy grants the other account only GetObject).
+  awk -v n="$steps" 'BEGIN {
+    printf "{\"principal\":\"arn:aws:iam::111111111111:user/U\",\"action\":\"sts:AssumeRole\",\"roleArn\":\"arn:aws:iam::222222222222:role/R\",\"sessionName\":\"s0\",\"expect\":\"allowed\"}%s\n", (n > 1) ? "," : "";
+    s = "arn:aws:sts::222222222222:assumed-role/R/s0"; u = "arn:aws:iam::111111111111:user/U";
+    for (i = 1; i < n; i++) {
+      sep = (i + 1 < n) ? "," : "";
+      k = i % 4;
+      if (k == 1)      printf "{\"principal\":\"%s\",\"action\":\"s3:GetObject\",\"resource\":\"arn:aws:s3:::bkt/k%d\",\"expect\":\"allowed\"}%s\n", s, i, sep;
+      else if (k == 2) printf "{\"principal\":\"%s\",\"action\":\"s3:ListBucket\",\"resource\":\"arn:aws:s3:::bkt\",\"expect\":\"allowed\"}%s\n", s, sep;
+      else if (k == 3) printf "{\"principal\":\"%s\",\"action\":\"s3:GetObject\",\"resource\":\"arn:aws:s3:::bkt/k%d\",\"expect\":\"allowed\"}%s\n", u, i, sep;
+      else             printf "{\"principal\":\"%s\",\"action\":\"s3:ListBucket\",\"resource\":\"arn:aws:s3:::bkt\",\"expect\":\"implicitDeny\"}%s\n", u, sep;
+    }
+  }'
+  printf '  ]\n}\n'
+}
+
+# Wall time of one command in milliseconds (its output discarded); the
+# median of $2 runs.
+wall_ms() {
+  local cmd="$1" runs="$2" times=()
+  for _ in $(seq "$runs"); do
+    local t0 t1
+    t0=$(date +%s%N)
+    # shellcheck disable=SC2086
+    if ! $cmd > /dev/null; then
+      echo "failed: $cmd" >&2
+      return 1
+    fi
+    t1=$(date +%s%N)
+    times+=($(( (t1 - t0) / 1000000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+
+COMPARE="${COMPARE-1000 10000 100000}"
+PEER_DIR="${PEER_DIR:-$OUT_DIR/peer}"
+PEER_VERSION="${PEER_VERSION:-0.1.173}"
+PEER_MODULE="$PEER_DIR/node_modules/@cloud-copilot/iam-simulate/package.json"
+if [ -n "$COMPARE" ] && [ ! -f "$PEER_MODULE" ] && command -v npm >/dev/null 2>&1; then
+  echo "installing @cloud-copilot/iam-simulate@$PEER_VERSION into $PEER_DIR (for the comparison only)" >&2
+  mkdir -p "$PEER_DIR"
+  [ -f "$PEER_DIR/package.json" ] || echo '{ "private": true }' > "$PEER_DIR/package.json"
+  npm install --prefix "$PEER_DIR" --no-audit --no-fund --silent "@cloud-copilot/iam-simulate@$PEER_VERSION" >&2 || true
+fi
+if [ -n "$COMPARE" ] && [ -f "$PEER_MODULE" ] && command -v node >/dev/null 2>&1; then
+  echo
+  echo "side by side with @cloud-copilot/iam-simulate $(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$PEER_MODULE") runSimulation (wall time of the whole process, output to /dev/null; trustwalk: median of $RUNS runs, peer: one run):"
+  printf '%8s  %12s  %12s  %14s  %12s  %12s  %9s  %9s\n' steps "json full" "json decisive" "full output" "validate" "peer" "ratio" "decisive"
+  for n in $COMPARE; do
+    file="$OUT_DIR/compare-$n.json"
+    generate_compare "$n" > "$file"
+    if ! "$BIN" simulate --format json "$file" > /dev/null; then
+      echo "compare-$n.json: trustwalk did not meet the expectations" >&2
+      exit 1
+    fi
+    full=$(wall_ms "$BIN simulate --format json $file" "$RUNS")
+    decisive=$(wall_ms "$BIN simulate --format json --trace decisive $file" "$RUNS")
+    validate=$(wall_ms "$BIN validate $file" "$RUNS")
+    bytes=$("$BIN" simulate --format json "$file" | wc -c)
+    peer=$(wall_ms "node $ROOT/scripts/peer-simulate.mjs $PEER_DIR $file" 1)
+    printf '%8d  %9d ms  %9d ms  %11d MB  %9d ms  %9d ms  %8sx  %8sx\n' "$n" "$full" "$decisive" "$((bytes / 1000000))" "$validate" "$peer" \
+      "$(awk -v p="$peer" -v c="$full" 'BEGIN { printf "%.0f", p / (c > 0 ? c : 1) }')" \
+      "$(awk -v p="$peer" -v c="$decisive" 'BEGIN { printf "%.0f", p / (c > 0 ? c : 1) }')"
+  done
+elif [ -n "$COMPARE" ]; then
+  echo "comparison skipped: @cloud-copilot/iam-simulate is not installed in $PEER_DIR and npm could not install it" >&2
 fi
 
 # Growth and peak memory (see the top of this file).

@@ -11,11 +11,12 @@ cd "$ROOT"
 source "$ROOT/scripts/env.sh"
 
 OUT="$ROOT/pkg/trustwalk"
-cargo build --quiet --release -p trustwalk-js --target wasm32-unknown-unknown
+# The `web` profile (Cargo.toml): release, optimised for size.
+cargo build --quiet --profile web -p trustwalk-js --target wasm32-unknown-unknown
 rm -rf "$OUT"
 mkdir -p "$OUT"
 wasm-bindgen --target web --out-dir "$OUT" --out-name trustwalk \
-    "$ROOT/target/wasm32-unknown-unknown/release/trustwalk_js.wasm"
+    "$ROOT/target/wasm32-unknown-unknown/web/trustwalk_js.wasm"
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$OUT/trustwalk_bg.wasm" -o "$OUT/trustwalk_bg.wasm"

@@ -8,11 +8,13 @@ mod story;
 mod style;
 
 use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use trustwalk_core::scenario::{self, RunOptions, Scenario, StepResult};
+use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
+use trustwalk_core::scenario::{self, RunIter, RunOptions, Scenario, StepResult};
 use trustwalk_core::{Diagnostic, Options};
 
 use crate::report::render_diagnostic;
@@ -54,6 +56,19 @@ struct SimulateArgs {
     /// Text output: also list every gate (identity, resource, boundary, …) and its verdict.
     #[arg(short, long)]
     verbose: bool,
+    /// JSON output: how much of the trace each step carries. `full`: every
+    /// gate, policy, statement and condition, and the request context;
+    /// `decisive`: the outcome, the decisive statements, the summary and
+    /// the near miss, without `context`, `gates` and `extraChecks`.
+    #[arg(long, value_enum, default_value_t = Trace::Full, value_name = "LEVEL")]
+    trace: Trace,
+}
+
+/// How much of each step's trace the result document carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Trace {
+    Full,
+    Decisive,
 }
 
 #[derive(clap::Args, Debug)]
@@ -230,29 +245,115 @@ fn stream(
     (met, written)
 }
 
-/// Writes the result document (`trustwalk/result@1`) step by step, with
-/// the same bytes `serde_json` gives for the whole [`ScenarioResult`]:
-/// `{"format":…,"steps":[…]}` and a newline.
-fn write_result_json(out: &mut impl Write, scenario: &Scenario, options: RunOptions) -> (bool, Result<(), Status>) {
-    let start = (|| -> io::Result<()> {
-        out.write_all(b"{\"format\":")?;
-        serde_json::to_writer(&mut *out, scenario::RESULT_FORMAT).map_err(io::Error::from)?;
-        out.write_all(b",\"steps\":[")
-    })();
-    if let Err(e) = start {
-        return (true, Err(write_failed(&e)));
+/// The result document (`trustwalk/result@1`), serialized by serde as the
+/// steps run: the same bytes `serde_json` gives for the whole
+/// [`ScenarioResult`](trustwalk_core::scenario::ScenarioResult), without
+/// holding every step's trace.
+#[derive(serde::Serialize)]
+struct ResultDocument<'s> {
+    format: &'static str,
+    steps: StreamedSteps<'s>,
+}
+
+/// The steps of a run, serialized one at a time as each is known (see
+/// [`stream`]). Serializing takes the steps from the iterator, so that a
+/// caller can go on with the steps left after a failed write.
+struct StreamedSteps<'s> {
+    steps: RefCell<RunIter<'s>>,
+    trace: Trace,
+    /// Whether every step taken so far met its expectation.
+    met: Cell<bool>,
+}
+
+impl StreamedSteps<'_> {
+    fn take(&self, step: &StepResult) {
+        self.met.set(self.met.get() && step.expectation_met != Some(false));
     }
-    let (met, written) = stream(scenario, options, |i, step| {
-        (|| -> io::Result<()> {
-            if i > 0 {
-                out.write_all(b",")?;
+}
+
+impl Serialize for StreamedSteps<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut steps = self.steps.borrow_mut();
+        let mut seq = s.serialize_seq(Some(steps.len()))?;
+        for step in steps.by_ref() {
+            self.take(&step);
+            match self.trace {
+                Trace::Full => seq.serialize_element(&step)?,
+                Trace::Decisive => seq.serialize_element(&Decisive(&step))?,
             }
-            serde_json::to_writer(&mut *out, step).map_err(io::Error::from)
-        })()
-        .map_err(|e| write_failed(&e))
-    });
-    let written = written.and_then(|()| out.write_all(b"]}\n").map_err(|e| write_failed(&e)));
-    (met, written)
+        }
+        seq.end()
+    }
+}
+
+/// A step of `--trace decisive`: the fields of [`StepResult`] in the same
+/// order and with the same rules, less `context`, `gates` and
+/// `extraChecks` (tests/cli.rs compares it with the full step).
+struct Decisive<'r>(&'r StepResult);
+
+impl Serialize for Decisive<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        let mut st = s.serialize_struct("StepResult", 14)?;
+        st.serialize_field("id", &r.id)?;
+        st.serialize_field("principal", &r.principal)?;
+        st.serialize_field("action", &r.action)?;
+        st.serialize_field("resource", &r.resource)?;
+        st.serialize_field("crossAccount", &r.cross_account)?;
+        st.serialize_field("decision", &r.decision)?;
+        if let Some(e) = &r.expect {
+            st.serialize_field("expect", e)?;
+        }
+        if let Some(m) = &r.expectation_met {
+            st.serialize_field("expectationMet", m)?;
+        }
+        st.serialize_field("decisive", &r.decisive)?;
+        if !r.missing_allow.is_empty() {
+            st.serialize_field("missingAllow", &r.missing_allow)?;
+        }
+        if let Some(v) = &r.session {
+            st.serialize_field("session", v)?;
+        }
+        st.serialize_field("summary", &r.summary)?;
+        if let Some(v) = &r.principal_account {
+            st.serialize_field("principalAccount", v)?;
+        }
+        if let Some(v) = &r.resource_account {
+            st.serialize_field("resourceAccount", v)?;
+        }
+        if let Some(v) = &r.near_miss {
+            st.serialize_field("nearMiss", v)?;
+        }
+        st.end()
+    }
+}
+
+/// Writes the result document and a newline. When a write fails, nothing
+/// more is written and the run stops, except after a closed pipe (`|
+/// head`), where the steps left still run so that the exit status counts
+/// every expectation. Returns whether every expectation was met, and the
+/// write's error if any.
+fn write_result_json(
+    out: &mut impl Write,
+    scenario: &Scenario,
+    options: RunOptions,
+    trace: Trace,
+) -> (bool, Result<(), Status>) {
+    let doc = ResultDocument {
+        format: scenario::RESULT_FORMAT,
+        steps: StreamedSteps { steps: RefCell::new(scenario::run_iter(scenario, options)), trace, met: Cell::new(true) },
+    };
+    let written = serde_json::to_writer(&mut *out, &doc)
+        .map_err(io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .map_err(|e| write_failed(&e));
+    if written == Err(Status::Ok) {
+        // A closed pipe: nothing more is written, the steps still run.
+        for step in doc.steps.steps.borrow_mut().by_ref() {
+            doc.steps.take(&step);
+        }
+    }
+    (doc.steps.met.get(), written)
 }
 
 /// Writes the story of the run step by step (see [`Story`]).
@@ -293,7 +394,7 @@ fn simulate(args: &SimulateArgs) -> Status {
         let (met, written) = match args.format {
             // Straight into the buffered writer: result documents run to
             // megabytes (about 5 kB a step).
-            Format::Json => write_result_json(&mut out, &scenario, options),
+            Format::Json => write_result_json(&mut out, &scenario, options, args.trace),
             Format::Text => {
                 let story = Story::new(&name, &scenario, painter, args.verbose);
                 write_story(&mut out, &story, options, i + 1 == args.files.len())
@@ -302,9 +403,8 @@ fn simulate(args: &SimulateArgs) -> Status {
         if !met {
             status = status.max(Status::ExpectationFailed);
         }
-        // The process is about to exit: freeing a large scenario piece by
-        // piece would only cost time; the operating system takes it all back.
-        std::mem::forget(scenario);
+        // Each document is freed before the next one is read.
+        drop(scenario);
         if let Err(s) = written {
             // A closed pipe stops quietly with the status so far.
             return status.max(s);

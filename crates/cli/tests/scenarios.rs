@@ -102,3 +102,60 @@ fn every_example_is_documented_and_pins_the_time() {
         assert!(v["context"]["aws:CurrentTime"].is_string(), "{name}: aws:CurrentTime is not pinned in context");
     }
 }
+
+fn simulate_json(args: &[&str], files: &[PathBuf]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_trustwalk"))
+        .args(["simulate", "--format", "json", "--now", "1768478400"])
+        .args(args)
+        .args(files)
+        .output()
+        .expect("run trustwalk");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn every_file() -> Vec<PathBuf> {
+    let mut files = scenario_files("examples");
+    files.extend(scenario_files("tests/scenarios"));
+    files
+}
+
+/// The CLI writes the result document as the steps run: the bytes are
+/// those of the core's whole `ScenarioResult` (what the JS API and the
+/// playground export), one line per file.
+#[test]
+fn the_streamed_result_document_is_the_core_result_document() {
+    let files = every_file();
+    let cli = simulate_json(&[], &files);
+    let mut lines = cli.lines();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let (scenario, _) = trustwalk_core::scenario::load(&text).unwrap_or_else(|e| panic!("{}: {e:?}", file.display()));
+        let options = trustwalk_core::scenario::RunOptions { now_epoch_seconds: 1768478400, eval: Default::default() };
+        let whole = serde_json::to_string(&trustwalk_core::scenario::run(&scenario, options)).unwrap();
+        assert_eq!(lines.next(), Some(whole.as_str()), "{}", file.display());
+    }
+    assert_eq!(lines.next(), None);
+}
+
+/// `--trace decisive` is the full document less each step's `context`,
+/// `gates` and `extraChecks`: the same fields otherwise, in the same order.
+#[test]
+fn trace_decisive_drops_only_the_context_and_the_trace() {
+    let files = every_file();
+    let full = simulate_json(&[], &files);
+    let decisive = simulate_json(&["--trace", "decisive"], &files);
+    assert!(decisive.len() * 3 < full.len(), "decisive: {} bytes, full: {} bytes", decisive.len(), full.len());
+    let mut checked_extra = false;
+    for (f, d) in full.lines().zip(decisive.lines()) {
+        let mut v: serde_json::Value = serde_json::from_str(f).unwrap();
+        for step in v["steps"].as_array_mut().unwrap() {
+            let step = step.as_object_mut().unwrap();
+            assert!(step.shift_remove("context").is_some());
+            checked_extra |= step.shift_remove("extraChecks").is_some();
+            step.shift_remove("gates");
+        }
+        assert_eq!(serde_json::to_string(&v).unwrap(), d);
+    }
+    assert_eq!(full.lines().count(), decisive.lines().count());
+    assert!(checked_extra, "some example has extraChecks");
+}

@@ -20,7 +20,35 @@ pub fn format_iso8601(epoch: i64) -> String {
     let days = epoch.div_euclid(86_400);
     let secs = epoch.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, (secs % 3600) / 60, secs % 60)
+    let (hh, mm, ss) = (secs / 3600, (secs % 3600) / 60, secs % 60);
+    // Every step of a scenario sets `aws:CurrentTime`: natively, digits by
+    // hand without the formatting machinery; the WebAssembly build keeps
+    // the smaller code.
+    if cfg!(target_arch = "wasm32") || !(0..=9999).contains(&y) {
+        return format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}Z");
+    }
+    let mut out = String::with_capacity(20);
+    push_digits(&mut out, y, 4);
+    out.push('-');
+    push_digits(&mut out, i64::from(m), 2);
+    out.push('-');
+    push_digits(&mut out, i64::from(d), 2);
+    out.push('T');
+    push_digits(&mut out, hh, 2);
+    out.push(':');
+    push_digits(&mut out, mm, 2);
+    out.push(':');
+    push_digits(&mut out, ss, 2);
+    out.push('Z');
+    out
+}
+
+/// The last `width` decimal digits of `v` (not negative), zero-padded.
+fn push_digits(out: &mut String, v: i64, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (v / 10_i64.pow(place)).rem_euclid(10);
+        out.push(char::from_digit(u32::try_from(digit).unwrap_or(0), 10).unwrap_or('0'));
+    }
 }
 
 /// Epoch seconds of an ISO-8601 date or epoch-seconds text (the forms the

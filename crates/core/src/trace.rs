@@ -1,6 +1,7 @@
 //! The explanation of a decision, as plain serde data, and the sentences
 //! that put it in words. The CLI and the web app only render it.
 
+use std::fmt;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -150,21 +151,44 @@ impl ElementTrace {
 
     /// Why it matched or not, in plain words.
     pub fn reason(&self) -> String {
-        let request = &self.request_value;
-        let what = if self.is_action() { "action" } else { "resource" };
-        let negated = self.element.starts_with("Not");
-        let missing = if self.missing_variables.is_empty() {
-            String::new()
-        } else {
-            let vars: Vec<String> = self.missing_variables.iter().map(|k| format!("${{{k}}}")).collect();
-            format!(" (the variable {} is not in the request, so its entry matches nothing)", vars.join(", "))
-        };
-        match (negated, &self.policy_value) {
-            (false, Some(v)) => format!("`{v}` matches `{request}`"),
-            (false, None) => format!("no listed {what} matches `{request}`{missing}"),
-            (true, Some(v)) => format!("`{request}` is excluded by `{v}`"),
-            (true, None) => format!("`{request}` is not among the excluded {what}s{missing}"),
+        ElementReason(self).to_string()
+    }
+}
+
+/// [`ElementTrace::reason`], written straight into a formatter (the result
+/// document serializes it without building the string first).
+struct ElementReason<'t>(&'t ElementTrace);
+
+impl fmt::Display for ElementReason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = self.0;
+        let request = &t.request_value;
+        let what = if t.is_action() { "action" } else { "resource" };
+        let negated = t.element.starts_with("Not");
+        match (negated, &t.policy_value) {
+            (false, Some(v)) => return write!(f, "`{v}` matches `{request}`"),
+            (true, Some(v)) => return write!(f, "`{request}` is excluded by `{v}`"),
+            (false, None) => write!(f, "no listed {what} matches `{request}`")?,
+            (true, None) => write!(f, "`{request}` is not among the excluded {what}s")?,
         }
+        if let Some((first, rest)) = t.missing_variables.split_first() {
+            write!(f, " (the variable ${{{first}}}")?;
+            for k in rest {
+                write!(f, ", ${{{k}}}")?;
+            }
+            f.write_str(" is not in the request, so its entry matches nothing)")?;
+        }
+        Ok(())
+    }
+}
+
+/// Serializes a sentence written by its `Display` (serde's `collect_str`:
+/// no intermediate string).
+struct Sentence<T>(T);
+
+impl<T: fmt::Display> Serialize for Sentence<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
     }
 }
 
@@ -179,7 +203,13 @@ impl Serialize for ElementTrace {
             st.serialize_field("policyValue", v)?;
         }
         st.serialize_field("span", &self.span)?;
-        st.serialize_field("reason", &self.reason())?;
+        // Natively straight into the writer; the WebAssembly build keeps
+        // the smaller code.
+        if cfg!(target_arch = "wasm32") {
+            st.serialize_field("reason", &self.reason())?;
+        } else {
+            st.serialize_field("reason", &Sentence(ElementReason(self)))?;
+        }
         st.end()
     }
 }
@@ -219,26 +249,37 @@ pub struct PrincipalTrace {
 impl PrincipalTrace {
     /// Why it matched or not, in plain words.
     pub fn reason(&self) -> String {
-        let request = &self.request_value;
-        let value = self.policy_value.as_deref().unwrap_or_default();
-        match self.outcome {
-            PrincipalOutcome::Listed => match self.level {
-                Some(MatchLevel::Direct) if value == "*" => "`*` matches every caller".into(),
-                Some(MatchLevel::Role) => format!("`{value}` is the role of this session"),
-                Some(MatchLevel::Account) => format!(
+        PrincipalReason(self).to_string()
+    }
+}
+
+/// [`PrincipalTrace::reason`], written straight into a formatter.
+struct PrincipalReason<'t>(&'t PrincipalTrace);
+
+impl fmt::Display for PrincipalReason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = self.0;
+        let request = &t.request_value;
+        let value = t.policy_value.as_deref().unwrap_or_default();
+        match t.outcome {
+            PrincipalOutcome::Listed => match t.level {
+                Some(MatchLevel::Direct) if value == "*" => f.write_str("`*` matches every caller"),
+                Some(MatchLevel::Role) => write!(f, "`{value}` is the role of this session"),
+                Some(MatchLevel::Account) => write!(
+                    f,
                     "`{value}` means the whole account: it delegates to that account's own policies"
                 ),
-                _ => format!("`{value}` names the caller directly"),
+                _ => write!(f, "`{value}` names the caller directly"),
             },
-            PrincipalOutcome::NotListed => format!("no listed principal matches `{request}`"),
-            PrincipalOutcome::Exempted => format!("`{request}` is exempted by the NotPrincipal list"),
+            PrincipalOutcome::NotListed => write!(f, "no listed principal matches `{request}`"),
+            PrincipalOutcome::Exempted => write!(f, "`{request}` is exempted by the NotPrincipal list"),
             PrincipalOutcome::NotExempted => {
-                format!("`{request}` is not in the NotPrincipal list, so the statement applies to it")
+                write!(f, "`{request}` is not in the NotPrincipal list, so the statement applies to it")
             }
             PrincipalOutcome::BoundaryNeverExempt => {
-                "a Deny with NotPrincipal always applies to a principal that has a permissions boundary".into()
+                f.write_str("a Deny with NotPrincipal always applies to a principal that has a permissions boundary")
             }
-            PrincipalOutcome::NotEveryLevel => "the caller is listed, but not at every level: a Deny with NotPrincipal exempts a caller only when its own ARN and every parent (role, account) are listed".into(),
+            PrincipalOutcome::NotEveryLevel => f.write_str("the caller is listed, but not at every level: a Deny with NotPrincipal exempts a caller only when its own ARN and every parent (role, account) are listed"),
         }
     }
 }
@@ -258,7 +299,13 @@ impl Serialize for PrincipalTrace {
         }
         st.serialize_field("span", &self.span)?;
         st.serialize_field("outcome", &self.outcome)?;
-        st.serialize_field("reason", &self.reason())?;
+        // Natively straight into the writer; the WebAssembly build keeps
+        // the smaller code.
+        if cfg!(target_arch = "wasm32") {
+            st.serialize_field("reason", &self.reason())?;
+        } else {
+            st.serialize_field("reason", &Sentence(PrincipalReason(self)))?;
+        }
         st.end()
     }
 }
@@ -537,3 +584,52 @@ fn verbs(base: OperatorBase) -> (&'static str, &'static str, &'static str) {
     }
 }
 
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn span() -> Span {
+        Span { start: 1, end: 2, line: 1, column: 2 }
+    }
+
+    /// The `reason` of the result document (written straight into the
+    /// serializer) is the sentence `reason()` gives (the story's).
+    #[test]
+    fn serialized_reasons_are_the_sentences() {
+        let element = |element, policy_value: Option<&str>, missing: &[&str]| ElementTrace {
+            element,
+            matched: policy_value.is_some(),
+            request_value: Arc::from("arn:aws:s3:::bkt/a\"b"),
+            policy_value: policy_value.map(Arc::from),
+            span: span(),
+            missing_variables: missing.iter().map(|k| Arc::from(*k)).collect(),
+        };
+        let cases = [
+            (element("Resource", Some("arn:aws:s3:::bkt/*"), &[]), "`arn:aws:s3:::bkt/*` matches `arn:aws:s3:::bkt/a\"b`"),
+            (element("NotResource", Some("arn:aws:s3:::bkt/*"), &[]), "`arn:aws:s3:::bkt/a\"b` is excluded by `arn:aws:s3:::bkt/*`"),
+            (
+                element("Resource", None, &["aws:username", "aws:userid"]),
+                "no listed resource matches `arn:aws:s3:::bkt/a\"b` (the variable ${aws:username}, ${aws:userid} is not in the request, so its entry matches nothing)",
+            ),
+            (element("NotAction", None, &[]), "`arn:aws:s3:::bkt/a\"b` is not among the excluded actions"),
+        ];
+        for (trace, sentence) in cases {
+            assert_eq!(trace.reason(), sentence);
+            let v = serde_json::to_value(&trace).unwrap();
+            assert_eq!(v["reason"], sentence);
+        }
+        let principal = PrincipalTrace {
+            element: "Principal",
+            matched: true,
+            level: Some(MatchLevel::Account),
+            request_value: Arc::from("arn:aws:iam::111111111111:user/U"),
+            policy_value: Some("111111111111".into()),
+            span: span(),
+            outcome: PrincipalOutcome::Listed,
+        };
+        let sentence = "`111111111111` means the whole account: it delegates to that account's own policies";
+        assert_eq!(principal.reason(), sentence);
+        assert_eq!(serde_json::to_value(&principal).unwrap()["reason"], sentence);
+    }
+}
