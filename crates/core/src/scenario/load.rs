@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::context::ContextValue;
-use crate::diag::{Diagnostic, JsonPath};
+use crate::diag::{DiagCode, Diagnostic, JsonPath};
 use crate::json::{self, Json, JsonKind, Member};
 use crate::keys::Seen;
 use crate::policy::{self, PolicyType};
@@ -152,30 +152,41 @@ pub fn derived_unique_id(prefix: &str, arn: &str) -> String {
 }
 
 impl Loader<'_> {
-    fn err(&mut self, msg: impl Into<String>, path: &JsonPath, j: &Json) {
-        self.errors.push(Diagnostic::new(msg, path.clone()).at(j.span));
+    fn err(&mut self, code: DiagCode, msg: impl Into<String>, path: &JsonPath, j: &Json) {
+        self.errors.push(Diagnostic::new(code, msg, path.clone()).at(j.span));
+    }
+
+    /// An error with advice of its own instead of the code's usual help.
+    fn err_help(&mut self, code: DiagCode, msg: impl Into<String>, help: impl Into<String>, path: &JsonPath, j: &Json) {
+        self.errors.push(Diagnostic::new(code, msg, path.clone()).help(help).at(j.span));
     }
 
     fn obj<'j>(&mut self, json: &'j Json, path: &JsonPath, allowed: &'static [&'static str], what: &str) -> Option<Obj<'j>> {
         let Some(members) = json.as_object() else {
-            self.err(format!("{what} must be an object, not {}", json.type_name()), path, json);
+            self.err(DiagCode::DataTypeMismatch, format!("{what} must be an object, not {}", json.type_name()), path, json);
             return None;
         };
         let mut seen = Seen::exact();
         for m in members {
             if !seen.insert(m.key.as_str()) {
                 self.errors.push(
-                    Diagnostic::new(format!("duplicate field `{}`: one of them would be silently lost", m.key), path.key(&m.key))
-                        .at(m.key_span),
+                    Diagnostic::new(DiagCode::DuplicateKeys, format!("duplicate field `{}`", m.key), path.key(&m.key)).at(m.key_span),
                 );
             } else if !allowed.contains(&m.key.as_str()) && !m.key.starts_with("x-") {
-                let hint = allowed
+                let help = allowed
                     .iter()
                     .find(|a| a.eq_ignore_ascii_case(&m.key))
-                    .map(|a| format!(": did you mean `{a}`?"))
-                    .unwrap_or_else(|| format!(" (expected {}; custom fields start with `x-`)", allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")));
+                    .map(|a| format!("write `{a}`: field names are case-sensitive"))
+                    .unwrap_or_else(|| {
+                        format!(
+                            "use one of {}; a custom field's name starts with `x-`",
+                            allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+                        )
+                    });
                 self.errors.push(
-                    Diagnostic::new(format!("unknown field `{}` in {what}{hint}", m.key), path.key(&m.key)).at(m.key_span),
+                    Diagnostic::new(DiagCode::UnknownField, format!("unknown field `{}` in {what}", m.key), path.key(&m.key))
+                        .help(help)
+                        .at(m.key_span),
                 );
             }
         }
@@ -186,14 +197,14 @@ impl Loader<'_> {
         match o.get(key) {
             None => {
                 if required {
-                    self.err(format!("missing required field `{key}`"), &o.path, o.json);
+                    self.err(DiagCode::MissingField, format!("missing required field `{key}`"), &o.path, o.json);
                 }
                 None
             }
             Some(v) => match v.as_str() {
                 Some(s) => Some(s.to_string()),
                 None => {
-                    self.err(format!("`{key}` must be a string, not {}", v.type_name()), &o.path.key(key), v);
+                    self.err(DiagCode::DataTypeMismatch, format!("`{key}` must be a string, not {}", v.type_name()), &o.path.key(key), v);
                     None
                 }
             },
@@ -204,19 +215,19 @@ impl Loader<'_> {
         match o.get(key) {
             None => {
                 if required {
-                    self.err(format!("missing required field `{key}`"), &o.path, o.json);
+                    self.err(DiagCode::MissingField, format!("missing required field `{key}`"), &o.path, o.json);
                 }
                 Vec::new()
             }
             Some(v) => match v.as_array() {
                 Some(items) => {
                     if non_empty && items.is_empty() {
-                        self.err(format!("`{key}` must list at least one entry"), &o.path.key(key), v);
+                        self.err(DiagCode::EmptyList, format!("`{key}` is an empty list"), &o.path.key(key), v);
                     }
                     items.iter().enumerate().map(|(i, j)| (o.path.key(key).index(i), j)).collect()
                 }
                 None => {
-                    self.err(format!("`{key}` must be a list, not {}", v.type_name()), &o.path.key(key), v);
+                    self.err(DiagCode::DataTypeMismatch, format!("`{key}` must be a list, not {}", v.type_name()), &o.path.key(key), v);
                     Vec::new()
                 }
             },
@@ -228,19 +239,23 @@ impl Loader<'_> {
         let Some(v) = o.get(key) else { return Vec::new() };
         let path = o.path.key(key);
         let Some(members) = v.as_object() else {
-            self.err(format!("`{key}` must be an object of tag keys to string values"), &path, v);
+            self.err(DiagCode::DataTypeMismatch, format!("`{key}` must be an object of tag keys to string values, not {}", v.type_name()), &path, v);
             return Vec::new();
         };
         if members.len() > limits.max {
-            self.err(format!("`{key}` has {} tags: {}", members.len(), limits.rule), &path, v);
+            self.err(DiagCode::TooManyTags, format!("`{key}` has {} tags: {}", members.len(), limits.rule), &path, v);
         }
         let mut out: Tags = Vec::new();
         let mut seen = Seen::caseless();
         for m in members {
             if !seen.insert(&m.key) {
                 self.errors.push(
-                    Diagnostic::new(format!("the tag key `{}` appears twice (tag keys are case-insensitive)", m.key), path.key(&m.key))
-                        .at(m.key_span),
+                    Diagnostic::new(
+                        DiagCode::DuplicateKeysWithDifferentCase,
+                        format!("duplicate tag key `{}` (tag keys are case-insensitive)", m.key),
+                        path.key(&m.key),
+                    )
+                    .at(m.key_span),
                 );
                 continue;
             }
@@ -248,6 +263,7 @@ impl Loader<'_> {
             if !(1..=MAX_TAG_KEY_CHARS).contains(&key_chars) {
                 self.errors.push(
                     Diagnostic::new(
+                        DiagCode::InvalidTag,
                         format!(
                             "the tag key `{}` is {key_chars} characters long: AWS accepts tag keys of 1 to {MAX_TAG_KEY_CHARS} characters",
                             shorten(&m.key)
@@ -262,6 +278,7 @@ impl Loader<'_> {
                     let value_chars = s.chars().count();
                     if value_chars > MAX_TAG_VALUE_CHARS {
                         self.err(
+                            DiagCode::InvalidTag,
                             format!(
                                 "the value of the tag `{}` is {value_chars} characters long: AWS accepts tag values of at most {MAX_TAG_VALUE_CHARS} characters",
                                 shorten(&m.key)
@@ -272,7 +289,12 @@ impl Loader<'_> {
                     }
                     out.push((m.key.clone(), s.to_string()));
                 }
-                None => self.err("a tag value must be a string", &path.key(&m.key), &m.value),
+                None => self.err(
+                    DiagCode::DataTypeMismatch,
+                    format!("a tag value must be a string, not {}", m.value.type_name()),
+                    &path.key(&m.key),
+                    &m.value,
+                ),
             }
         }
         out
@@ -282,7 +304,7 @@ impl Loader<'_> {
         let Some(v) = o.get(key) else { return Vec::new() };
         let path = o.path.key(key);
         let Some(members) = v.as_object() else {
-            self.err("`context` must be an object of condition keys to values", &path, v);
+            self.err(DiagCode::DataTypeMismatch, format!("`context` must be an object of condition keys to values, not {}", v.type_name()), &path, v);
             return Vec::new();
         };
         let mut out: Vec<(String, Option<ContextValue>)> = Vec::new();
@@ -291,13 +313,18 @@ impl Loader<'_> {
             let kp = path.key(&m.key);
             if !seen.insert(&m.key) {
                 self.errors.push(
-                    Diagnostic::new(format!("the context key `{}` appears twice (keys are case-insensitive)", m.key), kp).at(m.key_span),
+                    Diagnostic::new(
+                        DiagCode::DuplicateKeysWithDifferentCase,
+                        format!("duplicate context key `{}` (condition keys are case-insensitive)", m.key),
+                        kp,
+                    )
+                    .at(m.key_span),
                 );
                 continue;
             }
             if !m.key.contains(':') {
                 self.errors.push(
-                    Diagnostic::new(format!("`{}` is not a condition key such as `aws:SourceIp`", m.key), kp).at(m.key_span),
+                    Diagnostic::new(DiagCode::InvalidConditionKeyFormat, format!("`{}` is not a condition key", m.key), kp).at(m.key_span),
                 );
                 continue;
             }
@@ -306,12 +333,17 @@ impl Loader<'_> {
                 continue;
             }
             if let Some(msg) = time_value_problem(&m.key, &m.value) {
-                self.err(msg, &kp, &m.value);
+                self.err(DiagCode::InvalidTime, msg, &kp, &m.value);
                 continue;
             }
             match ContextValue::from_json(&m.value.to_value()) {
                 Some(v) => out.push((m.key.clone(), Some(v))),
-                None => self.err("a context value must be a string, number, boolean, a list of them, or null", &kp, &m.value),
+                None => self.err(
+                    DiagCode::DataTypeMismatch,
+                    format!("a context value must be a string, number, boolean, a list of them, or null, not {}", m.value.type_name()),
+                    &kp,
+                    &m.value,
+                ),
             }
         }
         out
@@ -330,6 +362,7 @@ impl Loader<'_> {
                 let size = if v.span.end > v.span.start { v.span.end - v.span.start } else { json::compact_len(v, json::MAX_TEXT_BYTES) };
                 if size > json::MAX_TEXT_BYTES {
                     self.err(
+                        DiagCode::TooLarge,
                         format!("the policy is {size} bytes long; at most {} bytes are accepted", json::MAX_TEXT_BYTES),
                         path,
                         v,
@@ -339,7 +372,12 @@ impl Loader<'_> {
                 (policy::policy_from_json(v, policy_type), None)
             }
             _ => {
-                self.err(format!("a policy must be a JSON object or a string holding policy text, not {}", v.type_name()), path, v);
+                self.err(
+                    DiagCode::DataTypeMismatch,
+                    format!("a policy must be an object or a string holding policy text, not {}", v.type_name()),
+                    path,
+                    v,
+                );
                 return None;
             }
         };
@@ -403,7 +441,7 @@ impl Loader<'_> {
         let name = self.string(&o, "name", true);
         let doc = o.get("document");
         if doc.is_none() {
-            self.err("missing required field `document`", path, v);
+            self.err(DiagCode::MissingField, "missing required field `document`", path, v);
         }
         let name = name?;
         self.policy(doc?, &path.key("document"), policy_type, &name, format!("{owner}/{name}"))
@@ -416,7 +454,7 @@ impl Loader<'_> {
         for (p, j) in items {
             if let Some(lp) = self.named_policy(j, &p, policy_type, owner) {
                 if !names.insert(lp.name.clone()) {
-                    self.err(format!("two policies are named `{}`", lp.name), &p.key("name"), j);
+                    self.err(DiagCode::DuplicateName, format!("duplicate policy name `{}`", lp.name), &p.key("name"), j);
                 }
                 out.push(lp);
             }
@@ -441,7 +479,7 @@ impl Loader<'_> {
         let path = self.string(o, "path", false).unwrap_or_else(|| "/".to_string());
         if !path.starts_with('/') || !path.ends_with('/') {
             if let Some(v) = o.get("path") {
-                self.err(format!("the path `{path}` must begin and end with `/`, as in `/team/`"), &o.path.key("path"), v);
+                self.err(DiagCode::InvalidPath, format!("the path `{path}` does not begin and end with `/`"), &o.path.key("path"), v);
             }
         }
         path
@@ -451,7 +489,13 @@ impl Loader<'_> {
         let name = self.string(o, "name", true)?;
         if !valid_entity_name(&name) {
             if let Some(v) = o.get("name") {
-                self.err(format!("`{name}` is not a valid {what} name: use letters, digits and `_+=,.@-`"), &o.path.key("name"), v);
+                self.err_help(
+                    DiagCode::InvalidName,
+                    format!("`{name}` is not a valid {what} name"),
+                    "use 1 to 128 letters, digits and `_+=,.@-`",
+                    &o.path.key("name"),
+                    v,
+                );
             }
         }
         Some(name)
@@ -462,7 +506,7 @@ impl Loader<'_> {
             Some(id) => {
                 if !policy::parse::is_unique_id(&id) || !id.starts_with(prefix) {
                     if let Some(v) = o.get("uniqueId") {
-                        self.err(format!("`{id}` is not a unique ID starting with `{prefix}`"), &o.path.key("uniqueId"), v);
+                        self.err(DiagCode::InvalidUniqueId, format!("`{id}` is not a unique ID starting with `{prefix}`"), &o.path.key("uniqueId"), v);
                     }
                 }
                 id
@@ -481,14 +525,14 @@ impl Loader<'_> {
         let id = self.string(&o, "id", true).unwrap_or_default();
         if !is_account_id(&id) {
             if let Some(j) = o.get("id") {
-                self.err(format!("`{id}` is not an account ID: expected 12 digits"), &path.key("id"), j);
+                self.err(DiagCode::InvalidAccountId, format!("`{id}` is not an account ID: it is not 12 digits"), &path.key("id"), j);
             }
         }
         let name = self.string(&o, "name", false);
         let org_id = self.string(&o, "orgId", false);
         if let (Some(org), Some(j)) = (&org_id, o.get("orgId")) {
             if !org.starts_with("o-") {
-                self.err(format!("`{org}` is not an organization ID such as `o-a1b2c3d4e5`"), &path.key("orgId"), j);
+                self.err(DiagCode::InvalidOrgId, format!("`{org}` is not an organization ID"), &path.key("orgId"), j);
             }
         }
         let scps = self.levels(&o, "scps", PolicyType::Scp);
@@ -506,6 +550,7 @@ impl Loader<'_> {
             let group_items = self.array(&u, "groups", false, false);
             if let (true, Some(v)) = (group_items.len() > MAX_GROUPS_PER_USER, u.get("groups")) {
                 self.err(
+                    DiagCode::TooManyGroups,
                     format!("the user is in {} groups: an IAM user can be in at most {MAX_GROUPS_PER_USER} groups", group_items.len()),
                     &p.key("groups"),
                     v,
@@ -514,7 +559,7 @@ impl Loader<'_> {
             for (gp, gj) in group_items {
                 match gj.as_str() {
                     Some(g) => groups.push(g.to_string()),
-                    None => self.err("a group name must be a string", &gp, gj),
+                    None => self.err(DiagCode::DataTypeMismatch, format!("a group name must be a string, not {}", gj.type_name()), &gp, gj),
                 }
             }
             let permissions_boundary = u
@@ -540,6 +585,7 @@ impl Loader<'_> {
             for (gi, g) in u.groups.iter().enumerate() {
                 if !group_names.contains(g) {
                     self.errors.push(Diagnostic::new(
+                        DiagCode::UnknownGroup,
                         format!("the user `{}` is in the group `{g}`, but account {id} has no such group", u.name),
                         p.key("groups").index(gi),
                     ));
@@ -564,7 +610,7 @@ impl Loader<'_> {
             let trust_policy = match r.get("trustPolicy") {
                 Some(t) => self.policy(t, &p.key("trustPolicy"), PolicyType::Trust, "trustPolicy", format!("{name}/trustPolicy")),
                 None => {
-                    self.err("missing required field `trustPolicy`", &p, j);
+                    self.err(DiagCode::MissingField, "missing required field `trustPolicy`", &p, j);
                     None
                 }
             };
@@ -578,7 +624,12 @@ impl Loader<'_> {
                 Some(v) => match number(v).filter(|n| n.fract() == 0.0 && (3600.0..=43200.0).contains(n)) {
                     Some(n) => n as u32,
                     None => {
-                        self.err("`maxSessionDuration` must be a whole number of seconds from 3600 to 43200", &p.key("maxSessionDuration"), v);
+                        self.err(
+                            DiagCode::InvalidNumber,
+                            "`maxSessionDuration` must be a whole number of seconds from 3600 to 43200",
+                            &p.key("maxSessionDuration"),
+                            v,
+                        );
                         3600
                     }
                 },
@@ -594,7 +645,13 @@ impl Loader<'_> {
             let Some(name) = self.string(&b, "name", true) else { continue };
             if name.len() < 3 || name.len() > 63 || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.') {
                 if let Some(v) = b.get("name") {
-                    self.err(format!("`{name}` is not a valid bucket name: 3 to 63 lowercase letters, digits, `-` and `.`"), &p.key("name"), v);
+                    self.err_help(
+                        DiagCode::InvalidName,
+                        format!("`{name}` is not a valid bucket name"),
+                        "use 3 to 63 lowercase letters, digits, `-` and `.`",
+                        &p.key("name"),
+                        v,
+                    );
                 }
             }
             let region = self.string(&b, "region", false).unwrap_or_else(|| "us-east-1".to_string());
@@ -605,7 +662,12 @@ impl Loader<'_> {
                 None => true,
                 Some(Json { kind: JsonKind::Bool(x), .. }) => *x,
                 Some(v) => {
-                    self.err("`blockPublicAccess` must be true or false", &p.key("blockPublicAccess"), v);
+                    self.err(
+                        DiagCode::DataTypeMismatch,
+                        format!("`blockPublicAccess` must be `true` or `false`, not {}", v.type_name()),
+                        &p.key("blockPublicAccess"),
+                        v,
+                    );
                     true
                 }
             };
@@ -619,7 +681,7 @@ impl Loader<'_> {
             let Some(arn) = self.string(&r, "arn", true) else { continue };
             if crate::matching::split_arn(&arn).is_none() {
                 if let Some(v) = r.get("arn") {
-                    self.err(format!("`{arn}` is not an ARN"), &p.key("arn"), v);
+                    self.err(DiagCode::InvalidArn, format!("`{arn}` is not an ARN"), &p.key("arn"), v);
                 }
             }
             let policy = r
@@ -650,7 +712,7 @@ impl Loader<'_> {
             Some(f) if f == FORMAT => {}
             Some(f) => {
                 if let Some(v) = o.get("format") {
-                    self.err(format!("unsupported format `{f}`: expected `{FORMAT}`"), &root.key("format"), v);
+                    self.err(DiagCode::UnsupportedFormat, format!("unsupported format `{f}`"), &root.key("format"), v);
                 }
             }
             None => {}
@@ -663,7 +725,7 @@ impl Loader<'_> {
         for (p, j) in self.array(&o, "accounts", true, true) {
             if let Some(a) = self.account(j, &p) {
                 if !ids.insert(a.id.clone()) {
-                    self.err(format!("the account ID {} appears twice", a.id), &p.key("id"), j);
+                    self.err(DiagCode::DuplicateId, format!("duplicate account ID `{}`", a.id), &p.key("id"), j);
                 }
                 accounts.push(a);
             }
@@ -680,7 +742,7 @@ impl Loader<'_> {
         let mut ids = HashSet::new();
         for s in &steps {
             if !ids.insert(s.id.clone()) {
-                self.errors.push(Diagnostic::new(format!("two steps have the id `{}`", s.id), s.path.key("id")));
+                self.errors.push(Diagnostic::new(DiagCode::DuplicateId, format!("duplicate step ID `{}`", s.id), s.path.key("id")));
             }
         }
         Some(Scenario { title, description, context, accounts, steps })
@@ -693,7 +755,8 @@ impl Loader<'_> {
             for (i, b) in a.buckets.iter().enumerate() {
                 if !buckets.insert(b.name.clone()) {
                     self.errors.push(Diagnostic::new(
-                        format!("the bucket `{}` is listed twice: bucket names are global", b.name),
+                        DiagCode::DuplicateName,
+                        format!("duplicate bucket name `{}`: bucket names are global", b.name),
                         ap.key("buckets").index(i).key("name"),
                     ));
                 }
@@ -707,7 +770,8 @@ impl Loader<'_> {
                 for (i, n) in names.iter().enumerate() {
                     if !seen.insert(n) {
                         self.errors.push(Diagnostic::new(
-                            format!("two {kind}s in account {} are named `{n}` (IAM names are unique without regard to case)", a.id),
+                            DiagCode::DuplicateName,
+                            format!("duplicate {kind} name `{n}` in account {} (IAM names are case-insensitive)", a.id),
                             ap.key(&format!("{kind}s")).index(i).key("name"),
                         ));
                     }
@@ -732,7 +796,13 @@ impl Loader<'_> {
         let action = self.string(&o, "action", true);
         if let (Some(a), Some(v)) = (&action, o.get("action")) {
             if a == "*" || policy::parse::validate_action(a).is_err() || a.contains('*') || a.contains('?') {
-                self.err(format!("`{a}` is not a request action: expected `service:Action`, such as `s3:GetObject`, without wildcards"), &path.key("action"), v);
+                self.err_help(
+                    DiagCode::InvalidAction,
+                    format!("`{a}` is not a request action"),
+                    "write one action as `service:ActionName`, such as `s3:GetObject`, without wildcards",
+                    &path.key("action"),
+                    v,
+                );
             }
         }
         let is_assume = action.as_deref().is_some_and(|a| a.eq_ignore_ascii_case("sts:AssumeRole"));
@@ -743,7 +813,8 @@ impl Loader<'_> {
                 Some(x) => Some(x),
                 None => {
                     self.err(
-                        "`expect` must be one of \"allowed\", \"explicitDeny\", \"implicitDeny\", \"denied\", \"skipped\", \"invalid\"",
+                        DiagCode::InvalidValue,
+                        "`expect` must be one of `allowed`, `explicitDeny`, `implicitDeny`, `denied`, `skipped`, `invalid`",
                         &path.key("expect"),
                         v,
                     );
@@ -754,8 +825,8 @@ impl Loader<'_> {
 
         // The principal must exist in the document.
         if let (Some(p), Some(v)) = (&principal, o.get("principal")) {
-            if let Err(msg) = check_principal(p, accounts) {
-                self.err(msg, &path.key("principal"), v);
+            if let Err((code, msg)) = check_principal(p, accounts) {
+                self.err(code, msg, &path.key("principal"), v);
             }
         }
 
@@ -767,24 +838,42 @@ impl Loader<'_> {
         let resource;
         if is_assume {
             if let Some(v) = o.get("resource") {
-                self.err("an `sts:AssumeRole` step names its role in `roleArn`, not `resource`", &path.key("resource"), v);
+                self.err_help(
+                    DiagCode::MisplacedField,
+                    "an `sts:AssumeRole` step has a `resource`",
+                    "name the role in `roleArn` instead",
+                    &path.key("resource"),
+                    v,
+                );
             }
             let role_arn = self.string(&o, "roleArn", true);
             if let (Some(r), Some(v)) = (&role_arn, o.get("roleArn")) {
                 if accounts.role(r).is_none() {
-                    self.err(format!("no role `{r}` in the document (role ARNs include the role's path)"), &path.key("roleArn"), v);
+                    self.err(DiagCode::UnknownRole, format!("no role `{r}` in the document"), &path.key("roleArn"), v);
                 }
             }
             let session_name = self.string(&o, "sessionName", true);
             if let (Some(s), Some(v)) = (&session_name, o.get("sessionName")) {
                 if !valid_session_name(s) {
-                    self.err(format!("`{s}` is not a valid session name: 2 to 64 characters of letters, digits and `_+=,.@-`"), &path.key("sessionName"), v);
+                    self.err_help(
+                        DiagCode::InvalidName,
+                        format!("`{s}` is not a valid session name"),
+                        "use 2 to 64 letters, digits and `_+=,.@-`",
+                        &path.key("sessionName"),
+                        v,
+                    );
                 }
             }
             let external_id = self.string(&o, "externalId", false);
             if let (Some(e), Some(v)) = (&external_id, o.get("externalId")) {
                 if !(2..=1224).contains(&e.chars().count()) {
-                    self.err("`externalId` must be 2 to 1224 characters long", &path.key("externalId"), v);
+                    self.err_help(
+                        DiagCode::InvalidValue,
+                        "`externalId` must be 2 to 1224 characters long",
+                        "write an external ID of 2 to 1224 characters",
+                        &path.key("externalId"),
+                        v,
+                    );
                 }
             }
             let mfa = o.get("mfa").and_then(|m| {
@@ -797,6 +886,7 @@ impl Loader<'_> {
                         Some(n) => n,
                         None => {
                             self.err(
+                                DiagCode::InvalidNumber,
                                 format!("`ageSeconds` must be a whole number of seconds from 0 to {}", time::MAX_EPOCH),
                                 &mp.key("ageSeconds"),
                                 v,
@@ -821,6 +911,7 @@ impl Loader<'_> {
             let transitive_items = self.array(&o, "transitiveTagKeys", false, false);
             if let (true, Some(v)) = (transitive_items.len() > MAX_TRANSITIVE_TAG_KEYS, o.get("transitiveTagKeys")) {
                 self.err(
+                    DiagCode::TooManyTags,
                     format!(
                         "`transitiveTagKeys` has {} keys: AssumeRole accepts at most {MAX_TRANSITIVE_TAG_KEYS}",
                         transitive_items.len()
@@ -833,11 +924,11 @@ impl Loader<'_> {
                 match tj.as_str() {
                     Some(k) => {
                         if !tag_keys.contains(k) {
-                            self.err(format!("the transitive tag key `{k}` is not one of this step's `sessionTags`"), &tp, tj);
+                            self.err(DiagCode::UnknownTagKey, format!("the transitive tag key `{k}` is not one of this step's `sessionTags`"), &tp, tj);
                         }
                         transitive_tag_keys.push(k.to_string());
                     }
-                    None => self.err("a tag key must be a string", &tp, tj),
+                    None => self.err(DiagCode::DataTypeMismatch, format!("a tag key must be a string, not {}", tj.type_name()), &tp, tj),
                 }
             }
             let source_identity = self.string(&o, "sourceIdentity", false);
@@ -846,7 +937,7 @@ impl Loader<'_> {
                 Some(v) => match number(v).filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX)) {
                     Some(n) => Some(n as u32),
                     None => {
-                        self.err("`durationSeconds` must be a whole number of seconds", &path.key("durationSeconds"), v);
+                        self.err(DiagCode::InvalidNumber, "`durationSeconds` must be a whole number of seconds", &path.key("durationSeconds"), v);
                         None
                     }
                 },
@@ -866,18 +957,19 @@ impl Loader<'_> {
         } else {
             for k in ASSUME_ONLY {
                 if let Some(v) = o.get(k) {
-                    self.err(format!("`{k}` belongs only to `sts:AssumeRole` steps"), &path.key(k), v);
+                    self.err(DiagCode::MisplacedField, format!("`{k}` belongs only to `sts:AssumeRole` steps"), &path.key(k), v);
                 }
             }
             resource = self.string(&o, "resource", true);
             if let (Some(r), Some(v)) = (&resource, o.get("resource")) {
                 match check_resource(r, accounts) {
-                    Err(msg) => self.err(msg, &path.key("resource"), v),
+                    Err((code, msg)) => self.err(code, msg, &path.key("resource"), v),
                     Ok(Some(account)) => self.warnings.push(
                         Diagnostic::warning(
+                            DiagCode::UnlistedAccount,
                             format!(
                                 "the account {account} of `{r}` is not in the document: the request crosses accounts and nothing \
-                                 in the document can grant it, so it is implicitly denied (list the account to model its side)"
+                                 in the document can grant it, so it is implicitly denied"
                             ),
                             path.key("resource"),
                         )
@@ -934,23 +1026,26 @@ fn time_value_problem(key: &str, v: &Json) -> Option<String> {
         // The literal as written: `1.7e9`, not `1700000000.0`.
         JsonKind::Number(n) => n.as_str(),
         JsonKind::Array(_) => return Some(format!("`{key}` takes one time, not a list")),
-        _ => return Some(format!("`{key}` must be a time such as \"2026-01-15T12:00:00Z\", not {}", v.type_name())),
+        _ => return Some(format!("`{key}` must be a time such as `2026-01-15T12:00:00Z`, not {}", v.type_name())),
     };
     time::parse_time(text).err().map(|e| format!("`{key}`: {e}"))
 }
 
 /// A step's principal must be `anonymous`, a user or root of a listed
 /// account, or a session of a listed role.
-fn check_principal(p: &str, accounts: &Directory<'_>) -> Result<(), String> {
+/// A step's principal: `Err` holds the code and the message.
+fn check_principal(p: &str, accounts: &Directory<'_>) -> Result<(), (DiagCode, String)> {
+    let invalid = |m: String| Err((DiagCode::InvalidPrincipalFormat, m));
+    let unknown = |m: String| Err((DiagCode::UnknownPrincipal, m));
     if p == "anonymous" {
         return Ok(());
     }
     let Some(parts) = crate::matching::split_arn(p) else {
-        return Err(format!("`{p}` is not a principal: expected a user ARN, an assumed-role session ARN or \"anonymous\""));
+        return invalid(format!("`{p}` is not a user ARN, an assumed-role session ARN or `anonymous`"));
     };
     let [_, _, service, _, account, resource] = parts;
     let Some(acct) = accounts.account(account) else {
-        return Err(format!("`{p}`: no account {account} in the document"));
+        return unknown(format!("`{p}`: no account {account} in the document"));
     };
     match service {
         "iam" if resource == "root" => Ok(()),
@@ -958,7 +1053,7 @@ fn check_principal(p: &str, accounts: &Directory<'_>) -> Result<(), String> {
             if accounts.user(p).is_some() {
                 Ok(())
             } else {
-                Err(format!("no user `{p}` in account {} (user ARNs include the user's path)", acct.label()))
+                unknown(format!("no user `{p}` in account {}", acct.label()))
             }
         }
         "sts" => {
@@ -968,13 +1063,13 @@ fn check_principal(p: &str, accounts: &Directory<'_>) -> Result<(), String> {
                     if accounts.role_named(&acct.id, role).is_some() {
                         Ok(())
                     } else {
-                        Err(format!("`{p}`: no role `{role}` in account {}", acct.label()))
+                        unknown(format!("`{p}`: no role `{role}` in account {}", acct.label()))
                     }
                 }
-                _ => Err(format!("`{p}` is not an assumed-role session ARN such as `arn:aws:sts::111122223333:assumed-role/ROLE/SESSION`")),
+                _ => invalid(format!("`{p}` is not an assumed-role session ARN such as `arn:aws:sts::111122223333:assumed-role/ROLE/SESSION`")),
             }
         }
-        _ => Err(format!("`{p}` is not a principal: expected a user ARN, an assumed-role session ARN or \"anonymous\"")),
+        _ => invalid(format!("`{p}` is not a user ARN, an assumed-role session ARN or `anonymous`")),
     }
 }
 
@@ -982,20 +1077,22 @@ fn check_principal(p: &str, accounts: &Directory<'_>) -> Result<(), String> {
 /// listed resource, or any other ARN that names its account.
 /// Checks a step's resource; `Ok(Some(account))` when it is in an account
 /// the document does not list.
-fn check_resource<'r>(r: &'r str, accounts: &Directory<'_>) -> Result<Option<&'r str>, String> {
+/// A step's resource: its account when the document does not list it;
+/// `Err` holds the code and the message.
+fn check_resource<'r>(r: &'r str, accounts: &Directory<'_>) -> Result<Option<&'r str>, (DiagCode, String)> {
     if r == "*" {
         return Ok(None);
     }
     let Some([arn, _, service, _, account, rest]) = crate::matching::split_arn(r) else {
-        return Err(format!("`{r}` is not an ARN such as `arn:aws:s3:::bucket/key`, nor `*`"));
+        return Err((DiagCode::InvalidArn, format!("`{r}` is neither an ARN such as `arn:aws:s3:::bucket/key` nor `*`")));
     };
     if arn != "arn" {
-        return Err(format!("`{r}` is not an ARN: it must start with `arn:`"));
+        return Err((DiagCode::InvalidArn, format!("`{r}` is not an ARN: it does not start with `arn:`")));
     }
     if service == "s3" && account.is_empty() {
         let bucket = rest.split('/').next().unwrap_or_default();
         if accounts.bucket(bucket).is_none() {
-            return Err(format!("no bucket `{bucket}` in the document: list it under an account's `buckets` so its owner is known"));
+            return Err((DiagCode::UnknownBucket, format!("no bucket `{bucket}` in the document: its owner is not known")));
         }
         return Ok(None);
     }
@@ -1003,7 +1100,7 @@ fn check_resource<'r>(r: &'r str, accounts: &Directory<'_>) -> Result<Option<&'r
         return Ok(None);
     }
     if !account.is_empty() && !is_account_id(account) {
-        return Err(format!("`{r}`: the account part `{account}` is not a 12-digit account ID"));
+        return Err((DiagCode::InvalidArnAccount, format!("the account part `{account}` of `{r}` is not a 12-digit account ID")));
     }
     Ok((!account.is_empty() && accounts.account(account).is_none()).then_some(account))
 }

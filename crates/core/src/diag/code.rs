@@ -1,0 +1,319 @@
+//! The stable codes of diagnostics, listed in one place with what each
+//! means and the usual way to fix it.
+//!
+//! Where IAM Access Analyzer's policy validation has a check for the same
+//! problem, the code is its issue code (IAM User Guide, *IAM policy
+//! validation check reference*), such as `MISSING_VERSION` or
+//! `INVALID_EFFECT`; the other codes are Trustwalk's own, in the same
+//! style. Codes never change meaning once published: a new problem gets a
+//! new code.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $meaning:literal, $help:literal;)*) => {
+        /// What kind of problem a [`Diagnostic`](crate::Diagnostic) reports:
+        /// serialized as its `SCREAMING_SNAKE_CASE` string.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum DiagCode {
+            $(#[doc = $meaning] $variant,)*
+        }
+
+        impl DiagCode {
+            /// Every code, in the order of the table.
+            pub const ALL: &'static [DiagCode] = &[$(DiagCode::$variant,)*];
+
+            /// The code as written in output: `INVALID_EFFECT`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(DiagCode::$variant => $code,)*
+                }
+            }
+
+            /// What the code means, in a few words.
+            pub fn meaning(self) -> &'static str {
+                match self {
+                    $(DiagCode::$variant => $meaning,)*
+                }
+            }
+
+            /// How to fix it, when the diagnostic has nothing more specific.
+            pub fn default_help(self) -> &'static str {
+                match self {
+                    $(DiagCode::$variant => $help,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    // The text and its JSON.
+    JsonSyntaxError = "JSON_SYNTAX_ERROR", "the text is not valid JSON",
+        "fix the JSON at the position shown: strict JSON has no comments, trailing commas or single quotes";
+    JsonTooDeep = "JSON_TOO_DEEP", "the JSON is nested more than 64 levels deep",
+        "flatten the document: no policy or scenario needs that much nesting";
+    InvalidUtf8 = "INVALID_UTF8", "the bytes are not UTF-8 text",
+        "save the file as UTF-8";
+    ByteOrderMark = "BYTE_ORDER_MARK", "the text starts with a byte-order mark",
+        "remove the byte-order mark (save as UTF-8 without BOM)";
+    TooLarge = "TOO_LARGE", "the input is larger than Trustwalk accepts",
+        "split the input into smaller documents";
+    DataTypeMismatch = "DATA_TYPE_MISMATCH", "a value has the wrong JSON type",
+        "give the value the JSON type the message names";
+    DuplicateKeys = "DUPLICATE_KEYS", "a key appears twice in one object",
+        "keep one of the two: JSON parsers keep only the last, so the other is silently lost";
+    DuplicateKeysWithDifferentCase = "DUPLICATE_KEYS_WITH_DIFFERENT_CASE",
+        "a key appears twice, written in different case, where case does not count",
+        "keep one of the two keys and merge their values";
+
+    // Policies: the document and its elements.
+    InvalidPolicyElement = "INVALID_POLICY_ELEMENT", "a policy or statement has an element IAM does not know",
+        "remove the element, or correct its name (element names are case-sensitive)";
+    MissingVersion = "MISSING_VERSION", "the policy has no `Version`",
+        "add `\"Version\": \"2012-10-17\"`";
+    InvalidVersion = "INVALID_VERSION", "the `Version` is not one IAM knows",
+        "use `\"Version\": \"2012-10-17\"`";
+    MissingStatement = "MISSING_STATEMENT", "the policy has no `Statement`",
+        "add a `Statement` with at least one statement";
+    EmptyArrayStatement = "EMPTY_ARRAY_STATEMENT", "`Statement` is an empty list",
+        "add at least one statement";
+    MissingEffect = "MISSING_EFFECT", "a statement has no `Effect`",
+        "add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`";
+    InvalidEffect = "INVALID_EFFECT", "the `Effect` is neither `Allow` nor `Deny`",
+        "write `\"Allow\"` or `\"Deny\"`, with that capitalization";
+    UnsupportedElementCombination = "UNSUPPORTED_ELEMENT_COMBINATION",
+        "a statement has both an element and its `Not` form",
+        "keep one of the two elements";
+    UniqueSidsRequired = "UNIQUE_SIDS_REQUIRED", "two statements of an IAM policy have the same `Sid`",
+        "give each statement its own `Sid`, or remove one";
+    UniqueSidsRecommended = "UNIQUE_SIDS_RECOMMENDED", "two statements of a resource policy have the same `Sid`",
+        "give each statement its own `Sid`";
+    UnsupportedSid = "UNSUPPORTED_SID", "a `Sid` holds characters other than letters and digits",
+        "use only ASCII letters and digits in the `Sid`";
+
+    // Action and Resource.
+    MissingAction = "MISSING_ACTION", "a statement has no `Action` or `NotAction`",
+        "add an `Action`, such as `\"Action\": \"s3:GetObject\"`";
+    EmptyArrayAction = "EMPTY_ARRAY_ACTION", "`Action` or `NotAction` is an empty list",
+        "name at least one action, or remove the statement";
+    InvalidAction = "INVALID_ACTION", "an action is not written `service:ActionName`",
+        "write the action as `service:ActionName`, such as `s3:GetObject`, or `*`";
+    InvalidServiceInAction = "INVALID_SERVICE_IN_ACTION", "the service prefix of an action is not valid",
+        "write the service prefix in letters, digits and `-`, such as `s3` or `sts`";
+    MissingResource = "MISSING_RESOURCE", "a statement has no `Resource` or `NotResource`",
+        "add a `Resource`, such as `\"Resource\": \"*\"` or a bucket ARN";
+    EmptyArrayResource = "EMPTY_ARRAY_RESOURCE", "`Resource` or `NotResource` is an empty list",
+        "name at least one resource, or remove the statement";
+    InvalidArnPrefix = "INVALID_ARN_PREFIX", "a resource is neither an ARN nor `*`",
+        "write an ARN that starts with `arn:`, such as `arn:aws:s3:::bucket/*`, or `*`";
+    MissingArnField = "MISSING_ARN_FIELD", "an ARN lacks one of its parts",
+        "write all six parts: `arn:partition:service:region:account:resource`";
+    InvalidService = "INVALID_SERVICE", "the service part of an ARN is not valid",
+        "write the service name literally, such as `s3`, without wildcards";
+    InvalidArnAccount = "INVALID_ARN_ACCOUNT", "the account part of an ARN is not a 12-digit account ID",
+        "write the 12-digit account ID, or leave the part empty";
+
+    // Principal.
+    MissingPrincipal = "MISSING_PRINCIPAL", "a statement of a resource-based policy has no `Principal`",
+        "add a `Principal`, such as `{\"AWS\": \"arn:aws:iam::111122223333:root\"}`";
+    UnsupportedPrincipal = "UNSUPPORTED_PRINCIPAL", "a principal element is not allowed in this kind of policy",
+        "remove the element: the policy applies to whoever it is attached to";
+    InvalidPrincipalFormat = "INVALID_PRINCIPAL_FORMAT", "a principal is not written as IAM expects",
+        "write `\"*\"` or an object such as `{\"AWS\": \"arn:aws:iam::111122223333:role/Name\"}`";
+    InvalidPrincipalKey = "INVALID_PRINCIPAL_KEY", "a principal object has a key other than `AWS`, `Service`, `Federated` or `CanonicalUser`",
+        "use one of `AWS`, `Service`, `Federated` and `CanonicalUser` (case-sensitive)";
+    InvalidServicePrincipalFormat = "INVALID_SERVICE_PRINCIPAL_FORMAT", "a service principal is not a service's domain name",
+        "write the service's name, such as `ec2.amazonaws.com`";
+    UnsupportedWildcardInPrincipal = "UNSUPPORTED_WILDCARD_IN_PRINCIPAL", "a principal holds a partial wildcard",
+        "use `\"*\"` with an `ArnLike` condition on `aws:PrincipalArn`";
+    EmptyArrayPrincipal = "EMPTY_ARRAY_PRINCIPAL", "a principal list is empty",
+        "name at least one principal";
+    EmptyObjectPrincipal = "EMPTY_OBJECT_PRINCIPAL", "the `Principal` object is empty",
+        "name at least one principal, such as `{\"AWS\": \"111122223333\"}`";
+    AllowWithNotPrincipal = "ALLOW_WITH_NOT_PRINCIPAL", "an Allow statement uses `NotPrincipal`",
+        "use `Principal` and a condition instead: `NotPrincipal` with Allow grants everyone not listed";
+    RoleTrustPolicySyntaxErrorNotprincipal = "ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL",
+        "a trust policy uses `NotPrincipal`",
+        "use `Principal` instead";
+    RoleTrustPolicySyntaxErrorResource = "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE",
+        "a trust policy has `Resource` or `NotResource`",
+        "remove the element: a trust policy's resource is always the role itself";
+
+    // Resource control policies.
+    RcpSyntaxErrorPrincipal = "RCP_SYNTAX_ERROR_PRINCIPAL", "an RCP statement's `Principal` is not `\"*\"`, or it uses `NotPrincipal`",
+        "write `\"Principal\": \"*\"` and narrow the statement with conditions";
+    RcpSyntaxErrorNotAction = "RCP_SYNTAX_ERROR_NOT_ACTION", "an RCP statement uses `NotAction`",
+        "list the actions in `Action` instead";
+    RcpSyntaxErrorAllow = "RCP_SYNTAX_ERROR_ALLOW", "an RCP has an Allow other than the full-access statement",
+        "make the statement a Deny, or write the full-access Allow: `*` actions on `*` resources, without conditions";
+    RcpSyntaxErrorActionWildcard = "RCP_SYNTAX_ERROR_ACTION_WILDCARD", "an RCP Deny uses the action `*`",
+        "name the services' actions, such as `s3:*`";
+
+    // Conditions.
+    InvalidConditionOperator = "INVALID_CONDITION_OPERATOR", "a condition operator or set qualifier is not one IAM knows",
+        "use an operator such as `StringEquals`, `ArnLike` or `IpAddress`, optionally with `ForAllValues:`/`ForAnyValue:` and `IfExists`";
+    NullWithIfExists = "NULL_WITH_IF_EXISTS", "the `Null` operator has `IfExists`",
+        "write `Null` without `IfExists`: it already tests whether the key exists";
+    NullWithQualifier = "NULL_WITH_QUALIFIER", "the `Null` operator has a set qualifier",
+        "write `Null` without `ForAllValues:` or `ForAnyValue:`";
+    EmptyObjectCondition = "EMPTY_OBJECT_CONDITION", "a condition operator names no condition key",
+        "add a condition key and its values, or remove the operator";
+    EmptyArrayCondition = "EMPTY_ARRAY_CONDITION", "a condition key has an empty list of values",
+        "give at least one value, or remove the condition key";
+    InvalidConditionKeyFormat = "INVALID_CONDITION_KEY_FORMAT", "a condition key is not written `prefix:name`",
+        "write the key with its prefix, such as `aws:SourceIp` or `s3:prefix`";
+    TypeMismatch = "TYPE_MISMATCH", "a condition value does not fit its operator",
+        "give a value of the kind the operator compares";
+    TypeMismatchNumber = "TYPE_MISMATCH_NUMBER", "a numeric condition has a value that is not a number",
+        "write a number, such as `10` or `2.5`";
+    TypeMismatchDate = "TYPE_MISMATCH_DATE", "a date condition has a value that is not a date",
+        "write an ISO 8601 time such as `2026-01-15T12:00:00Z`, or epoch seconds";
+    TypeMismatchBoolean = "TYPE_MISMATCH_BOOLEAN", "a Bool or Null condition has a value other than `true` or `false`",
+        "write `true` or `false`";
+    TypeMismatchIpRange = "TYPE_MISMATCH_IP_RANGE", "an IP address condition has a value that is not an address or range",
+        "write an IPv4 or IPv6 address or CIDR range, such as `203.0.113.0/24`";
+
+    // Policy variables.
+    InvalidVariableForOperator = "INVALID_VARIABLE_FOR_OPERATOR", "a policy variable is used with an operator that takes none",
+        "use a String, ARN or Date operator, or write the value literally";
+    VariableUnsupportedInElement = "VARIABLE_UNSUPPORTED_IN_ELEMENT", "a policy variable is where IAM does not substitute variables",
+        "write the value literally: variables work only in `Resource` (its resource part) and condition values";
+    MissingBraceInVariable = "MISSING_BRACE_IN_VARIABLE", "a policy variable is not closed with `}`",
+        "close the variable with `}`, as in `${aws:username}`";
+    MissingQuoteInVariable = "MISSING_QUOTE_IN_VARIABLE", "a policy variable's default value is not in single quotes",
+        "quote the default value, as in `${aws:PrincipalTag/team, 'none'}`";
+    EmptyVariable = "EMPTY_VARIABLE", "a policy variable `${}` names no key",
+        "name a condition key, as in `${aws:username}`";
+    InvalidVariable = "INVALID_VARIABLE", "a policy variable does not name a condition key",
+        "name a condition key with its prefix, as in `${aws:username}`";
+
+    // Scenario documents.
+    UnsupportedFormat = "UNSUPPORTED_FORMAT", "the document is not a `trustwalk/scenario@1` document",
+        "set `\"format\": \"trustwalk/scenario@1\"`";
+    UnknownField = "UNKNOWN_FIELD", "a field the scenario format does not define",
+        "remove the field, correct its name, or start a custom field's name with `x-`";
+    MissingField = "MISSING_FIELD", "a required field is missing",
+        "add the field";
+    EmptyList = "EMPTY_LIST", "a list that needs entries is empty",
+        "add at least one entry";
+    DuplicateName = "DUPLICATE_NAME", "two things that need distinct names share one",
+        "rename one of them";
+    DuplicateId = "DUPLICATE_ID", "two accounts or steps have the same ID",
+        "give each one its own ID";
+    InvalidName = "INVALID_NAME", "a name has characters or a length AWS does not accept",
+        "use the characters and length the message names";
+    InvalidPath = "INVALID_PATH", "an IAM path does not begin and end with `/`",
+        "write the path as `/` or `/team/`";
+    InvalidAccountId = "INVALID_ACCOUNT_ID", "an account ID is not 12 digits",
+        "write the 12-digit account ID, such as `111122223333`";
+    InvalidOrgId = "INVALID_ORG_ID", "an organization ID does not start with `o-`",
+        "write the organization ID, such as `o-a1b2c3d4e5`";
+    InvalidUniqueId = "INVALID_UNIQUE_ID", "a unique ID does not have the prefix of its kind",
+        "write a unique ID with the prefix the message names, or leave `uniqueId` out to have one made up";
+    InvalidArn = "INVALID_ARN", "a value is not an ARN",
+        "write an ARN such as `arn:aws:sqs:us-east-1:111122223333:queue`";
+    InvalidNumber = "INVALID_NUMBER", "a number is not whole or is out of its range",
+        "write a whole number in the range the message names";
+    InvalidValue = "INVALID_VALUE", "a value is not one of those the field accepts",
+        "use one of the values the message lists";
+    InvalidTime = "INVALID_TIME", "a time cannot be read or is out of range",
+        "write one ISO 8601 time such as `2026-01-15T12:00:00Z`, or whole epoch seconds, between 1970 and 9999";
+    TooManyTags = "TOO_MANY_TAGS", "more tags than AWS allows",
+        "remove tags: AWS allows at most 50";
+    TooManyGroups = "TOO_MANY_GROUPS", "an IAM user is in more groups than AWS allows",
+        "remove the user from groups: AWS allows at most 10";
+    InvalidTag = "INVALID_TAG", "a tag key or value is longer or shorter than AWS accepts",
+        "shorten the key to 1–128 characters and the value to at most 256";
+    MisplacedField = "MISPLACED_FIELD", "a field is not allowed on this kind of step",
+        "move the field to an `sts:AssumeRole` step, or use the field the message names";
+    UnknownGroup = "UNKNOWN_GROUP", "a user is in a group its account does not have",
+        "add the group under the account's `groups`, or correct its name";
+    UnknownRole = "UNKNOWN_ROLE", "a step names a role the document does not have",
+        "correct the role ARN (it includes the role's path), or add the role";
+    UnknownPrincipal = "UNKNOWN_PRINCIPAL", "a step's principal is not in the document",
+        "correct the ARN (user ARNs include the user's path), or add the account, user or role";
+    UnknownBucket = "UNKNOWN_BUCKET", "a step names a bucket the document does not list",
+        "list the bucket under its owner account's `buckets`";
+    UnknownTagKey = "UNKNOWN_TAG_KEY", "a transitive tag key is not one of the step's session tags",
+        "add the tag to `sessionTags`, or remove the key from `transitiveTagKeys`";
+    UnlistedAccount = "UNLISTED_ACCOUNT", "a step's resource is in an account the document does not list",
+        "list the account in `accounts` to model its side of the request";
+
+    // The JavaScript API and the playground.
+    InvalidArgument = "INVALID_ARGUMENT", "a function was called with an argument it does not take",
+        "pass the arguments the message describes";
+    UnsupportedValue = "UNSUPPORTED_VALUE", "a JavaScript value has no JSON form",
+        "give plain objects, arrays, strings, finite numbers, booleans and null only";
+    InternalError = "INTERNAL_ERROR", "Trustwalk could not build its answer",
+        "report this as a bug, with the input that caused it";
+}
+
+impl fmt::Display for DiagCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl DiagCode {
+    /// The code written as `code`, if there is one.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.as_str() == code)
+    }
+}
+
+impl Serialize for DiagCode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DiagCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Self::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("unknown diagnostic code `{text}`")))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_screaming_snake_case() {
+        let mut seen = std::collections::HashSet::new();
+        for c in DiagCode::ALL {
+            let s = c.as_str();
+            assert!(seen.insert(s), "{s} twice");
+            assert!(s.chars().all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_'), "{s}");
+            assert_eq!(DiagCode::parse(s), Some(*c));
+            // The variant's name is the code in CamelCase, so the two cannot drift.
+            let camel: String = s.split('_').map(|w| {
+                let lower = w.to_ascii_lowercase();
+                let mut cs = lower.chars();
+                cs.next().map(|f| f.to_ascii_uppercase().to_string() + cs.as_str()).unwrap_or_default()
+            }).collect();
+            assert_eq!(format!("{c:?}"), camel);
+        }
+    }
+
+    #[test]
+    fn meanings_and_helps_follow_the_style_guide() {
+        for c in DiagCode::ALL {
+            for text in [c.meaning(), c.default_help()] {
+                assert!(!text.ends_with('.'), "{c}: {text}");
+                assert!(!text.starts_with(|ch: char| ch.is_ascii_uppercase()) || text.starts_with("IAM") || text.starts_with("Trustwalk"), "{c}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn codes_serialize_as_their_string() {
+        assert_eq!(serde_json::to_string(&DiagCode::InvalidEffect).unwrap(), "\"INVALID_EFFECT\"");
+        assert_eq!(serde_json::from_str::<DiagCode>("\"MISSING_VERSION\"").unwrap(), DiagCode::MissingVersion);
+        assert!(serde_json::from_str::<DiagCode>("\"NO_SUCH_CODE\"").is_err());
+    }
+}
