@@ -59,6 +59,13 @@ impl PolicyType {
         }
     }
 
+    /// The label with its article: "an identity policy", "a trust policy".
+    pub fn label_with_article(self) -> String {
+        let label = self.label();
+        let article = if label.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        format!("{article} {label}")
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|t| t.as_str().eq_ignore_ascii_case(s))
     }

@@ -330,7 +330,7 @@ impl Cx {
                 match t {
                     PolicyType::Resource | PolicyType::Trust | PolicyType::Rcp => self.error(
                         DiagCode::MissingPrincipal,
-                        format!("the statement has no `Principal`, which a {} needs", t.label()),
+                        format!("the statement has no `Principal`, which {} needs", t.label_with_article()),
                         path,
                         json.span,
                     ),
@@ -344,7 +344,7 @@ impl Cx {
                     PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::SessionPolicy | PolicyType::Scp => {
                         self.error(
                             DiagCode::UnsupportedPrincipal,
-                            format!("`{}` is not allowed in a {}", m.key, t.label()),
+                            format!("`{}` is not allowed in {}", m.key, t.label_with_article()),
                             &p,
                             m.key_span,
                         );
@@ -518,7 +518,7 @@ impl Cx {
                     if kind == PrincipalKind::CanonicalUser && self.policy_type != PolicyType::Resource {
                         self.error_help(
                             DiagCode::UnsupportedPrincipal,
-                            format!("`CanonicalUser` is not allowed in a {}", self.policy_type.label()),
+                            format!("`CanonicalUser` is not allowed in {}", self.policy_type.label_with_article()),
                             "use `AWS` principals: `CanonicalUser` exists only in S3 bucket policies",
                             &p,
                             m.key_span,
