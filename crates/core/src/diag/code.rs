@@ -214,7 +214,7 @@ codes! {
     InvalidUniqueId = "INVALID_UNIQUE_ID", "a unique ID does not have the prefix of its kind",
         "write a unique ID with the prefix the message names, or leave `uniqueId` out to have one made up";
     InvalidArn = "INVALID_ARN", "a value is not an ARN",
-        "write an ARN such as `arn:aws:sqs:us-east-1:111122223333:queue`";
+        "write an ARN such as `arn:aws:s3:::bucket/key` or `arn:aws:sqs:us-east-1:111122223333:queue`";
     InvalidNumber = "INVALID_NUMBER", "a number is not whole or is out of its range",
         "write a whole number in the range the message names";
     InvalidValue = "INVALID_VALUE", "a value is not one of those the field accepts",

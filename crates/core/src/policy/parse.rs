@@ -590,14 +590,19 @@ impl Cx {
                 if !seen_keys.insert(&key.key) {
                     // Case does not count in condition keys: an exact repeat
                     // is a plain duplicate, another spelling AWS's own check.
-                    let exact = keys.iter().take(ki).any(|k| k.key == key.key);
-                    let code = if exact { DiagCode::DuplicateKeys } else { DiagCode::DuplicateKeysWithDifferentCase };
-                    self.error(
-                        code,
-                        format!("duplicate condition key `{}` under `{}` (condition keys are case-insensitive)", key.key, op.key),
-                        &key_path,
-                        key.key_span,
-                    );
+                    let first = keys.iter().take(ki).find(|k| k.key.eq_ignore_ascii_case(&key.key)).map_or("", |k| k.key.as_str());
+                    let message = format!("duplicate condition key `{}` under `{}`", key.key, op.key);
+                    if first == key.key {
+                        self.error(DiagCode::DuplicateKeys, message, &key_path, key.key_span);
+                    } else {
+                        self.error_help(
+                            DiagCode::DuplicateKeysWithDifferentCase,
+                            message,
+                            format!("`{first}` and `{}` are the same key (condition keys are case-insensitive): keep one and merge their values", key.key),
+                            &key_path,
+                            key.key_span,
+                        );
+                    }
                     continue;
                 }
                 if variables::has_variables(&key.key) {

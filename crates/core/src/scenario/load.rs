@@ -250,12 +250,9 @@ impl Loader<'_> {
         for m in members {
             if !seen.insert(&m.key) {
                 self.errors.push(
-                    Diagnostic::new(
-                        DiagCode::DuplicateKeysWithDifferentCase,
-                        format!("duplicate tag key `{}` (tag keys are case-insensitive)", m.key),
-                        path.key(&m.key),
-                    )
-                    .at(m.key_span),
+                    Diagnostic::new(DiagCode::DuplicateKeysWithDifferentCase, format!("duplicate tag key `{}`", m.key), path.key(&m.key))
+                        .help("keep one of the two: tag keys are case-insensitive")
+                        .at(m.key_span),
                 );
                 continue;
             }
@@ -313,12 +310,9 @@ impl Loader<'_> {
             let kp = path.key(&m.key);
             if !seen.insert(&m.key) {
                 self.errors.push(
-                    Diagnostic::new(
-                        DiagCode::DuplicateKeysWithDifferentCase,
-                        format!("duplicate context key `{}` (condition keys are case-insensitive)", m.key),
-                        kp,
-                    )
-                    .at(m.key_span),
+                    Diagnostic::new(DiagCode::DuplicateKeysWithDifferentCase, format!("duplicate context key `{}`", m.key), kp)
+                        .help("keep one of the two: condition keys are case-insensitive")
+                        .at(m.key_span),
                 );
                 continue;
             }
@@ -771,7 +765,7 @@ impl Loader<'_> {
                     if !seen.insert(n) {
                         self.errors.push(Diagnostic::new(
                             DiagCode::DuplicateName,
-                            format!("duplicate {kind} name `{n}` in account {} (IAM names are case-insensitive)", a.id),
+                            format!("duplicate {kind} name `{n}` in account {}: IAM names are case-insensitive", a.id),
                             ap.key(&format!("{kind}s")).index(i).key("name"),
                         ));
                     }
@@ -1084,7 +1078,7 @@ fn check_resource<'r>(r: &'r str, accounts: &Directory<'_>) -> Result<Option<&'r
         return Ok(None);
     }
     let Some([arn, _, service, _, account, rest]) = crate::matching::split_arn(r) else {
-        return Err((DiagCode::InvalidArn, format!("`{r}` is neither an ARN such as `arn:aws:s3:::bucket/key` nor `*`")));
+        return Err((DiagCode::InvalidArn, format!("`{r}` is neither an ARN nor `*`")));
     };
     if arn != "arn" {
         return Err((DiagCode::InvalidArn, format!("`{r}` is not an ARN: it does not start with `arn:`")));
