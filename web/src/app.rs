@@ -13,7 +13,7 @@ use trustwalk_playground::explain::decisive_marks;
 use trustwalk_playground::layout::{account_cards, editor_label};
 use trustwalk_playground::share::{self, View};
 use trustwalk_playground::storage::STORAGE_KEY;
-use trustwalk_playground::{session, Evaluated, Keyed, PolicySlot, Ptr, Workspace};
+use trustwalk_playground::{problem, session, Evaluated, Keyed, PolicySlot, Ptr, Workspace};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
@@ -30,7 +30,10 @@ use crate::toolbar::{modal, share_url, Toolbar};
 struct Problem {
     error: bool,
     place: String,
+    /// "line 3, column 15: message" (the message alone without a position).
     text: String,
+    code: &'static str,
+    help: String,
     focus: Option<(String, Span)>,
 }
 
@@ -55,14 +58,13 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
         let list: Vec<EditorProblem> = mine
             .iter()
             .filter_map(|&d| eval.diagnostics.get(d))
-            .map(|d| match d.text_location {
-                Some(t) => EditorProblem {
-                    text: format!("line {}, column {}: {}", t.line, t.column, d.message),
-                    message: d.message.clone(),
-                    range: Some((t.start, visible_end(&s.text, t.start, t.end))),
-                    line: Some(t.line),
-                },
-                None => EditorProblem { text: d.message.clone(), message: d.message.clone(), range: None, line: None },
+            .map(|d| EditorProblem {
+                text: problem::located(d),
+                hover: problem::hover(d),
+                code: d.code.as_str(),
+                help: d.help.clone(),
+                range: d.text_location.map(|t| (t.start, visible_end(&s.text, t.start, t.end))),
+                line: d.text_location.map(|t| t.line),
             })
             .collect();
         if !list.is_empty() {
@@ -77,10 +79,10 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
             let slot = first.and_then(|i| slots.get(i));
             let place = slot.map_or_else(|| d.path.to_string(), editor_label);
             let (text, focus) = match (slot, d.text_location) {
-                (Some(s), Some(t)) => (format!("line {}, column {}: {}", t.line, t.column, d.message), Some((s.json_path.clone(), t))),
+                (Some(s), Some(t)) => (problem::located(d), Some((s.json_path.clone(), t))),
                 _ => (d.message.clone(), None),
             };
-            Problem { error: d.is_error(), place, text, focus }
+            Problem { error: d.is_error(), place, text, code: d.code.as_str(), help: d.help.clone(), focus }
         })
         .collect();
     (per_editor, rows)
@@ -96,7 +98,12 @@ fn problems_panel(rows: &[Problem], dispatch: &UseReducerDispatcher<State>) -> H
             <h2 id="problems-heading">{ format!("Problems ({errors} error{}, {} warning{})", if errors == 1 { "" } else { "s" }, rows.len() - errors, if rows.len() - errors == 1 { "" } else { "s" }) }</h2>
             <ul>
                 { for rows.iter().map(|r| {
-                    let body = html! { <><span class="place">{ r.place.clone() }</span>{ " — " }{ inline_code(&r.text) }</> };
+                    let body = html! {
+                        <>
+                            <span class="place">{ r.place.clone() }</span>{ " — " }{ inline_code(&r.text) }{ " " }
+                            <code class="diag-code" data-testid="problem-code">{ r.code }</code>
+                        </>
+                    };
                     html! {
                         <li class={if r.error { "error" } else { "warning" }} data-testid="problem">
                             if let Some((path, span)) = r.focus.clone() {
@@ -107,6 +114,7 @@ fn problems_panel(rows: &[Problem], dispatch: &UseReducerDispatcher<State>) -> H
                             } else {
                                 { body }
                             }
+                            <div class="diag-help" data-testid="problem-help">{ "help: " }{ inline_code(&r.help) }</div>
                         </li>
                     }
                 }) }
