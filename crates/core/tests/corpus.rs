@@ -163,6 +163,13 @@ fn run_validation(case: &Value) -> Result<(), String> {
     for m in expected_errors.into_iter().chain(expected_warnings).flatten() {
         check_matcher(m)?;
     }
+    let all = match &result {
+        Ok(parsed) => parsed.warnings.as_slice(),
+        Err(errs) => errs.as_slice(),
+    };
+    for d in all {
+        check_style(d)?;
+    }
     let render = |ds: &[trustwalk_core::Diagnostic]| {
         ds.iter().map(|d| format!("    {:?} {} {} — {}", d.severity, d.code, d.path, d.render())).collect::<Vec<_>>().join("\n")
     };
@@ -217,6 +224,18 @@ fn check_matcher(want: &Value) -> Result<(), String> {
     }
     if let Some(k) = obj.keys().find(|k| !["code", "path", "line"].contains(&k.as_str())) {
         return Err(format!("unknown matcher field `{k}` (matchers have `code`, `path`, `line`): {want}"));
+    }
+    Ok(())
+}
+
+/// The message style of `trustwalk_core::diag`: a message and a help,
+/// each starting lowercase (or with quoted input), without a final period.
+fn check_style(d: &trustwalk_core::Diagnostic) -> Result<(), String> {
+    for (what, text) in [("message", &d.message), ("help", &d.help)] {
+        let starts_ok = text.starts_with(|c: char| !c.is_ascii_uppercase()) || text.starts_with("U+") || text.starts_with("IAM ");
+        if text.is_empty() || !starts_ok || text.ends_with('.') {
+            return Err(format!("the {what} of a {} diagnostic breaks the message style: {text:?}", d.code));
+        }
     }
     Ok(())
 }
