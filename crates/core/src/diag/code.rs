@@ -52,149 +52,146 @@ macro_rules! codes {
 codes! {
     // The text and its JSON.
     JsonSyntaxError = "JSON_SYNTAX_ERROR", "the text is not valid JSON",
-        "fix the JSON at the position shown: strict JSON has no comments, trailing commas or single quotes";
+        "fix the JSON here: no comments, trailing commas or single quotes";
     JsonTooDeep = "JSON_TOO_DEEP", "the JSON is nested more than 64 levels deep",
-        "flatten the document: no policy or scenario needs that much nesting";
+        "nest less deeply";
     InvalidUtf8 = "INVALID_UTF8", "the bytes are not UTF-8 text",
         "save the file as UTF-8";
     ByteOrderMark = "BYTE_ORDER_MARK", "the text starts with a byte-order mark",
-        "remove the byte-order mark (save as UTF-8 without BOM)";
+        "remove the byte-order mark";
     TooLarge = "TOO_LARGE", "the input is larger than Trustwalk accepts",
-        "split the input into smaller documents";
+        "split it into smaller documents";
     DataTypeMismatch = "DATA_TYPE_MISMATCH", "a value has the wrong JSON type",
-        "give the value the JSON type the message names";
+        "use the JSON type the message names";
     DuplicateKeys = "DUPLICATE_KEYS", "a key appears twice in one object",
-        "keep one of the two: JSON parsers keep only the last, so the other is silently lost";
-    DuplicateKeysWithDifferentCase = "DUPLICATE_KEYS_WITH_DIFFERENT_CASE",
-        "a key appears twice, written in different case, where case does not count",
-        "keep one of the two keys and merge their values";
+        "keep one: the other would be silently lost";
+    DuplicateKeysWithDifferentCase = "DUPLICATE_KEYS_WITH_DIFFERENT_CASE", "a key appears twice, written in different case, where case does not count",
+        "keep one and merge their values";
 
     // Policies: the document and its elements.
     InvalidPolicyElement = "INVALID_POLICY_ELEMENT", "a policy or statement has an element IAM does not know",
-        "remove the element, or correct its name (element names are case-sensitive)";
+        "remove it or correct its name";
     MissingVersion = "MISSING_VERSION", "the policy has no `Version`",
         "add `\"Version\": \"2012-10-17\"`";
     InvalidVersion = "INVALID_VERSION", "the `Version` is not one IAM knows",
         "use `\"Version\": \"2012-10-17\"`";
     MissingStatement = "MISSING_STATEMENT", "the policy has no `Statement`",
-        "add a `Statement` with at least one statement";
+        "add a `Statement`";
     EmptyArrayStatement = "EMPTY_ARRAY_STATEMENT", "`Statement` is an empty list",
         "add at least one statement";
     MissingEffect = "MISSING_EFFECT", "a statement has no `Effect`",
-        "add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`";
+        "add `\"Effect\": \"Allow\"` or `\"Deny\"`";
     InvalidEffect = "INVALID_EFFECT", "the `Effect` is neither `Allow` nor `Deny`",
         "write `\"Allow\"` or `\"Deny\"`, with that capitalization";
-    UnsupportedElementCombination = "UNSUPPORTED_ELEMENT_COMBINATION",
-        "a statement has both an element and its `Not` form",
-        "keep one of the two elements";
+    UnsupportedElementCombination = "UNSUPPORTED_ELEMENT_COMBINATION", "a statement has both an element and its `Not` form",
+        "keep one of the two";
     UniqueSidsRequired = "UNIQUE_SIDS_REQUIRED", "two statements of an IAM policy have the same `Sid`",
-        "give each statement its own `Sid`, or remove one";
+        "give each statement its own `Sid`";
     UniqueSidsRecommended = "UNIQUE_SIDS_RECOMMENDED", "two statements of a resource policy have the same `Sid`",
         "give each statement its own `Sid`";
     UnsupportedSid = "UNSUPPORTED_SID", "a `Sid` holds characters other than letters and digits",
-        "use only ASCII letters and digits in the `Sid`";
+        "use only letters and digits";
 
     // Action and Resource.
     MissingAction = "MISSING_ACTION", "a statement has no `Action` or `NotAction`",
-        "add an `Action`, such as `\"Action\": \"s3:GetObject\"`";
+        "add an `Action`, such as `s3:GetObject`";
     EmptyArrayAction = "EMPTY_ARRAY_ACTION", "`Action` or `NotAction` is an empty list",
-        "name at least one action, or remove the statement";
+        "name at least one action";
     InvalidAction = "INVALID_ACTION", "an action is not written `service:ActionName`",
-        "write the action as `service:ActionName`, such as `s3:GetObject`, or `*`";
+        "write `service:ActionName`, such as `s3:GetObject`";
     InvalidServiceInAction = "INVALID_SERVICE_IN_ACTION", "the service prefix of an action is not valid",
-        "write the service prefix in letters, digits and `-`, such as `s3` or `sts`";
+        "write the service literally, such as `s3`";
     MissingResource = "MISSING_RESOURCE", "a statement has no `Resource` or `NotResource`",
-        "add a `Resource`, such as `\"Resource\": \"*\"` or a bucket ARN";
+        "add a `Resource`, such as `*` or an ARN";
     EmptyArrayResource = "EMPTY_ARRAY_RESOURCE", "`Resource` or `NotResource` is an empty list",
-        "name at least one resource, or remove the statement";
+        "name at least one resource";
     InvalidArnPrefix = "INVALID_ARN_PREFIX", "a resource is neither an ARN nor `*`",
-        "write an ARN that starts with `arn:`, such as `arn:aws:s3:::bucket/*`, or `*`";
+        "write `*` or an ARN such as `arn:aws:s3:::bucket/*`";
     MissingArnField = "MISSING_ARN_FIELD", "an ARN lacks one of its parts",
-        "write all six parts: `arn:partition:service:region:account:resource`";
+        "write `arn:partition:service:region:account:resource`";
     InvalidService = "INVALID_SERVICE", "the service part of an ARN is not valid",
-        "write the service name literally, such as `s3`, without wildcards";
+        "write the service literally, such as `s3`";
     InvalidArnAccount = "INVALID_ARN_ACCOUNT", "the account part of an ARN is not a 12-digit account ID",
-        "write the 12-digit account ID, or leave the part empty";
+        "write a 12-digit account ID";
 
     // Principal.
     MissingPrincipal = "MISSING_PRINCIPAL", "a statement of a resource-based policy has no `Principal`",
-        "add a `Principal`, such as `{\"AWS\": \"arn:aws:iam::111122223333:root\"}`";
+        "add a `Principal`, such as `{\"AWS\": \"111122223333\"}`";
     UnsupportedPrincipal = "UNSUPPORTED_PRINCIPAL", "a principal element is not allowed in this kind of policy",
-        "remove the element: the policy applies to whoever it is attached to";
+        "remove it: the policy applies to whoever it is attached to";
     InvalidPrincipalFormat = "INVALID_PRINCIPAL_FORMAT", "a principal is not written as IAM expects",
-        "write `\"*\"` or an object such as `{\"AWS\": \"arn:aws:iam::111122223333:role/Name\"}`";
+        "write `\"*\"` or `{\"AWS\": \"111122223333\"}`";
     InvalidPrincipalKey = "INVALID_PRINCIPAL_KEY", "a principal object has a key other than `AWS`, `Service`, `Federated` or `CanonicalUser`",
-        "use one of `AWS`, `Service`, `Federated` and `CanonicalUser` (case-sensitive)";
+        "use `AWS`, `Service`, `Federated` or `CanonicalUser`";
     InvalidServicePrincipalFormat = "INVALID_SERVICE_PRINCIPAL_FORMAT", "a service principal is not a service's domain name",
-        "write the service's name, such as `ec2.amazonaws.com`";
+        "write a service such as `ec2.amazonaws.com`";
     UnsupportedWildcardInPrincipal = "UNSUPPORTED_WILDCARD_IN_PRINCIPAL", "a principal holds a partial wildcard",
         "use `\"*\"` with an `ArnLike` condition on `aws:PrincipalArn`";
     EmptyArrayPrincipal = "EMPTY_ARRAY_PRINCIPAL", "a principal list is empty",
         "name at least one principal";
     EmptyObjectPrincipal = "EMPTY_OBJECT_PRINCIPAL", "the `Principal` object is empty",
-        "name at least one principal, such as `{\"AWS\": \"111122223333\"}`";
+        "name at least one principal";
     AllowWithNotPrincipal = "ALLOW_WITH_NOT_PRINCIPAL", "an Allow statement uses `NotPrincipal`",
-        "use `Principal` and a condition instead: `NotPrincipal` with Allow grants everyone not listed";
+        "use `Principal` with a condition instead";
     RoleTrustPolicySyntaxErrorNotprincipal = "ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL",
         "a trust policy uses `NotPrincipal`",
         "use `Principal` instead";
-    RoleTrustPolicySyntaxErrorResource = "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE",
-        "a trust policy has `Resource` or `NotResource`",
-        "remove the element: a trust policy's resource is always the role itself";
+    RoleTrustPolicySyntaxErrorResource = "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE", "a trust policy has `Resource` or `NotResource`",
+        "remove it: the resource is the role itself";
 
     // Resource control policies.
     RcpSyntaxErrorPrincipal = "RCP_SYNTAX_ERROR_PRINCIPAL", "an RCP statement's `Principal` is not `\"*\"`, or it uses `NotPrincipal`",
-        "write `\"Principal\": \"*\"` and narrow the statement with conditions";
+        "write `\"Principal\": \"*\"` and use conditions";
     RcpSyntaxErrorNotAction = "RCP_SYNTAX_ERROR_NOT_ACTION", "an RCP statement uses `NotAction`",
         "list the actions in `Action` instead";
     RcpSyntaxErrorAllow = "RCP_SYNTAX_ERROR_ALLOW", "an RCP has an Allow other than the full-access statement",
-        "make the statement a Deny, or write the full-access Allow: `*` actions on `*` resources, without conditions";
+        "make it a Deny";
     RcpSyntaxErrorActionWildcard = "RCP_SYNTAX_ERROR_ACTION_WILDCARD", "an RCP Deny uses the action `*`",
         "name the services' actions, such as `s3:*`";
 
     // Conditions.
     InvalidConditionOperator = "INVALID_CONDITION_OPERATOR", "a condition operator or set qualifier is not one IAM knows",
-        "use an operator such as `StringEquals`, `ArnLike` or `IpAddress`, optionally with `ForAllValues:`/`ForAnyValue:` and `IfExists`";
+        "use an operator such as `StringEquals` or `ArnLike`";
     NullWithIfExists = "NULL_WITH_IF_EXISTS", "the `Null` operator has `IfExists`",
-        "write `Null` without `IfExists`: it already tests whether the key exists";
+        "write `Null`: it already tests whether the key exists";
     NullWithQualifier = "NULL_WITH_QUALIFIER", "the `Null` operator has a set qualifier",
-        "write `Null` without `ForAllValues:` or `ForAnyValue:`";
+        "write `Null` without a qualifier";
     EmptyObjectCondition = "EMPTY_OBJECT_CONDITION", "a condition operator names no condition key",
-        "add a condition key and its values, or remove the operator";
+        "add a condition key or remove the operator";
     EmptyArrayCondition = "EMPTY_ARRAY_CONDITION", "a condition key has an empty list of values",
-        "give at least one value, or remove the condition key";
+        "give at least one value";
     InvalidConditionKeyFormat = "INVALID_CONDITION_KEY_FORMAT", "a condition key is not written `prefix:name`",
-        "write the key with its prefix, such as `aws:SourceIp` or `s3:prefix`";
+        "write `prefix:name`, such as `aws:SourceIp`";
     TypeMismatch = "TYPE_MISMATCH", "a condition value does not fit its operator",
-        "give a value of the kind the operator compares";
+        "give a value the operator compares";
     TypeMismatchNumber = "TYPE_MISMATCH_NUMBER", "a numeric condition has a value that is not a number",
-        "write a number, such as `10` or `2.5`";
+        "write a number, such as `10`";
     TypeMismatchDate = "TYPE_MISMATCH_DATE", "a date condition has a value that is not a date",
-        "write an ISO 8601 time such as `2026-01-15T12:00:00Z`, or epoch seconds";
+        "write a time such as `2026-01-15T12:00:00Z`, or epoch seconds";
     TypeMismatchBoolean = "TYPE_MISMATCH_BOOLEAN", "a Bool or Null condition has a value other than `true` or `false`",
         "write `true` or `false`";
     TypeMismatchIpRange = "TYPE_MISMATCH_IP_RANGE", "an IP address condition has a value that is not an address or range",
-        "write an IPv4 or IPv6 address or CIDR range, such as `203.0.113.0/24`";
+        "write an address or range, such as `203.0.113.0/24`";
 
     // Policy variables.
     InvalidVariableForOperator = "INVALID_VARIABLE_FOR_OPERATOR", "a policy variable is used with an operator that takes none",
-        "use a String, ARN or Date operator, or write the value literally";
+        "write the value literally";
     VariableUnsupportedInElement = "VARIABLE_UNSUPPORTED_IN_ELEMENT", "a policy variable is where IAM does not substitute variables",
-        "write the value literally: variables work only in `Resource` (its resource part) and condition values";
+        "write it literally: variables work in resources and condition values";
     MissingBraceInVariable = "MISSING_BRACE_IN_VARIABLE", "a policy variable is not closed with `}`",
-        "close the variable with `}`, as in `${aws:username}`";
+        "close it with `}`, as in `${aws:username}`";
     MissingQuoteInVariable = "MISSING_QUOTE_IN_VARIABLE", "a policy variable's default value is not in single quotes",
-        "quote the default value, as in `${aws:PrincipalTag/team, 'none'}`";
+        "quote the default, as in `${aws:PrincipalTag/team, 'none'}`";
     EmptyVariable = "EMPTY_VARIABLE", "a policy variable `${}` names no key",
         "name a condition key, as in `${aws:username}`";
     InvalidVariable = "INVALID_VARIABLE", "a policy variable does not name a condition key",
-        "name a condition key with its prefix, as in `${aws:username}`";
+        "name a condition key, as in `${aws:username}`";
 
     // Scenario documents.
     UnsupportedFormat = "UNSUPPORTED_FORMAT", "the document is not a `trustwalk/scenario@1` document",
         "set `\"format\": \"trustwalk/scenario@1\"`";
     UnknownField = "UNKNOWN_FIELD", "a field the scenario format does not define",
-        "remove the field, correct its name, or start a custom field's name with `x-`";
+        "remove it or correct its name";
     MissingField = "MISSING_FIELD", "a required field is missing",
         "add the field";
     EmptyList = "EMPTY_LIST", "a list that needs entries is empty",
@@ -204,51 +201,51 @@ codes! {
     DuplicateId = "DUPLICATE_ID", "two accounts or steps have the same ID",
         "give each one its own ID";
     InvalidName = "INVALID_NAME", "a name has characters or a length AWS does not accept",
-        "use the characters and length the message names";
+        "rename it";
     InvalidPath = "INVALID_PATH", "an IAM path does not begin and end with `/`",
         "write the path as `/` or `/team/`";
     InvalidAccountId = "INVALID_ACCOUNT_ID", "an account ID is not 12 digits",
-        "write the 12-digit account ID, such as `111122223333`";
+        "write a 12-digit account ID";
     InvalidOrgId = "INVALID_ORG_ID", "an organization ID does not start with `o-`",
-        "write the organization ID, such as `o-a1b2c3d4e5`";
+        "write an ID such as `o-a1b2c3d4e5`";
     InvalidUniqueId = "INVALID_UNIQUE_ID", "a unique ID does not have the prefix of its kind",
-        "write a unique ID with the prefix the message names, or leave `uniqueId` out to have one made up";
+        "use that prefix, or leave `uniqueId` out";
     InvalidArn = "INVALID_ARN", "a value is not an ARN",
-        "write an ARN such as `arn:aws:s3:::bucket/key` or `arn:aws:sqs:us-east-1:111122223333:queue`";
+        "write an ARN such as `arn:aws:s3:::bucket/key`";
     InvalidNumber = "INVALID_NUMBER", "a number is not whole or is out of its range",
-        "write a whole number in the range the message names";
-    InvalidValue = "INVALID_VALUE", "a value is not one of those the field accepts",
-        "use one of the values the message lists";
+        "write a whole number in that range";
+    InvalidValue = "INVALID_VALUE", "a value the field does not accept",
+        "use a value the message describes";
     InvalidTime = "INVALID_TIME", "a time cannot be read or is out of range",
-        "write one ISO 8601 time such as `2026-01-15T12:00:00Z`, or whole epoch seconds, between 1970 and 9999";
+        "write a time such as `2026-01-15T12:00:00Z`, or epoch seconds";
     TooManyTags = "TOO_MANY_TAGS", "more tags than AWS allows",
-        "remove tags: AWS allows at most 50";
+        "remove some";
     TooManyGroups = "TOO_MANY_GROUPS", "an IAM user is in more groups than AWS allows",
-        "remove the user from groups: AWS allows at most 10";
+        "remove some";
     InvalidTag = "INVALID_TAG", "a tag key or value is longer or shorter than AWS accepts",
-        "shorten the key to 1–128 characters and the value to at most 256";
+        "keep keys to 1–128 characters and values to 256";
     MisplacedField = "MISPLACED_FIELD", "a field is not allowed on this kind of step",
-        "move the field to an `sts:AssumeRole` step, or use the field the message names";
+        "remove it, or make the step an `sts:AssumeRole`";
     UnknownGroup = "UNKNOWN_GROUP", "a user is in a group its account does not have",
-        "add the group under the account's `groups`, or correct its name";
+        "add the group or correct its name";
     UnknownRole = "UNKNOWN_ROLE", "a step names a role the document does not have",
-        "correct the role ARN (it includes the role's path), or add the role";
+        "correct the ARN (with the role's path) or add the role";
     UnknownPrincipal = "UNKNOWN_PRINCIPAL", "a step's principal is not in the document",
-        "correct the ARN (user ARNs include the user's path), or add the account, user or role";
+        "correct the ARN (with the user's path) or add it";
     UnknownBucket = "UNKNOWN_BUCKET", "a step names a bucket the document does not list",
-        "list the bucket under its owner account's `buckets`";
+        "list it under its owner's `buckets`";
     UnknownTagKey = "UNKNOWN_TAG_KEY", "a transitive tag key is not one of the step's session tags",
-        "add the tag to `sessionTags`, or remove the key from `transitiveTagKeys`";
+        "add the tag to `sessionTags`";
     UnlistedAccount = "UNLISTED_ACCOUNT", "a step's resource is in an account the document does not list",
-        "list the account in `accounts` to model its side of the request";
+        "list the account to model its side";
 
     // The JavaScript API and the playground.
     InvalidArgument = "INVALID_ARGUMENT", "a function was called with an argument it does not take",
-        "pass the arguments the message describes";
+        "pass what the message describes";
     UnsupportedValue = "UNSUPPORTED_VALUE", "a JavaScript value has no JSON form",
-        "give plain objects, arrays, strings, finite numbers, booleans and null only";
+        "use only JSON values";
     InternalError = "INTERNAL_ERROR", "Trustwalk could not build its answer",
-        "report this as a bug, with the input that caused it";
+        "report this as a bug";
 }
 
 impl fmt::Display for DiagCode {

@@ -120,7 +120,7 @@ impl Cx {
                     self.error_help(
                         DiagCode::InvalidVersion,
                         format!("unknown `Version` `{other}`"),
-                        "use `\"2012-10-17\"` (or the legacy `\"2008-10-17\"`)",
+                        "use `\"2012-10-17\"`",
                         &root.key("Version"),
                         v.span,
                     );
@@ -249,10 +249,9 @@ impl Cx {
         let n = members.iter().find(|m| m.key == negative);
         match (p, n) {
             (Some(p), Some(n)) => {
-                self.error_help(
+                self.error(
                     DiagCode::UnsupportedElementCombination,
                     format!("the statement has both `{positive}` and `{negative}`"),
-                    format!("keep `{positive}` or `{negative}`, not both"),
                     &path.key(negative),
                     n.key_span,
                 );
@@ -355,13 +354,7 @@ impl Cx {
                         None
                     }
                     PolicyType::Rcp if negated => {
-                        self.error_help(
-                            DiagCode::RcpSyntaxErrorPrincipal,
-                            "`NotPrincipal` is not allowed in a resource control policy",
-                            "use `\"Principal\": \"*\"` and narrow the statement with conditions",
-                            &p,
-                            m.key_span,
-                        );
+                        self.error(DiagCode::RcpSyntaxErrorPrincipal, "`NotPrincipal` is not allowed in a resource control policy", &p, m.key_span);
                         None
                     }
                     _ => self.principal(&m.value, negated, &p),
@@ -501,7 +494,7 @@ impl Cx {
                 self.error_help(
                     DiagCode::InvalidPrincipalFormat,
                     format!("a `Principal` written as a string must be `\"*\"`, not `{s}`"),
-                    format!("write `{{\"AWS\": \"{s}\"}}` to name an AWS principal"),
+                    format!("write `{{\"AWS\": \"{s}\"}}`"),
                     path,
                     v.span,
                 );
@@ -516,10 +509,9 @@ impl Cx {
                     let Some(kind) = PrincipalKind::parse(&m.key) else { continue };
                     let p = path.key(&m.key);
                     if kind == PrincipalKind::CanonicalUser && self.policy_type != PolicyType::Resource {
-                        self.error_help(
+                        self.error(
                             DiagCode::UnsupportedPrincipal,
-                            format!("`CanonicalUser` is not allowed in {}", self.policy_type.label_with_article()),
-                            "use `AWS` principals: `CanonicalUser` exists only in S3 bucket policies",
+                            format!("`CanonicalUser` is not allowed in {}: it exists only in S3 bucket policies", self.policy_type.label_with_article()),
                             &p,
                             m.key_span,
                         );
@@ -598,7 +590,7 @@ impl Cx {
                         self.error_help(
                             DiagCode::DuplicateKeysWithDifferentCase,
                             message,
-                            format!("`{first}` and `{}` are the same key (condition keys are case-insensitive): keep one and merge their values", key.key),
+                            format!("keep one of `{first}` and `{}`: case does not count in condition keys", key.key),
                             &key_path,
                             key.key_span,
                         );
@@ -722,7 +714,7 @@ pub fn parse_operator(text: &str) -> Result<Operator, Diagnostic> {
                 SetQualifier::ForAnyValue
             } else {
                 return Err(problem(DiagCode::InvalidConditionOperator, format!("unknown set qualifier `{q}` in `{text}`"))
-                    .help("write `ForAllValues:` or `ForAnyValue:` before the operator, or no qualifier"));
+                    .help("write `ForAllValues:`, `ForAnyValue:` or no qualifier"));
             };
             (Some(qualifier), rest)
         }
@@ -793,8 +785,7 @@ pub fn validate_resource(r: &str, variables: bool) -> Result<(), Diagnostic> {
             return Err(problem(DiagCode::InvalidService, format!("the service part of the ARN `{r}` holds a wildcard")));
         }
         if service.is_empty() {
-            return Err(problem(DiagCode::MissingArnField, format!("the service part of the ARN `{r}` is empty"))
-                .help("write the service, such as `s3` in `arn:aws:s3:::bucket`"));
+            return Err(problem(DiagCode::MissingArnField, format!("the service part of the ARN `{r}` is empty")));
         }
     }
     if variables && parts.iter().take(5).any(|p| p.contains("${")) {
@@ -866,7 +857,7 @@ pub fn validate_principal(kind: PrincipalKind, v: &str) -> Result<(), Diagnostic
                 return Ok(());
             }
             Err(problem(DiagCode::InvalidPrincipalFormat, format!("`{v}` is not an AWS principal"))
-                .help("write `\"*\"`, a 12-digit account ID, or an IAM or STS ARN such as `arn:aws:iam::111122223333:role/Name`"))
+                .help("write `\"*\"`, an account ID, or an IAM or STS ARN"))
         }
         PrincipalKind::Service => {
             if v == "*" || (v.contains('.') && !v.contains(char::is_whitespace)) {

@@ -251,7 +251,7 @@ impl Loader<'_> {
             if !seen.insert(&m.key) {
                 self.errors.push(
                     Diagnostic::new(DiagCode::DuplicateKeysWithDifferentCase, format!("duplicate tag key `{}`", m.key), path.key(&m.key))
-                        .help("keep one of the two: tag keys are case-insensitive")
+                        .help("keep one: case does not count in tag keys")
                         .at(m.key_span),
                 );
                 continue;
@@ -311,7 +311,7 @@ impl Loader<'_> {
             if !seen.insert(&m.key) {
                 self.errors.push(
                     Diagnostic::new(DiagCode::DuplicateKeysWithDifferentCase, format!("duplicate context key `{}`", m.key), kp)
-                        .help("keep one of the two: condition keys are case-insensitive")
+                        .help("keep one: case does not count in condition keys")
                         .at(m.key_span),
                 );
                 continue;
@@ -793,7 +793,7 @@ impl Loader<'_> {
                 self.err_help(
                     DiagCode::InvalidAction,
                     format!("`{a}` is not a request action"),
-                    "write one action as `service:ActionName`, such as `s3:GetObject`, without wildcards",
+                    "write one action without wildcards, such as `s3:GetObject`",
                     &path.key("action"),
                     v,
                 );
@@ -861,13 +861,7 @@ impl Loader<'_> {
             let external_id = self.string(&o, "externalId", false);
             if let (Some(e), Some(v)) = (&external_id, o.get("externalId")) {
                 if !(2..=1224).contains(&e.chars().count()) {
-                    self.err_help(
-                        DiagCode::InvalidValue,
-                        "`externalId` must be 2 to 1224 characters long",
-                        "write an external ID of 2 to 1224 characters",
-                        &path.key("externalId"),
-                        v,
-                    );
+                    self.err(DiagCode::InvalidValue, "`externalId` must be 2 to 1224 characters long", &path.key("externalId"), v);
                 }
             }
             let mfa = o.get("mfa").and_then(|m| {
