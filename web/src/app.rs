@@ -30,10 +30,7 @@ use crate::toolbar::{modal, share_url, Toolbar};
 struct Problem {
     error: bool,
     place: String,
-    /// "line 3, column 15: message" (the message alone without a position).
     text: String,
-    code: &'static str,
-    help: String,
     focus: Option<(String, Span)>,
 }
 
@@ -58,13 +55,14 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
         let list: Vec<EditorProblem> = mine
             .iter()
             .filter_map(|&d| eval.diagnostics.get(d))
-            .map(|d| EditorProblem {
-                text: problem::located(d),
-                hover: problem::hover(d),
-                code: d.code.as_str(),
-                help: d.help.clone(),
+            .map(|d| {
+                let text = problem::in_editor(d);
+                EditorProblem {
+                message: text.clone(),
+                text,
                 range: d.text_location.map(|t| (t.start, visible_end(&s.text, t.start, t.end))),
                 line: d.text_location.map(|t| t.line),
+            }
             })
             .collect();
         if !list.is_empty() {
@@ -78,11 +76,9 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
         .map(|(d, first)| {
             let slot = first.and_then(|i| slots.get(i));
             let place = slot.map_or_else(|| d.path.to_string(), editor_label);
-            let (text, focus) = match (slot, d.text_location) {
-                (Some(s), Some(t)) => (problem::located(d), Some((s.json_path.clone(), t))),
-                _ => (d.message.clone(), None),
-            };
-            Problem { error: d.is_error(), place, text, code: d.code.as_str(), help: d.help.clone(), focus }
+            let focus = slot.zip(d.text_location).map(|(s, t)| (s.json_path.clone(), t));
+            let text = problem::in_editor(d);
+            Problem { error: d.is_error(), place, text, focus }
         })
         .collect();
     (per_editor, rows)
@@ -98,12 +94,7 @@ fn problems_panel(rows: &[Problem], dispatch: &UseReducerDispatcher<State>) -> H
             <h2 id="problems-heading">{ format!("Problems ({errors} error{}, {} warning{})", if errors == 1 { "" } else { "s" }, rows.len() - errors, if rows.len() - errors == 1 { "" } else { "s" }) }</h2>
             <ul>
                 { for rows.iter().map(|r| {
-                    let body = html! {
-                        <>
-                            <span class="place">{ r.place.clone() }</span>{ " — " }{ inline_code(&r.text) }{ " " }
-                            <code class="diag-code" data-testid="problem-code">{ r.code }</code>
-                        </>
-                    };
+                    let body = html! { <><span class="place">{ r.place.clone() }</span>{ " — " }{ inline_code(&r.text) }</> };
                     html! {
                         <li class={if r.error { "error" } else { "warning" }} data-testid="problem">
                             if let Some((path, span)) = r.focus.clone() {
@@ -114,7 +105,6 @@ fn problems_panel(rows: &[Problem], dispatch: &UseReducerDispatcher<State>) -> H
                             } else {
                                 { body }
                             }
-                            <div class="diag-help" data-testid="problem-help">{ "help: " }{ inline_code(&r.help) }</div>
                         </li>
                     }
                 }) }

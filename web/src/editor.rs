@@ -27,14 +27,10 @@ const WINDOW_STEP: usize = 20;
 /// A problem inside the editor's text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditorProblem {
-    /// "line 3, column 15: message".
+    /// "line 3, column 15: message [CODE] — help: …".
     pub text: String,
-    /// The underline's hover text: the message, its code and the help.
-    pub hover: String,
-    /// The diagnostic's code: `INVALID_EFFECT`.
-    pub code: &'static str,
-    /// How to fix it.
-    pub help: String,
+    /// The underline's hover text (the same).
+    pub message: String,
     /// Byte range in the policy text, when known.
     pub range: Option<(usize, usize)>,
     pub line: Option<usize>,
@@ -117,7 +113,7 @@ pub fn code_editor(p: &EditorProps) -> Html {
             }
             for pr in problems.iter() {
                 if let Some((s, e)) = pr.range {
-                    all.push(Mark::new(s, e, "m-error").titled(pr.hover.clone()));
+                    all.push(Mark::new(s, e, "m-error").titled(pr.message.clone()));
                 }
                 if let Some(line) = pr.line {
                     line_marks.push(LineMark { line, class: "g-err", title: Some(pr.text.clone()) });
@@ -258,7 +254,7 @@ pub fn code_editor(p: &EditorProps) -> Html {
     let id = dom_id(&p.path);
     let problems_id = format!("{id}-problems");
     let has_problems = !p.problems.is_empty();
-    let title_attr = has_problems.then(|| p.problems.iter().map(|x| format!("{} [{}]", x.text, x.code)).collect::<Vec<_>>().join("\n"));
+    let title_attr = has_problems.then(|| p.problems.iter().map(|x| x.text.clone()).collect::<Vec<_>>().join("\n"));
     let classes = crate::cls(&["editor", if has_problems { "has-problems" } else { "" }, if p.readonly { "readonly" } else { "" }]);
 
     html! {
@@ -305,12 +301,7 @@ pub fn code_editor(p: &EditorProps) -> Html {
             }
             if has_problems {
                 <ul class="ed-problems" id={problems_id} data-testid="editor-problems">
-                    { for p.problems.iter().map(|x| html! {
-                        <li>
-                            { x.text.clone() }{ " " }<code class="diag-code">{ x.code }</code>
-                            <div class="diag-help">{ "help: " }{ x.help.clone() }</div>
-                        </li>
-                    }) }
+                    { for p.problems.iter().map(|x| html! { <li>{ x.text.clone() }</li> }) }
                 </ul>
             }
         </div>

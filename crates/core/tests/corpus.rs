@@ -219,7 +219,7 @@ fn run_validation(case: &Value) -> Result<(), String> {
 /// checks what went wrong and where, never the wording of the message.
 fn check_matcher(want: &Value) -> Result<(), String> {
     let obj = want.as_object().ok_or_else(|| format!("a matcher must be an object: {want}"))?;
-    if !obj.get("code").and_then(Value::as_str).is_some_and(|c| DiagCode::parse(c).is_some()) {
+    if obj.get("code").and_then(Value::as_str).and_then(DiagCode::parse).is_none() {
         return Err(format!("a matcher needs a known `code`: {want}"));
     }
     if let Some(k) = obj.keys().find(|k| !["code", "path", "line"].contains(&k.as_str())) {

@@ -47,10 +47,10 @@ pub fn validate_policy_value(base: OperatorBase, value: &str) -> Result<(), Stri
         OperatorFamily::Binary => format!("`{value}` is not base64: `{name}` compares base64-encoded bytes"),
         OperatorFamily::Ip => format!("`{value}` is not an IP address or range: `{name}` compares addresses"),
         OperatorFamily::Arn => format!(
-            "`{value}` is not an ARN: `{name}` needs six colon-separated parts, as in `arn:aws:iam::111122223333:role/*`"
+            "`{value}` is not an ARN: `{name}` needs six colon-separated parts"
         ),
         OperatorFamily::Null => {
-            format!("`{value}` is not `true` or `false`: `Null` takes `true` (key absent) or `false` (key present)")
+            format!("`{value}` is not `true` (key absent) or `false` (key present)")
         }
         OperatorFamily::String => String::new(),
     })

@@ -27,32 +27,33 @@ macro_rules! codes {
 
             /// The code as written in output: `INVALID_EFFECT`.
             pub fn as_str(self) -> &'static str {
-                match self {
-                    $(DiagCode::$variant => $code,)*
-                }
+                nth(concat!($($code, "\n",)*), self as usize)
             }
 
             /// What the code means, in a few words.
             pub fn meaning(self) -> &'static str {
-                match self {
-                    $(DiagCode::$variant => $meaning,)*
-                }
+                nth(concat!($($meaning, "\n",)*), self as usize)
             }
 
             /// How to fix it, when the diagnostic has nothing more specific.
             pub fn default_help(self) -> &'static str {
-                match self {
-                    $(DiagCode::$variant => $help,)*
-                }
+                nth(concat!($($help, "\n",)*), self as usize)
             }
         }
     };
 }
 
+/// The `i`th line of `lines`. The texts of the codes are kept as one string
+/// each rather than as tables of string slices: the web app carries them,
+/// and a slice table costs 8 bytes a code that compress badly.
+fn nth(lines: &'static str, i: usize) -> &'static str {
+    lines.split('\n').nth(i).unwrap_or_default()
+}
+
 codes! {
     // The text and its JSON.
     JsonSyntaxError = "JSON_SYNTAX_ERROR", "the text is not valid JSON",
-        "fix the JSON here: no comments, trailing commas or single quotes";
+        "fix the JSON: no comments or trailing commas";
     JsonTooDeep = "JSON_TOO_DEEP", "the JSON is nested more than 64 levels deep",
         "nest less deeply";
     InvalidUtf8 = "INVALID_UTF8", "the bytes are not UTF-8 text",
@@ -82,7 +83,7 @@ codes! {
     MissingEffect = "MISSING_EFFECT", "a statement has no `Effect`",
         "add `\"Effect\": \"Allow\"` or `\"Deny\"`";
     InvalidEffect = "INVALID_EFFECT", "the `Effect` is neither `Allow` nor `Deny`",
-        "write `\"Allow\"` or `\"Deny\"`, with that capitalization";
+        "write `\"Allow\"` or `\"Deny\"`";
     UnsupportedElementCombination = "UNSUPPORTED_ELEMENT_COMBINATION", "a statement has both an element and its `Not` form",
         "keep one of the two";
     UniqueSidsRequired = "UNIQUE_SIDS_REQUIRED", "two statements of an IAM policy have the same `Sid`",
@@ -116,9 +117,9 @@ codes! {
 
     // Principal.
     MissingPrincipal = "MISSING_PRINCIPAL", "a statement of a resource-based policy has no `Principal`",
-        "add a `Principal`, such as `{\"AWS\": \"111122223333\"}`";
+        "add a `Principal`";
     UnsupportedPrincipal = "UNSUPPORTED_PRINCIPAL", "a principal element is not allowed in this kind of policy",
-        "remove it: the policy applies to whoever it is attached to";
+        "remove it: the policy applies to its holder";
     InvalidPrincipalFormat = "INVALID_PRINCIPAL_FORMAT", "a principal is not written as IAM expects",
         "write `\"*\"` or `{\"AWS\": \"111122223333\"}`";
     InvalidPrincipalKey = "INVALID_PRINCIPAL_KEY", "a principal object has a key other than `AWS`, `Service`, `Federated` or `CanonicalUser`",
@@ -151,9 +152,9 @@ codes! {
 
     // Conditions.
     InvalidConditionOperator = "INVALID_CONDITION_OPERATOR", "a condition operator or set qualifier is not one IAM knows",
-        "use an operator such as `StringEquals` or `ArnLike`";
+        "use an operator such as `StringEquals`";
     NullWithIfExists = "NULL_WITH_IF_EXISTS", "the `Null` operator has `IfExists`",
-        "write `Null`: it already tests whether the key exists";
+        "write `Null` alone";
     NullWithQualifier = "NULL_WITH_QUALIFIER", "the `Null` operator has a set qualifier",
         "write `Null` without a qualifier";
     EmptyObjectCondition = "EMPTY_OBJECT_CONDITION", "a condition operator names no condition key",
@@ -167,21 +168,21 @@ codes! {
     TypeMismatchNumber = "TYPE_MISMATCH_NUMBER", "a numeric condition has a value that is not a number",
         "write a number, such as `10`";
     TypeMismatchDate = "TYPE_MISMATCH_DATE", "a date condition has a value that is not a date",
-        "write a time such as `2026-01-15T12:00:00Z`, or epoch seconds";
+        "write a time such as `2026-01-15T12:00:00Z`";
     TypeMismatchBoolean = "TYPE_MISMATCH_BOOLEAN", "a Bool or Null condition has a value other than `true` or `false`",
         "write `true` or `false`";
     TypeMismatchIpRange = "TYPE_MISMATCH_IP_RANGE", "an IP address condition has a value that is not an address or range",
-        "write an address or range, such as `203.0.113.0/24`";
+        "write an address such as `203.0.113.0/24`";
 
     // Policy variables.
     InvalidVariableForOperator = "INVALID_VARIABLE_FOR_OPERATOR", "a policy variable is used with an operator that takes none",
         "write the value literally";
     VariableUnsupportedInElement = "VARIABLE_UNSUPPORTED_IN_ELEMENT", "a policy variable is where IAM does not substitute variables",
-        "write it literally: variables work in resources and condition values";
+        "write it literally: variables work in ARNs and conditions";
     MissingBraceInVariable = "MISSING_BRACE_IN_VARIABLE", "a policy variable is not closed with `}`",
         "close it with `}`, as in `${aws:username}`";
     MissingQuoteInVariable = "MISSING_QUOTE_IN_VARIABLE", "a policy variable's default value is not in single quotes",
-        "quote the default, as in `${aws:PrincipalTag/team, 'none'}`";
+        "quote the default, as in `'none'`";
     EmptyVariable = "EMPTY_VARIABLE", "a policy variable `${}` names no key",
         "name a condition key, as in `${aws:username}`";
     InvalidVariable = "INVALID_VARIABLE", "a policy variable does not name a condition key",
@@ -217,21 +218,21 @@ codes! {
     InvalidValue = "INVALID_VALUE", "a value the field does not accept",
         "use a value the message describes";
     InvalidTime = "INVALID_TIME", "a time cannot be read or is out of range",
-        "write a time such as `2026-01-15T12:00:00Z`, or epoch seconds";
+        "write a time such as `2026-01-15T12:00:00Z`";
     TooManyTags = "TOO_MANY_TAGS", "more tags than AWS allows",
         "remove some";
     TooManyGroups = "TOO_MANY_GROUPS", "an IAM user is in more groups than AWS allows",
         "remove some";
     InvalidTag = "INVALID_TAG", "a tag key or value is longer or shorter than AWS accepts",
-        "keep keys to 1–128 characters and values to 256";
+        "use the length the message names";
     MisplacedField = "MISPLACED_FIELD", "a field is not allowed on this kind of step",
-        "remove it, or make the step an `sts:AssumeRole`";
+        "remove it";
     UnknownGroup = "UNKNOWN_GROUP", "a user is in a group its account does not have",
         "add the group or correct its name";
     UnknownRole = "UNKNOWN_ROLE", "a step names a role the document does not have",
-        "correct the ARN (with the role's path) or add the role";
+        "correct the ARN or add the role";
     UnknownPrincipal = "UNKNOWN_PRINCIPAL", "a step's principal is not in the document",
-        "correct the ARN (with the user's path) or add it";
+        "correct the ARN or add it";
     UnknownBucket = "UNKNOWN_BUCKET", "a step names a bucket the document does not list",
         "list it under its owner's `buckets`";
     UnknownTagKey = "UNKNOWN_TAG_KEY", "a transitive tag key is not one of the step's session tags",
@@ -302,6 +303,7 @@ mod tests {
         for c in DiagCode::ALL {
             for text in [c.meaning(), c.default_help()] {
                 assert!(!text.ends_with('.'), "{c}: {text}");
+                assert!(!text.is_empty() && !text.contains('\n'), "{c}: {text:?}");
                 assert!(!text.starts_with(|ch: char| ch.is_ascii_uppercase()) || text.starts_with("IAM") || text.starts_with("Trustwalk"), "{c}: {text}");
             }
         }

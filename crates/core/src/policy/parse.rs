@@ -372,7 +372,7 @@ impl Cx {
             if p.negated {
                 self.warn(
                     DiagCode::AllowWithNotPrincipal,
-                    "`NotPrincipal` with Allow grants access to everyone not listed, anonymous callers included; most services reject it",
+                    "`NotPrincipal` with Allow grants access to everyone not listed, anonymous callers included",
                     &path.key("NotPrincipal"),
                     p.span,
                 );
@@ -411,7 +411,7 @@ impl Cx {
                 if t == PolicyType::Resource {
                     self.warn(
                         DiagCode::MissingResource,
-                        "the statement has no `Resource`: it applies to every resource the policy is attached to, and S3 requires one",
+                        "the statement has no `Resource`: it applies to the resource the policy is attached to",
                         path,
                         json.span,
                     );
@@ -451,7 +451,7 @@ impl Cx {
             if !full_access {
                 self.error(
                     DiagCode::RcpSyntaxErrorAllow,
-                    "a resource control policy may only Deny, apart from the full-access Allow (`*` on `*`, like `RCPFullAWSAccess`)",
+                    "a resource control policy may only Deny, apart from the full-access Allow (`*` on `*`)",
                     &path.key("Effect"),
                     json.span,
                 );
@@ -529,7 +529,7 @@ impl Cx {
             _ => {
                 self.error(
                     DiagCode::DataTypeMismatch,
-                    format!("`Principal` must be `\"*\"` or an object such as `{{\"AWS\": \"111122223333\"}}`, not {}", v.type_name()),
+                    format!("`Principal` must be `\"*\"` or an object, not {}", v.type_name()),
                     path,
                     v.span,
                 );
@@ -543,7 +543,7 @@ impl Cx {
         let Some(ops) = v.as_object() else {
             self.error(
                 DiagCode::DataTypeMismatch,
-                format!("`Condition` must be an object of operators such as `{{\"StringEquals\": {{…}}}}`, not {}", v.type_name()),
+                format!("`Condition` must be an object of operators, not {}", v.type_name()),
                 path,
                 v.span,
             );
