@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use trustwalk_core::matching::split_arn;
+use trustwalk_core::arn::{Arn, Entity, PrincipalArn};
 use trustwalk_core::scenario::{Account, LoadedPolicy, Outcome, Scenario, StepResult};
 use trustwalk_core::text::escape_controls as inert;
 use trustwalk_core::trace::{GateVerdict, StatementRef};
@@ -327,13 +327,16 @@ impl<'a> Story<'a> {
             return "an anonymous caller".to_string();
         }
         let of = account.map(|a| format!(" of {}", self.account_label(a))).unwrap_or_default();
-        let Some([_, _, service, _, _, resource]) = split_arn(arn) else {
+        let Ok(arn_parts) = Arn::parse(arn) else {
             return format!("`{arn}`");
         };
-        match (service, resource.split('/').collect::<Vec<_>>().as_slice()) {
-            ("iam", ["root"]) => format!("the root user{of}"),
-            ("iam", [.., name]) if resource.starts_with("user/") => format!("user {name}{of}"),
-            ("sts", ["assumed-role", role, session]) => format!("session {session} of role {role}{of}"),
+        match PrincipalArn::parse(arn).map(|p| (p.arn.service, p.entity)) {
+            Ok(("iam", Entity::Root)) => format!("the root user{of}"),
+            Ok(("iam", Entity::User { name, .. })) => format!("user {name}{of}"),
+            Ok((_, Entity::RoleSession { role, session })) => format!("session {session} of role {role}{of}"),
+            _ if arn_parts.service == "iam" && arn_parts.resource.starts_with("user/") => {
+                format!("user {}{of}", arn_parts.resource.rsplit('/').next().unwrap_or_default())
+            }
             _ => format!("`{arn}`{of}"),
         }
     }
@@ -343,18 +346,18 @@ impl<'a> Story<'a> {
             return "any resource (`*`)".to_string();
         }
         let of = account.map(|a| format!(" of {}", self.account_label(a))).unwrap_or_default();
-        let Some([_, _, service, _, acct, resource]) = split_arn(arn) else {
+        let Ok(parts) = Arn::parse(arn) else {
             return format!("`{arn}`{of}");
         };
-        if service == "iam" && action.eq_ignore_ascii_case("sts:AssumeRole") {
-            if let Some(name) = resource.strip_prefix("role/").and_then(|r| r.rsplit('/').next()) {
+        if parts.service == "iam" && action.eq_ignore_ascii_case("sts:AssumeRole") {
+            if let Some(name) = parts.resource.strip_prefix("role/").and_then(|r| r.rsplit('/').next()) {
                 return format!("role {name}{of}");
             }
         }
-        if service == "s3" && acct.is_empty() {
-            return match resource.split_once('/') {
+        if parts.s3_bucket().is_some() {
+            return match parts.resource.split_once('/') {
                 Some((bucket, key)) => format!("object `{key}` in bucket {bucket}{of}"),
-                None => format!("bucket {resource}{of}"),
+                None => format!("bucket {}{of}", parts.resource),
             };
         }
         format!("`{arn}`{of}")
@@ -366,17 +369,16 @@ impl<'a> Story<'a> {
         if let Some(id) = self.owners.arns.get(arn) {
             return Some(id.to_string());
         }
-        let [_, _, service, _, acct, resource] = split_arn(arn)?;
-        if service == "s3" && acct.is_empty() {
-            let bucket = resource.split('/').next().unwrap_or_default();
+        let parts = Arn::parse(arn).ok()?;
+        if let Some(bucket) = parts.s3_bucket() {
             return self.owners.buckets.get(bucket).map(|id| id.to_string());
         }
-        (!acct.is_empty()).then(|| acct.to_string())
+        (!parts.account.is_empty()).then(|| parts.account.to_string())
     }
 }
 
 fn account_of_principal(arn: &str) -> Option<String> {
-    let [_, _, _, _, acct, _] = split_arn(arn)?;
+    let acct = Arn::parse(arn).ok()?.account;
     (!acct.is_empty()).then(|| acct.to_string())
 }
 

@@ -24,7 +24,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::json::Span;
+use crate::span::Span;
 
 pub use code::DiagCode;
 

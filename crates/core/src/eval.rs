@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::arn::{Arn, ArnErrorKind, Entity, PrincipalArn};
 use crate::condition;
 use crate::context::RequestContext;
 use crate::matching::{self, PrincipalFacts, ResourceMatch};
@@ -51,6 +52,7 @@ impl Caller {
     /// session's role is taken to have the path `/`. The scenario engine
     /// builds richer callers from the document.
     pub fn from_arn(arn: &str) -> Result<Caller, String> {
+        let not_a_caller = || format!("`{arn}` is not a user, assumed-role session, federated-user or root ARN");
         if arn == "anonymous" {
             return Ok(Caller {
                 kind: CallerKind::Anonymous,
@@ -58,26 +60,29 @@ impl Caller {
                 has_boundary: false,
             });
         }
-        let Some(["arn", _, service, _, account, resource]) = matching::split_arn(arn) else {
-            return Err(format!("`{arn}` is not a principal ARN such as `arn:aws:iam::111122223333:user/Alice`"));
+        let p = match PrincipalArn::parse(arn) {
+            Ok(p) => p,
+            Err(e) if e.kind == ArnErrorKind::Account => return Err(e.into()),
+            Err(_) if Arn::parse(arn).is_ok() => return Err(not_a_caller()),
+            Err(_) => return Err(format!("`{arn}` is not a principal ARN such as `arn:aws:iam::111122223333:user/Alice`")),
         };
-        if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("`{arn}`: the account part `{account}` is not a 12-digit account ID"));
-        }
-        let caller = |kind, role_arn| Caller {
+        let kind = match (p.arn.service, p.entity) {
+            ("iam", Entity::Root) => CallerKind::Root,
+            ("iam", Entity::User { .. }) => CallerKind::User,
+            ("sts", Entity::RoleSession { .. }) => CallerKind::RoleSession,
+            ("sts", Entity::FederatedUser { .. }) => CallerKind::FederatedUser,
+            _ => return Err(not_a_caller()),
+        };
+        Ok(Caller {
             kind,
-            facts: PrincipalFacts { arn: arn.to_string(), account: Some(account.to_string()), role_arn, ..Default::default() },
+            facts: PrincipalFacts {
+                arn: arn.to_string(),
+                account: Some(p.account.to_string()),
+                role_arn: p.session_role_arn(),
+                ..Default::default()
+            },
             has_boundary: false,
-        };
-        match (service, resource.split('/').collect::<Vec<_>>().as_slice()) {
-            ("iam", ["root"]) => Ok(caller(CallerKind::Root, None)),
-            ("iam", ["user", .., name]) if !name.is_empty() => Ok(caller(CallerKind::User, None)),
-            ("sts", ["assumed-role", role, session]) if !role.is_empty() && !session.is_empty() => {
-                Ok(caller(CallerKind::RoleSession, Some(format!("arn:aws:iam::{account}:role/{role}"))))
-            }
-            ("sts", ["federated-user", name]) if !name.is_empty() => Ok(caller(CallerKind::FederatedUser, None)),
-            _ => Err(format!("`{arn}` is not a user, assumed-role session, federated-user or root ARN")),
-        }
+        })
     }
 }
 
@@ -166,6 +171,41 @@ pub fn rcps_do_not_apply(action: &str) -> Option<String> {
     }
     Some(format!(
         "RCPs do not apply to {action}: `{service}` is not among the services RCPs support (AWS Organizations User Guide, \"Resource control policies (RCPs)\")"
+    ))
+}
+
+/// Whether `resource` is an AWS KMS key (`arn:aws:kms:REGION:ACCOUNT:key/ID`).
+///
+/// A KMS key's key policy is always required: "Without permission from the
+/// key policy, IAM policies that allow permissions have no effect" (AWS KMS
+/// Developer Guide, "Key policies",
+/// <https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html>).
+/// It allows a principal itself, or allows the account
+/// (`arn:aws:iam::ACCOUNT:root`) so that the account's IAM policies take
+/// effect; a key with no key policy grants nothing, even to the root user.
+pub fn is_kms_key(resource: &str) -> bool {
+    Arn::parse(resource).is_ok_and(|a| a.is_kms_key())
+}
+
+/// The services whose resource-policy rules Trustwalk models, by IAM
+/// service prefix: S3 buckets (without ACLs), STS trust policies, IAM roles
+/// and users as resources, KMS key policies, and the services whose resource
+/// policies follow IAM's general rules with no rule of their own in AWS's
+/// documentation that the engine lacks (SQS queues, SNS topics, Secrets
+/// Manager secrets). For any other service a request is decided with the
+/// general rules, and loading warns when a resource policy or another
+/// account takes part ([`resource_rules_not_modelled`]).
+pub const MODELLED_RESOURCE_SERVICES: &[&str] = &["s3", "sts", "iam", "kms", "sqs", "sns", "secretsmanager"];
+
+/// Why a request for `action` is decided with IAM's general rules only, or
+/// `None` when its service's resource-policy rules are modelled.
+pub fn resource_rules_not_modelled(action: &str) -> Option<String> {
+    let (service, _) = action.split_once(':')?;
+    if MODELLED_RESOURCE_SERVICES.iter().any(|s| s.eq_ignore_ascii_case(service)) {
+        return None;
+    }
+    Some(format!(
+        "`{service}`'s own resource-policy rules are not modelled: {action} is decided with IAM's general rules, as for an SQS queue, and AWS may decide it differently"
     ))
 }
 
@@ -436,7 +476,7 @@ impl Evaluator<'_, '_> {
         let account_listed = who
             .account
             .as_deref()
-            .is_some_and(|a| listed(&|v| v == a || v == format!("arn:aws:iam::{a}:root")));
+            .is_some_and(|a| listed(&|v| v == a || v == crate::arn::build::root(a)));
         // `"*"` lists every caller, so none is left for the Deny.
         if el.entries.iter().any(|e| e.kind == PrincipalKind::Aws && e.value == "*") {
             return true;
@@ -458,7 +498,8 @@ impl Evaluator<'_, '_> {
     }
 }
 
-/// Decides `req` against `policies` and explains the decision.
+/// Decides `req` against `policies` and explains the decision, in three
+/// phases: gather the gates that apply, decide, annotate the trace.
 pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -> Evaluation {
     let ev = Evaluator {
         req,
@@ -467,264 +508,423 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
         request_resource: req.resource.into(),
         request_arn: matching::RequestArn::new(req.resource),
     };
-    let caller = req.caller;
-    let caller_account = caller.facts.account.as_deref();
-    let cross_account = match (caller_account, req.resource_account) {
-        (Some(c), Some(r)) => c != r,
-        (None, Some(_)) => true,
-        _ => false,
-    };
+    let mut gates = Gates::gather(&ev, policies);
+    let facts = Facts::of(req, policies, &gates, options);
+    let verdict = decide(&gates, &facts, options);
+    gates.annotate(verdict.requirement.as_ref(), &facts);
+    let near_miss = (verdict.decision != Decision::Allowed).then(|| nearest_miss(gates.deciding(), &verdict.missing_allow)).flatten();
+    Evaluation {
+        decision: verdict.decision,
+        cross_account: facts.cross_account,
+        decisive: verdict.decisive,
+        missing_allow: verdict.missing_allow,
+        summary: verdict.summary,
+        near_miss,
+        gates: gates.into_traces(),
+    }
+}
 
-    let mut scp_gates: Vec<Gate> = policies
-        .scps
-        .iter()
-        .map(|l| ev.gate(PolicyType::Scp, Some(l.name), &l.policies))
-        .collect();
-    let mut rcp_gates: Vec<Gate> = policies
-        .rcps
-        .iter()
-        .map(|l| ev.gate(PolicyType::Rcp, Some(l.name), &l.policies))
-        .collect();
-    // RCPs only govern the services that support them: for any other service
-    // the levels are still traced, but take no part in the decision.
-    let rcps_skipped = rcps_do_not_apply(req.action).filter(|_| !rcp_gates.is_empty());
-    let rcps_apply = rcps_skipped.is_none();
-    let resource_type = policies.resource.map_or(PolicyType::Resource, |p| p.policy.policy_type);
-    let mut resource_gate = policies
-        .resource
-        .map(|p| ev.gate(resource_type, None, std::slice::from_ref(&p)));
-    let identity_applies = !matches!(caller.kind, CallerKind::Anonymous | CallerKind::Service);
-    let mut identity_gate = identity_applies.then(|| ev.gate(PolicyType::Identity, None, &policies.identity));
-    let mut boundary_gate = policies
-        .permissions_boundary
-        .map(|p| ev.gate(PolicyType::PermissionsBoundary, None, std::slice::from_ref(&p)));
-    let mut session_gate = policies
-        .session_policy
-        .map(|p| ev.gate(PolicyType::SessionPolicy, None, std::slice::from_ref(&p)));
+/// Phase 1: every gate that applies to the request, each traced.
+struct Gates {
+    scps: Vec<Gate>,
+    rcps: Vec<Gate>,
+    /// Why the RCPs take no part (their service does not support them).
+    rcps_skipped: Option<String>,
+    /// `Resource`, or `Trust` for a role's trust policy.
+    resource_type: PolicyType,
+    resource: Option<Gate>,
+    /// `None` for anonymous and service callers, which have no identity.
+    identity: Option<Gate>,
+    boundary: Option<Gate>,
+    session: Option<Gate>,
+}
 
-    // The root user is allowed by default within its own account (§4.1).
-    let root_in_own_account = caller.kind == CallerKind::Root && !cross_account;
+impl Gates {
+    fn gather(ev: &Evaluator<'_, '_>, policies: &Policies<'_>) -> Gates {
+        let levels = |t, levels: &[PolicyLevel<'_>]| levels.iter().map(|l| ev.gate(t, Some(l.name), &l.policies)).collect::<Vec<_>>();
+        let one = |t, p: Option<NamedPolicy<'_>>| p.map(|p| ev.gate(t, None, std::slice::from_ref(&p)));
+        let rcps = levels(PolicyType::Rcp, &policies.rcps);
+        // RCPs only govern the services that support them: for any other
+        // service the levels are still traced, but take no part.
+        let rcps_skipped = rcps_do_not_apply(ev.req.action).filter(|_| !rcps.is_empty());
+        let resource_type = policies.resource.map_or(PolicyType::Resource, |p| p.policy.policy_type);
+        let identity_applies = !matches!(ev.req.caller.kind, CallerKind::Anonymous | CallerKind::Service);
+        Gates {
+            scps: levels(PolicyType::Scp, &policies.scps),
+            rcps,
+            rcps_skipped,
+            resource_type,
+            resource: one(resource_type, policies.resource),
+            identity: identity_applies.then(|| ev.gate(PolicyType::Identity, None, &policies.identity)),
+            boundary: one(PolicyType::PermissionsBoundary, policies.permissions_boundary),
+            session: one(PolicyType::SessionPolicy, policies.session_policy),
+        }
+    }
 
-    let all_gates = || deciding_gates(&scp_gates, &rcp_gates, rcps_apply, [&resource_gate, &identity_gate, &boundary_gate, &session_gate]);
+    /// The gates that take part in the decision, in the order they are
+    /// searched: SCP levels, RCP levels (only when RCPs apply to the
+    /// action's service), then the resource, identity, boundary and session
+    /// gates.
+    fn deciding(&self) -> impl Iterator<Item = &Gate> {
+        let rcps = if self.rcps_skipped.is_none() { self.rcps.as_slice() } else { &[] };
+        self.scps.iter().chain(rcps).chain([&self.resource, &self.identity, &self.boundary, &self.session].into_iter().flatten())
+    }
 
-    // 1. Explicit deny anywhere.
-    let decisive_denies: Vec<StatementRef> = all_gates()
-        .flat_map(|g| g.denies.iter().filter_map(move |(p, s)| g.statement_ref(*p, *s)))
-        .collect();
+    /// The organization levels that take part: SCPs, and RCPs when they apply.
+    fn levels(&self) -> impl Iterator<Item = &Gate> {
+        let rcps = if self.rcps_skipped.is_none() { self.rcps.as_slice() } else { &[] };
+        self.scps.iter().chain(rcps)
+    }
 
-    let mut missing_allow: Vec<PolicyType> = Vec::new();
-    let mut decisive: Vec<StatementRef> = Vec::new();
-    let decision;
-    let summary;
-
-    if !decisive_denies.is_empty() {
-        decision = Decision::ExplicitDeny;
-        let first = decisive_denies.first().map(describe_ref).unwrap_or_default();
-        summary = format!("explicitly denied by {first}: an explicit Deny overrides every Allow");
-        decisive = decisive_denies;
-    } else {
-        let failing_rcp = rcp_gates.iter().filter(|_| rcps_apply).find(|g| !g.allows()).map(|g| g.trace.level.clone().unwrap_or_default());
-        let failing_scp = scp_gates.iter().find(|g| !g.allows()).map(|g| g.trace.level.clone().unwrap_or_default());
-        let id_ok = root_in_own_account || identity_gate.as_ref().is_some_and(Gate::allows);
-        let pb_ok = boundary_gate.as_ref().is_none_or(Gate::allows);
-        // A GetFederationToken session without a session policy has no
-        // permissions of its own (§4.1 step 8).
-        let sp_ok = session_gate
-            .as_ref()
-            .map_or(caller.kind != CallerKind::FederatedUser, Gate::allows);
-        let rp_level = resource_gate.as_ref().filter(|g| g.allows()).and_then(|g| g.best_level);
-        let rp_allows = resource_gate.as_ref().is_some_and(Gate::allows);
-        let is_trust = resource_type == PolicyType::Trust;
-        let public_blocked = options.restrict_public_buckets
-            && cross_account
-            && caller.kind != CallerKind::Service
-            && policies.resource.is_some_and(|p| policy_is_public(p.policy));
-
-        // Which gates have to allow, and whether the request passes.
-        let mut need_identity = true;
-        let mut need_pb = boundary_gate.is_some();
-        let mut need_sp = session_gate.is_some();
-        let mut need_rp = is_trust;
-        let mut rp_used = false;
-        let allowed: bool;
-        let mut why = String::new();
-
-        if let Some(level) = failing_rcp.clone() {
-            allowed = false;
-            missing_allow.push(PolicyType::Rcp);
-            why = format!("the resource control policies at level `{level}` have no matching Allow, so every level does not allow");
-        } else if let Some(level) = failing_scp.clone() {
-            allowed = false;
-            missing_allow.push(PolicyType::Scp);
-            why = format!("the service control policies at level `{level}` have no matching Allow");
-        } else if caller.kind == CallerKind::Root && req.action.eq_ignore_ascii_case("sts:AssumeRole") {
-            allowed = false;
-            why = "the root user cannot call AssumeRole".into();
-        } else if public_blocked {
-            allowed = false;
-            missing_allow.push(resource_type);
-            why = "the bucket policy is public and Block Public Access (RestrictPublicBuckets) is on: it grants nothing across accounts".into();
-        } else if !identity_applies {
-            // Anonymous and service callers: only the resource policy grants.
-            need_identity = false;
-            need_pb = false;
-            need_sp = false;
-            need_rp = true;
-            rp_used = true;
-            allowed = rp_allows;
-            if !allowed {
-                missing_allow.push(resource_type);
-                why = format!("{} callers have no identity policies; only a resource policy can grant them access", if caller.kind == CallerKind::Anonymous { "anonymous" } else { "service" });
+    /// Phase 3: which gates were needed, and a note on each.
+    fn annotate(&mut self, requirement: Option<&Requirement>, facts: &Facts) {
+        if let Some(r) = requirement {
+            if let Some(g) = self.identity.as_mut() {
+                g.trace.required = r.identity && !facts.root_in_own_account;
             }
-        } else if cross_account {
-            need_rp = true;
-            rp_used = true;
-            allowed = id_ok && pb_ok && sp_ok && rp_allows;
-            missing_allow.extend(identity_side_missing(id_ok, pb_ok, sp_ok));
-            if !rp_allows {
-                missing_allow.push(resource_type);
+            if let Some(g) = self.resource.as_mut() {
+                g.trace.required = r.resource || (r.allowed && r.resource_used);
             }
-            if !allowed {
-                why = "across accounts both sides must allow: the caller's account through its identity policies, and the resource's account through its resource policy".into();
+            if let Some(g) = self.boundary.as_mut() {
+                g.trace.required = r.boundary;
             }
+            if let Some(g) = self.session.as_mut() {
+                g.trace.required = r.session;
+            }
+        }
+        for g in self.scps.iter_mut().chain(self.rcps.iter_mut()) {
+            g.trace.note = level_note(g);
+        }
+        if let Some(why) = &self.rcps_skipped {
+            for g in self.rcps.iter_mut() {
+                g.trace.required = false;
+                g.trace.note.clone_from(why);
+            }
+        }
+        for g in [&mut self.resource, &mut self.identity, &mut self.boundary, &mut self.session].into_iter().flatten() {
+            g.trace.note = gate_note(g, facts.cross_account);
+        }
+    }
+
+    /// The traces, in the order the result shows them.
+    fn into_traces(self) -> Vec<GateTrace> {
+        [self.identity, self.resource, self.boundary, self.session]
+            .into_iter()
+            .flatten()
+            .chain(self.scps)
+            .chain(self.rcps)
+            .map(|g| g.trace)
+            .collect()
+    }
+}
+
+/// What the rules depend on besides the gates.
+struct Facts {
+    caller_kind: CallerKind,
+    cross_account: bool,
+    /// The root user is allowed by default within its own account (§4.1).
+    root_in_own_account: bool,
+    /// The caller has identity policies (not anonymous, not a service).
+    identity_applies: bool,
+    /// A role's trust policy: it must allow, even within one account.
+    is_trust: bool,
+    /// A KMS key's key policy must allow whoever calls (see `is_kms_key`).
+    key_policy: bool,
+    /// S3 Block Public Access turns a public bucket policy's grant off.
+    public_blocked: bool,
+    root_assumes_role: bool,
+}
+
+impl Facts {
+    fn of(req: &Request<'_>, policies: &Policies<'_>, gates: &Gates, options: &Options) -> Facts {
+        let caller = req.caller;
+        let cross_account = match (caller.facts.account.as_deref(), req.resource_account) {
+            (Some(c), Some(r)) => c != r,
+            (None, Some(_)) => true,
+            _ => false,
+        };
+        Facts {
+            caller_kind: caller.kind,
+            cross_account,
+            root_in_own_account: caller.kind == CallerKind::Root && !cross_account,
+            identity_applies: gates.identity.is_some(),
+            is_trust: gates.resource_type == PolicyType::Trust,
+            key_policy: gates.resource_type == PolicyType::Resource && is_kms_key(req.resource),
+            public_blocked: options.restrict_public_buckets
+                && cross_account
+                && caller.kind != CallerKind::Service
+                && policies.resource.is_some_and(|p| policy_is_public(p.policy)),
+            root_assumes_role: caller.kind == CallerKind::Root && req.action.eq_ignore_ascii_case("sts:AssumeRole"),
+        }
+    }
+
+    fn resource_label(&self, resource_type: PolicyType) -> &'static str {
+        if self.key_policy {
+            "key policy"
         } else {
-            // Same account (§4.2, §5.2).
-            let session_limits = options.session_policy_limits_session_arn_grants
-                && caller.kind == CallerKind::RoleSession
-                && !sp_ok;
-            match rp_level {
-                Some(MatchLevel::Direct) if !session_limits => {
-                    need_identity = false;
-                    need_pb = false;
-                    need_sp = false;
-                    rp_used = true;
-                    allowed = true;
-                    why = "the resource policy names the caller directly; within one account that grant alone is enough".into();
-                }
-                Some(MatchLevel::Role) if pb_ok && sp_ok => {
-                    need_identity = false;
-                    rp_used = true;
-                    allowed = true;
-                    why = "the resource policy names the caller's role; within one account that grant is enough, limited by the role's boundary and session policy".into();
-                }
-                _ => {
-                    allowed = id_ok && pb_ok && sp_ok && (!need_rp || rp_allows);
-                    if allowed {
-                        rp_used = need_rp;
-                        if need_rp {
-                            why = format!("the identity policies allow the call and the {} allows the caller", resource_type.label());
-                        }
-                    } else {
-                        missing_allow.extend(identity_side_missing(id_ok, pb_ok, sp_ok));
-                        if !rp_allows && (need_rp || (!id_ok && resource_gate.is_some())) {
-                            missing_allow.push(resource_type);
-                        }
-                        why = if is_trust && !rp_allows {
-                            "a role's trust policy must itself allow the caller, even within the same account".into()
-                        } else if !id_ok && rp_level == Some(MatchLevel::Account) {
-                            "the resource policy names only the account, which delegates to the caller's identity policies, and they do not allow".into()
-                        } else if !id_ok {
-                            "within one account either an identity policy or the resource policy must allow, and neither does".into()
-                        } else if !sp_ok && session_gate.is_none() {
-                            "a federated-user session (GetFederationToken) without a session policy has no permissions".into()
-                        } else {
-                            String::new()
-                        };
-                    }
-                }
-            }
+            resource_type.label()
         }
+    }
+}
 
-        if allowed {
-            decision = Decision::Allowed;
-            let add = |g: &Option<Gate>, needed: bool, out: &mut Vec<StatementRef>| {
-                if let (Some(g), true) = (g, needed) {
-                    if let Some((p, s, _)) = g.allow {
-                        if let Some(r) = g.statement_ref(p, s) {
-                            out.push(r);
-                        }
-                    }
-                }
-            };
-            if !root_in_own_account {
-                add(&identity_gate, need_identity, &mut decisive);
-            }
-            add(&resource_gate, rp_used, &mut decisive);
-            add(&boundary_gate, need_pb, &mut decisive);
-            add(&session_gate, need_sp, &mut decisive);
-            for g in scp_gates.iter().chain(rcp_gates.iter().filter(|_| rcps_apply)) {
-                if let Some((p, s, _)) = g.allow {
-                    decisive.extend(g.statement_ref(p, s));
-                }
-            }
-            summary = if root_in_own_account {
-                "allowed: the root user is allowed by default in its own account".to_string()
-            } else if why.is_empty() {
-                if cross_account {
-                    "allowed: both the caller's account and the resource's account allow the request".to_string()
-                } else {
-                    "allowed by the identity policies".to_string()
-                }
-            } else {
-                ["allowed: ", &why].concat()
-            };
+/// What each gate says, read once.
+struct Sides {
+    id_ok: bool,
+    pb_ok: bool,
+    sp_ok: bool,
+    rp_allows: bool,
+    /// The best principal level of the resource policy's matching Allows.
+    rp_level: Option<MatchLevel>,
+    has_resource_policy: bool,
+}
+
+impl Sides {
+    fn of(g: &Gates, f: &Facts) -> Sides {
+        Sides {
+            id_ok: f.root_in_own_account || g.identity.as_ref().is_some_and(Gate::allows),
+            pb_ok: g.boundary.as_ref().is_none_or(Gate::allows),
+            // A GetFederationToken session without a session policy has no
+            // permissions of its own (§4.1 step 8).
+            sp_ok: g.session.as_ref().map_or(f.caller_kind != CallerKind::FederatedUser, Gate::allows),
+            rp_allows: g.resource.as_ref().is_some_and(Gate::allows),
+            rp_level: g.resource.as_ref().filter(|g| g.allows()).and_then(|g| g.best_level),
+            has_resource_policy: g.resource.is_some(),
+        }
+    }
+
+    /// The caller-side gates that had no matching Allow.
+    fn identity_side_missing(&self) -> impl Iterator<Item = PolicyType> {
+        identity_side_missing(self.id_ok, self.pb_ok, self.sp_ok)
+    }
+}
+
+/// Which gates had to allow, and whether the request passes them.
+struct Requirement {
+    allowed: bool,
+    why: String,
+    missing: Vec<PolicyType>,
+    identity: bool,
+    boundary: bool,
+    session: bool,
+    resource: bool,
+    /// The resource policy's Allow is part of the decision.
+    resource_used: bool,
+}
+
+impl Requirement {
+    fn denied(mut self, why: impl Into<String>, missing: Option<PolicyType>) -> Self {
+        self.allowed = false;
+        self.why = why.into();
+        self.missing.extend(missing);
+        self
+    }
+}
+
+/// The outcome of phase 2.
+struct Verdict {
+    decision: Decision,
+    summary: String,
+    decisive: Vec<StatementRef>,
+    missing_allow: Vec<PolicyType>,
+    /// `None` for an explicit deny, where no gate's requirement is judged.
+    requirement: Option<Requirement>,
+}
+
+/// Phase 2: an explicit Deny anywhere decides; otherwise the allow rules.
+fn decide(g: &Gates, f: &Facts, options: &Options) -> Verdict {
+    let denies: Vec<StatementRef> =
+        g.deciding().flat_map(|g| g.denies.iter().filter_map(move |(p, s)| g.statement_ref(*p, *s))).collect();
+    if let Some(first) = denies.first() {
+        return Verdict {
+            decision: Decision::ExplicitDeny,
+            summary: format!("explicitly denied by {}: an explicit Deny overrides every Allow", describe_ref(first)),
+            decisive: denies,
+            missing_allow: Vec::new(),
+            requirement: None,
+        };
+    }
+    let mut r = allow_rules(g, f, options);
+    if r.allowed {
+        let summary = if f.root_in_own_account && r.why.is_empty() {
+            "allowed: the root user is allowed by default in its own account".to_string()
+        } else if r.why.is_empty() && f.cross_account {
+            "allowed: both the caller's account and the resource's account allow the request".to_string()
+        } else if r.why.is_empty() {
+            "allowed by the identity policies".to_string()
         } else {
-            decision = Decision::ImplicitDeny;
-            missing_allow.dedup();
-            let names: Vec<&str> = missing_allow.iter().map(|t| t.label()).collect();
-            summary = if why.is_empty() {
-                ["implicitly denied: no matching Allow in the ", &names.join(", ")].concat()
-            } else {
-                ["implicitly denied: ", &why].concat()
-            };
-        }
-
-        // Mark which gates were not needed.
-        if let Some(g) = identity_gate.as_mut() {
-            g.trace.required = need_identity && !root_in_own_account;
-        }
-        if let Some(g) = resource_gate.as_mut() {
-            g.trace.required = need_rp || (allowed && rp_used);
-        }
-        if let Some(g) = boundary_gate.as_mut() {
-            g.trace.required = need_pb;
-        }
-        if let Some(g) = session_gate.as_mut() {
-            g.trace.required = need_sp;
-        }
-    }
-
-    for g in scp_gates.iter_mut().chain(rcp_gates.iter_mut()) {
-        g.trace.note = level_note(g);
-    }
-    if let Some(why) = &rcps_skipped {
-        for g in rcp_gates.iter_mut() {
-            g.trace.required = false;
-            g.trace.note.clone_from(why);
-        }
-    }
-    for g in resource_gate.iter_mut().chain(identity_gate.iter_mut()).chain(boundary_gate.iter_mut()).chain(session_gate.iter_mut()) {
-        g.trace.note = gate_note(g, cross_account);
-    }
-
-    let near_miss = if decision == Decision::Allowed {
-        None
+            ["allowed: ", &r.why].concat()
+        };
+        Verdict { decision: Decision::Allowed, summary, decisive: decisive_allows(g, &r, f), missing_allow: r.missing.clone(), requirement: Some(r) }
     } else {
-        nearest_miss(
-            deciding_gates(&scp_gates, &rcp_gates, rcps_apply, [&resource_gate, &identity_gate, &boundary_gate, &session_gate]),
-            &missing_allow,
-        )
+        r.missing.dedup();
+        let summary = if r.why.is_empty() {
+            let names: Vec<&str> = r.missing.iter().map(|t| t.label()).collect();
+            ["implicitly denied: no matching Allow in the ", &names.join(", ")].concat()
+        } else {
+            ["implicitly denied: ", &r.why].concat()
+        };
+        Verdict { decision: Decision::ImplicitDeny, summary, decisive: Vec::new(), missing_allow: r.missing.clone(), requirement: Some(r) }
+    }
+}
+
+/// Which gates must allow for this request, and whether they do (§4, §5).
+fn allow_rules(g: &Gates, f: &Facts, options: &Options) -> Requirement {
+    let s = Sides::of(g, f);
+    let r = Requirement {
+        allowed: false,
+        why: String::new(),
+        missing: Vec::new(),
+        identity: true,
+        boundary: g.boundary.is_some(),
+        session: g.session.is_some(),
+        resource: f.is_trust || f.key_policy,
+        resource_used: false,
     };
+    if let Some(level) = g.rcps.iter().filter(|_| g.rcps_skipped.is_none()).find(|g| !g.allows()) {
+        let level = level.trace.level.clone().unwrap_or_default();
+        let why = format!("the resource control policies at level `{level}` have no matching Allow, so every level does not allow");
+        return r.denied(why, Some(PolicyType::Rcp));
+    }
+    if let Some(level) = g.scps.iter().find(|g| !g.allows()) {
+        let level = level.trace.level.clone().unwrap_or_default();
+        return r.denied(format!("the service control policies at level `{level}` have no matching Allow"), Some(PolicyType::Scp));
+    }
+    if f.root_assumes_role {
+        return r.denied("the root user cannot call AssumeRole", None);
+    }
+    if f.public_blocked {
+        let why = "the bucket policy is public and Block Public Access (RestrictPublicBuckets) is on: it grants nothing across accounts";
+        return r.denied(why, Some(g.resource_type));
+    }
+    if !f.identity_applies {
+        return resource_only(r, &s, f, g.resource_type);
+    }
+    if f.cross_account {
+        return cross_account_rule(r, &s, g.resource_type);
+    }
+    same_account_rule(r, &s, f, g, options)
+}
 
-    let mut gates: Vec<GateTrace> = Vec::new();
-    gates.extend(identity_gate.map(|g| g.trace));
-    gates.extend(resource_gate.map(|g| g.trace));
-    gates.extend(boundary_gate.map(|g| g.trace));
-    gates.extend(session_gate.map(|g| g.trace));
-    gates.extend(scp_gates.into_iter().map(|g| g.trace));
-    gates.extend(rcp_gates.into_iter().map(|g| g.trace));
+/// Anonymous and service callers: only the resource policy grants.
+fn resource_only(mut r: Requirement, s: &Sides, f: &Facts, resource_type: PolicyType) -> Requirement {
+    r.identity = false;
+    r.boundary = false;
+    r.session = false;
+    r.resource = true;
+    r.resource_used = true;
+    r.allowed = s.rp_allows;
+    if !r.allowed {
+        let who = if f.caller_kind == CallerKind::Anonymous { "anonymous" } else { "service" };
+        r.missing.push(resource_type);
+        r.why = format!("{who} callers have no identity policies; only a resource policy can grant them access");
+    }
+    r
+}
 
-    Evaluation { decision, cross_account, decisive, missing_allow, summary, near_miss, gates }
+/// Across accounts both sides must allow (§5).
+fn cross_account_rule(mut r: Requirement, s: &Sides, resource_type: PolicyType) -> Requirement {
+    r.resource = true;
+    r.resource_used = true;
+    r.allowed = s.id_ok && s.pb_ok && s.sp_ok && s.rp_allows;
+    r.missing.extend(s.identity_side_missing());
+    if !s.rp_allows {
+        r.missing.push(resource_type);
+    }
+    if !r.allowed {
+        r.why = "across accounts both sides must allow: the caller's account through its identity policies, and the resource's account through its resource policy".into();
+    }
+    r
+}
+
+/// Within one account (§4.2, §5.2): a resource policy naming the caller (or
+/// its role) can grant alone; otherwise the identity side must allow, and a
+/// trust or key policy too.
+fn same_account_rule(mut r: Requirement, s: &Sides, f: &Facts, g: &Gates, options: &Options) -> Requirement {
+    let session_limits = options.session_policy_limits_session_arn_grants && f.caller_kind == CallerKind::RoleSession && !s.sp_ok;
+    match s.rp_level {
+        Some(MatchLevel::Direct) if !session_limits => {
+            r.identity = false;
+            r.boundary = false;
+            r.session = false;
+            r.resource_used = true;
+            r.allowed = true;
+            r.why = "the resource policy names the caller directly; within one account that grant alone is enough".into();
+        }
+        Some(MatchLevel::Role) if s.pb_ok && s.sp_ok => {
+            r.identity = false;
+            r.resource_used = true;
+            r.allowed = true;
+            r.why = "the resource policy names the caller's role; within one account that grant is enough, limited by the role's boundary and session policy".into();
+        }
+        _ => {
+            r.allowed = s.id_ok && s.pb_ok && s.sp_ok && (!r.resource || s.rp_allows);
+            if r.allowed {
+                r.resource_used = r.resource;
+                r.why = same_account_allowed_reason(&r, s, f, g.resource_type);
+            } else {
+                r.missing.extend(s.identity_side_missing());
+                if !s.rp_allows && (r.resource || (!s.id_ok && s.has_resource_policy)) {
+                    r.missing.push(g.resource_type);
+                }
+                r.why = same_account_denied_reason(s, f, g.session.is_none());
+            }
+        }
+    }
+    r
+}
+
+fn same_account_allowed_reason(r: &Requirement, s: &Sides, f: &Facts, resource_type: PolicyType) -> String {
+    if f.key_policy && f.root_in_own_account {
+        "the key policy allows the account, and the root user is allowed by default in its own account".into()
+    } else if f.key_policy && s.rp_level == Some(MatchLevel::Account) {
+        "the key policy allows the account, so its IAM policies take effect, and they allow the call".into()
+    } else if r.resource {
+        format!("the identity policies allow the call and the {} allows the caller", f.resource_label(resource_type))
+    } else {
+        String::new()
+    }
+}
+
+fn same_account_denied_reason(s: &Sides, f: &Facts, no_session_policy: bool) -> String {
+    if f.key_policy && !s.rp_allows && !s.has_resource_policy {
+        "the KMS key has no key policy in the document, and a key without one grants nothing, even to its account's root user: \
+         IAM policies that allow have no effect without permission from the key policy (AWS KMS Developer Guide, \"Key policies\")"
+            .into()
+    } else if f.key_policy && !s.rp_allows {
+        "a KMS key's key policy must allow the caller, or allow the account so that its IAM policies take effect: \
+         without permission from the key policy, IAM policies that allow have no effect (AWS KMS Developer Guide, \"Key policies\")"
+            .into()
+    } else if f.key_policy && !s.id_ok && s.rp_level == Some(MatchLevel::Account) {
+        "the key policy allows the account, which lets its IAM policies take effect, and no identity policy allows the call".into()
+    } else if f.is_trust && !s.rp_allows {
+        "a role's trust policy must itself allow the caller, even within the same account".into()
+    } else if !s.id_ok && s.rp_level == Some(MatchLevel::Account) {
+        "the resource policy names only the account, which delegates to the caller's identity policies, and they do not allow".into()
+    } else if !s.id_ok {
+        "within one account either an identity policy or the resource policy must allow, and neither does".into()
+    } else if !s.sp_ok && no_session_policy {
+        "a federated-user session (GetFederationToken) without a session policy has no permissions".into()
+    } else {
+        String::new()
+    }
+}
+
+/// The Allow statements that decided an allowed request.
+fn decisive_allows(g: &Gates, r: &Requirement, f: &Facts) -> Vec<StatementRef> {
+    let allow = |gate: &Option<Gate>, needed: bool| {
+        gate.as_ref().filter(|_| needed).and_then(|g| g.allow.and_then(|(p, s, _)| g.statement_ref(p, s)))
+    };
+    let mut out: Vec<StatementRef> = [
+        allow(&g.identity, r.identity && !f.root_in_own_account),
+        allow(&g.resource, r.resource_used),
+        allow(&g.boundary, r.boundary),
+        allow(&g.session, r.session),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    out.extend(g.levels().filter_map(|g| g.allow.and_then(|(p, s, _)| g.statement_ref(p, s))));
+    out
 }
 
 /// The caller-side gates that had no matching Allow.
@@ -774,14 +974,6 @@ fn gate_note(g: &Gate, cross_account: bool) -> String {
 
 /// Picks, among Allow statements of gates that did not allow, the one with
 /// the fewest failing parts (ties: the first).
-/// The gates that take part in the decision, in the order they are
-/// searched: SCP levels, RCP levels (only when RCPs apply to the action's
-/// service), then the resource, identity, boundary and session gates.
-fn deciding_gates<'g>(scps: &'g [Gate], rcps: &'g [Gate], rcps_apply: bool, others: [&'g Option<Gate>; 4]) -> impl Iterator<Item = &'g Gate> {
-    let rcps = if rcps_apply { rcps } else { &[] };
-    scps.iter().chain(rcps).chain(others.into_iter().flatten())
-}
-
 fn nearest_miss<'g>(gates: impl Iterator<Item = &'g Gate>, missing: &[PolicyType]) -> Option<NearMiss> {
     let mut best: Option<(usize, StatementRef, Vec<String>)> = None;
     for g in gates {

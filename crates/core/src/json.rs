@@ -7,7 +7,6 @@
 //! which yields an AST with byte ranges, and convert it into this small
 //! owned tree with line/column positions precomputed.
 
-use serde::{Deserialize, Serialize};
 
 use crate::diag::{DiagCode, Diagnostic, JsonPath};
 
@@ -16,15 +15,8 @@ pub const MAX_DEPTH: usize = 64;
 /// Maximum size in bytes of a single JSON text we accept.
 pub const MAX_TEXT_BYTES: usize = 1024 * 1024;
 
-/// A location in a text: byte range plus 1-based line and column (in
-/// characters) of its start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-    pub line: usize,
-    pub column: usize,
-}
+/// Spans live in [`crate::span`]; re-exported here, where they are made.
+pub use crate::span::Span;
 
 /// One JSON value with its span.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,7 +3,23 @@
 //!
 //! Stages: text → [`json`] (spanned tree) → [`policy`] (validated model) →
 //! [`eval`] (decision) → [`trace`] (plain serde explanation).
+//!
+//! Layers, bottom up; each module uses only modules of earlier layers (or
+//! its own), which `tests/layers.rs` checks:
+//!
+//! 1. `text`, `span`, `keys`, `wildcard`, `arn`
+//! 2. `diag`
+//! 3. `json`, `variables`
+//! 4. `values`, `context`
+//! 5. `time`
+//! 6. `policy`
+//! 7. `matching`
+//! 8. `trace`
+//! 9. `condition`
+//! 10. `eval`
+//! 11. `scenario`
 
+pub mod arn;
 pub mod condition;
 pub mod context;
 pub mod diag;
@@ -13,12 +29,15 @@ pub mod keys;
 pub mod matching;
 pub mod policy;
 pub mod scenario;
+pub mod span;
 pub mod text;
 pub mod time;
 pub mod trace;
+pub mod values;
 pub mod variables;
 pub mod wildcard;
 
+pub use arn::{AccountId, Arn, ArnError, Principal, PrincipalArn};
 pub use context::{ContextValue, RequestContext};
 pub use diag::{Diagnostic, JsonPath, Severity};
 pub use eval::{evaluate, Caller, CallerKind, NamedPolicy, Options, Policies, PolicyLevel, Request};

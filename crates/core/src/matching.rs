@@ -1,9 +1,22 @@
 //! Matching of actions, resources and principals (iam-semantics §2).
 
+use crate::arn::{self, AccountId, Principal, PrincipalArn};
 use crate::context::RequestContext;
-use crate::trace::MatchLevel;
+use serde::{Deserialize, Serialize};
 use crate::variables::{self, Segment};
 use crate::wildcard::{self, Pattern};
+
+/// How a Principal element matched the caller (iam-semantics §2.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MatchLevel {
+    /// The account ID or its root ARN: delegates to the account's policies.
+    Account,
+    /// A role ARN matched one of its sessions.
+    Role,
+    /// The exact user, session or federated-user ARN, a service, or `*`.
+    Direct,
+}
 
 /// Does the policy action (`s3:Get*`, `*`) match the request action
 /// (`s3:GetObject`)? Prefix compared exactly after lower-casing, name by
@@ -40,43 +53,12 @@ pub enum ResourceMatch {
     MissingVariable(String),
 }
 
-/// Splits an ARN into its six parts (the last may contain `:` and `/`).
-pub fn split_arn(arn: &str) -> Option<[&str; 6]> {
-    // Byte search for the first five colons (`:` is ASCII, so every cut is
-    // on a character boundary).
-    let mut cuts = [0usize; 5];
-    let mut found = 0;
-    for (i, b) in arn.bytes().enumerate() {
-        if b == b':' {
-            if let Some(c) = cuts.get_mut(found) {
-                *c = i;
-            }
-            found += 1;
-            if found == 5 {
-                break;
-            }
-        }
-    }
-    if found < 5 {
-        return None;
-    }
-    let [a, b, c, d, e] = cuts;
-    Some([
-        arn.get(..a)?,
-        arn.get(a + 1..b)?,
-        arn.get(b + 1..c)?,
-        arn.get(c + 1..d)?,
-        arn.get(d + 1..e)?,
-        arn.get(e + 1..)?,
-    ])
-}
-
 /// Matches a policy Resource entry against the request resource: part by
 /// part, the first five without regard to case, the resource part with
 /// case; wildcards never cross the first five colons (§2.2). Variables are
 /// substituted in the resource part when `variables` is true.
 pub fn resource_matches(policy: &str, request: &str, ctx: &RequestContext, variables: bool) -> ResourceMatch {
-    resource_matches_split(policy, split_arn(request).as_ref(), ctx, variables)
+    resource_matches_split(policy, arn::split(request).as_ref(), ctx, variables)
 }
 
 /// [`resource_matches`] with the request ARN already split (`None` for `*`
@@ -100,7 +82,7 @@ pub struct RequestArn<'a> {
 
 impl<'a> RequestArn<'a> {
     pub fn new(resource: &'a str) -> Self {
-        let parts = split_arn(resource);
+        let parts = arn::split(resource);
         let prefix = parts.and_then(|[_, _, _, _, _, res]| resource.get(..resource.len().checked_sub(res.len())?));
         RequestArn { parts, prefix }
     }
@@ -123,7 +105,7 @@ impl<'a> RequestArn<'a> {
         let policy_res = match fast {
             Some(res) => res,
             None => {
-                let Some(p) = split_arn(policy) else {
+                let Some(p) = arn::split(policy) else {
                     return ResourceMatch::NotMatched;
                 };
                 for (pp, rp) in p.iter().zip(r.iter()).take(5) {
@@ -190,27 +172,16 @@ pub struct PrincipalFacts {
 }
 
 fn account_of_principal(value: &str) -> Option<&str> {
-    if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(value);
-    }
-    if !value.ends_with(":root") {
+    // Cheap rejection first: most values are neither an ID nor a root ARN.
+    if value.len() != 12 && !value.ends_with(":root") {
         return None;
     }
-    match split_arn(value)? {
-        ["arn", _, "iam", _, acct, "root"] => Some(acct),
-        _ => None,
-    }
+    Principal::parse_aws_value(value).ok()?.whole_account().map(AccountId::as_str)
 }
 
 /// `(partition, account, role name)` of `arn:P:iam::ACCT:role/path/NAME`.
-fn role_parts(arn: &str) -> Option<(&str, &str, &str)> {
-    let [prefix, partition, service, _region, account, resource] = split_arn(arn)?;
-    if prefix != "arn" || service != "iam" {
-        return None;
-    }
-    let rest = resource.strip_prefix("role/")?;
-    let name = Some(after_last_slash(rest)).filter(|n| !n.is_empty())?;
-    Some((partition, account, name))
+fn role_parts(arn: &str) -> Option<(&str, AccountId<'_>, &str)> {
+    PrincipalArn::parse(arn).ok()?.role_identity()
 }
 
 /// The text after the last `/` (all of it when there is none), by a byte
@@ -315,7 +286,7 @@ mod tests {
         #[test]
         fn request_arn_agrees_with_split_matching(p in "([aAé*?/]{0,2}:){3,6}[aAé*?/:]{0,3}", r in "([aAé*/]{0,2}:){3,6}[aAé*/:]{0,3}") {
             let c = RequestContext::new();
-            let slow = resource_matches_split(&p, split_arn(&r).as_ref(), &c, true);
+            let slow = resource_matches_split(&p, arn::split(&r).as_ref(), &c, true);
             proptest::prop_assert_eq!(RequestArn::new(&r).matches(&p, &c, true), slow);
         }
     }

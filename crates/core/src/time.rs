@@ -26,7 +26,7 @@ pub fn format_iso8601(epoch: i64) -> String {
 /// Epoch seconds of an ISO-8601 date or epoch-seconds text (the forms the
 /// Date condition operators accept), whatever its range.
 pub fn parse_epoch(text: &str) -> Option<i64> {
-    crate::condition::epoch_seconds(text)
+    crate::values::parse_date(text).map(|i| i.epoch_seconds())
 }
 
 /// Checks that `secs` (seconds since 1970) lies in the accepted range.

@@ -1,13 +1,15 @@
-//! The explanation of a decision, as plain serde data. The CLI and the web
-//! app only render it.
+//! The explanation of a decision, as plain serde data, and the sentences
+//! that put it in words. The CLI and the web app only render it.
 
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::json::Span;
+use crate::span::Span;
 use crate::context::ContextValue;
-use crate::policy::{Effect, Operator, PolicyType};
+use crate::policy::prepared::is_valid_policy_value;
+use crate::policy::{Effect, Operator, OperatorBase, OperatorFamily, PolicyType, SetQualifier};
+use crate::values::parse_bool;
 
 /// The outcome of one request (names as in AWS's policy simulator).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,17 +30,8 @@ impl Decision {
     }
 }
 
-/// How a Principal element matched the caller (iam-semantics §2.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum MatchLevel {
-    /// The account ID or its root ARN: delegates to the account's policies.
-    Account,
-    /// A role ARN matched one of its sessions.
-    Role,
-    /// The exact user, session or federated-user ARN, a service, or `*`.
-    Direct,
-}
+/// How a Principal element matched the caller: decided by the matcher.
+pub use crate::matching::MatchLevel;
 
 /// What one gate concluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -295,7 +288,7 @@ pub struct ConditionTrace {
 impl ConditionTrace {
     /// Why it matched or not, in plain words.
     pub fn reason(&self) -> String {
-        crate::condition::reason(self)
+        reason(self)
     }
 }
 
@@ -398,3 +391,149 @@ pub struct Evaluation {
     pub near_miss: Option<NearMiss>,
     pub gates: Vec<GateTrace>,
 }
+
+// ------------------------------------------------------- the sentences
+//
+// The explanation layer writes the words of a condition's trace here, from
+// the compact facts the condition tests recorded.
+
+/// The sentence that explains a condition's outcome, written from its
+/// trace: "`203.0.113.7` is in `203.0.113.0/24`, so IpAddress is true".
+pub fn reason(t: &ConditionTrace) -> String {
+    let base = t.operator.base;
+    let requests = t.request_values.as_ref().map_or(&[][..], ContextValue::as_slice);
+    let mut out = String::with_capacity(96);
+    match t.why {
+        ConditionWhy::MissingIfExists => out.push_str("key missing: true because of IfExists"),
+        ConditionWhy::Missing => {
+            push_all(&mut out, &["key missing: ", base.name(), " is ", bool_word(t.matched), " when the key is absent"]);
+        }
+        ConditionWhy::MultiValued => {
+            let what = if requests.len() > 1 { " has several values" } else { " is a multivalued key" };
+            push_all(&mut out, &[&t.key, what, ": use ForAnyValue or ForAllValues (a plain operator is false on a multivalued key)"]);
+        }
+        ConditionWhy::Value { value, result, full_name } => {
+            let r = requests.get(value).map_or("", |s| &**s);
+            write_fact(&mut out, t, r, result);
+            out.push_str(", so ");
+            if full_name {
+                out.push_str(&t.operator.to_string());
+            } else {
+                out.push_str(base.name());
+            }
+            push_all(&mut out, &[" is ", bool_word(t.matched)]);
+        }
+        ConditionWhy::SetAbsent | ConditionWhy::SetEmpty => {
+            let q = if t.operator.qualifier == Some(SetQualifier::ForAllValues) { "ForAllValues" } else { "ForAnyValue" };
+            let when = if t.why == ConditionWhy::SetAbsent { " when the key is absent" } else { " when the key has no values" };
+            push_all(&mut out, &[q, " is ", bool_word(t.matched), when]);
+        }
+        ConditionWhy::SetAll { count } => {
+            let op = t.operator.to_string();
+            push_all(&mut out, &["all ", &count.to_string(), " request values satisfy ", base.name(), ", so ", &op, " is true"]);
+        }
+        ConditionWhy::SetNone { count } => {
+            let op = t.operator.to_string();
+            push_all(&mut out, &["none of the ", &count.to_string(), " request values satisfies ", base.name(), ", so ", &op, " is false"]);
+        }
+        ConditionWhy::Null { state, shown } => {
+            let state_words = match state {
+                NullState::Missing => "key missing",
+                NullState::EmptyList => "key has no values, which counts as missing",
+                NullState::Present => "key present",
+            };
+            let when = if state == NullState::Present { "present" } else { "absent" };
+            match shown.and_then(|i| t.policy_values.get(i)) {
+                Some(p) if parse_bool(p).is_some() => push_all(
+                    &mut out,
+                    &[state_words, ": Null `", p, "` is ", bool_word(t.matched), " when the key is ", when],
+                ),
+                Some(p) => push_all(&mut out, &[state_words, ": Null `", p, "` is not `true` or `false`, so it is false"]),
+                None => push_all(&mut out, &[state_words, ": the condition lists no values"]),
+            }
+        }
+    }
+    out
+}
+
+/// The fact behind one request value's outcome, without the conclusion:
+/// "`o-2` matched none of the values".
+fn write_fact(out: &mut String, t: &ConditionTrace, r: &str, result: ValueResult) {
+    let base = t.operator.base;
+    let (yes, no, suffix) = verbs(base);
+    let missing_of = |i: usize| t.unresolved.iter().find(|(j, _)| *j == i).map(|(_, k)| &**k);
+    match result {
+        ValueResult::Matched(i) => {
+            let p = t.policy_values.get(i).map_or("", |s| &**s);
+            push_all(out, &["`", r, "` ", yes, " `", p, "`", suffix]);
+        }
+        ValueResult::Unreadable => push_all(out, &["request value `", r, "` is not ", type_words(base)]),
+        ValueResult::NoneMatched => match &*t.policy_values {
+            [] => out.push_str("the condition lists no values"),
+            [p] => match missing_of(0) {
+                Some(missing) => push_all(out, &["the policy value `", p, "` has no value because ", missing, " is missing"]),
+                None if is_valid_policy_value(base, p) => push_all(out, &["`", r, "` ", no, " `", p, "`", suffix]),
+                None => push_all(out, &["the policy value `", p, "` is not ", type_words(base)]),
+            },
+            many => {
+                push_all(out, &["`", r, "` matched none of the values"]);
+                for (i, p) in many.iter().enumerate() {
+                    if let Some(missing) = missing_of(i) {
+                        push_all(out, &[" (`", p, "` has no value because ", missing, " is missing)"]);
+                    }
+                }
+            }
+        },
+    }
+}
+
+fn bool_word(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+fn push_all(out: &mut String, parts: &[&str]) {
+    for p in parts {
+        out.push_str(p);
+    }
+}
+
+/// What a type is called in "request value `x` is not …".
+fn type_words(base: OperatorBase) -> &'static str {
+    match base.family() {
+        OperatorFamily::Numeric => "a number",
+        OperatorFamily::Date => "a date",
+        OperatorFamily::Bool => "`true` or `false`",
+        OperatorFamily::Binary => "base64",
+        OperatorFamily::Ip => "an IP address",
+        OperatorFamily::Arn => "an ARN",
+        OperatorFamily::String | OperatorFamily::Null => "text",
+    }
+}
+
+/// How a comparison reads: (holds, does not hold, suffix), as in
+/// "`r` is in `p`" / "`r` is not in `p`".
+fn verbs(base: OperatorBase) -> (&'static str, &'static str, &'static str) {
+    use OperatorBase::*;
+    match base {
+        StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => ("equals", "does not equal", " (ignoring case)"),
+        StringLike | StringNotLike | ArnEquals | ArnLike | ArnNotEquals | ArnNotLike => {
+            ("matches", "does not match", "")
+        }
+        NumericLessThan => ("is less than", "is not less than", ""),
+        NumericLessThanEquals => ("is less than or equal to", "is greater than", ""),
+        NumericGreaterThan => ("is greater than", "is not greater than", ""),
+        NumericGreaterThanEquals => ("is greater than or equal to", "is less than", ""),
+        DateEquals | DateNotEquals => ("is the same instant as", "is not the same instant as", ""),
+        DateLessThan => ("is before", "is not before", ""),
+        DateLessThanEquals => ("is at or before", "is after", ""),
+        DateGreaterThan => ("is after", "is not after", ""),
+        DateGreaterThanEquals => ("is at or after", "is before", ""),
+        IpAddress | NotIpAddress => ("is in", "is not in", ""),
+        _ => ("equals", "does not equal", ""),
+    }
+}
+

@@ -63,3 +63,38 @@ fn resources_in_unlisted_accounts_warn_and_are_denied_across_accounts() {
     assert_eq!(r.steps[1].decision, Outcome::Allowed, "{}", r.steps[1].summary);
     assert!(!r.steps[1].cross_account);
 }
+
+/// Loading warns where the engine decides with rules the author should know
+/// about: a KMS key without a key policy (denied whatever IAM says), and a
+/// service whose own resource-policy rules are not modelled when a resource
+/// policy or another account takes part. SQS follows the general rules: no
+/// warning.
+#[test]
+fn kms_keys_without_key_policy_and_unmodelled_services_warn() {
+    let doc = r#"{"format": "trustwalk/scenario@1", "accounts": [
+  {"id": "111111111111", "users": [{"name": "U", "policies": [{"name": "P", "document": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}}]}],
+   "resources": [
+     {"arn": "arn:aws:kms:us-east-1:111111111111:key/k1"},
+     {"arn": "arn:aws:lambda:us-east-1:111111111111:function:f", "policy": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "lambda:InvokeFunction", "Resource": "*"}}},
+     {"arn": "arn:aws:sqs:us-east-1:111111111111:q", "policy": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sqs:*", "Resource": "*"}}}]},
+  {"id": "222222222222"}],
+ "steps": [{"principal": "arn:aws:iam::111111111111:user/U", "action": "kms:Decrypt", "resource": "arn:aws:kms:us-east-1:111111111111:key/k1"},
+           {"principal": "arn:aws:iam::111111111111:user/U", "action": "lambda:InvokeFunction", "resource": "arn:aws:lambda:us-east-1:111111111111:function:f"},
+           {"principal": "arn:aws:iam::111111111111:user/U", "action": "sqs:SendMessage", "resource": "arn:aws:sqs:us-east-1:111111111111:q"},
+           {"principal": "arn:aws:iam::111111111111:user/U", "action": "ec2:DescribeInstances", "resource": "*"},
+           {"principal": "arn:aws:iam::111111111111:user/U", "action": "dynamodb:GetItem", "resource": "arn:aws:dynamodb:us-east-1:222222222222:table/t"}]}"#;
+    let (s, warnings) = scenario::load(doc).unwrap();
+    let at: Vec<(&str, &str)> = warnings.iter().map(|w| (w.path.as_str(), w.message.as_str())).collect();
+    assert_eq!(warnings.len(), 3, "{at:?}");
+    assert_eq!(at[0].0, "steps[0].resource");
+    assert!(at[0].1.contains("has no key policy"), "{at:?}");
+    assert_eq!(at[1].0, "steps[1].resource");
+    assert!(at[1].1.contains("`lambda`'s own resource-policy rules are not modelled"), "{at:?}");
+    assert_eq!(at[2].0, "steps[4].resource");
+    assert!(at[2].1.contains("`dynamodb`"), "{at:?}");
+    let r = scenario::run(&s, RunOptions { now_epoch_seconds: 1_700_000_000, ..Default::default() });
+    // The identity policy allows `*`, but the key has no key policy.
+    assert_eq!(r.steps[0].decision, Outcome::ImplicitDeny, "{}", r.steps[0].summary);
+    assert!(r.steps[0].summary.contains("no key policy"), "{}", r.steps[0].summary);
+    assert_eq!(r.steps[2].decision, Outcome::Allowed, "{}", r.steps[2].summary);
+}

@@ -4,7 +4,7 @@
 //! of the document gets a card, however many there are.
 
 use serde_json::Value;
-use trustwalk_core::matching::split_arn;
+use trustwalk_core::arn::{build, Arn};
 
 use crate::path::Ptr;
 use crate::workspace::{PolicySlot, Workspace};
@@ -97,11 +97,10 @@ fn str_of<'v>(v: &'v Value, key: &str) -> &'v str {
 /// account listing the bucket or resource.
 fn target_account(w: &Workspace, step: &Value) -> Option<String> {
     if let Some(role) = step.get("roleArn").and_then(Value::as_str) {
-        return split_arn(role).map(|[_, _, _, _, acct, _]| acct.to_string());
+        return Arn::parse(role).ok().map(|a| a.account.to_string());
     }
     let resource = step.get("resource").and_then(Value::as_str)?;
-    if let Some(rest) = resource.strip_prefix("arn:aws:s3:::") {
-        let bucket = rest.split('/').next().unwrap_or_default();
+    if let Some(bucket) = Arn::parse(resource).ok().and_then(|a| a.s3_bucket()) {
         return w
             .accounts()
             .iter()
@@ -112,7 +111,7 @@ fn target_account(w: &Workspace, step: &Value) -> Option<String> {
         .iter()
         .find(|a| a.get("resources").and_then(Value::as_array).into_iter().flatten().any(|r| str_of(r, "arn") == resource))
         .map(|a| str_of(a, "id").to_string())
-        .or_else(|| split_arn(resource).map(|[_, _, _, _, acct, _]| acct.to_string()).filter(|a| !a.is_empty()))
+        .or_else(|| Arn::parse(resource).ok().map(|a| a.account.to_string()).filter(|a| !a.is_empty()))
 }
 
 /// Which accounts call across and which are called into.
@@ -120,7 +119,7 @@ pub fn account_parts(w: &Workspace) -> Vec<AccountPart> {
     let mut calls = Vec::new();
     let mut called = Vec::new();
     for s in w.steps() {
-        let principal_account = split_arn(str_of(s, "principal")).map(|[_, _, _, _, acct, _]| acct.to_string());
+        let principal_account = Arn::parse(str_of(s, "principal")).ok().map(|a| a.account.to_string());
         let target = target_account(w, s);
         if let (Some(p), Some(t)) = (principal_account, target) {
             if p != t {
@@ -172,10 +171,10 @@ pub fn account_cards(w: &Workspace) -> Vec<AccountCard> {
                     _ => str_of(e, "name").to_string(),
                 };
                 let arn = match kind {
-                    EntityKind::User => format!("arn:aws:iam::{id}:user{path}{name}"),
-                    EntityKind::Group => format!("arn:aws:iam::{id}:group{path}{name}"),
-                    EntityKind::Role => format!("arn:aws:iam::{id}:role{path}{name}"),
-                    EntityKind::Bucket => format!("arn:aws:s3:::{name}"),
+                    EntityKind::User => build::user(&id, path, &name),
+                    EntityKind::Group => build::group(&id, path, &name),
+                    EntityKind::Role => build::role(&id, path, &name),
+                    EntityKind::Bucket => build::s3(&name, None),
                     EntityKind::Resource => name.clone(),
                 };
                 let mut notes = Vec::new();

@@ -4,6 +4,7 @@
 
 
 use serde_json::{json, Map, Value};
+use trustwalk_core::arn::{build, PrincipalArn};
 use trustwalk_core::policy::PolicyType;
 use trustwalk_core::scenario::{self, RunOptions, ScenarioResult};
 use trustwalk_core::keys::{Compare, HashIndex};
@@ -321,7 +322,7 @@ impl Workspace {
             let first_user = self.principal_choices(0).into_iter().find(|p| p.contains(":user/")).unwrap_or(principal);
             json!({"principal": first_user, "action": "sts:AssumeRole", "roleArn": role, "sessionName": format!("session{}", self.steps().len() + 1)})
         } else {
-            let resource = self.bucket_names().into_iter().next().map_or_else(|| "*".to_string(), |b| format!("arn:aws:s3:::{b}/example.txt"));
+            let resource = self.bucket_names().into_iter().next().map_or_else(|| "*".to_string(), |b| build::s3(&b, Some("example.txt")));
             json!({"principal": principal, "action": "s3:GetObject", "resource": resource})
         };
         if let Some(steps) = self.doc.get_mut("steps").and_then(Value::as_array_mut) {
@@ -360,14 +361,13 @@ impl Workspace {
             for u in a.get("users").and_then(Value::as_array).into_iter().flatten() {
                 let name = u.get("name").and_then(Value::as_str).unwrap_or_default();
                 let path = u.get("path").and_then(Value::as_str).unwrap_or("/");
-                out.push(format!("arn:aws:iam::{id}:user{path}{name}"));
+                out.push(build::user(id, path, name));
             }
         }
         for s in self.steps().iter().take(step) {
             if let (Some(role), Some(session)) = (s.get("roleArn").and_then(Value::as_str), s.get("sessionName").and_then(Value::as_str)) {
-                if let Some([_, _, _, _, acct, res]) = trustwalk_core::matching::split_arn(role) {
-                    let name = res.rsplit('/').next().unwrap_or_default();
-                    let arn = format!("arn:aws:sts::{acct}:assumed-role/{name}/{session}");
+                if let Some((_, acct, name)) = PrincipalArn::parse(role).ok().and_then(|r| r.role_identity()) {
+                    let arn = build::session(acct.as_str(), name, session);
                     if !out.contains(&arn) {
                         out.push(arn);
                     }
@@ -385,7 +385,7 @@ impl Workspace {
             for r in a.get("roles").and_then(Value::as_array).into_iter().flatten() {
                 let name = r.get("name").and_then(Value::as_str).unwrap_or_default();
                 let path = r.get("path").and_then(Value::as_str).unwrap_or("/");
-                out.push(format!("arn:aws:iam::{id}:role{path}{name}"));
+                out.push(build::role(id, path, name));
             }
         }
         out

@@ -16,65 +16,18 @@
 //! Policy variables are substituted in String, Arn and Bool values (Bool is
 //! disputed, §9.3; we follow the Condition-operators page and iam-simulate).
 
-mod values;
-
 use std::net::IpAddr;
 
 use std::sync::Arc;
 
 use crate::context::{ContextValue, RequestContext};
-use crate::policy::{Condition, OperatorBase, OperatorFamily, SetQualifier, Spanned};
+use crate::policy::{Condition, OperatorBase, OperatorFamily, SetQualifier};
 use crate::trace::{ConditionTrace, ConditionWhy, NullState, ValueResult};
 use crate::variables::{parse_template, Segment};
 use crate::wildcard::Pattern;
 
-use values::{
-    arn_parts, base64_body, parse_bool, parse_date, parse_decimal, parse_ip, parse_network, Decimal, Instant, Network,
-};
-
-/// Checks a policy value for an operator at load time (called by the policy
-/// parser for values without policy variables). `Err` is a plain-words
-/// message: lowercase, no final period, the value in backticks.
-pub fn validate_policy_value(base: OperatorBase, value: &str) -> Result<(), String> {
-    let name = base.name();
-    if is_valid_policy_value(base, value) {
-        return Ok(());
-    }
-    Err(match base.family() {
-        OperatorFamily::Numeric => format!("`{value}` is not a number: `{name}` compares numbers"),
-        OperatorFamily::Date => format!("`{value}` is not a date: `{name}` compares dates"),
-        OperatorFamily::Bool => format!("`{value}` is not a boolean: `{name}` takes `true` or `false`"),
-        OperatorFamily::Binary => format!("`{value}` is not base64: `{name}` compares base64-encoded bytes"),
-        OperatorFamily::Ip => format!("`{value}` is not an IP address or range: `{name}` compares addresses"),
-        OperatorFamily::Arn => format!(
-            "`{value}` is not an ARN: `{name}` needs six colon-separated parts"
-        ),
-        OperatorFamily::Null => {
-            format!("`{value}` is not `true` (key absent) or `false` (key present)")
-        }
-        OperatorFamily::String => String::new(),
-    })
-}
-
-/// Whether `value` is of the type the operator compares (a range for IP
-/// operators, `true`/`false` for Null).
-fn is_valid_policy_value(base: OperatorBase, value: &str) -> bool {
-    match base.family() {
-        OperatorFamily::String => true,
-        OperatorFamily::Numeric => parse_decimal(value).is_some(),
-        OperatorFamily::Date => parse_date(value).is_some(),
-        OperatorFamily::Bool | OperatorFamily::Null => parse_bool(value).is_some(),
-        OperatorFamily::Binary => base64_body(value).is_some(),
-        OperatorFamily::Ip => parse_network(value).is_some(),
-        OperatorFamily::Arn => arn_parts(value).is_some(),
-    }
-}
-
-/// Epoch seconds of a date in any form the Date operators accept
-/// (ISO-8601 or epoch seconds); used to derive `aws:EpochTime`.
-pub fn epoch_seconds(text: &str) -> Option<i64> {
-    parse_date(text).map(|i| i.epoch_seconds())
-}
+use crate::policy::prepared::{Prepared, Typed};
+use crate::values::{arn_parts, base64_body, parse_bool, parse_date, parse_decimal, parse_ip, parse_network, Decimal, Instant};
 
 /// Evaluates one condition (one operator + one key + its values) against the
 /// request context. `variables` is true when the policy's Version is
@@ -82,7 +35,7 @@ pub fn epoch_seconds(text: &str) -> Option<i64> {
 /// otherwise it is literal text.
 ///
 /// The trace records *why* compactly ([`ConditionWhy`]); the sentence is
-/// written by [`reason`] only when someone reads it.
+/// written by [`crate::trace`] only when someone reads it.
 pub fn evaluate(cond: &Condition, ctx: &RequestContext, variables: bool) -> ConditionTrace {
     let base = cond.operator.base;
     let fresh;
@@ -142,55 +95,6 @@ pub fn evaluate(cond: &Condition, ctx: &RequestContext, variables: bool) -> Cond
 }
 
 // ------------------------------------------------------------ policy values
-
-/// What a condition's values are, worked out once when the condition is
-/// built ([`Condition::new`]) rather than for every request. Evaluation
-/// checks that it still belongs to the condition's values.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Prepared {
-    base: OperatorBase,
-    /// The values as traces show them, shared rather than copied.
-    values: Arc<[Arc<str>]>,
-    /// Whether any value holds `${`.
-    variables: bool,
-    /// Each value read as the operator's type, where that is worth keeping.
-    typed: Box<[Typed]>,
-}
-
-/// A policy value read ahead as the operator's type.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Typed {
-    /// Not read ahead (or not of the type): read when compared.
-    Text,
-    Date(Instant),
-    Bool(bool),
-    Ip(Network),
-}
-
-impl Prepared {
-    pub(crate) fn new(base: OperatorBase, values: &[Spanned<Arc<str>>]) -> Self {
-        let read = |v: &str| match base.family() {
-            OperatorFamily::Date => parse_date(v).map_or(Typed::Text, Typed::Date),
-            OperatorFamily::Bool => parse_bool(v).map_or(Typed::Text, Typed::Bool),
-            OperatorFamily::Ip => parse_network(v).map_or(Typed::Text, Typed::Ip),
-            _ => Typed::Text,
-        };
-        Prepared {
-            base,
-            values: values.iter().map(|v| v.value.clone()).collect(),
-            variables: values.iter().any(|v| crate::variables::has_variables(&v.value)),
-            typed: values.iter().map(|v| read(&v.value)).collect(),
-        }
-    }
-
-    /// Whether this was prepared from `cond`'s operator and values.
-    fn fits(&self, cond: &Condition) -> bool {
-        self.base == cond.operator.base
-            && self.values.len() == cond.values.len()
-            && self.typed.len() == cond.values.len()
-            && self.values.iter().zip(&cond.values).all(|(a, b)| Arc::ptr_eq(a, &b.value))
-    }
-}
 
 /// A policy value after variable substitution.
 enum PolicyValue<'a> {
@@ -344,19 +248,6 @@ impl<'r> Request<'r> {
     }
 }
 
-/// What a type is called in "request value `x` is not …".
-fn type_words(base: OperatorBase) -> &'static str {
-    match base.family() {
-        OperatorFamily::Numeric => "a number",
-        OperatorFamily::Date => "a date",
-        OperatorFamily::Bool => "`true` or `false`",
-        OperatorFamily::Binary => "base64",
-        OperatorFamily::Ip => "an IP address",
-        OperatorFamily::Arn => "an ARN",
-        OperatorFamily::String | OperatorFamily::Null => "text",
-    }
-}
-
 /// One policy value against one request value, for the positive form of
 /// the operator (`StringNotEquals` compares as `StringEquals`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -445,29 +336,6 @@ fn ordering_holds(base: OperatorBase, o: std::cmp::Ordering) -> bool {
         NumericGreaterThan | DateGreaterThan => o == Greater,
         NumericGreaterThanEquals | DateGreaterThanEquals => o != Less,
         _ => o == Equal,
-    }
-}
-
-/// How a comparison reads: (holds, does not hold, suffix), as in
-/// "`r` is in `p`" / "`r` is not in `p`".
-fn verbs(base: OperatorBase) -> (&'static str, &'static str, &'static str) {
-    use OperatorBase::*;
-    match base {
-        StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => ("equals", "does not equal", " (ignoring case)"),
-        StringLike | StringNotLike | ArnEquals | ArnLike | ArnNotEquals | ArnNotLike => {
-            ("matches", "does not match", "")
-        }
-        NumericLessThan => ("is less than", "is not less than", ""),
-        NumericLessThanEquals => ("is less than or equal to", "is greater than", ""),
-        NumericGreaterThan => ("is greater than", "is not greater than", ""),
-        NumericGreaterThanEquals => ("is greater than or equal to", "is less than", ""),
-        DateEquals | DateNotEquals => ("is the same instant as", "is not the same instant as", ""),
-        DateLessThan => ("is before", "is not before", ""),
-        DateLessThanEquals => ("is at or before", "is after", ""),
-        DateGreaterThan => ("is after", "is not after", ""),
-        DateGreaterThanEquals => ("is at or after", "is before", ""),
-        IpAddress | NotIpAddress => ("is in", "is not in", ""),
-        _ => ("equals", "does not equal", ""),
     }
 }
 
@@ -568,112 +436,6 @@ impl Test<'_> {
         let shown = hit.or((!self.cond.values.is_empty()).then_some(0));
         let matched = hit.is_some();
         (matched, ConditionWhy::Null { state, shown })
-    }
-}
-
-// ------------------------------------------------------------- the reasons
-
-/// The sentence that explains a condition's outcome, written from its
-/// trace: "`203.0.113.7` is in `203.0.113.0/24`, so IpAddress is true".
-pub fn reason(t: &ConditionTrace) -> String {
-    let base = t.operator.base;
-    let requests = t.request_values.as_ref().map_or(&[][..], ContextValue::as_slice);
-    let mut out = String::with_capacity(96);
-    match t.why {
-        ConditionWhy::MissingIfExists => out.push_str("key missing: true because of IfExists"),
-        ConditionWhy::Missing => {
-            push_all(&mut out, &["key missing: ", base.name(), " is ", bool_word(t.matched), " when the key is absent"]);
-        }
-        ConditionWhy::MultiValued => {
-            let what = if requests.len() > 1 { " has several values" } else { " is a multivalued key" };
-            push_all(&mut out, &[&t.key, what, ": use ForAnyValue or ForAllValues (a plain operator is false on a multivalued key)"]);
-        }
-        ConditionWhy::Value { value, result, full_name } => {
-            let r = requests.get(value).map_or("", |s| &**s);
-            write_fact(&mut out, t, r, result);
-            out.push_str(", so ");
-            if full_name {
-                out.push_str(&t.operator.to_string());
-            } else {
-                out.push_str(base.name());
-            }
-            push_all(&mut out, &[" is ", bool_word(t.matched)]);
-        }
-        ConditionWhy::SetAbsent | ConditionWhy::SetEmpty => {
-            let q = if t.operator.qualifier == Some(SetQualifier::ForAllValues) { "ForAllValues" } else { "ForAnyValue" };
-            let when = if t.why == ConditionWhy::SetAbsent { " when the key is absent" } else { " when the key has no values" };
-            push_all(&mut out, &[q, " is ", bool_word(t.matched), when]);
-        }
-        ConditionWhy::SetAll { count } => {
-            let op = t.operator.to_string();
-            push_all(&mut out, &["all ", &count.to_string(), " request values satisfy ", base.name(), ", so ", &op, " is true"]);
-        }
-        ConditionWhy::SetNone { count } => {
-            let op = t.operator.to_string();
-            push_all(&mut out, &["none of the ", &count.to_string(), " request values satisfies ", base.name(), ", so ", &op, " is false"]);
-        }
-        ConditionWhy::Null { state, shown } => {
-            let state_words = match state {
-                NullState::Missing => "key missing",
-                NullState::EmptyList => "key has no values, which counts as missing",
-                NullState::Present => "key present",
-            };
-            let when = if state == NullState::Present { "present" } else { "absent" };
-            match shown.and_then(|i| t.policy_values.get(i)) {
-                Some(p) if parse_bool(p).is_some() => push_all(
-                    &mut out,
-                    &[state_words, ": Null `", p, "` is ", bool_word(t.matched), " when the key is ", when],
-                ),
-                Some(p) => push_all(&mut out, &[state_words, ": Null `", p, "` is not `true` or `false`, so it is false"]),
-                None => push_all(&mut out, &[state_words, ": the condition lists no values"]),
-            }
-        }
-    }
-    out
-}
-
-/// The fact behind one request value's outcome, without the conclusion:
-/// "`o-2` matched none of the values".
-fn write_fact(out: &mut String, t: &ConditionTrace, r: &str, result: ValueResult) {
-    let base = t.operator.base;
-    let (yes, no, suffix) = verbs(base);
-    let missing_of = |i: usize| t.unresolved.iter().find(|(j, _)| *j == i).map(|(_, k)| &**k);
-    match result {
-        ValueResult::Matched(i) => {
-            let p = t.policy_values.get(i).map_or("", |s| &**s);
-            push_all(out, &["`", r, "` ", yes, " `", p, "`", suffix]);
-        }
-        ValueResult::Unreadable => push_all(out, &["request value `", r, "` is not ", type_words(base)]),
-        ValueResult::NoneMatched => match &*t.policy_values {
-            [] => out.push_str("the condition lists no values"),
-            [p] => match missing_of(0) {
-                Some(missing) => push_all(out, &["the policy value `", p, "` has no value because ", missing, " is missing"]),
-                None if is_valid_policy_value(base, p) => push_all(out, &["`", r, "` ", no, " `", p, "`", suffix]),
-                None => push_all(out, &["the policy value `", p, "` is not ", type_words(base)]),
-            },
-            many => {
-                push_all(out, &["`", r, "` matched none of the values"]);
-                for (i, p) in many.iter().enumerate() {
-                    if let Some(missing) = missing_of(i) {
-                        push_all(out, &[" (`", p, "` has no value because ", missing, " is missing)"]);
-                    }
-                }
-            }
-        },
-    }
-}
-
-fn bool_word(b: bool) -> &'static str {
-    if b {
-        "true"
-    } else {
-        "false"
-    }
-}
-
-fn push_all(out: &mut String, parts: &[&str]) {
-    for p in parts {
-        out.push_str(p);
     }
 }
 

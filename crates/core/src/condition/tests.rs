@@ -1,7 +1,12 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use super::*;
-use crate::json::Span;
+use crate::policy::prepared::validate_policy_value;
+use crate::span::Span;
+
+fn epoch_seconds(text: &str) -> Option<i64> {
+    crate::time::parse_epoch(text)
+}
 use crate::policy::{parse_policy, Operator, PolicyType, Spanned};
 
 

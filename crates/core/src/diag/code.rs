@@ -237,6 +237,10 @@ codes! {
         "list it under its owner's `buckets`";
     UnknownTagKey = "UNKNOWN_TAG_KEY", "a transitive tag key is not one of the step's session tags",
         "add the tag to `sessionTags`";
+    KmsKeyWithoutPolicy = "KMS_KEY_WITHOUT_POLICY", "a step uses a KMS key that has no key policy in the document",
+        "give the key a `policy` under its account's `resources`";
+    ResourceRulesNotModelled = "RESOURCE_RULES_NOT_MODELLED", "the service's own resource-policy rules are not modelled",
+        "check the outcome against AWS's documentation of that service";
     UnlistedAccount = "UNLISTED_ACCOUNT", "a step's resource is in an account the document does not list",
         "list the account to model its side";
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::json::Span;
+use crate::span::Span;
 
 /// The kinds of policy a request can meet; each is validated with its own
 /// rules (iam-semantics §1.4) and forms one gate of the evaluation.
@@ -424,12 +424,12 @@ pub struct Condition {
     pub span: Span,
     /// Facts about the values worked out once, so that evaluating does not
     /// redo it for every request.
-    pub(crate) prepared: crate::condition::Prepared,
+    pub(crate) prepared: crate::policy::prepared::Prepared,
 }
 
 impl Condition {
     pub fn new(operator: Operator, operator_span: Span, key: Spanned<Arc<str>>, values: Vec<Spanned<Arc<str>>>, span: Span) -> Self {
-        let prepared = crate::condition::Prepared::new(operator.base, &values);
+        let prepared = crate::policy::prepared::Prepared::new(operator.base, &values);
         Condition { operator, operator_span, key, values, span, prepared }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::condition;
+use crate::arn::{ArnErrorKind, Principal};
 use crate::diag::{DiagCode, Diagnostic, JsonPath};
 use crate::json::{self, Json, JsonKind, Member, Span};
 use crate::keys::Seen;
@@ -671,7 +671,7 @@ impl Cx {
                     self.report(d, &p, j.span);
                     continue;
                 }
-            } else if let Err(msg) = condition::validate_policy_value(op.base, &s) {
+            } else if let Err(msg) = crate::policy::prepared::validate_policy_value(op.base, &s) {
                 self.error(type_mismatch_code(op.base), msg, &p, j.span);
                 continue;
             }
@@ -773,13 +773,14 @@ pub fn validate_resource(r: &str, variables: bool) -> Result<(), Diagnostic> {
     if r == "*" {
         return Ok(());
     }
-    let parts: Vec<&str> = r.splitn(6, ':').collect();
-    if !parts.first().is_some_and(|p| p.eq_ignore_ascii_case("arn")) {
+    // A pattern, not an ARN: wildcards may stand in any part but the
+    // service, and the prefix is compared without regard to case.
+    if !r.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("arn:")) {
         return Err(problem(DiagCode::InvalidArnPrefix, format!("`{r}` is not an ARN: it does not start with `arn:`")));
     }
-    if parts.len() < 6 {
-        return Err(problem(DiagCode::MissingArnField, format!("the ARN `{r}` has {} of its 6 parts", parts.len())));
-    }
+    let Some(parts) = crate::arn::split(r) else {
+        return Err(problem(DiagCode::MissingArnField, format!("the ARN `{r}` lacks some of its 6 parts")));
+    };
     if let Some(service) = parts.get(2) {
         if service.contains('*') || service.contains('?') {
             return Err(problem(DiagCode::InvalidService, format!("the service part of the ARN `{r}` holds a wildcard")));
@@ -802,10 +803,6 @@ pub fn validate_resource(r: &str, variables: bool) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
 /// Validates one value of a Principal map (iam-semantics §2.3). `Err` is
 /// a diagnostic at the document's root: the caller places it.
 pub fn validate_principal(kind: PrincipalKind, v: &str) -> Result<(), Diagnostic> {
@@ -815,49 +812,16 @@ pub fn validate_principal(kind: PrincipalKind, v: &str) -> Result<(), Diagnostic
     }
     match kind {
         PrincipalKind::Aws => {
-            if v == "*" || is_account_id(v) {
-                return Ok(());
-            }
-            if v.contains('*') || v.contains('?') {
+            if v != "*" && (v.contains('*') || v.contains('?')) {
                 return Err(problem(
                     DiagCode::UnsupportedWildcardInPrincipal,
                     format!("the principal `{v}` holds a partial wildcard, which `Principal` does not accept"),
                 ));
             }
-            if let Some(rest) = v.strip_prefix("arn:") {
-                let parts: Vec<&str> = rest.splitn(5, ':').collect();
-                let (Some(service), Some(account), Some(resource)) = (parts.get(1), parts.get(3), parts.get(4)) else {
-                    return invalid(format!("`{v}` is not a principal ARN: it lacks some of its parts"));
-                };
-                if !is_account_id(account) {
-                    return Err(problem(
-                        DiagCode::InvalidArnAccount,
-                        format!("the account part `{account}` of the principal `{v}` is not a 12-digit account ID"),
-                    ));
-                }
-                // The entity's name (the last `/` segment) may not be empty.
-                let named = |prefix: &str| {
-                    resource.strip_prefix(prefix).is_some_and(|rest| rest.rsplit('/').next().is_some_and(|n| !n.is_empty()))
-                };
-                let ok = match *service {
-                    "iam" => *resource == "root" || named("user/") || named("role/") || named("federated-user/"),
-                    "sts" => {
-                        let parts: Vec<&str> = resource.split('/').collect();
-                        (parts.len() == 3 && parts.first() == Some(&"assumed-role") && parts.iter().all(|p| !p.is_empty()))
-                            || named("federated-user/")
-                    }
-                    _ => false,
-                };
-                if !ok {
-                    return invalid(format!("`{v}` is not the ARN of an account, user, role, assumed-role session or federated user"));
-                }
-                return Ok(());
-            }
-            if is_unique_id(v) {
-                return Ok(());
-            }
-            Err(problem(DiagCode::InvalidPrincipalFormat, format!("`{v}` is not an AWS principal"))
-                .help("write `\"*\"`, an account ID, or an IAM or STS ARN"))
+            Principal::parse_aws_value(v).map(|_| ()).map_err(|e| {
+                let code = if e.kind == ArnErrorKind::Account { DiagCode::InvalidArnAccount } else { DiagCode::InvalidPrincipalFormat };
+                problem(code, e.message().to_string())
+            })
         }
         PrincipalKind::Service => {
             if v == "*" || (v.contains('.') && !v.contains(char::is_whitespace)) {
@@ -876,10 +840,3 @@ pub fn validate_principal(kind: PrincipalKind, v: &str) -> Result<(), Diagnostic
     }
 }
 
-/// `AIDA…`, `AROA…` and the other IAM unique-ID prefixes.
-pub fn is_unique_id(v: &str) -> bool {
-    const PREFIXES: &[&str] = &["AIDA", "AROA", "AGPA", "ANPA", "ANVA", "ASIA", "AKIA", "AIPA"];
-    v.len() >= 16
-        && PREFIXES.iter().any(|p| v.starts_with(p))
-        && v.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-}

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use crate::arn::{AccountId, Arn, ArnErrorKind, Entity, Principal};
 use crate::context::ContextValue;
 use crate::diag::{DiagCode, Diagnostic, JsonPath};
 use crate::json::{self, Json, JsonKind, Member};
@@ -115,10 +116,6 @@ fn shorten(key: &str) -> String {
         short.push('…');
     }
     short
-}
-
-pub(crate) fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn valid_session_name(s: &str) -> bool {
@@ -498,7 +495,7 @@ impl Loader<'_> {
     fn unique_id(&mut self, o: &Obj<'_>, prefix: &str, arn: &str) -> String {
         match self.string(o, "uniqueId", false) {
             Some(id) => {
-                if !policy::parse::is_unique_id(&id) || !id.starts_with(prefix) {
+                if !crate::arn::is_unique_id(&id) || !id.starts_with(prefix) {
                     if let Some(v) = o.get("uniqueId") {
                         self.err(DiagCode::InvalidUniqueId, format!("`{id}` is not a unique ID starting with `{prefix}`"), &o.path.key("uniqueId"), v);
                     }
@@ -517,7 +514,7 @@ impl Loader<'_> {
             "an account",
         )?;
         let id = self.string(&o, "id", true).unwrap_or_default();
-        if !is_account_id(&id) {
+        if !AccountId::is_valid(&id) {
             if let Some(j) = o.get("id") {
                 self.err(DiagCode::InvalidAccountId, format!("`{id}` is not an account ID: it is not 12 digits"), &path.key("id"), j);
             }
@@ -537,7 +534,7 @@ impl Loader<'_> {
             let Some(u) = self.obj(j, &p, &["name", "path", "policies", "groups", "permissionsBoundary", "tags", "uniqueId"], "a user") else { continue };
             let Some(name) = self.name_field(&u, "user") else { continue };
             let upath = self.path_field(&u);
-            let arn = format!("arn:aws:iam::{id}:user{upath}{name}");
+            let arn = crate::arn::build::user(&id, &upath, &name);
             let unique_id = self.unique_id(&u, "AIDA", &arn);
             let policies = self.named_policies(&u, "policies", PolicyType::Identity, &name);
             let mut groups = Vec::new();
@@ -599,7 +596,7 @@ impl Loader<'_> {
             };
             let Some(name) = self.name_field(&r, "role") else { continue };
             let rpath = self.path_field(&r);
-            let arn = format!("arn:aws:iam::{id}:role{rpath}{name}");
+            let arn = crate::arn::build::role(&id, &rpath, &name);
             let unique_id = self.unique_id(&r, "AROA", &arn);
             let trust_policy = match r.get("trustPolicy") {
                 Some(t) => self.policy(t, &p.key("trustPolicy"), PolicyType::Trust, "trustPolicy", format!("{name}/trustPolicy")),
@@ -673,10 +670,9 @@ impl Loader<'_> {
         for (p, j) in self.array(&o, "resources", false, false) {
             let Some(r) = self.obj(j, &p, &["arn", "policy", "tags"], "a resource") else { continue };
             let Some(arn) = self.string(&r, "arn", true) else { continue };
-            if crate::matching::split_arn(&arn).is_none() {
-                if let Some(v) = r.get("arn") {
-                    self.err(DiagCode::InvalidArn, format!("`{arn}` is not an ARN"), &p.key("arn"), v);
-                }
+            if let (Err(e), Some(v)) = (Arn::parse(&arn), r.get("arn")) {
+                let code = if e.kind == ArnErrorKind::Account { DiagCode::InvalidArnAccount } else { DiagCode::InvalidArn };
+                self.err(code, e.message(), &p.key("arn"), v);
             }
             let policy = r
                 .get("policy")
@@ -965,6 +961,11 @@ impl Loader<'_> {
                     ),
                     Ok(None) => {}
                 }
+                if let Some(a) = &action {
+                    for warning in resource_rule_warnings(r, a, principal.as_deref(), accounts) {
+                        self.warnings.push(warning.at_path(path.key("resource")).at(v.span));
+                    }
+                }
             }
         }
         if self.errors.len() > before {
@@ -1023,62 +1024,92 @@ fn time_value_problem(key: &str, v: &Json) -> Option<String> {
 /// account, or a session of a listed role.
 /// A step's principal: `Err` holds the code and the message.
 fn check_principal(p: &str, accounts: &Directory<'_>) -> Result<(), (DiagCode, String)> {
-    let invalid = |m: String| Err((DiagCode::InvalidPrincipalFormat, m));
-    let unknown = |m: String| Err((DiagCode::UnknownPrincipal, m));
-    if p == "anonymous" {
-        return Ok(());
-    }
-    let Some(parts) = crate::matching::split_arn(p) else {
-        return invalid(format!("`{p}` is not a user ARN, an assumed-role session ARN or `anonymous`"));
-    };
-    let [_, _, service, _, account, resource] = parts;
-    let Some(acct) = accounts.account(account) else {
-        return unknown(format!("`{p}`: no account {account} in the document"));
-    };
-    match service {
-        "iam" if resource == "root" => Ok(()),
-        "iam" if resource.starts_with("user/") => {
-            if accounts.user(p).is_some() {
-                Ok(())
-            } else {
-                unknown(format!("no user `{p}` in account {}", acct.label()))
-            }
+    let invalid = |m: String| (DiagCode::InvalidPrincipalFormat, m);
+    let unknown = |m: String| (DiagCode::UnknownPrincipal, m);
+    let not_a_principal = || invalid(format!("`{p}` is not a user ARN, an assumed-role session ARN or `anonymous`"));
+    let not_a_session =
+        || invalid(format!("`{p}` is not an assumed-role session ARN such as `arn:aws:sts::111122223333:assumed-role/ROLE/SESSION`"));
+    let principal = match Principal::parse_caller(p) {
+        Ok(Principal::Arn(principal)) => principal,
+        Ok(_) => return Ok(()),
+        Err(e) if e.kind == ArnErrorKind::Account => {
+            let account = crate::arn::split(p).map(|[_, _, _, _, a, _]| a).unwrap_or_default();
+            return Err(unknown(format!("`{p}`: no account {account} in the document")));
         }
-        "sts" => {
-            let mut it = resource.split('/');
-            match (it.next(), it.next(), it.next(), it.next()) {
-                (Some("assumed-role"), Some(role), Some(session), None) if !session.is_empty() => {
-                    if accounts.role_named(&acct.id, role).is_some() {
-                        Ok(())
-                    } else {
-                        unknown(format!("`{p}`: no role `{role}` in account {}", acct.label()))
-                    }
-                }
-                _ => invalid(format!("`{p}` is not an assumed-role session ARN such as `arn:aws:sts::111122223333:assumed-role/ROLE/SESSION`")),
-            }
+        Err(_) => {
+            // An assumed-role ARN of the wrong shape gets the shape to follow.
+            return match Arn::parse(p) {
+                Ok(a) if a.service == "sts" => Err(not_a_session()),
+                Ok(a) if a.service == "iam" && a.resource.starts_with("user/") => Err(unknown(user_not_found(p, a.account, accounts))),
+                _ => Err(not_a_principal()),
+            };
         }
-        _ => invalid(format!("`{p}` is not a user ARN, an assumed-role session ARN or `anonymous`")),
+    };
+    let Some(acct) = accounts.account(principal.account.as_str()) else {
+        return Err(unknown(format!("`{p}`: no account {} in the document", principal.account)));
+    };
+    match (principal.arn.service, principal.entity) {
+        ("iam", Entity::Root) => Ok(()),
+        ("iam", Entity::User { .. }) => match accounts.user(p) {
+            Some(_) => Ok(()),
+            None => Err(unknown(user_not_found(p, &acct.id, accounts))),
+        },
+        ("sts", Entity::RoleSession { role, .. }) => match accounts.role_named(&acct.id, role) {
+            Some(_) => Ok(()),
+            None => Err(unknown(format!("`{p}`: no role `{role}` in account {}", acct.label()))),
+        },
+        ("sts", _) => Err(not_a_session()),
+        _ => Err(not_a_principal()),
     }
+}
+
+fn user_not_found(p: &str, account: &str, accounts: &Directory<'_>) -> String {
+    let label = accounts.account(account).map_or_else(|| account.to_string(), Account::label);
+    format!("no user `{p}` in account {label}")
+}
+
+/// Warnings for a step's request whose resource-side rules the engine
+/// decides in a way the author should know about: a KMS key with no key
+/// policy in the document, and a service whose own resource-policy rules are
+/// not modelled when a resource policy or another account takes part.
+fn resource_rule_warnings(r: &str, action: &str, principal: Option<&str>, accounts: &Directory<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Ok(arn) = Arn::parse(r) else {
+        return out;
+    };
+    let listed = accounts.resource(r);
+    if arn.is_kms_key() && accounts.account(arn.account).is_some() && listed.is_none_or(|(_, x)| x.policy.is_none()) {
+        out.push(Diagnostic::warning(
+            DiagCode::KmsKeyWithoutPolicy,
+            format!("the KMS key `{r}` has no key policy in the document: a key without one grants nothing, so every request on it is implicitly denied"),
+            JsonPath::root(),
+        ));
+    }
+    let has_policy = listed.is_some_and(|(_, x)| x.policy.is_some()) || arn.s3_bucket().is_some();
+    let principal_account = principal.and_then(|p| Principal::parse_caller(p).ok()).and_then(|p| p.account());
+    let other_account = !arn.account.is_empty() && principal_account.is_some_and(|p| p.as_str() != arn.account);
+    if has_policy || other_account {
+        if let Some(why) = crate::eval::resource_rules_not_modelled(action) {
+            out.push(Diagnostic::warning(DiagCode::ResourceRulesNotModelled, why, JsonPath::root()));
+        }
+    }
+    out
 }
 
 /// A step's resource: `*`, a bucket or object of a listed bucket, a
 /// listed resource, or any other ARN that names its account.
-/// Checks a step's resource; `Ok(Some(account))` when it is in an account
-/// the document does not list.
-/// A step's resource: its account when the document does not list it;
-/// `Err` holds the code and the message.
+/// `Ok(Some(account))` when it is in an account the document does not
+/// list; `Err` holds the code and the message.
 fn check_resource<'r>(r: &'r str, accounts: &Directory<'_>) -> Result<Option<&'r str>, (DiagCode, String)> {
     if r == "*" {
         return Ok(None);
     }
-    let Some([arn, _, service, _, account, rest]) = crate::matching::split_arn(r) else {
-        return Err((DiagCode::InvalidArn, format!("`{r}` is neither an ARN nor `*`")));
-    };
-    if arn != "arn" {
-        return Err((DiagCode::InvalidArn, format!("`{r}` is not an ARN: it does not start with `arn:`")));
-    }
-    if service == "s3" && account.is_empty() {
-        let bucket = rest.split('/').next().unwrap_or_default();
+    let arn = Arn::parse(r).map_err(|e| match e.kind {
+        ArnErrorKind::NotAnArn if crate::arn::split(r).is_none() => (DiagCode::InvalidArn, format!("`{r}` is neither an ARN nor `*`")),
+        ArnErrorKind::Account => (DiagCode::InvalidArnAccount, e.to_string()),
+        _ => (DiagCode::InvalidArn, e.to_string()),
+    })?;
+    if let Some(bucket) = arn.s3_bucket() {
         if accounts.bucket(bucket).is_none() {
             return Err((DiagCode::UnknownBucket, format!("no bucket `{bucket}` in the document: its owner is not known")));
         }
@@ -1087,8 +1118,8 @@ fn check_resource<'r>(r: &'r str, accounts: &Directory<'_>) -> Result<Option<&'r
     if accounts.resource(r).is_some() {
         return Ok(None);
     }
-    if !account.is_empty() && !is_account_id(account) {
-        return Err((DiagCode::InvalidArnAccount, format!("the account part `{account}` of `{r}` is not a 12-digit account ID")));
+    if !arn.account.is_empty() && arn.account_id().is_none() {
+        return Err((DiagCode::InvalidArnAccount, format!("the account part `{}` of `{r}` is not a 12-digit account ID", arn.account)));
     }
-    Ok((!account.is_empty() && accounts.account(account).is_none()).then_some(account))
+    Ok((!arn.account.is_empty() && accounts.account(arn.account).is_none()).then_some(arn.account))
 }

@@ -10,7 +10,8 @@ use serde::Serialize;
 use crate::context::{ContextValue, RequestContext};
 use crate::eval::{self, Caller, CallerKind, NamedPolicy, Options, Policies, PolicyLevel as EvalLevel, Request};
 use crate::keys::Seen;
-use crate::matching::{split_arn, PrincipalFacts};
+use crate::arn::{Arn, Entity, Principal};
+use crate::matching::PrincipalFacts;
 use crate::policy::PolicyType;
 use crate::scenario::directory::Directory;
 use crate::scenario::model::*;
@@ -54,6 +55,11 @@ impl Session {
     pub fn tags(&self) -> impl Iterator<Item = (&str, &str)> {
         let inherited = Link::chain(self.inherited.as_ref()).into_iter().flat_map(|l| l.tags.iter());
         self.role_tags.iter().chain(inherited).chain(&self.session_tags).map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The transitive tags a chained session inherits, oldest first.
+    pub fn transitive_tags(&self) -> impl Iterator<Item = (&str, &str)> {
+        Link::chain(self.transitive.as_ref()).into_iter().flat_map(|l| l.tags.iter()).map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     /// The keys of the transitive tags a chained session inherits, in the
@@ -211,7 +217,25 @@ pub struct RunOptions {
 }
 
 /// The resource's owner account, resource policy, bucket, tags and region.
-type ResourceSide<'s> = (Option<&'s Account>, Option<&'s LoadedPolicy>, Option<&'s Bucket>, &'s [(String, String)], Option<String>);
+/// The resource of a step as the document describes it.
+struct ResourceSide<'s> {
+    /// The owner, when the document lists it.
+    account: Option<&'s Account>,
+    policy: Option<&'s LoadedPolicy>,
+    bucket: Option<&'s Bucket>,
+    tags: &'s [(String, String)],
+    region: Option<String>,
+}
+
+impl<'s> ResourceSide<'s> {
+    fn new(account: Option<&'s Account>, policy: Option<&'s LoadedPolicy>, bucket: Option<&'s Bucket>, tags: &'s [(String, String)], region: Option<String>) -> Self {
+        ResourceSide { account, policy, bucket, tags, region }
+    }
+
+    fn unknown() -> Self {
+        ResourceSide { account: None, policy: None, bucket: None, tags: &[], region: None }
+    }
+}
 
 /// Where a principal lives in the document.
 enum Who<'s> {
@@ -302,27 +326,26 @@ impl<'s> Runner<'s> {
     }
 
     fn resolve(&self, principal: &str) -> Result<Who<'s>, String> {
-        if principal == "anonymous" {
-            return Ok(Who::Anonymous);
-        }
-        let Some([_, _, service, _, account_id, resource]) = split_arn(principal) else {
-            return Err(format!("`{principal}` is not a principal ARN"));
+        let p = match Principal::parse_caller(principal) {
+            Ok(Principal::Arn(p)) => p,
+            Ok(_) => return Ok(Who::Anonymous),
+            Err(_) => return Err(format!("`{principal}` is not a principal ARN")),
         };
-        let account = self.account(account_id).ok_or_else(|| format!("no account {account_id} in the document"))?;
-        if service == "iam" && resource == "root" {
-            return Ok(Who::Root(account));
-        }
-        if service == "iam" {
-            let user = self.directory.user(principal).ok_or_else(|| format!("no user `{principal}`"))?;
-            return Ok(Who::User(account, user));
-        }
-        let role_name = resource.split('/').nth(1).unwrap_or_default();
+        let account = self.account(p.account.as_str()).ok_or_else(|| format!("no account {} in the document", p.account))?;
+        let (role_name, session_name) = match p.entity {
+            Entity::Root if p.arn.service == "iam" => return Ok(Who::Root(account)),
+            Entity::User { .. } if p.arn.service == "iam" => {
+                let user = self.directory.user(principal).ok_or_else(|| format!("no user `{principal}`"))?;
+                return Ok(Who::User(account, user));
+            }
+            Entity::RoleSession { role, session } => (role, session),
+            _ => return Err(format!("`{principal}` is not a user, root or assumed-role session ARN")),
+        };
         let role = self.directory.role_named(&account.id, role_name).ok_or_else(|| format!("no role `{role_name}`"))?;
         match self.sessions.get(principal) {
             Some(s) => Ok(Who::Session(account, role, Rc::clone(s))),
             None => Err(format!(
-                "the session `{principal}` was never established: no earlier AssumeRole step of role `{role_name}` with session name `{}` was allowed",
-                resource.split('/').nth(2).unwrap_or_default()
+                "the session `{principal}` was never established: no earlier AssumeRole step of role `{role_name}` with session name `{session_name}` was allowed"
             )),
         }
     }
@@ -331,38 +354,38 @@ impl<'s> Runner<'s> {
     fn resource_owner(&self, step: &Step) -> ResourceSide<'s> {
         if let Some(ar) = &step.assume_role {
             return match self.directory.role(&ar.role_arn) {
-                Some((a, r)) => (Some(a), Some(&r.trust_policy), None, &r.tags, None),
-                None => (None, None, None, &[], None),
+                Some((a, r)) => ResourceSide::new(Some(a), Some(&r.trust_policy), None, &r.tags, None),
+                None => ResourceSide::unknown(),
             };
         }
         let r = step.resource.as_str();
+        let arn = Arn::parse(r).ok();
+        let region = arn.and_then(|a| a.region()).map(str::to_string);
         if let Some((a, x)) = self.directory.resource(r) {
-            return (Some(a), x.policy.as_ref(), None, &x.tags, region_of(r));
+            return ResourceSide::new(Some(a), x.policy.as_ref(), None, &x.tags, region);
         }
-        if let Some([_, _, service, _, account, rest]) = split_arn(r) {
-            // An IAM role or user that an IAM action acts on: its tags are
-            // `aws:ResourceTag/…`, except for `iam:PassRole`, which does not
-            // support that key (IAM User Guide, "Controlling access to and
-            // for IAM users and roles using tags").
-            if service == "iam" && iam_action_sees_resource_tags(&step.action) {
-                if let Some((a, role)) = self.directory.role(r) {
-                    return (Some(a), None, None, &role.tags, region_of(r));
-                }
-                if let (Some(user), Some(a)) = (self.directory.user(r), self.account(account)) {
-                    return (Some(a), None, None, &user.tags, region_of(r));
-                }
+        let Some(arn) = arn else {
+            return ResourceSide::unknown();
+        };
+        // An IAM role or user that an IAM action acts on: its tags are
+        // `aws:ResourceTag/…`, except for `iam:PassRole`, which does not
+        // support that key (IAM User Guide, "Controlling access to and
+        // for IAM users and roles using tags").
+        if arn.service == "iam" && iam_action_sees_resource_tags(&step.action) {
+            if let Some((a, role)) = self.directory.role(r) {
+                return ResourceSide::new(Some(a), None, None, &role.tags, region);
             }
-            if service == "s3" && account.is_empty() {
-                let bucket = rest.split('/').next().unwrap_or_default();
-                if let Some((a, b)) = self.directory.bucket(bucket) {
-                    return (Some(a), b.policy.as_ref(), Some(b), &b.tags, Some(b.region.clone()));
-                }
-            }
-            if !account.is_empty() {
-                return (self.account(account), None, None, &[], region_of(r));
+            if let (Some(user), Some(a)) = (self.directory.user(r), self.account(arn.account)) {
+                return ResourceSide::new(Some(a), None, None, &user.tags, region);
             }
         }
-        (None, None, None, &[], None)
+        if let Some((a, b)) = arn.s3_bucket().and_then(|name| self.directory.bucket(name)) {
+            return ResourceSide::new(Some(a), b.policy.as_ref(), Some(b), &b.tags, Some(b.region.clone()));
+        }
+        if !arn.account.is_empty() {
+            return ResourceSide::new(self.account(arn.account), None, None, &[], region);
+        }
+        ResourceSide::unknown()
     }
 
     fn step(&mut self, step: &Step) -> StepResult {
@@ -391,287 +414,71 @@ impl<'s> Runner<'s> {
         result
     }
 
+    /// One step, in phases: who calls and what it acts on → the request
+    /// context and the policies that apply → the checks AWS makes before
+    /// authorising → the decision (with AssumeRole's extra checks) → the
+    /// session an allowed AssumeRole establishes.
     fn evaluate_step(&mut self, step: &Step, out: &mut StepResult) {
         let who = match self.resolve(&step.principal) {
             Ok(w) => w,
-            Err(reason) => {
-                out.decision = Outcome::Skipped;
-                out.summary = format!("skipped: {reason}");
-                return;
-            }
+            Err(reason) => return out.finish(Outcome::Skipped, format!("skipped: {reason}")),
         };
-        let (res_account, resource_policy, bucket, resource_tags, region) = self.resource_owner(step);
+        let side = self.resource_owner(step);
         // A resource in an account the document does not list is still
         // owned by that account: the request crosses accounts and needs a
         // grant from it, which the document cannot give.
-        let unlisted = match res_account {
+        let unlisted = match side.account {
             None => unlisted_account(&step.resource, &self.directory),
             Some(_) => None,
         };
-        let res_account_id = res_account.map(|a| a.id.as_str()).or(unlisted);
+        let res_account_id = side.account.map(|a| a.id.as_str()).or(unlisted);
         // The moment of this request. Session ages and expiry are measured
         // from it; a time that cannot be read is never replaced by the clock.
         let now = match self.step_time(step) {
             Ok(t) => t,
-            Err(reason) => {
-                out.decision = Outcome::Invalid;
-                out.summary = format!("invalid: {reason}");
-                return;
-            }
-        };
-        let session_problem = match &who {
-            Who::Session(_, _, s) => session_time_problem(s, now),
-            _ => None,
+            Err(reason) => return out.finish(Outcome::Invalid, format!("invalid: {reason}")),
         };
 
-        // Caller, identity side and principal context keys.
         let mut ctx = RequestContext::new();
         let mut policies = Policies::default();
-        let caller: Caller;
-        let caller_account: Option<&Account>;
-        match &who {
-            Who::Anonymous => {
-                caller = Caller { kind: CallerKind::Anonymous, facts: PrincipalFacts { anonymous: true, ..Default::default() }, has_boundary: false };
-                caller_account = None;
-                ctx.set("aws:PrincipalType", "Anonymous");
-            }
-            Who::Root(a) => {
-                caller = Caller {
-                    kind: CallerKind::Root,
-                    facts: PrincipalFacts { arn: format!("arn:aws:iam::{}:root", a.id), account: Some(a.id.clone()), unique_id: Some(a.id.clone()), ..Default::default() },
-                    has_boundary: false,
-                };
-                caller_account = Some(a);
-                ctx.set("aws:PrincipalArn", caller.facts.arn.as_str());
-                ctx.set("aws:PrincipalType", "Account");
-                ctx.set("aws:userid", a.id.as_str());
-            }
-            Who::User(a, u) => {
-                caller = Caller {
-                    kind: CallerKind::User,
-                    facts: PrincipalFacts { arn: u.arn.clone(), account: Some(a.id.clone()), unique_id: Some(u.unique_id.clone()), ..Default::default() },
-                    has_boundary: u.permissions_boundary.is_some(),
-                };
-                caller_account = Some(a);
-                policies.identity.extend(u.policies.iter().map(named));
-                for g in &u.groups {
-                    if let Some(group) = self.directory.group(&a.id, g) {
-                        policies.identity.extend(group.policies.iter().map(named));
-                    }
-                }
-                policies.permissions_boundary = u.permissions_boundary.as_ref().map(named);
-                ctx.set("aws:PrincipalArn", u.arn.as_str());
-                ctx.set("aws:PrincipalType", "User");
-                ctx.set("aws:userid", u.unique_id.as_str());
-                ctx.set("aws:username", u.name.as_str());
-                set_tags(&mut ctx, "aws:PrincipalTag", pairs(&u.tags));
-            }
-            Who::Session(a, r, s) => {
-                caller = Caller {
-                    kind: CallerKind::RoleSession,
-                    facts: PrincipalFacts {
-                        arn: s.arn.clone(),
-                        account: Some(a.id.clone()),
-                        role_arn: Some(r.arn.clone()),
-                        unique_id: Some(r.unique_id.clone()),
-                        ..Default::default()
-                    },
-                    has_boundary: r.permissions_boundary.is_some(),
-                };
-                caller_account = Some(a);
-                policies.identity.extend(r.policies.iter().map(named));
-                policies.permissions_boundary = r.permissions_boundary.as_ref().map(named);
-                ctx.set("aws:PrincipalArn", r.arn.as_str());
-                ctx.set("aws:PrincipalType", "AssumedRole");
-                ctx.set("aws:userid", format!("{}:{}", r.unique_id, s.session_name));
-                set_tags(&mut ctx, "aws:PrincipalTag", s.tags());
-                ctx.set("aws:TokenIssueTime", time::format_iso8601(s.issued_at));
-                match s.mfa_age_seconds {
-                    Some(age) => {
-                        ctx.set("aws:MultiFactorAuthPresent", true);
-                        // `None` only for a step before the session was
-                        // issued, which `session_problem` makes invalid.
-                        if let Some(age) = now.checked_sub(s.issued_at).filter(|e| *e >= 0).and_then(|e| age.checked_add(e)) {
-                            ctx.set("aws:MultiFactorAuthAge", age.to_string());
-                        }
-                    }
-                    None => ctx.set("aws:MultiFactorAuthPresent", false),
-                }
-                if let Some(si) = &s.source_identity {
-                    ctx.set("aws:SourceIdentity", si.as_str());
-                }
-            }
-        }
-        if let Some(a) = caller_account {
-            ctx.set("aws:PrincipalAccount", a.id.as_str());
-            if let Some(org) = &a.org_id {
-                ctx.set("aws:PrincipalOrgID", org.as_str());
-            }
-            policies.scps = levels(&a.scps);
-        }
-        ctx.set("aws:PrincipalIsAWSService", false);
-        let session_policy = match &who {
-            Who::Session(_, _, s) => s.session_policy.clone(),
-            _ => None,
-        };
-
-        // Resource side.
-        if let Some(id) = unlisted {
-            ctx.set("aws:ResourceAccount", id);
-        }
-        if let Some(a) = res_account {
-            ctx.set("aws:ResourceAccount", a.id.as_str());
-            if let Some(org) = &a.org_id {
-                ctx.set("aws:ResourceOrgID", org.as_str());
-            }
-            policies.rcps = levels(&a.rcps);
-        }
-        set_tags(&mut ctx, "aws:ResourceTag", pairs(resource_tags));
-        policies.resource = resource_policy.map(named);
-        let service = step.action.split(':').next().unwrap_or_default().to_ascii_lowercase();
-        let requested_region = if service == "sts" || service == "iam" { Some("us-east-1".to_string()) } else { region.clone() };
-        ctx.set("aws:RequestedRegion", requested_region.unwrap_or_else(|| "us-east-1".to_string()));
-
-        // AssumeRole request keys.
+        let caller = self.principal_side(&who, now, &mut ctx, &mut policies);
+        resource_side(&side, unlisted, step, &mut ctx, &mut policies);
         if let Some(ar) = &step.assume_role {
-            ctx.set("sts:RoleSessionName", ar.session_name.as_str());
-            if let Some(e) = &ar.external_id {
-                ctx.set("sts:ExternalId", e.as_str());
-            }
-            if let Some(m) = &ar.mfa {
-                ctx.set("aws:MultiFactorAuthPresent", true);
-                ctx.set("aws:MultiFactorAuthAge", m.age_seconds.to_string());
-            }
-            if !ar.session_tags.is_empty() {
-                set_tags(&mut ctx, "aws:RequestTag", pairs(&ar.session_tags));
-                ctx.set("aws:TagKeys", ContextValue::multi(ar.session_tags.iter().map(|(k, _)| k)));
-            }
-            if !ar.transitive_tag_keys.is_empty() {
-                ctx.set("sts:TransitiveTagKeys", ContextValue::multi(&ar.transitive_tag_keys));
-            }
-            if let Some(si) = &ar.source_identity {
-                ctx.set("sts:SourceIdentity", si.as_str());
-            }
+            assume_role_keys(ar, &who, &mut ctx);
         }
-
-        // Defaults, then the document's and the step's context.
-        ctx.set("aws:SecureTransport", true);
-        ctx.set("aws:ViaAWSService", false);
-        ctx.set("aws:CurrentTime", time::format_iso8601(now));
-        for (k, v) in self.scenario.context.iter().chain(step.context.iter()) {
-            match v {
-                Some(v) => ctx.set(k, v.clone()),
-                None => ctx.remove(k),
-            }
-        }
-        let step_time = now;
-        if !ctx.contains("aws:EpochTime") {
-            if let Some(t) = ctx.get_single("aws:CurrentTime").and_then(time::parse_epoch) {
-                ctx.set("aws:EpochTime", t.to_string());
-            }
-        }
-
+        self.context_overrides(step, now, &mut ctx);
         out.principal_account = caller.facts.account.clone();
         out.resource_account = res_account_id.map(str::to_string);
-        policies.session_policy = session_policy.as_ref().map(named);
+        let session_policy = match &who {
+            Who::Session(_, _, s) => s.session_policy.as_ref(),
+            _ => None,
+        };
+        policies.session_policy = session_policy.map(named);
 
-        // Requests that AWS rejects before authorising.
-        if let Some(reason) = session_problem {
-            out.decision = Outcome::Invalid;
-            out.summary = format!("invalid: {reason}");
+        if let Some(reason) = self.rejected_before_authorising(step, &who, now) {
             out.cross_account = caller.facts.account.as_deref() != res_account_id;
             out.context = ctx;
-            return;
-        }
-        if let Some(ar) = &step.assume_role {
-            // The role is in `res_account`: the first account that lists its ARN.
-            let role = self.directory.role(&ar.role_arn).map(|(_, r)| r);
-            let chained = matches!(who, Who::Session(..));
-            if let Some(reason) = self.invalid_assume_role(&who, ar, role, chained) {
-                out.decision = Outcome::Invalid;
-                out.summary = format!("invalid: {reason}");
-                out.cross_account = caller.facts.account.as_deref() != res_account_id;
-                out.context = ctx;
-                return;
-            }
+            return out.finish(Outcome::Invalid, format!("invalid: {reason}"));
         }
 
         let mut options = self.options.eval;
-        options.restrict_public_buckets = bucket.is_some_and(|b| b.block_public_access);
-        let request = Request {
-            caller: &caller,
-            action: &step.action,
-            resource: &step.resource,
-            resource_account: res_account_id,
-            context: &ctx,
-        };
+        options.restrict_public_buckets = side.bucket.is_some_and(|b| b.block_public_access);
+        let request = Request { caller: &caller, action: &step.action, resource: &step.resource, resource_account: res_account_id, context: &ctx };
         let evaluation = eval::evaluate(&request, &policies, &options);
         out.cross_account = evaluation.cross_account;
-        let mut decision = evaluation.decision;
-        out.summary = evaluation.summary.clone();
-        if let (Some(id), Decision::ImplicitDeny) = (unlisted, decision) {
-            out.summary = format!(
+        out.summary = match (unlisted, evaluation.decision) {
+            (Some(id), Decision::ImplicitDeny) => format!(
                 "implicitly denied: the resource is in account {id}, which the document does not list; a request across accounts \
                  needs a grant from the resource's account as well as from the caller's, and nothing in the document can give it"
-            );
-        }
+            ),
+            _ => evaluation.summary.clone(),
+        };
         out.decisive = evaluation.decisive.clone();
         out.missing_allow = evaluation.missing_allow.clone();
         out.near_miss = evaluation.near_miss.clone();
-
-        // Session tags and source identity need their own permission,
-        // checked like AssumeRole itself (iam-semantics §5.2). AWS authorises
-        // the call once: an explicit Deny in any of its checks denies it
-        // explicitly, whichever check it is in and whatever their order; only
-        // then does a missing Allow decide (IAM User Guide, "Policy evaluation
-        // logic"). So every check runs, even when AssumeRole itself fails.
+        let mut decision = evaluation.decision;
         if let Some(ar) = &step.assume_role {
-            let mut extra = Vec::new();
-            if !ar.session_tags.is_empty() {
-                extra.push("sts:TagSession");
-            }
-            // In a role chain, transitive tags and the source identity are
-            // passed on again, and need the same permissions (AWS STS docs).
-            let (inherits_tags, inherits_source) = match &who {
-                Who::Session(_, _, s) => (s.transitive.is_some(), s.source_identity.is_some()),
-                _ => (false, false),
-            };
-            if ar.session_tags.is_empty() && inherits_tags {
-                extra.push("sts:TagSession");
-            }
-            if ar.source_identity.is_some() || inherits_source {
-                extra.push("sts:SetSourceIdentity");
-            }
-            for action in extra {
-                let req = Request { action, ..request.clone() };
-                let ev = eval::evaluate(&req, &policies, &options);
-                out.extra_checks.push(ExtraCheck { action: action.to_string(), decision: ev.decision, evaluation: ev });
-            }
-            // The check that decides: AssumeRole's own outcome unless an
-            // extra check is worse (explicit deny > implicit deny > allowed);
-            // among equals, the first.
-            let rank = |d: Decision| match d {
-                Decision::ExplicitDeny => 2,
-                Decision::ImplicitDeny => 1,
-                Decision::Allowed => 0,
-            };
-            let mut worst = rank(decision);
-            let mut decider: Option<&ExtraCheck> = None;
-            for check in &out.extra_checks {
-                if rank(check.decision) > worst {
-                    worst = rank(check.decision);
-                    decider = Some(check);
-                }
-            }
-            if let Some(check) = decider {
-                let ev = &check.evaluation;
-                decision = ev.decision;
-                let verb = if ev.decision == Decision::ExplicitDeny { "explicitly denied" } else { "not allowed" };
-                out.summary = format!("{} is needed too and is {verb}: {}", check.action, ev.summary);
-                out.decisive = ev.decisive.clone();
-                out.missing_allow = ev.missing_allow.clone();
-                out.near_miss = ev.near_miss.clone();
-            }
+            decision = extra_checks(ar, &who, &request, &policies, &options, decision, out);
         }
         out.decision = match decision {
             Decision::Allowed => Outcome::Allowed,
@@ -681,53 +488,137 @@ impl<'s> Runner<'s> {
         out.evaluation = Some(evaluation);
         out.context = ctx;
 
-        // An allowed AssumeRole establishes its session.
-        if let (Some(ar), Outcome::Allowed, Some(account)) = (&step.assume_role, out.decision, res_account) {
-            if let Some((_, role)) = self.directory.role(&ar.role_arn).filter(|(a, _)| std::ptr::eq(*a, account)) {
-                let (inherited, inherited_si, chained) = match &who {
-                    Who::Session(_, _, s) => (s.transitive.clone(), s.source_identity.clone(), true),
-                    _ => (None, None, false),
-                };
-                let chain = Link::chain(inherited.as_ref());
-                // Inherited and session tags override the role's (a session
-                // tag cannot override an inherited one: such a step is invalid).
-                let overriding = Seen::caseless_of(
-                    chain.iter().flat_map(|l| l.tags.iter()).chain(&ar.session_tags).map(|(k, _)| k.as_str()),
-                );
-                let role_tags = role.tags.iter().filter(|(k, _)| !overriding.contains(k)).cloned().collect();
-                // This AssumeRole's transitive keys that are new to the chain,
-                // and their session tags: the chain's next link.
-                let mut known = Seen::caseless_of(chain.iter().flat_map(|l| l.keys.iter()).map(String::as_str));
-                let keys: Vec<String> = ar.transitive_tag_keys.iter().filter(|k| known.insert(k)).cloned().collect();
-                let transitive = if keys.is_empty() {
-                    inherited.clone()
-                } else {
-                    let own = Seen::caseless_of(keys.iter().map(String::as_str));
-                    let tags = ar.session_tags.iter().filter(|(k, _)| own.contains(k)).cloned().collect();
-                    Some(Rc::new(Link { tags, keys, parent: inherited.clone() }))
-                };
-                let arn = format!("arn:aws:sts::{}:assumed-role/{}/{}", account.id, role.name, ar.session_name);
-                let session = Session {
-                    arn: arn.clone(),
-                    role_arn: role.arn.clone(),
-                    account: account.id.clone(),
-                    session_name: ar.session_name.clone(),
-                    role_tags,
-                    inherited,
-                    session_tags: ar.session_tags.clone(),
-                    transitive,
-                    mfa_age_seconds: ar.mfa.as_ref().map(|m| m.age_seconds),
-                    source_identity: ar.source_identity.clone().or(inherited_si),
-                    issued_at: step_time,
-                    duration_seconds: ar.duration_seconds.unwrap_or(3600),
-                    chained,
-                    created_by: step.id.clone(),
-                    session_policy: ar.session_policy.clone(),
-                };
-                self.sessions.insert(arn.clone(), Rc::new(session));
-                out.session = Some(arn);
+        if let (Some(ar), Outcome::Allowed, Some(account)) = (&step.assume_role, out.decision, side.account) {
+            out.session = self.establish_session(step, ar, &who, account, now);
+        }
+    }
+
+    /// The caller, its identity-side policies, and the principal's context
+    /// keys.
+    fn principal_side(&self, who: &Who<'s>, now: i64, ctx: &mut RequestContext, policies: &mut Policies<'s>) -> Caller {
+        let (caller, account) = match who {
+            Who::Anonymous => {
+                ctx.set("aws:PrincipalType", "Anonymous");
+                let facts = PrincipalFacts { anonymous: true, ..Default::default() };
+                (Caller { kind: CallerKind::Anonymous, facts, has_boundary: false }, None)
+            }
+            Who::Root(a) => {
+                let arn = crate::arn::build::root(&a.id);
+                ctx.set("aws:PrincipalArn", arn.as_str());
+                ctx.set("aws:PrincipalType", "Account");
+                ctx.set("aws:userid", a.id.as_str());
+                let facts = PrincipalFacts { arn, account: Some(a.id.clone()), unique_id: Some(a.id.clone()), ..Default::default() };
+                (Caller { kind: CallerKind::Root, facts, has_boundary: false }, Some(*a))
+            }
+            Who::User(a, u) => (self.user_side(a, u, ctx, policies), Some(*a)),
+            Who::Session(a, r, s) => (session_side(a, r, s, now, ctx, policies), Some(*a)),
+        };
+        if let Some(a) = account {
+            ctx.set("aws:PrincipalAccount", a.id.as_str());
+            if let Some(org) = &a.org_id {
+                ctx.set("aws:PrincipalOrgID", org.as_str());
+            }
+            policies.scps = levels(&a.scps);
+        }
+        ctx.set("aws:PrincipalIsAWSService", false);
+        caller
+    }
+
+    fn user_side(&self, a: &'s Account, u: &'s User, ctx: &mut RequestContext, policies: &mut Policies<'s>) -> Caller {
+        policies.identity.extend(u.policies.iter().map(named));
+        for g in &u.groups {
+            if let Some(group) = self.directory.group(&a.id, g) {
+                policies.identity.extend(group.policies.iter().map(named));
             }
         }
+        policies.permissions_boundary = u.permissions_boundary.as_ref().map(named);
+        ctx.set("aws:PrincipalArn", u.arn.as_str());
+        ctx.set("aws:PrincipalType", "User");
+        ctx.set("aws:userid", u.unique_id.as_str());
+        ctx.set("aws:username", u.name.as_str());
+        set_tags(ctx, "aws:PrincipalTag", pairs(&u.tags));
+        Caller {
+            kind: CallerKind::User,
+            facts: PrincipalFacts { arn: u.arn.clone(), account: Some(a.id.clone()), unique_id: Some(u.unique_id.clone()), ..Default::default() },
+            has_boundary: u.permissions_boundary.is_some(),
+        }
+    }
+
+    /// Defaults, then the document's and the step's context.
+    fn context_overrides(&self, step: &Step, now: i64, ctx: &mut RequestContext) {
+        ctx.set("aws:SecureTransport", true);
+        ctx.set("aws:ViaAWSService", false);
+        ctx.set("aws:CurrentTime", time::format_iso8601(now));
+        for (k, v) in self.scenario.context.iter().chain(step.context.iter()) {
+            match v {
+                Some(v) => ctx.set(k, v.clone()),
+                None => ctx.remove(k),
+            }
+        }
+        if !ctx.contains("aws:EpochTime") {
+            if let Some(t) = ctx.get_single("aws:CurrentTime").and_then(time::parse_epoch) {
+                ctx.set("aws:EpochTime", t.to_string());
+            }
+        }
+    }
+
+    /// Requests that AWS rejects before authorising: an expired session, an
+    /// AssumeRole that breaks STS's rules.
+    fn rejected_before_authorising(&self, step: &Step, who: &Who<'_>, now: i64) -> Option<String> {
+        if let Who::Session(_, _, s) = who {
+            if let Some(reason) = session_time_problem(s, now) {
+                return Some(reason);
+            }
+        }
+        let ar = step.assume_role.as_ref()?;
+        // The role is in the resource's account: the first account that lists its ARN.
+        let role = self.directory.role(&ar.role_arn).map(|(_, r)| r);
+        self.invalid_assume_role(who, ar, role, matches!(who, Who::Session(..)))
+    }
+
+    /// The session an allowed AssumeRole establishes, by its ARN.
+    fn establish_session(&mut self, step: &Step, ar: &AssumeRole, who: &Who<'_>, account: &'s Account, now: i64) -> Option<String> {
+        let (_, role) = self.directory.role(&ar.role_arn).filter(|(a, _)| std::ptr::eq(*a, account))?;
+        let (inherited, inherited_si, chained) = match who {
+            Who::Session(_, _, s) => (s.transitive.clone(), s.source_identity.clone(), true),
+            _ => (None, None, false),
+        };
+        let chain = Link::chain(inherited.as_ref());
+        // Inherited and session tags override the role's (a session tag
+        // cannot override an inherited one: such a step is invalid).
+        let overriding = Seen::caseless_of(chain.iter().flat_map(|l| l.tags.iter()).chain(&ar.session_tags).map(|(k, _)| k.as_str()));
+        let role_tags = role.tags.iter().filter(|(k, _)| !overriding.contains(k)).cloned().collect();
+        // This AssumeRole's transitive keys that are new to the chain, and
+        // their session tags: the chain's next link.
+        let mut known = Seen::caseless_of(chain.iter().flat_map(|l| l.keys.iter()).map(String::as_str));
+        let keys: Vec<String> = ar.transitive_tag_keys.iter().filter(|k| known.insert(k)).cloned().collect();
+        let transitive = if keys.is_empty() {
+            inherited.clone()
+        } else {
+            let own = Seen::caseless_of(keys.iter().map(String::as_str));
+            let tags = ar.session_tags.iter().filter(|(k, _)| own.contains(k)).cloned().collect();
+            Some(Rc::new(Link { tags, keys, parent: inherited.clone() }))
+        };
+        let arn = crate::arn::build::session(&account.id, &role.name, &ar.session_name);
+        let session = Session {
+            arn: arn.clone(),
+            role_arn: role.arn.clone(),
+            account: account.id.clone(),
+            session_name: ar.session_name.clone(),
+            role_tags,
+            inherited,
+            session_tags: ar.session_tags.clone(),
+            transitive,
+            mfa_age_seconds: ar.mfa.as_ref().map(|m| m.age_seconds),
+            source_identity: ar.source_identity.clone().or(inherited_si),
+            issued_at: now,
+            duration_seconds: ar.duration_seconds.unwrap_or(3600),
+            chained,
+            created_by: step.id.clone(),
+            session_policy: ar.session_policy.clone(),
+        };
+        self.sessions.insert(arn.clone(), Rc::new(session));
+        Some(arn)
     }
 
     /// The moment of a step: its pinned `aws:CurrentTime` (the step's over
@@ -824,13 +715,165 @@ fn iam_action_sees_resource_tags(action: &str) -> bool {
 /// The account a resource ARN names when the document does not list it
 /// (`None` for `*`, for ARNs without an account, such as S3 buckets', and
 /// for listed accounts).
-fn unlisted_account<'r>(arn: &'r str, listed: &Directory<'_>) -> Option<&'r str> {
-    let [_, _, _, _, account, _] = split_arn(arn)?;
-    (!account.is_empty() && listed.account(account).is_none()).then_some(account)
+impl StepResult {
+    /// Ends a step that was not evaluated.
+    fn finish(&mut self, decision: Outcome, summary: String) {
+        self.decision = decision;
+        self.summary = summary;
+    }
 }
 
-fn region_of(arn: &str) -> Option<String> {
-    split_arn(arn).map(|p| p[3]).filter(|r| !r.is_empty()).map(str::to_string)
+/// A role session's identity side and context keys.
+fn session_side<'s>(a: &'s Account, r: &'s Role, s: &Session, now: i64, ctx: &mut RequestContext, policies: &mut Policies<'s>) -> Caller {
+    policies.identity.extend(r.policies.iter().map(named));
+    policies.permissions_boundary = r.permissions_boundary.as_ref().map(named);
+    ctx.set("aws:PrincipalArn", r.arn.as_str());
+    ctx.set("aws:PrincipalType", "AssumedRole");
+    ctx.set("aws:userid", format!("{}:{}", r.unique_id, s.session_name));
+    set_tags(ctx, "aws:PrincipalTag", s.tags());
+    ctx.set("aws:TokenIssueTime", time::format_iso8601(s.issued_at));
+    match s.mfa_age_seconds {
+        Some(age) => {
+            ctx.set("aws:MultiFactorAuthPresent", true);
+            // `None` only for a step before the session was issued, which
+            // `session_time_problem` makes invalid.
+            if let Some(age) = now.checked_sub(s.issued_at).filter(|e| *e >= 0).and_then(|e| age.checked_add(e)) {
+                ctx.set("aws:MultiFactorAuthAge", age.to_string());
+            }
+        }
+        None => ctx.set("aws:MultiFactorAuthPresent", false),
+    }
+    if let Some(si) = &s.source_identity {
+        ctx.set("aws:SourceIdentity", si.as_str());
+    }
+    Caller {
+        kind: CallerKind::RoleSession,
+        facts: PrincipalFacts {
+            arn: s.arn.clone(),
+            account: Some(a.id.clone()),
+            role_arn: Some(r.arn.clone()),
+            unique_id: Some(r.unique_id.clone()),
+            ..Default::default()
+        },
+        has_boundary: r.permissions_boundary.is_some(),
+    }
+}
+
+/// The resource's account, tags, region and policy.
+fn resource_side<'s>(side: &ResourceSide<'s>, unlisted: Option<&str>, step: &Step, ctx: &mut RequestContext, policies: &mut Policies<'s>) {
+    if let Some(id) = unlisted {
+        ctx.set("aws:ResourceAccount", id);
+    }
+    if let Some(a) = side.account {
+        ctx.set("aws:ResourceAccount", a.id.as_str());
+        if let Some(org) = &a.org_id {
+            ctx.set("aws:ResourceOrgID", org.as_str());
+        }
+        policies.rcps = levels(&a.rcps);
+    }
+    set_tags(ctx, "aws:ResourceTag", pairs(side.tags));
+    policies.resource = side.policy.map(named);
+    let service = step.action.split(':').next().unwrap_or_default();
+    let global = service.eq_ignore_ascii_case("sts") || service.eq_ignore_ascii_case("iam");
+    let region = if global { None } else { side.region.as_deref() };
+    ctx.set("aws:RequestedRegion", region.unwrap_or("us-east-1"));
+}
+
+/// The request keys of an AssumeRole. In a role chain the calling
+/// session's transitive tags pass to the new session as its session tags,
+/// and stay transitive (IAM User Guide, "Pass session tags in AWS STS",
+/// "Chaining roles with session tags"): the request carries them with the
+/// step's own session tags, in `aws:RequestTag/…`, `aws:TagKeys` and
+/// `sts:TransitiveTagKeys`.
+fn assume_role_keys(ar: &AssumeRole, who: &Who<'_>, ctx: &mut RequestContext) {
+    let incoming = match who {
+        Who::Session(_, _, s) => Some(s),
+        _ => None,
+    };
+    ctx.set("sts:RoleSessionName", ar.session_name.as_str());
+    if let Some(e) = &ar.external_id {
+        ctx.set("sts:ExternalId", e.as_str());
+    }
+    if let Some(m) = &ar.mfa {
+        ctx.set("aws:MultiFactorAuthPresent", true);
+        ctx.set("aws:MultiFactorAuthAge", m.age_seconds.to_string());
+    }
+    let request_tags: Vec<(&str, &str)> = incoming.iter().flat_map(|s| s.transitive_tags()).chain(pairs(&ar.session_tags)).collect();
+    if !request_tags.is_empty() {
+        set_tags(ctx, "aws:RequestTag", request_tags.iter().copied());
+        ctx.set("aws:TagKeys", ContextValue::multi(request_tags.iter().map(|(k, _)| k)));
+    }
+    let transitive_keys: Vec<&str> =
+        incoming.iter().flat_map(|s| s.transitive_tag_keys()).chain(ar.transitive_tag_keys.iter().map(String::as_str)).collect();
+    if !transitive_keys.is_empty() {
+        ctx.set("sts:TransitiveTagKeys", ContextValue::multi(&transitive_keys));
+    }
+    if let Some(si) = &ar.source_identity {
+        ctx.set("sts:SourceIdentity", si.as_str());
+    }
+}
+
+/// Session tags and source identity need their own permission, checked like
+/// AssumeRole itself (iam-semantics §5.2). AWS authorises the call once: an
+/// explicit Deny in any of its checks denies it explicitly, whichever check
+/// it is in and whatever their order; only then does a missing Allow decide
+/// (IAM User Guide, "Policy evaluation logic"). So every check runs, even
+/// when AssumeRole itself fails. Returns the step's decision.
+fn extra_checks(
+    ar: &AssumeRole,
+    who: &Who<'_>,
+    request: &Request<'_>,
+    policies: &Policies<'_>,
+    options: &eval::Options,
+    decision: Decision,
+    out: &mut StepResult,
+) -> Decision {
+    // In a role chain, transitive tags and the source identity are passed on
+    // again, and need the same permissions (AWS STS docs).
+    let (inherits_tags, inherits_source) = match who {
+        Who::Session(_, _, s) => (s.transitive.is_some(), s.source_identity.is_some()),
+        _ => (false, false),
+    };
+    let tag_session = (!ar.session_tags.is_empty() || inherits_tags).then_some("sts:TagSession");
+    let set_source = (ar.source_identity.is_some() || inherits_source).then_some("sts:SetSourceIdentity");
+    for action in [tag_session, set_source].into_iter().flatten() {
+        let ev = eval::evaluate(&Request { action, ..request.clone() }, policies, options);
+        out.extra_checks.push(ExtraCheck { action: action.to_string(), decision: ev.decision, evaluation: ev });
+    }
+    // The check that decides: AssumeRole's own outcome unless an extra check
+    // is worse (explicit deny > implicit deny > allowed); among equals, the
+    // first.
+    let rank = |d: Decision| match d {
+        Decision::ExplicitDeny => 2,
+        Decision::ImplicitDeny => 1,
+        Decision::Allowed => 0,
+    };
+    let mut worst = rank(decision);
+    let mut decider: Option<&ExtraCheck> = None;
+    for check in &out.extra_checks {
+        if rank(check.decision) > worst {
+            worst = rank(check.decision);
+            decider = Some(check);
+        }
+    }
+    let Some(check) = decider else {
+        return decision;
+    };
+    let ev = &check.evaluation;
+    let verb = if ev.decision == Decision::ExplicitDeny { "explicitly denied" } else { "not allowed" };
+    let (summary, decisive, missing, near) =
+        (format!("{} is needed too and is {verb}: {}", check.action, ev.summary), ev.decisive.clone(), ev.missing_allow.clone(), ev.near_miss.clone());
+    let decided = ev.decision;
+    out.summary = summary;
+    out.decisive = decisive;
+    out.missing_allow = missing;
+    out.near_miss = near;
+    decided
+}
+
+fn unlisted_account<'r>(arn: &'r str, listed: &Directory<'_>) -> Option<&'r str> {
+    let account = Arn::parse(arn).ok()?.account;
+    (!account.is_empty() && listed.account(account).is_none()).then_some(account)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::net::IpAddr;
 /// A decimal number, compared exactly (no floating-point rounding):
 /// `0.<digits> × 10^magnitude`, with a sign.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Decimal<'a> {
+pub(crate) struct Decimal<'a> {
     negative: bool,
     /// The significant digits are `head` followed by `tail`, with no leading
     /// zero; both are empty for zero. Trailing zeros may remain.
@@ -21,7 +21,7 @@ pub(super) struct Decimal<'a> {
 
 /// Parses an integer or decimal: `42`, `-3`, `+0.5`, `.5`, `5.`, `1e3`,
 /// `2.5E-2`. No spaces, no hexadecimal.
-pub(super) fn parse_decimal(s: &str) -> Option<Decimal<'_>> {
+pub(crate) fn parse_decimal(s: &str) -> Option<Decimal<'_>> {
     let (negative, rest) = match s.strip_prefix('-') {
         Some(r) => (true, r),
         None => (false, s.strip_prefix('+').unwrap_or(s)),
@@ -90,7 +90,7 @@ impl Decimal<'_> {
         }
     }
 
-    pub(super) fn compare(&self, other: &Self) -> Ordering {
+    pub(crate) fn compare(&self, other: &Self) -> Ordering {
         let (a, b) = (self.signum(), other.signum());
         match a.cmp(&b) {
             Ordering::Equal if a == 0 => Ordering::Equal,
@@ -105,14 +105,14 @@ impl Decimal<'_> {
 
 /// A point in time: seconds since 1970-01-01T00:00:00Z and nanoseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) struct Instant {
+pub(crate) struct Instant {
     secs: i64,
     nanos: u32,
 }
 
 impl Instant {
     /// Whole seconds since 1970-01-01T00:00:00Z.
-    pub(super) fn epoch_seconds(self) -> i64 {
+    pub(crate) fn epoch_seconds(self) -> i64 {
         self.secs
     }
 }
@@ -122,7 +122,7 @@ impl Instant {
 /// `YYYY-MM`, `YYYY-MM-DD`, `YYYY-MM-DDThh:mm`, `…:ss`, `…:ss.s…`, each time
 /// followed by `Z`, `+hh:mm`, `-hh:mm` (or `+hhmm`). A time without a zone
 /// designator is taken as UTC. Fractions finer than nanoseconds are cut.
-pub(super) fn parse_date(s: &str) -> Option<Instant> {
+pub(crate) fn parse_date(s: &str) -> Option<Instant> {
     let unsigned = s.strip_prefix('-').unwrap_or(s);
     if !unsigned.is_empty() && all_digits(unsigned) {
         return s.parse::<i64>().ok().map(|secs| Instant { secs, nanos: 0 });
@@ -267,7 +267,7 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 // --------------------------------------------------------------- booleans
 
 /// `true` or `false`, without regard to case (as iam-simulate does).
-pub(super) fn parse_bool(s: &str) -> Option<bool> {
+pub(crate) fn parse_bool(s: &str) -> Option<bool> {
     if s.eq_ignore_ascii_case("true") {
         Some(true)
     } else if s.eq_ignore_ascii_case("false") {
@@ -282,7 +282,7 @@ pub(super) fn parse_bool(s: &str) -> Option<bool> {
 /// The base64 text without its `=` padding, if `s` is base64 (standard
 /// alphabet; padding optional, but when present it must complete a group
 /// of four).
-pub(super) fn base64_body(s: &str) -> Option<&str> {
+pub(crate) fn base64_body(s: &str) -> Option<&str> {
     let body = s.trim_end_matches('=');
     let padding = s.len().checked_sub(body.len())?;
     let valid_chars = body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/');
@@ -295,12 +295,12 @@ pub(super) fn base64_body(s: &str) -> Option<&str> {
 /// An address range from a policy: `203.0.113.0/24`, `2001:db8::/32`, or a
 /// bare address (a /32 or /128). Host bits set below the prefix are ignored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Network {
+pub(crate) enum Network {
     V4 { bits: u32, mask: u32 },
     V6 { bits: u128, mask: u128 },
 }
 
-pub(super) fn parse_network(s: &str) -> Option<Network> {
+pub(crate) fn parse_network(s: &str) -> Option<Network> {
     let (addr, prefix) = match s.split_once('/') {
         Some((a, p)) => {
             if p.is_empty() || p.len() > 3 || !all_digits(p) {
@@ -331,13 +331,13 @@ pub(super) fn parse_network(s: &str) -> Option<Network> {
 }
 
 /// A request's address: a bare IPv4 or IPv6 address (no prefix).
-pub(super) fn parse_ip(s: &str) -> Option<IpAddr> {
+pub(crate) fn parse_ip(s: &str) -> Option<IpAddr> {
     s.parse().ok()
 }
 
 impl Network {
     /// An IPv4 address is never inside an IPv6 range, and the reverse.
-    pub(super) fn contains(&self, ip: IpAddr) -> bool {
+    pub(crate) fn contains(&self, ip: IpAddr) -> bool {
         match (self, ip) {
             (Network::V4 { bits, mask }, IpAddr::V4(a)) => u32::from(a) & mask == *bits,
             (Network::V6 { bits, mask }, IpAddr::V6(a)) => u128::from(a) & mask == *bits,
@@ -350,8 +350,8 @@ impl Network {
 
 /// Splits on the first five colons: partition… resource. `None` when there
 /// are fewer than five.
-pub(super) fn arn_parts(s: &str) -> Option<[&str; 6]> {
-    crate::matching::split_arn(s)
+pub(crate) fn arn_parts(s: &str) -> Option<[&str; 6]> {
+    crate::arn::split(s)
 }
 
 #[cfg(test)]
