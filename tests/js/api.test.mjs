@@ -30,16 +30,20 @@ test('simulate reports errors with paths and positions instead of throwing', () 
   const out = api.simulate(bad);
   assert.equal(out.ok, false);
   assert.equal(out.errors[0].path, 'accounts[1].roles[0].typo');
-  assert.match(out.errors[0].message, /unknown field `typo`/);
+  assert.equal(out.errors[0].code, 'UNKNOWN_FIELD');
+  assert.equal(out.errors[0].severity, 'error');
+  assert.match(out.errors[0].help, /custom field's name starts with `x-`/);
 
   const text = api.simulate('{"format": "trustwalk/scenario@1",\n  "accounts": [}');
   assert.equal(text.ok, false);
+  assert.equal(text.errors[0].code, 'JSON_SYNTAX_ERROR');
   assert.equal(text.errors[0].location.line, 2);
 
   for (const junk of [undefined, null, 42, true]) {
     const r = api.simulate(junk);
     assert.equal(r.ok, false);
-    assert.ok(r.errors[0].message.length > 0);
+    assert.equal(r.errors[0].code, 'INVALID_ARGUMENT');
+    assert.ok(r.errors[0].message.length > 0 && r.errors[0].help.length > 0);
   }
 });
 
@@ -48,10 +52,14 @@ test('validatePolicy checks a policy for its type', () => {
   assert.deepEqual(api.validatePolicy(good, 'identity'), { ok: true, warnings: [] });
   const trust = api.validatePolicy(good, 'trust');
   assert.equal(trust.ok, false);
-  assert.ok(trust.errors.some((e) => /Principal/.test(e.message)), JSON.stringify(trust.errors));
+  assert.ok(trust.errors.some((e) => e.code === 'MISSING_PRINCIPAL' && e.path === 'Statement'), JSON.stringify(trust.errors));
   const dup = api.validatePolicy('{"Version": "2012-10-17",\n "Statement": [], "Statement": []}', 'identity');
   assert.equal(dup.ok, false);
-  assert.ok(dup.errors.some((e) => /duplicate key/.test(e.message) && e.location.line === 2));
+  assert.ok(dup.errors.some((e) => e.code === 'DUPLICATE_KEYS' && e.path === 'Statement' && e.location.line === 2), JSON.stringify(dup.errors));
+  const noVersion = api.validatePolicy('{"Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}', 'identity');
+  assert.equal(noVersion.ok, true);
+  assert.deepEqual(noVersion.warnings.map((w) => [w.severity, w.code, w.path]), [['warning', 'MISSING_VERSION', '']]);
+  assert.equal(noVersion.warnings[0].help, 'add `"Version": "2012-10-17"`');
   assert.equal(api.validatePolicy(good, 'nonsense').ok, false);
   assert.equal(api.validatePolicy(12, 'identity').ok, false);
 });
@@ -60,6 +68,7 @@ test('the package ships TypeScript declarations', () => {
   const dts = readFileSync(path.join(pkg, 'trustwalk.d.ts'), 'utf8');
   assert.match(dts, /export function simulate\(scenario: object \| string, options\?: SimulateOptions\): Answer<\{ result: ScenarioResult \}>;/);
   assert.match(dts, /export function validatePolicy\(text: string, policyType: PolicyType\): Answer<\{\}>;/);
+  assert.match(dts, /export interface Diagnostic \{[^}]*\bcode: string;[^}]*\bhelp: string;/);
   const manifest = JSON.parse(readFileSync(path.join(pkg, 'package.json'), 'utf8'));
   assert.equal(manifest.types, 'trustwalk.d.ts');
 });

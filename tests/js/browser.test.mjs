@@ -19,13 +19,13 @@ test('the plain HTML page computes the example verdicts with the JS API', async 
   // Break the scenario: the API answers with errors, the page shows them.
   await page.fill('#scenario', '{"format": "trustwalk/scenario@1",\n  "accounts": [}');
   await page.click('#run');
-  assert.match(await page.locator('#errors').textContent(), /^2:\d+: invalid JSON/);
+  assert.match(await page.locator('#errors').textContent(), /^2:\d+: error\[JSON_SYNTAX_ERROR\]: invalid JSON/);
 
   // validatePolicy: a trust policy needs a Principal.
   await page.selectOption('#policy-type', 'trust');
   await page.fill('#policy', '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole"}}');
   await page.click('#validate');
-  assert.match(await page.locator('#validation').textContent(), /needs a `Principal`/);
+  assert.match(await page.locator('#validation').textContent(), /error\[MISSING_PRINCIPAL\]: the statement has no `Principal`/);
   await screenshot(page, 'js-api-page');
   assert.deepEqual(foreignRequests(traffic.requests, server.origin), []);
   assert.deepEqual(traffic.problems, []);

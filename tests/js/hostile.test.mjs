@@ -33,6 +33,8 @@ function refuses(call, message, path) {
   const hit = out.errors.find((e) => message.test(e.message) && (path === undefined || e.path === path));
   assert.ok(hit, `no error matching ${message} at ${path} in ${JSON.stringify(out.errors)}`);
   assert.equal(hit.severity, 'error');
+  assert.match(hit.code, /^(UNSUPPORTED_VALUE|JSON_TOO_DEEP|TOO_LARGE|INVALID_ARGUMENT)$/, JSON.stringify(hit));
+  assert.ok(hit.help.length > 0, JSON.stringify(hit));
   assert.equal('location' in hit, false, 'an object has no text: no location, not line 0');
   stillWorks();
   return out;

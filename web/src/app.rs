@@ -13,7 +13,7 @@ use trustwalk_playground::explain::decisive_marks;
 use trustwalk_playground::layout::{account_cards, editor_label};
 use trustwalk_playground::share::{self, View};
 use trustwalk_playground::storage::STORAGE_KEY;
-use trustwalk_playground::{session, Evaluated, Keyed, PolicySlot, Ptr, Workspace};
+use trustwalk_playground::{problem, session, Evaluated, Keyed, PolicySlot, Ptr, Workspace};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
@@ -55,14 +55,14 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
         let list: Vec<EditorProblem> = mine
             .iter()
             .filter_map(|&d| eval.diagnostics.get(d))
-            .map(|d| match d.text_location {
-                Some(t) => EditorProblem {
-                    text: format!("line {}, column {}: {}", t.line, t.column, d.message),
-                    message: d.message.clone(),
-                    range: Some((t.start, visible_end(&s.text, t.start, t.end))),
-                    line: Some(t.line),
-                },
-                None => EditorProblem { text: d.message.clone(), message: d.message.clone(), range: None, line: None },
+            .map(|d| {
+                let text = problem::in_editor(d);
+                EditorProblem {
+                message: text.clone(),
+                text,
+                range: d.text_location.map(|t| (t.start, visible_end(&s.text, t.start, t.end))),
+                line: d.text_location.map(|t| t.line),
+            }
             })
             .collect();
         if !list.is_empty() {
@@ -76,10 +76,8 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
         .map(|(d, first)| {
             let slot = first.and_then(|i| slots.get(i));
             let place = slot.map_or_else(|| d.path.to_string(), editor_label);
-            let (text, focus) = match (slot, d.text_location) {
-                (Some(s), Some(t)) => (format!("line {}, column {}: {}", t.line, t.column, d.message), Some((s.json_path.clone(), t))),
-                _ => (d.message.clone(), None),
-            };
+            let focus = slot.zip(d.text_location).map(|(s, t)| (s.json_path.clone(), t));
+            let text = problem::in_editor(d);
             Problem { error: d.is_error(), place, text, focus }
         })
         .collect();

@@ -27,8 +27,9 @@ const WINDOW_STEP: usize = 20;
 /// A problem inside the editor's text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditorProblem {
-    /// "line 3, column 15: message".
+    /// "line 3, column 15: message [CODE] — help: …".
     pub text: String,
+    /// The underline's hover text (the same).
     pub message: String,
     /// Byte range in the policy text, when known.
     pub range: Option<(usize, usize)>,

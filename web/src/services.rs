@@ -260,10 +260,9 @@ pub fn read_file(file: web_sys::File, done: impl FnOnce(Result<String, String>) 
         let result = match wasm_bindgen_futures::JsFuture::from(promise).await {
             Ok(buffer) => {
                 let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                trustwalk_core::json::utf8(&bytes).map(str::to_string).map_err(|e| {
-                    let at = e.location.map(|l| format!(" (line {}, column {})", l.line, l.column)).unwrap_or_default();
-                    format!("the file {name} cannot be opened: {}{at}", e.message)
-                })
+                trustwalk_core::json::utf8(&bytes)
+                    .map(str::to_string)
+                    .map_err(|e| format!("the file {name} cannot be opened: {}", trustwalk_playground::problem::one_line(&e)))
             }
             Err(_) => Err(format!("the file {name} could not be read")),
         };

@@ -12,13 +12,10 @@ use crate::services;
 use crate::state::{Action, Modal, State};
 
 /// The first error of a document that could not be read, with its line
-/// and column when known.
+/// and column when known, its code and its help.
 pub fn import_error(diags: &[trustwalk_core::Diagnostic]) -> String {
     match diags.first() {
-        Some(d) => match d.location {
-            Some(l) => format!("line {}, column {}: {}", l.line, l.column, d.message),
-            None => d.message.clone(),
-        },
+        Some(d) => trustwalk_playground::problem::one_line(d),
         None => "the document could not be read".into(),
     }
 }

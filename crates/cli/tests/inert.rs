@@ -133,12 +133,13 @@ fn errors_and_warnings_show_control_characters_as_escapes() {
         assert!(err.contains(&format!("unknown field `key {SHOWN}`")), "{err}");
         assert!(err.contains(&format!("`U {SHOWN}` is not a valid user name")), "{err}");
         assert!(err.contains(r"bad\u{1b}[2J\r.json"), "{err}");
-        assert_eq!(err.lines().count(), 4, "one line per error (three) and a summary:\n{err}");
+        assert_eq!(err.lines().count(), 7, "two lines per error (three: the error, its help) and a summary:\n{err}");
+        assert_eq!(err.lines().filter(|l| l.starts_with("  help: ")).count(), 3, "{err}");
     }
     let warned = hostile_doc().replace(r#""name": "Read "#, r#""name": "NoVersion "#).replacen(r#""Version": "2012-10-17", "#, "", 1);
     let f = temp_file("warned.json", &warned);
     let (code, out, err) = trustwalk(&["validate", &f]);
     assert_eq!(code, Some(0), "{out}{err}");
     assert_inert("validate", &out);
-    assert!(out.contains("warning: "), "{out}");
+    assert!(out.contains(": warning[MISSING_VERSION]: "), "{out}");
 }

@@ -350,7 +350,7 @@ impl<'a> Principal<'a> {
         if is_unique_id(s) {
             return Ok(Principal::UniqueId(s));
         }
-        Err(ArnError::new(ArnErrorKind::NotAPrincipal, format!("`{s}` is not an AWS principal: expected \"*\", a 12-digit account ID or an IAM/STS ARN")))
+        Err(ArnError::new(ArnErrorKind::NotAPrincipal, format!("`{s}` is not an AWS principal: expected `\"*\"`, a 12-digit account ID or an IAM or STS ARN")))
     }
 
     /// The account a principal belongs to or names.

@@ -1,11 +1,32 @@
-//! Errors and warnings a user can cause: a plain-words message, the JSON
-//! path of the offending element and, where the text is known, its span.
+//! Errors and warnings a user can cause: a stable code, a plain-words
+//! message, how to fix it, the JSON path of the offending element and,
+//! where the text is known, its span.
+//!
+//! # Message style
+//!
+//! - `message` says what is wrong; `help` says what to do about it. The
+//!   message does not repeat the help.
+//! - Both start lowercase (names such as `IAM`, `Allow` or an element name
+//!   keep their case) and end without a period; a message is one sentence,
+//!   parts joined by `:` or `;`.
+//! - Anything from the input, and anything to type, is in backticks: keys,
+//!   values, element names, ARNs, JSON to write (`` `"Effect": "Allow"` ``).
+//! - The same words for the same idea: *element* for the keys of a policy,
+//!   *field* for the keys of a scenario document, *key* for condition,
+//!   context and tag keys; "`X` must be a string, not a number" for a
+//!   wrong JSON type; "unknown …", "duplicate …", "no … in the document".
+//! - No Rust type names and no internal words; counts and limits with
+//!   their unit ("50 tags", "1048576 bytes").
+
+mod code;
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::span::Span;
+
+pub use code::DiagCode;
 
 /// A JSON path such as `accounts[1].roles[0].trustPolicy` or
 /// `Statement[0].Condition.StringEquals`.
@@ -89,8 +110,13 @@ pub enum Severity {
 #[error("{}", self.render())]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Plain words, lowercase first letter, no final period.
+    /// What kind of problem: stable, listed in [`DiagCode`].
+    pub code: DiagCode,
+    /// What is wrong, in plain words (see the style in the module docs).
     pub message: String,
+    /// How to fix it: the code's usual advice unless the diagnostic knows
+    /// better.
+    pub help: String,
     /// Where in the document: `Statement[0].Effect`.
     pub path: JsonPath,
     /// Line, column and byte range in the text the element came from.
@@ -107,10 +133,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(message: impl Into<String>, path: JsonPath) -> Self {
+    /// An error with the code's usual help.
+    pub fn new(code: DiagCode, message: impl Into<String>, path: JsonPath) -> Self {
         Self {
             severity: Severity::Error,
+            code,
             message: message.into(),
+            help: code.default_help().to_string(),
             path,
             location: None,
             embedded_in: None,
@@ -118,11 +147,24 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(message: impl Into<String>, path: JsonPath) -> Self {
+    /// A warning with the code's usual help.
+    pub fn warning(code: DiagCode, message: impl Into<String>, path: JsonPath) -> Self {
         Self {
             severity: Severity::Warning,
-            ..Self::new(message, path)
+            ..Self::new(code, message, path)
         }
+    }
+
+    /// Replaces the code's usual help with advice for this case.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = help.into();
+        self
+    }
+
+    /// The same diagnostic at `path`.
+    pub fn at_path(mut self, path: JsonPath) -> Self {
+        self.path = path;
+        self
     }
 
     pub fn at(mut self, span: Span) -> Self {

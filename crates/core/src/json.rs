@@ -8,7 +8,7 @@
 //! owned tree with line/column positions precomputed.
 
 
-use crate::diag::{Diagnostic, JsonPath};
+use crate::diag::{DiagCode, Diagnostic, JsonPath};
 
 /// Maximum nesting depth of any JSON document we accept.
 pub const MAX_DEPTH: usize = 64;
@@ -307,7 +307,8 @@ fn scan(text: &str, index: &LineIndex<'_>) -> Result<Option<Diagnostic>, Diagnos
                 }
                 if let Some(&c) = bytes.get(i) {
                     if c < 0x20 && strict.is_none() {
-                        strict = Some(Diagnostic::new(raw_control_message(c), JsonPath::root()).at(index.span(i, i + 1)));
+                        let (message, help) = raw_control_message(c);
+                        strict = Some(Diagnostic::new(DiagCode::JsonSyntaxError, message, JsonPath::root()).help(help).at(index.span(i, i + 1)));
                     }
                 }
                 i += 1;
@@ -321,7 +322,7 @@ fn scan(text: &str, index: &LineIndex<'_>) -> Result<Option<Diagnostic>, Diagnos
                     // An earlier problem is reported first; either way
                     // the parser must not see this text.
                     return Err(strict.unwrap_or_else(|| {
-                        Diagnostic::new(format!("the JSON is nested more than {MAX_DEPTH} levels deep"), JsonPath::root())
+                        Diagnostic::new(DiagCode::JsonTooDeep, format!("the JSON is nested more than {MAX_DEPTH} levels deep"), JsonPath::root())
                             .at(index.span(i, i + 1))
                     }));
                 }
@@ -332,12 +333,11 @@ fn scan(text: &str, index: &LineIndex<'_>) -> Result<Option<Diagnostic>, Diagnos
             0..=0x1f => {
                 strict = Some(
                     Diagnostic::new(
-                        format!(
-                            "a control character (U+{:04X}) outside a string: only spaces, tabs and line breaks may separate JSON values",
-                            b
-                        ),
+                        DiagCode::JsonSyntaxError,
+                        format!("a control character (U+{b:04X}) outside a string"),
                         JsonPath::root(),
                     )
+                    .help("remove it")
                     .at(index.span(i, i + 1)),
                 );
             }
@@ -355,12 +355,11 @@ fn scan(text: &str, index: &LineIndex<'_>) -> Result<Option<Diagnostic>, Diagnos
                         };
                         strict = Some(
                             Diagnostic::new(
-                                format!(
-                                    "U+{:04X}{name} is not JSON whitespace: only spaces, tabs and line breaks may separate JSON values",
-                                    u32::from(c)
-                                ),
+                                DiagCode::JsonSyntaxError,
+                                format!("U+{:04X}{name} is not JSON whitespace", u32::from(c)),
                                 JsonPath::root(),
                             )
+                            .help("replace it with a space")
                             .at(index.span(i, i + c.len_utf8())),
                         );
                     }
@@ -373,8 +372,9 @@ fn scan(text: &str, index: &LineIndex<'_>) -> Result<Option<Diagnostic>, Diagnos
     Ok(strict)
 }
 
-/// The message for a raw control character `b` (< 0x20) inside a string.
-fn raw_control_message(b: u8) -> String {
+/// The message and help for a raw control character `b` (< 0x20) inside
+/// a string.
+fn raw_control_message(b: u8) -> (String, String) {
     let (name, escape) = match b {
         b'\n' => ("line break", "\\n"),
         b'\r' => ("carriage return", "\\r"),
@@ -384,8 +384,11 @@ fn raw_control_message(b: u8) -> String {
         _ => ("control character", ""),
     };
     let escape = if escape.is_empty() { format!("\\u{b:04x}") } else { escape.to_string() };
-    let missing_quote = if b == b'\n' || b == b'\r' { " (or is a closing quote missing?)" } else { "" };
-    format!("a raw {name} (U+{b:04X}) inside a string: JSON requires it to be escaped, as `{escape}`{missing_quote}")
+    let missing_quote = if b == b'\n' || b == b'\r' { ", or close the string" } else { "" };
+    (
+        format!("a raw {name} (U+{b:04X}) inside a string"),
+        format!("write it as `{escape}`{missing_quote}"),
+    )
 }
 
 /// The text of `bytes`, which must be UTF-8. The error says where the
@@ -407,14 +410,14 @@ pub fn utf8(bytes: &[u8]) -> Result<&str, Diagnostic> {
     let bad = bytes.get(at..at + e.error_len().unwrap_or(bytes.len() - at)).unwrap_or_default();
     let shown = bad.iter().take(4).map(|b| format!("0x{b:02X}")).collect::<Vec<_>>().join(" ");
     let message = if at == 0 && (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
-        "the text starts with a UTF-16 byte-order mark: it is UTF-16, not UTF-8; save it as UTF-8".to_string()
+        "the text is UTF-16, not UTF-8: it starts with a UTF-16 byte-order mark".to_string()
     } else if e.error_len().is_none() {
         format!("the text is not valid UTF-8 at byte {at}: it ends in the middle of a character ({shown})")
     } else {
         format!("the text is not valid UTF-8 at byte {at} ({shown})")
     };
     let (line, column) = LineIndex::new(valid).line_col(at);
-    Err(Diagnostic::new(message, JsonPath::root()).at(Span { start: at, end: at + bad.len(), line, column }))
+    Err(Diagnostic::new(DiagCode::InvalidUtf8, message, JsonPath::root()).at(Span { start: at, end: at + bad.len(), line, column }))
 }
 
 /// The length in bytes of `json` written compactly (as `serde_json` writes
@@ -472,13 +475,15 @@ pub fn parse(text: &str) -> Result<Json, Diagnostic> {
 pub fn parse_with_limit(text: &str, max_bytes: usize) -> Result<Json, Diagnostic> {
     if text.len() > max_bytes {
         return Err(Diagnostic::new(
+            DiagCode::TooLarge,
             format!("the text is {} bytes long; at most {} bytes are accepted", text.len(), max_bytes),
             JsonPath::root(),
         ));
     }
     let index = LineIndex::new(text);
     if text.starts_with('\u{feff}') {
-        return Err(Diagnostic::new("the text starts with a byte-order mark (BOM); remove it", JsonPath::root()).at(index.span(0, 3)));
+        return Err(Diagnostic::new(DiagCode::ByteOrderMark, "the text starts with a byte-order mark (BOM)", JsonPath::root())
+            .at(index.span(0, 3)));
     }
     let strict = scan(text, &index)?;
     let options = jsonc_parser::ParseOptions {
@@ -498,6 +503,7 @@ pub fn parse_with_limit(text: &str, max_bytes: usize) -> Result<Json, Diagnostic
             .map_err(|e| {
                 let range = e.range();
                 Diagnostic::new(
+                    DiagCode::JsonSyntaxError,
                     format!("invalid JSON: {}", lower_first(&e.kind().to_string())),
                     JsonPath::root(),
                 )
@@ -513,7 +519,8 @@ pub fn parse_with_limit(text: &str, max_bytes: usize) -> Result<Json, Diagnostic
     };
     match parsed.value {
         Some(v) => Ok(convert(&v, &index)),
-        None => Err(Diagnostic::new("the text is empty: expected a JSON value", JsonPath::root())
+        None => Err(Diagnostic::new(DiagCode::JsonSyntaxError, "the text is empty", JsonPath::root())
+            .help("write a JSON value, such as a policy object")
             .at(index.span(0, 0))),
     }
 }
@@ -630,15 +637,19 @@ mod tests {
 
     #[test]
     fn raw_control_characters_in_strings_are_errors_at_the_character() {
-        let (m, at) = error_at("{\"a\": \"x\u{1}y\"}");
-        assert_eq!(m, "a raw control character (U+0001) inside a string: JSON requires it to be escaped, as `\\u0001`");
-        assert_eq!(at, (1, 9));
-        let (m, at) = error_at("{\n  \"Sid\": \"a\tb\"\n}");
-        assert_eq!(m, "a raw tab (U+0009) inside a string: JSON requires it to be escaped, as `\\t`");
-        assert_eq!(at, (2, 12));
-        let (m, at) = error_at("{\"a\": \"line\nnext\"}");
-        assert!(m.starts_with("a raw line break (U+000A) inside a string") && m.contains("closing quote missing"), "{m}");
-        assert_eq!(at, (1, 12));
+        let e = parse("{\"a\": \"x\u{1}y\"}").unwrap_err();
+        assert_eq!(e.code, DiagCode::JsonSyntaxError);
+        assert_eq!(e.message, "a raw control character (U+0001) inside a string");
+        assert_eq!(e.help, "write it as `\\u0001`");
+        assert_eq!(e.location.map(|l| (l.line, l.column)), Some((1, 9)));
+        let e = parse("{\n  \"Sid\": \"a\tb\"\n}").unwrap_err();
+        assert_eq!(e.message, "a raw tab (U+0009) inside a string");
+        assert_eq!(e.help, "write it as `\\t`");
+        assert_eq!(e.location.map(|l| (l.line, l.column)), Some((2, 12)));
+        let e = parse("{\"a\": \"line\nnext\"}").unwrap_err();
+        assert_eq!(e.message, "a raw line break (U+000A) inside a string");
+        assert_eq!(e.help, "write it as `\\n`, or close the string");
+        assert_eq!(e.location.map(|l| (l.line, l.column)), Some((1, 12)));
         // In keys, NUL, after a backslash, and DEL is fine (it is not a control character for JSON).
         assert_eq!(error_at("{\"k\u{0}\": 1}").1, (1, 4));
         assert!(error_at("[\"\\\u{1f}\"]").0.starts_with("invalid JSON: invalid escape"), "{:?}", error_at("[\"\\\u{1f}\"]"));
@@ -700,7 +711,7 @@ mod tests {
     #[test]
     fn a_byte_order_mark_has_its_own_message() {
         let (m, at) = error_at("\u{feff}{\"a\": 1}");
-        assert_eq!(m, "the text starts with a byte-order mark (BOM); remove it");
+        assert_eq!(m, "the text starts with a byte-order mark (BOM)");
         assert_eq!(at, (1, 1));
     }
 

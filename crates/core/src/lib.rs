@@ -7,9 +7,9 @@
 //! Layers, bottom up; each module uses only modules of earlier layers (or
 //! its own), which `tests/layers.rs` checks:
 //!
-//! 1. `text`, `span`, `keys`, `wildcard`, `variables`, `arn`
+//! 1. `text`, `span`, `keys`, `wildcard`, `arn`
 //! 2. `diag`
-//! 3. `json`
+//! 3. `json`, `variables`
 //! 4. `values`, `context`
 //! 5. `time`
 //! 6. `policy`

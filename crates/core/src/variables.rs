@@ -1,6 +1,8 @@
 //! Policy variables: `${aws:username}`, `${aws:PrincipalTag/team, 'default'}`
 //! and the escapes `${*}`, `${?}`, `${$}` (iam-semantics §3.7).
 
+use crate::diag::{DiagCode, Diagnostic, JsonPath};
+
 /// One piece of a value that may hold variables.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
@@ -13,8 +15,9 @@ pub enum Segment {
     Variable { key: String, default: Option<String> },
 }
 
-/// Splits `text` into segments. `Err` says what is malformed.
-pub fn parse_template(text: &str) -> Result<Vec<Segment>, String> {
+/// Splits `text` into segments. `Err` says what is malformed, as a
+/// diagnostic at the document's root: the caller places it.
+pub fn parse_template(text: &str) -> Result<Vec<Segment>, Diagnostic> {
     let mut out = Vec::new();
     let mut rest = text;
     let mut literal = String::new();
@@ -22,9 +25,9 @@ pub fn parse_template(text: &str) -> Result<Vec<Segment>, String> {
         literal.push_str(rest.get(..pos).unwrap_or_default());
         let after = rest.get(pos + 2..).unwrap_or_default();
         let Some(close) = after.find('}') else {
-            return Err(format!(
-                "the policy variable starting at `{}` is not closed with `}}`",
-                truncate(rest.get(pos..).unwrap_or_default())
+            return Err(problem(
+                DiagCode::MissingBraceInVariable,
+                format!("the policy variable starting at `{}` is not closed with `}}`", truncate(rest.get(pos..).unwrap_or_default())),
             ));
         };
         let inner = after.get(..close).unwrap_or_default();
@@ -46,7 +49,11 @@ fn truncate(s: &str) -> String {
     s.chars().take(24).collect()
 }
 
-fn parse_inner(inner: &str) -> Result<Segment, String> {
+fn problem(code: DiagCode, message: String) -> Diagnostic {
+    Diagnostic::new(code, message, JsonPath::root())
+}
+
+fn parse_inner(inner: &str) -> Result<Segment, Diagnostic> {
     match inner {
         "*" => return Ok(Segment::Escaped('*')),
         "?" => return Ok(Segment::Escaped('?')),
@@ -60,19 +67,17 @@ fn parse_inner(inner: &str) -> Result<Segment, String> {
                 .strip_prefix('\'')
                 .and_then(|d| d.strip_suffix('\''))
                 .ok_or_else(|| {
-                    format!("the default value in `${{{inner}}}` must be written in single quotes, as in `${{aws:PrincipalTag/team, 'none'}}`")
+                    problem(DiagCode::MissingQuoteInVariable, format!("the default value in `${{{inner}}}` is not in single quotes"))
                 })?;
             (k.trim(), Some(unquoted.to_string()))
         }
         None => (inner.trim(), None),
     };
     if key.is_empty() {
-        return Err("a policy variable `${}` names no key".to_string());
+        return Err(problem(DiagCode::EmptyVariable, "the policy variable `${}` names no key".to_string()));
     }
     if !key.contains(':') || key.chars().any(char::is_whitespace) {
-        return Err(format!(
-            "`${{{inner}}}` is not a policy variable: expected a condition key such as `${{aws:username}}`"
-        ));
+        return Err(problem(DiagCode::InvalidVariable, format!("`${{{inner}}}` is not a policy variable: it names no condition key")));
     }
     Ok(Segment::Variable { key: key.to_string(), default })
 }

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 use trustwalk_core::context::{ContextValue, RequestContext};
+use trustwalk_core::diag::DiagCode;
 use trustwalk_core::eval::{evaluate, Caller, CallerKind, NamedPolicy, Options, Policies, PolicyLevel, Request};
 use trustwalk_core::matching::PrincipalFacts;
 use trustwalk_core::policy::{parse_policy, Policy, PolicyType};
@@ -159,8 +160,18 @@ fn run_validation(case: &Value) -> Result<(), String> {
     let want_valid = case.get("valid").and_then(Value::as_bool) == Some(true);
     let expected_errors = case.get("errors").and_then(Value::as_array);
     let expected_warnings = case.get("warnings").and_then(Value::as_array);
+    for m in expected_errors.into_iter().chain(expected_warnings).flatten() {
+        check_matcher(m)?;
+    }
+    let all = match &result {
+        Ok(parsed) => parsed.warnings.as_slice(),
+        Err(errs) => errs.as_slice(),
+    };
+    for d in all {
+        check_style(d)?;
+    }
     let render = |ds: &[trustwalk_core::Diagnostic]| {
-        ds.iter().map(|d| format!("    {:?} {} — {}", d.severity, d.path, d.render())).collect::<Vec<_>>().join("\n")
+        ds.iter().map(|d| format!("    {:?} {} {} — {}", d.severity, d.code, d.path, d.render())).collect::<Vec<_>>().join("\n")
     };
     match (&result, want_valid) {
         (Ok(parsed), true) => {
@@ -204,17 +215,39 @@ fn run_validation(case: &Value) -> Result<(), String> {
     }
 }
 
+/// A matcher is `{code, path?, line?}`: the code is required, so a case
+/// checks what went wrong and where, never the wording of the message.
+fn check_matcher(want: &Value) -> Result<(), String> {
+    let obj = want.as_object().ok_or_else(|| format!("a matcher must be an object: {want}"))?;
+    if obj.get("code").and_then(Value::as_str).and_then(DiagCode::parse).is_none() {
+        return Err(format!("a matcher needs a known `code`: {want}"));
+    }
+    if let Some(k) = obj.keys().find(|k| !["code", "path", "line"].contains(&k.as_str())) {
+        return Err(format!("unknown matcher field `{k}` (matchers have `code`, `path`, `line`): {want}"));
+    }
+    Ok(())
+}
+
+/// The message style of `trustwalk_core::diag`: a message and a help,
+/// each starting lowercase (or with quoted input), without a final period.
+fn check_style(d: &trustwalk_core::Diagnostic) -> Result<(), String> {
+    for (what, text) in [("message", &d.message), ("help", &d.help)] {
+        let starts_ok = text.starts_with(|c: char| !c.is_ascii_uppercase()) || text.starts_with("U+") || text.starts_with("IAM ");
+        if text.is_empty() || !starts_ok || text.ends_with('.') {
+            return Err(format!("the {what} of a {} diagnostic breaks the message style: {text:?}", d.code));
+        }
+    }
+    Ok(())
+}
+
 fn diag_matches(want: &Value, d: &trustwalk_core::Diagnostic) -> bool {
-    let contains_ok = want
-        .get("contains")
-        .and_then(Value::as_str)
-        .is_none_or(|c| d.message.to_lowercase().contains(&c.to_lowercase()));
+    let code_ok = want.get("code").and_then(Value::as_str) == Some(d.code.as_str());
     let path_ok = want.get("path").and_then(Value::as_str).is_none_or(|p| d.path.as_str() == p);
     let line_ok = want
         .get("line")
         .and_then(Value::as_u64)
         .is_none_or(|l| d.location.is_some_and(|s| s.line as u64 == l));
-    contains_ok && path_ok && line_ok
+    code_ok && path_ok && line_ok
 }
 
 // ---------------------------------------------------------------- evaluation

@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 
 const LAYERS: &[&[&str]] = &[
-    &["text", "span", "keys", "wildcard", "variables", "arn"],
+    &["text", "span", "keys", "wildcard", "arn"],
     &["diag"],
-    &["json"],
+    &["json", "variables"],
     &["values", "context"],
     &["time"],
     &["policy"],

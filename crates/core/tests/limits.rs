@@ -69,12 +69,14 @@ fn errors(d: &Value) -> Vec<Diagnostic> {
     }
 }
 
-/// The one error of `d`: its message, path and the text it points at.
-fn one_error(d: &Value) -> (String, String, String) {
+/// The one error of `d`, which must have `code`: its message, path and the
+/// text it points at.
+fn one_error(d: &Value, code: &str) -> (String, String, String) {
     let text = serde_json::to_string_pretty(d).unwrap();
     let errors = scenario::load(&text).err().unwrap_or_default();
     assert_eq!(errors.len(), 1, "{errors:#?}");
     let e = &errors[0];
+    assert_eq!(e.code.as_str(), code, "{e:#?}");
     let at = e.location.unwrap();
     assert!(at.line > 1 && at.column > 1, "located: {at:?}");
     let pointed = text[at.start..at.end].chars().take(30).collect();
@@ -84,26 +86,26 @@ fn one_error(d: &Value) -> (String, String, String) {
 #[test]
 fn an_iam_role_or_user_has_at_most_50_tags() {
     assert_eq!(errors(&doc(json!({}), json!({ "tags": tags(50) }), json!({}), read())), []);
-    let (message, path, at) = one_error(&doc(json!({}), json!({ "tags": tags(51) }), json!({}), read()));
+    let (message, path, at) = one_error(&doc(json!({}), json!({ "tags": tags(51) }), json!({}), read()), "TOO_MANY_TAGS");
     assert_eq!(message, "`tags` has 51 tags: an IAM role has at most 50 tags");
     assert_eq!(path, "accounts[1].roles[0].tags");
     assert!(at.starts_with('{'), "{at}");
 
     assert_eq!(errors(&doc(json!({ "tags": tags(50) }), json!({}), json!({}), read())), []);
-    let (message, path, _) = one_error(&doc(json!({ "tags": tags(20_000) }), json!({}), json!({}), read()));
+    let (message, path, _) = one_error(&doc(json!({ "tags": tags(20_000) }), json!({}), json!({}), read()), "TOO_MANY_TAGS");
     assert_eq!(message, "`tags` has 20000 tags: an IAM user has at most 50 tags");
     assert_eq!(path, "accounts[0].users[0].tags");
 }
 
 #[test]
 fn buckets_and_other_resources_have_at_most_50_tags() {
-    let (message, path, _) = one_error(&doc(json!({}), json!({}), json!({ "tags": tags(51) }), read()));
+    let (message, path, _) = one_error(&doc(json!({}), json!({}), json!({ "tags": tags(51) }), read()), "TOO_MANY_TAGS");
     assert_eq!(message, "`tags` has 51 tags: an S3 bucket has at most 50 tags");
     assert_eq!(path, "accounts[1].buckets[0].tags");
 
     let mut d = doc(json!({}), json!({}), json!({}), read());
     d["accounts"][1]["resources"] = json!([{ "arn": "arn:aws:sqs:us-east-1:222222222222:q", "tags": tags(51) }]);
-    let (message, path, _) = one_error(&d);
+    let (message, path, _) = one_error(&d, "TOO_MANY_TAGS");
     assert_eq!(message, "`tags` has 51 tags: an AWS resource has at most 50 tags");
     assert_eq!(path, "accounts[1].resources[0].tags");
 }
@@ -114,14 +116,14 @@ fn assume_role_accepts_at_most_50_session_tags_and_50_transitive_keys() {
     let ok = doc(json!({}), json!({}), json!({}), assume(json!({ "sessionTags": tags(50), "transitiveTagKeys": keys })));
     assert_eq!(errors(&ok), []);
 
-    let (message, path, _) = one_error(&doc(json!({}), json!({}), json!({}), assume(json!({ "sessionTags": tags(51) }))));
+    let (message, path, _) = one_error(&doc(json!({}), json!({}), json!({}), assume(json!({ "sessionTags": tags(51) }))), "TOO_MANY_TAGS");
     assert_eq!(message, "`sessionTags` has 51 tags: AssumeRole accepts at most 50 session tags");
     assert_eq!(path, "steps[0].sessionTags");
 
     let mut keys = keys;
     keys.push("k0".into());
     let (message, path, at) =
-        one_error(&doc(json!({}), json!({}), json!({}), assume(json!({ "sessionTags": tags(50), "transitiveTagKeys": keys }))));
+        one_error(&doc(json!({}), json!({}), json!({}), assume(json!({ "sessionTags": tags(50), "transitiveTagKeys": keys }))), "TOO_MANY_TAGS");
     assert_eq!(message, "`transitiveTagKeys` has 51 keys: AssumeRole accepts at most 50");
     assert_eq!(path, "steps[0].transitiveTagKeys");
     assert!(at.starts_with('['), "{at}");
@@ -135,7 +137,7 @@ fn tag_keys_have_1_to_128_characters_and_values_at_most_256() {
     let ok = doc(json!({ "tags": tags_with(&"é".repeat(128), &"ü".repeat(256)) }), json!({}), json!({}), read());
     assert_eq!(errors(&ok), []);
 
-    let (message, path, at) = one_error(&doc(json!({ "tags": tags_with(&long_key, "v") }), json!({}), json!({}), read()));
+    let (message, path, at) = one_error(&doc(json!({ "tags": tags_with(&long_key, "v") }), json!({}), json!({}), read()), "INVALID_TAG");
     assert_eq!(
         message,
         format!("the tag key `{}…` is 129 characters long: AWS accepts tag keys of 1 to 128 characters", "K".repeat(40))
@@ -143,11 +145,11 @@ fn tag_keys_have_1_to_128_characters_and_values_at_most_256() {
     assert_eq!(path, format!("accounts[0].users[0].tags.{long_key}"));
     assert!(at.starts_with("\"KKK"), "{at}");
 
-    let (message, _, _) = one_error(&doc(json!({}), json!({ "tags": tags_with("", "v") }), json!({}), read()));
+    let (message, _, _) = one_error(&doc(json!({}), json!({ "tags": tags_with("", "v") }), json!({}), read()), "INVALID_TAG");
     assert_eq!(message, "the tag key `` is 0 characters long: AWS accepts tag keys of 1 to 128 characters");
 
     let (message, path, at) =
-        one_error(&doc(json!({}), json!({}), json!({}), assume(json!({ "sessionTags": tags_with("team", &"x".repeat(257)) }))));
+        one_error(&doc(json!({}), json!({}), json!({}), assume(json!({ "sessionTags": tags_with("team", &"x".repeat(257)) }))), "INVALID_TAG");
     assert_eq!(message, "the value of the tag `team` is 257 characters long: AWS accepts tag values of at most 256 characters");
     assert_eq!(path, "steps[0].sessionTags.team");
     assert!(at.starts_with("\"xxx"), "{at}");
@@ -160,7 +162,7 @@ fn an_iam_user_is_in_at_most_10_groups() {
     d["accounts"][0]["groups"] = (0..11).map(|i| json!({ "name": format!("G{i}") })).collect();
     assert_eq!(errors(&d), []);
     d["accounts"][0]["users"][0]["groups"] = groups(11);
-    let (message, path, at) = one_error(&d);
+    let (message, path, at) = one_error(&d, "TOO_MANY_GROUPS");
     assert_eq!(message, "the user is in 11 groups: an IAM user can be in at most 10 groups");
     assert_eq!(path, "accounts[0].users[0].groups");
     assert!(at.starts_with('['), "{at}");

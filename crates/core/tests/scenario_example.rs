@@ -29,6 +29,7 @@ fn errors_in_policy_text_point_into_the_file_and_the_text() {
  "steps": [{"principal": "arn:aws:iam::111111111111:user/U", "action": "s3:GetObject", "resource": "*"}]}"#;
     let errors = scenario::load(doc).unwrap_err();
     let e = &errors[0];
+    assert_eq!(e.code.as_str(), "INVALID_EFFECT", "{e:?}");
     assert!(e.message.contains("Alow"), "{e:?}");
     assert_eq!(e.path.as_str(), "accounts[0].users[0].policies[0].document.Statement.Effect");
     let inner = e.text_location.unwrap();
@@ -50,6 +51,7 @@ fn resources_in_unlisted_accounts_warn_and_are_denied_across_accounts() {
     let (s, warnings) = scenario::load(doc).unwrap();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert_eq!(warnings[0].path.as_str(), "steps[0].resource");
+    assert_eq!(warnings[0].code.as_str(), "UNLISTED_ACCOUNT");
     assert!(warnings[0].message.contains("333333333333") && warnings[0].message.contains("not in the document"), "{:?}", warnings[0]);
     assert!(warnings[0].location.is_some());
     let r = scenario::run(&s, RunOptions { now_epoch_seconds: 1_700_000_000, ..Default::default() });

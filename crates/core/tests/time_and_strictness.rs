@@ -56,11 +56,13 @@ fn errors(text: &str) -> Vec<Diagnostic> {
     scenario::load(text).err().unwrap_or_else(|| panic!("expected errors for {text}"))
 }
 
-/// The one error of `text`: its message, path, and the text it points at.
-fn one_error(text: &str) -> (String, String, String) {
+/// The one error of `text`, which must have `code`: its message, path, and
+/// the text it points at.
+fn one_error(text: &str, code: &str) -> (String, String, String) {
     let e = errors(text);
     assert_eq!(e.len(), 1, "{e:#?}");
     let e = &e[0];
+    assert_eq!(e.code.as_str(), code, "{e:#?}");
     let l = e.location.unwrap_or_else(|| panic!("no location: {e:?}"));
     (e.message.clone(), e.path.as_str().to_string(), text[l.start..l.end].to_string())
 }
@@ -87,13 +89,13 @@ fn an_unreadable_pinned_current_time_is_a_located_error() {
     ] {
         // In the document's context…
         let text = doc(&format!(r#"{{ "aws:CurrentTime": {value} }}"#), &assume("a", ""));
-        let (message, path, at) = one_error(&text);
+        let (message, path, at) = one_error(&text, "INVALID_TIME");
         assert!(message.starts_with("`aws:CurrentTime`") && message.contains(words), "{value}: {message}");
         assert_eq!(path, r#"context["aws:CurrentTime"]"#);
         assert_eq!(at, value);
         // …and in a step's.
         let text = doc("{}", &use_session("late", "s3:GetObject", &format!(r#"{{ "aws:CurrentTime": {value} }}"#)));
-        let (message, path, at) = one_error(&text);
+        let (message, path, at) = one_error(&text, "INVALID_TIME");
         assert!(message.contains(words), "{value}: {message}");
         assert_eq!(path, r#"steps[0].context["aws:CurrentTime"]"#);
         assert_eq!(at, value);
@@ -105,6 +107,7 @@ fn other_pinned_times_are_checked_too() {
     let text = doc(r#"{ "aws:EpochTime": "later", "aws:tokenissuetime": "10000-01-01T00:00:00Z" }"#, &assume("a", ""));
     let e = errors(&text);
     assert_eq!(e.len(), 2, "{e:#?}");
+    assert!(e.iter().all(|d| d.code.as_str() == "INVALID_TIME"), "{e:#?}");
     assert!(e[0].message.starts_with("`aws:EpochTime`: `later` is not a time"), "{}", e[0].message);
     assert!(e[1].message.starts_with("`aws:TokenIssueTime`:"), "{}", e[1].message);
     // Readable times in range, as text or as a number, and null (unpinned), load.
@@ -172,7 +175,7 @@ fn now_outside_the_range_makes_unpinned_steps_invalid() {
 fn mfa_age_must_be_whole_seconds_in_range() {
     for bad in ["1.7e308", "0.5", "-1", "253402300800", "\"60\"", "1e400"] {
         let text = doc(NOON, &assume("a", &format!(r#", "mfa": {{ "ageSeconds": {bad} }}"#)));
-        let (message, path, at) = one_error(&text);
+        let (message, path, at) = one_error(&text, "INVALID_NUMBER");
         assert_eq!(message, "`ageSeconds` must be a whole number of seconds from 0 to 253402300799", "{bad}");
         assert_eq!(path, "steps[0].mfa.ageSeconds");
         assert_eq!(at, bad);
@@ -286,6 +289,7 @@ fn an_expired_session_cannot_chain() {
 fn raw_control_characters_are_errors_in_the_document_and_in_policy_text() {
     let text = doc(NOON, &assume("a\u{1}b", ""));
     let e = errors(&text);
+    assert_eq!(e[0].code.as_str(), "JSON_SYNTAX_ERROR", "{e:?}");
     assert!(e[0].message.contains("raw control character (U+0001)"), "{e:?}");
     assert_eq!(&text[e[0].location.unwrap().start..][..1], "\u{1}");
     // A policy given as text holding `\u0001` unescaped inside one of its strings.
@@ -295,6 +299,7 @@ fn raw_control_characters_are_errors_in_the_document_and_in_policy_text() {
     );
     let e = errors(&text);
     assert_eq!(e.len(), 1, "{e:#?}");
+    assert_eq!(e[0].code.as_str(), "JSON_SYNTAX_ERROR", "{e:?}");
     assert!(e[0].message.contains("raw control character (U+0001)"), "{}", e[0].message);
     assert_eq!(e[0].path.as_str(), "accounts[0].roles[0].policies[0].document");
     // Located in the file at the `\u0001` escape, and in the policy text.
@@ -317,6 +322,7 @@ fn a_policy_given_as_an_object_obeys_the_text_limit() {
     let text = with_policy(&big);
     let e = scenario::load_with_limit(&text, 8 * MAX_TEXT_BYTES).unwrap_err();
     assert_eq!(e.len(), 1, "{:?}", e.iter().map(|d| &d.message).collect::<Vec<_>>());
+    assert_eq!(e[0].code.as_str(), "TOO_LARGE");
     assert_eq!(e[0].message, format!("the policy is {} bytes long; at most 1048576 bytes are accepted", big.len()));
     assert_eq!(e[0].path.as_str(), "accounts[0].users[0].policies[0].document");
     let l = e[0].location.unwrap();

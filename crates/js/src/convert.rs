@@ -13,6 +13,7 @@
 
 use js_sys::{Array, JsString, Reflect};
 use trustwalk_core::json::{Json, JsonKind, Member, Span, MAX_DEPTH};
+use trustwalk_core::diag::DiagCode;
 use trustwalk_core::{Diagnostic, JsonPath};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -188,9 +189,9 @@ impl Walk {
         path
     }
 
-    fn error(&mut self, message: String, seg: Option<&Seg>) -> Result<(), Stop> {
+    fn error(&mut self, code: DiagCode, message: String, seg: Option<&Seg>) -> Result<(), Stop> {
         let path = self.path(seg);
-        self.errors.push(Diagnostic::new(message, path));
+        self.errors.push(Diagnostic::new(code, message, path));
         if self.errors.len() >= MAX_ERRORS {
             Err(Stop)
         } else {
@@ -199,9 +200,9 @@ impl Walk {
     }
 
     /// Ends the walk with `message` at `seg`.
-    fn stop(&mut self, message: String, seg: Option<&Seg>) -> Stop {
+    fn stop(&mut self, code: DiagCode, message: String, seg: Option<&Seg>) -> Stop {
         let path = self.path(seg);
-        self.errors.push(Diagnostic::new(message, path));
+        self.errors.push(Diagnostic::new(code, message, path));
         Stop
     }
 
@@ -209,6 +210,7 @@ impl Walk {
         self.bytes = self.bytes.saturating_add(bytes);
         if self.bytes > MAX_OBJECT_BYTES {
             return Err(self.stop(
+                DiagCode::TooLarge,
                 format!(
                     "the document is larger than {} MiB as JSON text (shared objects count each time they appear): split it into smaller scenarios",
                     MAX_OBJECT_BYTES / (1024 * 1024)
@@ -234,7 +236,7 @@ impl Walk {
                     leaf(JsonKind::String(s))
                 }
                 Err(message) => {
-                    self.error(message, seg.as_ref())?;
+                    self.error(DiagCode::UnsupportedValue, message, seg.as_ref())?;
                     leaf(JsonKind::Null)
                 }
             };
@@ -249,7 +251,7 @@ impl Walk {
         }
         if let Some(n) = value.as_f64() {
             let Some(text) = number_text(n) else {
-                self.error(format!("{} is not a JSON number: give a finite number", describe(&value)), seg.as_ref())?;
+                self.error(DiagCode::UnsupportedValue, format!("{} is not a JSON number: give a finite number", describe(&value)), seg.as_ref())?;
                 return leaf(JsonKind::Null);
             };
             self.count(text.len() + 1, seg.as_ref())?;
@@ -257,7 +259,7 @@ impl Walk {
         }
         if !value.is_object() || value.is_function() {
             let hint = if value.is_undefined() { ": remove the field or give null" } else { "" };
-            self.error(format!("{} is not a JSON value{hint}", describe(&value)), seg.as_ref())?;
+            self.error(DiagCode::UnsupportedValue, format!("{} is not a JSON value{hint}", describe(&value)), seg.as_ref())?;
             return leaf(JsonKind::Null);
         }
         // An object or an array: one level deeper.
@@ -265,12 +267,12 @@ impl Walk {
             return Err(stop);
         }
         if self.stack.len() >= MAX_DEPTH {
-            return Err(self.stop(format!("the document is nested more than {MAX_DEPTH} levels deep"), seg.as_ref()));
+            return Err(self.stop(DiagCode::JsonTooDeep, format!("the document is nested more than {MAX_DEPTH} levels deep"), seg.as_ref()));
         }
         let array = match is_array(&value) {
             Ok(a) => a,
             Err(e) => {
-                self.error(format!("this value cannot be read: {}", exception_text(&e)), seg.as_ref())?;
+                self.error(DiagCode::UnsupportedValue, format!("this value cannot be read: {}", exception_text(&e)), seg.as_ref())?;
                 return leaf(JsonKind::Null);
             }
         };
@@ -278,7 +280,7 @@ impl Walk {
             let len = match Reflect::get(&value, &JsValue::from_str("length")) {
                 Ok(l) => l.as_f64().unwrap_or(0.0),
                 Err(e) => {
-                    self.error(format!("the length of this array cannot be read: {}", exception_text(&e)), seg.as_ref())?;
+                    self.error(DiagCode::UnsupportedValue, format!("the length of this array cannot be read: {}", exception_text(&e)), seg.as_ref())?;
                     return leaf(JsonKind::Null);
                 }
             };
@@ -292,20 +294,21 @@ impl Walk {
                 Ok(tag) => {
                     let name = tag.strip_prefix("[object ").and_then(|t| t.strip_suffix(']')).unwrap_or(&tag).to_string();
                     self.error(
+                        DiagCode::UnsupportedValue,
                         format!("a {name} object is not a JSON value: give a plain object, an array, a string, a number, a boolean or null"),
                         seg.as_ref(),
                     )?;
                     return leaf(JsonKind::Null);
                 }
                 Err(e) => {
-                    self.error(format!("this object cannot be read: {}", exception_text(&e)), seg.as_ref())?;
+                    self.error(DiagCode::UnsupportedValue, format!("this object cannot be read: {}", exception_text(&e)), seg.as_ref())?;
                     return leaf(JsonKind::Null);
                 }
             }
             let keys = match object_keys(&value) {
                 Ok(k) => k,
                 Err(e) => {
-                    self.error(format!("the fields of this object cannot be listed: {}", exception_text(&e)), seg.as_ref())?;
+                    self.error(DiagCode::UnsupportedValue, format!("the fields of this object cannot be listed: {}", exception_text(&e)), seg.as_ref())?;
                     return leaf(JsonKind::Null);
                 }
             };
@@ -342,7 +345,7 @@ impl Walk {
         } else {
             format!("this is the same object as `{first}` (a cycle), which JSON cannot write")
         };
-        Some(self.stop(message, seg))
+        Some(self.stop(DiagCode::UnsupportedValue, message, seg))
     }
 
     /// Adds a finished child to the container on top of the stack.
@@ -387,14 +390,14 @@ impl Walk {
             };
             match next {
                 Some((_, Err((seg, message)))) => {
-                    self.error(format!("this field's name is not valid: {message}"), Some(&seg))?;
+                    self.error(DiagCode::UnsupportedValue, format!("this field's name is not valid: {message}"), Some(&seg))?;
                 }
                 Some((Ok(value), Ok(seg))) => {
                     if let Seg::Key(k) = &seg {
                         self.count(k.len(), Some(&seg))?;
                     }
                     if value.is_undefined() && matches!(seg, Seg::Index(_)) {
-                        self.error("undefined (or an empty array slot) is not a JSON value: give null".into(), Some(&seg))?;
+                        self.error(DiagCode::UnsupportedValue, "undefined (or an empty array slot) is not a JSON value: give null".into(), Some(&seg))?;
                         self.attach(Json { kind: JsonKind::Null, span: Span::default() }, Some(seg));
                         continue;
                     }
@@ -403,7 +406,7 @@ impl Walk {
                     }
                 }
                 Some((Err(e), Ok(seg))) => {
-                    self.error(format!("reading this field threw an exception: {}", exception_text(&e)), Some(&seg))?;
+                    self.error(DiagCode::UnsupportedValue, format!("reading this field threw an exception: {}", exception_text(&e)), Some(&seg))?;
                 }
                 None => {
                     let Some(frame) = self.stack.pop() else {

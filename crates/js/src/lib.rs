@@ -10,16 +10,22 @@ mod convert;
 
 use serde::Serialize;
 use trustwalk_core::scenario::{self, RunOptions};
+use trustwalk_core::diag::DiagCode;
 use trustwalk_core::{json, policy, Diagnostic, JsonPath, PolicyType};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
-/** A problem with the input: plain words, the JSON path, and where known the position. */
+/** A problem with the input: a stable code, plain words, how to fix it, the JSON path, and where known the position. */
 export interface Diagnostic {
   severity: "error" | "warning";
+  /** What kind of problem, stable across versions: `INVALID_EFFECT`, `JSON_SYNTAX_ERROR`… (IAM Access Analyzer's issue code where it has one). */
+  code: string;
+  /** What is wrong. */
   message: string;
+  /** How to fix it. */
+  help: string;
   path: string;
   location?: { start: number; end: number; line: number; column: number };
   /** For a policy given as a string inside a scenario: the path of that string. */
@@ -77,12 +83,16 @@ fn to_js<T: Serialize>(v: &T) -> JsValue {
     }
 }
 
-/// `{ ok: false, errors: [{ severity: "error", message, path: "" }] }`,
-/// built by hand, for when serializing the answer failed.
+/// `{ ok: false, errors: [{ severity: "error", code: "INTERNAL_ERROR",
+/// message, help, path: "" }] }`, built by hand, for when serializing the
+/// answer failed.
 fn last_resort(message: &str) -> JsValue {
     let error = js_sys::Object::new();
+    let code = DiagCode::InternalError;
     let _ = js_sys::Reflect::set(&error, &"severity".into(), &"error".into());
+    let _ = js_sys::Reflect::set(&error, &"code".into(), &code.as_str().into());
     let _ = js_sys::Reflect::set(&error, &"message".into(), &message.into());
+    let _ = js_sys::Reflect::set(&error, &"help".into(), &code.default_help().into());
     let _ = js_sys::Reflect::set(&error, &"path".into(), &"".into());
     let answer = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&answer, &"ok".into(), &JsValue::FALSE);
@@ -94,8 +104,8 @@ fn failure(errors: Vec<Diagnostic>) -> JsValue {
     to_js(&Failure { ok: false, errors })
 }
 
-fn one_error(message: &str) -> JsValue {
-    failure(vec![Diagnostic::new(message, JsonPath::root())])
+fn one_error(code: DiagCode, message: &str) -> JsValue {
+    failure(vec![Diagnostic::new(code, message, JsonPath::root())])
 }
 
 /// A document given as an object has no text, so its diagnostics have no
@@ -118,13 +128,14 @@ fn read_text(value: &JsValue, max_bytes: usize, what: &str) -> Result<String, Di
     let units = value.unchecked_ref::<js_sys::JsString>().length() as usize;
     if units > max_bytes {
         return Err(Diagnostic::new(
+            DiagCode::TooLarge,
             format!("{what} is longer than {} KiB: {units} UTF-16 code units", max_bytes / 1024),
             JsonPath::root(),
         ));
     }
-    let text = convert::exact_string(value).map_err(|m| Diagnostic::new(format!("{what}: {m}"), JsonPath::root()))?;
+    let text = convert::exact_string(value).map_err(|m| Diagnostic::new(DiagCode::UnsupportedValue, format!("{what}: {m}"), JsonPath::root()))?;
     if text.len() > max_bytes {
-        return Err(Diagnostic::new(format!("{what} is larger than {} KiB: {} bytes", max_bytes / 1024, text.len()), JsonPath::root()));
+        return Err(Diagnostic::new(DiagCode::TooLarge, format!("{what} is larger than {} KiB: {} bytes", max_bytes / 1024, text.len()), JsonPath::root()));
     }
     Ok(text)
 }
@@ -136,7 +147,7 @@ fn read_now(options: &JsValue) -> Result<i64, Vec<Diagnostic>> {
     if options.is_undefined() || options.is_null() {
         return Ok(clock());
     }
-    let err = |m: String| vec![Diagnostic::new(m, JsonPath::root())];
+    let err = |m: String| vec![Diagnostic::new(DiagCode::InvalidArgument, m, JsonPath::root())];
     if !options.is_object() || options.is_function() || convert::is_array(options).unwrap_or(true) {
         return Err(err("the options of simulate() must be an object such as `{ now: Date.now() / 1000 }`".into()));
     }
@@ -192,7 +203,7 @@ fn run(s: &scenario::Scenario, now: i64, warnings: Vec<Diagnostic>) -> JsValue {
         }
     });
     if let Some(message) = problem {
-        return one_error(&message);
+        return one_error(DiagCode::InternalError, &message);
     }
     let result = js_sys::Object::new();
     let answer = js_sys::Object::new();
@@ -224,7 +235,11 @@ pub fn simulate(scenario_input: JsValue, options: JsValue) -> JsValue {
             Err(errors) => Err(errors),
         }
     } else {
-        Err(vec![Diagnostic::new("simulate() takes a scenario document: an object or its JSON text", JsonPath::root())])
+        Err(vec![Diagnostic::new(
+            DiagCode::InvalidArgument,
+            "simulate() takes a scenario document: an object or its JSON text",
+            JsonPath::root(),
+        )])
     };
     match (loaded, now) {
         (Ok((s, warnings)), Ok(now)) => run(&s, now, warnings),
@@ -241,10 +256,13 @@ pub fn simulate(scenario_input: JsValue, options: JsValue) -> JsValue {
 #[wasm_bindgen(js_name = validatePolicy, skip_typescript)]
 pub fn validate_policy(text: JsValue, policy_type: JsValue) -> JsValue {
     if !text.is_string() {
-        return one_error("validatePolicy() takes the policy text as a string");
+        return one_error(DiagCode::InvalidArgument, "validatePolicy() takes the policy text as a string");
     }
     let Some(kind) = policy_type.as_string().and_then(|t| PolicyType::parse(&t)) else {
-        return one_error("the policy type must be one of identity, resource, trust, permissionsBoundary, sessionPolicy, scp, rcp");
+        return one_error(
+            DiagCode::InvalidArgument,
+            "the policy type must be one of identity, resource, trust, permissionsBoundary, sessionPolicy, scp, rcp",
+        );
     };
     let text = match read_text(&text, json::MAX_TEXT_BYTES, "the policy text") {
         Ok(t) => t,

@@ -8,6 +8,7 @@ pub mod highlight;
 pub mod keyed;
 pub mod layout;
 pub mod path;
+pub mod problem;
 pub mod report;
 pub mod session;
 pub mod share;

@@ -8,6 +8,7 @@ use trustwalk_core::arn::{build, PrincipalArn};
 use trustwalk_core::policy::PolicyType;
 use trustwalk_core::scenario::{self, RunOptions, ScenarioResult};
 use trustwalk_core::keys::{Compare, HashIndex};
+use trustwalk_core::diag::DiagCode;
 use trustwalk_core::{json as tjson, Diagnostic, JsonPath};
 
 use crate::path::Ptr;
@@ -141,8 +142,8 @@ impl Default for Workspace {
     }
 }
 
-fn err(message: impl Into<String>) -> Vec<Diagnostic> {
-    vec![Diagnostic::new(message, JsonPath::root())]
+fn err(code: DiagCode, message: impl Into<String>) -> Vec<Diagnostic> {
+    vec![Diagnostic::new(code, message, JsonPath::root())]
 }
 
 impl Workspace {
@@ -155,25 +156,31 @@ impl Workspace {
     /// so that a half-finished document can still be edited.
     pub fn from_text(text: &str) -> Result<Self, Vec<Diagnostic>> {
         if text.len() > MAX_DOCUMENT_TEXT_BYTES {
-            return Err(err(format!(
+            return Err(err(
+                DiagCode::TooLarge,
+                format!(
                 "the document is {} KB; the playground reads up to {} KB",
                 text.len().div_ceil(1024),
                 MAX_DOCUMENT_TEXT_BYTES / 1024
-            )));
+            ),
+            ));
         }
         // The core's parser reports line and column and forbids duplicates'
         // silent loss; serde_json then gives the editable value.
         let tree = tjson::parse_with_limit(text, MAX_DOCUMENT_TEXT_BYTES).map_err(|e| vec![e])?;
         if tree.as_object().is_none() {
-            return Err(err("a scenario document must be a JSON object"));
+            return Err(err(DiagCode::DataTypeMismatch, format!("a scenario document must be an object, not {}", tree.type_name())));
         }
         let mut doc = tree.to_value();
         if doc.get("format").and_then(Value::as_str) != Some(scenario::FORMAT) {
-            return Err(err(format!("this is not a Trustwalk scenario: `format` must be \"{}\"", scenario::FORMAT)));
+            return Err(err(
+                DiagCode::UnsupportedFormat,
+                format!("this is not a Trustwalk scenario: `format` must be `{}`", scenario::FORMAT),
+            ));
         }
         normalize_policies(&mut doc);
         let w = Self { doc, selected_step: 0 };
-        Self::check_size(&w.to_compact_text()).map_err(err)?;
+        Self::check_size(&w.to_compact_text()).map_err(|m| err(DiagCode::TooLarge, m))?;
         Ok(w)
     }
 

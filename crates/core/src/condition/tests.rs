@@ -582,7 +582,7 @@ fn policy_values_are_validated_per_family() {
     assert!(validate_policy_value(NumericLessThan, "-2.5").is_ok());
     assert_eq!(
         validate_policy_value(NumericLessThan, "abc").unwrap_err(),
-        "`abc` is not a number: NumericLessThan compares numbers such as `10` or `2.5`"
+        "`abc` is not a number: `NumericLessThan` compares numbers"
     );
     assert!(validate_policy_value(DateLessThan, "2020-01-01T00:00:00+02:00").is_ok());
     assert!(validate_policy_value(DateLessThan, "1700000000").is_ok());

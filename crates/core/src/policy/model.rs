@@ -59,6 +59,19 @@ impl PolicyType {
         }
     }
 
+    /// The label with its article: "an identity policy", "a trust policy".
+    pub fn label_with_article(self) -> &'static str {
+        match self {
+            PolicyType::Identity => "an identity policy",
+            PolicyType::Resource => "a resource policy",
+            PolicyType::Trust => "a trust policy",
+            PolicyType::PermissionsBoundary => "a permissions boundary",
+            PolicyType::SessionPolicy => "a session policy",
+            PolicyType::Scp => "a service control policy",
+            PolicyType::Rcp => "a resource control policy",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|t| t.as_str().eq_ignore_ascii_case(s))
     }

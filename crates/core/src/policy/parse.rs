@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use crate::arn::Principal;
-use crate::diag::{Diagnostic, JsonPath};
+use crate::arn::{ArnErrorKind, Principal};
+use crate::diag::{DiagCode, Diagnostic, JsonPath};
 use crate::json::{self, Json, JsonKind, Member, Span};
 use crate::keys::Seen;
 use crate::policy::model::*;
@@ -59,12 +59,22 @@ fn is_iam_policy(t: PolicyType) -> bool {
 }
 
 impl Cx {
-    fn error(&mut self, message: impl Into<String>, path: &JsonPath, span: Span) {
-        self.errors.push(Diagnostic::new(message, path.clone()).at(span));
+    fn error(&mut self, code: DiagCode, message: impl Into<String>, path: &JsonPath, span: Span) {
+        self.errors.push(Diagnostic::new(code, message, path.clone()).at(span));
     }
 
-    fn warn(&mut self, message: impl Into<String>, path: &JsonPath, span: Span) {
-        self.warnings.push(Diagnostic::warning(message, path.clone()).at(span));
+    /// An error with advice of its own instead of the code's usual help.
+    fn error_help(&mut self, code: DiagCode, message: impl Into<String>, help: impl Into<String>, path: &JsonPath, span: Span) {
+        self.errors.push(Diagnostic::new(code, message, path.clone()).help(help).at(span));
+    }
+
+    /// A problem found by one of the checks below, placed at `path`.
+    fn report(&mut self, d: Diagnostic, path: &JsonPath, span: Span) {
+        self.errors.push(d.at_path(path.clone()).at(span));
+    }
+
+    fn warn(&mut self, code: DiagCode, message: impl Into<String>, path: &JsonPath, span: Span) {
+        self.warnings.push(Diagnostic::warning(code, message, path.clone()).at(span));
     }
 
     /// Checks an object's keys: duplicates and unknown names are errors.
@@ -72,18 +82,15 @@ impl Cx {
         let mut seen = Seen::exact();
         for m in members {
             if !seen.insert(m.key.as_str()) {
-                self.error(
-                    format!("duplicate key `{}`: JSON parsers keep only one of them, so one would be silently lost", m.key),
-                    &path.key(&m.key),
-                    m.key_span,
-                );
+                self.error(DiagCode::DuplicateKeys, format!("duplicate key `{}`", m.key), &path.key(&m.key), m.key_span);
             } else if !allowed.contains(&m.key.as_str()) {
-                let hint = allowed
+                let help = allowed
                     .iter()
                     .find(|a| a.eq_ignore_ascii_case(&m.key))
-                    .map(|a| format!(" (element names are case-sensitive: did you mean `{a}`?)"))
-                    .unwrap_or_else(|| format!(" (expected one of {})", quote_list(allowed)));
-                self.error(format!("unknown {what} element `{}`{hint}", m.key), &path.key(&m.key), m.key_span);
+                    .map(|a| format!("write `{a}`: element names are case-sensitive"))
+                    .unwrap_or_else(|| format!("use one of {}", quote_list(allowed)));
+                let code = if what == "principal" { DiagCode::InvalidPrincipalKey } else { DiagCode::InvalidPolicyElement };
+                self.error_help(code, format!("unknown {what} element `{}`", m.key), help, &path.key(&m.key), m.key_span);
             }
         }
     }
@@ -91,7 +98,7 @@ impl Cx {
     fn policy(&mut self, json: &Json) -> Option<Policy> {
         let root = JsonPath::root();
         let Some(members) = json.as_object() else {
-            self.error(format!("a policy must be a JSON object, not {}", json.type_name()), &root, json.span);
+            self.error(DiagCode::DataTypeMismatch, format!("a policy must be an object, not {}", json.type_name()), &root, json.span);
             return None;
         };
         self.check_keys(members, TOP_KEYS, &root, "policy");
@@ -99,7 +106,8 @@ impl Cx {
         let (version, version_missing) = match json.get("Version") {
             None => {
                 self.warn(
-                    "the policy has no `Version`: it is read as 2008-10-17, so `${…}` policy variables are literal text; add \"Version\": \"2012-10-17\"",
+                    DiagCode::MissingVersion,
+                    "the policy has no `Version`: it is read as `2008-10-17`, so `${…}` policy variables are literal text",
                     &root,
                     json.span,
                 );
@@ -109,22 +117,29 @@ impl Cx {
                 Some("2012-10-17") => (Version::V2012, false),
                 Some("2008-10-17") => (Version::V2008, false),
                 Some(other) => {
-                    self.error(
-                        format!("unknown Version `{other}`: expected \"2012-10-17\" (or the legacy \"2008-10-17\")"),
+                    self.error_help(
+                        DiagCode::InvalidVersion,
+                        format!("unknown `Version` `{other}`"),
+                        "use `\"2012-10-17\"`",
                         &root.key("Version"),
                         v.span,
                     );
                     (Version::V2012, false)
                 }
                 None => {
-                    self.error(format!("`Version` must be a string, not {}", v.type_name()), &root.key("Version"), v.span);
+                    self.error(DiagCode::DataTypeMismatch, format!("`Version` must be a string, not {}", v.type_name()), &root.key("Version"), v.span);
                     (Version::V2012, false)
                 }
             },
         };
         self.variables = version.variables_enabled();
         if self.policy_type == PolicyType::Rcp && version != Version::V2012 {
-            self.error("a resource control policy must have \"Version\": \"2012-10-17\"", &root.key("Version"), json.span);
+            self.error(
+                DiagCode::InvalidVersion,
+                "a resource control policy must have `\"Version\": \"2012-10-17\"`",
+                &root.key("Version"),
+                json.span,
+            );
         }
 
         let id = match json.get("Id") {
@@ -132,7 +147,7 @@ impl Cx {
             Some(v) => match v.as_str() {
                 Some(s) => Some(s.to_string()),
                 None => {
-                    self.error(format!("`Id` must be a string, not {}", v.type_name()), &root.key("Id"), v.span);
+                    self.error(DiagCode::DataTypeMismatch, format!("`Id` must be a string, not {}", v.type_name()), &root.key("Id"), v.span);
                     None
                 }
             },
@@ -141,14 +156,14 @@ impl Cx {
         let path = root.key("Statement");
         let statements = match json.get("Statement") {
             None => {
-                self.error("the policy has no `Statement`", &root, json.span);
+                self.error(DiagCode::MissingStatement, "the policy has no `Statement`", &root, json.span);
                 Vec::new()
             }
             Some(s) => match &s.kind {
                 JsonKind::Object(_) => self.statement(s, 0, &path).into_iter().collect(),
                 JsonKind::Array(items) => {
                     if items.is_empty() {
-                        self.error("`Statement` is an empty list: a policy needs at least one statement", &path, s.span);
+                        self.error(DiagCode::EmptyArrayStatement, "`Statement` is an empty list", &path, s.span);
                     }
                     items
                         .iter()
@@ -158,6 +173,7 @@ impl Cx {
                 }
                 _ => {
                     self.error(
+                        DiagCode::DataTypeMismatch,
                         format!("`Statement` must be an object or a list of objects, not {}", s.type_name()),
                         &path,
                         s.span,
@@ -175,22 +191,22 @@ impl Cx {
         for s in statements {
             let Some(sid) = &s.sid else { continue };
             if !seen.insert(sid) {
-                let msg = format!("the Sid `{sid}` is used by more than one statement");
+                let msg = format!("duplicate `Sid` `{sid}`: another statement has it");
                 if is_iam_policy(self.policy_type) {
-                    self.error(format!("{msg}: Sids must be unique within a policy"), &path.index(s.index).key("Sid"), s.span);
+                    self.error(DiagCode::UniqueSidsRequired, msg, &path.index(s.index).key("Sid"), s.span);
                 } else {
-                    self.warn(msg, &path.index(s.index).key("Sid"), s.span);
+                    self.warn(DiagCode::UniqueSidsRecommended, msg, &path.index(s.index).key("Sid"), s.span);
                 }
             }
         }
     }
 
-    fn string_list(&mut self, v: &Json, path: &JsonPath, what: &str) -> Vec<Spanned<Arc<str>>> {
+    fn string_list(&mut self, v: &Json, path: &JsonPath, what: &str, empty: DiagCode) -> Vec<Spanned<Arc<str>>> {
         match &v.kind {
             JsonKind::String(s) => vec![Spanned { value: Arc::from(s.as_str()), span: v.span }],
             JsonKind::Array(items) => {
                 if items.is_empty() {
-                    self.error(format!("`{what}` is an empty list: it would match nothing"), path, v.span);
+                    self.error(empty, format!("`{what}` is an empty list: it would match nothing"), path, v.span);
                 }
                 items
                     .iter()
@@ -199,6 +215,7 @@ impl Cx {
                         Some(s) => Some(Spanned { value: Arc::from(s), span: item.span }),
                         None => {
                             self.error(
+                                DiagCode::DataTypeMismatch,
                                 format!("each entry of `{what}` must be a string, not {}", item.type_name()),
                                 &path.index(i),
                                 item.span,
@@ -209,7 +226,12 @@ impl Cx {
                     .collect()
             }
             _ => {
-                self.error(format!("`{what}` must be a string or a list of strings, not {}", v.type_name()), path, v.span);
+                self.error(
+                    DiagCode::DataTypeMismatch,
+                    format!("`{what}` must be a string or a list of strings, not {}", v.type_name()),
+                    path,
+                    v.span,
+                );
                 Vec::new()
             }
         }
@@ -228,7 +250,8 @@ impl Cx {
         match (p, n) {
             (Some(p), Some(n)) => {
                 self.error(
-                    format!("a statement may have `{positive}` or `{negative}`, not both"),
+                    DiagCode::UnsupportedElementCombination,
+                    format!("the statement has both `{positive}` and `{negative}`"),
                     &path.key(negative),
                     n.key_span,
                 );
@@ -242,7 +265,7 @@ impl Cx {
 
     fn statement(&mut self, json: &Json, index: usize, path: &JsonPath) -> Option<Statement> {
         let Some(members) = json.as_object() else {
-            self.error(format!("a statement must be a JSON object, not {}", json.type_name()), path, json.span);
+            self.error(DiagCode::DataTypeMismatch, format!("a statement must be an object, not {}", json.type_name()), path, json.span);
             return None;
         };
         let before = self.errors.len();
@@ -255,7 +278,8 @@ impl Cx {
                 Some(s) => {
                     if is_iam_policy(t) && !s.chars().all(|c| c.is_ascii_alphanumeric()) {
                         self.error(
-                            format!("the Sid `{s}` may contain only letters and digits in an IAM {}", t.label()),
+                            DiagCode::UnsupportedSid,
+                            format!("the `Sid` `{s}` holds characters other than letters and digits, which an IAM {} does not accept", t.label()),
                             &path.key("Sid"),
                             v.span,
                         );
@@ -263,7 +287,7 @@ impl Cx {
                     Some(Arc::from(s))
                 }
                 None => {
-                    self.error(format!("`Sid` must be a string, not {}", v.type_name()), &path.key("Sid"), v.span);
+                    self.error(DiagCode::DataTypeMismatch, format!("`Sid` must be a string, not {}", v.type_name()), &path.key("Sid"), v.span);
                     None
                 }
             },
@@ -271,27 +295,29 @@ impl Cx {
 
         let effect = match json.get("Effect") {
             None => {
-                self.error("the statement has no `Effect`: add \"Effect\": \"Allow\" or \"Deny\"", path, json.span);
+                self.error(DiagCode::MissingEffect, "the statement has no `Effect`", path, json.span);
                 None
             }
             Some(v) => match v.as_str() {
                 Some("Allow") => Some(Effect::Allow),
                 Some("Deny") => Some(Effect::Deny),
                 Some(other) => {
-                    let hint = if other.eq_ignore_ascii_case("allow") || other.eq_ignore_ascii_case("deny") {
-                        " (Effect is case-sensitive)"
+                    let help = if other.eq_ignore_ascii_case("allow") || other.eq_ignore_ascii_case("deny") {
+                        "write `\"Allow\"` or `\"Deny\"` with that capitalization: `Effect` is case-sensitive"
                     } else {
-                        ""
+                        DiagCode::InvalidEffect.default_help()
                     };
-                    self.error(
-                        format!("`Effect` must be exactly \"Allow\" or \"Deny\", not \"{other}\"{hint}"),
+                    self.error_help(
+                        DiagCode::InvalidEffect,
+                        format!("`Effect` must be `Allow` or `Deny`, not `{other}`"),
+                        help,
                         &path.key("Effect"),
                         v.span,
                     );
                     None
                 }
                 None => {
-                    self.error(format!("`Effect` must be a string, not {}", v.type_name()), &path.key("Effect"), v.span);
+                    self.error(DiagCode::DataTypeMismatch, format!("`Effect` must be a string, not {}", v.type_name()), &path.key("Effect"), v.span);
                     None
                 }
             },
@@ -302,7 +328,8 @@ impl Cx {
             None => {
                 match t {
                     PolicyType::Resource | PolicyType::Trust | PolicyType::Rcp => self.error(
-                        format!("a statement in a {} needs a `Principal`", t.label()),
+                        DiagCode::MissingPrincipal,
+                        format!("the statement has no `Principal`, which {} needs", t.label_with_article()),
                         path,
                         json.span,
                     ),
@@ -315,18 +342,19 @@ impl Cx {
                 match t {
                     PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::SessionPolicy | PolicyType::Scp => {
                         self.error(
-                            format!("`{}` is not allowed in a {}: it applies to whoever it is attached to", m.key, t.label()),
+                            DiagCode::UnsupportedPrincipal,
+                            format!("`{}` is not allowed in {}", m.key, t.label_with_article()),
                             &p,
                             m.key_span,
                         );
                         None
                     }
                     PolicyType::Trust if negated => {
-                        self.error("`NotPrincipal` is not allowed in a trust policy", &p, m.key_span);
+                        self.error(DiagCode::RoleTrustPolicySyntaxErrorNotprincipal, "`NotPrincipal` is not allowed in a trust policy", &p, m.key_span);
                         None
                     }
                     PolicyType::Rcp if negated => {
-                        self.error("`NotPrincipal` is not allowed in a resource control policy", &p, m.key_span);
+                        self.error(DiagCode::RcpSyntaxErrorPrincipal, "`NotPrincipal` is not allowed in a resource control policy", &p, m.key_span);
                         None
                     }
                     _ => self.principal(&m.value, negated, &p),
@@ -336,14 +364,15 @@ impl Cx {
         if t == PolicyType::Rcp {
             if let Some(p) = &principal {
                 if !(p.entries.len() == 1 && p.entries.iter().all(|e| e.kind == PrincipalKind::Aws && e.value == "*")) {
-                    self.error("the `Principal` of a resource control policy must be \"*\"", &path.key("Principal"), p.span);
+                    self.error(DiagCode::RcpSyntaxErrorPrincipal, "the `Principal` of a resource control policy must be `\"*\"`", &path.key("Principal"), p.span);
                 }
             }
         }
         if let (Some(p), Some(Effect::Allow)) = (&principal, effect) {
             if p.negated {
                 self.warn(
-                    "`NotPrincipal` with Allow grants access to everyone not listed, anonymous callers included; most services reject it",
+                    DiagCode::AllowWithNotPrincipal,
+                    "`NotPrincipal` with Allow grants access to everyone not listed, anonymous callers included",
                     &path.key("NotPrincipal"),
                     p.span,
                 );
@@ -353,19 +382,19 @@ impl Cx {
         // Action / NotAction
         let action = match self.exclusive(members, "Action", "NotAction", path) {
             None => {
-                self.error("the statement has no `Action` or `NotAction`", path, json.span);
+                self.error(DiagCode::MissingAction, "the statement has no `Action` or `NotAction`", path, json.span);
                 None
             }
             Some((m, negated)) => {
                 let p = path.key(&m.key);
                 if negated && t == PolicyType::Rcp {
-                    self.error("`NotAction` is not allowed in a resource control policy", &p, m.key_span);
+                    self.error(DiagCode::RcpSyntaxErrorNotAction, "`NotAction` is not allowed in a resource control policy", &p, m.key_span);
                 }
-                let values = self.string_list(&m.value, &p, &m.key);
+                let values = self.string_list(&m.value, &p, &m.key, DiagCode::EmptyArrayAction);
                 for (i, v) in values.iter().enumerate() {
                     let vp = if matches!(m.value.kind, JsonKind::Array(_)) { p.index(i) } else { p.clone() };
-                    if let Err(msg) = validate_action(&v.value) {
-                        self.error(msg, &vp, v.span);
+                    if let Err(d) = validate_action(&v.value) {
+                        self.report(d, &vp, v.span);
                     }
                 }
                 Some(ListElement { negated, values, span: m.value.span })
@@ -377,11 +406,12 @@ impl Cx {
             None => {
                 match t {
                     PolicyType::Trust | PolicyType::Resource => {}
-                    _ => self.error("the statement has no `Resource` or `NotResource`", path, json.span),
+                    _ => self.error(DiagCode::MissingResource, "the statement has no `Resource` or `NotResource`", path, json.span),
                 }
                 if t == PolicyType::Resource {
                     self.warn(
-                        "the statement has no `Resource`: it applies to every resource the policy is attached to (S3 requires a Resource)",
+                        DiagCode::MissingResource,
+                        "the statement has no `Resource`: it applies to the resource the policy is attached to",
                         path,
                         json.span,
                     );
@@ -392,16 +422,17 @@ impl Cx {
                 let p = path.key(&m.key);
                 if t == PolicyType::Trust {
                     self.error(
-                        format!("`{}` is not allowed in a trust policy: its resource is always the role itself", m.key),
+                        DiagCode::RoleTrustPolicySyntaxErrorResource,
+                        format!("`{}` is not allowed in a trust policy", m.key),
                         &p,
                         m.key_span,
                     );
                 }
-                let values = self.string_list(&m.value, &p, &m.key);
+                let values = self.string_list(&m.value, &p, &m.key, DiagCode::EmptyArrayResource);
                 for (i, v) in values.iter().enumerate() {
                     let vp = if matches!(m.value.kind, JsonKind::Array(_)) { p.index(i) } else { p.clone() };
-                    if let Err(msg) = validate_resource(&v.value, self.variables) {
-                        self.error(msg, &vp, v.span);
+                    if let Err(d) = validate_resource(&v.value, self.variables) {
+                        self.report(d, &vp, v.span);
                     }
                 }
                 Some(ListElement { negated, values, span: m.value.span })
@@ -419,7 +450,8 @@ impl Cx {
                 && conditions.is_empty();
             if !full_access {
                 self.error(
-                    "a resource control policy may only Deny; the one Allow allowed is the full-access statement (`*` on `*`, like RCPFullAWSAccess)",
+                    DiagCode::RcpSyntaxErrorAllow,
+                    "a resource control policy may only Deny, apart from the full-access Allow (`*` on `*`)",
                     &path.key("Effect"),
                     json.span,
                 );
@@ -428,7 +460,8 @@ impl Cx {
             if let Some(a) = &action {
                 if let Some(star) = a.values.iter().find(|v| &*v.value == "*") {
                     self.error(
-                        "a Deny in a resource control policy may not use the action `*`: name the services' actions",
+                        DiagCode::RcpSyntaxErrorActionWildcard,
+                        "a Deny in a resource control policy may not use the action `*`",
                         &path.key("Action"),
                         star.span,
                     );
@@ -458,8 +491,10 @@ impl Cx {
                 entries.push(PrincipalEntry { kind: PrincipalKind::Aws, value: "*".into(), span: v.span });
             }
             JsonKind::String(s) => {
-                self.error(
-                    format!("a `Principal` written as a string must be \"*\"; write {{\"AWS\": \"{s}\"}} to name an AWS principal"),
+                self.error_help(
+                    DiagCode::InvalidPrincipalFormat,
+                    format!("a `Principal` written as a string must be `\"*\"`, not `{s}`"),
+                    format!("write `{{\"AWS\": \"{s}\"}}`"),
                     path,
                     v.span,
                 );
@@ -468,19 +503,24 @@ impl Cx {
             JsonKind::Object(members) => {
                 self.check_keys(members, &["AWS", "Service", "Federated", "CanonicalUser"], path, "principal");
                 if members.is_empty() {
-                    self.error("the `Principal` object is empty: it names nobody", path, v.span);
+                    self.error(DiagCode::EmptyObjectPrincipal, "the `Principal` object is empty: it names nobody", path, v.span);
                 }
                 for m in members {
                     let Some(kind) = PrincipalKind::parse(&m.key) else { continue };
                     let p = path.key(&m.key);
                     if kind == PrincipalKind::CanonicalUser && self.policy_type != PolicyType::Resource {
-                        self.error("`CanonicalUser` principals exist only in S3 bucket policies", &p, m.key_span);
+                        self.error(
+                            DiagCode::UnsupportedPrincipal,
+                            format!("`CanonicalUser` is not allowed in {}: it exists only in S3 bucket policies", self.policy_type.label_with_article()),
+                            &p,
+                            m.key_span,
+                        );
                     }
-                    let values = self.string_list(&m.value, &p, &m.key);
+                    let values = self.string_list(&m.value, &p, &m.key, DiagCode::EmptyArrayPrincipal);
                     for (i, val) in values.into_iter().enumerate() {
                         let vp = if matches!(m.value.kind, JsonKind::Array(_)) { p.index(i) } else { p.clone() };
-                        if let Err(msg) = validate_principal(kind, &val.value) {
-                            self.error(msg, &vp, val.span);
+                        if let Err(d) = validate_principal(kind, &val.value) {
+                            self.report(d, &vp, val.span);
                         }
                         entries.push(PrincipalEntry { kind, value: val.value.to_string(), span: val.span });
                     }
@@ -488,7 +528,8 @@ impl Cx {
             }
             _ => {
                 self.error(
-                    format!("`Principal` must be \"*\" or an object such as {{\"AWS\": \"111122223333\"}}, not {}", v.type_name()),
+                    DiagCode::DataTypeMismatch,
+                    format!("`Principal` must be `\"*\"` or an object, not {}", v.type_name()),
                     path,
                     v.span,
                 );
@@ -501,7 +542,8 @@ impl Cx {
     fn conditions(&mut self, v: &Json, path: &JsonPath) -> Vec<Condition> {
         let Some(ops) = v.as_object() else {
             self.error(
-                format!("`Condition` must be an object of operators such as {{\"StringEquals\": {{…}}}}, not {}", v.type_name()),
+                DiagCode::DataTypeMismatch,
+                format!("`Condition` must be an object of operators, not {}", v.type_name()),
                 path,
                 v.span,
             );
@@ -512,18 +554,19 @@ impl Cx {
         for op in ops {
             let op_path = path.key(&op.key);
             if !seen_ops.insert(op.key.as_str()) {
-                self.error(format!("duplicate condition operator `{}`: one would be silently lost", op.key), &op_path, op.key_span);
+                self.error(DiagCode::DuplicateKeys, format!("duplicate condition operator `{}`", op.key), &op_path, op.key_span);
                 continue;
             }
             let operator = match parse_operator(&op.key) {
                 Ok(o) => o,
-                Err(msg) => {
-                    self.error(msg, &op_path, op.key_span);
+                Err(d) => {
+                    self.report(d, &op_path, op.key_span);
                     continue;
                 }
             };
             let Some(keys) = op.value.as_object() else {
                 self.error(
+                    DiagCode::DataTypeMismatch,
                     format!("the `{}` block must be an object of condition keys, not {}", op.key, op.value.type_name()),
                     &op_path,
                     op.value.span,
@@ -531,26 +574,42 @@ impl Cx {
                 continue;
             };
             if keys.is_empty() {
-                self.error(format!("the `{}` block names no condition key", op.key), &op_path, op.value.span);
+                self.error(DiagCode::EmptyObjectCondition, format!("the `{}` block names no condition key", op.key), &op_path, op.value.span);
             }
             let mut seen_keys = Seen::caseless();
-            for key in keys {
+            for (ki, key) in keys.iter().enumerate() {
                 let key_path = op_path.key(&key.key);
                 if !seen_keys.insert(&key.key) {
+                    // Case does not count in condition keys: an exact repeat
+                    // is a plain duplicate, another spelling AWS's own check.
+                    let first = keys.iter().take(ki).find(|k| k.key.eq_ignore_ascii_case(&key.key)).map_or("", |k| k.key.as_str());
+                    let message = format!("duplicate condition key `{}` under `{}`", key.key, op.key);
+                    if first == key.key {
+                        self.error(DiagCode::DuplicateKeys, message, &key_path, key.key_span);
+                    } else {
+                        self.error_help(
+                            DiagCode::DuplicateKeysWithDifferentCase,
+                            message,
+                            format!("keep one of `{first}` and `{}`: case does not count in condition keys", key.key),
+                            &key_path,
+                            key.key_span,
+                        );
+                    }
+                    continue;
+                }
+                if variables::has_variables(&key.key) {
                     self.error(
-                        format!("the condition key `{}` appears twice under `{}` (keys are case-insensitive): one would be silently lost", key.key, op.key),
+                        DiagCode::VariableUnsupportedInElement,
+                        format!("the condition key `{}` holds a policy variable", key.key),
                         &key_path,
                         key.key_span,
                     );
                     continue;
                 }
-                if variables::has_variables(&key.key) {
-                    self.error("policy variables are not allowed in condition keys", &key_path, key.key_span);
-                    continue;
-                }
                 if !key.key.contains(':') {
                     self.error(
-                        format!("`{}` is not a condition key: keys look like `aws:SourceIp` or `s3:prefix`", key.key),
+                        DiagCode::InvalidConditionKeyFormat,
+                        format!("`{}` is not a condition key", key.key),
                         &key_path,
                         key.key_span,
                     );
@@ -581,7 +640,7 @@ impl Cx {
         let items: Vec<(JsonPath, &Json)> = match &v.kind {
             JsonKind::Array(a) => {
                 if a.is_empty() {
-                    self.error(format!("the values of `{key}` are an empty list"), path, v.span);
+                    self.error(DiagCode::EmptyArrayCondition, format!("the values of `{key}` are an empty list"), path, v.span);
                 }
                 a.iter().enumerate().map(|(i, j)| (path.index(i), j)).collect()
             }
@@ -591,6 +650,7 @@ impl Cx {
         for (p, j) in items {
             let Some(s) = scalar(j) else {
                 self.error(
+                    DiagCode::DataTypeMismatch,
                     format!("a condition value must be a string, number or boolean, not {}", j.type_name()),
                     &p,
                     j.span,
@@ -600,18 +660,19 @@ impl Cx {
             if self.variables && variables::has_variables(&s) {
                 if !op.base.allows_variables() {
                     self.error(
-                        format!("policy variables are not allowed in {} conditions", op.base.name()),
+                        DiagCode::InvalidVariableForOperator,
+                        format!("policy variables are not allowed in `{}` conditions", op.base.name()),
                         &p,
                         j.span,
                     );
                     continue;
                 }
-                if let Err(msg) = variables::parse_template(&s) {
-                    self.error(msg, &p, j.span);
+                if let Err(d) = variables::parse_template(&s) {
+                    self.report(d, &p, j.span);
                     continue;
                 }
             } else if let Err(msg) = crate::policy::prepared::validate_policy_value(op.base, &s) {
-                self.error(msg, &p, j.span);
+                self.error(type_mismatch_code(op.base), msg, &p, j.span);
                 continue;
             }
             out.push(Spanned { value: Arc::from(s), span: j.span });
@@ -620,12 +681,30 @@ impl Cx {
     }
 }
 
+/// The code for a value that does not fit an operator of `base`'s family.
+fn type_mismatch_code(base: OperatorBase) -> DiagCode {
+    match base.family() {
+        OperatorFamily::Numeric => DiagCode::TypeMismatchNumber,
+        OperatorFamily::Date => DiagCode::TypeMismatchDate,
+        OperatorFamily::Bool | OperatorFamily::Null => DiagCode::TypeMismatchBoolean,
+        OperatorFamily::Ip => DiagCode::TypeMismatchIpRange,
+        _ => DiagCode::TypeMismatch,
+    }
+}
+
+/// A problem found by a check that does not know where its input is: the
+/// caller places it.
+fn problem(code: DiagCode, message: String) -> Diagnostic {
+    Diagnostic::new(code, message, JsonPath::root())
+}
+
 fn quote_list(items: &[&str]) -> String {
     items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
 }
 
-/// Parses `ForAnyValue:StringLikeIfExists` and friends.
-pub fn parse_operator(text: &str) -> Result<Operator, String> {
+/// Parses `ForAnyValue:StringLikeIfExists` and friends. `Err` is a
+/// diagnostic at the document's root: the caller places it.
+pub fn parse_operator(text: &str) -> Result<Operator, Diagnostic> {
     let (qualifier, rest) = match text.split_once(':') {
         None => (None, text),
         Some((q, rest)) => {
@@ -634,9 +713,8 @@ pub fn parse_operator(text: &str) -> Result<Operator, String> {
             } else if q.eq_ignore_ascii_case("ForAnyValue") {
                 SetQualifier::ForAnyValue
             } else {
-                return Err(format!(
-                    "unknown set qualifier `{q}` in `{text}`: expected `ForAllValues` or `ForAnyValue`"
-                ));
+                return Err(problem(DiagCode::InvalidConditionOperator, format!("unknown set qualifier `{q}` in `{text}`"))
+                    .help("write `ForAllValues:`, `ForAnyValue:` or no qualifier"));
             };
             (Some(qualifier), rest)
         }
@@ -648,95 +726,113 @@ pub fn parse_operator(text: &str) -> Result<Operator, String> {
         _ => (rest, false),
     };
     let base = OperatorBase::parse(base_text)
-        .ok_or_else(|| format!("unknown condition operator `{text}`"))?;
-    if base == OperatorBase::Null && (if_exists || qualifier.is_some()) {
-        return Err(format!("`{text}`: the Null operator takes no IfExists and no set qualifier"));
+        .ok_or_else(|| problem(DiagCode::InvalidConditionOperator, format!("unknown condition operator `{text}`")))?;
+    if base == OperatorBase::Null && if_exists {
+        return Err(problem(DiagCode::NullWithIfExists, format!("`{text}`: the `Null` operator takes no `IfExists`")));
+    }
+    if base == OperatorBase::Null && qualifier.is_some() {
+        return Err(problem(DiagCode::NullWithQualifier, format!("`{text}`: the `Null` operator takes no set qualifier")));
     }
     Ok(Operator { qualifier, base, if_exists })
 }
 
 /// `*` or `service:ActionName` with one colon (iam-semantics §1.5, §2.1).
-pub fn validate_action(a: &str) -> Result<(), String> {
+/// `Err` is a diagnostic at the document's root: the caller places it.
+pub fn validate_action(a: &str) -> Result<(), Diagnostic> {
     if a == "*" {
         return Ok(());
     }
     if a.contains("${") {
-        return Err(format!("`{a}`: policy variables are not allowed in actions"));
+        return Err(problem(DiagCode::VariableUnsupportedInElement, format!("the action `{a}` holds a policy variable")));
     }
     if a.chars().any(char::is_whitespace) {
-        return Err(format!("`{a}` contains white space: an action looks like `s3:GetObject`"));
+        return Err(problem(DiagCode::InvalidAction, format!("the action `{a}` holds white space")));
     }
     let Some((service, name)) = a.split_once(':') else {
-        return Err(format!("`{a}` is not an action: expected `service:ActionName`, such as `s3:GetObject`"));
+        return Err(problem(DiagCode::InvalidAction, format!("`{a}` is not an action: it has no `:`")));
     };
     if name.contains(':') {
-        return Err(format!("`{a}` has more than one `:`: an action looks like `s3:GetObject`"));
+        return Err(problem(DiagCode::InvalidAction, format!("the action `{a}` has more than one `:`")));
     }
     if service.is_empty() || name.is_empty() {
-        return Err(format!("`{a}` is not an action: both the service and the action name are needed"));
+        return Err(problem(DiagCode::InvalidAction, format!("the action `{a}` lacks its service or its name")));
     }
     if !service.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        return Err(format!("`{a}`: the service prefix `{service}` may not contain wildcards or punctuation"));
+        return Err(problem(
+            DiagCode::InvalidServiceInAction,
+            format!("the service prefix `{service}` of `{a}` holds wildcards or punctuation"),
+        ));
     }
     Ok(())
 }
 
 /// `*` or an ARN with at least six `:`-separated parts; variables only in
-/// the resource part (iam-semantics §2.2).
-pub fn validate_resource(r: &str, variables: bool) -> Result<(), String> {
+/// the resource part (iam-semantics §2.2). `Err` is a diagnostic at the
+/// document's root: the caller places it.
+pub fn validate_resource(r: &str, variables: bool) -> Result<(), Diagnostic> {
     if r == "*" {
         return Ok(());
     }
     // A pattern, not an ARN: wildcards may stand in any part but the
     // service, and the prefix is compared without regard to case.
-    let Some(parts) = crate::arn::split(r).filter(|[prefix, ..]| prefix.eq_ignore_ascii_case("arn")) else {
-        return Err(format!(
-            "`{r}` is not an ARN: expected `arn:partition:service:region:account:resource` or `*`"
-        ));
+    if !r.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("arn:")) {
+        return Err(problem(DiagCode::InvalidArnPrefix, format!("`{r}` is not an ARN: it does not start with `arn:`")));
+    }
+    let Some(parts) = crate::arn::split(r) else {
+        return Err(problem(DiagCode::MissingArnField, format!("the ARN `{r}` lacks some of its 6 parts")));
     };
     if let Some(service) = parts.get(2) {
         if service.contains('*') || service.contains('?') {
-            return Err(format!("`{r}`: wildcards are not allowed in the service part of an ARN"));
+            return Err(problem(DiagCode::InvalidService, format!("the service part of the ARN `{r}` holds a wildcard")));
         }
         if service.is_empty() {
-            return Err(format!("`{r}`: the service part of the ARN is empty"));
+            return Err(problem(DiagCode::MissingArnField, format!("the service part of the ARN `{r}` is empty")));
         }
     }
     if variables && parts.iter().take(5).any(|p| p.contains("${")) {
-        return Err(format!("`{r}`: policy variables are allowed only in the resource part of an ARN"));
+        return Err(problem(
+            DiagCode::VariableUnsupportedInElement,
+            format!("the ARN `{r}` holds a policy variable outside its resource part"),
+        ));
     }
     if variables {
         if let Some(res) = parts.get(5) {
-            variables::parse_template(res).map_err(|m| format!("`{r}`: {m}"))?;
+            variables::parse_template(res)?;
         }
     }
     Ok(())
 }
 
-/// Validates one value of a Principal map (iam-semantics §2.3).
-pub fn validate_principal(kind: PrincipalKind, v: &str) -> Result<(), String> {
+/// Validates one value of a Principal map (iam-semantics §2.3). `Err` is
+/// a diagnostic at the document's root: the caller places it.
+pub fn validate_principal(kind: PrincipalKind, v: &str) -> Result<(), Diagnostic> {
+    let invalid = |message: String| Err(problem(DiagCode::InvalidPrincipalFormat, message));
     if v.contains("${") {
-        return Err(format!("`{v}`: policy variables are not allowed in Principal"));
+        return Err(problem(DiagCode::VariableUnsupportedInElement, format!("the principal `{v}` holds a policy variable")));
     }
     match kind {
         PrincipalKind::Aws => {
             if v != "*" && (v.contains('*') || v.contains('?')) {
-                return Err(format!(
-                    "`{v}`: partial wildcards are not allowed in Principal; use \"*\" with an `ArnLike` condition on `aws:PrincipalArn`"
+                return Err(problem(
+                    DiagCode::UnsupportedWildcardInPrincipal,
+                    format!("the principal `{v}` holds a partial wildcard, which `Principal` does not accept"),
                 ));
             }
-            Principal::parse_aws_value(v).map(|_| ()).map_err(String::from)
+            Principal::parse_aws_value(v).map(|_| ()).map_err(|e| {
+                let code = if e.kind == ArnErrorKind::Account { DiagCode::InvalidArnAccount } else { DiagCode::InvalidPrincipalFormat };
+                problem(code, e.message().to_string())
+            })
         }
         PrincipalKind::Service => {
             if v == "*" || (v.contains('.') && !v.contains(char::is_whitespace)) {
                 Ok(())
             } else {
-                Err(format!("`{v}` is not a service principal such as `ec2.amazonaws.com`"))
+                Err(problem(DiagCode::InvalidServicePrincipalFormat, format!("`{v}` is not a service principal")))
             }
         }
         PrincipalKind::Federated | PrincipalKind::CanonicalUser => {
             if v.is_empty() {
-                Err("an empty principal names nobody".to_string())
+                invalid("an empty principal names nobody".to_string())
             } else {
                 Ok(())
             }

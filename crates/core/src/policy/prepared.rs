@@ -16,21 +16,13 @@ pub fn validate_policy_value(base: OperatorBase, value: &str) -> Result<(), Stri
         return Ok(());
     }
     Err(match base.family() {
-        OperatorFamily::Numeric => format!("`{value}` is not a number: {name} compares numbers such as `10` or `2.5`"),
-        OperatorFamily::Date => format!(
-            "`{value}` is not a date: {name} compares dates such as `2020-01-01`, `2020-01-01T00:00:00Z` or epoch seconds"
-        ),
-        OperatorFamily::Bool => format!("`{value}` is not a boolean: {name} takes `true` or `false`"),
-        OperatorFamily::Binary => format!("`{value}` is not base64: {name} compares base64-encoded bytes"),
-        OperatorFamily::Ip => format!(
-            "`{value}` is not an IP address or range: {name} takes values such as `203.0.113.0/24` or `2001:db8::/32`"
-        ),
-        OperatorFamily::Arn => format!(
-            "`{value}` is not an ARN: {name} needs six colon-separated parts, as in `arn:aws:iam::111122223333:role/*`"
-        ),
-        OperatorFamily::Null => {
-            format!("`{value}` is not `true` or `false`: Null takes `true` (key absent) or `false` (key present)")
-        }
+        OperatorFamily::Numeric => format!("`{value}` is not a number: `{name}` compares numbers"),
+        OperatorFamily::Date => format!("`{value}` is not a date: `{name}` compares dates"),
+        OperatorFamily::Bool => format!("`{value}` is not a boolean: `{name}` takes `true` or `false`"),
+        OperatorFamily::Binary => format!("`{value}` is not base64: `{name}` compares base64-encoded bytes"),
+        OperatorFamily::Ip => format!("`{value}` is not an IP address or range: `{name}` compares addresses"),
+        OperatorFamily::Arn => format!("`{value}` is not an ARN: `{name}` needs six colon-separated parts"),
+        OperatorFamily::Null => format!("`{value}` is not `true` (key absent) or `false` (key present)"),
         OperatorFamily::String => String::new(),
     })
 }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::arn::{AccountId, Arn, ArnErrorKind, Entity, Principal};
 use crate::context::ContextValue;
-use crate::diag::{Diagnostic, JsonPath};
+use crate::diag::{DiagCode, Diagnostic, JsonPath};
 use crate::json::{self, Json, JsonKind, Member};
 use crate::keys::Seen;
 use crate::policy::{self, PolicyType};
@@ -149,30 +149,41 @@ pub fn derived_unique_id(prefix: &str, arn: &str) -> String {
 }
 
 impl Loader<'_> {
-    fn err(&mut self, msg: impl Into<String>, path: &JsonPath, j: &Json) {
-        self.errors.push(Diagnostic::new(msg, path.clone()).at(j.span));
+    fn err(&mut self, code: DiagCode, msg: impl Into<String>, path: &JsonPath, j: &Json) {
+        self.errors.push(Diagnostic::new(code, msg, path.clone()).at(j.span));
+    }
+
+    /// An error with advice of its own instead of the code's usual help.
+    fn err_help(&mut self, code: DiagCode, msg: impl Into<String>, help: impl Into<String>, path: &JsonPath, j: &Json) {
+        self.errors.push(Diagnostic::new(code, msg, path.clone()).help(help).at(j.span));
     }
 
     fn obj<'j>(&mut self, json: &'j Json, path: &JsonPath, allowed: &'static [&'static str], what: &str) -> Option<Obj<'j>> {
         let Some(members) = json.as_object() else {
-            self.err(format!("{what} must be an object, not {}", json.type_name()), path, json);
+            self.err(DiagCode::DataTypeMismatch, format!("{what} must be an object, not {}", json.type_name()), path, json);
             return None;
         };
         let mut seen = Seen::exact();
         for m in members {
             if !seen.insert(m.key.as_str()) {
                 self.errors.push(
-                    Diagnostic::new(format!("duplicate field `{}`: one of them would be silently lost", m.key), path.key(&m.key))
-                        .at(m.key_span),
+                    Diagnostic::new(DiagCode::DuplicateKeys, format!("duplicate field `{}`", m.key), path.key(&m.key)).at(m.key_span),
                 );
             } else if !allowed.contains(&m.key.as_str()) && !m.key.starts_with("x-") {
-                let hint = allowed
+                let help = allowed
                     .iter()
                     .find(|a| a.eq_ignore_ascii_case(&m.key))
-                    .map(|a| format!(": did you mean `{a}`?"))
-                    .unwrap_or_else(|| format!(" (expected {}; custom fields start with `x-`)", allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")));
+                    .map(|a| format!("write `{a}`: field names are case-sensitive"))
+                    .unwrap_or_else(|| {
+                        format!(
+                            "use one of {}; a custom field's name starts with `x-`",
+                            allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+                        )
+                    });
                 self.errors.push(
-                    Diagnostic::new(format!("unknown field `{}` in {what}{hint}", m.key), path.key(&m.key)).at(m.key_span),
+                    Diagnostic::new(DiagCode::UnknownField, format!("unknown field `{}` in {what}", m.key), path.key(&m.key))
+                        .help(help)
+                        .at(m.key_span),
                 );
             }
         }
@@ -183,14 +194,14 @@ impl Loader<'_> {
         match o.get(key) {
             None => {
                 if required {
-                    self.err(format!("missing required field `{key}`"), &o.path, o.json);
+                    self.err(DiagCode::MissingField, format!("missing required field `{key}`"), &o.path, o.json);
                 }
                 None
             }
             Some(v) => match v.as_str() {
                 Some(s) => Some(s.to_string()),
                 None => {
-                    self.err(format!("`{key}` must be a string, not {}", v.type_name()), &o.path.key(key), v);
+                    self.err(DiagCode::DataTypeMismatch, format!("`{key}` must be a string, not {}", v.type_name()), &o.path.key(key), v);
                     None
                 }
             },
@@ -201,19 +212,19 @@ impl Loader<'_> {
         match o.get(key) {
             None => {
                 if required {
-                    self.err(format!("missing required field `{key}`"), &o.path, o.json);
+                    self.err(DiagCode::MissingField, format!("missing required field `{key}`"), &o.path, o.json);
                 }
                 Vec::new()
             }
             Some(v) => match v.as_array() {
                 Some(items) => {
                     if non_empty && items.is_empty() {
-                        self.err(format!("`{key}` must list at least one entry"), &o.path.key(key), v);
+                        self.err(DiagCode::EmptyList, format!("`{key}` is an empty list"), &o.path.key(key), v);
                     }
                     items.iter().enumerate().map(|(i, j)| (o.path.key(key).index(i), j)).collect()
                 }
                 None => {
-                    self.err(format!("`{key}` must be a list, not {}", v.type_name()), &o.path.key(key), v);
+                    self.err(DiagCode::DataTypeMismatch, format!("`{key}` must be a list, not {}", v.type_name()), &o.path.key(key), v);
                     Vec::new()
                 }
             },
@@ -225,18 +236,19 @@ impl Loader<'_> {
         let Some(v) = o.get(key) else { return Vec::new() };
         let path = o.path.key(key);
         let Some(members) = v.as_object() else {
-            self.err(format!("`{key}` must be an object of tag keys to string values"), &path, v);
+            self.err(DiagCode::DataTypeMismatch, format!("`{key}` must be an object of tag keys to string values, not {}", v.type_name()), &path, v);
             return Vec::new();
         };
         if members.len() > limits.max {
-            self.err(format!("`{key}` has {} tags: {}", members.len(), limits.rule), &path, v);
+            self.err(DiagCode::TooManyTags, format!("`{key}` has {} tags: {}", members.len(), limits.rule), &path, v);
         }
         let mut out: Tags = Vec::new();
         let mut seen = Seen::caseless();
         for m in members {
             if !seen.insert(&m.key) {
                 self.errors.push(
-                    Diagnostic::new(format!("the tag key `{}` appears twice (tag keys are case-insensitive)", m.key), path.key(&m.key))
+                    Diagnostic::new(DiagCode::DuplicateKeysWithDifferentCase, format!("duplicate tag key `{}`", m.key), path.key(&m.key))
+                        .help("keep one: case does not count in tag keys")
                         .at(m.key_span),
                 );
                 continue;
@@ -245,6 +257,7 @@ impl Loader<'_> {
             if !(1..=MAX_TAG_KEY_CHARS).contains(&key_chars) {
                 self.errors.push(
                     Diagnostic::new(
+                        DiagCode::InvalidTag,
                         format!(
                             "the tag key `{}` is {key_chars} characters long: AWS accepts tag keys of 1 to {MAX_TAG_KEY_CHARS} characters",
                             shorten(&m.key)
@@ -259,6 +272,7 @@ impl Loader<'_> {
                     let value_chars = s.chars().count();
                     if value_chars > MAX_TAG_VALUE_CHARS {
                         self.err(
+                            DiagCode::InvalidTag,
                             format!(
                                 "the value of the tag `{}` is {value_chars} characters long: AWS accepts tag values of at most {MAX_TAG_VALUE_CHARS} characters",
                                 shorten(&m.key)
@@ -269,7 +283,12 @@ impl Loader<'_> {
                     }
                     out.push((m.key.clone(), s.to_string()));
                 }
-                None => self.err("a tag value must be a string", &path.key(&m.key), &m.value),
+                None => self.err(
+                    DiagCode::DataTypeMismatch,
+                    format!("a tag value must be a string, not {}", m.value.type_name()),
+                    &path.key(&m.key),
+                    &m.value,
+                ),
             }
         }
         out
@@ -279,7 +298,7 @@ impl Loader<'_> {
         let Some(v) = o.get(key) else { return Vec::new() };
         let path = o.path.key(key);
         let Some(members) = v.as_object() else {
-            self.err("`context` must be an object of condition keys to values", &path, v);
+            self.err(DiagCode::DataTypeMismatch, format!("`context` must be an object of condition keys to values, not {}", v.type_name()), &path, v);
             return Vec::new();
         };
         let mut out: Vec<(String, Option<ContextValue>)> = Vec::new();
@@ -288,13 +307,15 @@ impl Loader<'_> {
             let kp = path.key(&m.key);
             if !seen.insert(&m.key) {
                 self.errors.push(
-                    Diagnostic::new(format!("the context key `{}` appears twice (keys are case-insensitive)", m.key), kp).at(m.key_span),
+                    Diagnostic::new(DiagCode::DuplicateKeysWithDifferentCase, format!("duplicate context key `{}`", m.key), kp)
+                        .help("keep one: case does not count in condition keys")
+                        .at(m.key_span),
                 );
                 continue;
             }
             if !m.key.contains(':') {
                 self.errors.push(
-                    Diagnostic::new(format!("`{}` is not a condition key such as `aws:SourceIp`", m.key), kp).at(m.key_span),
+                    Diagnostic::new(DiagCode::InvalidConditionKeyFormat, format!("`{}` is not a condition key", m.key), kp).at(m.key_span),
                 );
                 continue;
             }
@@ -303,12 +324,17 @@ impl Loader<'_> {
                 continue;
             }
             if let Some(msg) = time_value_problem(&m.key, &m.value) {
-                self.err(msg, &kp, &m.value);
+                self.err(DiagCode::InvalidTime, msg, &kp, &m.value);
                 continue;
             }
             match ContextValue::from_json(&m.value.to_value()) {
                 Some(v) => out.push((m.key.clone(), Some(v))),
-                None => self.err("a context value must be a string, number, boolean, a list of them, or null", &kp, &m.value),
+                None => self.err(
+                    DiagCode::DataTypeMismatch,
+                    format!("a context value must be a string, number, boolean, a list of them, or null, not {}", m.value.type_name()),
+                    &kp,
+                    &m.value,
+                ),
             }
         }
         out
@@ -327,6 +353,7 @@ impl Loader<'_> {
                 let size = if v.span.end > v.span.start { v.span.end - v.span.start } else { json::compact_len(v, json::MAX_TEXT_BYTES) };
                 if size > json::MAX_TEXT_BYTES {
                     self.err(
+                        DiagCode::TooLarge,
                         format!("the policy is {size} bytes long; at most {} bytes are accepted", json::MAX_TEXT_BYTES),
                         path,
                         v,
@@ -336,7 +363,12 @@ impl Loader<'_> {
                 (policy::policy_from_json(v, policy_type), None)
             }
             _ => {
-                self.err(format!("a policy must be a JSON object or a string holding policy text, not {}", v.type_name()), path, v);
+                self.err(
+                    DiagCode::DataTypeMismatch,
+                    format!("a policy must be an object or a string holding policy text, not {}", v.type_name()),
+                    path,
+                    v,
+                );
                 return None;
             }
         };
@@ -400,7 +432,7 @@ impl Loader<'_> {
         let name = self.string(&o, "name", true);
         let doc = o.get("document");
         if doc.is_none() {
-            self.err("missing required field `document`", path, v);
+            self.err(DiagCode::MissingField, "missing required field `document`", path, v);
         }
         let name = name?;
         self.policy(doc?, &path.key("document"), policy_type, &name, format!("{owner}/{name}"))
@@ -413,7 +445,7 @@ impl Loader<'_> {
         for (p, j) in items {
             if let Some(lp) = self.named_policy(j, &p, policy_type, owner) {
                 if !names.insert(lp.name.clone()) {
-                    self.err(format!("two policies are named `{}`", lp.name), &p.key("name"), j);
+                    self.err(DiagCode::DuplicateName, format!("duplicate policy name `{}`", lp.name), &p.key("name"), j);
                 }
                 out.push(lp);
             }
@@ -438,7 +470,7 @@ impl Loader<'_> {
         let path = self.string(o, "path", false).unwrap_or_else(|| "/".to_string());
         if !path.starts_with('/') || !path.ends_with('/') {
             if let Some(v) = o.get("path") {
-                self.err(format!("the path `{path}` must begin and end with `/`, as in `/team/`"), &o.path.key("path"), v);
+                self.err(DiagCode::InvalidPath, format!("the path `{path}` does not begin and end with `/`"), &o.path.key("path"), v);
             }
         }
         path
@@ -448,7 +480,13 @@ impl Loader<'_> {
         let name = self.string(o, "name", true)?;
         if !valid_entity_name(&name) {
             if let Some(v) = o.get("name") {
-                self.err(format!("`{name}` is not a valid {what} name: use letters, digits and `_+=,.@-`"), &o.path.key("name"), v);
+                self.err_help(
+                    DiagCode::InvalidName,
+                    format!("`{name}` is not a valid {what} name"),
+                    "use 1 to 128 letters, digits and `_+=,.@-`",
+                    &o.path.key("name"),
+                    v,
+                );
             }
         }
         Some(name)
@@ -459,7 +497,7 @@ impl Loader<'_> {
             Some(id) => {
                 if !crate::arn::is_unique_id(&id) || !id.starts_with(prefix) {
                     if let Some(v) = o.get("uniqueId") {
-                        self.err(format!("`{id}` is not a unique ID starting with `{prefix}`"), &o.path.key("uniqueId"), v);
+                        self.err(DiagCode::InvalidUniqueId, format!("`{id}` is not a unique ID starting with `{prefix}`"), &o.path.key("uniqueId"), v);
                     }
                 }
                 id
@@ -478,14 +516,14 @@ impl Loader<'_> {
         let id = self.string(&o, "id", true).unwrap_or_default();
         if !AccountId::is_valid(&id) {
             if let Some(j) = o.get("id") {
-                self.err(format!("`{id}` is not an account ID: expected 12 digits"), &path.key("id"), j);
+                self.err(DiagCode::InvalidAccountId, format!("`{id}` is not an account ID: it is not 12 digits"), &path.key("id"), j);
             }
         }
         let name = self.string(&o, "name", false);
         let org_id = self.string(&o, "orgId", false);
         if let (Some(org), Some(j)) = (&org_id, o.get("orgId")) {
             if !org.starts_with("o-") {
-                self.err(format!("`{org}` is not an organization ID such as `o-a1b2c3d4e5`"), &path.key("orgId"), j);
+                self.err(DiagCode::InvalidOrgId, format!("`{org}` is not an organization ID"), &path.key("orgId"), j);
             }
         }
         let scps = self.levels(&o, "scps", PolicyType::Scp);
@@ -503,6 +541,7 @@ impl Loader<'_> {
             let group_items = self.array(&u, "groups", false, false);
             if let (true, Some(v)) = (group_items.len() > MAX_GROUPS_PER_USER, u.get("groups")) {
                 self.err(
+                    DiagCode::TooManyGroups,
                     format!("the user is in {} groups: an IAM user can be in at most {MAX_GROUPS_PER_USER} groups", group_items.len()),
                     &p.key("groups"),
                     v,
@@ -511,7 +550,7 @@ impl Loader<'_> {
             for (gp, gj) in group_items {
                 match gj.as_str() {
                     Some(g) => groups.push(g.to_string()),
-                    None => self.err("a group name must be a string", &gp, gj),
+                    None => self.err(DiagCode::DataTypeMismatch, format!("a group name must be a string, not {}", gj.type_name()), &gp, gj),
                 }
             }
             let permissions_boundary = u
@@ -537,6 +576,7 @@ impl Loader<'_> {
             for (gi, g) in u.groups.iter().enumerate() {
                 if !group_names.contains(g) {
                     self.errors.push(Diagnostic::new(
+                        DiagCode::UnknownGroup,
                         format!("the user `{}` is in the group `{g}`, but account {id} has no such group", u.name),
                         p.key("groups").index(gi),
                     ));
@@ -561,7 +601,7 @@ impl Loader<'_> {
             let trust_policy = match r.get("trustPolicy") {
                 Some(t) => self.policy(t, &p.key("trustPolicy"), PolicyType::Trust, "trustPolicy", format!("{name}/trustPolicy")),
                 None => {
-                    self.err("missing required field `trustPolicy`", &p, j);
+                    self.err(DiagCode::MissingField, "missing required field `trustPolicy`", &p, j);
                     None
                 }
             };
@@ -575,7 +615,12 @@ impl Loader<'_> {
                 Some(v) => match number(v).filter(|n| n.fract() == 0.0 && (3600.0..=43200.0).contains(n)) {
                     Some(n) => n as u32,
                     None => {
-                        self.err("`maxSessionDuration` must be a whole number of seconds from 3600 to 43200", &p.key("maxSessionDuration"), v);
+                        self.err(
+                            DiagCode::InvalidNumber,
+                            "`maxSessionDuration` must be a whole number of seconds from 3600 to 43200",
+                            &p.key("maxSessionDuration"),
+                            v,
+                        );
                         3600
                     }
                 },
@@ -591,7 +636,13 @@ impl Loader<'_> {
             let Some(name) = self.string(&b, "name", true) else { continue };
             if name.len() < 3 || name.len() > 63 || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.') {
                 if let Some(v) = b.get("name") {
-                    self.err(format!("`{name}` is not a valid bucket name: 3 to 63 lowercase letters, digits, `-` and `.`"), &p.key("name"), v);
+                    self.err_help(
+                        DiagCode::InvalidName,
+                        format!("`{name}` is not a valid bucket name"),
+                        "use 3 to 63 lowercase letters, digits, `-` and `.`",
+                        &p.key("name"),
+                        v,
+                    );
                 }
             }
             let region = self.string(&b, "region", false).unwrap_or_else(|| "us-east-1".to_string());
@@ -602,7 +653,12 @@ impl Loader<'_> {
                 None => true,
                 Some(Json { kind: JsonKind::Bool(x), .. }) => *x,
                 Some(v) => {
-                    self.err("`blockPublicAccess` must be true or false", &p.key("blockPublicAccess"), v);
+                    self.err(
+                        DiagCode::DataTypeMismatch,
+                        format!("`blockPublicAccess` must be `true` or `false`, not {}", v.type_name()),
+                        &p.key("blockPublicAccess"),
+                        v,
+                    );
                     true
                 }
             };
@@ -615,7 +671,8 @@ impl Loader<'_> {
             let Some(r) = self.obj(j, &p, &["arn", "policy", "tags"], "a resource") else { continue };
             let Some(arn) = self.string(&r, "arn", true) else { continue };
             if let (Err(e), Some(v)) = (Arn::parse(&arn), r.get("arn")) {
-                self.err(e.message(), &p.key("arn"), v);
+                let code = if e.kind == ArnErrorKind::Account { DiagCode::InvalidArnAccount } else { DiagCode::InvalidArn };
+                self.err(code, e.message(), &p.key("arn"), v);
             }
             let policy = r
                 .get("policy")
@@ -645,7 +702,7 @@ impl Loader<'_> {
             Some(f) if f == FORMAT => {}
             Some(f) => {
                 if let Some(v) = o.get("format") {
-                    self.err(format!("unsupported format `{f}`: expected `{FORMAT}`"), &root.key("format"), v);
+                    self.err(DiagCode::UnsupportedFormat, format!("unsupported format `{f}`"), &root.key("format"), v);
                 }
             }
             None => {}
@@ -658,7 +715,7 @@ impl Loader<'_> {
         for (p, j) in self.array(&o, "accounts", true, true) {
             if let Some(a) = self.account(j, &p) {
                 if !ids.insert(a.id.clone()) {
-                    self.err(format!("the account ID {} appears twice", a.id), &p.key("id"), j);
+                    self.err(DiagCode::DuplicateId, format!("duplicate account ID `{}`", a.id), &p.key("id"), j);
                 }
                 accounts.push(a);
             }
@@ -675,7 +732,7 @@ impl Loader<'_> {
         let mut ids = HashSet::new();
         for s in &steps {
             if !ids.insert(s.id.clone()) {
-                self.errors.push(Diagnostic::new(format!("two steps have the id `{}`", s.id), s.path.key("id")));
+                self.errors.push(Diagnostic::new(DiagCode::DuplicateId, format!("duplicate step ID `{}`", s.id), s.path.key("id")));
             }
         }
         Some(Scenario { title, description, context, accounts, steps })
@@ -688,7 +745,8 @@ impl Loader<'_> {
             for (i, b) in a.buckets.iter().enumerate() {
                 if !buckets.insert(b.name.clone()) {
                     self.errors.push(Diagnostic::new(
-                        format!("the bucket `{}` is listed twice: bucket names are global", b.name),
+                        DiagCode::DuplicateName,
+                        format!("duplicate bucket name `{}`: bucket names are global", b.name),
                         ap.key("buckets").index(i).key("name"),
                     ));
                 }
@@ -702,7 +760,8 @@ impl Loader<'_> {
                 for (i, n) in names.iter().enumerate() {
                     if !seen.insert(n) {
                         self.errors.push(Diagnostic::new(
-                            format!("two {kind}s in account {} are named `{n}` (IAM names are unique without regard to case)", a.id),
+                            DiagCode::DuplicateName,
+                            format!("duplicate {kind} name `{n}` in account {}: IAM names are case-insensitive", a.id),
                             ap.key(&format!("{kind}s")).index(i).key("name"),
                         ));
                     }
@@ -727,7 +786,13 @@ impl Loader<'_> {
         let action = self.string(&o, "action", true);
         if let (Some(a), Some(v)) = (&action, o.get("action")) {
             if a == "*" || policy::parse::validate_action(a).is_err() || a.contains('*') || a.contains('?') {
-                self.err(format!("`{a}` is not a request action: expected `service:Action`, such as `s3:GetObject`, without wildcards"), &path.key("action"), v);
+                self.err_help(
+                    DiagCode::InvalidAction,
+                    format!("`{a}` is not a request action"),
+                    "write one action without wildcards, such as `s3:GetObject`",
+                    &path.key("action"),
+                    v,
+                );
             }
         }
         let is_assume = action.as_deref().is_some_and(|a| a.eq_ignore_ascii_case("sts:AssumeRole"));
@@ -738,7 +803,8 @@ impl Loader<'_> {
                 Some(x) => Some(x),
                 None => {
                     self.err(
-                        "`expect` must be one of \"allowed\", \"explicitDeny\", \"implicitDeny\", \"denied\", \"skipped\", \"invalid\"",
+                        DiagCode::InvalidValue,
+                        "`expect` must be one of `allowed`, `explicitDeny`, `implicitDeny`, `denied`, `skipped`, `invalid`",
                         &path.key("expect"),
                         v,
                     );
@@ -749,8 +815,8 @@ impl Loader<'_> {
 
         // The principal must exist in the document.
         if let (Some(p), Some(v)) = (&principal, o.get("principal")) {
-            if let Err(msg) = check_principal(p, accounts) {
-                self.err(msg, &path.key("principal"), v);
+            if let Err((code, msg)) = check_principal(p, accounts) {
+                self.err(code, msg, &path.key("principal"), v);
             }
         }
 
@@ -762,24 +828,36 @@ impl Loader<'_> {
         let resource;
         if is_assume {
             if let Some(v) = o.get("resource") {
-                self.err("an `sts:AssumeRole` step names its role in `roleArn`, not `resource`", &path.key("resource"), v);
+                self.err_help(
+                    DiagCode::MisplacedField,
+                    "an `sts:AssumeRole` step has a `resource`",
+                    "name the role in `roleArn` instead",
+                    &path.key("resource"),
+                    v,
+                );
             }
             let role_arn = self.string(&o, "roleArn", true);
             if let (Some(r), Some(v)) = (&role_arn, o.get("roleArn")) {
                 if accounts.role(r).is_none() {
-                    self.err(format!("no role `{r}` in the document (role ARNs include the role's path)"), &path.key("roleArn"), v);
+                    self.err(DiagCode::UnknownRole, format!("no role `{r}` in the document"), &path.key("roleArn"), v);
                 }
             }
             let session_name = self.string(&o, "sessionName", true);
             if let (Some(s), Some(v)) = (&session_name, o.get("sessionName")) {
                 if !valid_session_name(s) {
-                    self.err(format!("`{s}` is not a valid session name: 2 to 64 characters of letters, digits and `_+=,.@-`"), &path.key("sessionName"), v);
+                    self.err_help(
+                        DiagCode::InvalidName,
+                        format!("`{s}` is not a valid session name"),
+                        "use 2 to 64 letters, digits and `_+=,.@-`",
+                        &path.key("sessionName"),
+                        v,
+                    );
                 }
             }
             let external_id = self.string(&o, "externalId", false);
             if let (Some(e), Some(v)) = (&external_id, o.get("externalId")) {
                 if !(2..=1224).contains(&e.chars().count()) {
-                    self.err("`externalId` must be 2 to 1224 characters long", &path.key("externalId"), v);
+                    self.err(DiagCode::InvalidValue, "`externalId` must be 2 to 1224 characters long", &path.key("externalId"), v);
                 }
             }
             let mfa = o.get("mfa").and_then(|m| {
@@ -792,6 +870,7 @@ impl Loader<'_> {
                         Some(n) => n,
                         None => {
                             self.err(
+                                DiagCode::InvalidNumber,
                                 format!("`ageSeconds` must be a whole number of seconds from 0 to {}", time::MAX_EPOCH),
                                 &mp.key("ageSeconds"),
                                 v,
@@ -816,6 +895,7 @@ impl Loader<'_> {
             let transitive_items = self.array(&o, "transitiveTagKeys", false, false);
             if let (true, Some(v)) = (transitive_items.len() > MAX_TRANSITIVE_TAG_KEYS, o.get("transitiveTagKeys")) {
                 self.err(
+                    DiagCode::TooManyTags,
                     format!(
                         "`transitiveTagKeys` has {} keys: AssumeRole accepts at most {MAX_TRANSITIVE_TAG_KEYS}",
                         transitive_items.len()
@@ -828,11 +908,11 @@ impl Loader<'_> {
                 match tj.as_str() {
                     Some(k) => {
                         if !tag_keys.contains(k) {
-                            self.err(format!("the transitive tag key `{k}` is not one of this step's `sessionTags`"), &tp, tj);
+                            self.err(DiagCode::UnknownTagKey, format!("the transitive tag key `{k}` is not one of this step's `sessionTags`"), &tp, tj);
                         }
                         transitive_tag_keys.push(k.to_string());
                     }
-                    None => self.err("a tag key must be a string", &tp, tj),
+                    None => self.err(DiagCode::DataTypeMismatch, format!("a tag key must be a string, not {}", tj.type_name()), &tp, tj),
                 }
             }
             let source_identity = self.string(&o, "sourceIdentity", false);
@@ -841,7 +921,7 @@ impl Loader<'_> {
                 Some(v) => match number(v).filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX)) {
                     Some(n) => Some(n as u32),
                     None => {
-                        self.err("`durationSeconds` must be a whole number of seconds", &path.key("durationSeconds"), v);
+                        self.err(DiagCode::InvalidNumber, "`durationSeconds` must be a whole number of seconds", &path.key("durationSeconds"), v);
                         None
                     }
                 },
@@ -861,18 +941,19 @@ impl Loader<'_> {
         } else {
             for k in ASSUME_ONLY {
                 if let Some(v) = o.get(k) {
-                    self.err(format!("`{k}` belongs only to `sts:AssumeRole` steps"), &path.key(k), v);
+                    self.err(DiagCode::MisplacedField, format!("`{k}` belongs only to `sts:AssumeRole` steps"), &path.key(k), v);
                 }
             }
             resource = self.string(&o, "resource", true);
             if let (Some(r), Some(v)) = (&resource, o.get("resource")) {
                 match check_resource(r, accounts) {
-                    Err(msg) => self.err(msg, &path.key("resource"), v),
+                    Err((code, msg)) => self.err(code, msg, &path.key("resource"), v),
                     Ok(Some(account)) => self.warnings.push(
                         Diagnostic::warning(
+                            DiagCode::UnlistedAccount,
                             format!(
                                 "the account {account} of `{r}` is not in the document: the request crosses accounts and nothing \
-                                 in the document can grant it, so it is implicitly denied (list the account to model its side)"
+                                 in the document can grant it, so it is implicitly denied"
                             ),
                             path.key("resource"),
                         )
@@ -882,7 +963,7 @@ impl Loader<'_> {
                 }
                 if let Some(a) = &action {
                     for warning in resource_rule_warnings(r, a, principal.as_deref(), accounts) {
-                        self.warnings.push(Diagnostic::warning(warning, path.key("resource")).at(v.span));
+                        self.warnings.push(warning.at_path(path.key("resource")).at(v.span));
                     }
                 }
             }
@@ -934,72 +1015,74 @@ fn time_value_problem(key: &str, v: &Json) -> Option<String> {
         // The literal as written: `1.7e9`, not `1700000000.0`.
         JsonKind::Number(n) => n.as_str(),
         JsonKind::Array(_) => return Some(format!("`{key}` takes one time, not a list")),
-        _ => return Some(format!("`{key}` must be a time such as \"2026-01-15T12:00:00Z\", not {}", v.type_name())),
+        _ => return Some(format!("`{key}` must be a time such as `2026-01-15T12:00:00Z`, not {}", v.type_name())),
     };
     time::parse_time(text).err().map(|e| format!("`{key}`: {e}"))
 }
 
 /// A step's principal must be `anonymous`, a user or root of a listed
 /// account, or a session of a listed role.
-fn check_principal(p: &str, accounts: &Directory<'_>) -> Result<(), String> {
-    let not_a_principal = || format!("`{p}` is not a principal: expected a user ARN, an assumed-role session ARN or \"anonymous\"");
+/// A step's principal: `Err` holds the code and the message.
+fn check_principal(p: &str, accounts: &Directory<'_>) -> Result<(), (DiagCode, String)> {
+    let invalid = |m: String| (DiagCode::InvalidPrincipalFormat, m);
+    let unknown = |m: String| (DiagCode::UnknownPrincipal, m);
+    let not_a_principal = || invalid(format!("`{p}` is not a user ARN, an assumed-role session ARN or `anonymous`"));
+    let not_a_session =
+        || invalid(format!("`{p}` is not an assumed-role session ARN such as `arn:aws:sts::111122223333:assumed-role/ROLE/SESSION`"));
     let principal = match Principal::parse_caller(p) {
         Ok(Principal::Arn(principal)) => principal,
         Ok(_) => return Ok(()),
         Err(e) if e.kind == ArnErrorKind::Account => {
             let account = crate::arn::split(p).map(|[_, _, _, _, a, _]| a).unwrap_or_default();
-            return Err(format!("`{p}`: no account {account} in the document"));
+            return Err(unknown(format!("`{p}`: no account {account} in the document")));
         }
         Err(_) => {
             // An assumed-role ARN of the wrong shape gets the shape to follow.
             return match Arn::parse(p) {
-                Ok(a) if a.service == "sts" => Err(format!(
-                    "`{p}` is not an assumed-role session ARN such as `arn:aws:sts::111122223333:assumed-role/ROLE/SESSION`"
-                )),
-                Ok(a) if a.service == "iam" && a.resource.starts_with("user/") => Err(user_not_found(p, a.account, accounts)),
+                Ok(a) if a.service == "sts" => Err(not_a_session()),
+                Ok(a) if a.service == "iam" && a.resource.starts_with("user/") => Err(unknown(user_not_found(p, a.account, accounts))),
                 _ => Err(not_a_principal()),
             };
         }
     };
     let Some(acct) = accounts.account(principal.account.as_str()) else {
-        return Err(format!("`{p}`: no account {} in the document", principal.account));
+        return Err(unknown(format!("`{p}`: no account {} in the document", principal.account)));
     };
     match (principal.arn.service, principal.entity) {
         ("iam", Entity::Root) => Ok(()),
         ("iam", Entity::User { .. }) => match accounts.user(p) {
             Some(_) => Ok(()),
-            None => Err(user_not_found(p, &acct.id, accounts)),
+            None => Err(unknown(user_not_found(p, &acct.id, accounts))),
         },
         ("sts", Entity::RoleSession { role, .. }) => match accounts.role_named(&acct.id, role) {
             Some(_) => Ok(()),
-            None => Err(format!("`{p}`: no role `{role}` in account {}", acct.label())),
+            None => Err(unknown(format!("`{p}`: no role `{role}` in account {}", acct.label()))),
         },
-        ("sts", _) => Err(format!(
-            "`{p}` is not an assumed-role session ARN such as `arn:aws:sts::111122223333:assumed-role/ROLE/SESSION`"
-        )),
+        ("sts", _) => Err(not_a_session()),
         _ => Err(not_a_principal()),
     }
 }
 
 fn user_not_found(p: &str, account: &str, accounts: &Directory<'_>) -> String {
     let label = accounts.account(account).map_or_else(|| account.to_string(), Account::label);
-    format!("no user `{p}` in account {label} (user ARNs include the user's path)")
+    format!("no user `{p}` in account {label}")
 }
 
 /// Warnings for a step's request whose resource-side rules the engine
 /// decides in a way the author should know about: a KMS key with no key
 /// policy in the document, and a service whose own resource-policy rules are
 /// not modelled when a resource policy or another account takes part.
-fn resource_rule_warnings(r: &str, action: &str, principal: Option<&str>, accounts: &Directory<'_>) -> Vec<String> {
+fn resource_rule_warnings(r: &str, action: &str, principal: Option<&str>, accounts: &Directory<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let Ok(arn) = Arn::parse(r) else {
         return out;
     };
     let listed = accounts.resource(r);
     if arn.is_kms_key() && accounts.account(arn.account).is_some() && listed.is_none_or(|(_, x)| x.policy.is_none()) {
-        out.push(format!(
-            "the KMS key `{r}` has no key policy in the document: a key without one grants nothing, so every request on it is \
-             implicitly denied (give it a `policy` under the account's `resources`)"
+        out.push(Diagnostic::warning(
+            DiagCode::KmsKeyWithoutPolicy,
+            format!("the KMS key `{r}` has no key policy in the document: a key without one grants nothing, so every request on it is implicitly denied"),
+            JsonPath::root(),
         ));
     }
     let has_policy = listed.is_some_and(|(_, x)| x.policy.is_some()) || arn.s3_bucket().is_some();
@@ -1007,7 +1090,7 @@ fn resource_rule_warnings(r: &str, action: &str, principal: Option<&str>, accoun
     let other_account = !arn.account.is_empty() && principal_account.is_some_and(|p| p.as_str() != arn.account);
     if has_policy || other_account {
         if let Some(why) = crate::eval::resource_rules_not_modelled(action) {
-            out.push(why);
+            out.push(Diagnostic::warning(DiagCode::ResourceRulesNotModelled, why, JsonPath::root()));
         }
     }
     out
@@ -1015,19 +1098,20 @@ fn resource_rule_warnings(r: &str, action: &str, principal: Option<&str>, accoun
 
 /// A step's resource: `*`, a bucket or object of a listed bucket, a
 /// listed resource, or any other ARN that names its account.
-/// Checks a step's resource; `Ok(Some(account))` when it is in an account
-/// the document does not list.
-fn check_resource<'r>(r: &'r str, accounts: &Directory<'_>) -> Result<Option<&'r str>, String> {
+/// `Ok(Some(account))` when it is in an account the document does not
+/// list; `Err` holds the code and the message.
+fn check_resource<'r>(r: &'r str, accounts: &Directory<'_>) -> Result<Option<&'r str>, (DiagCode, String)> {
     if r == "*" {
         return Ok(None);
     }
     let arn = Arn::parse(r).map_err(|e| match e.kind {
-        ArnErrorKind::NotAnArn if crate::arn::split(r).is_none() => format!("`{r}` is not an ARN such as `arn:aws:s3:::bucket/key`, nor `*`"),
-        _ => e.to_string(),
+        ArnErrorKind::NotAnArn if crate::arn::split(r).is_none() => (DiagCode::InvalidArn, format!("`{r}` is neither an ARN nor `*`")),
+        ArnErrorKind::Account => (DiagCode::InvalidArnAccount, e.to_string()),
+        _ => (DiagCode::InvalidArn, e.to_string()),
     })?;
     if let Some(bucket) = arn.s3_bucket() {
         if accounts.bucket(bucket).is_none() {
-            return Err(format!("no bucket `{bucket}` in the document: list it under an account's `buckets` so its owner is known"));
+            return Err((DiagCode::UnknownBucket, format!("no bucket `{bucket}` in the document: its owner is not known")));
         }
         return Ok(None);
     }
@@ -1035,7 +1119,7 @@ fn check_resource<'r>(r: &'r str, accounts: &Directory<'_>) -> Result<Option<&'r
         return Ok(None);
     }
     if !arn.account.is_empty() && arn.account_id().is_none() {
-        return Err(format!("`{r}`: the account part `{}` is not a 12-digit account ID", arn.account));
+        return Err((DiagCode::InvalidArnAccount, format!("the account part `{}` of `{r}` is not a 12-digit account ID", arn.account)));
     }
     Ok((!arn.account.is_empty() && accounts.account(arn.account).is_none()).then_some(arn.account))
 }
