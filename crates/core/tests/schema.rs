@@ -32,7 +32,7 @@ fn schema_errors(v: &jsonschema::Validator, doc: &Value) -> Vec<String> {
 fn load_errors(doc: &Value) -> Vec<String> {
     match scenario::load(&doc.to_string()) {
         Ok(_) => Vec::new(),
-        Err(errors) => errors.iter().map(|e| format!("{}: {}", e.path.as_str(), e.message)).collect(),
+        Err(errors) => errors.iter().map(|e| format!("{}: {} (help: {})", e.path.as_str(), e.message, e.help)).collect(),
     }
 }
 
@@ -234,7 +234,7 @@ fn each_object_of_the_schema_lists_exactly_the_fields_the_loader_accepts() {
         object_at(&mut doc, at).insert("zzz".into(), json!(1));
         let errors = load_errors(&doc);
         let message = errors.iter().find(|e| e.contains("unknown field `zzz`")).unwrap_or_else(|| panic!("{at}: {errors:#?}"));
-        let listed = message.split("(expected ").nth(1).and_then(|r| r.split("; custom").next()).unwrap();
+        let listed = message.split("use one of ").nth(1).and_then(|r| r.split("; a custom").next()).unwrap();
         let mut loader_fields: Vec<&str> = listed.split(", ").map(|f| f.trim_matches('`')).collect();
         let mut schema_fields: Vec<&str> =
             s.pointer(&format!("{def}/properties")).and_then(Value::as_object).unwrap().keys().map(String::as_str).collect();
@@ -274,7 +274,7 @@ fn documents_of_the_wrong_shape_fail_the_schema_and_the_loader_alike() {
         ("misspelt policy element", |d| {
             d["accounts"][0]["roles"][0]["trustPolicy"]["Statement"][0]["Efect"] = json!("Allow");
         }, "/accounts/0/roles/0/trustPolicy", "Efect"),
-        ("wrong type: boolean as a string", |d| { d["accounts"][0]["buckets"][0]["blockPublicAccess"] = json!("yes"); }, "/accounts/0/buckets/0/blockPublicAccess", "true or false"),
+        ("wrong type: boolean as a string", |d| { d["accounts"][0]["buckets"][0]["blockPublicAccess"] = json!("yes"); }, "/accounts/0/buckets/0/blockPublicAccess", "must be `true` or `false`"),
         ("wrong type: number as a string", |d| { d["steps"][0]["durationSeconds"] = json!("3600"); }, "/steps/0/durationSeconds", "whole number"),
         ("wrong type: account ID as a number", |d| { d["accounts"][0]["id"] = json!(111111111111_u64); }, "/accounts/0/id", "must be a string"),
         ("wrong type: a context value that is an object", |d| { d["context"]["aws:SourceIp"] = json!({ "ip": "1.2.3.4" }); }, "/context/aws:SourceIp", "context value"),
@@ -285,13 +285,13 @@ fn documents_of_the_wrong_shape_fail_the_schema_and_the_loader_alike() {
         ("missing required field: document of a named policy", |d| {
             d["accounts"][0]["groups"][0]["policies"][0].as_object_mut().unwrap().remove("document");
         }, "/accounts/0/groups/0/policies/0", "document"),
-        ("no steps", |d| { d["steps"] = json!([]); }, "/steps", "at least one"),
+        ("no steps", |d| { d["steps"] = json!([]); }, "/steps", "is an empty list"),
         ("bad outcome", |d| { d["steps"][1]["expect"] = json!("allow"); }, "/steps/1/expect", "`expect` must be one of"),
         ("bad outcome: wrong case", |d| { d["steps"][1]["expect"] = json!("ExplicitDeny"); }, "/steps/1/expect", "`expect` must be one of"),
         ("wrong format version", |d| { d["format"] = json!("trustwalk/scenario@2"); }, "/format", "unsupported format"),
         ("an AssumeRole field on an S3 step", |d| { d["steps"][1]["externalId"] = json!("abc123"); }, "/steps/1", "belongs only to `sts:AssumeRole`"),
-        ("a resource on an AssumeRole step", |d| { d["steps"][0]["resource"] = json!("*"); }, "/steps/0", "names its role in `roleArn`"),
-        ("an action with a wildcard", |d| { d["steps"][1]["action"] = json!("s3:Get*"); }, "/steps/1/action", "without wildcards"),
+        ("a resource on an AssumeRole step", |d| { d["steps"][0]["resource"] = json!("*"); }, "/steps/0", "step has a `resource`"),
+        ("an action with a wildcard", |d| { d["steps"][1]["action"] = json!("s3:Get*"); }, "/steps/1/action", "is not a request action"),
         ("a bad session name", |d| { d["steps"][0]["sessionName"] = json!("a"); }, "/steps/0/sessionName", "session name"),
         ("an account ID of 11 digits", |d| { d["accounts"][0]["id"] = json!("11111111111"); }, "/accounts/0/id", "12 digits"),
         ("51 tags on a user", |d| {
