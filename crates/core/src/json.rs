@@ -286,33 +286,7 @@ fn scan(text: &str, index: &LineIndex<'_>) -> Result<Option<Diagnostic>, Diagnos
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b == b'"' {
-            // A string's body, up to its closing quote (or the end): jump
-            // from one quote, backslash or control character to the next.
-            i += 1;
-            loop {
-                let Some(k) = bytes.get(i..).and_then(|rest| rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20)) else {
-                    i = bytes.len();
-                    break;
-                };
-                i += k;
-                match bytes.get(i).copied() {
-                    Some(b'"') | None => {
-                        i += 1;
-                        break;
-                    }
-                    // The escaped character is skipped (a raw control
-                    // character there is still one).
-                    Some(b'\\') => i += 1,
-                    Some(_) => {}
-                }
-                if let Some(&c) = bytes.get(i) {
-                    if c < 0x20 && strict.is_none() {
-                        let (message, help) = raw_control_message(c);
-                        strict = Some(Diagnostic::new(DiagCode::JsonSyntaxError, message, JsonPath::root()).help(help).at(index.span(i, i + 1)));
-                    }
-                }
-                i += 1;
-            }
+            i = string_end(bytes, i + 1, &mut strict, index);
             continue;
         }
         match b {
@@ -341,35 +315,62 @@ fn scan(text: &str, index: &LineIndex<'_>) -> Result<Option<Diagnostic>, Diagnos
                     .at(index.span(i, i + 1)),
                 );
             }
-            0x80.. => {
-                // Only non-ASCII whitespace gets its own message; any other
-                // character out of place is the parser's "unexpected token".
-                if let Some(c) = text.get(i..).and_then(|t| t.chars().next()) {
-                    if c.is_whitespace() || c == '\u{feff}' {
-                        let name = match c {
-                            '\u{a0}' => " (a no-break space)",
-                            '\u{feff}' => " (a byte-order mark)",
-                            '\u{2028}' => " (a line separator)",
-                            '\u{2029}' => " (a paragraph separator)",
-                            _ => "",
-                        };
-                        strict = Some(
-                            Diagnostic::new(
-                                DiagCode::JsonSyntaxError,
-                                format!("U+{:04X}{name} is not JSON whitespace", u32::from(c)),
-                                JsonPath::root(),
-                            )
-                            .help("replace it with a space")
-                            .at(index.span(i, i + c.len_utf8())),
-                        );
-                    }
-                }
-            }
+            0x80.. => strict = non_ascii_whitespace(text, i, index),
             _ => {}
         }
         i += 1;
     }
     Ok(strict)
+}
+
+/// The offset just past the string whose body starts at `i` (past its
+/// closing quote, or the end of the text). The first raw control character
+/// in it is recorded in `strict` unless that holds an earlier problem.
+#[inline]
+fn string_end(bytes: &[u8], mut i: usize, strict: &mut Option<Diagnostic>, index: &LineIndex<'_>) -> usize {
+    // Jump from one quote, backslash or control character to the next.
+    loop {
+        let Some(k) = bytes.get(i..).and_then(|rest| rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20)) else {
+            return bytes.len();
+        };
+        i += k;
+        match bytes.get(i).copied() {
+            Some(b'"') | None => return i + 1,
+            // The escaped character is skipped (a raw control character
+            // there is still one).
+            Some(b'\\') => i += 1,
+            Some(_) => {}
+        }
+        if let Some(&c) = bytes.get(i) {
+            if c < 0x20 && strict.is_none() {
+                let (message, help) = raw_control_message(c);
+                *strict = Some(Diagnostic::new(DiagCode::JsonSyntaxError, message, JsonPath::root()).help(help).at(index.span(i, i + 1)));
+            }
+        }
+        i += 1;
+    }
+}
+
+/// The problem with the non-ASCII character at `i`, outside a string: only
+/// non-ASCII whitespace gets its own message; any other character out of
+/// place is the parser's "unexpected token".
+fn non_ascii_whitespace(text: &str, i: usize, index: &LineIndex<'_>) -> Option<Diagnostic> {
+    let c = text.get(i..).and_then(|t| t.chars().next())?;
+    if !(c.is_whitespace() || c == '\u{feff}') {
+        return None;
+    }
+    let name = match c {
+        '\u{a0}' => " (a no-break space)",
+        '\u{feff}' => " (a byte-order mark)",
+        '\u{2028}' => " (a line separator)",
+        '\u{2029}' => " (a paragraph separator)",
+        _ => "",
+    };
+    Some(
+        Diagnostic::new(DiagCode::JsonSyntaxError, format!("U+{:04X}{name} is not JSON whitespace", u32::from(c)), JsonPath::root())
+            .help("replace it with a space")
+            .at(index.span(i, i + c.len_utf8())),
+    )
 }
 
 /// The message and help for a raw control character `b` (< 0x20) inside

@@ -102,36 +102,7 @@ impl Cx {
             return None;
         };
         self.check_keys(members, TOP_KEYS, &root, "policy");
-
-        let (version, version_missing) = match json.get("Version") {
-            None => {
-                self.warn(
-                    DiagCode::MissingVersion,
-                    "the policy has no `Version`: it is read as `2008-10-17`, so `${…}` policy variables are literal text",
-                    &root,
-                    json.span,
-                );
-                (Version::V2008, true)
-            }
-            Some(v) => match v.as_str() {
-                Some("2012-10-17") => (Version::V2012, false),
-                Some("2008-10-17") => (Version::V2008, false),
-                Some(other) => {
-                    self.error_help(
-                        DiagCode::InvalidVersion,
-                        format!("unknown `Version` `{other}`"),
-                        "use `\"2012-10-17\"`",
-                        &root.key("Version"),
-                        v.span,
-                    );
-                    (Version::V2012, false)
-                }
-                None => {
-                    self.error(DiagCode::DataTypeMismatch, format!("`Version` must be a string, not {}", v.type_name()), &root.key("Version"), v.span);
-                    (Version::V2012, false)
-                }
-            },
-        };
+        let (version, version_missing) = self.version(json, &root);
         self.variables = version.variables_enabled();
         if self.policy_type == PolicyType::Rcp && version != Version::V2012 {
             self.error(
@@ -141,49 +112,83 @@ impl Cx {
                 json.span,
             );
         }
-
-        let id = match json.get("Id") {
-            None => None,
-            Some(v) => match v.as_str() {
-                Some(s) => Some(s.to_string()),
-                None => {
-                    self.error(DiagCode::DataTypeMismatch, format!("`Id` must be a string, not {}", v.type_name()), &root.key("Id"), v.span);
-                    None
-                }
-            },
-        };
-
+        let id = self.id(json, &root);
         let path = root.key("Statement");
-        let statements = match json.get("Statement") {
-            None => {
-                self.error(DiagCode::MissingStatement, "the policy has no `Statement`", &root, json.span);
-                Vec::new()
-            }
-            Some(s) => match &s.kind {
-                JsonKind::Object(_) => self.statement(s, 0, &path).into_iter().collect(),
-                JsonKind::Array(items) => {
-                    if items.is_empty() {
-                        self.error(DiagCode::EmptyArrayStatement, "`Statement` is an empty list", &path, s.span);
-                    }
-                    items
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(i, item)| self.statement(item, i, &path.index(i)))
-                        .collect()
-                }
-                _ => {
-                    self.error(
-                        DiagCode::DataTypeMismatch,
-                        format!("`Statement` must be an object or a list of objects, not {}", s.type_name()),
-                        &path,
-                        s.span,
-                    );
-                    Vec::new()
-                }
-            },
-        };
+        let statements = self.statements(json, &path);
         self.check_sids(&statements, &path);
         Some(Policy { policy_type: self.policy_type, version, version_missing, id, statements, span: json.span })
+    }
+
+    /// The policy's `Version`, and whether it was missing.
+    fn version(&mut self, json: &Json, root: &JsonPath) -> (Version, bool) {
+        let Some(v) = json.get("Version") else {
+            self.warn(
+                DiagCode::MissingVersion,
+                "the policy has no `Version`: it is read as `2008-10-17`, so `${…}` policy variables are literal text",
+                root,
+                json.span,
+            );
+            return (Version::V2008, true);
+        };
+        match v.as_str() {
+            Some("2012-10-17") => (Version::V2012, false),
+            Some("2008-10-17") => (Version::V2008, false),
+            Some(other) => {
+                self.error_help(
+                    DiagCode::InvalidVersion,
+                    format!("unknown `Version` `{other}`"),
+                    "use `\"2012-10-17\"`",
+                    &root.key("Version"),
+                    v.span,
+                );
+                (Version::V2012, false)
+            }
+            None => {
+                self.error(DiagCode::DataTypeMismatch, format!("`Version` must be a string, not {}", v.type_name()), &root.key("Version"), v.span);
+                (Version::V2012, false)
+            }
+        }
+    }
+
+    fn id(&mut self, json: &Json, root: &JsonPath) -> Option<String> {
+        let v = json.get("Id")?;
+        match v.as_str() {
+            Some(s) => Some(s.to_string()),
+            None => {
+                self.error(DiagCode::DataTypeMismatch, format!("`Id` must be a string, not {}", v.type_name()), &root.key("Id"), v.span);
+                None
+            }
+        }
+    }
+
+    /// The valid statements of the policy's `Statement`, at `path`.
+    fn statements(&mut self, json: &Json, path: &JsonPath) -> Vec<Statement> {
+        let Some(s) = json.get("Statement") else {
+            self.error(DiagCode::MissingStatement, "the policy has no `Statement`", &JsonPath::root(), json.span);
+            return Vec::new();
+        };
+        match &s.kind {
+            JsonKind::Object(_) => self.statement(s, 0, path).into_iter().collect(),
+            JsonKind::Array(items) => {
+                if items.is_empty() {
+                    self.error(DiagCode::EmptyArrayStatement, "`Statement` is an empty list", path, s.span);
+                }
+                items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, item)| self.statement(item, i, &path.index(i)))
+                    .collect()
+            }
+            _ => {
+                self.error(
+                    DiagCode::DataTypeMismatch,
+                    format!("`Statement` must be an object or a list of objects, not {}", s.type_name()),
+                    path,
+                    s.span,
+                );
+                Vec::new()
+            }
+        }
     }
 
     fn check_sids(&mut self, statements: &[Statement], path: &JsonPath) {
@@ -270,203 +275,18 @@ impl Cx {
         };
         let before = self.errors.len();
         self.check_keys(members, STATEMENT_KEYS, path, "statement");
-        let t = self.policy_type;
-
-        let sid = match json.get("Sid") {
-            None => None,
-            Some(v) => match v.as_str() {
-                Some(s) => {
-                    if is_iam_policy(t) && !s.chars().all(|c| c.is_ascii_alphanumeric()) {
-                        self.error(
-                            DiagCode::UnsupportedSid,
-                            format!("the `Sid` `{s}` holds characters other than letters and digits, which an IAM {} does not accept", t.label()),
-                            &path.key("Sid"),
-                            v.span,
-                        );
-                    }
-                    Some(Arc::from(s))
-                }
-                None => {
-                    self.error(DiagCode::DataTypeMismatch, format!("`Sid` must be a string, not {}", v.type_name()), &path.key("Sid"), v.span);
-                    None
-                }
-            },
-        };
-
-        let effect = match json.get("Effect") {
-            None => {
-                self.error(DiagCode::MissingEffect, "the statement has no `Effect`", path, json.span);
-                None
-            }
-            Some(v) => match v.as_str() {
-                Some("Allow") => Some(Effect::Allow),
-                Some("Deny") => Some(Effect::Deny),
-                Some(other) => {
-                    let help = if other.eq_ignore_ascii_case("allow") || other.eq_ignore_ascii_case("deny") {
-                        "write `\"Allow\"` or `\"Deny\"` with that capitalization: `Effect` is case-sensitive"
-                    } else {
-                        DiagCode::InvalidEffect.default_help()
-                    };
-                    self.error_help(
-                        DiagCode::InvalidEffect,
-                        format!("`Effect` must be `Allow` or `Deny`, not `{other}`"),
-                        help,
-                        &path.key("Effect"),
-                        v.span,
-                    );
-                    None
-                }
-                None => {
-                    self.error(DiagCode::DataTypeMismatch, format!("`Effect` must be a string, not {}", v.type_name()), &path.key("Effect"), v.span);
-                    None
-                }
-            },
-        };
-
-        // Principal / NotPrincipal
-        let principal = match self.exclusive(members, "Principal", "NotPrincipal", path) {
-            None => {
-                match t {
-                    PolicyType::Resource | PolicyType::Trust | PolicyType::Rcp => self.error(
-                        DiagCode::MissingPrincipal,
-                        format!("the statement has no `Principal`, which {} needs", t.label_with_article()),
-                        path,
-                        json.span,
-                    ),
-                    _ => {}
-                }
-                None
-            }
-            Some((m, negated)) => {
-                let p = path.key(&m.key);
-                match t {
-                    PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::SessionPolicy | PolicyType::Scp => {
-                        self.error(
-                            DiagCode::UnsupportedPrincipal,
-                            format!("`{}` is not allowed in {}", m.key, t.label_with_article()),
-                            &p,
-                            m.key_span,
-                        );
-                        None
-                    }
-                    PolicyType::Trust if negated => {
-                        self.error(DiagCode::RoleTrustPolicySyntaxErrorNotprincipal, "`NotPrincipal` is not allowed in a trust policy", &p, m.key_span);
-                        None
-                    }
-                    PolicyType::Rcp if negated => {
-                        self.error(DiagCode::RcpSyntaxErrorPrincipal, "`NotPrincipal` is not allowed in a resource control policy", &p, m.key_span);
-                        None
-                    }
-                    _ => self.principal(&m.value, negated, &p),
-                }
-            }
-        };
-        if t == PolicyType::Rcp {
-            if let Some(p) = &principal {
-                if !(p.entries.len() == 1 && p.entries.iter().all(|e| e.kind == PrincipalKind::Aws && e.value == "*")) {
-                    self.error(DiagCode::RcpSyntaxErrorPrincipal, "the `Principal` of a resource control policy must be `\"*\"`", &path.key("Principal"), p.span);
-                }
-            }
-        }
-        if let (Some(p), Some(Effect::Allow)) = (&principal, effect) {
-            if p.negated {
-                self.warn(
-                    DiagCode::AllowWithNotPrincipal,
-                    "`NotPrincipal` with Allow grants access to everyone not listed, anonymous callers included",
-                    &path.key("NotPrincipal"),
-                    p.span,
-                );
-            }
-        }
-
-        // Action / NotAction
-        let action = match self.exclusive(members, "Action", "NotAction", path) {
-            None => {
-                self.error(DiagCode::MissingAction, "the statement has no `Action` or `NotAction`", path, json.span);
-                None
-            }
-            Some((m, negated)) => {
-                let p = path.key(&m.key);
-                if negated && t == PolicyType::Rcp {
-                    self.error(DiagCode::RcpSyntaxErrorNotAction, "`NotAction` is not allowed in a resource control policy", &p, m.key_span);
-                }
-                let values = self.string_list(&m.value, &p, &m.key, DiagCode::EmptyArrayAction);
-                for (i, v) in values.iter().enumerate() {
-                    let vp = if matches!(m.value.kind, JsonKind::Array(_)) { p.index(i) } else { p.clone() };
-                    if let Err(d) = validate_action(&v.value) {
-                        self.report(d, &vp, v.span);
-                    }
-                }
-                Some(ListElement { negated, values, span: m.value.span })
-            }
-        };
-
-        // Resource / NotResource
-        let resource = match self.exclusive(members, "Resource", "NotResource", path) {
-            None => {
-                match t {
-                    PolicyType::Trust | PolicyType::Resource => {}
-                    _ => self.error(DiagCode::MissingResource, "the statement has no `Resource` or `NotResource`", path, json.span),
-                }
-                if t == PolicyType::Resource {
-                    self.warn(
-                        DiagCode::MissingResource,
-                        "the statement has no `Resource`: it applies to the resource the policy is attached to",
-                        path,
-                        json.span,
-                    );
-                }
-                None
-            }
-            Some((m, negated)) => {
-                let p = path.key(&m.key);
-                if t == PolicyType::Trust {
-                    self.error(
-                        DiagCode::RoleTrustPolicySyntaxErrorResource,
-                        format!("`{}` is not allowed in a trust policy", m.key),
-                        &p,
-                        m.key_span,
-                    );
-                }
-                let values = self.string_list(&m.value, &p, &m.key, DiagCode::EmptyArrayResource);
-                for (i, v) in values.iter().enumerate() {
-                    let vp = if matches!(m.value.kind, JsonKind::Array(_)) { p.index(i) } else { p.clone() };
-                    if let Err(d) = validate_resource(&v.value, self.variables) {
-                        self.report(d, &vp, v.span);
-                    }
-                }
-                Some(ListElement { negated, values, span: m.value.span })
-            }
-        };
-
+        let sid = self.sid(json, path);
+        let effect = self.effect(json, path);
+        let principal = self.principal_element(json, members, path);
+        self.principal_rules(principal.as_ref(), effect, path);
+        let action = self.action_element(json, members, path);
+        let resource = self.resource_element(json, members, path);
         let conditions = match members.iter().find(|m| m.key == "Condition") {
             None => Vec::new(),
             Some(m) => self.conditions(&m.value, &path.key("Condition")),
         };
-
-        if t == PolicyType::Rcp && effect == Some(Effect::Allow) {
-            let full_access = action.as_ref().is_some_and(|a| !a.negated && a.values.iter().all(|v| &*v.value == "*"))
-                && resource.as_ref().is_some_and(|r| !r.negated && r.values.iter().all(|v| &*v.value == "*"))
-                && conditions.is_empty();
-            if !full_access {
-                self.error(
-                    DiagCode::RcpSyntaxErrorAllow,
-                    "a resource control policy may only Deny, apart from the full-access Allow (`*` on `*`)",
-                    &path.key("Effect"),
-                    json.span,
-                );
-            }
-        } else if t == PolicyType::Rcp {
-            if let Some(a) = &action {
-                if let Some(star) = a.values.iter().find(|v| &*v.value == "*") {
-                    self.error(
-                        DiagCode::RcpSyntaxErrorActionWildcard,
-                        "a Deny in a resource control policy may not use the action `*`",
-                        &path.key("Action"),
-                        star.span,
-                    );
-                }
-            }
+        if self.policy_type == PolicyType::Rcp {
+            self.rcp_statement_rules(json, path, effect, action.as_ref(), resource.as_ref(), &conditions);
         }
 
         if self.errors.len() > before {
@@ -482,6 +302,206 @@ impl Cx {
             conditions,
             span: json.span,
         })
+    }
+
+    fn sid(&mut self, json: &Json, path: &JsonPath) -> Option<Arc<str>> {
+        let v = json.get("Sid")?;
+        let Some(s) = v.as_str() else {
+            self.error(DiagCode::DataTypeMismatch, format!("`Sid` must be a string, not {}", v.type_name()), &path.key("Sid"), v.span);
+            return None;
+        };
+        let t = self.policy_type;
+        if is_iam_policy(t) && !s.chars().all(|c| c.is_ascii_alphanumeric()) {
+            self.error(
+                DiagCode::UnsupportedSid,
+                format!("the `Sid` `{s}` holds characters other than letters and digits, which an IAM {} does not accept", t.label()),
+                &path.key("Sid"),
+                v.span,
+            );
+        }
+        Some(Arc::from(s))
+    }
+
+    fn effect(&mut self, json: &Json, path: &JsonPath) -> Option<Effect> {
+        let Some(v) = json.get("Effect") else {
+            self.error(DiagCode::MissingEffect, "the statement has no `Effect`", path, json.span);
+            return None;
+        };
+        match v.as_str() {
+            Some("Allow") => Some(Effect::Allow),
+            Some("Deny") => Some(Effect::Deny),
+            Some(other) => {
+                let help = if other.eq_ignore_ascii_case("allow") || other.eq_ignore_ascii_case("deny") {
+                    "write `\"Allow\"` or `\"Deny\"` with that capitalization: `Effect` is case-sensitive"
+                } else {
+                    DiagCode::InvalidEffect.default_help()
+                };
+                self.error_help(
+                    DiagCode::InvalidEffect,
+                    format!("`Effect` must be `Allow` or `Deny`, not `{other}`"),
+                    help,
+                    &path.key("Effect"),
+                    v.span,
+                );
+                None
+            }
+            None => {
+                self.error(DiagCode::DataTypeMismatch, format!("`Effect` must be a string, not {}", v.type_name()), &path.key("Effect"), v.span);
+                None
+            }
+        }
+    }
+
+    /// `Principal` or `NotPrincipal`, where the policy type allows one.
+    fn principal_element(&mut self, json: &Json, members: &[Member], path: &JsonPath) -> Option<PrincipalElement> {
+        let t = self.policy_type;
+        let Some((m, negated)) = self.exclusive(members, "Principal", "NotPrincipal", path) else {
+            if matches!(t, PolicyType::Resource | PolicyType::Trust | PolicyType::Rcp) {
+                self.error(
+                    DiagCode::MissingPrincipal,
+                    format!("the statement has no `Principal`, which {} needs", t.label_with_article()),
+                    path,
+                    json.span,
+                );
+            }
+            return None;
+        };
+        let p = path.key(&m.key);
+        match t {
+            PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::SessionPolicy | PolicyType::Scp => {
+                self.error(
+                    DiagCode::UnsupportedPrincipal,
+                    format!("`{}` is not allowed in {}", m.key, t.label_with_article()),
+                    &p,
+                    m.key_span,
+                );
+                None
+            }
+            PolicyType::Trust if negated => {
+                self.error(DiagCode::RoleTrustPolicySyntaxErrorNotprincipal, "`NotPrincipal` is not allowed in a trust policy", &p, m.key_span);
+                None
+            }
+            PolicyType::Rcp if negated => {
+                self.error(DiagCode::RcpSyntaxErrorPrincipal, "`NotPrincipal` is not allowed in a resource control policy", &p, m.key_span);
+                None
+            }
+            _ => self.principal(&m.value, negated, &p),
+        }
+    }
+
+    /// A resource control policy's `Principal` must be `"*"`; `NotPrincipal`
+    /// with Allow is a warning.
+    fn principal_rules(&mut self, principal: Option<&PrincipalElement>, effect: Option<Effect>, path: &JsonPath) {
+        let Some(p) = principal else { return };
+        if self.policy_type == PolicyType::Rcp
+            && !(p.entries.len() == 1 && p.entries.iter().all(|e| e.kind == PrincipalKind::Aws && e.value == "*"))
+        {
+            self.error(DiagCode::RcpSyntaxErrorPrincipal, "the `Principal` of a resource control policy must be `\"*\"`", &path.key("Principal"), p.span);
+        }
+        if p.negated && effect == Some(Effect::Allow) {
+            self.warn(
+                DiagCode::AllowWithNotPrincipal,
+                "`NotPrincipal` with Allow grants access to everyone not listed, anonymous callers included",
+                &path.key("NotPrincipal"),
+                p.span,
+            );
+        }
+    }
+
+    /// `Action` or `NotAction`.
+    fn action_element(&mut self, json: &Json, members: &[Member], path: &JsonPath) -> Option<ListElement> {
+        let Some((m, negated)) = self.exclusive(members, "Action", "NotAction", path) else {
+            self.error(DiagCode::MissingAction, "the statement has no `Action` or `NotAction`", path, json.span);
+            return None;
+        };
+        let p = path.key(&m.key);
+        if negated && self.policy_type == PolicyType::Rcp {
+            self.error(DiagCode::RcpSyntaxErrorNotAction, "`NotAction` is not allowed in a resource control policy", &p, m.key_span);
+        }
+        Some(self.list_element(m, negated, &p, DiagCode::EmptyArrayAction, validate_action))
+    }
+
+    /// `Resource` or `NotResource`, which some policy types may leave out.
+    fn resource_element(&mut self, json: &Json, members: &[Member], path: &JsonPath) -> Option<ListElement> {
+        let t = self.policy_type;
+        let Some((m, negated)) = self.exclusive(members, "Resource", "NotResource", path) else {
+            match t {
+                PolicyType::Trust | PolicyType::Resource => {}
+                _ => self.error(DiagCode::MissingResource, "the statement has no `Resource` or `NotResource`", path, json.span),
+            }
+            if t == PolicyType::Resource {
+                self.warn(
+                    DiagCode::MissingResource,
+                    "the statement has no `Resource`: it applies to the resource the policy is attached to",
+                    path,
+                    json.span,
+                );
+            }
+            return None;
+        };
+        let p = path.key(&m.key);
+        if t == PolicyType::Trust {
+            self.error(
+                DiagCode::RoleTrustPolicySyntaxErrorResource,
+                format!("`{}` is not allowed in a trust policy", m.key),
+                &p,
+                m.key_span,
+            );
+        }
+        let variables = self.variables;
+        Some(self.list_element(m, negated, &p, DiagCode::EmptyArrayResource, |r| validate_resource(r, variables)))
+    }
+
+    /// The strings of member `m` at `p`, each checked by `validate`.
+    fn list_element(
+        &mut self,
+        m: &Member,
+        negated: bool,
+        p: &JsonPath,
+        empty: DiagCode,
+        validate: impl Fn(&str) -> Result<(), Diagnostic>,
+    ) -> ListElement {
+        let values = self.string_list(&m.value, p, &m.key, empty);
+        for (i, v) in values.iter().enumerate() {
+            let vp = if matches!(m.value.kind, JsonKind::Array(_)) { p.index(i) } else { p.clone() };
+            if let Err(d) = validate(&v.value) {
+                self.report(d, &vp, v.span);
+            }
+        }
+        ListElement { negated, values, span: m.value.span }
+    }
+
+    /// A resource control policy may only Deny, apart from the full-access
+    /// Allow, and its Deny may not use the action `*`.
+    fn rcp_statement_rules(
+        &mut self,
+        json: &Json,
+        path: &JsonPath,
+        effect: Option<Effect>,
+        action: Option<&ListElement>,
+        resource: Option<&ListElement>,
+        conditions: &[Condition],
+    ) {
+        if effect == Some(Effect::Allow) {
+            let full_access = action.is_some_and(|a| !a.negated && a.values.iter().all(|v| &*v.value == "*"))
+                && resource.is_some_and(|r| !r.negated && r.values.iter().all(|v| &*v.value == "*"))
+                && conditions.is_empty();
+            if !full_access {
+                self.error(
+                    DiagCode::RcpSyntaxErrorAllow,
+                    "a resource control policy may only Deny, apart from the full-access Allow (`*` on `*`)",
+                    &path.key("Effect"),
+                    json.span,
+                );
+            }
+        } else if let Some(star) = action.and_then(|a| a.values.iter().find(|v| &*v.value == "*")) {
+            self.error(
+                DiagCode::RcpSyntaxErrorActionWildcard,
+                "a Deny in a resource control policy may not use the action `*`",
+                &path.key("Action"),
+                star.span,
+            );
+        }
     }
 
     fn principal(&mut self, v: &Json, negated: bool, path: &JsonPath) -> Option<PrincipalElement> {
@@ -557,75 +577,84 @@ impl Cx {
                 self.error(DiagCode::DuplicateKeys, format!("duplicate condition operator `{}`", op.key), &op_path, op.key_span);
                 continue;
             }
-            let operator = match parse_operator(&op.key) {
-                Ok(o) => o,
-                Err(d) => {
-                    self.report(d, &op_path, op.key_span);
-                    continue;
-                }
-            };
-            let Some(keys) = op.value.as_object() else {
-                self.error(
-                    DiagCode::DataTypeMismatch,
-                    format!("the `{}` block must be an object of condition keys, not {}", op.key, op.value.type_name()),
-                    &op_path,
-                    op.value.span,
-                );
-                continue;
-            };
-            if keys.is_empty() {
-                self.error(DiagCode::EmptyObjectCondition, format!("the `{}` block names no condition key", op.key), &op_path, op.value.span);
-            }
-            let mut seen_keys = Seen::caseless();
-            for (ki, key) in keys.iter().enumerate() {
-                let key_path = op_path.key(&key.key);
-                if !seen_keys.insert(&key.key) {
-                    // Case does not count in condition keys: an exact repeat
-                    // is a plain duplicate, another spelling AWS's own check.
-                    let first = keys.iter().take(ki).find(|k| k.key.eq_ignore_ascii_case(&key.key)).map_or("", |k| k.key.as_str());
-                    let message = format!("duplicate condition key `{}` under `{}`", key.key, op.key);
-                    if first == key.key {
-                        self.error(DiagCode::DuplicateKeys, message, &key_path, key.key_span);
-                    } else {
-                        self.error_help(
-                            DiagCode::DuplicateKeysWithDifferentCase,
-                            message,
-                            format!("keep one of `{first}` and `{}`: case does not count in condition keys", key.key),
-                            &key_path,
-                            key.key_span,
-                        );
-                    }
-                    continue;
-                }
-                if variables::has_variables(&key.key) {
-                    self.error(
-                        DiagCode::VariableUnsupportedInElement,
-                        format!("the condition key `{}` holds a policy variable", key.key),
-                        &key_path,
-                        key.key_span,
-                    );
-                    continue;
-                }
-                if !key.key.contains(':') {
-                    self.error(
-                        DiagCode::InvalidConditionKeyFormat,
-                        format!("`{}` is not a condition key", key.key),
-                        &key_path,
-                        key.key_span,
-                    );
-                    continue;
-                }
-                let values = self.condition_values(&key.value, &key_path, operator, &key.key);
-                out.push(Condition::new(
-                    operator,
-                    op.key_span,
-                    Spanned { value: Arc::from(key.key.as_str()), span: key.key_span },
-                    values,
-                    Span { start: key.key_span.start, end: key.value.span.end, line: key.key_span.line, column: key.key_span.column },
-                ));
+            match parse_operator(&op.key) {
+                Ok(operator) => self.condition_block(op, operator, &op_path, &mut out),
+                Err(d) => self.report(d, &op_path, op.key_span),
             }
         }
         out
+    }
+
+    /// The conditions of one operator's block `op`, at `op_path`, added to `out`.
+    fn condition_block(&mut self, op: &Member, operator: Operator, op_path: &JsonPath, out: &mut Vec<Condition>) {
+        let Some(keys) = op.value.as_object() else {
+            self.error(
+                DiagCode::DataTypeMismatch,
+                format!("the `{}` block must be an object of condition keys, not {}", op.key, op.value.type_name()),
+                op_path,
+                op.value.span,
+            );
+            return;
+        };
+        if keys.is_empty() {
+            self.error(DiagCode::EmptyObjectCondition, format!("the `{}` block names no condition key", op.key), op_path, op.value.span);
+        }
+        let mut seen_keys = Seen::caseless();
+        for (ki, key) in keys.iter().enumerate() {
+            let key_path = op_path.key(&key.key);
+            if !seen_keys.insert(&key.key) {
+                self.duplicate_condition_key(keys.iter().take(ki), key, &op.key, &key_path);
+                continue;
+            }
+            if !self.condition_key_valid(key, &key_path) {
+                continue;
+            }
+            let values = self.condition_values(&key.value, &key_path, operator, &key.key);
+            out.push(Condition::new(
+                operator,
+                op.key_span,
+                Spanned { value: Arc::from(key.key.as_str()), span: key.key_span },
+                values,
+                Span { start: key.key_span.start, end: key.value.span.end, line: key.key_span.line, column: key.key_span.column },
+            ));
+        }
+    }
+
+    /// Reports `key`, which repeats one of `earlier` under operator `op`.
+    fn duplicate_condition_key<'m>(&mut self, mut earlier: impl Iterator<Item = &'m Member>, key: &Member, op: &str, key_path: &JsonPath) {
+        // Case does not count in condition keys: an exact repeat is a
+        // plain duplicate, another spelling AWS's own check.
+        let first = earlier.find(|k| k.key.eq_ignore_ascii_case(&key.key)).map_or("", |k| k.key.as_str());
+        let message = format!("duplicate condition key `{}` under `{op}`", key.key);
+        if first == key.key {
+            self.error(DiagCode::DuplicateKeys, message, key_path, key.key_span);
+        } else {
+            self.error_help(
+                DiagCode::DuplicateKeysWithDifferentCase,
+                message,
+                format!("keep one of `{first}` and `{}`: case does not count in condition keys", key.key),
+                key_path,
+                key.key_span,
+            );
+        }
+    }
+
+    /// Whether the name of condition key `key` is usable, reporting why not.
+    fn condition_key_valid(&mut self, key: &Member, key_path: &JsonPath) -> bool {
+        if variables::has_variables(&key.key) {
+            self.error(
+                DiagCode::VariableUnsupportedInElement,
+                format!("the condition key `{}` holds a policy variable", key.key),
+                key_path,
+                key.key_span,
+            );
+            return false;
+        }
+        if !key.key.contains(':') {
+            self.error(DiagCode::InvalidConditionKeyFormat, format!("`{}` is not a condition key", key.key), key_path, key.key_span);
+            return false;
+        }
+        true
     }
 
     fn condition_values(&mut self, v: &Json, path: &JsonPath, op: Operator, key: &str) -> Vec<Spanned<Arc<str>>> {
