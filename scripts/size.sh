@@ -27,9 +27,11 @@ printf '%-12s %10d %10d\n' total "$total_raw" "$total_gz"
 # bytes); issue #10 raised it to 320,000 for what it required of the app and
 # its core (strict JSON scan, exact time, AWS's limits and the hash index,
 # saved work merged across tabs with set-aside copies, the framing check:
-# +18 KB of wasm, -2 KB of JS glue by minifying it). SIZE_BUDGET=0 reports
-# without checking.
-budget="${SIZE_BUDGET:-320000}"
+# +18 KB of wasm, -2 KB of JS glue by minifying it); issues #18 and #11 to
+# 326,000 (KMS key-policy rules and their warnings, the typed arn module and
+# the phased evaluator: +4 KB; a code and a help for every diagnostic, shown
+# in the app: +2.8 KB). SIZE_BUDGET=0 reports without checking.
+budget="${SIZE_BUDGET:-326000}"
 if [ "$budget" -gt 0 ]; then
     if [ "$total_gz" -ge "$budget" ]; then
         echo "size: $total_gz bytes gzipped is over the budget of $budget bytes" >&2

@@ -68,7 +68,8 @@ test('the package ships TypeScript declarations', () => {
   const dts = readFileSync(path.join(pkg, 'trustwalk.d.ts'), 'utf8');
   assert.match(dts, /export function simulate\(scenario: object \| string, options\?: SimulateOptions\): Answer<\{ result: ScenarioResult \}>;/);
   assert.match(dts, /export function validatePolicy\(text: string, policyType: PolicyType\): Answer<\{\}>;/);
-  assert.match(dts, /export interface Diagnostic \{[^}]*\bcode: string;[^}]*\bhelp: string;/);
+  assert.match(dts, /export type Diagnostic = \{[^}]*\bcode: DiagCode,[^}]*\bhelp: string,/);
+  assert.match(dts, /export type DiagCode = [^;]*"INVALID_EFFECT" \|/);
   const manifest = JSON.parse(readFileSync(path.join(pkg, 'package.json'), 'utf8'));
   assert.equal(manifest.types, 'trustwalk.d.ts');
 });

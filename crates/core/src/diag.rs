@@ -31,6 +31,7 @@ pub use code::DiagCode;
 /// A JSON path such as `accounts[1].roles[0].trustPolicy` or
 /// `Statement[0].Condition.StringEquals`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
 pub struct JsonPath(String);
 
@@ -98,6 +99,7 @@ impl fmt::Display for JsonPath {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum Severity {
     Error,
@@ -106,11 +108,13 @@ pub enum Severity {
 
 /// One message about the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 #[error("{}", self.render())]
 pub struct Diagnostic {
     pub severity: Severity,
     /// What kind of problem: stable, listed in [`DiagCode`].
+    #[cfg_attr(feature = "ts", ts(type = "DiagCode"))]
     pub code: DiagCode,
     /// What is wrong, in plain words (see the style in the module docs).
     pub message: String,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// A location in a text: byte range plus 1-based line and column (in
 /// characters) of its start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Span {
     pub start: usize,
     pub end: usize,

@@ -14,6 +14,7 @@ use crate::values::parse_bool;
 
 /// The outcome of one request (names as in AWS's policy simulator).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum Decision {
     Allowed,
@@ -401,6 +402,7 @@ pub enum ConditionWhy {
 
 /// A statement named in `decisive` (scenario-format.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct StatementRef {
     pub policy_type: PolicyType,
@@ -415,6 +417,7 @@ pub struct StatementRef {
 
 /// The Allow statement that came closest to allowing a denied request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct NearMiss {
     pub statement: StatementRef,

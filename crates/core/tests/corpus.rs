@@ -46,9 +46,93 @@ corpus_files! {
     edge_cases => "edge-cases.json",
 }
 
+/// The corpus schema: every field a case file may have. A misspelt field
+/// (`"expcet"`, `"request": {"principle": …}`) fails loudly instead of being
+/// ignored. Values are read by the runner below; only their names are fixed
+/// here.
+mod schema {
+    #![allow(dead_code)]
+    use serde::Deserialize;
+    use serde_json::Value;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct File {
+        pub description: String,
+        pub cases: Vec<Case>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct Case {
+        pub name: String,
+        pub rule: String,
+        /// Free text for readers.
+        pub note: Option<String>,
+        pub skip: Option<Value>,
+        // Validation cases.
+        pub policy_type: Option<String>,
+        pub policy: Option<Value>,
+        pub valid: Option<bool>,
+        pub errors: Option<Vec<Matcher>>,
+        pub warnings: Option<Vec<Matcher>>,
+        // Evaluation cases.
+        pub policies: Option<Policies>,
+        pub request: Option<Request>,
+        pub options: Option<Options>,
+        pub expect: Option<String>,
+        pub missing_allow: Option<Vec<String>>,
+        pub decisive: Option<Vec<Value>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Matcher {
+        pub code: String,
+        pub path: Option<String>,
+        pub line: Option<u64>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct Policies {
+        pub identity: Option<Vec<Value>>,
+        pub resource: Option<Value>,
+        pub resource_type: Option<String>,
+        pub permissions_boundary: Option<Value>,
+        pub session_policy: Option<Value>,
+        pub scps: Option<Value>,
+        pub rcps: Option<Value>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct Request {
+        pub principal: Option<String>,
+        pub action: String,
+        pub resource: String,
+        pub context: Option<Value>,
+        pub role_arn: Option<String>,
+        pub resource_account: Option<String>,
+        pub service: Option<String>,
+        pub unique_id: Option<String>,
+        pub has_boundary: Option<bool>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    pub struct Options {
+        pub restrict_public_buckets: Option<bool>,
+        pub session_policy_limits_session_arn_grants: Option<bool>,
+    }
+}
+
 fn load(file: &str) -> Vec<Value> {
     let path = corpus_dir().join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    if let Err(e) = serde_json::from_str::<schema::File>(&text) {
+        panic!("{file} does not follow the corpus schema: {e}");
+    }
     let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file} is not valid JSON: {e}"));
     doc.get("cases")
         .and_then(Value::as_array)
@@ -461,5 +545,17 @@ fn gate_lines(g: &GateTrace, out: &mut String) {
                 let _ = writeln!(out, "    {}#{}{sid} {:?}: no match — {}", p.name, s.index, s.effect, s.failures().join("; "));
             }
         }
+    }
+}
+
+#[test]
+fn the_corpus_schema_rejects_misspelt_fields() {
+    let ok = r#"{"description": "d", "cases": [{"name": "n", "rule": "§8.1", "policies": {"identity": []},
+        "request": {"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject", "resource": "*"}, "expect": "implicitDeny"}]}"#;
+    assert!(serde_json::from_str::<schema::File>(ok).is_ok());
+    for (typo, fixed) in [("\"expect\"", "\"expcet\""), ("\"principal\"", "\"principle\""), ("\"identity\"", "\"identiy\"")] {
+        let bad = ok.replace(typo, fixed);
+        let err = serde_json::from_str::<schema::File>(&bad).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains(&format!("unknown field `{}`", fixed.trim_matches('"'))), "{fixed}: {err}");
     }
 }

@@ -15,47 +15,10 @@ use trustwalk_core::{json, policy, Diagnostic, JsonPath, PolicyType};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// The declarations of `trustwalk.d.ts`: generated from the core's Rust
+/// types by `tests/types.rs` (ts-rs), which fails when they drift.
 #[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &str = r#"
-/** A problem with the input: a stable code, plain words, how to fix it, the JSON path, and where known the position. */
-export interface Diagnostic {
-  severity: "error" | "warning";
-  /** What kind of problem, stable across versions: `INVALID_EFFECT`, `JSON_SYNTAX_ERROR`… (IAM Access Analyzer's issue code where it has one). */
-  code: string;
-  /** What is wrong. */
-  message: string;
-  /** How to fix it. */
-  help: string;
-  path: string;
-  location?: { start: number; end: number; line: number; column: number };
-  /** For a policy given as a string inside a scenario: the path of that string. */
-  embeddedIn?: string;
-  /** For such a policy: the position inside its text. */
-  textLocation?: { start: number; end: number; line: number; column: number };
-}
-export type PolicyType = "identity" | "resource" | "trust" | "permissionsBoundary" | "sessionPolicy" | "scp" | "rcp";
-export type Outcome = "allowed" | "explicitDeny" | "implicitDeny" | "denied" | "skipped" | "invalid";
-/** The result document, `trustwalk/result@1` (see docs/scenario-format.md). */
-export interface ScenarioResult {
-  format: "trustwalk/result@1";
-  steps: Array<{
-    id: string; principal: string; action: string; resource: string;
-    crossAccount: boolean; decision: Outcome; expect?: Outcome; expectationMet?: boolean;
-    decisive: Array<{ policyType: PolicyType; policy: string; statement: number; sid?: string }>;
-    missingAllow?: PolicyType[]; session?: string; summary: string;
-    [key: string]: unknown;
-  }>;
-}
-export type Answer<T> = { ok: true; warnings: Diagnostic[] } & T | { ok: false; errors: Diagnostic[] };
-export interface SimulateOptions {
-  /** "now" in seconds since 1970-01-01T00:00:00Z (fractions are rounded down), 0 to 253402300799 (9999-12-31T23:59:59Z); default: the current time. */
-  now?: number;
-}
-/** Runs a scenario document (an object or its JSON text). Never throws. */
-export function simulate(scenario: object | string, options?: SimulateOptions): Answer<{ result: ScenarioResult }>;
-/** Validates one policy's text as the given policy type. Never throws. */
-export function validatePolicy(text: string, policyType: PolicyType): Answer<{}>;
-"#;
+const TS_TYPES: &str = include_str!("types.d.ts");
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -11,6 +11,7 @@ use crate::span::Span;
 /// The kinds of policy a request can meet; each is validated with its own
 /// rules (iam-semantics §1.4) and forms one gate of the evaluation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum PolicyType {
     Identity,

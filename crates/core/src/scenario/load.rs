@@ -513,174 +513,17 @@ impl Loader<'_> {
             &["id", "name", "orgId", "scps", "rcps", "users", "groups", "roles", "buckets", "resources"],
             "an account",
         )?;
-        let id = self.string(&o, "id", true).unwrap_or_default();
-        if !AccountId::is_valid(&id) {
-            if let Some(j) = o.get("id") {
-                self.err(DiagCode::InvalidAccountId, format!("`{id}` is not an account ID: it is not 12 digits"), &path.key("id"), j);
-            }
-        }
+        let id = self.account_id(&o);
         let name = self.string(&o, "name", false);
-        let org_id = self.string(&o, "orgId", false);
-        if let (Some(org), Some(j)) = (&org_id, o.get("orgId")) {
-            if !org.starts_with("o-") {
-                self.err(DiagCode::InvalidOrgId, format!("`{org}` is not an organization ID"), &path.key("orgId"), j);
-            }
-        }
+        let org_id = self.org_id(&o);
         let scps = self.levels(&o, "scps", PolicyType::Scp);
         let rcps = self.levels(&o, "rcps", PolicyType::Rcp);
-
-        let mut users = Vec::new();
-        for (p, j) in self.array(&o, "users", false, false) {
-            let Some(u) = self.obj(j, &p, &["name", "path", "policies", "groups", "permissionsBoundary", "tags", "uniqueId"], "a user") else { continue };
-            let Some(name) = self.name_field(&u, "user") else { continue };
-            let upath = self.path_field(&u);
-            let arn = crate::arn::build::user(&id, &upath, &name);
-            let unique_id = self.unique_id(&u, "AIDA", &arn);
-            let policies = self.named_policies(&u, "policies", PolicyType::Identity, &name);
-            let mut groups = Vec::new();
-            let group_items = self.array(&u, "groups", false, false);
-            if let (true, Some(v)) = (group_items.len() > MAX_GROUPS_PER_USER, u.get("groups")) {
-                self.err(
-                    DiagCode::TooManyGroups,
-                    format!("the user is in {} groups: an IAM user can be in at most {MAX_GROUPS_PER_USER} groups", group_items.len()),
-                    &p.key("groups"),
-                    v,
-                );
-            }
-            for (gp, gj) in group_items {
-                match gj.as_str() {
-                    Some(g) => groups.push(g.to_string()),
-                    None => self.err(DiagCode::DataTypeMismatch, format!("a group name must be a string, not {}", gj.type_name()), &gp, gj),
-                }
-            }
-            let permissions_boundary = u
-                .get("permissionsBoundary")
-                .and_then(|b| self.named_policy(b, &p.key("permissionsBoundary"), PolicyType::PermissionsBoundary, &name));
-            let tags = self.tags(&u, "tags", USER_TAGS);
-            users.push((p, User { name, path: upath, arn, unique_id, policies, groups, permissions_boundary, tags }));
-        }
-
-        let mut groups = Vec::new();
-        for (p, j) in self.array(&o, "groups", false, false) {
-            let Some(g) = self.obj(j, &p, &["name", "path", "policies"], "a group") else { continue };
-            let Some(name) = self.name_field(&g, "group") else { continue };
-            let gpath = self.path_field(&g);
-            let policies = self.named_policies(&g, "policies", PolicyType::Identity, &name);
-            groups.push(Group { name, path: gpath, policies });
-        }
-        let mut group_names = Seen::exact();
-        groups.iter().for_each(|g| {
-            group_names.insert(&g.name);
-        });
-        for (p, u) in &users {
-            for (gi, g) in u.groups.iter().enumerate() {
-                if !group_names.contains(g) {
-                    self.errors.push(Diagnostic::new(
-                        DiagCode::UnknownGroup,
-                        format!("the user `{}` is in the group `{g}`, but account {id} has no such group", u.name),
-                        p.key("groups").index(gi),
-                    ));
-                }
-            }
-        }
-
-        let mut roles = Vec::new();
-        for (p, j) in self.array(&o, "roles", false, false) {
-            let Some(r) = self.obj(
-                j,
-                &p,
-                &["name", "path", "trustPolicy", "policies", "permissionsBoundary", "tags", "maxSessionDuration", "uniqueId"],
-                "a role",
-            ) else {
-                continue;
-            };
-            let Some(name) = self.name_field(&r, "role") else { continue };
-            let rpath = self.path_field(&r);
-            let arn = crate::arn::build::role(&id, &rpath, &name);
-            let unique_id = self.unique_id(&r, "AROA", &arn);
-            let trust_policy = match r.get("trustPolicy") {
-                Some(t) => self.policy(t, &p.key("trustPolicy"), PolicyType::Trust, "trustPolicy", format!("{name}/trustPolicy")),
-                None => {
-                    self.err(DiagCode::MissingField, "missing required field `trustPolicy`", &p, j);
-                    None
-                }
-            };
-            let policies = self.named_policies(&r, "policies", PolicyType::Identity, &name);
-            let permissions_boundary = r
-                .get("permissionsBoundary")
-                .and_then(|b| self.named_policy(b, &p.key("permissionsBoundary"), PolicyType::PermissionsBoundary, &name));
-            let tags = self.tags(&r, "tags", ROLE_TAGS);
-            let max_session_duration = match r.get("maxSessionDuration") {
-                None => 3600,
-                Some(v) => match number(v).filter(|n| n.fract() == 0.0 && (3600.0..=43200.0).contains(n)) {
-                    Some(n) => n as u32,
-                    None => {
-                        self.err(
-                            DiagCode::InvalidNumber,
-                            "`maxSessionDuration` must be a whole number of seconds from 3600 to 43200",
-                            &p.key("maxSessionDuration"),
-                            v,
-                        );
-                        3600
-                    }
-                },
-            };
-            if let Some(trust_policy) = trust_policy {
-                roles.push(Role { name, path: rpath, arn, unique_id, trust_policy, policies, permissions_boundary, tags, max_session_duration });
-            }
-        }
-
-        let mut buckets = Vec::new();
-        for (p, j) in self.array(&o, "buckets", false, false) {
-            let Some(b) = self.obj(j, &p, &["name", "region", "policy", "blockPublicAccess", "tags"], "a bucket") else { continue };
-            let Some(name) = self.string(&b, "name", true) else { continue };
-            if name.len() < 3 || name.len() > 63 || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.') {
-                if let Some(v) = b.get("name") {
-                    self.err_help(
-                        DiagCode::InvalidName,
-                        format!("`{name}` is not a valid bucket name"),
-                        "use 3 to 63 lowercase letters, digits, `-` and `.`",
-                        &p.key("name"),
-                        v,
-                    );
-                }
-            }
-            let region = self.string(&b, "region", false).unwrap_or_else(|| "us-east-1".to_string());
-            let policy = b
-                .get("policy")
-                .and_then(|v| self.policy(v, &p.key("policy"), PolicyType::Resource, "bucketPolicy", format!("{name}/bucketPolicy")));
-            let block_public_access = match b.get("blockPublicAccess") {
-                None => true,
-                Some(Json { kind: JsonKind::Bool(x), .. }) => *x,
-                Some(v) => {
-                    self.err(
-                        DiagCode::DataTypeMismatch,
-                        format!("`blockPublicAccess` must be `true` or `false`, not {}", v.type_name()),
-                        &p.key("blockPublicAccess"),
-                        v,
-                    );
-                    true
-                }
-            };
-            let tags = self.tags(&b, "tags", BUCKET_TAGS);
-            buckets.push(Bucket { name, region, policy, block_public_access, tags });
-        }
-
-        let mut resources = Vec::new();
-        for (p, j) in self.array(&o, "resources", false, false) {
-            let Some(r) = self.obj(j, &p, &["arn", "policy", "tags"], "a resource") else { continue };
-            let Some(arn) = self.string(&r, "arn", true) else { continue };
-            if let (Err(e), Some(v)) = (Arn::parse(&arn), r.get("arn")) {
-                let code = if e.kind == ArnErrorKind::Account { DiagCode::InvalidArnAccount } else { DiagCode::InvalidArn };
-                self.err(code, e.message(), &p.key("arn"), v);
-            }
-            let policy = r
-                .get("policy")
-                .and_then(|v| self.policy(v, &p.key("policy"), PolicyType::Resource, "policy", format!("{arn}/policy")));
-            let tags = self.tags(&r, "tags", RESOURCE_TAGS);
-            resources.push(Resource { arn, policy, tags });
-        }
-
+        let users = self.users(&o, &id);
+        let groups = self.groups(&o);
+        self.check_user_groups(&users, &groups, &id);
+        let roles = self.roles(&o, &id);
+        let buckets = self.buckets(&o);
+        let resources = self.resources(&o);
         Some(Account {
             id,
             name,
@@ -693,6 +536,227 @@ impl Loader<'_> {
             buckets,
             resources,
         })
+    }
+
+    /// An account's `id`: 12 digits.
+    fn account_id(&mut self, o: &Obj<'_>) -> String {
+        let id = self.string(o, "id", true).unwrap_or_default();
+        if !AccountId::is_valid(&id) {
+            if let Some(j) = o.get("id") {
+                self.err(DiagCode::InvalidAccountId, format!("`{id}` is not an account ID: it is not 12 digits"), &o.path.key("id"), j);
+            }
+        }
+        id
+    }
+
+    /// An account's `orgId`, if any: `o-…`.
+    fn org_id(&mut self, o: &Obj<'_>) -> Option<String> {
+        let org_id = self.string(o, "orgId", false);
+        if let (Some(org), Some(j)) = (&org_id, o.get("orgId")) {
+            if !org.starts_with("o-") {
+                self.err(DiagCode::InvalidOrgId, format!("`{org}` is not an organization ID"), &o.path.key("orgId"), j);
+            }
+        }
+        org_id
+    }
+
+    /// An account's users, each beside its path in the document.
+    fn users(&mut self, o: &Obj<'_>, account_id: &str) -> Vec<(JsonPath, User)> {
+        let items = self.array(o, "users", false, false);
+        items.into_iter().filter_map(|(p, j)| self.user(j, &p, account_id).map(|u| (p, u))).collect()
+    }
+
+    fn user(&mut self, j: &Json, p: &JsonPath, account_id: &str) -> Option<User> {
+        let u = self.obj(j, p, &["name", "path", "policies", "groups", "permissionsBoundary", "tags", "uniqueId"], "a user")?;
+        let name = self.name_field(&u, "user")?;
+        let upath = self.path_field(&u);
+        let arn = crate::arn::build::user(account_id, &upath, &name);
+        let unique_id = self.unique_id(&u, "AIDA", &arn);
+        let policies = self.named_policies(&u, "policies", PolicyType::Identity, &name);
+        let groups = self.user_groups(&u);
+        let permissions_boundary = self.permissions_boundary(&u, &name);
+        let tags = self.tags(&u, "tags", USER_TAGS);
+        Some(User { name, path: upath, arn, unique_id, policies, groups, permissions_boundary, tags })
+    }
+
+    /// The names of the groups a user is in: at most [`MAX_GROUPS_PER_USER`].
+    fn user_groups(&mut self, u: &Obj<'_>) -> Vec<String> {
+        let mut groups = Vec::new();
+        let group_items = self.array(u, "groups", false, false);
+        if let (true, Some(v)) = (group_items.len() > MAX_GROUPS_PER_USER, u.get("groups")) {
+            self.err(
+                DiagCode::TooManyGroups,
+                format!("the user is in {} groups: an IAM user can be in at most {MAX_GROUPS_PER_USER} groups", group_items.len()),
+                &u.path.key("groups"),
+                v,
+            );
+        }
+        for (gp, gj) in group_items {
+            match gj.as_str() {
+                Some(g) => groups.push(g.to_string()),
+                None => self.err(DiagCode::DataTypeMismatch, format!("a group name must be a string, not {}", gj.type_name()), &gp, gj),
+            }
+        }
+        groups
+    }
+
+    /// The `permissionsBoundary` of a user or role named `owner`, if any.
+    fn permissions_boundary(&mut self, o: &Obj<'_>, owner: &str) -> Option<LoadedPolicy> {
+        let b = o.get("permissionsBoundary")?;
+        self.named_policy(b, &o.path.key("permissionsBoundary"), PolicyType::PermissionsBoundary, owner)
+    }
+
+    fn groups(&mut self, o: &Obj<'_>) -> Vec<Group> {
+        let items = self.array(o, "groups", false, false);
+        items.into_iter().filter_map(|(p, j)| self.group(j, &p)).collect()
+    }
+
+    fn group(&mut self, j: &Json, p: &JsonPath) -> Option<Group> {
+        let g = self.obj(j, p, &["name", "path", "policies"], "a group")?;
+        let name = self.name_field(&g, "group")?;
+        let gpath = self.path_field(&g);
+        let policies = self.named_policies(&g, "policies", PolicyType::Identity, &name);
+        Some(Group { name, path: gpath, policies })
+    }
+
+    /// Every group a user is in must be one of its account's groups.
+    fn check_user_groups(&mut self, users: &[(JsonPath, User)], groups: &[Group], account_id: &str) {
+        let mut group_names = Seen::exact();
+        groups.iter().for_each(|g| {
+            group_names.insert(&g.name);
+        });
+        for (p, u) in users {
+            for (gi, g) in u.groups.iter().enumerate() {
+                if !group_names.contains(g) {
+                    self.errors.push(Diagnostic::new(
+                        DiagCode::UnknownGroup,
+                        format!("the user `{}` is in the group `{g}`, but account {account_id} has no such group", u.name),
+                        p.key("groups").index(gi),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn roles(&mut self, o: &Obj<'_>, account_id: &str) -> Vec<Role> {
+        let items = self.array(o, "roles", false, false);
+        items.into_iter().filter_map(|(p, j)| self.role(j, &p, account_id)).collect()
+    }
+
+    /// A role; `None` when it has no usable name or trust policy.
+    fn role(&mut self, j: &Json, p: &JsonPath, account_id: &str) -> Option<Role> {
+        let r = self.obj(
+            j,
+            p,
+            &["name", "path", "trustPolicy", "policies", "permissionsBoundary", "tags", "maxSessionDuration", "uniqueId"],
+            "a role",
+        )?;
+        let name = self.name_field(&r, "role")?;
+        let rpath = self.path_field(&r);
+        let arn = crate::arn::build::role(account_id, &rpath, &name);
+        let unique_id = self.unique_id(&r, "AROA", &arn);
+        let trust_policy = match r.get("trustPolicy") {
+            Some(t) => self.policy(t, &p.key("trustPolicy"), PolicyType::Trust, "trustPolicy", format!("{name}/trustPolicy")),
+            None => {
+                self.err(DiagCode::MissingField, "missing required field `trustPolicy`", p, j);
+                None
+            }
+        };
+        let policies = self.named_policies(&r, "policies", PolicyType::Identity, &name);
+        let permissions_boundary = self.permissions_boundary(&r, &name);
+        let tags = self.tags(&r, "tags", ROLE_TAGS);
+        let max_session_duration = self.max_session_duration(&r);
+        let trust_policy = trust_policy?;
+        Some(Role { name, path: rpath, arn, unique_id, trust_policy, policies, permissions_boundary, tags, max_session_duration })
+    }
+
+    /// A role's `maxSessionDuration`: 3600 to 43200 seconds, 3600 when absent.
+    fn max_session_duration(&mut self, r: &Obj<'_>) -> u32 {
+        match r.get("maxSessionDuration") {
+            None => 3600,
+            Some(v) => match number(v).filter(|n| n.fract() == 0.0 && (3600.0..=43200.0).contains(n)) {
+                Some(n) => n as u32,
+                None => {
+                    self.err(
+                        DiagCode::InvalidNumber,
+                        "`maxSessionDuration` must be a whole number of seconds from 3600 to 43200",
+                        &r.path.key("maxSessionDuration"),
+                        v,
+                    );
+                    3600
+                }
+            },
+        }
+    }
+
+    fn buckets(&mut self, o: &Obj<'_>) -> Vec<Bucket> {
+        let items = self.array(o, "buckets", false, false);
+        items.into_iter().filter_map(|(p, j)| self.bucket(j, &p)).collect()
+    }
+
+    fn bucket(&mut self, j: &Json, p: &JsonPath) -> Option<Bucket> {
+        let b = self.obj(j, p, &["name", "region", "policy", "blockPublicAccess", "tags"], "a bucket")?;
+        let name = self.bucket_name(&b)?;
+        let region = self.string(&b, "region", false).unwrap_or_else(|| "us-east-1".to_string());
+        let policy = b
+            .get("policy")
+            .and_then(|v| self.policy(v, &p.key("policy"), PolicyType::Resource, "bucketPolicy", format!("{name}/bucketPolicy")));
+        let block_public_access = self.block_public_access(&b);
+        let tags = self.tags(&b, "tags", BUCKET_TAGS);
+        Some(Bucket { name, region, policy, block_public_access, tags })
+    }
+
+    /// A bucket's `name`: 3 to 63 lowercase letters, digits, `-` and `.`.
+    fn bucket_name(&mut self, b: &Obj<'_>) -> Option<String> {
+        let name = self.string(b, "name", true)?;
+        if name.len() < 3 || name.len() > 63 || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.') {
+            if let Some(v) = b.get("name") {
+                self.err_help(
+                    DiagCode::InvalidName,
+                    format!("`{name}` is not a valid bucket name"),
+                    "use 3 to 63 lowercase letters, digits, `-` and `.`",
+                    &b.path.key("name"),
+                    v,
+                );
+            }
+        }
+        Some(name)
+    }
+
+    /// A bucket's `blockPublicAccess`: `true` when absent.
+    fn block_public_access(&mut self, b: &Obj<'_>) -> bool {
+        match b.get("blockPublicAccess") {
+            None => true,
+            Some(Json { kind: JsonKind::Bool(x), .. }) => *x,
+            Some(v) => {
+                self.err(
+                    DiagCode::DataTypeMismatch,
+                    format!("`blockPublicAccess` must be `true` or `false`, not {}", v.type_name()),
+                    &b.path.key("blockPublicAccess"),
+                    v,
+                );
+                true
+            }
+        }
+    }
+
+    fn resources(&mut self, o: &Obj<'_>) -> Vec<Resource> {
+        let items = self.array(o, "resources", false, false);
+        items.into_iter().filter_map(|(p, j)| self.resource(j, &p)).collect()
+    }
+
+    fn resource(&mut self, j: &Json, p: &JsonPath) -> Option<Resource> {
+        let r = self.obj(j, p, &["arn", "policy", "tags"], "a resource")?;
+        let arn = self.string(&r, "arn", true)?;
+        if let (Err(e), Some(v)) = (Arn::parse(&arn), r.get("arn")) {
+            let code = if e.kind == ArnErrorKind::Account { DiagCode::InvalidArnAccount } else { DiagCode::InvalidArn };
+            self.err(code, e.message(), &p.key("arn"), v);
+        }
+        let policy = r
+            .get("policy")
+            .and_then(|v| self.policy(v, &p.key("policy"), PolicyType::Resource, "policy", format!("{arn}/policy")));
+        let tags = self.tags(&r, "tags", RESOURCE_TAGS);
+        Some(Resource { arn, policy, tags })
     }
 
     fn document(&mut self, json: &Json) -> Option<Scenario> {
@@ -783,35 +847,10 @@ impl Loader<'_> {
         let before = self.errors.len();
         let id = self.string(&o, "id", false).unwrap_or_else(|| format!("step-{}", index + 1));
         let principal = self.string(&o, "principal", true);
-        let action = self.string(&o, "action", true);
-        if let (Some(a), Some(v)) = (&action, o.get("action")) {
-            if a == "*" || policy::parse::validate_action(a).is_err() || a.contains('*') || a.contains('?') {
-                self.err_help(
-                    DiagCode::InvalidAction,
-                    format!("`{a}` is not a request action"),
-                    "write one action without wildcards, such as `s3:GetObject`",
-                    &path.key("action"),
-                    v,
-                );
-            }
-        }
+        let action = self.action(&o);
         let is_assume = action.as_deref().is_some_and(|a| a.eq_ignore_ascii_case("sts:AssumeRole"));
         let context = self.context(&o, "context");
-        let expect = match o.get("expect") {
-            None => None,
-            Some(v) => match v.as_str().and_then(Outcome::parse) {
-                Some(x) => Some(x),
-                None => {
-                    self.err(
-                        DiagCode::InvalidValue,
-                        "`expect` must be one of `allowed`, `explicitDeny`, `implicitDeny`, `denied`, `skipped`, `invalid`",
-                        &path.key("expect"),
-                        v,
-                    );
-                    None
-                }
-            },
-        };
+        let expect = self.expect(&o);
 
         // The principal must exist in the document.
         if let (Some(p), Some(v)) = (&principal, o.get("principal")) {
@@ -820,154 +859,12 @@ impl Loader<'_> {
             }
         }
 
-        const ASSUME_ONLY: [&str; 9] = [
-            "roleArn", "sessionName", "externalId", "mfa", "sessionPolicy", "sessionTags", "transitiveTagKeys", "sourceIdentity",
-            "durationSeconds",
-        ];
-        let mut assume_role = None;
-        let resource;
-        if is_assume {
-            if let Some(v) = o.get("resource") {
-                self.err_help(
-                    DiagCode::MisplacedField,
-                    "an `sts:AssumeRole` step has a `resource`",
-                    "name the role in `roleArn` instead",
-                    &path.key("resource"),
-                    v,
-                );
-            }
-            let role_arn = self.string(&o, "roleArn", true);
-            if let (Some(r), Some(v)) = (&role_arn, o.get("roleArn")) {
-                if accounts.role(r).is_none() {
-                    self.err(DiagCode::UnknownRole, format!("no role `{r}` in the document"), &path.key("roleArn"), v);
-                }
-            }
-            let session_name = self.string(&o, "sessionName", true);
-            if let (Some(s), Some(v)) = (&session_name, o.get("sessionName")) {
-                if !valid_session_name(s) {
-                    self.err_help(
-                        DiagCode::InvalidName,
-                        format!("`{s}` is not a valid session name"),
-                        "use 2 to 64 letters, digits and `_+=,.@-`",
-                        &path.key("sessionName"),
-                        v,
-                    );
-                }
-            }
-            let external_id = self.string(&o, "externalId", false);
-            if let (Some(e), Some(v)) = (&external_id, o.get("externalId")) {
-                if !(2..=1224).contains(&e.chars().count()) {
-                    self.err(DiagCode::InvalidValue, "`externalId` must be 2 to 1224 characters long", &path.key("externalId"), v);
-                }
-            }
-            let mfa = o.get("mfa").and_then(|m| {
-                let mp = path.key("mfa");
-                let mo = self.obj(m, &mp, &["serialNumber", "ageSeconds"], "`mfa`")?;
-                let serial_number = self.string(&mo, "serialNumber", false);
-                let age_seconds = match mo.get("ageSeconds") {
-                    None => 0,
-                    Some(v) => match whole_number(v, time::MAX_EPOCH) {
-                        Some(n) => n,
-                        None => {
-                            self.err(
-                                DiagCode::InvalidNumber,
-                                format!("`ageSeconds` must be a whole number of seconds from 0 to {}", time::MAX_EPOCH),
-                                &mp.key("ageSeconds"),
-                                v,
-                            );
-                            0
-                        }
-                    },
-                };
-                Some(Mfa { serial_number, age_seconds })
-            });
-            let owner = format!(
-                "{}/{}",
-                role_arn.as_deref().and_then(|r| r.rsplit('/').next()).unwrap_or("role"),
-                session_name.as_deref().unwrap_or("session")
-            );
-            let session_policy = o
-                .get("sessionPolicy")
-                .and_then(|v| self.policy(v, &path.key("sessionPolicy"), PolicyType::SessionPolicy, "sessionPolicy", format!("{owner}/sessionPolicy")));
-            let session_tags = self.tags(&o, "sessionTags", SESSION_TAGS);
-            let mut transitive_tag_keys = Vec::new();
-            let tag_keys = Seen::caseless_of(session_tags.iter().map(|(k, _)| k.as_str()));
-            let transitive_items = self.array(&o, "transitiveTagKeys", false, false);
-            if let (true, Some(v)) = (transitive_items.len() > MAX_TRANSITIVE_TAG_KEYS, o.get("transitiveTagKeys")) {
-                self.err(
-                    DiagCode::TooManyTags,
-                    format!(
-                        "`transitiveTagKeys` has {} keys: AssumeRole accepts at most {MAX_TRANSITIVE_TAG_KEYS}",
-                        transitive_items.len()
-                    ),
-                    &path.key("transitiveTagKeys"),
-                    v,
-                );
-            }
-            for (tp, tj) in transitive_items {
-                match tj.as_str() {
-                    Some(k) => {
-                        if !tag_keys.contains(k) {
-                            self.err(DiagCode::UnknownTagKey, format!("the transitive tag key `{k}` is not one of this step's `sessionTags`"), &tp, tj);
-                        }
-                        transitive_tag_keys.push(k.to_string());
-                    }
-                    None => self.err(DiagCode::DataTypeMismatch, format!("a tag key must be a string, not {}", tj.type_name()), &tp, tj),
-                }
-            }
-            let source_identity = self.string(&o, "sourceIdentity", false);
-            let duration_seconds = match o.get("durationSeconds") {
-                None => None,
-                Some(v) => match number(v).filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX)) {
-                    Some(n) => Some(n as u32),
-                    None => {
-                        self.err(DiagCode::InvalidNumber, "`durationSeconds` must be a whole number of seconds", &path.key("durationSeconds"), v);
-                        None
-                    }
-                },
-            };
-            resource = role_arn.clone();
-            assume_role = Some(AssumeRole {
-                role_arn: role_arn.unwrap_or_default(),
-                session_name: session_name.unwrap_or_default(),
-                external_id,
-                mfa,
-                session_policy,
-                session_tags,
-                transitive_tag_keys,
-                source_identity,
-                duration_seconds,
-            });
+        let (resource, assume_role) = if is_assume {
+            let (role_arn, assume_role) = self.assume_role(&o, accounts);
+            (role_arn, Some(assume_role))
         } else {
-            for k in ASSUME_ONLY {
-                if let Some(v) = o.get(k) {
-                    self.err(DiagCode::MisplacedField, format!("`{k}` belongs only to `sts:AssumeRole` steps"), &path.key(k), v);
-                }
-            }
-            resource = self.string(&o, "resource", true);
-            if let (Some(r), Some(v)) = (&resource, o.get("resource")) {
-                match check_resource(r, accounts) {
-                    Err((code, msg)) => self.err(code, msg, &path.key("resource"), v),
-                    Ok(Some(account)) => self.warnings.push(
-                        Diagnostic::warning(
-                            DiagCode::UnlistedAccount,
-                            format!(
-                                "the account {account} of `{r}` is not in the document: the request crosses accounts and nothing \
-                                 in the document can grant it, so it is implicitly denied"
-                            ),
-                            path.key("resource"),
-                        )
-                        .at(v.span),
-                    ),
-                    Ok(None) => {}
-                }
-                if let Some(a) = &action {
-                    for warning in resource_rule_warnings(r, a, principal.as_deref(), accounts) {
-                        self.warnings.push(warning.at_path(path.key("resource")).at(v.span));
-                    }
-                }
-            }
-        }
+            (self.resource_of_step(&o, action.as_deref(), principal.as_deref(), accounts), None)
+        };
         if self.errors.len() > before {
             return None;
         }
@@ -981,6 +878,220 @@ impl Loader<'_> {
             expect,
             path: path.clone(),
         })
+    }
+
+    /// A step's `action`: one action, without wildcards.
+    fn action(&mut self, o: &Obj<'_>) -> Option<String> {
+        let action = self.string(o, "action", true);
+        if let (Some(a), Some(v)) = (&action, o.get("action")) {
+            if a == "*" || policy::parse::validate_action(a).is_err() || a.contains('*') || a.contains('?') {
+                self.err_help(
+                    DiagCode::InvalidAction,
+                    format!("`{a}` is not a request action"),
+                    "write one action without wildcards, such as `s3:GetObject`",
+                    &o.path.key("action"),
+                    v,
+                );
+            }
+        }
+        action
+    }
+
+    /// A step's `expect`, if any.
+    fn expect(&mut self, o: &Obj<'_>) -> Option<Outcome> {
+        let v = o.get("expect")?;
+        let expect = v.as_str().and_then(Outcome::parse);
+        if expect.is_none() {
+            self.err(
+                DiagCode::InvalidValue,
+                "`expect` must be one of `allowed`, `explicitDeny`, `implicitDeny`, `denied`, `skipped`, `invalid`",
+                &o.path.key("expect"),
+                v,
+            );
+        }
+        expect
+    }
+
+    /// The `resource` of a step other than `sts:AssumeRole`, with the
+    /// warnings about it; such a step has none of AssumeRole's fields.
+    fn resource_of_step(&mut self, o: &Obj<'_>, action: Option<&str>, principal: Option<&str>, accounts: &Directory<'_>) -> Option<String> {
+        const ASSUME_ONLY: [&str; 9] = [
+            "roleArn", "sessionName", "externalId", "mfa", "sessionPolicy", "sessionTags", "transitiveTagKeys", "sourceIdentity",
+            "durationSeconds",
+        ];
+        for k in ASSUME_ONLY {
+            if let Some(v) = o.get(k) {
+                self.err(DiagCode::MisplacedField, format!("`{k}` belongs only to `sts:AssumeRole` steps"), &o.path.key(k), v);
+            }
+        }
+        let resource = self.string(o, "resource", true);
+        let path = o.path.key("resource");
+        if let (Some(r), Some(v)) = (&resource, o.get("resource")) {
+            match check_resource(r, accounts) {
+                Err((code, msg)) => self.err(code, msg, &path, v),
+                Ok(Some(account)) => self.warnings.push(
+                    Diagnostic::warning(
+                        DiagCode::UnlistedAccount,
+                        format!(
+                            "the account {account} of `{r}` is not in the document: the request crosses accounts and nothing \
+                             in the document can grant it, so it is implicitly denied"
+                        ),
+                        path.clone(),
+                    )
+                    .at(v.span),
+                ),
+                Ok(None) => {}
+            }
+            if let Some(a) = action {
+                for warning in resource_rule_warnings(r, a, principal, accounts) {
+                    self.warnings.push(warning.at_path(path.clone()).at(v.span));
+                }
+            }
+        }
+        resource
+    }
+
+    /// The fields of an `sts:AssumeRole` step, and its resource: the role's
+    /// ARN, `None` when missing.
+    fn assume_role(&mut self, o: &Obj<'_>, accounts: &Directory<'_>) -> (Option<String>, AssumeRole) {
+        if let Some(v) = o.get("resource") {
+            self.err_help(
+                DiagCode::MisplacedField,
+                "an `sts:AssumeRole` step has a `resource`",
+                "name the role in `roleArn` instead",
+                &o.path.key("resource"),
+                v,
+            );
+        }
+        let role_arn = self.role_arn(o, accounts);
+        let session_name = self.session_name(o);
+        let external_id = self.external_id(o);
+        let mfa = self.mfa(o);
+        let owner = format!(
+            "{}/{}",
+            role_arn.as_deref().and_then(|r| r.rsplit('/').next()).unwrap_or("role"),
+            session_name.as_deref().unwrap_or("session")
+        );
+        let session_policy = o
+            .get("sessionPolicy")
+            .and_then(|v| self.policy(v, &o.path.key("sessionPolicy"), PolicyType::SessionPolicy, "sessionPolicy", format!("{owner}/sessionPolicy")));
+        let session_tags = self.tags(o, "sessionTags", SESSION_TAGS);
+        let transitive_tag_keys = self.transitive_tag_keys(o, &session_tags);
+        let source_identity = self.string(o, "sourceIdentity", false);
+        let duration_seconds = self.duration_seconds(o);
+        let assume_role = AssumeRole {
+            role_arn: role_arn.clone().unwrap_or_default(),
+            session_name: session_name.unwrap_or_default(),
+            external_id,
+            mfa,
+            session_policy,
+            session_tags,
+            transitive_tag_keys,
+            source_identity,
+            duration_seconds,
+        };
+        (role_arn, assume_role)
+    }
+
+    /// An AssumeRole step's `roleArn`: a role of the document.
+    fn role_arn(&mut self, o: &Obj<'_>, accounts: &Directory<'_>) -> Option<String> {
+        let role_arn = self.string(o, "roleArn", true);
+        if let (Some(r), Some(v)) = (&role_arn, o.get("roleArn")) {
+            if accounts.role(r).is_none() {
+                self.err(DiagCode::UnknownRole, format!("no role `{r}` in the document"), &o.path.key("roleArn"), v);
+            }
+        }
+        role_arn
+    }
+
+    fn session_name(&mut self, o: &Obj<'_>) -> Option<String> {
+        let session_name = self.string(o, "sessionName", true);
+        if let (Some(s), Some(v)) = (&session_name, o.get("sessionName")) {
+            if !valid_session_name(s) {
+                self.err_help(
+                    DiagCode::InvalidName,
+                    format!("`{s}` is not a valid session name"),
+                    "use 2 to 64 letters, digits and `_+=,.@-`",
+                    &o.path.key("sessionName"),
+                    v,
+                );
+            }
+        }
+        session_name
+    }
+
+    fn external_id(&mut self, o: &Obj<'_>) -> Option<String> {
+        let external_id = self.string(o, "externalId", false);
+        if let (Some(e), Some(v)) = (&external_id, o.get("externalId")) {
+            if !(2..=1224).contains(&e.chars().count()) {
+                self.err(DiagCode::InvalidValue, "`externalId` must be 2 to 1224 characters long", &o.path.key("externalId"), v);
+            }
+        }
+        external_id
+    }
+
+    /// An AssumeRole step's `mfa`, if any; `ageSeconds` is 0 when absent.
+    fn mfa(&mut self, o: &Obj<'_>) -> Option<Mfa> {
+        let m = o.get("mfa")?;
+        let mp = o.path.key("mfa");
+        let mo = self.obj(m, &mp, &["serialNumber", "ageSeconds"], "`mfa`")?;
+        let serial_number = self.string(&mo, "serialNumber", false);
+        let age_seconds = match mo.get("ageSeconds") {
+            None => 0,
+            Some(v) => match whole_number(v, time::MAX_EPOCH) {
+                Some(n) => n,
+                None => {
+                    self.err(
+                        DiagCode::InvalidNumber,
+                        format!("`ageSeconds` must be a whole number of seconds from 0 to {}", time::MAX_EPOCH),
+                        &mp.key("ageSeconds"),
+                        v,
+                    );
+                    0
+                }
+            },
+        };
+        Some(Mfa { serial_number, age_seconds })
+    }
+
+    /// An AssumeRole step's `transitiveTagKeys`: at most
+    /// [`MAX_TRANSITIVE_TAG_KEYS`], each one of its `session_tags`.
+    fn transitive_tag_keys(&mut self, o: &Obj<'_>, session_tags: &Tags) -> Vec<String> {
+        let mut transitive_tag_keys = Vec::new();
+        let tag_keys = Seen::caseless_of(session_tags.iter().map(|(k, _)| k.as_str()));
+        let transitive_items = self.array(o, "transitiveTagKeys", false, false);
+        if let (true, Some(v)) = (transitive_items.len() > MAX_TRANSITIVE_TAG_KEYS, o.get("transitiveTagKeys")) {
+            self.err(
+                DiagCode::TooManyTags,
+                format!(
+                    "`transitiveTagKeys` has {} keys: AssumeRole accepts at most {MAX_TRANSITIVE_TAG_KEYS}",
+                    transitive_items.len()
+                ),
+                &o.path.key("transitiveTagKeys"),
+                v,
+            );
+        }
+        for (tp, tj) in transitive_items {
+            match tj.as_str() {
+                Some(k) => {
+                    if !tag_keys.contains(k) {
+                        self.err(DiagCode::UnknownTagKey, format!("the transitive tag key `{k}` is not one of this step's `sessionTags`"), &tp, tj);
+                    }
+                    transitive_tag_keys.push(k.to_string());
+                }
+                None => self.err(DiagCode::DataTypeMismatch, format!("a tag key must be a string, not {}", tj.type_name()), &tp, tj),
+            }
+        }
+        transitive_tag_keys
+    }
+
+    fn duration_seconds(&mut self, o: &Obj<'_>) -> Option<u32> {
+        let v = o.get("durationSeconds")?;
+        let seconds = number(v).filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX)).map(|n| n as u32);
+        if seconds.is_none() {
+            self.err(DiagCode::InvalidNumber, "`durationSeconds` must be a whole number of seconds", &o.path.key("durationSeconds"), v);
+        }
+        seconds
     }
 }
 

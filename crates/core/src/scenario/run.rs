@@ -133,6 +133,7 @@ impl std::fmt::Debug for Link {
 
 /// The outcome of one step, with its full trace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct StepResult {
     pub id: String,
@@ -147,6 +148,7 @@ pub struct StepResult {
     pub expectation_met: Option<bool>,
     pub decisive: Vec<StatementRef>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<PolicyType>>", optional))]
     pub missing_allow: Vec<PolicyType>,
     /// The session an allowed AssumeRole established.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -162,23 +164,28 @@ pub struct StepResult {
     pub near_miss: Option<NearMiss>,
     /// The request context the step was evaluated with (a JSON object, in
     /// the order the keys were set).
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, string | string[]>"))]
     pub context: RequestContext,
     /// Every gate, policy, statement and condition (see `trace`). In the
     /// result document only its `gates` appear (as `gates`): the decision,
     /// decisive statements, summary and near miss are already on the step.
     #[serde(rename = "gates", serialize_with = "serialize_gates", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "Array<Record<string, unknown>>"))]
     pub evaluation: Option<Evaluation>,
     /// For AssumeRole with session tags or a source identity: the extra
     /// authorisations (`sts:TagSession`, `sts:SetSourceIdentity`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<ExtraCheck>>", optional))]
     pub extra_checks: Vec<ExtraCheck>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ExtraCheck {
     pub action: String,
     pub decision: Decision,
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>"))]
     pub evaluation: Evaluation,
 }
 
@@ -191,8 +198,10 @@ fn serialize_gates<S: serde::Serializer>(e: &Option<Evaluation>, s: S) -> Result
 
 /// The result document (`trustwalk/result@1`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioResult {
+    #[cfg_attr(feature = "ts", ts(type = "\"trustwalk/result@1\""))]
     pub format: &'static str,
     pub steps: Vec<StepResult>,
 }
