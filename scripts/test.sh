@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything CI checks, in order (stops at the first failure):
-#   setup → cargo test → cargo clippy → trunk build --release → JS API build
+#   setup → cargo fmt --check → cargo test → cargo clippy → trunk build --release → JS API build
 #   → browser tests (the playground, the JS API page) and Node tests.
 # Runs unattended (CI=true, no stdin) as well as by hand.
 set -euo pipefail
@@ -16,6 +16,9 @@ step "setup (scripts/setup.sh)"
 t=$SECONDS; "$ROOT/scripts/setup.sh"; took setup "$t"
 # shellcheck source=scripts/env.sh
 source "$ROOT/scripts/env.sh"
+
+step "cargo fmt --all --check (rustfmt.toml), also for fuzz/"
+t=$SECONDS; cargo fmt --all --check; rustfmt --check --edition 2021 fuzz/fuzz_targets/*.rs; took "cargo fmt" "$t"
 
 step "cargo test --workspace"
 t=$SECONDS; cargo test --workspace; took "cargo test" "$t"

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use trustwalk_core::eval::{evaluate, Options, Policies, NamedPolicy, Request};
+use trustwalk_core::eval::{evaluate, NamedPolicy, Options, Policies, Request};
 use trustwalk_core::{parse_policy, PolicyType, RequestContext};
 
 fuzz_target!(|data: &[u8]| {

@@ -70,7 +70,14 @@ pub fn accounts(p: &AccountsProps) -> Html {
     }
 }
 
-fn text_field(label: &str, value: &str, ptr: trustwalk_playground::Ptr, testid: &str, dispatch: &UseReducerDispatcher<State>, readonly: bool) -> Html {
+fn text_field(
+    label: &str,
+    value: &str,
+    ptr: trustwalk_playground::Ptr,
+    testid: &str,
+    dispatch: &UseReducerDispatcher<State>,
+    readonly: bool,
+) -> Html {
     let dispatch = dispatch.clone();
     let oninput = Callback::from(move |e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
@@ -145,7 +152,14 @@ fn entity(account: usize, e: &Entity, data: &EditorData, dispatch: &UseReducerDi
     }
 }
 
-fn org_levels(c: &AccountCard, key: &'static str, title: &str, slots: &[PolicySlot], data: &EditorData, dispatch: &UseReducerDispatcher<State>) -> Html {
+fn org_levels(
+    c: &AccountCard,
+    key: &'static str,
+    title: &str,
+    slots: &[PolicySlot],
+    data: &EditorData,
+    dispatch: &UseReducerDispatcher<State>,
+) -> Html {
     let account = c.index;
     let add = {
         let dispatch = dispatch.clone();

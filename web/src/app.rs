@@ -58,11 +58,11 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
             .map(|d| {
                 let text = problem::in_editor(d);
                 EditorProblem {
-                message: text.clone(),
-                text,
-                range: d.text_location.map(|t| (t.start, visible_end(&s.text, t.start, t.end))),
-                line: d.text_location.map(|t| t.line),
-            }
+                    message: text.clone(),
+                    text,
+                    range: d.text_location.map(|t| (t.start, visible_end(&s.text, t.start, t.end))),
+                    line: d.text_location.map(|t| t.line),
+                }
             })
             .collect();
         if !list.is_empty() {

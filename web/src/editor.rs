@@ -90,39 +90,42 @@ pub fn code_editor(p: &EditorProps) -> Html {
     let pair = (*caret).and_then(|c| lexed.1.around_caret(c));
     let rendered = {
         let lexed = lexed.clone();
-        use_memo((p.text.clone(), p.marks.clone(), p.problems.clone(), p.focus, pair, *window), move |(text, marks, problems, focus, pair, window)| {
-            let mut all: Vec<Mark> = marks.as_ref().clone();
-            let mut line_marks = Vec::new();
-            for m in marks.iter() {
-                for line in lines_of(text, m.start, m.end.saturating_sub(1)) {
-                    line_marks.push(LineMark { line, class: if m.class == "m-deny" { "g-deny" } else { "g-dec" }, title: None });
+        use_memo(
+            (p.text.clone(), p.marks.clone(), p.problems.clone(), p.focus, pair, *window),
+            move |(text, marks, problems, focus, pair, window)| {
+                let mut all: Vec<Mark> = marks.as_ref().clone();
+                let mut line_marks = Vec::new();
+                for m in marks.iter() {
+                    for line in lines_of(text, m.start, m.end.saturating_sub(1)) {
+                        line_marks.push(LineMark { line, class: if m.class == "m-deny" { "g-deny" } else { "g-dec" }, title: None });
+                    }
                 }
-            }
-            if let Some(f) = focus {
-                all.push(Mark::new(f.start, f.end, "m-focus"));
-                for line in lines_of(text, f.start, f.end.saturating_sub(1)) {
-                    line_marks.push(LineMark { line, class: "g-focus", title: None });
+                if let Some(f) = focus {
+                    all.push(Mark::new(f.start, f.end, "m-focus"));
+                    for line in lines_of(text, f.start, f.end.saturating_sub(1)) {
+                        line_marks.push(LineMark { line, class: "g-focus", title: None });
+                    }
                 }
-            }
-            for &u in &lexed.1.unmatched {
-                all.push(Mark::new(u, u + 1, "m-unmatched").titled("this bracket has no partner"));
-            }
-            if let Some((a, b)) = pair {
-                all.push(Mark::new(*a, a + 1, "m-bracket"));
-                all.push(Mark::new(*b, b + 1, "m-bracket"));
-            }
-            for pr in problems.iter() {
-                if let Some((s, e)) = pr.range {
-                    all.push(Mark::new(s, e, "m-error").titled(pr.message.clone()));
+                for &u in &lexed.1.unmatched {
+                    all.push(Mark::new(u, u + 1, "m-unmatched").titled("this bracket has no partner"));
                 }
-                if let Some(line) = pr.line {
-                    line_marks.push(LineMark { line, class: "g-err", title: Some(pr.text.clone()) });
+                if let Some((a, b)) = pair {
+                    all.push(Mark::new(*a, a + 1, "m-bracket"));
+                    all.push(Mark::new(*b, b + 1, "m-bracket"));
                 }
-            }
-            let code = highlight::window(text, &lexed.0, &all, *window, WINDOW_LINES, LINE_PX as usize);
-            let gutter = gutter_html(line_count(text), &line_marks);
-            (Rc::new(code), AttrValue::from(gutter))
-        })
+                for pr in problems.iter() {
+                    if let Some((s, e)) = pr.range {
+                        all.push(Mark::new(s, e, "m-error").titled(pr.message.clone()));
+                    }
+                    if let Some(line) = pr.line {
+                        line_marks.push(LineMark { line, class: "g-err", title: Some(pr.text.clone()) });
+                    }
+                }
+                let code = highlight::window(text, &lexed.0, &all, *window, WINDOW_LINES, LINE_PX as usize);
+                let gutter = gutter_html(line_count(text), &line_marks);
+                (Rc::new(code), AttrValue::from(gutter))
+            },
+        )
     };
 
     // Keep the highlight and the gutter where the textarea has scrolled,

@@ -284,9 +284,7 @@ pub fn apply_theme(theme: &str) {
 
 /// Whether the system asks for dark colours.
 pub fn system_prefers_dark() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-        .is_some_and(|m| m.matches())
+    web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()).is_some_and(|m| m.matches())
 }
 
 /// Writes a visible message into the page when the app panics, so that a

@@ -45,30 +45,78 @@ pub enum Modal {
 }
 
 pub enum Action {
-    EditPolicy { ptr: Ptr, path: String, text: String },
-    FormatPolicy { ptr: Ptr, path: String },
-    SetValue { ptr: Ptr, value: Option<Value> },
-    SetStepText { step: usize, field: &'static str, text: String },
-    SetStepContext { step: usize, key: String, text: String },
-    RenameContextKey { step: usize, old: String, new: String },
-    AddContextKey { step: usize, key: String },
-    SetStepMfa { step: usize, on: bool },
-    AddStep { assume_role: bool },
+    EditPolicy {
+        ptr: Ptr,
+        path: String,
+        text: String,
+    },
+    FormatPolicy {
+        ptr: Ptr,
+        path: String,
+    },
+    SetValue {
+        ptr: Ptr,
+        value: Option<Value>,
+    },
+    SetStepText {
+        step: usize,
+        field: &'static str,
+        text: String,
+    },
+    SetStepContext {
+        step: usize,
+        key: String,
+        text: String,
+    },
+    RenameContextKey {
+        step: usize,
+        old: String,
+        new: String,
+    },
+    AddContextKey {
+        step: usize,
+        key: String,
+    },
+    SetStepMfa {
+        step: usize,
+        on: bool,
+    },
+    AddStep {
+        assume_role: bool,
+    },
     RemoveStep(usize),
     SelectStep(usize),
     NextStep,
     PreviousStep,
     AddSessionPolicy(usize),
-    AddBucketPolicy { account: usize, bucket: usize },
-    AddPolicyLevel { account: usize, key: &'static str },
-    RemovePolicyLevel { account: usize, key: &'static str },
+    AddBucketPolicy {
+        account: usize,
+        bucket: usize,
+    },
+    AddPolicyLevel {
+        account: usize,
+        key: &'static str,
+    },
+    RemovePolicyLevel {
+        account: usize,
+        key: &'static str,
+    },
     /// Bring a statement of a policy (trace name) into view.
-    FocusStatement { policy: String, span: Span },
+    FocusStatement {
+        policy: String,
+        span: Span,
+    },
     /// Bring an editor's text range into view (a problem in the list).
-    FocusEditor { path: String, span: Span },
+    FocusEditor {
+        path: String,
+        span: Span,
+    },
     /// Replace the workspace (an example, an import, a paste, a link);
     /// it joins the saved work under its title.
-    Load { workspace: Box<Workspace>, message: Option<String> },
+    Load {
+        workspace: Box<Workspace>,
+        message: Option<String>,
+    },
     SwitchSaved(String),
     SaveAs(String),
     DeleteSaved(String),
@@ -81,7 +129,10 @@ pub enum Action {
     SetAsideChanged,
     Open(Modal),
     CloseModal,
-    Notify { error: bool, text: String },
+    Notify {
+        error: bool,
+        text: String,
+    },
     Dismiss(u64),
 }
 
@@ -546,7 +597,11 @@ mod tests {
         let (_, text) = trustwalk_playground::EXAMPLES[2];
         s.apply(Action::Load { workspace: Box::new(Workspace::from_text(text).unwrap()), message: None });
         assert!(s.ws.doc.get("x-pad").is_some(), "still the large scenario");
-        assert!(s.notices.iter().any(|n| n.error && n.text.contains("was not opened")), "{:?}", s.notices.iter().map(|n| &n.text).collect::<Vec<_>>());
+        assert!(
+            s.notices.iter().any(|n| n.error && n.text.contains("was not opened")),
+            "{:?}",
+            s.notices.iter().map(|n| &n.text).collect::<Vec<_>>()
+        );
     }
 
     /// Another tab's write reaches this tab's saved work.

@@ -32,7 +32,11 @@ fn slug(ws: &Workspace) -> String {
         }
     }
     let s = out.trim_matches('-');
-    if s.is_empty() { "scenario".into() } else { s.chars().take(40).collect::<String>().trim_end_matches('-').to_string() }
+    if s.is_empty() {
+        "scenario".into()
+    } else {
+        s.chars().take(40).collect::<String>().trim_end_matches('-').to_string()
+    }
 }
 
 /// Closes the `<details>` menu an event came from.
@@ -118,9 +122,11 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             let outcome = match what {
                 "scenario" => services::download(&format!("{stem}.scenario.json"), "application/json", &ws.to_text()),
                 _ => match (&state.result, state.stale) {
-                    (Some(r), false) if what == "result" => {
-                        services::download(&format!("{stem}.result.json"), "application/json", &serde_json::to_string_pretty(&**r).unwrap_or_default())
-                    }
+                    (Some(r), false) if what == "result" => services::download(
+                        &format!("{stem}.result.json"),
+                        "application/json",
+                        &serde_json::to_string_pretty(&**r).unwrap_or_default(),
+                    ),
                     (Some(r), false) => services::download(&format!("{stem}.report.md"), "text/markdown", &report::markdown(ws.title(), r)),
                     _ => Err("there is no up-to-date result to export: fix the problems listed first".into()),
                 },
@@ -223,20 +229,23 @@ pub fn modal(state: &UseReducerHandle<State>) -> Html {
     };
     let (title, body) = match m {
         Modal::Help => ("Help", help()),
-        Modal::Share { url, copied } => ("Share this scenario", html! {
-            <>
-                <p>{ "The link holds the whole scenario, the selected step and the view, compressed in its fragment (the part after #), which browsers never send to any server." }</p>
-                <label class="field">
-                    <span>{ format!("Link ({} characters)", url.len()) }</span>
-                    <input type="text" readonly=true value={url.clone()} data-testid="share-url" onfocus={select_all()} autofocus=true />
-                </label>
-                <p role="status" data-testid="copy-status">{ match copied {
-                    Some(true) => "Copied to the clipboard.",
-                    Some(false) => "The browser did not allow copying: select the link above and copy it (Ctrl+C or ⌘C).",
-                    None => "Copying…",
-                } }</p>
-            </>
-        }),
+        Modal::Share { url, copied } => (
+            "Share this scenario",
+            html! {
+                <>
+                    <p>{ "The link holds the whole scenario, the selected step and the view, compressed in its fragment (the part after #), which browsers never send to any server." }</p>
+                    <label class="field">
+                        <span>{ format!("Link ({} characters)", url.len()) }</span>
+                        <input type="text" readonly=true value={url.clone()} data-testid="share-url" onfocus={select_all()} autofocus=true />
+                    </label>
+                    <p role="status" data-testid="copy-status">{ match copied {
+                        Some(true) => "Copied to the clipboard.",
+                        Some(false) => "The browser did not allow copying: select the link above and copy it (Ctrl+C or ⌘C).",
+                        None => "Copying…",
+                    } }</p>
+                </>
+            },
+        ),
         Modal::Embed { snippet, copied } => {
             let copy = {
                 let (d, snippet) = (dispatch.clone(), snippet.clone());
@@ -245,19 +254,22 @@ pub fn modal(state: &UseReducerHandle<State>) -> Html {
                     services::copy_text(&snippet, move |ok| d.dispatch(Action::Open(Modal::Embed { snippet: s, copied: Some(ok) })));
                 })
             };
-            ("Embed in documentation", html! {
-                <>
-                    <p>{ "Paste this HTML into a page: it shows the policies read-only, the steps and the explanation, with a link to open the scenario in the playground." }</p>
-                    <label class="field">
-                        <span>{ "HTML snippet" }</span>
-                        <textarea readonly=true rows="6" value={snippet.clone()} data-testid="embed-snippet" onfocus={select_all()} />
-                    </label>
-                    <div class="row">
-                        <button type="button" onclick={copy}>{ "Copy snippet" }</button>
-                        <span role="status">{ match copied { Some(true) => "Copied.", Some(false) => "Select the text and copy it.", None => "" } }</span>
-                    </div>
-                </>
-            })
+            (
+                "Embed in documentation",
+                html! {
+                    <>
+                        <p>{ "Paste this HTML into a page: it shows the policies read-only, the steps and the explanation, with a link to open the scenario in the playground." }</p>
+                        <label class="field">
+                            <span>{ "HTML snippet" }</span>
+                            <textarea readonly=true rows="6" value={snippet.clone()} data-testid="embed-snippet" onfocus={select_all()} />
+                        </label>
+                        <div class="row">
+                            <button type="button" onclick={copy}>{ "Copy snippet" }</button>
+                            <span role="status">{ match copied { Some(true) => "Copied.", Some(false) => "Select the text and copy it.", None => "" } }</span>
+                        </div>
+                    </>
+                },
+            )
         }
         Modal::Paste { text, error } => {
             let oninput = {
@@ -277,18 +289,21 @@ pub fn modal(state: &UseReducerHandle<State>) -> Html {
                     Err(e) => d.dispatch(Action::Open(Modal::Paste { text: text.clone(), error: Some(import_error(&e)) })),
                 })
             };
-            ("Paste a scenario", html! {
-                <>
-                    <label class="field">
-                        <span>{ "Scenario document (JSON, format trustwalk/scenario@1)" }</span>
-                        <textarea rows="14" class="mono" value={text.clone()} {oninput} data-testid="paste-text" spellcheck="false" autofocus=true />
-                    </label>
-                    if let Some(e) = error { <p class="error" role="alert" data-testid="paste-error">{ e.clone() }</p> }
-                    <div class="row end">
-                        <button type="button" class="primary" onclick={load} data-testid="paste-load">{ "Load" }</button>
-                    </div>
-                </>
-            })
+            (
+                "Paste a scenario",
+                html! {
+                    <>
+                        <label class="field">
+                            <span>{ "Scenario document (JSON, format trustwalk/scenario@1)" }</span>
+                            <textarea rows="14" class="mono" value={text.clone()} {oninput} data-testid="paste-text" spellcheck="false" autofocus=true />
+                        </label>
+                        if let Some(e) = error { <p class="error" role="alert" data-testid="paste-error">{ e.clone() }</p> }
+                        <div class="row end">
+                            <button type="button" class="primary" onclick={load} data-testid="paste-load">{ "Load" }</button>
+                        </div>
+                    </>
+                },
+            )
         }
         Modal::Saved { name, error } => {
             let saved = state.saved.clone().unwrap_or_else(|| trustwalk_playground::storage::SavedWork::new("", &state.ws));
@@ -306,37 +321,40 @@ pub fn modal(state: &UseReducerHandle<State>) -> Html {
                     d.dispatch(Action::SaveAs(name.clone()));
                 })
             };
-            ("Saved scenarios", html! {
-                <>
-                    <p>{ "Scenarios are kept in this browser only (local storage), saved as you type." }</p>
-                    <form class="row" onsubmit={save}>
-                        <input type="text" aria-label="Name for a copy of this scenario" placeholder={session::scenario_name(&state.ws)}
-                            value={name.clone()} {oninput} data-testid="save-as-name" autofocus=true />
-                        <button type="submit" class="primary" data-testid="save-as">{ "Save a copy as…" }</button>
-                    </form>
-                    if let Some(e) = error { <p class="error" role="alert">{ e.clone() }</p> }
-                    <ul class="saved-list" data-testid="saved-list">
-                        { for saved.names().into_iter().map(|n| {
-                            let is_current = n == saved.current;
-                            let (d1, d2, n1, n2) = (dispatch.clone(), dispatch.clone(), n.clone(), n.clone());
-                            html! {
-                                <li>
-                                    <span class="name">{ n.clone() }</span>
-                                    if is_current {
-                                        <span class="tag">{ "open" }</span>
-                                    } else {
-                                        <button type="button" class="small" onclick={Callback::from(move |_: MouseEvent| { d1.dispatch(Action::SwitchSaved(n1.clone())); d1.dispatch(Action::CloseModal); })}
-                                            aria-label={format!("Open {n}")}>{ "Open" }</button>
-                                        <button type="button" class="small danger" onclick={Callback::from(move |_: MouseEvent| d2.dispatch(Action::DeleteSaved(n2.clone())))}
-                                            aria-label={format!("Delete {n}")} data-testid="delete-saved">{ "Delete" }</button>
-                                    }
-                                </li>
-                            }
-                        }) }
-                    </ul>
-                    { set_aside_section(&dispatch) }
-                </>
-            })
+            (
+                "Saved scenarios",
+                html! {
+                    <>
+                        <p>{ "Scenarios are kept in this browser only (local storage), saved as you type." }</p>
+                        <form class="row" onsubmit={save}>
+                            <input type="text" aria-label="Name for a copy of this scenario" placeholder={session::scenario_name(&state.ws)}
+                                value={name.clone()} {oninput} data-testid="save-as-name" autofocus=true />
+                            <button type="submit" class="primary" data-testid="save-as">{ "Save a copy as…" }</button>
+                        </form>
+                        if let Some(e) = error { <p class="error" role="alert">{ e.clone() }</p> }
+                        <ul class="saved-list" data-testid="saved-list">
+                            { for saved.names().into_iter().map(|n| {
+                                let is_current = n == saved.current;
+                                let (d1, d2, n1, n2) = (dispatch.clone(), dispatch.clone(), n.clone(), n.clone());
+                                html! {
+                                    <li>
+                                        <span class="name">{ n.clone() }</span>
+                                        if is_current {
+                                            <span class="tag">{ "open" }</span>
+                                        } else {
+                                            <button type="button" class="small" onclick={Callback::from(move |_: MouseEvent| { d1.dispatch(Action::SwitchSaved(n1.clone())); d1.dispatch(Action::CloseModal); })}
+                                                aria-label={format!("Open {n}")}>{ "Open" }</button>
+                                            <button type="button" class="small danger" onclick={Callback::from(move |_: MouseEvent| d2.dispatch(Action::DeleteSaved(n2.clone())))}
+                                                aria-label={format!("Delete {n}")} data-testid="delete-saved">{ "Delete" }</button>
+                                        }
+                                    </li>
+                                }
+                            }) }
+                        </ul>
+                        { set_aside_section(&dispatch) }
+                    </>
+                },
+            )
         }
     };
     let stop = Callback::from(|e: MouseEvent| e.stop_propagation());

@@ -104,9 +104,7 @@ fn main() -> ExitCode {
 /// `--now`: whole epoch seconds within the range every time must lie in
 /// (clap reports an error as a usage error: exit code 2).
 fn parse_now(text: &str) -> Result<i64, String> {
-    let secs = text.parse::<i64>().map_err(|_| {
-        format!("expected whole seconds since 1970 from 0 to {}", trustwalk_core::time::MAX_EPOCH)
-    })?;
+    let secs = text.parse::<i64>().map_err(|_| format!("expected whole seconds since 1970 from 0 to {}", trustwalk_core::time::MAX_EPOCH))?;
     trustwalk_core::time::check_epoch(secs)
 }
 
@@ -175,9 +173,7 @@ fn load(file: &str) -> Option<(Scenario, Vec<Diagnostic>)> {
         }
     };
     // Not UTF-8: the byte offset (and line and column) of the first bad byte.
-    let loaded = trustwalk_core::json::utf8(&bytes)
-        .map_err(|d| vec![d])
-        .and_then(|text| scenario::load_with_limit(text, MAX_DOCUMENT_BYTES));
+    let loaded = trustwalk_core::json::utf8(&bytes).map_err(|d| vec![d]).and_then(|text| scenario::load_with_limit(text, MAX_DOCUMENT_BYTES));
     match loaded {
         Ok(loaded) => Some(loaded),
         Err(errors) => {
@@ -192,11 +188,7 @@ fn load(file: &str) -> Option<(Scenario, Vec<Diagnostic>)> {
 }
 
 fn now_epoch_seconds() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()
-        .and_then(|d| i64::try_from(d.as_secs()).ok())
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok().and_then(|d| i64::try_from(d.as_secs()).ok()).unwrap_or(0)
 }
 
 /// Writes to standard output; a closed pipe (`| head`) ends quietly.
@@ -224,11 +216,7 @@ fn write_failed(e: &io::Error) -> Status {
 /// pipe (`| head`), where it goes on so that the exit status still counts
 /// every step. Returns whether every expectation was met, and `write`'s
 /// error if any.
-fn stream(
-    scenario: &Scenario,
-    options: RunOptions,
-    mut write: impl FnMut(usize, &StepResult) -> Result<(), Status>,
-) -> (bool, Result<(), Status>) {
+fn stream(scenario: &Scenario, options: RunOptions, mut write: impl FnMut(usize, &StepResult) -> Result<(), Status>) -> (bool, Result<(), Status>) {
     let mut met = true;
     let mut written = Ok(());
     for (i, step) in scenario::run_iter(scenario, options).enumerate() {
@@ -333,20 +321,12 @@ impl Serialize for Decisive<'_> {
 /// head`), where the steps left still run so that the exit status counts
 /// every expectation. Returns whether every expectation was met, and the
 /// write's error if any.
-fn write_result_json(
-    out: &mut impl Write,
-    scenario: &Scenario,
-    options: RunOptions,
-    trace: Trace,
-) -> (bool, Result<(), Status>) {
+fn write_result_json(out: &mut impl Write, scenario: &Scenario, options: RunOptions, trace: Trace) -> (bool, Result<(), Status>) {
     let doc = ResultDocument {
         format: scenario::RESULT_FORMAT,
         steps: StreamedSteps { steps: RefCell::new(scenario::run_iter(scenario, options)), trace, met: Cell::new(true) },
     };
-    let written = serde_json::to_writer(&mut *out, &doc)
-        .map_err(io::Error::from)
-        .and_then(|()| out.write_all(b"\n"))
-        .map_err(|e| write_failed(&e));
+    let written = serde_json::to_writer(&mut *out, &doc).map_err(io::Error::from).and_then(|()| out.write_all(b"\n")).map_err(|e| write_failed(&e));
     if written == Err(Status::Ok) {
         // A closed pipe: nothing more is written, the steps still run.
         for step in doc.steps.steps.borrow_mut().by_ref() {

@@ -59,15 +59,11 @@ mod tests {
 
     #[test]
     fn embedded_policy_errors_name_both_positions() {
-        let mut d = Diagnostic::new(DiagCode::InvalidEffect, "bad", JsonPath::root().key("x"))
-            .help("fix")
-            .at(Span { start: 0, end: 1, line: 2, column: 95 });
+        let mut d =
+            Diagnostic::new(DiagCode::InvalidEffect, "bad", JsonPath::root().key("x")).help("fix").at(Span { start: 0, end: 1, line: 2, column: 95 });
         d.embedded_in = Some(JsonPath::root().key("p"));
         d.text_location = Some(Span { start: 0, end: 1, line: 3, column: 27 });
-        assert_eq!(
-            render_diagnostic("f", &d),
-            "f:2:95: error[INVALID_EFFECT]: bad (at x; line 3, column 27 of the policy text at p)\n  help: fix"
-        );
+        assert_eq!(render_diagnostic("f", &d), "f:2:95: error[INVALID_EFFECT]: bad (at x; line 3, column 27 of the policy text at p)\n  help: fix");
     }
 
     #[test]

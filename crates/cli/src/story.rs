@@ -234,18 +234,11 @@ impl<'a> Story<'a> {
 
         match s.decision {
             Outcome::Skipped | Outcome::Invalid => {
-                let reason = s
-                    .summary
-                    .strip_prefix("skipped: ")
-                    .or_else(|| s.summary.strip_prefix("invalid: "))
-                    .unwrap_or(&s.summary);
+                let reason = s.summary.strip_prefix("skipped: ").or_else(|| s.summary.strip_prefix("invalid: ")).unwrap_or(&s.summary);
                 let _ = writeln!(out, "{indent}reason: {}", inert(reason));
             }
             _ => {
-                let why = ["allowed: ", "implicitly denied: "]
-                    .iter()
-                    .find_map(|p| s.summary.strip_prefix(p))
-                    .unwrap_or(&s.summary);
+                let why = ["allowed: ", "implicitly denied: "].iter().find_map(|p| s.summary.strip_prefix(p)).unwrap_or(&s.summary);
                 if !why.is_empty() {
                     let _ = writeln!(out, "{indent}why: {}", inert(why));
                 }
@@ -315,11 +308,7 @@ impl<'a> Story<'a> {
     }
 
     fn account_label(&self, id: &str) -> String {
-        self.owners
-            .accounts
-            .get(id)
-            .and_then(|a| a.name.is_some().then(|| a.label()))
-            .unwrap_or_else(|| format!("account {id}"))
+        self.owners.accounts.get(id).and_then(|a| a.name.is_some().then(|| a.label())).unwrap_or_else(|| format!("account {id}"))
     }
 
     fn describe_principal(&self, arn: &str, account: Option<&str>) -> String {

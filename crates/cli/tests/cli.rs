@@ -28,11 +28,7 @@ fn trustwalk(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Run {
         }
     }
     let out = child.wait_with_output().unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    Run { code: out.status.code(), stdout: String::from_utf8(out.stdout).unwrap(), stderr: String::from_utf8(out.stderr).unwrap() }
 }
 
 fn run(args: &[&str]) -> Run {
@@ -61,11 +57,7 @@ fn simulate_in_temp_dir(name: &str, text: &str, args: &[&str]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_trustwalk"));
     cmd.args(["simulate", "--now", "1768478400", "--color", "never"]).args(args).arg(name).current_dir(f.parent().unwrap());
     let out = cmd.env_remove("NO_COLOR").output().unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    Run { code: out.status.code(), stdout: String::from_utf8(out.stdout).unwrap(), stderr: String::from_utf8(out.stderr).unwrap() }
 }
 
 /// A small valid document: user U in 111111111111 may read bucket `bkt`.
@@ -223,7 +215,9 @@ fn invalid_utf8_is_reported_at_its_byte_offset() {
     child.stdin.take().unwrap().write_all(&bytes).unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr).unwrap().starts_with(&format!("<stdin>:7:16: error[INVALID_UTF8]: the text is not valid UTF-8 at byte {at} (0xE9)")));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .starts_with(&format!("<stdin>:7:16: error[INVALID_UTF8]: the text is not valid UTF-8 at byte {at} (0xE9)")));
 }
 
 // ---------------------------------------------------------------- exit codes
@@ -346,7 +340,8 @@ fn error_inside_policy_text_names_the_file_and_the_text_positions() {
 
 #[test]
 fn validate_prints_ok_with_warnings() {
-    let no_version = doc(READ).replace(r#""document": { "Version": "2012-10-17", "Statement": [{ "Sid": "ReadB""#, r#""document": { "Statement": [{ "Sid": "ReadB""#);
+    let no_version = doc(READ)
+        .replace(r#""document": { "Version": "2012-10-17", "Statement": [{ "Sid": "ReadB""#, r#""document": { "Statement": [{ "Sid": "ReadB""#);
     let f = temp_file("warn.json", &no_version);
     let r = run(&["validate", &example(), &f]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);

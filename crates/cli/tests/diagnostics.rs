@@ -12,18 +12,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// returns its exit code and standard error with the path as `FILE`.
 fn validate(name: &str, bytes: &[u8]) -> (Option<i32>, String, String) {
     static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("diag-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("diag-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
     let file = path.display().to_string();
-    let out = Command::new(env!("CARGO_BIN_EXE_trustwalk"))
-        .args(["validate", &file])
-        .stdin(Stdio::null())
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_trustwalk")).args(["validate", &file]).stdin(Stdio::null()).env_remove("NO_COLOR").output().unwrap();
     let clean = |b: Vec<u8>| String::from_utf8(b).unwrap().replace(&file, "FILE");
     (out.status.code(), clean(out.stdout), clean(out.stderr))
 }
@@ -66,7 +60,8 @@ fn unknown_field_with_a_case_slip() {
 
 #[test]
 fn errors_inside_a_policy_given_as_text() {
-    let policy = r#"{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": {\"Effect\": \"allow\", \"Action\": \"s3 GetObject\", \"Resource\": \"bkt/*\"}\n}"#;
+    let policy =
+        r#"{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": {\"Effect\": \"allow\", \"Action\": \"s3 GetObject\", \"Resource\": \"bkt/*\"}\n}"#;
     let user = format!(r#"{{ "name": "U", "policies": [{{ "name": "Read", "document": "{policy}" }}] }}"#);
     insta::assert_snapshot!(errors("text.json", &doc(&user, READ)));
 }

@@ -24,11 +24,7 @@ fn scenario_files(dir: &str) -> Vec<PathBuf> {
 
 /// Problems with one file, or `None` when every expectation is met.
 fn check(file: &Path) -> Option<String> {
-    let out = Command::new(env!("CARGO_BIN_EXE_trustwalk"))
-        .args(["simulate", "--format", "json"])
-        .arg(file)
-        .output()
-        .expect("run trustwalk");
+    let out = Command::new(env!("CARGO_BIN_EXE_trustwalk")).args(["simulate", "--format", "json"]).arg(file).output().expect("run trustwalk");
     let stderr = String::from_utf8_lossy(&out.stderr);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let name = file.display();

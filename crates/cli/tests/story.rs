@@ -40,12 +40,8 @@ fn repo_root() -> PathBuf {
 fn simulate(args: &[&str]) -> (String, Option<i32>, String) {
     let mut all = vec!["simulate", "--now", NOW, "--color", "never"];
     all.extend_from_slice(args);
-    let out = Command::new(env!("CARGO_BIN_EXE_trustwalk"))
-        .args(&all)
-        .current_dir(repo_root())
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("run trustwalk");
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_trustwalk")).args(&all).current_dir(repo_root()).env_remove("NO_COLOR").output().expect("run trustwalk");
     (format!("trustwalk {}", all.join(" ")), out.status.code(), String::from_utf8(out.stdout).unwrap())
 }
 

@@ -92,7 +92,8 @@ fn transitive_chain(n: usize) -> String {
 
 fn policy_warnings(n: usize) -> String {
     // Pretty-printed like an author's text, without `Version` (a warning).
-    let text = "{\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"s3:GetObject\",\n      \"Resource\": \"*\"\n    }\n  ]\n}";
+    let text =
+        "{\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"s3:GetObject\",\n      \"Resource\": \"*\"\n    }\n  ]\n}";
     let policies: Vec<Value> = (0..n).map(|i| json!({ "name": format!("P{i}"), "document": text })).collect();
     let users = json!([{ "name": "U", "policies": policies }]);
     serde_json::to_string_pretty(&serde_json::from_str::<Value>(&document(users, json!([]), now(), json!([read(USER)]))).unwrap()).unwrap()

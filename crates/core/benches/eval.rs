@@ -126,7 +126,11 @@ fn max_size_policies(c: &mut Criterion) {
     };
     let mut g = c.benchmark_group("max-size policies");
     g.bench_function(
-        format!("evaluate/6,144-char identity ({} statements) + 20 KB bucket policy ({} statements)", identity.statements.len(), bucket.statements.len()),
+        format!(
+            "evaluate/6,144-char identity ({} statements) + 20 KB bucket policy ({} statements)",
+            identity.statements.len(),
+            bucket.statements.len()
+        ),
         |b| b.iter(|| evaluate(black_box(&req), black_box(&policies), &Options::default())),
     );
     g.bench_function("parse/20 KB bucket policy", |b| b.iter(|| parse_policy(black_box(&bp_text), PolicyType::Resource).unwrap()));

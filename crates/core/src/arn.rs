@@ -77,14 +77,7 @@ pub fn split(arn: &str) -> Option<[&str; 6]> {
         return None;
     }
     let [a, b, c, d, e] = cuts;
-    Some([
-        arn.get(..a)?,
-        arn.get(a + 1..b)?,
-        arn.get(b + 1..c)?,
-        arn.get(c + 1..d)?,
-        arn.get(d + 1..e)?,
-        arn.get(e + 1..)?,
-    ])
+    Some([arn.get(..a)?, arn.get(a + 1..b)?, arn.get(b + 1..c)?, arn.get(c + 1..d)?, arn.get(d + 1..e)?, arn.get(e + 1..)?])
 }
 
 /// A 12-digit AWS account ID.
@@ -236,9 +229,7 @@ impl<'a> PrincipalArn<'a> {
         let not_a_principal = || {
             ArnError::new(
                 ArnErrorKind::NotAPrincipal,
-                format!(
-                "`{s}` is not a principal: expected an account, user, role, assumed-role session or federated-user ARN"
-                ),
+                format!("`{s}` is not a principal: expected an account, user, role, assumed-role session or federated-user ARN"),
             )
         };
         let arn = Arn::parse(s).map_err(|_| ArnError::new(ArnErrorKind::NotAnArn, format!("`{s}` is not a valid principal ARN")))?;
@@ -350,7 +341,10 @@ impl<'a> Principal<'a> {
         if is_unique_id(s) {
             return Ok(Principal::UniqueId(s));
         }
-        Err(ArnError::new(ArnErrorKind::NotAPrincipal, format!("`{s}` is not an AWS principal: expected `\"*\"`, a 12-digit account ID or an IAM or STS ARN")))
+        Err(ArnError::new(
+            ArnErrorKind::NotAPrincipal,
+            format!("`{s}` is not an AWS principal: expected `\"*\"`, a 12-digit account ID or an IAM or STS ARN"),
+        ))
     }
 
     /// The account a principal belongs to or names.

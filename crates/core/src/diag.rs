@@ -43,15 +43,8 @@ impl JsonPath {
     /// `a` + `b` → `a.b` (keys that are not plain identifiers are quoted:
     /// `Condition["aws:SourceIp"]`).
     pub fn key(&self, key: &str) -> Self {
-        let plain = !key.is_empty()
-            && key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-        let seg = if plain {
-            key.to_string()
-        } else {
-            format!("[{}]", serde_json::Value::String(key.to_string()))
-        };
+        let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let seg = if plain { key.to_string() } else { format!("[{}]", serde_json::Value::String(key.to_string())) };
         if self.0.is_empty() {
             Self(seg)
         } else if plain {
@@ -153,10 +146,7 @@ impl Diagnostic {
 
     /// A warning with the code's usual help.
     pub fn warning(code: DiagCode, message: impl Into<String>, path: JsonPath) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::new(code, message, path)
-        }
+        Self { severity: Severity::Warning, ..Self::new(code, message, path) }
     }
 
     /// Replaces the code's usual help with advice for this case.
@@ -208,9 +198,6 @@ mod tests {
         assert_eq!(p.as_str(), "accounts[1].roles[0].trustPolicy");
         let c = JsonPath::root().key("Condition").key("StringEquals").key("aws:SourceIp");
         assert_eq!(c.as_str(), "Condition.StringEquals[\"aws:SourceIp\"]");
-        assert_eq!(
-            JsonPath::root().key("Statement").index(0).within(&JsonPath::root().key("x")).as_str(),
-            "x.Statement[0]"
-        );
+        assert_eq!(JsonPath::root().key("Statement").index(0).within(&JsonPath::root().key("x")).as_str(), "x.Statement[0]");
     }
 }

@@ -54,11 +54,7 @@ impl Caller {
     pub fn from_arn(arn: &str) -> Result<Caller, String> {
         let not_a_caller = || format!("`{arn}` is not a user, assumed-role session, federated-user or root ARN");
         if arn == "anonymous" {
-            return Ok(Caller {
-                kind: CallerKind::Anonymous,
-                facts: PrincipalFacts { anonymous: true, ..Default::default() },
-                has_boundary: false,
-            });
+            return Ok(Caller { kind: CallerKind::Anonymous, facts: PrincipalFacts { anonymous: true, ..Default::default() }, has_boundary: false });
         }
         let p = match PrincipalArn::parse(arn) {
             Ok(p) => p,
@@ -221,7 +217,6 @@ pub struct Options {
     pub restrict_public_buckets: bool,
 }
 
-
 /// The result of one gate before the decision is made.
 struct Gate {
     trace: GateTrace,
@@ -300,14 +295,7 @@ impl Evaluator<'_, '_> {
             GateVerdict::NoMatchingAllow
         };
         Gate {
-            trace: GateTrace {
-                policy_type,
-                level: level.map(str::to_string),
-                verdict,
-                required: true,
-                note: String::new(),
-                policies: traces,
-            },
+            trace: GateTrace { policy_type, level: level.map(str::to_string), verdict, required: true, note: String::new(), policies: traces },
             allow,
             denies,
             best_level,
@@ -326,11 +314,7 @@ impl Evaluator<'_, '_> {
         };
         let action = self.action(&st.action);
         let resource = st.resource.as_ref().map(|r| self.resource(r, variables));
-        let conditions: Vec<ConditionTrace> = st
-            .conditions
-            .iter()
-            .map(|c| condition::evaluate(c, self.req.context, variables))
-            .collect();
+        let conditions: Vec<ConditionTrace> = st.conditions.iter().map(|c| condition::evaluate(c, self.req.context, variables)).collect();
         let matched = principal.as_ref().is_none_or(|p| p.matched)
             && action.matched
             && resource.as_ref().is_none_or(|r| r.matched)
@@ -395,8 +379,7 @@ impl Evaluator<'_, '_> {
             let level = match e.kind {
                 PrincipalKind::Aws => matching::aws_principal_level(&e.value, who),
                 PrincipalKind::Service => {
-                    (who.service.as_deref() == Some(e.value.as_str()) || (e.value == "*" && who.service.is_some()))
-                        .then_some(MatchLevel::Direct)
+                    (who.service.as_deref() == Some(e.value.as_str()) || (e.value == "*" && who.service.is_some())).then_some(MatchLevel::Direct)
                 }
                 PrincipalKind::Federated => (who.federated.as_deref() == Some(e.value.as_str())).then_some(MatchLevel::Direct),
                 PrincipalKind::CanonicalUser => None,
@@ -470,23 +453,15 @@ impl Evaluator<'_, '_> {
     fn not_principal_exempts(&self, el: &PrincipalElement) -> bool {
         let caller = self.req.caller;
         let who = &caller.facts;
-        let listed = |pred: &dyn Fn(&str) -> bool| {
-            el.entries.iter().any(|e| e.kind == PrincipalKind::Aws && pred(&e.value))
-        };
-        let account_listed = who
-            .account
-            .as_deref()
-            .is_some_and(|a| listed(&|v| v == a || v == crate::arn::build::root(a)));
+        let listed = |pred: &dyn Fn(&str) -> bool| el.entries.iter().any(|e| e.kind == PrincipalKind::Aws && pred(&e.value));
+        let account_listed = who.account.as_deref().is_some_and(|a| listed(&|v| v == a || v == crate::arn::build::root(a)));
         // `"*"` lists every caller, so none is left for the Deny.
         if el.entries.iter().any(|e| e.kind == PrincipalKind::Aws && e.value == "*") {
             return true;
         }
         match caller.kind {
             CallerKind::Anonymous => false,
-            CallerKind::Service => el
-                .entries
-                .iter()
-                .any(|e| e.kind == PrincipalKind::Service && who.service.as_deref() == Some(e.value.as_str())),
+            CallerKind::Service => el.entries.iter().any(|e| e.kind == PrincipalKind::Service && who.service.as_deref() == Some(e.value.as_str())),
             CallerKind::Root => account_listed,
             CallerKind::User | CallerKind::FederatedUser => account_listed && listed(&|v| v == who.arn),
             CallerKind::RoleSession => {
@@ -608,13 +583,7 @@ impl Gates {
 
     /// The traces, in the order the result shows them.
     fn into_traces(self) -> Vec<GateTrace> {
-        [self.identity, self.resource, self.boundary, self.session]
-            .into_iter()
-            .flatten()
-            .chain(self.scps)
-            .chain(self.rcps)
-            .map(|g| g.trace)
-            .collect()
+        [self.identity, self.resource, self.boundary, self.session].into_iter().flatten().chain(self.scps).chain(self.rcps).map(|g| g.trace).collect()
     }
 }
 
@@ -732,8 +701,7 @@ struct Verdict {
 
 /// Phase 2: an explicit Deny anywhere decides; otherwise the allow rules.
 fn decide(g: &Gates, f: &Facts, options: &Options) -> Verdict {
-    let denies: Vec<StatementRef> =
-        g.deciding().flat_map(|g| g.denies.iter().filter_map(move |(p, s)| g.statement_ref(*p, *s))).collect();
+    let denies: Vec<StatementRef> = g.deciding().flat_map(|g| g.denies.iter().filter_map(move |(p, s)| g.statement_ref(*p, *s))).collect();
     if let Some(first) = denies.first() {
         return Verdict {
             decision: Decision::ExplicitDeny,
@@ -911,9 +879,8 @@ fn same_account_denied_reason(s: &Sides, f: &Facts, no_session_policy: bool) -> 
 
 /// The Allow statements that decided an allowed request.
 fn decisive_allows(g: &Gates, r: &Requirement, f: &Facts) -> Vec<StatementRef> {
-    let allow = |gate: &Option<Gate>, needed: bool| {
-        gate.as_ref().filter(|_| needed).and_then(|g| g.allow.and_then(|(p, s, _)| g.statement_ref(p, s)))
-    };
+    let allow =
+        |gate: &Option<Gate>, needed: bool| gate.as_ref().filter(|_| needed).and_then(|g| g.allow.and_then(|(p, s, _)| g.statement_ref(p, s)));
     let mut out: Vec<StatementRef> = [
         allow(&g.identity, r.identity && !f.root_in_own_account),
         allow(&g.resource, r.resource_used),
@@ -929,13 +896,9 @@ fn decisive_allows(g: &Gates, r: &Requirement, f: &Facts) -> Vec<StatementRef> {
 
 /// The caller-side gates that had no matching Allow.
 fn identity_side_missing(id_ok: bool, pb_ok: bool, sp_ok: bool) -> impl Iterator<Item = PolicyType> {
-    [
-        (!id_ok).then_some(PolicyType::Identity),
-        (!pb_ok).then_some(PolicyType::PermissionsBoundary),
-        (!sp_ok).then_some(PolicyType::SessionPolicy),
-    ]
-    .into_iter()
-    .flatten()
+    [(!id_ok).then_some(PolicyType::Identity), (!pb_ok).then_some(PolicyType::PermissionsBoundary), (!sp_ok).then_some(PolicyType::SessionPolicy)]
+        .into_iter()
+        .flatten()
 }
 
 fn describe_ref(r: &StatementRef) -> String {
@@ -1020,9 +983,7 @@ const PINNING_KEYS: &[&str] = &[
 pub fn policy_is_public(policy: &Policy) -> bool {
     policy.statements.iter().any(|s| {
         s.effect == Effect::Allow
-            && s.principal.as_ref().is_some_and(|p| {
-                p.negated || p.entries.iter().any(|e| e.value == "*")
-            })
+            && s.principal.as_ref().is_some_and(|p| p.negated || p.entries.iter().any(|e| e.value == "*"))
             && !s.conditions.iter().any(|c| {
                 // A pin must hold only for the fixed values: negated
                 // operators, IfExists (true when the key is absent) and

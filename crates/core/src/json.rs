@@ -7,7 +7,6 @@
 //! which yields an AST with byte ranges, and convert it into this small
 //! owned tree with line/column positions precomputed.
 
-
 use crate::diag::{DiagCode, Diagnostic, JsonPath};
 
 /// Maximum nesting depth of any JSON document we accept.
@@ -80,10 +79,7 @@ impl Json {
 
     /// The first member named `key` (exact match).
     pub fn get(&self, key: &str) -> Option<&Json> {
-        self.as_object()?
-            .iter()
-            .find(|m| m.key == key)
-            .map(|m| &m.value)
+        self.as_object()?.iter().find(|m| m.key == key).map(|m| &m.value)
     }
 
     /// Converts to a `serde_json::Value` (last duplicate wins; callers that
@@ -95,9 +91,7 @@ impl Json {
             JsonKind::Number(n) => number(n).map_or_else(|| serde_json::Value::String(n.clone()), serde_json::Value::Number),
             JsonKind::String(s) => serde_json::Value::String(s.clone()),
             JsonKind::Array(a) => serde_json::Value::Array(a.iter().map(Json::to_value).collect()),
-            JsonKind::Object(m) => serde_json::Value::Object(
-                m.iter().map(|m| (m.key.clone(), m.value.to_value())).collect(),
-            ),
+            JsonKind::Object(m) => serde_json::Value::Object(m.iter().map(|m| (m.key.clone(), m.value.to_value())).collect()),
         }
     }
 }
@@ -131,11 +125,9 @@ pub fn from_value(v: &serde_json::Value) -> Json {
         serde_json::Value::Number(n) => JsonKind::Number(n.to_string()),
         serde_json::Value::String(s) => JsonKind::String(s.clone()),
         serde_json::Value::Array(a) => JsonKind::Array(a.iter().map(from_value).collect()),
-        serde_json::Value::Object(m) => JsonKind::Object(
-            m.iter()
-                .map(|(k, v)| Member { key: k.clone(), key_span: Span::default(), value: from_value(v) })
-                .collect(),
-        ),
+        serde_json::Value::Object(m) => {
+            JsonKind::Object(m.iter().map(|(k, v)| Member { key: k.clone(), key_span: Span::default(), value: from_value(v) }).collect())
+        }
     };
     Json { kind, span: Span::default() }
 }
@@ -306,13 +298,9 @@ fn scan(text: &str, index: &LineIndex<'_>) -> Result<Option<Diagnostic>, Diagnos
             _ if strict.is_some() => {}
             0..=0x1f => {
                 strict = Some(
-                    Diagnostic::new(
-                        DiagCode::JsonSyntaxError,
-                        format!("a control character (U+{b:04X}) outside a string"),
-                        JsonPath::root(),
-                    )
-                    .help("remove it")
-                    .at(index.span(i, i + 1)),
+                    Diagnostic::new(DiagCode::JsonSyntaxError, format!("a control character (U+{b:04X}) outside a string"), JsonPath::root())
+                        .help("remove it")
+                        .at(index.span(i, i + 1)),
                 );
             }
             0x80.. => strict = non_ascii_whitespace(text, i, index),
@@ -386,10 +374,7 @@ fn raw_control_message(b: u8) -> (String, String) {
     };
     let escape = if escape.is_empty() { format!("\\u{b:04x}") } else { escape.to_string() };
     let missing_quote = if b == b'\n' || b == b'\r' { ", or close the string" } else { "" };
-    (
-        format!("a raw {name} (U+{b:04X}) inside a string"),
-        format!("write it as `{escape}`{missing_quote}"),
-    )
+    (format!("a raw {name} (U+{b:04X}) inside a string"), format!("write it as `{escape}`{missing_quote}"))
 }
 
 /// The text of `bytes`, which must be UTF-8. The error says where the
@@ -483,8 +468,7 @@ pub fn parse_with_limit(text: &str, max_bytes: usize) -> Result<Json, Diagnostic
     }
     let index = LineIndex::new(text);
     if text.starts_with('\u{feff}') {
-        return Err(Diagnostic::new(DiagCode::ByteOrderMark, "the text starts with a byte-order mark (BOM)", JsonPath::root())
-            .at(index.span(0, 3)));
+        return Err(Diagnostic::new(DiagCode::ByteOrderMark, "the text starts with a byte-order mark (BOM)", JsonPath::root()).at(index.span(0, 3)));
     }
     let strict = scan(text, &index)?;
     let options = jsonc_parser::ParseOptions {
@@ -499,17 +483,11 @@ pub fn parse_with_limit(text: &str, max_bytes: usize) -> Result<Json, Diagnostic
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
     };
-    let parsed =
-        jsonc_parser::parse_to_ast(text, &jsonc_parser::CollectOptions::default(), &options)
-            .map_err(|e| {
-                let range = e.range();
-                Diagnostic::new(
-                    DiagCode::JsonSyntaxError,
-                    format!("invalid JSON: {}", lower_first(&e.kind().to_string())),
-                    JsonPath::root(),
-                )
-                .at(index.span(range.start, range.end))
-            });
+    let parsed = jsonc_parser::parse_to_ast(text, &jsonc_parser::CollectOptions::default(), &options).map_err(|e| {
+        let range = e.range();
+        Diagnostic::new(DiagCode::JsonSyntaxError, format!("invalid JSON: {}", lower_first(&e.kind().to_string())), JsonPath::root())
+            .at(index.span(range.start, range.end))
+    });
     // The first problem in the text is reported: the parser's, when it
     // stopped before the character the scan found.
     let start = |d: &Diagnostic| d.location.map_or(0, |l| l.start);
@@ -550,11 +528,7 @@ fn convert(v: &jsonc_parser::ast::Value<'_>, index: &LineIndex<'_>) -> Json {
                 .iter()
                 .map(|p| {
                     let kr = p.name.range();
-                    Member {
-                        key: p.name.as_str().to_string(),
-                        key_span: index.span(kr.start, kr.end),
-                        value: convert(&p.value, index),
-                    }
+                    Member { key: p.name.as_str().to_string(), key_span: index.span(kr.start, kr.end), value: convert(&p.value, index) }
                 })
                 .collect(),
         ),
@@ -581,9 +555,28 @@ mod tests {
     #[test]
     fn numbers_convert_as_serde_json_reads_them() {
         for n in [
-            "0", "-0", "1", "-1", "1.5", "-1.5", "0.1", "1e2", "1E2", "-1e-7", "1.0", "100000000000000000000",
-            "18446744073709551615", "18446744073709551616", "9223372036854775807", "-9223372036854775808",
-            "-9223372036854775809", "1e400", "-1e400", "123456789012345678901234567890.5", "5e-324", "2.5e-400",
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "1.5",
+            "-1.5",
+            "0.1",
+            "1e2",
+            "1E2",
+            "-1e-7",
+            "1.0",
+            "100000000000000000000",
+            "18446744073709551615",
+            "18446744073709551616",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "1e400",
+            "-1e400",
+            "123456789012345678901234567890.5",
+            "5e-324",
+            "2.5e-400",
         ] {
             let ours = super::parse(n).unwrap().to_value();
             let theirs = serde_json::from_str::<serde_json::Number>(n)
@@ -747,7 +740,16 @@ mod tests {
     #[test]
     fn compact_len_is_the_length_serde_json_writes() {
         for text in [
-            "null", "true", "false", "0", "-1.5", "\"\"", "\"a\\\"b\\\\c\\n\\t\\u0001\\u001f é ✓ 😀\"", "[]", "{}", "[1,[2,[3]],{}]",
+            "null",
+            "true",
+            "false",
+            "0",
+            "-1.5",
+            "\"\"",
+            "\"a\\\"b\\\\c\\n\\t\\u0001\\u001f é ✓ 😀\"",
+            "[]",
+            "{}",
+            "[1,[2,[3]],{}]",
             "{\"a\": {\"b\": [null, true, \"x\"]}, \"c\\u0000\": 1}",
         ] {
             let j = parse(text).unwrap();

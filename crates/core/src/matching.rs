@@ -2,9 +2,9 @@
 
 use crate::arn::{self, AccountId, Principal, PrincipalArn};
 use crate::context::RequestContext;
-use serde::{Deserialize, Serialize};
 use crate::variables::{self, Segment};
 use crate::wildcard::{self, Pattern};
+use serde::{Deserialize, Serialize};
 
 /// How a Principal element matched the caller (iam-semantics §2.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::span::Span;
 use crate::context::ContextValue;
 use crate::policy::prepared::is_valid_policy_value;
 use crate::policy::{Effect, Operator, OperatorBase, OperatorFamily, PolicyType, SetQualifier};
+use crate::span::Span;
 use crate::values::parse_bool;
 
 /// The outcome of one request (names as in AWS's policy simulator).
@@ -494,10 +494,9 @@ pub fn reason(t: &ConditionTrace) -> String {
             };
             let when = if state == NullState::Present { "present" } else { "absent" };
             match shown.and_then(|i| t.policy_values.get(i)) {
-                Some(p) if parse_bool(p).is_some() => push_all(
-                    &mut out,
-                    &[state_words, ": Null `", p, "` is ", bool_word(t.matched), " when the key is ", when],
-                ),
+                Some(p) if parse_bool(p).is_some() => {
+                    push_all(&mut out, &[state_words, ": Null `", p, "` is ", bool_word(t.matched), " when the key is ", when])
+                }
                 Some(p) => push_all(&mut out, &[state_words, ": Null `", p, "` is not `true` or `false`, so it is false"]),
                 None => push_all(&mut out, &[state_words, ": the condition lists no values"]),
             }
@@ -570,9 +569,7 @@ fn verbs(base: OperatorBase) -> (&'static str, &'static str, &'static str) {
     use OperatorBase::*;
     match base {
         StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => ("equals", "does not equal", " (ignoring case)"),
-        StringLike | StringNotLike | ArnEquals | ArnLike | ArnNotEquals | ArnNotLike => {
-            ("matches", "does not match", "")
-        }
+        StringLike | StringNotLike | ArnEquals | ArnLike | ArnNotEquals | ArnNotLike => ("matches", "does not match", ""),
         NumericLessThan => ("is less than", "is not less than", ""),
         NumericLessThanEquals => ("is less than or equal to", "is greater than", ""),
         NumericGreaterThan => ("is greater than", "is not greater than", ""),

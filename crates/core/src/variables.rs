@@ -66,9 +66,7 @@ fn parse_inner(inner: &str) -> Result<Segment, Diagnostic> {
             let unquoted = d
                 .strip_prefix('\'')
                 .and_then(|d| d.strip_suffix('\''))
-                .ok_or_else(|| {
-                    problem(DiagCode::MissingQuoteInVariable, format!("the default value in `${{{inner}}}` is not in single quotes"))
-                })?;
+                .ok_or_else(|| problem(DiagCode::MissingQuoteInVariable, format!("the default value in `${{{inner}}}` is not in single quotes")))?;
             (k.trim(), Some(unquoted.to_string()))
         }
         None => (inner.trim(), None),

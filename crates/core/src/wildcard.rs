@@ -72,9 +72,7 @@ impl Pattern {
     /// Match ignoring case (Unicode simple lowercase).
     pub fn matches_ignore_case(&self, text: &str) -> bool {
         let chars: Vec<char> = text.chars().collect();
-        matches_tokens(&self.tokens, &chars, |a, b| {
-            a == b || a.to_lowercase().eq(b.to_lowercase())
-        })
+        matches_tokens(&self.tokens, &chars, |a, b| a == b || a.to_lowercase().eq(b.to_lowercase()))
     }
 }
 

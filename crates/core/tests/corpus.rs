@@ -134,10 +134,7 @@ fn load(file: &str) -> Vec<Value> {
         panic!("{file} does not follow the corpus schema: {e}");
     }
     let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file} is not valid JSON: {e}"));
-    doc.get("cases")
-        .and_then(Value::as_array)
-        .unwrap_or_else(|| panic!("{file}: expected an object with a `cases` array"))
-        .clone()
+    doc.get("cases").and_then(Value::as_array).unwrap_or_else(|| panic!("{file}: expected an object with a `cases` array")).clone()
 }
 
 #[test]
@@ -174,9 +171,7 @@ fn corpus_is_complete() {
     }
     for n in 1..=31 {
         let cite = format!("§8.{n}");
-        let found = rules.match_indices(&cite).any(|(i, _)| {
-            !rules[i + cite.len()..].starts_with(|c: char| c.is_ascii_digit())
-        });
+        let found = rules.match_indices(&cite).any(|(i, _)| !rules[i + cite.len()..].starts_with(|c: char| c.is_ascii_digit()));
         if !found {
             problems.push(format!("no case cites {cite}"));
         }
@@ -214,11 +209,7 @@ fn run_file(file: &str) {
         }
     }
     if !failures.is_empty() {
-        panic!(
-            "{file}: {} of {ran} cases failed\n\n{}\n",
-            failures.len(),
-            failures.join("\n\n")
-        );
+        panic!("{file}: {} of {ran} cases failed\n\n{}\n", failures.len(), failures.join("\n\n"));
     }
 }
 
@@ -267,11 +258,7 @@ fn run_validation(case: &Value) -> Result<(), String> {
                     }
                 }
                 if !missing.is_empty() {
-                    return Err(format!(
-                        "expected warnings not found: {}\n  warnings were:\n{}",
-                        missing.join(", "),
-                        render(&parsed.warnings)
-                    ));
+                    return Err(format!("expected warnings not found: {}\n  warnings were:\n{}", missing.join(", "), render(&parsed.warnings)));
                 }
             }
             Ok(())
@@ -327,10 +314,7 @@ fn check_style(d: &trustwalk_core::Diagnostic) -> Result<(), String> {
 fn diag_matches(want: &Value, d: &trustwalk_core::Diagnostic) -> bool {
     let code_ok = want.get("code").and_then(Value::as_str) == Some(d.code.as_str());
     let path_ok = want.get("path").and_then(Value::as_str).is_none_or(|p| d.path.as_str() == p);
-    let line_ok = want
-        .get("line")
-        .and_then(Value::as_u64)
-        .is_none_or(|l| d.location.is_some_and(|s| s.line as u64 == l));
+    let line_ok = want.get("line").and_then(Value::as_u64).is_none_or(|l| d.location.is_some_and(|s| s.line as u64 == l));
     code_ok && path_ok && line_ok
 }
 
@@ -365,10 +349,7 @@ fn parse_levels(v: Option<&Value>, t: PolicyType, what: &str) -> Result<Levels, 
 }
 
 fn levels(levels: &Levels) -> Vec<PolicyLevel<'_>> {
-    levels
-        .iter()
-        .map(|(n, ps)| PolicyLevel { name: n, policies: ps.iter().map(|(pn, p)| NamedPolicy { name: pn, policy: p }).collect() })
-        .collect()
+    levels.iter().map(|(n, ps)| PolicyLevel { name: n, policies: ps.iter().map(|(pn, p)| NamedPolicy { name: pn, policy: p }).collect() }).collect()
 }
 
 fn build_caller(req: &Value, has_boundary_policy: bool) -> Result<Caller, String> {
@@ -450,10 +431,7 @@ fn run_evaluation(case: &Value) -> Result<(), String> {
         None => PolicyType::Resource,
     };
     let resource_policy = pol.get("resource").map(|p| parse_as(p, resource_type, "resource policy")).transpose()?;
-    let boundary = pol
-        .get("permissionsBoundary")
-        .map(|p| parse_as(p, PolicyType::PermissionsBoundary, "permissions boundary"))
-        .transpose()?;
+    let boundary = pol.get("permissionsBoundary").map(|p| parse_as(p, PolicyType::PermissionsBoundary, "permissions boundary")).transpose()?;
     let session = pol.get("sessionPolicy").map(|p| parse_as(p, PolicyType::SessionPolicy, "session policy")).transpose()?;
     let scps = parse_levels(pol.get("scps"), PolicyType::Scp, "scps")?;
     let rcps = parse_levels(pol.get("rcps"), PolicyType::Rcp, "rcps")?;
@@ -483,13 +461,7 @@ fn run_evaluation(case: &Value) -> Result<(), String> {
             options.restrict_public_buckets = b;
         }
     }
-    let request = Request {
-        caller: &caller,
-        action,
-        resource,
-        resource_account: resource_account.as_deref(),
-        context: &context,
-    };
+    let request = Request { caller: &caller, action, resource, resource_account: resource_account.as_deref(), context: &context };
     let evaluation = evaluate(&request, &policies, &options);
 
     let mut diffs = Vec::new();
@@ -498,7 +470,8 @@ fn run_evaluation(case: &Value) -> Result<(), String> {
         diffs.push(format!("decision: expected {want}, actual {}", evaluation.decision.as_str()));
     }
     if let Some(m) = case.get("missingAllow") {
-        let want: BTreeSet<String> = m.as_array().ok_or("`missingAllow` must be a list")?.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+        let want: BTreeSet<String> =
+            m.as_array().ok_or("`missingAllow` must be a list")?.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
         let got: BTreeSet<String> = evaluation.missing_allow.iter().map(|t| t.as_str().to_string()).collect();
         if want != got {
             diffs.push(format!("missingAllow: expected {want:?}, actual {got:?}"));
@@ -511,8 +484,7 @@ fn run_evaluation(case: &Value) -> Result<(), String> {
             .iter()
             .map(|r| (r["policyType"].as_str().unwrap_or_default().to_string(), r["statement"].as_u64().unwrap_or_default()))
             .collect();
-        let got: BTreeSet<(String, u64)> =
-            evaluation.decisive.iter().map(|r| (r.policy_type.as_str().to_string(), r.statement as u64)).collect();
+        let got: BTreeSet<(String, u64)> = evaluation.decisive.iter().map(|r| (r.policy_type.as_str().to_string(), r.statement as u64)).collect();
         if want != got {
             diffs.push(format!("decisive: expected {want:?}, actual {got:?}"));
         }

@@ -138,10 +138,7 @@ fn tag_keys_have_1_to_128_characters_and_values_at_most_256() {
     assert_eq!(errors(&ok), []);
 
     let (message, path, at) = one_error(&doc(json!({ "tags": tags_with(&long_key, "v") }), json!({}), json!({}), read()), "INVALID_TAG");
-    assert_eq!(
-        message,
-        format!("the tag key `{}…` is 129 characters long: AWS accepts tag keys of 1 to 128 characters", "K".repeat(40))
-    );
+    assert_eq!(message, format!("the tag key `{}…` is 129 characters long: AWS accepts tag keys of 1 to 128 characters", "K".repeat(40)));
     assert_eq!(path, format!("accounts[0].users[0].tags.{long_key}"));
     assert!(at.starts_with("\"KKK"), "{at}");
 
@@ -189,8 +186,12 @@ fn thousands_of_context_keys_keep_their_values_and_order() {
     d["steps"][0]["context"] = Value::Object(step_context);
     let (s, _) = scenario::load(&serde_json::to_string(&d).unwrap()).unwrap();
     let r = scenario::run(&s, RunOptions::default());
-    let got: Vec<(String, String)> =
-        r.steps[0].context.iter().filter(|(k, _)| k.to_ascii_lowercase().starts_with("x:")).map(|(k, v)| (k.to_string(), v.single().unwrap().to_string())).collect();
+    let got: Vec<(String, String)> = r.steps[0]
+        .context
+        .iter()
+        .filter(|(k, _)| k.to_ascii_lowercase().starts_with("x:"))
+        .map(|(k, v)| (k.to_string(), v.single().unwrap().to_string()))
+        .collect();
     let want: Vec<(String, String)> = (0..n)
         .filter(|i| i % 3 != 1)
         .map(|i| if i % 3 == 0 { (format!("X:K{i}"), format!("s{i}")) } else { (format!("x:k{i}"), format!("d{i}")) })
@@ -225,8 +226,7 @@ fn a_long_chain_of_transitive_tags_carries_every_tag() {
     // inherited transitive one, which comes later), then T0…T(n-1).
     assert_eq!(r.steps[n].decision, Outcome::Invalid);
     let last = &r.steps[n].context;
-    let tags: Vec<(&str, &str)> =
-        last.iter().filter_map(|(k, v)| Some((k.strip_prefix("aws:PrincipalTag/")?, v.single()?))).collect();
+    let tags: Vec<(&str, &str)> = last.iter().filter_map(|(k, v)| Some((k.strip_prefix("aws:PrincipalTag/")?, v.single()?))).collect();
     let mut want = vec![("Team", "r")];
     let values: Vec<String> = (0..n).map(|i| format!("v{i}")).collect();
     let keys: Vec<String> = (0..n).map(|i| format!("T{i}")).collect();

@@ -43,11 +43,7 @@ fn an_rcp_deny_does_not_reach_sns_and_the_trace_says_why() {
     assert!(ev.decisive.iter().all(|r| r.policy_type != PolicyType::Rcp), "{:?}", ev.decisive);
     let rcp = ev.gates.iter().find(|g| g.policy_type == PolicyType::Rcp).unwrap();
     assert!(!rcp.required);
-    assert!(
-        rcp.note.starts_with("RCPs do not apply to sns:Publish: `sns` is not among the services RCPs support"),
-        "{}",
-        rcp.note
-    );
+    assert!(rcp.note.starts_with("RCPs do not apply to sns:Publish: `sns` is not among the services RCPs support"), "{}", rcp.note);
 }
 
 #[test]

@@ -37,11 +37,8 @@ fn load_errors(doc: &Value) -> Vec<String> {
 }
 
 fn json_files(dir: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(root().join(dir)).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
     files.sort();
     files
 }
@@ -264,45 +261,217 @@ fn x_fields_are_accepted_at_every_level() {
 fn documents_of_the_wrong_shape_fail_the_schema_and_the_loader_alike() {
     type Change = fn(&mut Value);
     let cases: &[(&str, Change, &str, &str)] = &[
-        ("misspelt top-level field", |d| { d["titel"] = json!("x"); }, "", "unknown field `titel`"),
-        ("misspelt step field", |d| { d["steps"][1]["expected"] = json!("allowed"); }, "/steps/1", "unknown field `expected`"),
-        ("misspelt role field (case)", |d| {
-            let role = d["accounts"][0]["roles"][0].as_object_mut().unwrap();
-            let trust = role.remove("trustPolicy").unwrap();
-            role.insert("trustpolicy".into(), trust);
-        }, "/accounts/0/roles/0", "trustPolicy"),
-        ("misspelt policy element", |d| {
-            d["accounts"][0]["roles"][0]["trustPolicy"]["Statement"][0]["Efect"] = json!("Allow");
-        }, "/accounts/0/roles/0/trustPolicy", "Efect"),
-        ("wrong type: boolean as a string", |d| { d["accounts"][0]["buckets"][0]["blockPublicAccess"] = json!("yes"); }, "/accounts/0/buckets/0/blockPublicAccess", "must be `true` or `false`"),
-        ("wrong type: number as a string", |d| { d["steps"][0]["durationSeconds"] = json!("3600"); }, "/steps/0/durationSeconds", "whole number"),
-        ("wrong type: account ID as a number", |d| { d["accounts"][0]["id"] = json!(111111111111_u64); }, "/accounts/0/id", "must be a string"),
-        ("wrong type: a context value that is an object", |d| { d["context"]["aws:SourceIp"] = json!({ "ip": "1.2.3.4" }); }, "/context/aws:SourceIp", "context value"),
-        ("wrong type: a list where a time goes", |d| { d["context"]["aws:CurrentTime"] = json!(["2026-01-15T12:00:00Z"]); }, "/context/aws:CurrentTime", "one time"),
-        ("missing required field: principal", |d| { d["steps"][1].as_object_mut().unwrap().remove("principal"); }, "/steps/1", "missing required field `principal`"),
-        ("missing required field: format", |d| { d.as_object_mut().unwrap().remove("format"); }, "", "missing required field `format`"),
-        ("missing required field: sessionName of an AssumeRole", |d| { d["steps"][0].as_object_mut().unwrap().remove("sessionName"); }, "/steps/0", "sessionName"),
-        ("missing required field: document of a named policy", |d| {
-            d["accounts"][0]["groups"][0]["policies"][0].as_object_mut().unwrap().remove("document");
-        }, "/accounts/0/groups/0/policies/0", "document"),
-        ("no steps", |d| { d["steps"] = json!([]); }, "/steps", "is an empty list"),
-        ("bad outcome", |d| { d["steps"][1]["expect"] = json!("allow"); }, "/steps/1/expect", "`expect` must be one of"),
-        ("bad outcome: wrong case", |d| { d["steps"][1]["expect"] = json!("ExplicitDeny"); }, "/steps/1/expect", "`expect` must be one of"),
-        ("wrong format version", |d| { d["format"] = json!("trustwalk/scenario@2"); }, "/format", "unsupported format"),
-        ("an AssumeRole field on an S3 step", |d| { d["steps"][1]["externalId"] = json!("abc123"); }, "/steps/1", "belongs only to `sts:AssumeRole`"),
-        ("a resource on an AssumeRole step", |d| { d["steps"][0]["resource"] = json!("*"); }, "/steps/0", "step has a `resource`"),
-        ("an action with a wildcard", |d| { d["steps"][1]["action"] = json!("s3:Get*"); }, "/steps/1/action", "is not a request action"),
-        ("a bad session name", |d| { d["steps"][0]["sessionName"] = json!("a"); }, "/steps/0/sessionName", "session name"),
-        ("an account ID of 11 digits", |d| { d["accounts"][0]["id"] = json!("11111111111"); }, "/accounts/0/id", "12 digits"),
-        ("51 tags on a user", |d| {
-            let tags: serde_json::Map<String, Value> = (0..51).map(|i| (format!("k{i}"), json!("v"))).collect();
-            d["accounts"][0]["users"][0]["tags"] = Value::Object(tags);
-        }, "/accounts/0/users/0/tags", "at most 50 tags"),
-        ("a tag value that is not a string", |d| { d["accounts"][0]["users"][0]["tags"]["team"] = json!(7); }, "/accounts/0/users/0/tags/team", "must be a string"),
-        ("maxSessionDuration over 12 hours", |d| { d["accounts"][0]["roles"][0]["maxSessionDuration"] = json!(43201); }, "/accounts/0/roles/0/maxSessionDuration", "3600 to 43200"),
-        ("an empty Action list", |d| {
-            d["accounts"][0]["roles"][0]["trustPolicy"]["Statement"][0]["Action"] = json!([]);
-        }, "/accounts/0/roles/0/trustPolicy", "empty"),
+        (
+            "misspelt top-level field",
+            |d| {
+                d["titel"] = json!("x");
+            },
+            "",
+            "unknown field `titel`",
+        ),
+        (
+            "misspelt step field",
+            |d| {
+                d["steps"][1]["expected"] = json!("allowed");
+            },
+            "/steps/1",
+            "unknown field `expected`",
+        ),
+        (
+            "misspelt role field (case)",
+            |d| {
+                let role = d["accounts"][0]["roles"][0].as_object_mut().unwrap();
+                let trust = role.remove("trustPolicy").unwrap();
+                role.insert("trustpolicy".into(), trust);
+            },
+            "/accounts/0/roles/0",
+            "trustPolicy",
+        ),
+        (
+            "misspelt policy element",
+            |d| {
+                d["accounts"][0]["roles"][0]["trustPolicy"]["Statement"][0]["Efect"] = json!("Allow");
+            },
+            "/accounts/0/roles/0/trustPolicy",
+            "Efect",
+        ),
+        (
+            "wrong type: boolean as a string",
+            |d| {
+                d["accounts"][0]["buckets"][0]["blockPublicAccess"] = json!("yes");
+            },
+            "/accounts/0/buckets/0/blockPublicAccess",
+            "must be `true` or `false`",
+        ),
+        (
+            "wrong type: number as a string",
+            |d| {
+                d["steps"][0]["durationSeconds"] = json!("3600");
+            },
+            "/steps/0/durationSeconds",
+            "whole number",
+        ),
+        (
+            "wrong type: account ID as a number",
+            |d| {
+                d["accounts"][0]["id"] = json!(111111111111_u64);
+            },
+            "/accounts/0/id",
+            "must be a string",
+        ),
+        (
+            "wrong type: a context value that is an object",
+            |d| {
+                d["context"]["aws:SourceIp"] = json!({ "ip": "1.2.3.4" });
+            },
+            "/context/aws:SourceIp",
+            "context value",
+        ),
+        (
+            "wrong type: a list where a time goes",
+            |d| {
+                d["context"]["aws:CurrentTime"] = json!(["2026-01-15T12:00:00Z"]);
+            },
+            "/context/aws:CurrentTime",
+            "one time",
+        ),
+        (
+            "missing required field: principal",
+            |d| {
+                d["steps"][1].as_object_mut().unwrap().remove("principal");
+            },
+            "/steps/1",
+            "missing required field `principal`",
+        ),
+        (
+            "missing required field: format",
+            |d| {
+                d.as_object_mut().unwrap().remove("format");
+            },
+            "",
+            "missing required field `format`",
+        ),
+        (
+            "missing required field: sessionName of an AssumeRole",
+            |d| {
+                d["steps"][0].as_object_mut().unwrap().remove("sessionName");
+            },
+            "/steps/0",
+            "sessionName",
+        ),
+        (
+            "missing required field: document of a named policy",
+            |d| {
+                d["accounts"][0]["groups"][0]["policies"][0].as_object_mut().unwrap().remove("document");
+            },
+            "/accounts/0/groups/0/policies/0",
+            "document",
+        ),
+        (
+            "no steps",
+            |d| {
+                d["steps"] = json!([]);
+            },
+            "/steps",
+            "is an empty list",
+        ),
+        (
+            "bad outcome",
+            |d| {
+                d["steps"][1]["expect"] = json!("allow");
+            },
+            "/steps/1/expect",
+            "`expect` must be one of",
+        ),
+        (
+            "bad outcome: wrong case",
+            |d| {
+                d["steps"][1]["expect"] = json!("ExplicitDeny");
+            },
+            "/steps/1/expect",
+            "`expect` must be one of",
+        ),
+        (
+            "wrong format version",
+            |d| {
+                d["format"] = json!("trustwalk/scenario@2");
+            },
+            "/format",
+            "unsupported format",
+        ),
+        (
+            "an AssumeRole field on an S3 step",
+            |d| {
+                d["steps"][1]["externalId"] = json!("abc123");
+            },
+            "/steps/1",
+            "belongs only to `sts:AssumeRole`",
+        ),
+        (
+            "a resource on an AssumeRole step",
+            |d| {
+                d["steps"][0]["resource"] = json!("*");
+            },
+            "/steps/0",
+            "step has a `resource`",
+        ),
+        (
+            "an action with a wildcard",
+            |d| {
+                d["steps"][1]["action"] = json!("s3:Get*");
+            },
+            "/steps/1/action",
+            "is not a request action",
+        ),
+        (
+            "a bad session name",
+            |d| {
+                d["steps"][0]["sessionName"] = json!("a");
+            },
+            "/steps/0/sessionName",
+            "session name",
+        ),
+        (
+            "an account ID of 11 digits",
+            |d| {
+                d["accounts"][0]["id"] = json!("11111111111");
+            },
+            "/accounts/0/id",
+            "12 digits",
+        ),
+        (
+            "51 tags on a user",
+            |d| {
+                let tags: serde_json::Map<String, Value> = (0..51).map(|i| (format!("k{i}"), json!("v"))).collect();
+                d["accounts"][0]["users"][0]["tags"] = Value::Object(tags);
+            },
+            "/accounts/0/users/0/tags",
+            "at most 50 tags",
+        ),
+        (
+            "a tag value that is not a string",
+            |d| {
+                d["accounts"][0]["users"][0]["tags"]["team"] = json!(7);
+            },
+            "/accounts/0/users/0/tags/team",
+            "must be a string",
+        ),
+        (
+            "maxSessionDuration over 12 hours",
+            |d| {
+                d["accounts"][0]["roles"][0]["maxSessionDuration"] = json!(43201);
+            },
+            "/accounts/0/roles/0/maxSessionDuration",
+            "3600 to 43200",
+        ),
+        (
+            "an empty Action list",
+            |d| {
+                d["accounts"][0]["roles"][0]["trustPolicy"]["Statement"][0]["Action"] = json!([]);
+            },
+            "/accounts/0/roles/0/trustPolicy",
+            "empty",
+        ),
     ];
     let v = validator();
     let mut failures = Vec::new();

@@ -111,7 +111,9 @@ fn other_pinned_times_are_checked_too() {
     assert!(e[0].message.starts_with("`aws:EpochTime`: `later` is not a time"), "{}", e[0].message);
     assert!(e[1].message.starts_with("`aws:TokenIssueTime`:"), "{}", e[1].message);
     // Readable times in range, as text or as a number, and null (unpinned), load.
-    for ok in [r#""2026-01-15T12:00:00Z""#, r#""2026-01-15T13:00:00+01:00""#, r#""1768478400""#, "1768478400", "0", r#""9999-12-31T23:59:59Z""#, "null"] {
+    for ok in
+        [r#""2026-01-15T12:00:00Z""#, r#""2026-01-15T13:00:00+01:00""#, r#""1768478400""#, "1768478400", "0", r#""9999-12-31T23:59:59Z""#, "null"]
+    {
         let text = doc(&format!(r#"{{ "aws:CurrentTime": {ok}, "aws:EpochTime": {ok} }}"#), &assume("a", ""));
         assert!(scenario::load(&text).is_ok(), "{ok}");
     }
@@ -221,7 +223,12 @@ fn a_session_expires_after_its_duration() {
     );
     let r = run(&text, 0);
     let d: Vec<_> = r.steps.iter().map(|s| s.decision).collect();
-    assert_eq!(d, [Outcome::Allowed, Outcome::Allowed, Outcome::Invalid, Outcome::Invalid], "{:#?}", r.steps.iter().map(|s| &s.summary).collect::<Vec<_>>());
+    assert_eq!(
+        d,
+        [Outcome::Allowed, Outcome::Allowed, Outcome::Invalid, Outcome::Invalid],
+        "{:#?}",
+        r.steps.iter().map(|s| &s.summary).collect::<Vec<_>>()
+    );
     assert_eq!(
         r.steps[3].summary,
         "invalid: the session expired at 2026-01-15T12:15:00Z (900 seconds after step `assume` issued it at 2026-01-15T12:00:00Z); this step's time is 2027-01-15T12:00:00Z"
@@ -253,10 +260,8 @@ fn a_session_lasts_an_hour_by_default_and_is_renewed_by_assuming_again() {
 
 #[test]
 fn a_session_used_before_it_was_issued_is_invalid() {
-    let text = doc(
-        NOON,
-        &[assume("assume", ""), use_session("earlier", "s3:GetObject", r#"{ "aws:CurrentTime": "2026-01-15T11:59:59Z" }"#)].join(","),
-    );
+    let text =
+        doc(NOON, &[assume("assume", ""), use_session("earlier", "s3:GetObject", r#"{ "aws:CurrentTime": "2026-01-15T11:59:59Z" }"#)].join(","));
     let r = run(&text, 0);
     assert_eq!(r.steps[1].decision, Outcome::Invalid);
     assert_eq!(
@@ -317,7 +322,12 @@ fn big_policy(bytes: usize) -> String {
 
 #[test]
 fn a_policy_given_as_an_object_obeys_the_text_limit() {
-    let with_policy = |policy: &str| doc(NOON, &assume("a", "")).replace(r#""users": [{ "name": "U" }]"#, &format!(r#""users": [{{ "name": "U", "policies": [{{ "name": "Big", "document": {policy} }}] }}]"#));
+    let with_policy = |policy: &str| {
+        doc(NOON, &assume("a", "")).replace(
+            r#""users": [{ "name": "U" }]"#,
+            &format!(r#""users": [{{ "name": "U", "policies": [{{ "name": "Big", "document": {policy} }}] }}]"#),
+        )
+    };
     let big = big_policy(MAX_TEXT_BYTES + 10);
     let text = with_policy(&big);
     let e = scenario::load_with_limit(&text, 8 * MAX_TEXT_BYTES).unwrap_err();

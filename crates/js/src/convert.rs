@@ -12,8 +12,8 @@
 //! problem becomes a [`Diagnostic`] naming the JSON path where it is.
 
 use js_sys::{Array, JsString, Reflect};
-use trustwalk_core::json::{Json, JsonKind, Member, Span, MAX_DEPTH};
 use trustwalk_core::diag::DiagCode;
+use trustwalk_core::json::{Json, JsonKind, Member, Span, MAX_DEPTH};
 use trustwalk_core::{Diagnostic, JsonPath};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -308,7 +308,11 @@ impl Walk {
             let keys = match object_keys(&value) {
                 Ok(k) => k,
                 Err(e) => {
-                    self.error(DiagCode::UnsupportedValue, format!("the fields of this object cannot be listed: {}", exception_text(&e)), seg.as_ref())?;
+                    self.error(
+                        DiagCode::UnsupportedValue,
+                        format!("the fields of this object cannot be listed: {}", exception_text(&e)),
+                        seg.as_ref(),
+                    )?;
                     return leaf(JsonKind::Null);
                 }
             };
@@ -397,7 +401,11 @@ impl Walk {
                         self.count(k.len(), Some(&seg))?;
                     }
                     if value.is_undefined() && matches!(seg, Seg::Index(_)) {
-                        self.error(DiagCode::UnsupportedValue, "undefined (or an empty array slot) is not a JSON value: give null".into(), Some(&seg))?;
+                        self.error(
+                            DiagCode::UnsupportedValue,
+                            "undefined (or an empty array slot) is not a JSON value: give null".into(),
+                            Some(&seg),
+                        )?;
                         self.attach(Json { kind: JsonKind::Null, span: Span::default() }, Some(seg));
                         continue;
                     }

@@ -9,8 +9,8 @@ mod alloc;
 mod convert;
 
 use serde::Serialize;
-use trustwalk_core::scenario::{self, RunOptions};
 use trustwalk_core::diag::DiagCode;
+use trustwalk_core::scenario::{self, RunOptions};
 use trustwalk_core::{json, policy, Diagnostic, JsonPath, PolicyType};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -98,7 +98,11 @@ fn read_text(value: &JsValue, max_bytes: usize, what: &str) -> Result<String, Di
     }
     let text = convert::exact_string(value).map_err(|m| Diagnostic::new(DiagCode::UnsupportedValue, format!("{what}: {m}"), JsonPath::root()))?;
     if text.len() > max_bytes {
-        return Err(Diagnostic::new(DiagCode::TooLarge, format!("{what} is larger than {} KiB: {} bytes", max_bytes / 1024, text.len()), JsonPath::root()));
+        return Err(Diagnostic::new(
+            DiagCode::TooLarge,
+            format!("{what} is larger than {} KiB: {} bytes", max_bytes / 1024, text.len()),
+            JsonPath::root(),
+        ));
     }
     Ok(text)
 }
@@ -115,11 +119,8 @@ fn read_now(options: &JsValue) -> Result<i64, Vec<Diagnostic>> {
         return Err(err("the options of simulate() must be an object such as `{ now: Date.now() / 1000 }`".into()));
     }
     let keys = js_sys::Reflect::own_keys(options).map_err(|e| err(format!("the options cannot be read: {}", convert::exception_text(&e))))?;
-    let unknown: Vec<String> = keys
-        .iter()
-        .filter_map(|k| k.as_string().or_else(|| Some(convert::exception_text(&k))))
-        .filter(|k| k != "now")
-        .collect();
+    let unknown: Vec<String> =
+        keys.iter().filter_map(|k| k.as_string().or_else(|| Some(convert::exception_text(&k)))).filter(|k| k != "now").collect();
     if !unknown.is_empty() {
         return Err(err(format!("unknown option `{}`: the only option is `now`", unknown.join("`, `"))));
     }
@@ -129,7 +130,13 @@ fn read_now(options: &JsValue) -> Result<i64, Vec<Diagnostic>> {
         return Ok(clock());
     }
     let Some(n) = now.as_f64() else {
-        let what = if now.is_string() { "a string" } else if now.is_bigint() { "a BigInt" } else { "not a number" };
+        let what = if now.is_string() {
+            "a string"
+        } else if now.is_bigint() {
+            "a BigInt"
+        } else {
+            "not a number"
+        };
         return Err(err(format!("`options.now` must be a number of seconds since 1970-01-01T00:00:00Z (such as `Date.now() / 1000`), not {what}")));
     };
     // The core's range (1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, the
@@ -156,9 +163,10 @@ fn run(s: &scenario::Scenario, now: i64, warnings: Vec<Diagnostic>) -> JsValue {
         if problem.is_some() {
             return;
         }
-        match serde_json::to_string(&step).map_err(|e| e.to_string()).and_then(|text| {
-            js_sys::JSON::parse(&text).map_err(|e| convert::exception_text(&e))
-        }) {
+        match serde_json::to_string(&step)
+            .map_err(|e| e.to_string())
+            .and_then(|text| js_sys::JSON::parse(&text).map_err(|e| convert::exception_text(&e)))
+        {
             Ok(value) => {
                 steps.push(&value);
             }
@@ -198,11 +206,7 @@ pub fn simulate(scenario_input: JsValue, options: JsValue) -> JsValue {
             Err(errors) => Err(errors),
         }
     } else {
-        Err(vec![Diagnostic::new(
-            DiagCode::InvalidArgument,
-            "simulate() takes a scenario document: an object or its JSON text",
-            JsonPath::root(),
-        )])
+        Err(vec![Diagnostic::new(DiagCode::InvalidArgument, "simulate() takes a scenario document: an object or its JSON text", JsonPath::root())])
     };
     match (loaded, now) {
         (Ok((s, warnings)), Ok(now)) => run(&s, now, warnings),

@@ -105,7 +105,11 @@ pub fn how_to_pass(step: &StepResult) -> Vec<String> {
             out.push(format!(
                 "Nothing allows it in: {}. Each of these must have an Allow statement that matches the request{}.",
                 gates.join(", "),
-                if step.missing_allow.contains(&PolicyType::Trust) { " (the trust policy must name the caller or its account as Principal)" } else { "" }
+                if step.missing_allow.contains(&PolicyType::Trust) {
+                    " (the trust policy must name the caller or its account as Principal)"
+                } else {
+                    ""
+                }
             ));
         }
         _ => {}

@@ -41,8 +41,11 @@ mod tests {
 
     #[test]
     fn a_problem_reads_where_what_code_and_help() {
-        let e = trustwalk_core::parse_policy("{\"Version\": \"2012-10-17\",\n \"Statement\": {\"Effect\": \"allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}}", PolicyType::Identity)
-            .unwrap_err();
+        let e = trustwalk_core::parse_policy(
+            "{\"Version\": \"2012-10-17\",\n \"Statement\": {\"Effect\": \"allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}}",
+            PolicyType::Identity,
+        )
+        .unwrap_err();
         let d = &e[0];
         assert_eq!(
             one_line(d),

@@ -186,10 +186,7 @@ mod tests {
         let (title, result) = hostile();
         let md = markdown(title.as_deref(), &result);
         let lines: Vec<&str> = md.lines().collect();
-        assert_eq!(
-            lines[0],
-            r"# Review &lt;img src=x onerror=alert(1)&gt; &amp; \*\*bold\*\* \[x\](javascript:alert(1)) \~\~s\~\~ \#1\\u{1b}\[2J"
-        );
+        assert_eq!(lines[0], r"# Review &lt;img src=x onerror=alert(1)&gt; &amp; \*\*bold\*\* \[x\](javascript:alert(1)) \~\~s\~\~ \#1\\u{1b}\[2J");
         assert_eq!(
             lines[6],
             r"| 1 | &lt;img src=x onerror=alert(1)&gt;\`\|\\nall expectations met | `arn:aws:iam::111111111111:user/U` | `s3:GetObject` | ``arn:aws:s3:::bkt/`key` <img src=x onerror=alert(1)>\|x\n`` | yes | **Allowed** | Allowed ✓ |"

@@ -246,7 +246,11 @@ mod tests {
         assert_eq!(s.set_aside.len(), 1);
         assert_eq!((s.set_aside[0].name.as_deref(), s.set_aside[0].text.as_str()), (Some("a"), "{not a scenario"));
         assert_eq!(s.source, Source::Saved);
-        assert_eq!(s.workspace, { let mut w = edited(); w.select_step(0); w });
+        assert_eq!(s.workspace, {
+            let mut w = edited();
+            w.select_step(0);
+            w
+        });
         assert_eq!(s.saved.unwrap().names(), vec!["good"]);
         // None readable: the example joins what is left (nothing).
         let bad_scenario = r#"{"current":"a","scenarios":{"a":"{not a scenario"}}"#;
@@ -266,7 +270,10 @@ mod tests {
         let mut n = 0;
         while serde_json::to_string(&doc).unwrap().len() < 338 * 1024 {
             for _ in 0..100 {
-                doc["accounts"][1]["roles"][0]["policies"].as_array_mut().unwrap().push(serde_json::json!({"name": format!("Pad{n}"), "document": policy.clone()}));
+                doc["accounts"][1]["roles"][0]["policies"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(serde_json::json!({"name": format!("Pad{n}"), "document": policy.clone()}));
                 n += 1;
             }
         }

@@ -129,10 +129,7 @@ fn check_payload_fields(tree: &trustwalk_core::json::Json) -> Result<(), ShareEr
 /// Decodes an `s=` value back into a workspace and its view.
 pub fn decode(encoded: &str) -> Result<(Workspace, View), ShareError> {
     if encoded.len() > MAX_FRAGMENT_CHARS {
-        return Err(ShareError(format!(
-            "the shared link is too long ({} characters; at most {MAX_FRAGMENT_CHARS})",
-            encoded.len()
-        )));
+        return Err(ShareError(format!("the shared link is too long ({} characters; at most {MAX_FRAGMENT_CHARS})", encoded.len())));
     }
     let bytes = URL_SAFE_NO_PAD
         .decode(encoded.trim_end_matches('='))
@@ -155,10 +152,7 @@ pub fn decode(encoded: &str) -> Result<(Workspace, View), ShareError> {
     }
     let text = serde_json::to_string(&payload.doc).unwrap_or_default();
     let mut w = Workspace::from_text(&text).map_err(|e| {
-        ShareError(format!(
-            "the shared link does not hold a valid scenario: {}",
-            e.first().map(|d| d.message.clone()).unwrap_or_default()
-        ))
+        ShareError(format!("the shared link does not hold a valid scenario: {}", e.first().map(|d| d.message.clone()).unwrap_or_default()))
     })?;
     w.select_step(payload.step);
     Ok((w, payload.view))
@@ -256,7 +250,10 @@ mod tests {
     #[test]
     fn the_embed_snippet_is_an_iframe_with_an_escaped_title() {
         let s = embed_snippet("https://example.test/#embed&s=abc", Some("Alice's \"prod\" <access>"));
-        assert!(s.starts_with("<iframe src=\"https://example.test/#embed&s=abc\" title=\"Alice's &quot;prod&quot; &lt;access&gt; — Trustwalk\""), "{s}");
+        assert!(
+            s.starts_with("<iframe src=\"https://example.test/#embed&s=abc\" title=\"Alice's &quot;prod&quot; &lt;access&gt; — Trustwalk\""),
+            "{s}"
+        );
         assert!(embed_snippet("u", None).contains("title=\"Trustwalk scenario — Trustwalk\""));
     }
 

@@ -12,8 +12,7 @@ pub const CURRENT_TIME: &str = "aws:CurrentTime";
 
 /// Whether a step is an AssumeRole call (it names its role in `roleArn`).
 pub fn is_assume_role(step: &Value) -> bool {
-    step.get("action").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("sts:AssumeRole"))
-        || step.get("roleArn").is_some()
+    step.get("action").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("sts:AssumeRole")) || step.get("roleArn").is_some()
 }
 
 /// A JSON value as the text of an input: strings as they are, anything

@@ -200,9 +200,8 @@ impl SavedWork {
     /// The current scenario as a workspace.
     pub fn current_workspace(&self) -> Result<Workspace, String> {
         let text = self.scenarios.get(&self.current).ok_or("no current scenario")?;
-        let mut w = Workspace::from_text(text).map_err(|e| {
-            format!("the saved scenario “{}” could not be read: {}", self.current, e.first().map(|d| d.render()).unwrap_or_default())
-        })?;
+        let mut w = Workspace::from_text(text)
+            .map_err(|e| format!("the saved scenario “{}” could not be read: {}", self.current, e.first().map(|d| d.render()).unwrap_or_default()))?;
         w.select_step(self.selected_step);
         Ok(w)
     }

@@ -255,11 +255,7 @@ pub fn line_start(text: &str, line: usize) -> usize {
     if line <= 1 {
         return 0;
     }
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, c)| c == b'\n')
-        .nth(line - 2)
-        .map_or(text.len(), |(i, _)| i + 1)
+    text.bytes().enumerate().filter(|&(_, c)| c == b'\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
 }
 
 /// Number of lines (an empty text has one).
@@ -282,9 +278,23 @@ mod tests {
         assert_eq!(
             kinds(r#"{"a": ["x", 1.5e3, true, null], "b": -2}"#),
             vec![
-                (Punct, "{"), (Key, "\"a\""), (Punct, ":"), (Punct, "["), (String, "\"x\""), (Punct, ","),
-                (Number, "1.5e3"), (Punct, ","), (Literal, "true"), (Punct, ","), (Literal, "null"), (Punct, "]"),
-                (Punct, ","), (Key, "\"b\""), (Punct, ":"), (Number, "-2"), (Punct, "}"),
+                (Punct, "{"),
+                (Key, "\"a\""),
+                (Punct, ":"),
+                (Punct, "["),
+                (String, "\"x\""),
+                (Punct, ","),
+                (Number, "1.5e3"),
+                (Punct, ","),
+                (Literal, "true"),
+                (Punct, ","),
+                (Literal, "null"),
+                (Punct, "]"),
+                (Punct, ","),
+                (Key, "\"b\""),
+                (Punct, ":"),
+                (Number, "-2"),
+                (Punct, "}"),
             ]
         );
         assert_eq!(kinds(r#""a\"b" nope"#), vec![(String, r#""a\"b""#), (Invalid, "nope")]);

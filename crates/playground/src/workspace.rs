@@ -2,13 +2,12 @@
 //! policies are kept as the author's text, plus the view state. Every
 //! user action is a method here; the Yew layer only maps events to them.
 
-
 use serde_json::{json, Map, Value};
 use trustwalk_core::arn::{build, PrincipalArn};
+use trustwalk_core::diag::DiagCode;
+use trustwalk_core::keys::{Compare, HashIndex};
 use trustwalk_core::policy::PolicyType;
 use trustwalk_core::scenario::{self, RunOptions, ScenarioResult};
-use trustwalk_core::keys::{Compare, HashIndex};
-use trustwalk_core::diag::DiagCode;
 use trustwalk_core::{json as tjson, Diagnostic, JsonPath};
 
 use crate::path::Ptr;
@@ -78,8 +77,7 @@ impl Evaluated {
     /// Diagnostics that belong to the editor at `json_path`.
     pub fn for_editor<'a>(&'a self, json_path: &'a str) -> impl Iterator<Item = &'a Diagnostic> + 'a {
         self.diagnostics.iter().filter(move |d| {
-            d.embedded_in.as_ref().map(JsonPath::as_str) == Some(json_path)
-                || (d.embedded_in.is_none() && d.path.as_str().starts_with(json_path))
+            d.embedded_in.as_ref().map(JsonPath::as_str) == Some(json_path) || (d.embedded_in.is_none() && d.path.as_str().starts_with(json_path))
         })
     }
 
@@ -158,11 +156,7 @@ impl Workspace {
         if text.len() > MAX_DOCUMENT_TEXT_BYTES {
             return Err(err(
                 DiagCode::TooLarge,
-                format!(
-                "the document is {} KB; the playground reads up to {} KB",
-                text.len().div_ceil(1024),
-                MAX_DOCUMENT_TEXT_BYTES / 1024
-            ),
+                format!("the document is {} KB; the playground reads up to {} KB", text.len().div_ceil(1024), MAX_DOCUMENT_TEXT_BYTES / 1024),
             ));
         }
         // The core's parser reports line and column and forbids duplicates'
@@ -173,10 +167,7 @@ impl Workspace {
         }
         let mut doc = tree.to_value();
         if doc.get("format").and_then(Value::as_str) != Some(scenario::FORMAT) {
-            return Err(err(
-                DiagCode::UnsupportedFormat,
-                format!("this is not a Trustwalk scenario: `format` must be `{}`", scenario::FORMAT),
-            ));
+            return Err(err(DiagCode::UnsupportedFormat, format!("this is not a Trustwalk scenario: `format` must be `{}`", scenario::FORMAT)));
         }
         normalize_policies(&mut doc);
         let w = Self { doc, selected_step: 0 };
@@ -404,10 +395,9 @@ impl Workspace {
     pub fn evaluate(&self, now: i64) -> Evaluated {
         let tree = tjson::from_value(&self.doc);
         match scenario::load_json(&tree) {
-            Ok((s, warnings)) => Evaluated {
-                result: Some(scenario::run(&s, RunOptions { now_epoch_seconds: now, ..Default::default() })),
-                diagnostics: warnings,
-            },
+            Ok((s, warnings)) => {
+                Evaluated { result: Some(scenario::run(&s, RunOptions { now_epoch_seconds: now, ..Default::default() })), diagnostics: warnings }
+            }
             Err(diagnostics) => Evaluated { result: None, diagnostics },
         }
     }
@@ -451,7 +441,14 @@ fn policy_locations(doc: &Value) -> Vec<PolicyLocation> {
                 let level_name = name_of(level);
                 for (pi, p) in list(level, "policies").iter().enumerate() {
                     let pname = name_of(p);
-                    push(ap.key(key).index(li).key("policies").index(pi).key("document"), kind, Some(ai), level_name.clone(), pname.clone(), format!("{level_name}/{pname}"));
+                    push(
+                        ap.key(key).index(li).key("policies").index(pi).key("document"),
+                        kind,
+                        Some(ai),
+                        level_name.clone(),
+                        pname.clone(),
+                        format!("{level_name}/{pname}"),
+                    );
                 }
             }
         }
@@ -464,27 +461,62 @@ fn policy_locations(doc: &Value) -> Vec<PolicyLocation> {
                 }
                 for (pi, p) in list(e, "policies").iter().enumerate() {
                     let pname = name_of(p);
-                    push(ep.key("policies").index(pi).key("document"), PolicyType::Identity, Some(ai), ename.clone(), pname.clone(), format!("{ename}/{pname}"));
+                    push(
+                        ep.key("policies").index(pi).key("document"),
+                        PolicyType::Identity,
+                        Some(ai),
+                        ename.clone(),
+                        pname.clone(),
+                        format!("{ename}/{pname}"),
+                    );
                 }
                 if let Some(b) = e.get("permissionsBoundary") {
                     let bname = name_of(b);
-                    push(ep.key("permissionsBoundary").key("document"), PolicyType::PermissionsBoundary, Some(ai), ename.clone(), format!("boundary {bname}"), format!("{ename}/{bname}"));
+                    push(
+                        ep.key("permissionsBoundary").key("document"),
+                        PolicyType::PermissionsBoundary,
+                        Some(ai),
+                        ename.clone(),
+                        format!("boundary {bname}"),
+                        format!("{ename}/{bname}"),
+                    );
                 }
             }
         }
         for (bi, b) in list(a, "buckets").iter().enumerate() {
             let bname = name_of(b);
-            push(ap.key("buckets").index(bi).key("policy"), PolicyType::Resource, Some(ai), bname.clone(), "bucket policy".into(), format!("{bname}/bucketPolicy"));
+            push(
+                ap.key("buckets").index(bi).key("policy"),
+                PolicyType::Resource,
+                Some(ai),
+                bname.clone(),
+                "bucket policy".into(),
+                format!("{bname}/bucketPolicy"),
+            );
         }
         for (ri, r) in list(a, "resources").iter().enumerate() {
             let arn = r.get("arn").and_then(Value::as_str).unwrap_or("?").to_string();
-            push(ap.key("resources").index(ri).key("policy"), PolicyType::Resource, Some(ai), arn.clone(), "resource policy".into(), format!("{arn}/policy"));
+            push(
+                ap.key("resources").index(ri).key("policy"),
+                PolicyType::Resource,
+                Some(ai),
+                arn.clone(),
+                "resource policy".into(),
+                format!("{arn}/policy"),
+            );
         }
     }
     for (si, s) in list(doc, "steps").iter().enumerate() {
         let role = s.get("roleArn").and_then(Value::as_str).and_then(|r| r.rsplit('/').next()).unwrap_or("role");
         let session = s.get("sessionName").and_then(Value::as_str).unwrap_or("session");
-        push(root.key("steps").index(si).key("sessionPolicy"), PolicyType::SessionPolicy, None, format!("{role}/{session}"), "session policy".into(), format!("{role}/{session}/sessionPolicy"));
+        push(
+            root.key("steps").index(si).key("sessionPolicy"),
+            PolicyType::SessionPolicy,
+            None,
+            format!("{role}/{session}"),
+            "session policy".into(),
+            format!("{role}/{session}/sessionPolicy"),
+        );
     }
     out
 }

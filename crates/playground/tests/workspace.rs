@@ -155,9 +155,10 @@ fn diagnostics_go_to_their_editors_by_hash_as_for_editor_says() {
         "steps":[{{"principal":"arn:aws:iam::111111111111:user/U","action":"s3:GetObject","resource":"arn:aws:s3:::bkt/k"}}]}}"#,
         policies.join(",")
     );
-    let errors = warnings
-        .replace(r#""id":"111111111111","#, r#""id":"111111111111","nmae":"x","#)
-        .replace(r#"{"name":"P7","document":"{\"Statement\":{\"Effect\":\"Allow\""#, r#"{"name":"P7","document":"{\"Statement\":{\"Effect\":\"Alow\""#);
+    let errors = warnings.replace(r#""id":"111111111111","#, r#""id":"111111111111","nmae":"x","#).replace(
+        r#"{"name":"P7","document":"{\"Statement\":{\"Effect\":\"Allow\""#,
+        r#"{"name":"P7","document":"{\"Statement\":{\"Effect\":\"Alow\""#,
+    );
     for (text, diagnostics) in [(warnings, n), (errors, 2)] {
         let w = Workspace::from_text(&text).unwrap();
         let ev = w.evaluate(NOW);

@@ -146,7 +146,6 @@ impl<'a> PolicyValue<'a> {
         PolicyValue::Substituted { text, pieces }
     }
 
-
     fn display(&self) -> &str {
         match self {
             PolicyValue::Plain(s) => s,
@@ -307,9 +306,7 @@ fn compare_arn(policy: &PolicyValue<'_>, request: &[&str; 6]) -> Compare {
         let Some(parts) = arn_parts(s) else {
             return Compare::BadPolicyValue;
         };
-        return hit(parts.iter().zip(request).all(|(p, r)| {
-            crate::wildcard::glob_match(p, r)
-        }));
+        return hit(parts.iter().zip(request).all(|(p, r)| crate::wildcard::glob_match(p, r)));
     }
     match policy.arn_patterns() {
         Some(parts) => hit(parts.iter().zip(request).all(|(p, r)| p.matches(r))),

@@ -9,7 +9,6 @@ fn epoch_seconds(text: &str) -> Option<i64> {
 }
 use crate::policy::{parse_policy, Operator, PolicyType, Spanned};
 
-
 /// Builds a condition from an operator name such as
 /// `ForAnyValue:StringLikeIfExists`.
 fn cond(op: &str, key: &str, values: &[&str]) -> Condition {
@@ -428,20 +427,10 @@ fn set_qualifier_ignores_if_exists() {
 #[test]
 fn plain_operator_on_a_multivalued_key_is_false() {
     let k = "aws:TagKeys";
-    for op in [
-        "StringEquals",
-        "StringNotEquals",
-        "StringLike",
-        "StringNotLike",
-        "StringEqualsIfExists",
-        "StringNotEqualsIfExists",
-    ] {
+    for op in ["StringEquals", "StringNotEquals", "StringLike", "StringNotLike", "StringEqualsIfExists", "StringNotEqualsIfExists"] {
         let t = run(op, k, &["env"], &multi(k, &["env", "team"]));
         assert!(!t.matched, "{op}");
-        assert_eq!(
-            t.reason(),
-            "aws:TagKeys has several values: use ForAnyValue or ForAllValues (a plain operator is false on a multivalued key)"
-        );
+        assert_eq!(t.reason(), "aws:TagKeys has several values: use ForAnyValue or ForAllValues (a plain operator is false on a multivalued key)");
         assert_eq!(t.request_values, Some(ContextValue::multi(["env", "team"])));
     }
     assert!(!eval("StringEquals", k, &["env"], &multi(k, &["env"])));
@@ -560,12 +549,7 @@ fn conditions_from_a_parsed_policy() {
     let policy = parse_policy(text, PolicyType::Identity).unwrap().policy;
     let conds = &policy.statements[0].conditions;
     assert_eq!(conds.len(), 3);
-    let c = ctx(&[
-        ("aws:username", "bob"),
-        ("s3:prefix", "home/bob/a"),
-        ("aws:SecureTransport", "true"),
-        ("s3:max-keys", "10"),
-    ]);
+    let c = ctx(&[("aws:username", "bob"), ("s3:prefix", "home/bob/a"), ("aws:SecureTransport", "true"), ("s3:max-keys", "10")]);
     for co in conds {
         let t = evaluate(co, &c, policy.version.variables_enabled());
         assert!(t.matched, "{t:?}");
@@ -580,10 +564,7 @@ fn policy_values_are_validated_per_family() {
     use OperatorBase::*;
     assert!(validate_policy_value(StringEquals, "anything ${at} all").is_ok());
     assert!(validate_policy_value(NumericLessThan, "-2.5").is_ok());
-    assert_eq!(
-        validate_policy_value(NumericLessThan, "abc").unwrap_err(),
-        "`abc` is not a number: `NumericLessThan` compares numbers"
-    );
+    assert_eq!(validate_policy_value(NumericLessThan, "abc").unwrap_err(), "`abc` is not a number: `NumericLessThan` compares numbers");
     assert!(validate_policy_value(DateLessThan, "2020-01-01T00:00:00+02:00").is_ok());
     assert!(validate_policy_value(DateLessThan, "1700000000").is_ok());
     assert!(validate_policy_value(DateLessThan, "2020-02-30").is_err());

@@ -293,11 +293,14 @@ mod tests {
             assert!(s.chars().all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_'), "{s}");
             assert_eq!(DiagCode::parse(s), Some(*c));
             // The variant's name is the code in CamelCase, so the two cannot drift.
-            let camel: String = s.split('_').map(|w| {
-                let lower = w.to_ascii_lowercase();
-                let mut cs = lower.chars();
-                cs.next().map(|f| f.to_ascii_uppercase().to_string() + cs.as_str()).unwrap_or_default()
-            }).collect();
+            let camel: String = s
+                .split('_')
+                .map(|w| {
+                    let lower = w.to_ascii_lowercase();
+                    let mut cs = lower.chars();
+                    cs.next().map(|f| f.to_ascii_uppercase().to_string() + cs.as_str()).unwrap_or_default()
+                })
+                .collect();
             assert_eq!(format!("{c:?}"), camel);
         }
     }
@@ -308,7 +311,10 @@ mod tests {
             for text in [c.meaning(), c.default_help()] {
                 assert!(!text.ends_with('.'), "{c}: {text}");
                 assert!(!text.is_empty() && !text.contains('\n'), "{c}: {text:?}");
-                assert!(!text.starts_with(|ch: char| ch.is_ascii_uppercase()) || text.starts_with("IAM") || text.starts_with("Trustwalk"), "{c}: {text}");
+                assert!(
+                    !text.starts_with(|ch: char| ch.is_ascii_uppercase()) || text.starts_with("IAM") || text.starts_with("Trustwalk"),
+                    "{c}: {text}"
+                );
             }
         }
     }

@@ -318,12 +318,13 @@ impl OperatorBase {
     pub fn family(self) -> OperatorFamily {
         use OperatorBase::*;
         match self {
-            StringEquals | StringNotEquals | StringEqualsIgnoreCase | StringNotEqualsIgnoreCase
-            | StringLike | StringNotLike => OperatorFamily::String,
-            NumericEquals | NumericNotEquals | NumericLessThan | NumericLessThanEquals
-            | NumericGreaterThan | NumericGreaterThanEquals => OperatorFamily::Numeric,
-            DateEquals | DateNotEquals | DateLessThan | DateLessThanEquals | DateGreaterThan
-            | DateGreaterThanEquals => OperatorFamily::Date,
+            StringEquals | StringNotEquals | StringEqualsIgnoreCase | StringNotEqualsIgnoreCase | StringLike | StringNotLike => {
+                OperatorFamily::String
+            }
+            NumericEquals | NumericNotEquals | NumericLessThan | NumericLessThanEquals | NumericGreaterThan | NumericGreaterThanEquals => {
+                OperatorFamily::Numeric
+            }
+            DateEquals | DateNotEquals | DateLessThan | DateLessThanEquals | DateGreaterThan | DateGreaterThanEquals => OperatorFamily::Date,
             Bool => OperatorFamily::Bool,
             BinaryEquals => OperatorFamily::Binary,
             IpAddress | NotIpAddress => OperatorFamily::Ip,
@@ -338,23 +339,13 @@ impl OperatorBase {
         use OperatorBase::*;
         matches!(
             self,
-            StringNotEquals
-                | StringNotEqualsIgnoreCase
-                | StringNotLike
-                | NumericNotEquals
-                | DateNotEquals
-                | NotIpAddress
-                | ArnNotEquals
-                | ArnNotLike
+            StringNotEquals | StringNotEqualsIgnoreCase | StringNotLike | NumericNotEquals | DateNotEquals | NotIpAddress | ArnNotEquals | ArnNotLike
         )
     }
 
     /// Whether policy variables are substituted in this operator's values.
     pub fn allows_variables(self) -> bool {
-        matches!(
-            self.family(),
-            OperatorFamily::String | OperatorFamily::Arn | OperatorFamily::Bool
-        )
+        matches!(self.family(), OperatorFamily::String | OperatorFamily::Arn | OperatorFamily::Bool)
     }
 }
 

@@ -46,16 +46,10 @@ struct Cx {
 }
 
 const TOP_KEYS: &[&str] = &["Version", "Id", "Statement"];
-const STATEMENT_KEYS: &[&str] = &[
-    "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource",
-    "Condition",
-];
+const STATEMENT_KEYS: &[&str] = &["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
 
 fn is_iam_policy(t: PolicyType) -> bool {
-    matches!(
-        t,
-        PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::SessionPolicy | PolicyType::Trust
-    )
+    matches!(t, PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::SessionPolicy | PolicyType::Trust)
 }
 
 impl Cx {
@@ -173,11 +167,7 @@ impl Cx {
                 if items.is_empty() {
                     self.error(DiagCode::EmptyArrayStatement, "`Statement` is an empty list", path, s.span);
                 }
-                items
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, item)| self.statement(item, i, &path.index(i)))
-                    .collect()
+                items.iter().enumerate().filter_map(|(i, item)| self.statement(item, i, &path.index(i))).collect()
             }
             _ => {
                 self.error(
@@ -243,13 +233,7 @@ impl Cx {
     }
 
     /// Returns the member named `positive` or `negative`, reporting both.
-    fn exclusive<'j>(
-        &mut self,
-        members: &'j [Member],
-        positive: &str,
-        negative: &str,
-        path: &JsonPath,
-    ) -> Option<(&'j Member, bool)> {
+    fn exclusive<'j>(&mut self, members: &'j [Member], positive: &str, negative: &str, path: &JsonPath) -> Option<(&'j Member, bool)> {
         let p = members.iter().find(|m| m.key == positive);
         let n = members.iter().find(|m| m.key == negative);
         match (p, n) {
@@ -292,16 +276,7 @@ impl Cx {
         if self.errors.len() > before {
             return None;
         }
-        Some(Statement {
-            index,
-            sid,
-            effect: effect?,
-            principal,
-            action: action?,
-            resource,
-            conditions,
-            span: json.span,
-        })
+        Some(Statement { index, sid, effect: effect?, principal, action: action?, resource, conditions, span: json.span })
     }
 
     fn sid(&mut self, json: &Json, path: &JsonPath) -> Option<Arc<str>> {
@@ -369,12 +344,7 @@ impl Cx {
         let p = path.key(&m.key);
         match t {
             PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::SessionPolicy | PolicyType::Scp => {
-                self.error(
-                    DiagCode::UnsupportedPrincipal,
-                    format!("`{}` is not allowed in {}", m.key, t.label_with_article()),
-                    &p,
-                    m.key_span,
-                );
+                self.error(DiagCode::UnsupportedPrincipal, format!("`{}` is not allowed in {}", m.key, t.label_with_article()), &p, m.key_span);
                 None
             }
             PolicyType::Trust if negated => {
@@ -393,10 +363,14 @@ impl Cx {
     /// with Allow is a warning.
     fn principal_rules(&mut self, principal: Option<&PrincipalElement>, effect: Option<Effect>, path: &JsonPath) {
         let Some(p) = principal else { return };
-        if self.policy_type == PolicyType::Rcp
-            && !(p.entries.len() == 1 && p.entries.iter().all(|e| e.kind == PrincipalKind::Aws && e.value == "*"))
+        if self.policy_type == PolicyType::Rcp && !(p.entries.len() == 1 && p.entries.iter().all(|e| e.kind == PrincipalKind::Aws && e.value == "*"))
         {
-            self.error(DiagCode::RcpSyntaxErrorPrincipal, "the `Principal` of a resource control policy must be `\"*\"`", &path.key("Principal"), p.span);
+            self.error(
+                DiagCode::RcpSyntaxErrorPrincipal,
+                "the `Principal` of a resource control policy must be `\"*\"`",
+                &path.key("Principal"),
+                p.span,
+            );
         }
         if p.negated && effect == Some(Effect::Allow) {
             self.warn(
@@ -441,12 +415,7 @@ impl Cx {
         };
         let p = path.key(&m.key);
         if t == PolicyType::Trust {
-            self.error(
-                DiagCode::RoleTrustPolicySyntaxErrorResource,
-                format!("`{}` is not allowed in a trust policy", m.key),
-                &p,
-                m.key_span,
-            );
+            self.error(DiagCode::RoleTrustPolicySyntaxErrorResource, format!("`{}` is not allowed in a trust policy", m.key), &p, m.key_span);
         }
         let variables = self.variables;
         Some(self.list_element(m, negated, &p, DiagCode::EmptyArrayResource, |r| validate_resource(r, variables)))
@@ -531,7 +500,10 @@ impl Cx {
                     if kind == PrincipalKind::CanonicalUser && self.policy_type != PolicyType::Resource {
                         self.error(
                             DiagCode::UnsupportedPrincipal,
-                            format!("`CanonicalUser` is not allowed in {}: it exists only in S3 bucket policies", self.policy_type.label_with_article()),
+                            format!(
+                                "`CanonicalUser` is not allowed in {}: it exists only in S3 bucket policies",
+                                self.policy_type.label_with_article()
+                            ),
                             &p,
                             m.key_span,
                         );
@@ -547,12 +519,7 @@ impl Cx {
                 }
             }
             _ => {
-                self.error(
-                    DiagCode::DataTypeMismatch,
-                    format!("`Principal` must be `\"*\"` or an object, not {}", v.type_name()),
-                    path,
-                    v.span,
-                );
+                self.error(DiagCode::DataTypeMismatch, format!("`Principal` must be `\"*\"` or an object, not {}", v.type_name()), path, v.span);
                 return None;
             }
         }
@@ -561,12 +528,7 @@ impl Cx {
 
     fn conditions(&mut self, v: &Json, path: &JsonPath) -> Vec<Condition> {
         let Some(ops) = v.as_object() else {
-            self.error(
-                DiagCode::DataTypeMismatch,
-                format!("`Condition` must be an object of operators, not {}", v.type_name()),
-                path,
-                v.span,
-            );
+            self.error(DiagCode::DataTypeMismatch, format!("`Condition` must be an object of operators, not {}", v.type_name()), path, v.span);
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -749,13 +711,11 @@ pub fn parse_operator(text: &str) -> Result<Operator, Diagnostic> {
         }
     };
     let (base_text, if_exists) = match rest.len().checked_sub("IfExists".len()) {
-        Some(cut) if rest.get(cut..).is_some_and(|s| s.eq_ignore_ascii_case("IfExists")) => {
-            (rest.get(..cut).unwrap_or_default(), true)
-        }
+        Some(cut) if rest.get(cut..).is_some_and(|s| s.eq_ignore_ascii_case("IfExists")) => (rest.get(..cut).unwrap_or_default(), true),
         _ => (rest, false),
     };
-    let base = OperatorBase::parse(base_text)
-        .ok_or_else(|| problem(DiagCode::InvalidConditionOperator, format!("unknown condition operator `{text}`")))?;
+    let base =
+        OperatorBase::parse(base_text).ok_or_else(|| problem(DiagCode::InvalidConditionOperator, format!("unknown condition operator `{text}`")))?;
     if base == OperatorBase::Null && if_exists {
         return Err(problem(DiagCode::NullWithIfExists, format!("`{text}`: the `Null` operator takes no `IfExists`")));
     }
@@ -787,10 +747,7 @@ pub fn validate_action(a: &str) -> Result<(), Diagnostic> {
         return Err(problem(DiagCode::InvalidAction, format!("the action `{a}` lacks its service or its name")));
     }
     if !service.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        return Err(problem(
-            DiagCode::InvalidServiceInAction,
-            format!("the service prefix `{service}` of `{a}` holds wildcards or punctuation"),
-        ));
+        return Err(problem(DiagCode::InvalidServiceInAction, format!("the service prefix `{service}` of `{a}` holds wildcards or punctuation")));
     }
     Ok(())
 }
@@ -819,10 +776,7 @@ pub fn validate_resource(r: &str, variables: bool) -> Result<(), Diagnostic> {
         }
     }
     if variables && parts.iter().take(5).any(|p| p.contains("${")) {
-        return Err(problem(
-            DiagCode::VariableUnsupportedInElement,
-            format!("the ARN `{r}` holds a policy variable outside its resource part"),
-        ));
+        return Err(problem(DiagCode::VariableUnsupportedInElement, format!("the ARN `{r}` holds a policy variable outside its resource part")));
     }
     if variables {
         if let Some(res) = parts.get(5) {
@@ -868,4 +822,3 @@ pub fn validate_principal(kind: PrincipalKind, v: &str) -> Result<(), Diagnostic
         }
     }
 }
-

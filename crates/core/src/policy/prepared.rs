@@ -89,4 +89,3 @@ impl Prepared {
             && self.values.iter().zip(&cond.values).all(|(a, b)| Arc::ptr_eq(a, &b.value))
     }
 }
-

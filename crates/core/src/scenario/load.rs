@@ -119,8 +119,7 @@ fn shorten(key: &str) -> String {
 }
 
 fn valid_session_name(s: &str) -> bool {
-    (2..=64).contains(&s.chars().count())
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
+    (2..=64).contains(&s.chars().count()) && s.chars().all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
 }
 
 fn valid_entity_name(s: &str) -> bool {
@@ -166,9 +165,7 @@ impl Loader<'_> {
         let mut seen = Seen::exact();
         for m in members {
             if !seen.insert(m.key.as_str()) {
-                self.errors.push(
-                    Diagnostic::new(DiagCode::DuplicateKeys, format!("duplicate field `{}`", m.key), path.key(&m.key)).at(m.key_span),
-                );
+                self.errors.push(Diagnostic::new(DiagCode::DuplicateKeys, format!("duplicate field `{}`", m.key), path.key(&m.key)).at(m.key_span));
             } else if !allowed.contains(&m.key.as_str()) && !m.key.starts_with("x-") {
                 let help = allowed
                     .iter()
@@ -314,9 +311,8 @@ impl Loader<'_> {
                 continue;
             }
             if !m.key.contains(':') {
-                self.errors.push(
-                    Diagnostic::new(DiagCode::InvalidConditionKeyFormat, format!("`{}` is not a condition key", m.key), kp).at(m.key_span),
-                );
+                self.errors
+                    .push(Diagnostic::new(DiagCode::InvalidConditionKeyFormat, format!("`{}` is not a condition key", m.key), kp).at(m.key_span));
                 continue;
             }
             if matches!(m.value.kind, JsonKind::Null) {
@@ -412,9 +408,8 @@ impl Loader<'_> {
             d.text_location = d.location;
             d.location = match (self.source, d.location) {
                 (Some(src), Some(inner)) => {
-                    let map = literal_map.get_or_insert_with(|| {
-                        json::LiteralMap::new(src.get(literal.start + 1..literal.end.saturating_sub(1)).unwrap_or_default())
-                    });
+                    let map = literal_map
+                        .get_or_insert_with(|| json::LiteralMap::new(src.get(literal.start + 1..literal.end.saturating_sub(1)).unwrap_or_default()));
                     let start = literal.start + 1 + map.raw_offset(inner.start);
                     let end = literal.start + 1 + map.raw_offset(inner.end);
                     let index = self.line_index.get_or_insert_with(|| json::LineIndex::new(src));
@@ -497,7 +492,12 @@ impl Loader<'_> {
             Some(id) => {
                 if !crate::arn::is_unique_id(&id) || !id.starts_with(prefix) {
                     if let Some(v) = o.get("uniqueId") {
-                        self.err(DiagCode::InvalidUniqueId, format!("`{id}` is not a unique ID starting with `{prefix}`"), &o.path.key("uniqueId"), v);
+                        self.err(
+                            DiagCode::InvalidUniqueId,
+                            format!("`{id}` is not a unique ID starting with `{prefix}`"),
+                            &o.path.key("uniqueId"),
+                            v,
+                        );
                     }
                 }
                 id
@@ -507,12 +507,7 @@ impl Loader<'_> {
     }
 
     fn account(&mut self, v: &Json, path: &JsonPath) -> Option<Account> {
-        let o = self.obj(
-            v,
-            path,
-            &["id", "name", "orgId", "scps", "rcps", "users", "groups", "roles", "buckets", "resources"],
-            "an account",
-        )?;
+        let o = self.obj(v, path, &["id", "name", "orgId", "scps", "rcps", "users", "groups", "roles", "buckets", "resources"], "an account")?;
         let id = self.account_id(&o);
         let name = self.string(&o, "name", false);
         let org_id = self.org_id(&o);
@@ -524,18 +519,7 @@ impl Loader<'_> {
         let roles = self.roles(&o, &id);
         let buckets = self.buckets(&o);
         let resources = self.resources(&o);
-        Some(Account {
-            id,
-            name,
-            org_id,
-            scps,
-            rcps,
-            users: users.into_iter().map(|(_, u)| u).collect(),
-            groups,
-            roles,
-            buckets,
-            resources,
-        })
+        Some(Account { id, name, org_id, scps, rcps, users: users.into_iter().map(|(_, u)| u).collect(), groups, roles, buckets, resources })
     }
 
     /// An account's `id`: 12 digits.
@@ -645,12 +629,8 @@ impl Loader<'_> {
 
     /// A role; `None` when it has no usable name or trust policy.
     fn role(&mut self, j: &Json, p: &JsonPath, account_id: &str) -> Option<Role> {
-        let r = self.obj(
-            j,
-            p,
-            &["name", "path", "trustPolicy", "policies", "permissionsBoundary", "tags", "maxSessionDuration", "uniqueId"],
-            "a role",
-        )?;
+        let r =
+            self.obj(j, p, &["name", "path", "trustPolicy", "policies", "permissionsBoundary", "tags", "maxSessionDuration", "uniqueId"], "a role")?;
         let name = self.name_field(&r, "role")?;
         let rpath = self.path_field(&r);
         let arn = crate::arn::build::role(account_id, &rpath, &name);
@@ -698,9 +678,8 @@ impl Loader<'_> {
         let b = self.obj(j, p, &["name", "region", "policy", "blockPublicAccess", "tags"], "a bucket")?;
         let name = self.bucket_name(&b)?;
         let region = self.string(&b, "region", false).unwrap_or_else(|| "us-east-1".to_string());
-        let policy = b
-            .get("policy")
-            .and_then(|v| self.policy(v, &p.key("policy"), PolicyType::Resource, "bucketPolicy", format!("{name}/bucketPolicy")));
+        let policy =
+            b.get("policy").and_then(|v| self.policy(v, &p.key("policy"), PolicyType::Resource, "bucketPolicy", format!("{name}/bucketPolicy")));
         let block_public_access = self.block_public_access(&b);
         let tags = self.tags(&b, "tags", BUCKET_TAGS);
         Some(Bucket { name, region, policy, block_public_access, tags })
@@ -752,9 +731,7 @@ impl Loader<'_> {
             let code = if e.kind == ArnErrorKind::Account { DiagCode::InvalidArnAccount } else { DiagCode::InvalidArn };
             self.err(code, e.message(), &p.key("arn"), v);
         }
-        let policy = r
-            .get("policy")
-            .and_then(|v| self.policy(v, &p.key("policy"), PolicyType::Resource, "policy", format!("{arn}/policy")));
+        let policy = r.get("policy").and_then(|v| self.policy(v, &p.key("policy"), PolicyType::Resource, "policy", format!("{arn}/policy")));
         let tags = self.tags(&r, "tags", RESOURCE_TAGS);
         Some(Resource { arn, policy, tags })
     }
@@ -839,8 +816,21 @@ impl Loader<'_> {
             json,
             path,
             &[
-                "id", "principal", "action", "resource", "context", "expect", "roleArn", "sessionName", "externalId", "mfa",
-                "sessionPolicy", "sessionTags", "transitiveTagKeys", "sourceIdentity", "durationSeconds",
+                "id",
+                "principal",
+                "action",
+                "resource",
+                "context",
+                "expect",
+                "roleArn",
+                "sessionName",
+                "externalId",
+                "mfa",
+                "sessionPolicy",
+                "sessionTags",
+                "transitiveTagKeys",
+                "sourceIdentity",
+                "durationSeconds",
             ],
             "a step",
         )?;
@@ -868,16 +858,7 @@ impl Loader<'_> {
         if self.errors.len() > before {
             return None;
         }
-        Some(Step {
-            id,
-            principal: principal?,
-            action: action?,
-            resource: resource?,
-            assume_role,
-            context,
-            expect,
-            path: path.clone(),
-        })
+        Some(Step { id, principal: principal?, action: action?, resource: resource?, assume_role, context, expect, path: path.clone() })
     }
 
     /// A step's `action`: one action, without wildcards.
@@ -915,10 +896,8 @@ impl Loader<'_> {
     /// The `resource` of a step other than `sts:AssumeRole`, with the
     /// warnings about it; such a step has none of AssumeRole's fields.
     fn resource_of_step(&mut self, o: &Obj<'_>, action: Option<&str>, principal: Option<&str>, accounts: &Directory<'_>) -> Option<String> {
-        const ASSUME_ONLY: [&str; 9] = [
-            "roleArn", "sessionName", "externalId", "mfa", "sessionPolicy", "sessionTags", "transitiveTagKeys", "sourceIdentity",
-            "durationSeconds",
-        ];
+        const ASSUME_ONLY: [&str; 9] =
+            ["roleArn", "sessionName", "externalId", "mfa", "sessionPolicy", "sessionTags", "transitiveTagKeys", "sourceIdentity", "durationSeconds"];
         for k in ASSUME_ONLY {
             if let Some(v) = o.get(k) {
                 self.err(DiagCode::MisplacedField, format!("`{k}` belongs only to `sts:AssumeRole` steps"), &o.path.key(k), v);
@@ -967,11 +946,8 @@ impl Loader<'_> {
         let session_name = self.session_name(o);
         let external_id = self.external_id(o);
         let mfa = self.mfa(o);
-        let owner = format!(
-            "{}/{}",
-            role_arn.as_deref().and_then(|r| r.rsplit('/').next()).unwrap_or("role"),
-            session_name.as_deref().unwrap_or("session")
-        );
+        let owner =
+            format!("{}/{}", role_arn.as_deref().and_then(|r| r.rsplit('/').next()).unwrap_or("role"), session_name.as_deref().unwrap_or("session"));
         let session_policy = o
             .get("sessionPolicy")
             .and_then(|v| self.policy(v, &o.path.key("sessionPolicy"), PolicyType::SessionPolicy, "sessionPolicy", format!("{owner}/sessionPolicy")));
@@ -1063,10 +1039,7 @@ impl Loader<'_> {
         if let (true, Some(v)) = (transitive_items.len() > MAX_TRANSITIVE_TAG_KEYS, o.get("transitiveTagKeys")) {
             self.err(
                 DiagCode::TooManyTags,
-                format!(
-                    "`transitiveTagKeys` has {} keys: AssumeRole accepts at most {MAX_TRANSITIVE_TAG_KEYS}",
-                    transitive_items.len()
-                ),
+                format!("`transitiveTagKeys` has {} keys: AssumeRole accepts at most {MAX_TRANSITIVE_TAG_KEYS}", transitive_items.len()),
                 &o.path.key("transitiveTagKeys"),
                 v,
             );
@@ -1138,8 +1111,7 @@ fn check_principal(p: &str, accounts: &Directory<'_>) -> Result<(), (DiagCode, S
     let invalid = |m: String| (DiagCode::InvalidPrincipalFormat, m);
     let unknown = |m: String| (DiagCode::UnknownPrincipal, m);
     let not_a_principal = || invalid(format!("`{p}` is not a user ARN, an assumed-role session ARN or `anonymous`"));
-    let not_a_session =
-        || invalid(format!("`{p}` is not an assumed-role session ARN such as `arn:aws:sts::111122223333:assumed-role/ROLE/SESSION`"));
+    let not_a_session = || invalid(format!("`{p}` is not an assumed-role session ARN such as `arn:aws:sts::111122223333:assumed-role/ROLE/SESSION`"));
     let principal = match Principal::parse_caller(p) {
         Ok(Principal::Arn(principal)) => principal,
         Ok(_) => return Ok(()),
@@ -1192,7 +1164,9 @@ fn resource_rule_warnings(r: &str, action: &str, principal: Option<&str>, accoun
     if arn.is_kms_key() && accounts.account(arn.account).is_some() && listed.is_none_or(|(_, x)| x.policy.is_none()) {
         out.push(Diagnostic::warning(
             DiagCode::KmsKeyWithoutPolicy,
-            format!("the KMS key `{r}` has no key policy in the document: a key without one grants nothing, so every request on it is implicitly denied"),
+            format!(
+                "the KMS key `{r}` has no key policy in the document: a key without one grants nothing, so every request on it is implicitly denied"
+            ),
             JsonPath::root(),
         ));
     }

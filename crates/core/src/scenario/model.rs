@@ -168,8 +168,7 @@ impl Outcome {
 
     /// Does the actual outcome `self` meet the expectation `expected`?
     pub fn meets(self, expected: Outcome) -> bool {
-        self == expected
-            || (expected == Outcome::Denied && matches!(self, Outcome::ExplicitDeny | Outcome::ImplicitDeny))
+        self == expected || (expected == Outcome::Denied && matches!(self, Outcome::ExplicitDeny | Outcome::ImplicitDeny))
     }
 }
 

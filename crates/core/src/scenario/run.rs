@@ -7,10 +7,10 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
+use crate::arn::{Arn, Entity, Principal};
 use crate::context::{ContextValue, RequestContext};
 use crate::eval::{self, Caller, CallerKind, NamedPolicy, Options, Policies, PolicyLevel as EvalLevel, Request};
 use crate::keys::Seen;
-use crate::arn::{Arn, Entity, Principal};
 use crate::matching::PrincipalFacts;
 use crate::policy::PolicyType;
 use crate::scenario::directory::Directory;
@@ -237,7 +237,13 @@ struct ResourceSide<'s> {
 }
 
 impl<'s> ResourceSide<'s> {
-    fn new(account: Option<&'s Account>, policy: Option<&'s LoadedPolicy>, bucket: Option<&'s Bucket>, tags: &'s [(String, String)], region: Option<String>) -> Self {
+    fn new(
+        account: Option<&'s Account>,
+        policy: Option<&'s LoadedPolicy>,
+        bucket: Option<&'s Bucket>,
+        tags: &'s [(String, String)],
+        region: Option<String>,
+    ) -> Self {
         ResourceSide { account, policy, bucket, tags, region }
     }
 
@@ -318,11 +324,7 @@ fn pairs(tags: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
 }
 
 fn levels(levels: &Option<Vec<PolicyLevel>>) -> Vec<EvalLevel<'_>> {
-    levels
-        .iter()
-        .flatten()
-        .map(|l| EvalLevel { name: &l.name, policies: l.policies.iter().map(named).collect() })
-        .collect()
+    levels.iter().flatten().map(|l| EvalLevel { name: &l.name, policies: l.policies.iter().map(named).collect() }).collect()
 }
 
 fn named(p: &LoadedPolicy) -> NamedPolicy<'_> {
@@ -662,10 +664,7 @@ impl<'s> Runner<'s> {
                 return Some(format!("role chaining is limited to one hour: DurationSeconds {d} is more than 3600"));
             }
             if d < 900 || d > role.max_session_duration {
-                return Some(format!(
-                    "DurationSeconds {d} is outside 900 to {} (the role's maxSessionDuration)",
-                    role.max_session_duration
-                ));
+                return Some(format!("DurationSeconds {d} is outside 900 to {} (the role's maxSessionDuration)", role.max_session_duration));
             }
         }
         if let (Who::Session(_, _, s), Some(new)) = (who, &ar.source_identity) {
@@ -870,8 +869,12 @@ fn extra_checks(
     };
     let ev = &check.evaluation;
     let verb = if ev.decision == Decision::ExplicitDeny { "explicitly denied" } else { "not allowed" };
-    let (summary, decisive, missing, near) =
-        (format!("{} is needed too and is {verb}: {}", check.action, ev.summary), ev.decisive.clone(), ev.missing_allow.clone(), ev.near_miss.clone());
+    let (summary, decisive, missing, near) = (
+        format!("{} is needed too and is {verb}: {}", check.action, ev.summary),
+        ev.decisive.clone(),
+        ev.missing_allow.clone(),
+        ev.near_miss.clone(),
+    );
     let decided = ev.decision;
     out.summary = summary;
     out.decisive = decisive;
