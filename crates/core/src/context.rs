@@ -1,5 +1,5 @@
 //! The request context: condition keys and their values, looked up without
-//! regard to case (iam-semantics §3.6, §7).
+//! regard to case (docs/evaluation.md §3.6, §7).
 
 use std::sync::Arc;
 

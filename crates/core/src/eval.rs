@@ -1,5 +1,5 @@
 //! Deciding one request against every policy that applies to it, as AWS
-//! does (iam-semantics §4 and §5), and recording why.
+//! does (docs/evaluation.md §4 and §5), and recording why.
 
 use std::sync::Arc;
 
@@ -205,7 +205,7 @@ pub fn resource_rules_not_modelled(action: &str) -> Option<String> {
     ))
 }
 
-/// Switches for the points where sources disagree (iam-semantics §9).
+/// Switches for the points where sources disagree (docs/evaluation.md §9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Options {
     /// §9.1: when a same-account resource policy names the exact session
@@ -449,7 +449,7 @@ impl Evaluator<'_, '_> {
     }
 
     /// Deny + NotPrincipal exempts only when the caller's own ARN and every
-    /// parent level are listed (iam-semantics §9.2 recommendation).
+    /// parent level are listed (docs/evaluation.md §9.2 recommendation).
     fn not_principal_exempts(&self, el: &PrincipalElement) -> bool {
         let caller = self.req.caller;
         let who = &caller.facts;
@@ -961,7 +961,7 @@ fn nearest_miss<'g>(gates: impl Iterator<Item = &'g Gate>, missing: &[PolicyType
 }
 
 /// Keys whose fixed value pins an Allow to known callers (S3 "public"
-/// rules, iam-semantics §6).
+/// rules, docs/evaluation.md §6).
 const PINNING_KEYS: &[&str] = &[
     "aws:sourceip",
     "aws:principalorgid",

@@ -1,4 +1,4 @@
-//! Matching of actions, resources and principals (iam-semantics §2).
+//! Matching of actions, resources and principals (docs/evaluation.md §2).
 
 use crate::arn::{self, AccountId, Principal, PrincipalArn};
 use crate::context::RequestContext;
@@ -6,7 +6,7 @@ use crate::variables::{self, Segment};
 use crate::wildcard::{self, Pattern};
 use serde::{Deserialize, Serialize};
 
-/// How a Principal element matched the caller (iam-semantics §2.3).
+/// How a Principal element matched the caller (docs/evaluation.md §2.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum MatchLevel {
@@ -195,7 +195,7 @@ fn after_last_slash(s: &str) -> &str {
 
 /// A role ARN in a policy names the caller's role when the partition,
 /// account and role *name* agree: a session ARN carries no path, so the
-/// path cannot be compared (iam-semantics §2.3 "Role" level).
+/// path cannot be compared (docs/evaluation.md §2.3 "Role" level).
 pub fn same_role(policy_value: &str, role_arn: &str) -> bool {
     // Cheap rejection first: the role names must agree.
     let name = after_last_slash(role_arn);

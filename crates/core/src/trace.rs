@@ -141,7 +141,7 @@ pub struct ElementTrace {
     /// Span of that policy value, or of the whole element.
     pub span: Span,
     /// Resource entries whose variable was not in the request, so they
-    /// matched nothing (iam-semantics §3.7).
+    /// matched nothing (docs/evaluation.md §3.7).
     pub missing_variables: Vec<Arc<str>>,
 }
 

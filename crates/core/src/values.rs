@@ -1,4 +1,4 @@
-//! The typed values that condition operators compare (iam-semantics §3.2):
+//! The typed values that condition operators compare (docs/evaluation.md §3.2):
 //! numbers, dates, booleans, base64 text, IP ranges and ARNs. Parsing never
 //! allocates and never panics; `None` means "not a value of that type".
 

@@ -1,5 +1,5 @@
 //! Policy variables: `${aws:username}`, `${aws:PrincipalTag/team, 'default'}`
-//! and the escapes `${*}`, `${?}`, `${$}` (iam-semantics §3.7).
+//! and the escapes `${*}`, `${?}`, `${$}` (docs/evaluation.md §3.7).
 
 use crate::diag::{DiagCode, Diagnostic, JsonPath};
 

@@ -165,7 +165,7 @@ fn corpus_is_complete() {
                     rules.push_str(r);
                     rules.push('\n');
                 }
-                _ => problems.push(format!("{file}: case `{name}` has no `rule` citing a § of iam-semantics.md")),
+                _ => problems.push(format!("{file}: case `{name}` has no `rule` citing a § of docs/evaluation.md")),
             }
         }
     }

@@ -1,4 +1,4 @@
-//! Condition operators (iam-semantics §3): one condition is one operator,
+//! Condition operators (docs/evaluation.md §3): one condition is one operator,
 //! one key and its policy values, tested against the request context.
 //!
 //! The outcome of one request value against the policy values is a
@@ -10,7 +10,7 @@
 //! - a policy value whose variable cannot be resolved matches nothing, for
 //!   both kinds (so a NOR over it is true);
 //! - a plain operator on a multivalued key is false, negated ones included
-//!   (iam-semantics §3.5, §9.4); set qualifiers treat a single value as a
+//!   (docs/evaluation.md §3.5, §9.4); set qualifiers treat a single value as a
 //!   set of one.
 //!
 //! Policy variables are substituted in String, Arn and Bool values (Bool is
@@ -57,7 +57,7 @@ pub fn evaluate(cond: &Condition, ctx: &RequestContext, variables: bool) -> Cond
         test.null(value)
     } else if cond.operator.qualifier.is_some() {
         // With a set qualifier, IfExists is ignored (as iam-simulate does,
-        // iam-semantics §3.3 and §9.5): an absent key is already covered by
+        // docs/evaluation.md §3.3 and §9.5): an absent key is already covered by
         // the qualifier's own rule.
         test.set(value)
     } else {

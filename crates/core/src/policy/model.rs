@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::span::Span;
 
 /// The kinds of policy a request can meet; each is validated with its own
-/// rules (iam-semantics §1.4) and forms one gate of the evaluation.
+/// rules (docs/evaluation.md §1.4) and forms one gate of the evaluation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
@@ -234,7 +234,7 @@ pub enum OperatorBase {
     Null,
 }
 
-/// Operator families (iam-semantics §3.2).
+/// Operator families (docs/evaluation.md §3.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OperatorFamily {
     String,
@@ -310,7 +310,7 @@ impl OperatorBase {
         }
     }
 
-    /// Resolved without regard to case (iam-semantics §3.6 IMPL).
+    /// Resolved without regard to case (docs/evaluation.md §3.6 IMPL).
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|o| o.name().eq_ignore_ascii_case(s))
     }

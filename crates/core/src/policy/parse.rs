@@ -1,5 +1,5 @@
 //! Policy text → validated [`Policy`], with every problem reported as a
-//! [`Diagnostic`] carrying its JSON path and position (iam-semantics §1).
+//! [`Diagnostic`] carrying its JSON path and position (docs/evaluation.md §1).
 
 use std::sync::Arc;
 
@@ -725,7 +725,7 @@ pub fn parse_operator(text: &str) -> Result<Operator, Diagnostic> {
     Ok(Operator { qualifier, base, if_exists })
 }
 
-/// `*` or `service:ActionName` with one colon (iam-semantics §1.5, §2.1).
+/// `*` or `service:ActionName` with one colon (docs/evaluation.md §1.5, §2.1).
 /// `Err` is a diagnostic at the document's root: the caller places it.
 pub fn validate_action(a: &str) -> Result<(), Diagnostic> {
     if a == "*" {
@@ -753,7 +753,7 @@ pub fn validate_action(a: &str) -> Result<(), Diagnostic> {
 }
 
 /// `*` or an ARN with at least six `:`-separated parts; variables only in
-/// the resource part (iam-semantics §2.2). `Err` is a diagnostic at the
+/// the resource part (docs/evaluation.md §2.2). `Err` is a diagnostic at the
 /// document's root: the caller places it.
 pub fn validate_resource(r: &str, variables: bool) -> Result<(), Diagnostic> {
     if r == "*" {
@@ -786,7 +786,7 @@ pub fn validate_resource(r: &str, variables: bool) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Validates one value of a Principal map (iam-semantics §2.3). `Err` is
+/// Validates one value of a Principal map (docs/evaluation.md §2.3). `Err` is
 /// a diagnostic at the document's root: the caller places it.
 pub fn validate_principal(kind: PrincipalKind, v: &str) -> Result<(), Diagnostic> {
     let invalid = |message: String| Err(problem(DiagCode::InvalidPrincipalFormat, message));

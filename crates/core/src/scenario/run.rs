@@ -1,6 +1,6 @@
 //! Stepping through a scenario: resolving each step's caller, resource and
 //! policies, filling in the request context, evaluating, and establishing
-//! role sessions (scenario-format.md; iam-semantics §5, §7).
+//! role sessions (scenario-format.md; docs/evaluation.md §5, §7).
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -822,7 +822,7 @@ fn assume_role_keys(ar: &AssumeRole, who: &Who<'_>, ctx: &mut RequestContext) {
 }
 
 /// Session tags and source identity need their own permission, checked like
-/// AssumeRole itself (iam-semantics §5.2). AWS authorises the call once: an
+/// AssumeRole itself (docs/evaluation.md §5.2). AWS authorises the call once: an
 /// explicit Deny in any of its checks denies it explicitly, whichever check
 /// it is in and whatever their order; only then does a missing Allow decide
 /// (IAM User Guide, "Policy evaluation logic"). So every check runs, even
