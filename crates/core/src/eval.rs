@@ -541,8 +541,7 @@ impl Gates {
     /// action's service), then the resource, identity, boundary and session
     /// gates.
     fn deciding(&self) -> impl Iterator<Item = &Gate> {
-        let rcps = if self.rcps_skipped.is_none() { self.rcps.as_slice() } else { &[] };
-        self.scps.iter().chain(rcps).chain([&self.resource, &self.identity, &self.boundary, &self.session].into_iter().flatten())
+        self.levels().chain([&self.resource, &self.identity, &self.boundary, &self.session].into_iter().flatten())
     }
 
     /// The organization levels that take part: SCPs, and RCPs when they apply.

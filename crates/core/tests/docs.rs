@@ -4,36 +4,16 @@
 //! (`§8.17`) is a rule of evaluation.md.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
+mod common;
+use common::{json_blocks, root};
 use serde_json::Value;
 use trustwalk_core::scenario::{self, RunOptions};
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn page() -> String {
     std::fs::read_to_string(root().join("docs/scenario-format.md")).unwrap()
-}
-
-/// The page's ```json blocks, in order.
-fn json_blocks(markdown: &str) -> Vec<String> {
-    let mut blocks = Vec::new();
-    let mut current: Option<String> = None;
-    for line in markdown.lines() {
-        match &mut current {
-            None if line.trim_start().starts_with("```json") => current = Some(String::new()),
-            None => {}
-            Some(_) if line.trim_start().starts_with("```") => blocks.extend(current.take()),
-            Some(b) => {
-                b.push_str(line);
-                b.push('\n');
-            }
-        }
-    }
-    blocks
 }
 
 fn run(text: &str) -> Value {

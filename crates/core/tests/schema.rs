@@ -6,14 +6,12 @@
 //! accepts there.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+mod common;
+use common::{json_blocks, root};
 use serde_json::{json, Value};
 use trustwalk_core::scenario;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn schema() -> Value {
     let text = std::fs::read_to_string(root().join("docs/scenario.schema.json")).unwrap();
@@ -102,25 +100,7 @@ fn every_example_and_scenario_case_validates_against_the_schema() {
 
 /// The ```json blocks of a Markdown file that hold a scenario document.
 fn scenario_blocks(markdown: &str) -> Vec<String> {
-    let mut blocks = Vec::new();
-    let mut current: Option<String> = None;
-    for line in markdown.lines() {
-        match &mut current {
-            None if line.trim_start().starts_with("```json") => current = Some(String::new()),
-            None => {}
-            Some(_) if line.trim_start().starts_with("```") => {
-                let block = current.take().unwrap_or_default();
-                if block.contains("\"trustwalk/scenario@1\"") {
-                    blocks.push(block);
-                }
-            }
-            Some(b) => {
-                b.push_str(line);
-                b.push('\n');
-            }
-        }
-    }
-    blocks
+    json_blocks(markdown).into_iter().filter(|b| b.contains("\"trustwalk/scenario@1\"")).collect()
 }
 
 #[test]
