@@ -134,14 +134,10 @@ for (const prefix of services) {
         .map((r) => {
           const i = rtIndex.get(r.name.toLowerCase());
           if (i === undefined) fail(`${prefix}:${a.name}: unknown resource type ${r.name}`);
-          return i * 2 + (r.required ? 1 : 0);
+          return [i * 2 + (r.required ? 1 : 0), ...keysOf(prefix, r.conditionKeys)];
         })
-        .sort((x, y) => x - y);
-      // The reference gives some condition keys on an action's resource
-      // rows, the others on its row without a resource: the catalogue
-      // keeps their union, the keys a policy can use with the action.
-      const keys = keysOf(prefix, [...a.conditionKeys, ...a.resourceTypes.flatMap((r) => r.conditionKeys)]);
-      return [a.name, levelsOf(prefix, a.name, a.accessLevel), resources, keys];
+        .sort((x, y) => x[0] - y[0]);
+      return [a.name, levelsOf(prefix, a.name, a.accessLevel), resources, keysOf(prefix, a.conditionKeys)];
     })
     .sort((a, b) => cmp(a[0], b[0]));
   for (let i = 1; i < actions.length; i++) {
@@ -256,20 +252,31 @@ const catalogue = {
   // columns below list the resource types, then the actions, of every
   // service in this order.
   services: out.map((s) => [s[0], s[1], s[2].length, s[3].length]),
-  resource_types: out.flatMap((s) => s[2].map((r) => r[0])).join('|'),
+  resource_types: out
+    .flatMap((s) => s[2].map((r) => r[0]))
+    .map((n) => (fail_if(n.includes('|'), `the resource type ${n} holds a |`), n))
+    .join('|'),
+  // Per resource type, its ARN patterns separated by `|`.
   arns: out.flatMap((s) => s[2].map((r) => r[1].map((a) => arnCode(s[0], a)).join('|'))).join(' '),
   resource_keys: out.flatMap((s) => s[2].map((r) => setOf(r[2]))).join(' '),
+  // Action names (see above): the dictionary of words, front coded, then
+  // the names, one per action.
   words: frontCoded(dictionary, ' '),
   frequent_words: frequent.map((w) => b36(dictionary.indexOf(w))).join(' '),
   actions: actionNames.join(' '),
   // One character per action: '@' + its access levels (bits 1 List, 2
   // Read, 4 Write, 8 Permissions management, 16 Tagging).
   levels: out.flatMap((s) => s[3].map((a) => String.fromCharCode(64 + a[1]))).join(''),
+  // Per action, the set of the condition keys the reference gives on its
+  // row without a resource type.
   action_keys: out.flatMap((s) => s[3].map((a) => setOf(a[3]))).join(' '),
   // Per action, its resource rows separated by `,`: base 36 of
-  // 2 × the resource type's index in its service + 1 if required, then
-  // `.` and the row's key set if it has keys.
-  action_resources: out.flatMap((s) => s[3].map((a) => a[2].map(b36).join(','))).join(' '),
+  // 2 × the resource type's index in its service + 1 if it is required,
+  // then `.` and the set of the condition keys the reference gives on that
+  // row, if any.
+  action_resources: out
+    .flatMap((s) => s[3].map((a) => a[2].map((r) => b36(r[0]) + (r.length > 1 ? `.${setOf(r.slice(1))}` : '')).join(',')))
+    .join(' '),
   sets: [...sets.keys()].join(' '),
 };
 fail_if(types.some((t) => t.includes(' ')), 'a condition key type holds a space');
