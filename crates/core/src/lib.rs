@@ -8,7 +8,7 @@
 //! its own), which `tests/layers.rs` checks:
 //!
 //! 1. `text`, `span`, `keys`, `wildcard`, `arn`
-//! 2. `diag`
+//! 2. `diag`, `catalogue`
 //! 3. `json`, `variables`
 //! 4. `values`, `context`
 //! 5. `time`
@@ -20,6 +20,7 @@
 //! 11. `scenario`
 
 pub mod arn;
+pub mod catalogue;
 pub mod condition;
 pub mod context;
 pub mod diag;

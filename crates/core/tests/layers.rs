@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 const LAYERS: &[&[&str]] = &[
     &["text", "span", "keys", "wildcard", "arn"],
-    &["diag"],
+    &["diag", "catalogue"],
     &["json", "variables"],
     &["values", "context"],
     &["time"],
