@@ -22,7 +22,7 @@ use crate::accounts::{Accounts, EditorData};
 use crate::editor::EditorProblem;
 use crate::explain::{explanation, inline_code};
 use crate::services;
-use crate::state::{Action, State};
+use crate::state::{Action, CatalogueState, State};
 use crate::steps::{step_form, step_list};
 use crate::toolbar::{modal, share_url, Toolbar};
 
@@ -82,6 +82,19 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
         })
         .collect();
     (per_editor, rows)
+}
+
+/// The file of AWS's catalogue, beside the app (index.html copies it).
+const CATALOGUE_FILE: &str = "catalogue.json";
+
+/// Which AWS catalogue the checks use, and its date.
+fn catalogue_note(c: &CatalogueState) -> Html {
+    let text = match c {
+        CatalogueState::Loading => "Loading the AWS catalogue of actions…".to_string(),
+        CatalogueState::Ready(c) => format!("AWS catalogue of {} ({} {}).", c.date(), c.source_package(), c.source_version()),
+        CatalogueState::Failed(e) => format!("The AWS catalogue of actions is not available ({e}): only the checks that need no catalogue run."),
+    };
+    html! { <span class="catalogue" data-testid="catalogue">{ text }</span> }
 }
 
 fn problems_panel(rows: &[Problem], dispatch: &UseReducerDispatcher<State>) -> Html {
@@ -212,6 +225,16 @@ pub fn app() -> Html {
 
     // Timing figures for scripts/bench-web.mjs.
     use_effect_with((), |_| services::mark("trustwalk:verdicts"));
+    // AWS's catalogue, once the first verdicts are on screen (not in the
+    // embedded view, which shows no problems).
+    {
+        let (d, embedded) = (dispatch.clone(), state.embedded());
+        use_effect_with((), move |_| {
+            if !embedded {
+                services::fetch_own(CATALOGUE_FILE, move |r| d.dispatch(Action::Catalogue(r)));
+            }
+        });
+    }
     use_effect(services::after_render);
 
     // Saving as you type (300 ms after the last change) and when the page
@@ -375,6 +398,7 @@ pub fn app() -> Html {
             </main>
             <footer class="footer">
                 <span>{ "Trustwalk evaluates the policies exactly as written, in this page. Press " }<kbd>{ "?" }</kbd>{ " for help and keyboard shortcuts." }</span>
+                { catalogue_note(&state.catalogue) }
             </footer>
             { modal(&state) }
         </div>

@@ -224,6 +224,26 @@ pub async fn deflate_raw(bytes: &[u8]) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+/// Fetches a file the app is served with (a path relative to the page, on
+/// its own origin: the Content-Security-Policy allows nothing else) and
+/// gives its bytes, or why it could not.
+pub fn fetch_own(path: &'static str, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
+    wasm_bindgen_futures::spawn_local(async move {
+        done(fetch_bytes(path).await);
+    });
+}
+
+async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
+    let fail = |_| format!("`{path}` could not be loaded from this site");
+    let w = web_sys::window().ok_or("no window")?;
+    let response: web_sys::Response = wasm_bindgen_futures::JsFuture::from(w.fetch_with_str(path)).await.map_err(fail)?.unchecked_into();
+    if !response.ok() {
+        return Err(format!("`{path}` could not be loaded from this site (HTTP {})", response.status()));
+    }
+    let buffer = wasm_bindgen_futures::JsFuture::from(response.array_buffer().map_err(fail)?).await.map_err(fail)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
 /// Offers text as a file download (a Blob URL: nothing leaves the page).
 pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     let fail = |_| format!("the download of {file_name} could not start");

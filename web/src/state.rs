@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 use serde_json::Value;
+use trustwalk_core::catalogue::Catalogue;
 use trustwalk_core::json::Span;
 use trustwalk_core::scenario::ScenarioResult;
 use trustwalk_playground::share::View;
@@ -134,6 +135,18 @@ pub enum Action {
         text: String,
     },
     Dismiss(u64),
+    /// The AWS catalogue file arrived (or could not be read).
+    Catalogue(Result<Vec<u8>, String>),
+}
+
+/// AWS's catalogue of services, actions, resource types and condition keys
+/// (`catalogue.json`, served with the app): fetched after the first verdicts
+/// are on screen, so that it is not part of the initial load.
+#[derive(Clone, PartialEq)]
+pub enum CatalogueState {
+    Loading,
+    Ready(Shared<Catalogue>),
+    Failed(String),
 }
 
 /// The latest evaluation, shared; two are equal when they are the same one.
@@ -183,6 +196,7 @@ pub struct State {
     store_warned: bool,
     /// Bumped when the set-aside copies change.
     pub set_aside_version: u64,
+    pub catalogue: CatalogueState,
     seq: u64,
 }
 
@@ -205,6 +219,7 @@ impl State {
             write_messages: Vec::new(),
             store_warned: false,
             set_aside_version: 0,
+            catalogue: CatalogueState::Loading,
             seq: 0,
         };
         for n in startup.notices {
@@ -360,6 +375,13 @@ impl Reducible for State {
 impl State {
     pub fn apply(&mut self, action: Action) {
         match action {
+            Action::Catalogue(bytes) => {
+                self.catalogue = match bytes.and_then(|b| Catalogue::from_bytes(&b).map_err(|e| e.to_string())) {
+                    Ok(c) => CatalogueState::Ready(Shared(Rc::new(c))),
+                    Err(e) => CatalogueState::Failed(e),
+                };
+                self.evaluate();
+            }
             Action::EditPolicy { ptr, path, text } => match self.ws.set_policy_text(&ptr, &text) {
                 Ok(()) => {
                     self.editor_messages.remove(&path);
