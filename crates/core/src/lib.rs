@@ -18,9 +18,11 @@
 //! 9. `condition`
 //! 10. `eval`
 //! 11. `scenario`
+//! 12. `checks`
 
 pub mod arn;
 pub mod catalogue;
+pub mod checks;
 pub mod condition;
 pub mod context;
 pub mod diag;
@@ -39,6 +41,7 @@ pub mod variables;
 pub mod wildcard;
 
 pub use arn::{AccountId, Arn, ArnError, Principal, PrincipalArn};
+pub use checks::{lint_document, lint_policy, lint_scenario, Finding, FindingSeverity};
 pub use context::{ContextValue, RequestContext};
 pub use diag::{Diagnostic, JsonPath, Severity};
 pub use eval::{evaluate, Caller, CallerKind, NamedPolicy, Options, Policies, PolicyLevel, Request};

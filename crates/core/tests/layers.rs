@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["condition"],
     &["eval"],
     &["scenario"],
+    &["checks"],
 ];
 
 fn layer_of(module: &str) -> usize {

@@ -188,6 +188,108 @@ codes! {
     InvalidVariable = "INVALID_VARIABLE", "a policy variable does not name a condition key",
         "name a condition key, as in `${aws:username}`";
 
+    // Policy checks (`checks`): security warnings.
+    PassRoleWithStarInResource = "PASS_ROLE_WITH_STAR_IN_RESOURCE", "an Allow grants `iam:PassRole` on every role (`\"Resource\": \"*\"`)",
+        "name the roles' ARNs, or add an `iam:PassedToService` condition";
+    PassRoleWithStarInActionAndResource = "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE", "an Allow's wildcard action includes `iam:PassRole` on every role",
+        "name the actions and the roles' ARNs, or add an `iam:PassedToService` condition";
+    PassRoleWithStarInResourceAndNotAction = "PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION", "an Allow with `NotAction` includes `iam:PassRole` on every role",
+        "list the actions in `Action`, or exclude `iam:PassRole`";
+    PassRoleWithNotResource = "PASS_ROLE_WITH_NOT_RESOURCE", "an Allow grants `iam:PassRole` with `NotResource`",
+        "name the roles' ARNs in `Resource`";
+    PassRoleWithStarInActionAndNotResource = "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE", "an Allow's wildcard action includes `iam:PassRole` with `NotResource`",
+        "name the actions, and the roles' ARNs in `Resource`";
+    PassRoleWithNotActionAndNotResource = "PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE", "an Allow with `NotAction` and `NotResource` includes `iam:PassRole`",
+        "list the actions in `Action` and the resources in `Resource`";
+    AllowWithNotAction = "ALLOW_WITH_NOT_ACTION", "an Allow uses `NotAction`: it grants every action not listed, of every service",
+        "list the actions to grant in `Action`";
+    AllowWithNotResource = "ALLOW_WITH_NOT_RESOURCE", "an Allow uses `NotResource`: it grants every resource not listed",
+        "list the resources to grant in `Resource`";
+    AllowAllActionsOnAllResources = "ALLOW_ALL_ACTIONS_ON_ALL_RESOURCES", "an Allow grants every action on every resource",
+        "grant only the actions and resources needed";
+    AllowIamAllActions = "ALLOW_IAM_ALL_ACTIONS", "an Allow grants every IAM action (`iam:*`), which lets the holder grant itself anything",
+        "grant only the IAM actions needed";
+    AllowStsAllActions = "ALLOW_STS_ALL_ACTIONS", "an Allow grants every STS action (`sts:*`)",
+        "grant only the STS actions needed, such as `sts:AssumeRole` on named roles";
+    ResourcePolicyAllowsAnyPrincipal = "RESOURCE_POLICY_ALLOWS_ANY_PRINCIPAL", "a resource policy allows `\"Principal\": \"*\"` without a condition that narrows who",
+        "name the principals, or add a condition on `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `aws:SourceVpce`";
+    TrustPolicyAllowsAnyPrincipal = "TRUST_POLICY_ALLOWS_ANY_PRINCIPAL", "a trust policy lets any principal assume the role",
+        "name the accounts or roles that may assume it, or add a condition on `aws:PrincipalOrgID` or `aws:PrincipalArn`";
+    MfaDenyWithoutIfExists = "MFA_DENY_WITHOUT_IF_EXISTS", "a Deny tests `aws:MultiFactorAuthPresent` with `Bool`: the key is absent for long-term access keys, so the Deny does not apply to them",
+        "write `BoolIfExists`, so that requests without the key are denied too";
+    ForallvaluesWithSingleValuedKey = "FORALLVALUES_WITH_SINGLE_VALUED_KEY", "`ForAllValues` with a single-valued key: it is true when the key is absent",
+        "remove `ForAllValues:`";
+    MissingPairedConditionKeys = "MISSING_PAIRED_CONDITION_KEYS", "a condition key is used without the key it should be paired with",
+        "add the paired key to the same condition block";
+    RestrictAccessToServicePrincipal = "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL", "a resource policy grants a service principal access without naming the source",
+        "add a condition on `aws:SourceArn` or `aws:SourceAccount`";
+    MissingConditionKeyForOidcPrincipal = "MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL", "a trust policy lets an OpenID Connect provider's users assume the role without a condition on the token's claims",
+        "add a condition on the provider's `aud` or `sub` claim";
+    MissingGithubRepoConditionKey = "MISSING_GITHUB_REPO_CONDITION_KEY", "a trust policy lets GitHub Actions assume the role without naming the repository",
+        "add a condition on `token.actions.githubusercontent.com:sub`, such as `repo:org/repo:ref:refs/heads/main`";
+
+    // Policy checks: errors and warnings about condition keys and values.
+    NumericOperatorOnNonNumericKey = "NUMERIC_OPERATOR_ON_NON_NUMERIC_KEY", "a numeric operator tests a key whose values are not numbers",
+        "use an operator of the key's type";
+    DateOperatorOnNonDateKey = "DATE_OPERATOR_ON_NON_DATE_KEY", "a date operator tests a key whose values are not dates",
+        "use an operator of the key's type";
+    BoolOperatorOnNonBooleanKey = "BOOL_OPERATOR_ON_NON_BOOLEAN_KEY", "`Bool` tests a key whose values are not booleans",
+        "use an operator of the key's type";
+    IpOperatorOnNonIpKey = "IP_OPERATOR_ON_NON_IP_KEY", "an IP address operator tests a key whose values are not addresses",
+        "use an operator of the key's type";
+    ArnOperatorOnNonArnKey = "ARN_OPERATOR_ON_NON_ARN_KEY", "an ARN operator tests a key whose values are not ARNs",
+        "use a string operator such as `StringEquals`";
+    StringOperatorOnTypedKey = "STRING_OPERATOR_ON_TYPED_KEY", "a string operator tests a key of another type: values are compared as text",
+        "use an operator of the key's type";
+    InvalidGlobalConditionKey = "INVALID_GLOBAL_CONDITION_KEY", "an `aws:` condition key that AWS does not define",
+        "correct the key's name";
+    MissingTagKeyInCondition = "MISSING_TAG_KEY_IN_CONDITION", "a tag condition key names no tag: `aws:RequestTag` instead of `aws:RequestTag/key`",
+        "add the tag key, as in `aws:ResourceTag/team`";
+    MissingQualifier = "MISSING_QUALIFIER", "a multivalued key is tested without `ForAnyValue` or `ForAllValues`",
+        "add `ForAnyValue:` or `ForAllValues:` to the operator";
+    PrivateIpAddress = "PRIVATE_IP_ADDRESS", "`IpAddress` tests `aws:SourceIp` against private ranges only, which it never holds",
+        "use public ranges, or `aws:VpcSourceIp` for requests through a VPC endpoint";
+    PrivateNotIpAddress = "PRIVATE_NOT_IP_ADDRESS", "`NotIpAddress` tests `aws:SourceIp` against private ranges only, which it never holds",
+        "use public ranges, or `aws:VpcSourceIp` for requests through a VPC endpoint";
+    DeprecatedGlobalConditionKey = "DEPRECATED_GLOBAL_CONDITION_KEY", "a deprecated global condition key",
+        "use the key that replaced it";
+    WildcardWithoutLikeOperator = "WILDCARD_WITHOUT_LIKE_OPERATOR", "a value with `*` or `?` under an operator that compares literally",
+        "use `StringLike` or `StringNotLike`, or remove the wildcard";
+    InvalidDateValue = "INVALID_DATE_VALUE", "a date value that may not be read as the date meant",
+        "write a date such as `2026-01-15T12:00:00Z`";
+    SpecificGithubRepoAndBranchRecommended = "SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED", "a GitHub `sub` condition holds a wildcard in the repository or branch",
+        "name the repository and branch, as in `repo:org/repo:ref:refs/heads/main`";
+    OutdatedVersion = "OUTDATED_VERSION", "the policy has `\"Version\": \"2008-10-17\"`: `${…}` policy variables are literal text",
+        "use `\"Version\": \"2012-10-17\"`";
+
+    // Policy checks: suggestions.
+    EmptySidValue = "EMPTY_SID_VALUE", "a statement's `Sid` is empty",
+        "remove the `Sid` or give it a value";
+    RedundantAction = "REDUNDANT_ACTION", "an action is listed twice, or is covered by a wildcard of the same statement",
+        "remove it";
+    RedundantResource = "REDUNDANT_RESOURCE", "a resource is listed twice, or is covered by a wildcard of the same statement",
+        "remove it";
+    RedundantStatement = "REDUNDANT_STATEMENT", "a statement repeats another of the same policy",
+        "remove one of them";
+    RedundantConditionValueNum = "REDUNDANT_CONDITION_VALUE_NUM", "a numeric comparison lists several values: only the greatest or least counts",
+        "keep the one value that counts";
+    DuplicateConditionValue = "DUPLICATE_CONDITION_VALUE", "a condition lists the same value twice",
+        "remove the repeat";
+    ImproveIpRange = "IMPROVE_IP_RANGE", "an IP range has bits set after its prefix length, which are ignored",
+        "write the range's first address, as the message shows";
+    PrivateIpAddressSubset = "PRIVATE_IP_ADDRESS_SUBSET", "`IpAddress` tests `aws:SourceIp` against some private ranges, which it never holds",
+        "remove the private ranges, or test them with `aws:VpcSourceIp`";
+    PrivateNotIpAddressSubset = "PRIVATE_NOT_IP_ADDRESS_SUBSET", "`NotIpAddress` tests `aws:SourceIp` against some private ranges, which it never holds",
+        "remove the private ranges, or test them with `aws:VpcSourceIp`";
+    MissingExternalId = "MISSING_EXTERNAL_ID", "a trust policy lets another account assume the role without `sts:ExternalId`",
+        "add `\"Condition\": {\"StringEquals\": {\"sts:ExternalId\": \"…\"}}` with the ID agreed with the third party";
+    MissingSecureTransportDeny = "MISSING_SECURE_TRANSPORT_DENY", "a bucket policy does not deny requests made without TLS",
+        "add a Deny of `s3:*` with `\"Bool\": {\"aws:SecureTransport\": \"false\"}`";
+    StatementMatchesNoStep = "STATEMENT_MATCHES_NO_STEP", "no step of the scenario matches the statement",
+        "add a step that exercises it, or remove it";
+    AllowOverriddenByDeny = "ALLOW_OVERRIDDEN_BY_DENY", "every step the Allow matches is denied by a Deny",
+        "narrow the Deny, or remove the Allow";
+
     // Scenario documents.
     UnsupportedFormat = "UNSUPPORTED_FORMAT", "the document is not a `trustwalk/scenario@1` document",
         "set `\"format\": \"trustwalk/scenario@1\"`";

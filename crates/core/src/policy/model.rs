@@ -121,6 +121,9 @@ pub struct Policy {
     pub version_missing: bool,
     pub id: Option<String>,
     pub statements: Vec<Statement>,
+    /// True when `Statement` was a list (paths are then `Statement[0]`),
+    /// false for a lone statement object (`Statement`).
+    pub statements_in_list: bool,
     pub span: Span,
 }
 

@@ -110,7 +110,8 @@ impl Cx {
         let path = root.key("Statement");
         let statements = self.statements(json, &path);
         self.check_sids(&statements, &path);
-        Some(Policy { policy_type: self.policy_type, version, version_missing, id, statements, span: json.span })
+        let statements_in_list = json.get("Statement").is_some_and(|s| matches!(s.kind, JsonKind::Array(_)));
+        Some(Policy { policy_type: self.policy_type, version, version_missing, id, statements, statements_in_list, span: json.span })
     }
 
     /// The policy's `Version`, and whether it was missing.

@@ -23,6 +23,9 @@ pub struct LoadedPolicy {
     /// the trace then count from its start. `None`: spans count from the
     /// start of the scenario document.
     pub text: Option<String>,
+    /// Where the policy's JSON value (object or string literal) is in the
+    /// scenario document.
+    pub source_span: crate::span::Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,189 @@
+//! The policy checks' corpus (tests/checks/*.json): each case is a policy
+//! (its text as a list of lines, so that line numbers can be read off) or
+//! a scenario document, and the exact findings linting it must give, by
+//! code, JSON path and line. Also: every check is covered by a case and
+//! documented in docs/checks.md, and the examples and test scenarios lint
+//! without an error or security warning unless they are about one.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+
+use serde::Deserialize;
+use trustwalk_core::checks::{self, lint_document, lint_policy_with, Finding, FindingSeverity, LintOptions, CHECKS};
+use trustwalk_core::PolicyType;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[allow(dead_code)]
+    description: String,
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Case {
+    name: String,
+    #[serde(default)]
+    policy_type: Option<String>,
+    /// The policy's text, one string a line.
+    #[serde(default)]
+    policy: Option<Vec<String>>,
+    /// A scenario document, relative to the repository's root.
+    #[serde(default)]
+    scenario: Option<String>,
+    #[serde(default)]
+    owner_account: Option<String>,
+    #[serde(default)]
+    bucket: bool,
+    expect: Vec<Expected>,
+}
+
+#[derive(Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(deny_unknown_fields)]
+struct Expected {
+    code: String,
+    path: String,
+    line: usize,
+    #[serde(default)]
+    severity: Option<String>,
+}
+
+fn cases() -> Vec<(String, Case)> {
+    let dir = common::root().join("tests/checks");
+    let mut files: Vec<_> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    files.sort();
+    assert!(!files.is_empty(), "no case files in {}", dir.display());
+    let mut out = Vec::new();
+    for f in files {
+        let file: File = serde_json::from_str(&fs::read_to_string(&f).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let stem = f.file_stem().unwrap().to_string_lossy().to_string();
+        out.extend(file.cases.into_iter().map(|c| (stem.clone(), c)));
+    }
+    out
+}
+
+fn run(case: &Case) -> Vec<Finding> {
+    match (&case.policy, &case.scenario) {
+        (Some(lines), None) => {
+            let t = PolicyType::parse(case.policy_type.as_deref().expect("policyType")).expect("a policy type");
+            let options = LintOptions { owner_account: case.owner_account.as_deref(), bucket: case.bucket, ..Default::default() };
+            lint_policy_with(&lines.join("\n"), t, &options)
+        }
+        (None, Some(path)) => lint_document(&fs::read_to_string(common::root().join(path)).unwrap()),
+        _ => panic!("case `{}`: give `policy` or `scenario`", case.name),
+    }
+}
+
+#[test]
+fn every_case_gives_exactly_its_findings() {
+    let mut failures = Vec::new();
+    for (file, case) in cases() {
+        let found = run(&case);
+        let got: BTreeSet<(String, String, usize)> = found.iter().map(|f| (f.code.to_string(), f.path.as_str().to_string(), f.line)).collect();
+        let want: BTreeSet<(String, String, usize)> = case.expect.iter().map(|e| (e.code.clone(), e.path.clone(), e.line)).collect();
+        if got != want {
+            let rendered: Vec<String> = found.iter().map(|f| format!("    {} {} line {}: {}", f.code, f.path, f.line, f.message)).collect();
+            failures.push(format!(
+                "{file} / {}:\n  missing: {:?}\n  unexpected: {:?}\n  all:\n{}",
+                case.name,
+                want.difference(&got).collect::<Vec<_>>(),
+                got.difference(&want).collect::<Vec<_>>(),
+                rendered.join("\n")
+            ));
+            continue;
+        }
+        for e in case.expect.iter().filter(|e| e.severity.is_some()) {
+            let f = found.iter().find(|f| f.code.as_str() == e.code && f.path.as_str() == e.path).unwrap();
+            if Some(f.severity.as_str()) != e.severity.as_deref() {
+                failures.push(format!("{file} / {}: {} is {}, not {:?}", case.name, e.code, f.severity.as_str(), e.severity));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} cases failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Codes that no case can reach: bytes that are not text, and inputs
+/// larger than a test file should be (each has unit tests of its own in
+/// `json`).
+const NOT_IN_CORPUS: &[&str] = &["INVALID_UTF8", "BYTE_ORDER_MARK", "TOO_LARGE"];
+
+#[test]
+fn every_check_has_a_case() {
+    let covered: BTreeSet<String> = cases().iter().flat_map(|(_, c)| c.expect.iter().map(|e| e.code.clone())).collect();
+    let missing: Vec<&str> = CHECKS.iter().map(|c| c.as_str()).filter(|c| !covered.contains(*c) && !NOT_IN_CORPUS.contains(c)).collect();
+    assert!(missing.is_empty(), "checks without a case in tests/checks: {missing:?}");
+}
+
+#[test]
+fn every_check_is_documented() {
+    let doc = fs::read_to_string(common::root().join("docs/checks.md")).unwrap();
+    let missing: Vec<&str> = CHECKS.iter().map(|c| c.as_str()).filter(|c| !doc.contains(&format!("| `{c}` |"))).collect();
+    assert!(missing.is_empty(), "checks without a row in docs/checks.md: {missing:?}");
+    for c in CHECKS {
+        let link = checks::doc_link(*c);
+        if let Some(anchor) = link.strip_prefix("docs/checks.md#") {
+            assert!(doc.contains(&format!("<a id=\"{anchor}\"></a>")), "docs/checks.md has no anchor `{anchor}` for {c}");
+        }
+    }
+}
+
+/// The examples and test scenarios that are about a blocking finding,
+/// with the codes they are allowed.
+const EXCEPTIONS: &[(&str, &[&str])] = &[
+    // A public bucket, read anonymously.
+    ("tests/scenarios/anonymous-public-bucket.json", &["RESOURCE_POLICY_ALLOWS_ANY_PRINCIPAL"]),
+    // A Deny written with `Bool`, which long-term keys escape.
+    ("tests/scenarios/mfa-age.json", &["MFA_DENY_WITHOUT_IF_EXISTS"]),
+    // `iam:PassRole` on `*` with a condition that never applies to it.
+    ("tests/scenarios/resource-tag-from-iam-role-and-user-tags.json", &["PASS_ROLE_WITH_STAR_IN_RESOURCE"]),
+    // A trust policy open to `*`, which the root user and anonymous
+    // callers still cannot use.
+    ("tests/scenarios/root-and-anonymous-cannot-assume.json", &["TRUST_POLICY_ALLOWS_ANY_PRINCIPAL"]),
+    // An administrator (`*` on `*`), whom the SCPs limit.
+    ("tests/scenarios/scp-levels.json", &["ALLOW_ALL_ACTIONS_ON_ALL_RESOURCES"]),
+    // An administrator, calling into accounts the document does not list.
+    ("tests/scenarios/unlisted-account-resources.json", &["ALLOW_ALL_ACTIONS_ON_ALL_RESOURCES"]),
+];
+
+#[test]
+fn examples_and_test_scenarios_lint_without_errors_or_security_warnings() {
+    let root = common::root();
+    let exceptions: BTreeMap<&str, &[&str]> = EXCEPTIONS.iter().copied().collect();
+    let mut problems = Vec::new();
+    let mut used = BTreeSet::new();
+    for dir in ["examples", "tests/scenarios"] {
+        let mut files: Vec<_> =
+            fs::read_dir(root.join(dir)).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+        files.sort();
+        for f in files {
+            let name = format!("{dir}/{}", f.file_name().unwrap().to_string_lossy());
+            let allowed = exceptions.get(name.as_str()).copied().unwrap_or(&[]);
+            for finding in lint_document(&fs::read_to_string(&f).unwrap()) {
+                if !finding.severity.is_blocking() {
+                    continue;
+                }
+                if allowed.contains(&finding.code.as_str()) {
+                    used.insert((name.clone(), finding.code.as_str()));
+                } else {
+                    problems.push(format!("{name}: {}", finding.render()));
+                }
+            }
+        }
+    }
+    for (file, codes) in EXCEPTIONS {
+        for code in *codes {
+            assert!(used.contains(&(file.to_string(), *code)), "{file} is listed as an exception for {code}, which it no longer has");
+        }
+    }
+    assert!(problems.is_empty(), "blocking findings:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn severities_serialize_as_access_analyzer_names_them() {
+    let json: Vec<String> = FindingSeverity::ALL.iter().map(|s| serde_json::to_string(s).unwrap()).collect();
+    assert_eq!(json, ["\"error\"", "\"securityWarning\"", "\"warning\"", "\"suggestion\""]);
+}
