@@ -30,6 +30,7 @@ pub use scenario::{lint_document, lint_document_with, lint_scenario, lint_scenar
 
 /// Access Analyzer's four kinds of finding, most serious first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum FindingSeverity {
     /// The policy is refused, or part of it can never work.
@@ -73,9 +74,11 @@ impl FindingSeverity {
 
 /// One finding about a policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
     pub severity: FindingSeverity,
+    #[cfg_attr(feature = "ts", ts(type = "DiagCode"))]
     pub code: DiagCode,
     /// What is wrong (the style of [`crate::diag`]).
     pub message: String,
