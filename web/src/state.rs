@@ -243,7 +243,11 @@ impl State {
     /// long it took for the page's timing figures.
     fn evaluate(&mut self) {
         let t0 = services::now_ms();
-        let eval = self.ws.evaluate(services::now_seconds());
+        let vocabulary = match &self.catalogue {
+            CatalogueState::Ready(c) => Some(&*c.0 as &dyn trustwalk_core::checks::Vocabulary),
+            _ => None,
+        };
+        let eval = self.ws.evaluate_with(services::now_seconds(), vocabulary);
         services::record_eval_ms(services::now_ms() - t0);
         match &eval.result {
             Some(r) => {

@@ -4,6 +4,7 @@
 
 use serde_json::{json, Map, Value};
 use trustwalk_core::arn::{build, PrincipalArn};
+use trustwalk_core::checks::{self, Finding, ScenarioLintOptions, Vocabulary};
 use trustwalk_core::diag::DiagCode;
 use trustwalk_core::keys::{Compare, HashIndex};
 use trustwalk_core::policy::PolicyType;
@@ -67,6 +68,10 @@ pub struct Evaluated {
     /// Errors (and warnings) with JSON paths; `embedded_in` names the
     /// editor of a policy given as text.
     pub diagnostics: Vec<Diagnostic>,
+    /// The policy checks' findings (IAM Access Analyzer's kinds: error,
+    /// security warning, warning, suggestion) when the scenario loads,
+    /// less those that repeat a diagnostic; `embedded_in` names the editor.
+    pub findings: Vec<Finding>,
 }
 
 impl Evaluated {
@@ -393,12 +398,21 @@ impl Workspace {
     /// Loads and runs the scenario. `now` is epoch seconds (the default
     /// `aws:CurrentTime`).
     pub fn evaluate(&self, now: i64) -> Evaluated {
+        self.evaluate_with(now, None)
+    }
+
+    /// [`Workspace::evaluate`], then the policy checks, with the ones that
+    /// need AWS's catalogue when `vocabulary` is given.
+    pub fn evaluate_with(&self, now: i64, vocabulary: Option<&dyn Vocabulary>) -> Evaluated {
         let tree = tjson::from_value(&self.doc);
         match scenario::load_json(&tree) {
             Ok((s, warnings)) => {
-                Evaluated { result: Some(scenario::run(&s, RunOptions { now_epoch_seconds: now, ..Default::default() })), diagnostics: warnings }
+                let run = RunOptions { now_epoch_seconds: now, ..Default::default() };
+                let mut findings = checks::lint_scenario_with(&s, &ScenarioLintOptions { vocabulary, run });
+                findings.retain(|f| !warnings.iter().any(|w| w.code == f.code && w.path == f.path));
+                Evaluated { result: Some(scenario::run(&s, run)), diagnostics: warnings, findings }
             }
-            Err(diagnostics) => Evaluated { result: None, diagnostics },
+            Err(diagnostics) => Evaluated { result: None, diagnostics, findings: Vec::new() },
         }
     }
 
