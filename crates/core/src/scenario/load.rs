@@ -656,7 +656,7 @@ impl Loader<'_> {
                 self.err(
                     DiagCode::ManagedPolicyOfAnotherAccount,
                     format!(
-                        "`{arn}` is a customer managed policy of account {a}: IAM attaches only policies of the same account, here {}",
+                        "`{arn}` belongs to account {a}, not to {}: IAM attaches a customer managed policy only within its own account",
                         owner.label
                     ),
                     p,
