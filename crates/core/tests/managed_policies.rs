@@ -162,6 +162,19 @@ fn attachments_that_cannot_be_resolved_are_located_errors() {
     assert!(e[3].2.starts_with("`arn:aws:iam::222222222222:policy/Put` belongs to account 222222222222, not to 111111111111"), "{}", e[3].2);
 }
 
+/// A customer managed policy with an error in its document: one error,
+/// there, and none where it is attached.
+#[test]
+fn a_broken_customer_managed_policy_is_reported_once_where_it_is_defined() {
+    let account = json!({ "managedPolicies": [
+        { "name": "Put", "document": { "Version": "2012-10-17", "Statement": [{ "Effect": "Alow", "Action": "s3:PutObject", "Resource": "*" }] } }
+    ] });
+    let text = doc(json!({ "managedPolicies": ["arn:aws:iam::111111111111:policy/Put"] }), account, &["s3:PutObject"]);
+    let e = errors(&text, &source());
+    let summary: Vec<(DiagCode, &str)> = e.iter().map(|(c, p, _, _)| (*c, p.as_str())).collect();
+    assert_eq!(summary, [(DiagCode::InvalidEffect, "accounts[0].managedPolicies[0].document.Statement[0].Effect")]);
+}
+
 #[test]
 fn an_aws_managed_policy_that_does_not_parse_is_an_error_at_its_arn() {
     let bad = HashMap::from([(

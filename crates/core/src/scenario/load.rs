@@ -71,7 +71,15 @@ pub fn load_json_with_options(json: &Json, options: &LoadOptions<'_>) -> Result<
 }
 
 fn load_with_source(json: &Json, source: Option<&str>, managed: &dyn ManagedPolicySource) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut cx = Loader { errors: Vec::new(), warnings: Vec::new(), source, line_index: None, managed, aws_managed: HashMap::new() };
+    let mut cx = Loader {
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        source,
+        line_index: None,
+        managed,
+        aws_managed: HashMap::new(),
+        broken_managed: HashSet::new(),
+    };
     let scenario = cx.document(json);
     if cx.errors.is_empty() {
         if let Some(s) = scenario {
@@ -95,6 +103,9 @@ struct Loader<'t> {
     /// The AWS managed policies read so far, by ARN: each is read once
     /// however often it is attached; `Err` holds why it cannot be used.
     aws_managed: HashMap<String, Result<LoadedPolicy, (DiagCode, String)>>,
+    /// The ARNs of customer managed policies whose definition has errors
+    /// (reported there): attaching one adds no second error.
+    broken_managed: HashSet<String>,
 }
 
 /// Reads the members of one object, remembering which were used, so that
@@ -610,9 +621,14 @@ impl Loader<'_> {
                 continue;
             }
             let arn = crate::arn::build::policy(account_id, &mpath, &name);
-            if let Some(mut policy) = self.policy(doc, &p.key("document"), PolicyType::Identity, &name, arn.clone()) {
-                policy.managed_arn = Some(arn.clone());
-                out.push(ManagedPolicy { name, path: mpath, arn, policy });
+            match self.policy(doc, &p.key("document"), PolicyType::Identity, &name, arn.clone()) {
+                Some(mut policy) => {
+                    policy.managed_arn = Some(arn.clone());
+                    out.push(ManagedPolicy { name, path: mpath, arn, policy });
+                }
+                None => {
+                    self.broken_managed.insert(arn);
+                }
             }
         }
         out
@@ -666,6 +682,7 @@ impl Loader<'_> {
             }
             PolicyOwner::Account(_) => match owner.policies.iter().find(|m| m.arn == arn) {
                 Some(m) => m.policy.clone(),
+                None if self.broken_managed.contains(arn) => return None,
                 None => {
                     let message = format!("no managed policy `{arn}` in account {}", owner.label);
                     match managed::closest(arn, owner.policies.iter().map(|m| m.arn.as_str())) {
