@@ -186,6 +186,7 @@ fn an_aws_managed_policy_that_does_not_parse_is_an_error_at_its_arn() {
     assert_eq!(e.len(), 1, "{e:?}");
     assert_eq!((e[0].0, e[0].1.as_str()), (DiagCode::InvalidEffect, "accounts[0].roles[0].managedPolicies[0]"));
     assert!(e[0].2.starts_with(&format!("the AWS managed policy `{READ_ONLY}` cannot be read: ")), "{e:?}");
+    assert!(e[0].3.starts_with("give its document as an inline policy"), "{e:?}");
 }
 
 /// Format-1 documents keep loading with the same result: none of them

@@ -724,7 +724,15 @@ impl Loader<'_> {
                         None => self.err_help(code, message, "check the policy's name and path against AWS's list of managed policies", path, j),
                     }
                 } else {
-                    self.err(code, message, path, j);
+                    // The text is AWS's (or the caller's), not the author's:
+                    // the code's usual help would ask them to edit it.
+                    self.err_help(
+                        code,
+                        message,
+                        "give its document as an inline policy under `policies` and correct it there, or attach another policy",
+                        path,
+                        j,
+                    );
                 }
                 None
             }
