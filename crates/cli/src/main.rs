@@ -4,6 +4,7 @@
 //! one is not, 2 when an input cannot be read or is invalid.
 
 mod lint;
+mod managed;
 mod report;
 mod story;
 mod style;
@@ -23,7 +24,7 @@ use crate::story::{Story, Tally};
 use crate::style::{ColorChoice, Painter};
 
 #[derive(Parser, Debug)]
-#[command(name = "trustwalk", version, about = "Offline AWS IAM policy simulator: step through Trustwalk scenario documents")]
+#[command(name = "trustwalk", version = managed::VERSION, about = "Offline AWS IAM policy simulator: step through Trustwalk scenario documents")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -202,7 +203,8 @@ fn load(file: &str) -> Option<(Scenario, Vec<Diagnostic>)> {
         }
     };
     // Not UTF-8: the byte offset (and line and column) of the first bad byte.
-    let loaded = trustwalk_core::json::utf8(&bytes).map_err(|d| vec![d]).and_then(|text| scenario::load_with_limit(text, MAX_DOCUMENT_BYTES));
+    let options = scenario::LoadOptions { max_bytes: MAX_DOCUMENT_BYTES, managed_policies: &managed::Embedded };
+    let loaded = trustwalk_core::json::utf8(&bytes).map_err(|d| vec![d]).and_then(|text| scenario::load_with_options(text, &options));
     match loaded {
         Ok(loaded) => Some(loaded),
         Err(errors) => {
