@@ -105,6 +105,8 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
 
 /// The file of AWS's catalogue, beside the app (index.html copies it).
 const CATALOGUE_FILE: &str = "catalogue.json";
+/// The folder of AWS managed policies, one file each, beside the app.
+const MANAGED_POLICIES_DIR: &str = "aws-managed-policies";
 
 /// Which AWS catalogue the checks use, and its date.
 fn catalogue_note(c: &CatalogueState) -> Html {
@@ -257,7 +259,27 @@ pub fn app() -> Html {
         let (d, embedded) = (dispatch.clone(), state.embedded());
         use_effect_with((), move |_| {
             if !embedded {
-                services::fetch_own(CATALOGUE_FILE, move |r| d.dispatch(Action::Catalogue(r)));
+                services::fetch_own(CATALOGUE_FILE.to_string(), move |r| d.dispatch(Action::Catalogue(r)));
+            }
+        });
+    }
+    // The AWS managed policies the document attaches, each fetched once
+    // from the app's own folder of them (the loader reports the ones that
+    // do not exist).
+    {
+        let missing = state.missing_managed_policies();
+        let d = dispatch.clone();
+        use_effect_with(missing, move |missing| {
+            if !missing.is_empty() {
+                d.dispatch(Action::Requested(missing.clone()));
+                for arn in missing.iter().cloned() {
+                    let Some(file) = trustwalk_core::scenario::aws_managed_policy_file(&arn) else { continue };
+                    let d = d.clone();
+                    services::fetch_own(format!("{MANAGED_POLICIES_DIR}/{file}"), move |r| {
+                        let text = r.and_then(|b| String::from_utf8(b).map_err(|_| format!("the file of `{arn}` is not UTF-8")));
+                        d.dispatch(Action::ManagedPolicy { arn, text });
+                    });
+                }
             }
         });
     }

@@ -227,9 +227,9 @@ pub async fn deflate_raw(bytes: &[u8]) -> Result<Vec<u8>, String> {
 /// Fetches a file the app is served with (a path relative to the page, on
 /// its own origin: the Content-Security-Policy allows nothing else) and
 /// gives its bytes, or why it could not.
-pub fn fetch_own(path: &'static str, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
+pub fn fetch_own(path: String, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
     wasm_bindgen_futures::spawn_local(async move {
-        done(fetch_bytes(path).await);
+        done(fetch_bytes(&path).await);
     });
 }
 

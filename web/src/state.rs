@@ -137,6 +137,10 @@ pub enum Action {
     Dismiss(u64),
     /// The AWS catalogue file arrived (or could not be read).
     Catalogue(Result<Vec<u8>, String>),
+    /// These AWS managed policies are being fetched.
+    Requested(Vec<String>),
+    /// The file of an AWS managed policy arrived (or could not be read).
+    ManagedPolicy { arn: String, text: Result<String, String> },
 }
 
 /// AWS's catalogue of services, actions, resource types and condition keys
@@ -197,6 +201,11 @@ pub struct State {
     /// Bumped when the set-aside copies change.
     pub set_aside_version: u64,
     pub catalogue: CatalogueState,
+    /// The AWS managed policies fetched so far (ARN → the file's text), and
+    /// those being fetched or not to be had (a missing file: the loader
+    /// then reports the ARN as unknown).
+    pub managed: Shared<std::collections::HashMap<String, String>>,
+    pub managed_requested: Rc<std::collections::HashSet<String>>,
     seq: u64,
 }
 
@@ -220,6 +229,8 @@ impl State {
             store_warned: false,
             set_aside_version: 0,
             catalogue: CatalogueState::Loading,
+            managed: Shared::default(),
+            managed_requested: Rc::default(),
             seq: 0,
         };
         for n in startup.notices {
@@ -247,7 +258,7 @@ impl State {
             CatalogueState::Ready(c) => Some(&*c.0 as &dyn trustwalk_core::checks::Vocabulary),
             _ => None,
         };
-        let eval = self.ws.evaluate_with(services::now_seconds(), vocabulary);
+        let eval = self.ws.evaluate_with(services::now_seconds(), vocabulary, &*self.managed.0);
         services::record_eval_ms(services::now_ms() - t0);
         match &eval.result {
             Some(r) => {
@@ -258,6 +269,19 @@ impl State {
         }
         self.eval = Shared(Rc::new(eval));
         self.editors = Rc::new(self.ws.editors_by_display());
+    }
+
+    /// The AWS managed policies the document names that were never asked
+    /// for: the caller fetches them (and marks them asked for).
+    pub fn missing_managed_policies(&self) -> Vec<String> {
+        self.ws.aws_managed_policy_arns().into_iter().filter(|a| !self.managed.contains_key(a) && !self.managed_requested.contains(a)).collect()
+    }
+
+    /// Marks AWS managed policies as being fetched.
+    pub fn requested(&mut self, arns: &[String]) {
+        let mut all = (*self.managed_requested).clone();
+        all.extend(arns.iter().cloned());
+        self.managed_requested = Rc::new(all);
     }
 
     fn changed(&mut self) {
@@ -384,6 +408,19 @@ impl State {
                     Ok(c) => CatalogueState::Ready(Shared(Rc::new(c))),
                     Err(e) => CatalogueState::Failed(e),
                 };
+                self.evaluate();
+            }
+            Action::Requested(arns) => self.requested(&arns),
+            Action::ManagedPolicy { arn, text } => {
+                match text {
+                    Ok(t) => {
+                        let mut all = (*self.managed.0).clone();
+                        all.insert(arn, t);
+                        self.managed = Shared(Rc::new(all));
+                    }
+                    Err(e) if !e.contains("HTTP 404") => self.notify(true, e),
+                    Err(_) => {}
+                }
                 self.evaluate();
             }
             Action::EditPolicy { ptr, path, text } => match self.ws.set_policy_text(&ptr, &text) {

@@ -8,7 +8,7 @@ use trustwalk_core::checks::{self, Finding, ScenarioLintOptions, Vocabulary};
 use trustwalk_core::diag::DiagCode;
 use trustwalk_core::keys::{Compare, HashIndex};
 use trustwalk_core::policy::PolicyType;
-use trustwalk_core::scenario::{self, RunOptions, ScenarioResult};
+use trustwalk_core::scenario::{self, LoadOptions, ManagedPolicySource, NoManagedPolicies, RunOptions, ScenarioResult};
 use trustwalk_core::{json as tjson, Diagnostic, JsonPath};
 
 use crate::path::Ptr;
@@ -398,14 +398,22 @@ impl Workspace {
     /// Loads and runs the scenario. `now` is epoch seconds (the default
     /// `aws:CurrentTime`).
     pub fn evaluate(&self, now: i64) -> Evaluated {
-        self.evaluate_with(now, None)
+        self.evaluate_with(now, None, &NoManagedPolicies)
+    }
+
+    /// The AWS managed policies (`arn:aws:iam::aws:policy/…`) the document
+    /// attaches, once each: the app fetches their files before loading.
+    pub fn aws_managed_policy_arns(&self) -> Vec<String> {
+        scenario::managed_policy_arns_json(&tjson::from_value(&self.doc))
     }
 
     /// [`Workspace::evaluate`], then the policy checks, with the ones that
-    /// need AWS's catalogue when `vocabulary` is given.
-    pub fn evaluate_with(&self, now: i64, vocabulary: Option<&dyn Vocabulary>) -> Evaluated {
+    /// need AWS's catalogue when `vocabulary` is given; `managed` holds the
+    /// AWS managed policies the document names (see
+    /// [`Workspace::aws_managed_policy_arns`]).
+    pub fn evaluate_with(&self, now: i64, vocabulary: Option<&dyn Vocabulary>, managed: &dyn ManagedPolicySource) -> Evaluated {
         let tree = tjson::from_value(&self.doc);
-        match scenario::load_json(&tree) {
+        match scenario::load_json_with_options(&tree, &LoadOptions::with_managed_policies(managed)) {
             Ok((s, warnings)) => {
                 let run = RunOptions { now_epoch_seconds: now, ..Default::default() };
                 let mut findings = checks::lint_scenario_with(&s, &ScenarioLintOptions { vocabulary, run });
