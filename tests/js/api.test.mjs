@@ -126,3 +126,18 @@ test('bad options are errors, not exceptions', () => {
   }
   assert.equal(api.lintPolicy(policy, 'identity', { catalogue: catalogueText }).ok, true);
 });
+
+test('a scenario attaching an AWS managed policy runs with the package's file of it', () => {
+  const doc = JSON.parse(readFileSync(path.join(root, 'tests/scenarios/aws-managed-policy-on-a-role.json'), 'utf8'));
+  const names = api.managedPolicyArns(doc);
+  assert.equal(names.ok, true);
+  assert.ok(names.arns.length > 0);
+  const without = api.simulate(doc, { lint: false });
+  assert.equal(without.ok, false);
+  assert.ok(without.errors.every((e) => e.code === 'UNKNOWN_MANAGED_POLICY'), JSON.stringify(without.errors));
+  const managedPolicies = Object.fromEntries(names.arns.map(({ arn, file }) => [arn, readFileSync(path.join(pkg, file), 'utf8')]));
+  const out = api.simulate(doc, { lint: false, managedPolicies });
+  assert.equal(out.ok, true, JSON.stringify(out.errors));
+  assert.ok(out.result.steps.every((s) => s.expectationMet !== false), JSON.stringify(out.result.steps.map((s) => [s.id, s.decision, s.expect])));
+  assert.ok(out.result.steps.some((s) => s.decisive.some((d) => d.policy.startsWith('arn:aws:iam::aws:policy/'))));
+});

@@ -120,9 +120,12 @@ struct Opts {
     catalogue: Option<Rc<Catalogue>>,
     /// Whether `simulate()` adds the policy checks' findings to its warnings.
     lint: bool,
+    /// AWS managed policies: ARN → the policy document's text (or the
+    /// package's `aws-managed-policies/NAME.json` file).
+    managed: std::collections::HashMap<String, String>,
 }
 
-const OPTION_KEYS: [&str; 3] = ["now", "catalogue", "lint"];
+const OPTION_KEYS: [&str; 4] = ["now", "catalogue", "lint", "managedPolicies"];
 
 /// Reads the options object: `now` in whole epoch seconds (rounded down;
 /// default the current time), `catalogue` (the text or bytes of the
@@ -130,7 +133,7 @@ const OPTION_KEYS: [&str; 3] = ["now", "catalogue", "lint"];
 /// defaults.
 fn read_options(options: &JsValue, function: &str) -> Result<Opts, Vec<Diagnostic>> {
     let clock = || (js_sys::Date::now() / 1000.0).floor() as i64;
-    let defaults = Opts { now: clock(), catalogue: None, lint: true };
+    let defaults = Opts { now: clock(), catalogue: None, lint: true, managed: std::collections::HashMap::new() };
     if options.is_undefined() || options.is_null() {
         return Ok(defaults);
     }
@@ -145,7 +148,7 @@ fn read_options(options: &JsValue, function: &str) -> Result<Opts, Vec<Diagnosti
         .filter(|k| !OPTION_KEYS.contains(&k.as_str()))
         .collect();
     if !unknown.is_empty() {
-        return Err(err(format!("unknown option `{}`: the options are `now`, `catalogue` and `lint`", unknown.join("`, `"))));
+        return Err(err(format!("unknown option `{}`: the options are `now`, `catalogue`, `lint` and `managedPolicies`", unknown.join("`, `"))));
     }
     let get = |key: &str| {
         js_sys::Reflect::get(options, &JsValue::from_str(key))
@@ -161,7 +164,37 @@ fn read_options(options: &JsValue, function: &str) -> Result<Opts, Vec<Diagnosti
         v if v.is_undefined() || v.is_null() => None,
         v => Some(read_catalogue(&v).map_err(err)?),
     };
-    Ok(Opts { now, catalogue, lint })
+    let managed = match get("managedPolicies")? {
+        v if v.is_undefined() || v.is_null() => std::collections::HashMap::new(),
+        v => read_managed(&v).map_err(err)?,
+    };
+    Ok(Opts { now, catalogue, lint, managed })
+}
+
+/// `options.managedPolicies`: `{ [arn]: text }`, each text a policy
+/// document or the package's file of that policy.
+fn read_managed(value: &JsValue) -> Result<std::collections::HashMap<String, String>, String> {
+    let shape = "`options.managedPolicies` must map AWS managed policy ARNs to their documents' text, such as `{ \"arn:aws:iam::aws:policy/ReadOnlyAccess\": text }`";
+    if !value.is_object() || value.is_function() || convert::is_array(value).unwrap_or(true) {
+        return Err(shape.into());
+    }
+    let entries = js_sys::Object::entries(value.unchecked_ref());
+    let mut out = std::collections::HashMap::new();
+    let mut bytes = 0usize;
+    for entry in entries.iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        let (Some(arn), text) = (pair.get(0).as_string(), pair.get(1)) else { return Err(shape.into()) };
+        if !text.is_string() {
+            return Err(format!("`options.managedPolicies[\"{arn}\"]` must be the policy's text (a string)"));
+        }
+        let text = read_text(&text, json::MAX_TEXT_BYTES, &format!("`options.managedPolicies[\"{arn}\"]`")).map_err(|d| d.message)?;
+        bytes += text.len();
+        if bytes > 64 * json::MAX_TEXT_BYTES {
+            return Err("`options.managedPolicies` holds more than 64 MiB of text".into());
+        }
+        out.insert(arn, text);
+    }
+    Ok(out)
 }
 
 /// `options.now` in whole epoch seconds (rounded down), or what is wrong.
@@ -275,14 +308,18 @@ fn run(s: &scenario::Scenario, now: i64, warnings: Vec<Warning>) -> JsValue {
 #[wasm_bindgen(js_name = simulate, skip_typescript)]
 pub fn simulate(scenario_input: JsValue, options: JsValue) -> JsValue {
     let opts = read_options(&options, "simulate");
+    let empty = std::collections::HashMap::new();
+    let load_options = scenario::LoadOptions::with_managed_policies(opts.as_ref().map_or(&empty, |o| &o.managed));
     let loaded = if scenario_input.is_string() {
         match read_text(&scenario_input, json::MAX_TEXT_BYTES, "the scenario text") {
-            Ok(text) => scenario::load(&text),
+            Ok(text) => scenario::load_with_options(&text, &load_options),
             Err(d) => Err(vec![d]),
         }
     } else if scenario_input.is_object() && !scenario_input.is_function() {
         match convert::to_json(scenario_input) {
-            Ok(tree) => scenario::load_json(&tree).map(|(s, w)| (s, without_empty_locations(w))).map_err(without_empty_locations),
+            Ok(tree) => scenario::load_json_with_options(&tree, &load_options)
+                .map(|(s, w)| (s, without_empty_locations(w)))
+                .map_err(without_empty_locations),
             Err(errors) => Err(errors),
         }
     } else {
@@ -359,4 +396,37 @@ pub fn lint_policy(text: JsValue, policy_type: JsValue, options: JsValue) -> JsV
     };
     let findings = checks::lint_policy_with(&text, kind, &LintOptions { vocabulary: vocabulary(&opts.catalogue), ..LintOptions::default() });
     to_js(&Success { ok: true, value: Findings { findings }, warnings: Vec::new() })
+}
+
+/// The AWS managed policies a scenario attaches, once each: what to pass
+/// as `options.managedPolicies`. Exported to JavaScript as
+/// `managedPolicyArns`: `{ ok: true, arns: [{ arn, file }], warnings: [] }`
+/// where `file` is the package's `aws-managed-policies/` file of it.
+#[wasm_bindgen(js_name = managedPolicyArns, skip_typescript)]
+pub fn managed_policy_arns(scenario_input: JsValue) -> JsValue {
+    #[derive(Serialize)]
+    struct Named {
+        arn: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        file: Option<String>,
+    }
+    #[derive(Serialize)]
+    struct Arns {
+        arns: Vec<Named>,
+    }
+    let arns = if scenario_input.is_string() {
+        match read_text(&scenario_input, json::MAX_TEXT_BYTES, "the scenario text") {
+            Ok(text) => scenario::managed_policy_arns(&text),
+            Err(d) => return failure(vec![d]),
+        }
+    } else if scenario_input.is_object() && !scenario_input.is_function() {
+        match convert::to_json(scenario_input) {
+            Ok(tree) => scenario::managed_policy_arns_json(&tree),
+            Err(errors) => return failure(errors),
+        }
+    } else {
+        return one_error(DiagCode::InvalidArgument, "managedPolicyArns() takes a scenario document: an object or its JSON text");
+    };
+    let arns = arns.into_iter().map(|arn| Named { file: scenario::aws_managed_policy_file(&arn).map(|f| format!("aws-managed-policies/{f}")), arn }).collect();
+    to_js(&Success { ok: true, value: Arns { arns }, warnings: Vec::new() })
 }

@@ -27,6 +27,9 @@ struct SimulateOptions {
     /// `simulate()`: add the policy checks' findings to `warnings` (default true).
     #[ts(optional)]
     lint: Option<bool>,
+    /// `simulate()`: the AWS managed policies the scenario attaches, ARN → the text of the package's `aws-managed-policies/NAME.json` file (or of the policy document); `managedPolicyArns()` lists them.
+    #[ts(optional, type = "Record<string, string>", rename = "managedPolicies")]
+    managed_policies: Option<String>,
 }
 
 const HEADER: &str = "// Generated from the Rust types by crates/js/tests/types.rs (ts-rs): do not edit.\n";
@@ -37,6 +40,8 @@ export type Answer<T, W = Diagnostic> = ({ ok: true; warnings: W[] } & T) | { ok
 export function simulate(scenario: object | string, options?: SimulateOptions): Answer<{ result: ScenarioResult }, Diagnostic | Finding>;
 /** Validates one policy's text as the given policy type. Never throws. */
 export function validatePolicy(text: string, policyType: PolicyType): Answer<{}>;
+/** The AWS managed policies a scenario attaches, with the package's file of each: what `options.managedPolicies` needs. Never throws. */
+export function managedPolicyArns(scenario: object | string): Answer<{ arns: { arn: string; file?: string }[] }>;
 /** Checks one policy's text as the given policy type, as IAM Access Analyzer's policy validation does (with `options.catalogue`, also the checks that need AWS's catalogue). Never throws. */
 export function lintPolicy(text: string, policyType: PolicyType, options?: SimulateOptions): Answer<{ findings: Finding[] }>;
 "#;
