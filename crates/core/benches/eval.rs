@@ -5,6 +5,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
+use trustwalk_core::checks::{lint_parsed, lint_policy, lint_policy_with, LintOptions};
 use trustwalk_core::eval::{evaluate, Caller, CallerKind, NamedPolicy, Options, Policies, Request};
 use trustwalk_core::matching::PrincipalFacts;
 use trustwalk_core::scenario::{self, RunOptions};
@@ -134,6 +135,13 @@ fn max_size_policies(c: &mut Criterion) {
         |b| b.iter(|| evaluate(black_box(&req), black_box(&policies), &Options::default())),
     );
     g.bench_function("parse/20 KB bucket policy", |b| b.iter(|| parse_policy(black_box(&bp_text), PolicyType::Resource).unwrap()));
+    // Policy checks (issue #12: under 1 ms each): from the text (parse and
+    // check), and of the parsed policy alone.
+    let options = LintOptions { bucket: true, ..Default::default() };
+    g.bench_function("lint/20 KB bucket policy (text)", |b| b.iter(|| lint_policy_with(black_box(&bp_text), PolicyType::Resource, &options)));
+    g.bench_function("lint/20 KB bucket policy (parsed)", |b| b.iter(|| lint_parsed(black_box(&bucket), &options)));
+    g.bench_function("lint/6,144-char identity policy (text)", |b| b.iter(|| lint_policy(black_box(&id_text), PolicyType::Identity)));
+    g.bench_function("lint/6,144-char identity policy (parsed)", |b| b.iter(|| lint_parsed(black_box(&identity), &LintOptions::default())));
     g.finish();
 }
 

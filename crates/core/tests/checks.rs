@@ -187,3 +187,35 @@ fn severities_serialize_as_access_analyzer_names_them() {
     let json: Vec<String> = FindingSeverity::ALL.iter().map(|s| serde_json::to_string(s).unwrap()).collect();
     assert_eq!(json, ["\"error\"", "\"securityWarning\"", "\"warning\"", "\"suggestion\""]);
 }
+
+/// Every message and help of the corpus follows the style of `diag`:
+/// lowercase start (names excepted), no final period, one line.
+#[test]
+fn findings_follow_the_message_style() {
+    let mut bad = Vec::new();
+    for (file, case) in cases() {
+        for f in run(&case) {
+            for text in [&f.message, &f.help] {
+                let upper =
+                    text.starts_with(|c: char| c.is_ascii_uppercase()) && !["IAM", "Allow", "Deny", "Trustwalk"].iter().any(|w| text.starts_with(w));
+                if text.is_empty() || text.ends_with('.') || text.contains('\n') || upper {
+                    bad.push(format!("{file} / {}: {}: {text:?}", case.name, f.code));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "findings against the message style:\n{}", bad.join("\n"));
+}
+
+/// How findings read, as the CLI and the app will show them.
+#[test]
+fn rendered_findings_of_a_scenario() {
+    let text = fs::read_to_string(common::root().join("tests/checks/scenarios/steps.json")).unwrap();
+    let findings = lint_document(&text);
+    let rendered: Vec<String> = findings
+        .iter()
+        .map(|f| format!("{}\n  help: {}\n  policy: {}\n  doc: {}", f.render(), f.help, f.policy.as_deref().unwrap_or("-"), f.doc))
+        .collect();
+    insta::assert_snapshot!("steps_rendered", rendered.join("\n"));
+    insta::assert_json_snapshot!("steps_first_finding_as_json", findings[0]);
+}

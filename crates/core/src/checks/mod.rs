@@ -237,7 +237,9 @@ pub fn lint_parsed(policy: &Policy, options: &LintOptions<'_>) -> Vec<Finding> {
 
 /// Document order, the most serious first at one place.
 fn sort(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| (a.line, a.column, a.severity, a.code.as_str()).cmp(&(b.line, b.column, b.severity, b.code.as_str())));
+    // The code's position in the table, not its text: `as_str` reads the
+    // table, which costs more than a comparison should.
+    findings.sort_by_key(|f| (f.line, f.column, f.severity, f.code as usize));
 }
 
 /// The severity a check's findings have (a few checks also report at

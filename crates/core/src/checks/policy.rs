@@ -613,7 +613,8 @@ impl<'p> Cx<'p, '_> {
     }
 
     fn condition(&mut self, s: &Statement, c: &Condition, path: &JsonPath) {
-        let cpath = condition_path(path, c);
+        // Paths are built only for findings: most conditions have none.
+        let cpath = || condition_path(path, c);
         let key = &*c.key.value;
         let op = c.operator;
         let base = op.base;
@@ -621,7 +622,7 @@ impl<'p> Cx<'p, '_> {
         if is_global(key) {
             if let Some(prefix) = bare_tag_prefix(key) {
                 self.push(
-                    Finding::new(DiagCode::MissingTagKeyInCondition, format!("`{key}` names no tag key"), cpath.clone(), Some(c.key.span))
+                    Finding::new(DiagCode::MissingTagKeyInCondition, format!("`{key}` names no tag key"), cpath(), Some(c.key.span))
                         .help(format!("write `{prefix}/` and the tag key, as in `{prefix}/team`")),
                 );
                 return;
@@ -632,28 +633,23 @@ impl<'p> Cx<'p, '_> {
                         .map(|k| format!("did you mean `{k}`?"))
                         .unwrap_or_else(|| "use a global condition key, such as `aws:SourceIp`".to_string());
                     self.push(
-                        Finding::new(
-                            DiagCode::InvalidGlobalConditionKey,
-                            format!("unknown global condition key `{key}`"),
-                            cpath.clone(),
-                            Some(c.key.span),
-                        )
-                        .help(help),
+                        Finding::new(DiagCode::InvalidGlobalConditionKey, format!("unknown global condition key `{key}`"), cpath(), Some(c.key.span))
+                            .help(help),
                     );
                 }
                 Some(g) => {
                     if let Some(new) = g.replaced_by {
                         self.push(
-                            Finding::new(DiagCode::DeprecatedGlobalConditionKey, format!("`{key}` is deprecated"), cpath.clone(), Some(c.key.span))
+                            Finding::new(DiagCode::DeprecatedGlobalConditionKey, format!("`{key}` is deprecated"), cpath(), Some(c.key.span))
                                 .help(format!("use `{new}`")),
                         );
                     }
-                    self.operator_fits(c, g.key_type, &cpath);
+                    self.operator_fits(c, g.key_type, path);
                     if g.multivalued && op.qualifier.is_none() && base != OperatorBase::Null {
                         self.push(Finding::new(
                             DiagCode::MissingQualifier,
                             format!("`{key}` may hold several values; `{}` without `ForAnyValue:` or `ForAllValues:` compares them as one", op),
-                            cpath.clone(),
+                            cpath(),
                             Some(c.operator_span),
                         ));
                     }
@@ -661,7 +657,7 @@ impl<'p> Cx<'p, '_> {
                         self.push(Finding::new(
                             DiagCode::ForallvaluesWithSingleValuedKey,
                             format!("`{op}` on the single-valued key `{key}` is true when the request lacks the key"),
-                            cpath.clone(),
+                            cpath(),
                             Some(c.operator_span),
                         ));
                     }
@@ -670,14 +666,14 @@ impl<'p> Cx<'p, '_> {
                             Finding::new(
                                 DiagCode::MissingPairedConditionKeys,
                                 "`aws:VpcSourceIp` matches the address in any VPC unless `aws:SourceVpc` or `aws:SourceVpce` is tested too",
-                                cpath.clone(),
+                                cpath(),
                                 Some(c.key.span),
                             )
                             .help("add a condition on `aws:SourceVpc` or `aws:SourceVpce` to the statement"),
                         );
                     }
                     if key_is(c, "aws:SourceIp") && base.family() == OperatorFamily::Ip {
-                        self.private_ranges(c, &cpath);
+                        self.private_ranges(c, path);
                     }
                 }
             }
@@ -691,7 +687,7 @@ impl<'p> Cx<'p, '_> {
             self.push(Finding::new(
                 DiagCode::MfaDenyWithoutIfExists,
                 "`Bool` is false when `aws:MultiFactorAuthPresent` is absent, as it is for long-term access keys: the Deny does not apply to them",
-                cpath.clone(),
+                cpath(),
                 Some(c.operator_span),
             ));
         }
@@ -760,7 +756,7 @@ impl<'p> Cx<'p, '_> {
                     Finding::new(
                         DiagCode::RedundantConditionValueNum,
                         format!("`{op}` on `{key}` lists {} values: only the {which}, `{shown}`, counts", c.values.len()),
-                        cpath.clone(),
+                        cpath(),
                         Some(c.key.span),
                     )
                     .help(format!("write the single value `{shown}`")),
@@ -770,7 +766,7 @@ impl<'p> Cx<'p, '_> {
     }
 
     /// An operator of another type than the key's.
-    fn operator_fits(&mut self, c: &Condition, t: KeyType, cpath: &JsonPath) {
+    fn operator_fits(&mut self, c: &Condition, t: KeyType, statement: &JsonPath) {
         use KeyType as K;
         let op = c.operator;
         let key = &*c.key.value;
@@ -789,7 +785,7 @@ impl<'p> Cx<'p, '_> {
             Finding::new(
                 code,
                 format!("`{}` tests `{key}`, which holds {}: {consequence}", op.base.name(), t.holds()),
-                cpath.clone(),
+                condition_path(statement, c),
                 Some(c.operator_span),
             )
             .help(format!("use {} with `{key}`", t.operators())),
@@ -797,7 +793,7 @@ impl<'p> Cx<'p, '_> {
     }
 
     /// `aws:SourceIp` never holds a private address.
-    fn private_ranges(&mut self, c: &Condition, cpath: &JsonPath) {
+    fn private_ranges(&mut self, c: &Condition, statement: &JsonPath) {
         let nets: Vec<bool> = c.values.iter().filter_map(|v| parse_range(&v.value).map(|(a, p)| is_private(a, p))).collect();
         if nets.is_empty() || nets.len() != c.values.len() {
             return;
@@ -814,7 +810,7 @@ impl<'p> Cx<'p, '_> {
         self.push(Finding::new(
             code,
             format!("`{}` tests `aws:SourceIp` against {what}: AWS sets it to the public address a request comes from", c.operator.base.name()),
-            cpath.clone(),
+            condition_path(statement, c),
             Some(c.key.span),
         ));
     }
