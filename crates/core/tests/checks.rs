@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 
 use serde::Deserialize;
-use trustwalk_core::checks::{self, lint_document, lint_policy_with, Finding, FindingSeverity, LintOptions, CHECKS};
+use trustwalk_core::checks::{self, lint_document, lint_document_with, lint_policy_with, Finding, FindingSeverity, LintOptions, ScenarioLintOptions, CHECKS};
 use trustwalk_core::PolicyType;
 
 #[derive(Deserialize)]
@@ -162,7 +162,10 @@ fn examples_and_test_scenarios_lint_without_errors_or_security_warnings() {
         for f in files {
             let name = format!("{dir}/{}", f.file_name().unwrap().to_string_lossy());
             let allowed = exceptions.get(name.as_str()).copied().unwrap_or(&[]);
-            for finding in lint_document(&fs::read_to_string(&f).unwrap()) {
+            let text = fs::read_to_string(&f).unwrap();
+            let managed = common::managed_policies_for(&text);
+            let options = ScenarioLintOptions { managed_policies: Some(&managed), ..ScenarioLintOptions::default() };
+            for finding in lint_document_with(&text, &options) {
                 if !finding.severity.is_blocking() {
                     continue;
                 }
