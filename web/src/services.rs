@@ -77,6 +77,14 @@ pub fn after_render() {
     }
 }
 
+/// Publishes how long reading AWS's catalogue took, as
+/// `window.__trustwalkCatalogueMs` (for scripts/bench-web.mjs).
+pub fn record_catalogue_ms(ms: f64) {
+    if cfg!(target_arch = "wasm32") {
+        set_global("__trustwalkCatalogueMs", &JsValue::from_f64(ms));
+    }
+}
+
 /// `performance.mark(name)`, once the example's verdicts are on screen.
 pub fn mark(name: &str) {
     #[cfg(target_arch = "wasm32")]

@@ -404,7 +404,10 @@ impl State {
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::Catalogue(bytes) => {
-                self.catalogue = match bytes.and_then(|b| Catalogue::from_bytes(&b).map_err(|e| e.to_string())) {
+                let t0 = services::now_ms();
+                let read = bytes.and_then(|b| Catalogue::from_bytes(&b).map_err(|e| e.to_string()));
+                services::record_catalogue_ms(services::now_ms() - t0);
+                self.catalogue = match read {
                     Ok(c) => CatalogueState::Ready(Shared(Rc::new(c))),
                     Err(e) => CatalogueState::Failed(e),
                 };
