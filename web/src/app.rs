@@ -83,17 +83,13 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
             per_editor.insert(s.json_path.clone(), Rc::new(list));
         }
     }
-    let rows = eval
-        .diagnostics
-        .iter()
-        .zip(&by.first_editor)
-        .map(|(d, first)| {
-            let slot = first.and_then(|i| slots.get(i));
-            let place = slot.map_or_else(|| d.path.to_string(), editor_label);
-            let focus = slot.zip(d.text_location).map(|(s, t)| (s.json_path.clone(), t));
-            let text = problem::in_editor(d);
-            Problem { severity: if d.is_error() { "error" } else { "warning" }, place, text, focus }
-        });
+    let rows = eval.diagnostics.iter().zip(&by.first_editor).map(|(d, first)| {
+        let slot = first.and_then(|i| slots.get(i));
+        let place = slot.map_or_else(|| d.path.to_string(), editor_label);
+        let focus = slot.zip(d.text_location).map(|(s, t)| (s.json_path.clone(), t));
+        let text = problem::in_editor(d);
+        Problem { severity: if d.is_error() { "error" } else { "warning" }, place, text, focus }
+    });
     let findings = eval.findings.iter().map(|f| {
         let slot = f.embedded_in.as_ref().and_then(|p| slots.iter().find(|s| s.json_path == p.as_str()));
         let place = slot.map_or_else(|| f.path.to_string(), editor_label);

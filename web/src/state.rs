@@ -140,7 +140,10 @@ pub enum Action {
     /// These AWS managed policies are being fetched.
     Requested(Vec<String>),
     /// The file of an AWS managed policy arrived (or could not be read).
-    ManagedPolicy { arn: String, text: Result<String, String> },
+    ManagedPolicy {
+        arn: String,
+        text: Result<String, String>,
+    },
 }
 
 /// AWS's catalogue of services, actions, resource types and condition keys
@@ -254,11 +257,11 @@ impl State {
     /// long it took for the page's timing figures.
     fn evaluate(&mut self) {
         let t0 = services::now_ms();
-        let vocabulary = match &self.catalogue {
-            CatalogueState::Ready(c) => Some(&*c.0 as &dyn trustwalk_core::checks::Vocabulary),
+        let catalogue = match &self.catalogue {
+            CatalogueState::Ready(c) => Some(&*c.0),
             _ => None,
         };
-        let eval = self.ws.evaluate_with(services::now_seconds(), vocabulary, &*self.managed.0);
+        let eval = self.ws.evaluate_with(services::now_seconds(), catalogue, &*self.managed.0);
         services::record_eval_ms(services::now_ms() - t0);
         match &eval.result {
             Some(r) => {

@@ -63,8 +63,7 @@ pub fn lint_text(text: &str, policy_type: Option<PolicyTypeArg>, vocabulary: Opt
     match policy_type {
         Some(t) => checks::lint_policy_with(text, t.into(), &LintOptions { vocabulary, ..LintOptions::default() }),
         None => {
-            let mut options =
-                ScenarioLintOptions { vocabulary, managed_policies: Some(&crate::managed::Embedded), ..ScenarioLintOptions::default() };
+            let mut options = ScenarioLintOptions { vocabulary, managed_policies: Some(&crate::managed::Embedded), ..ScenarioLintOptions::default() };
             options.run.now_epoch_seconds = now;
             checks::lint_document_with(text, &options)
         }

@@ -12,7 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 
 use serde::Deserialize;
-use trustwalk_core::checks::{self, lint_document, lint_document_with, lint_policy_with, Finding, FindingSeverity, LintOptions, ScenarioLintOptions, CHECKS};
+use trustwalk_core::checks::{
+    self, lint_document, lint_document_with, lint_policy_with, Finding, FindingSeverity, LintOptions, ScenarioLintOptions, CHECKS,
+};
 use trustwalk_core::PolicyType;
 
 #[derive(Deserialize)]

@@ -317,9 +317,9 @@ pub fn simulate(scenario_input: JsValue, options: JsValue) -> JsValue {
         }
     } else if scenario_input.is_object() && !scenario_input.is_function() {
         match convert::to_json(scenario_input) {
-            Ok(tree) => scenario::load_json_with_options(&tree, &load_options)
-                .map(|(s, w)| (s, without_empty_locations(w)))
-                .map_err(without_empty_locations),
+            Ok(tree) => {
+                scenario::load_json_with_options(&tree, &load_options).map(|(s, w)| (s, without_empty_locations(w))).map_err(without_empty_locations)
+            }
             Err(errors) => Err(errors),
         }
     } else {
@@ -427,6 +427,9 @@ pub fn managed_policy_arns(scenario_input: JsValue) -> JsValue {
     } else {
         return one_error(DiagCode::InvalidArgument, "managedPolicyArns() takes a scenario document: an object or its JSON text");
     };
-    let arns = arns.into_iter().map(|arn| Named { file: scenario::aws_managed_policy_file(&arn).map(|f| format!("aws-managed-policies/{f}")), arn }).collect();
+    let arns = arns
+        .into_iter()
+        .map(|arn| Named { file: scenario::aws_managed_policy_file(&arn).map(|f| format!("aws-managed-policies/{f}")), arn })
+        .collect();
     to_js(&Success { ok: true, value: Arns { arns }, warnings: Vec::new() })
 }

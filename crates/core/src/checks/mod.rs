@@ -15,6 +15,7 @@
 //! service condition keys plug in through [`Vocabulary`].
 
 mod global_keys;
+pub mod grants;
 mod policy;
 mod scenario;
 

@@ -424,8 +424,15 @@ impl Loader<'_> {
         let embedded = text.is_some();
         let (diagnostics, loaded) = match result {
             Ok(parsed) => {
-                let loaded =
-                    LoadedPolicy { name: name.to_string(), display, policy: parsed.policy, path: path.clone(), text, source_span: v.span, managed_arn: None };
+                let loaded = LoadedPolicy {
+                    name: name.to_string(),
+                    display,
+                    policy: parsed.policy,
+                    path: path.clone(),
+                    text,
+                    source_span: v.span,
+                    managed_arn: None,
+                };
                 (parsed.warnings, Some(loaded))
             }
             Err(errors) => (errors, None),

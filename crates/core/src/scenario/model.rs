@@ -67,6 +67,33 @@ pub struct Scenario {
     pub steps: Vec<Step>,
 }
 
+impl Scenario {
+    /// Every policy the author wrote, in document order: customer managed
+    /// policies where they are defined (not where attached), never AWS
+    /// managed ones, session policies of AssumeRole steps last.
+    pub fn written_policies(&self) -> Vec<&LoadedPolicy> {
+        let mut out: Vec<&LoadedPolicy> = Vec::new();
+        for a in &self.accounts {
+            out.extend(a.managed_policies.iter().map(|m| &m.policy));
+            out.extend(a.scps.iter().chain(a.rcps.iter()).flatten().flat_map(|l| l.policies.iter()));
+            for u in &a.users {
+                out.extend(u.policies.iter().chain(u.permissions_boundary.iter()).filter(|p| p.managed_arn.is_none()));
+            }
+            for g in &a.groups {
+                out.extend(g.policies.iter());
+            }
+            for r in &a.roles {
+                out.push(&r.trust_policy);
+                out.extend(r.policies.iter().chain(r.permissions_boundary.iter()).filter(|p| p.managed_arn.is_none()));
+            }
+            out.extend(a.buckets.iter().filter_map(|b| b.policy.as_ref()));
+            out.extend(a.resources.iter().filter_map(|r| r.policy.as_ref()));
+        }
+        out.extend(self.steps.iter().filter_map(|s| s.assume_role.as_ref().and_then(|a| a.session_policy.as_ref())));
+        out
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Account {
     pub id: String,
