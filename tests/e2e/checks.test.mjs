@@ -61,10 +61,21 @@ describe('policy checks and AWS vocabulary in the playground', () => {
     assert.match(passRole[1], /PASS_ROLE_WITH_STAR_IN_RESOURCE/);
     assert.match(await page.getByTestId('problems').locator('h2').textContent(), /1 error.*1 security warning/);
     // In the editor: the findings listed under it, the typo underlined as an error.
-    const listed = editor(page, IDENTITY).getByTestId('editor-problems');
-    assert.match(await listed.textContent(), /s3:GetObjects/);
+    const inEditor = editor(page, IDENTITY).getByTestId('editor-problems');
+    assert.match(await inEditor.textContent(), /s3:GetObjects/);
     assert.ok((await editor(page, IDENTITY).locator('.m-error').count()) >= 1);
     await screenshot(page, 'policy-checks');
+    // The explanation of step 1 (the user's AssumeRole) says what each Allow grants.
+    await setEditor(page, IDENTITY, JSON.stringify({ ...policy, Statement: [...policy.Statement, { Sid: 'Reads', Effect: 'Allow', Action: 's3:Get*', Resource: '*' }] }, null, 2));
+    const wildcard = page.locator('[data-testid="trace-statement"]', { hasText: 'Reads' }).getByTestId('wildcard');
+    await wildcard.waitFor();
+    assert.match(await wildcard.textContent(), /s3:Get\* — \d+ actions: Read \d+/);
+    assert.equal(await wildcard.getByTestId('wildcard-actions').count(), 0, 'listed only on demand');
+    await wildcard.getByTestId('wildcard-toggle').click();
+    const listed = await wildcard.getByTestId('wildcard-actions').locator('li').allTextContents();
+    assert.ok(listed.includes('s3:GetObject') && listed.every((a) => a.startsWith('s3:Get')), listed.join(' '));
+    const assume = page.locator('[data-testid="trace-statement"]', { hasText: 'AssumeStageRole' }).getByTestId('grants');
+    assert.equal((await assume.textContent()).trim(), 'Grants 1 action: Write 1');
     // Fixing the policy clears them.
     await setEditor(page, IDENTITY, original);
     await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid="problem"]')].some((r) => ['error', 'securityWarning'].includes(r.dataset.severity)));
