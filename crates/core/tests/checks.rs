@@ -224,3 +224,35 @@ fn rendered_findings_of_a_scenario() {
     insta::assert_snapshot!("steps_rendered", rendered.join("\n"));
     insta::assert_json_snapshot!("steps_first_finding_as_json", findings[0]);
 }
+
+/// A stand-in for the catalogue: it reports every action named `s3:GetObjects`.
+struct Typos;
+
+impl checks::Vocabulary for Typos {
+    fn check_policy(&self, policy: &trustwalk_core::Policy, out: &mut Vec<Finding>) {
+        for s in &policy.statements {
+            for (i, a) in s.action.values.iter().enumerate().filter(|(_, a)| &*a.value == "s3:GetObjects") {
+                let path = trustwalk_core::JsonPath::root().key("Statement").index(s.index).key("Action").index(i);
+                out.push(Finding::new(trustwalk_core::diag::DiagCode::InvalidAction, "unknown action `s3:GetObjects`", path, Some(a.span)));
+            }
+        }
+    }
+}
+
+#[test]
+fn the_catalogue_plugs_in_through_vocabulary() {
+    let text = "{\"Version\": \"2012-10-17\", \"Statement\": [\n{\"Effect\": \"Allow\", \"Action\": [\"s3:GetObjects\"], \"Resource\": \"*\"}]}";
+    let options = LintOptions { vocabulary: Some(&Typos), ..Default::default() };
+    let found = lint_policy_with(text, PolicyType::Identity, &options);
+    let got: Vec<(String, String, usize)> = found.iter().map(|f| (f.code.to_string(), f.path.to_string(), f.line)).collect();
+    assert_eq!(got, [("INVALID_ACTION".to_string(), "Statement[0].Action[0]".to_string(), 2)]);
+    assert!(lint_policy_with(text, PolicyType::Identity, &LintOptions::default()).is_empty());
+
+    // In a scenario, the catalogue's paths are placed within the document.
+    let doc = fs::read_to_string(common::root().join("tests/checks/scenarios/steps.json")).unwrap().replace("s3:PutObject", "s3:GetObjects");
+    let (scenario, _) = trustwalk_core::scenario::load(&doc).unwrap();
+    let options = checks::ScenarioLintOptions { vocabulary: Some(&Typos), ..Default::default() };
+    let typo = checks::lint_scenario_with(&scenario, &options).into_iter().find(|f| f.code.as_str() == "INVALID_ACTION").unwrap();
+    assert_eq!(typo.path.as_str(), "accounts[0].users[0].policies[0].document.Statement[1].Action[0]");
+    assert_eq!((typo.line, typo.policy.as_deref()), (19, Some("Alice/ReadWrite")));
+}

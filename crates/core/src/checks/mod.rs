@@ -112,11 +112,12 @@ impl Finding {
     /// A finding with the code's usual severity, help and documentation.
     pub fn new(code: DiagCode, message: impl Into<String>, path: JsonPath, span: Option<Span>) -> Self {
         let severity = default_severity(code);
+        let (_, help) = code_texts().get(code as usize).copied().unwrap_or_default();
         Finding {
             severity,
             code,
             message: message.into(),
-            help: code.default_help().to_string(),
+            help: help.to_string(),
             path,
             line: span.map_or(0, |s| s.line),
             column: span.map_or(0, |s| s.column),
@@ -392,9 +393,17 @@ fn access_analyzer_section(code: DiagCode) -> Option<(&'static str, &'static str
     Some((severity, ""))
 }
 
+/// Each code's text and usual help, by position in the table: read once,
+/// since `DiagCode::as_str` and `default_help` search the table each time.
+fn code_texts() -> &'static [(&'static str, &'static str)] {
+    static TEXTS: std::sync::OnceLock<Vec<(&'static str, &'static str)>> = std::sync::OnceLock::new();
+    TEXTS.get_or_init(|| DiagCode::ALL.iter().map(|c| (c.as_str(), c.default_help())).collect())
+}
+
 /// The code as a lowercase anchor: `pass-role-with-star-in-resource`.
 pub fn anchor(code: DiagCode) -> String {
-    code.as_str().to_ascii_lowercase().replace('_', "-")
+    let (text, _) = code_texts().get(code as usize).copied().unwrap_or_default();
+    text.to_ascii_lowercase().replace('_', "-")
 }
 
 /// Where a code's check is documented: Access Analyzer's reference when it

@@ -271,13 +271,13 @@ impl<'p> Cx<'p, '_> {
         if matches!(self.policy.policy_type, PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::SessionPolicy | PolicyType::Trust) {
             return; // validation refuses them (UNIQUE_SIDS_REQUIRED)
         }
-        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut seen = crate::keys::Seen::exact();
         for s in &self.policy.statements {
             let Some(sid) = s.sid.as_deref() else { continue };
             if sid.is_empty() {
                 continue;
             }
-            if seen.insert(sid, s.index).is_some() {
+            if !seen.insert(sid) {
                 let path = self.statement_path(s).key("Sid");
                 self.push(Finding::new(
                     DiagCode::UniqueSidsRecommended,
@@ -290,8 +290,30 @@ impl<'p> Cx<'p, '_> {
     }
 
     fn redundant_statements(&mut self) {
+        // Statements are compared in full only when a cheap key, which two
+        // equal statements share, is shared.
+        fn cheap(s: &Statement) -> (bool, Option<String>, Option<&str>, usize, Option<usize>) {
+            let first_action = s.action.values.iter().map(|v| v.value.to_ascii_lowercase()).min();
+            let first_resource = s.resource.as_ref().and_then(|r| r.values.iter().map(|v| &*v.value).min());
+            (s.effect == Effect::Allow, first_action, first_resource, s.conditions.len(), s.principal.as_ref().map(|p| p.entries.len()))
+        }
+        // Sorted by that key, statements that share it are neighbours.
+        let mut keys: Vec<_> = self.policy.statements.iter().enumerate().map(|(i, s)| (cheap(s), i)).collect();
+        keys.sort_unstable();
+        let mut shared = vec![false; self.policy.statements.len()];
+        for pair in keys.windows(2) {
+            if let [(a, i), (b, j)] = pair {
+                if a == b {
+                    for k in [*i, *j] {
+                        if let Some(x) = shared.get_mut(k) {
+                            *x = true;
+                        }
+                    }
+                }
+            }
+        }
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for s in &self.policy.statements {
+        for (s, _) in self.policy.statements.iter().zip(&shared).filter(|(_, shared)| **shared) {
             if let Some(first) = seen.insert(canonical(s), s.index) {
                 seen.insert(canonical(s), first);
                 let path = self.statement_path(s);
@@ -698,10 +720,16 @@ impl<'p> Cx<'p, '_> {
                 | OperatorBase::StringEqualsIgnoreCase
                 | OperatorBase::StringNotEqualsIgnoreCase
         );
-        let mut seen: HashMap<&str, usize> = HashMap::new();
+        // Lists of values are short: a repeat is found by looking back,
+        // or with a set for a long list.
+        let mut seen: Option<std::collections::HashSet<&str>> = (c.values.len() > 16).then(std::collections::HashSet::new);
         for (i, v) in c.values.iter().enumerate() {
             let vpath = || condition_value_path(path, c, i);
-            if seen.insert(&v.value, i).is_some() {
+            let repeat = match seen.as_mut() {
+                Some(set) => !set.insert(&v.value),
+                None => c.values.iter().take(i).any(|w| w.value == v.value),
+            };
+            if repeat {
                 self.push(Finding::new(DiagCode::DuplicateConditionValue, format!("`{}` is listed twice", v.value), vpath(), Some(v.span)));
             }
             if literal && plain(&v.value) && v.value.contains(['*', '?']) {
