@@ -17,6 +17,7 @@
 mod global_keys;
 mod policy;
 mod scenario;
+mod vocabulary;
 
 use serde::{Deserialize, Serialize};
 
@@ -334,7 +335,13 @@ fn access_analyzer_section(code: DiagCode) -> Option<(&'static str, &'static str
         | MissingTagKeyInCondition
         | MissingQualifier
         | PrivateIpAddress
-        | PrivateNotIpAddress => "error",
+        | PrivateNotIpAddress
+        | ArnAccountNotAllowed
+        | ArnRegionNotAllowed
+        | MissingArnAccount
+        | MissingArnRegion
+        | InvalidServiceConditionKey
+        | UnsupportedActionForConditionKey => "error",
         MissingVersion
         | UniqueSidsRecommended
         | TypeMismatch
