@@ -5,7 +5,8 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
-use trustwalk_core::checks::{lint_parsed, lint_policy, lint_policy_with, LintOptions};
+use trustwalk_core::catalogue::Catalogue;
+use trustwalk_core::checks::{lint_parsed, lint_policy_with, LintOptions};
 use trustwalk_core::eval::{evaluate, Caller, CallerKind, NamedPolicy, Options, Policies, Request};
 use trustwalk_core::matching::PrincipalFacts;
 use trustwalk_core::scenario::{self, RunOptions};
@@ -13,6 +14,7 @@ use trustwalk_core::wildcard::{glob_match, Pattern};
 use trustwalk_core::{parse_policy, PolicyType, RequestContext};
 
 const EXAMPLE: &str = include_str!("../../../examples/staging-reads-production.json");
+const CATALOGUE: &[u8] = include_bytes!("../data/catalogue.json");
 
 fn session_caller() -> Caller {
     Caller {
@@ -135,12 +137,19 @@ fn max_size_policies(c: &mut Criterion) {
         |b| b.iter(|| evaluate(black_box(&req), black_box(&policies), &Options::default())),
     );
     g.bench_function("parse/20 KB bucket policy", |b| b.iter(|| parse_policy(black_box(&bp_text), PolicyType::Resource).unwrap()));
-    // Policy checks (issue #12: under 1 ms each): from the text (parse and
-    // check), and of the parsed policy alone.
-    let options = LintOptions { bucket: true, ..Default::default() };
-    g.bench_function("lint/20 KB bucket policy (text)", |b| b.iter(|| lint_policy_with(black_box(&bp_text), PolicyType::Resource, &options)));
-    g.bench_function("lint/20 KB bucket policy (parsed)", |b| b.iter(|| lint_parsed(black_box(&bucket), &options)));
-    g.bench_function("lint/6,144-char identity policy (text)", |b| b.iter(|| lint_policy(black_box(&id_text), PolicyType::Identity)));
+    // Linting (parse + every check), without and with AWS's catalogue
+    // (issue #12: under 1 ms each with it).
+    let cat = Catalogue::from_bytes(CATALOGUE).unwrap();
+    let with = LintOptions { vocabulary: Some(&cat), bucket: true, ..Default::default() };
+    let without = LintOptions { bucket: true, ..Default::default() };
+    for (name, text, t) in [("20 KB bucket policy", &bp_text, PolicyType::Resource), ("6,144-char identity policy", &id_text, PolicyType::Identity)] {
+        let extra = lint_policy_with(text, t, &with).len() - lint_policy_with(text, t, &without).len();
+        assert_eq!(extra, 0, "the catalogue finds something in the {name}");
+        g.bench_function(format!("lint/{name}"), |b| b.iter(|| lint_policy_with(black_box(text), t, &without)));
+        g.bench_function(format!("lint/{name} with the catalogue"), |b| b.iter(|| lint_policy_with(black_box(text), t, &with)));
+    }
+    // The checks of the parsed policies alone (no parsing).
+    g.bench_function("lint/20 KB bucket policy (parsed)", |b| b.iter(|| lint_parsed(black_box(&bucket), &without)));
     g.bench_function("lint/6,144-char identity policy (parsed)", |b| b.iter(|| lint_parsed(black_box(&identity), &LintOptions::default())));
     g.finish();
 }

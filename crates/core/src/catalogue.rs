@@ -167,6 +167,11 @@ struct KeyData {
 struct ResourceTypeData {
     name: String,
     arns: Vec<String>,
+    /// Compiled `arns`.
+    patterns: Vec<Vec<Elem>>,
+    /// Each of `arns` by field: service, whether it has a region and an
+    /// account, and its resource part (after the fifth `:`) compiled.
+    parts: Vec<(String, ArnFields, Vec<Elem>)>,
     keys: u32,
 }
 
@@ -542,8 +547,18 @@ impl Catalogue {
             for _ in 0..rt_count {
                 let rt_name = next(&mut rt_names, "resource_types")?.to_string();
                 let arns: Vec<String> = fields(next(&mut arns, "arns")?, b'|').map(|a| arn_decoded(&prefix, a)).collect();
+                let patterns = arns.iter().map(|a| compile_catalogue_arn(a)).collect();
+                let parts = arns
+                    .iter()
+                    .filter_map(|a| {
+                        let fields: Vec<&str> = a.splitn(6, ':').collect();
+                        let [_, _, service, region, account, rest] = fields.as_slice() else { return None };
+                        let f = ArnFields { region: !region.is_empty(), account: !account.is_empty() };
+                        Some((service.to_string(), f, compile_catalogue_arn(rest)))
+                    })
+                    .collect();
                 let keys = set_of(next(&mut rt_keys, "resource_keys")?)?;
-                resource_types.push(ResourceTypeData { name: rt_name, arns, keys });
+                resource_types.push(ResourceTypeData { name: rt_name, arns, patterns, parts, keys });
             }
             strictly_sorted("resource type", resource_types.iter().map(|r| r.name.as_str()))?;
 
@@ -708,6 +723,22 @@ impl Catalogue {
         best.map(|(k, _)| k)
     }
 
+    /// "Did you mean" for an unknown condition key: the closest keys of
+    /// the same prefix (`s3:prefixes` → `s3:prefix`), best first, at most 3.
+    pub fn suggest_condition_key(&self, key: &str) -> Vec<&str> {
+        let Some((prefix, _)) = key.split_once(':') else { return Vec::new() };
+        let limit = close_enough(key);
+        let mut found: Vec<(usize, &str)> = self
+            .keys
+            .iter()
+            .filter(|k| k.name.split_once(':').is_some_and(|(p, _)| p.eq_ignore_ascii_case(prefix)))
+            .map(|k| (edit_distance(key, &k.name), k.name.as_str()))
+            .filter(|(d, _)| *d <= limit)
+            .collect();
+        found.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| cmp_caseless(a.1, b.1)));
+        found.into_iter().take(3).map(|(_, n)| n).collect()
+    }
+
     /// Every condition key, service and global, by name.
     pub fn condition_keys(&self) -> impl ExactSizeIterator<Item = ConditionKey<'_>> + '_ {
         self.keys.iter().enumerate().map(|(i, data)| ConditionKey { data, index: i as u32 })
@@ -846,14 +877,17 @@ fn compile_policy_arn(arn: &str) -> Vec<Elem> {
 /// positions (at most (|a|+1)·(|b|+1) of them), each visited once.
 fn overlap(a: &[Elem], b: &[Elem]) -> bool {
     let width = b.len() + 1;
-    let mut seen = vec![false; (a.len() + 1) * width];
+    // One bit a pair of positions.
+    let mut seen = vec![0u64; ((a.len() + 1) * width).div_ceil(64)];
     let mut stack = vec![(0usize, 0usize)];
     while let Some((i, j)) = stack.pop() {
-        let Some(cell) = seen.get_mut(i * width + j) else { continue };
-        if *cell {
+        let at = i * width + j;
+        let Some(word) = seen.get_mut(at / 64) else { continue };
+        let bit = 1u64 << (at % 64);
+        if *word & bit != 0 {
             continue;
         }
-        *cell = true;
+        *word |= bit;
         let (ea, eb) = (a.get(i), b.get(j));
         if ea.is_none() && eb.is_none() {
             return true;
@@ -871,6 +905,34 @@ fn overlap(a: &[Elem], b: &[Elem]) -> bool {
         }
     }
     false
+}
+
+/// A policy's resource ARN (`*`, `?` and `${…}` policy variables as in
+/// [`Catalogue::resource_types_matching`]), compiled once to be matched
+/// against many resource types.
+#[derive(Debug, Clone)]
+pub struct ResourceArn {
+    whole: Vec<Elem>,
+    /// The resource part (after the fifth `:`), when the ARN has one.
+    resource: Option<Vec<Elem>>,
+}
+
+impl ResourceArn {
+    pub fn new(arn: &str) -> Self {
+        let resource = arn.splitn(6, ':').nth(5).map(compile_policy_arn);
+        ResourceArn { whole: compile_policy_arn(arn), resource }
+    }
+}
+
+/// What an ARN pattern of a resource type has in its region and account
+/// fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArnFields {
+    /// The pattern has a region (`${Region}`).
+    pub region: bool,
+    /// The pattern has an account (`${Account}`, or `aws` as in AWS
+    /// managed policies).
+    pub account: bool,
 }
 
 // ---- Views.
@@ -1066,6 +1128,33 @@ impl<'a> ResourceType<'a> {
     /// The condition keys the reference gives for the resource type.
     pub fn condition_keys(&self) -> impl Iterator<Item = ConditionKey<'a>> + 'a {
         self.cat.key_set(self.data.keys)
+    }
+
+    /// [`ResourceType::matches_arn`] for an ARN compiled once.
+    pub fn matches(&self, arn: &ResourceArn) -> bool {
+        self.data.patterns.iter().any(|p| overlap(&arn.whole, p))
+    }
+
+    /// The service field of the type's ARN patterns (`s3`; a few types
+    /// name another service's ARNs), once each.
+    pub fn arn_services(&self) -> Vec<&'a str> {
+        let mut out: Vec<&'a str> = self.data.arns.iter().filter_map(|a| a.split(':').nth(2)).collect();
+        out.dedup();
+        out
+    }
+
+    /// Whether one of the type's ARN patterns has `service` in its
+    /// service field.
+    pub fn has_arn_service(&self, service: &str) -> bool {
+        self.data.parts.iter().any(|(svc, _, _)| svc == service)
+    }
+
+    /// For each ARN pattern of the type in `service` whose resource part
+    /// (after the fifth `:`) the ARN's can match, what the pattern has in
+    /// its region and account fields.
+    pub fn fields_for(&self, service: &str, arn: &ResourceArn) -> Vec<ArnFields> {
+        let Some(resource) = &arn.resource else { return Vec::new() };
+        self.data.parts.iter().filter(|(svc, _, rest)| svc == service && overlap(resource, rest)).map(|(_, f, _)| *f).collect()
     }
 }
 

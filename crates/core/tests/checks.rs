@@ -10,11 +10,11 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
-use trustwalk_core::checks::{
-    self, lint_document, lint_document_with, lint_policy_with, Finding, FindingSeverity, LintOptions, ScenarioLintOptions, CHECKS,
-};
+use trustwalk_core::catalogue::Catalogue;
+use trustwalk_core::checks::{self, lint_document_with, lint_policy_with, Finding, FindingSeverity, LintOptions, ScenarioLintOptions, CHECKS};
 use trustwalk_core::PolicyType;
 
 #[derive(Deserialize)]
@@ -68,11 +68,27 @@ fn cases() -> Vec<(String, Case)> {
     out
 }
 
+/// AWS's catalogue (crates/core/data/catalogue.json): every case and
+/// every example is linted with it, as the CLI does.
+fn catalogue() -> &'static Catalogue {
+    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+    CATALOGUE.get_or_init(|| Catalogue::from_bytes(&fs::read(common::root().join("crates/core/data/catalogue.json")).unwrap()).unwrap())
+}
+
+fn lint_document(text: &str) -> Vec<Finding> {
+    lint_document_with(text, &ScenarioLintOptions { vocabulary: Some(catalogue()), ..Default::default() })
+}
+
 fn run(case: &Case) -> Vec<Finding> {
     match (&case.policy, &case.scenario) {
         (Some(lines), None) => {
             let t = PolicyType::parse(case.policy_type.as_deref().expect("policyType")).expect("a policy type");
-            let options = LintOptions { owner_account: case.owner_account.as_deref(), bucket: case.bucket, ..Default::default() };
+            let options = LintOptions {
+                vocabulary: Some(catalogue()),
+                owner_account: case.owner_account.as_deref(),
+                bucket: case.bucket,
+                ..Default::default()
+            };
             lint_policy_with(&lines.join("\n"), t, &options)
         }
         (None, Some(path)) => lint_document(&fs::read_to_string(common::root().join(path)).unwrap()),
@@ -166,7 +182,7 @@ fn examples_and_test_scenarios_lint_without_errors_or_security_warnings() {
             let allowed = exceptions.get(name.as_str()).copied().unwrap_or(&[]);
             let text = fs::read_to_string(&f).unwrap();
             let managed = common::managed_policies_for(&text);
-            let options = ScenarioLintOptions { managed_policies: Some(&managed), ..ScenarioLintOptions::default() };
+            let options = ScenarioLintOptions { vocabulary: Some(catalogue()), managed_policies: Some(&managed), ..ScenarioLintOptions::default() };
             for finding in lint_document_with(&text, &options) {
                 if !finding.severity.is_blocking() {
                     continue;

@@ -18,6 +18,7 @@ mod global_keys;
 pub mod grants;
 mod policy;
 mod scenario;
+mod vocabulary;
 
 use serde::{Deserialize, Serialize};
 
@@ -341,7 +342,13 @@ fn access_analyzer_section(code: DiagCode) -> Option<(&'static str, &'static str
         | MissingTagKeyInCondition
         | MissingQualifier
         | PrivateIpAddress
-        | PrivateNotIpAddress => "error",
+        | PrivateNotIpAddress
+        | ArnAccountNotAllowed
+        | ArnRegionNotAllowed
+        | MissingArnAccount
+        | MissingArnRegion
+        | InvalidServiceConditionKey
+        | UnsupportedActionForConditionKey => "error",
         MissingVersion
         | UniqueSidsRecommended
         | TypeMismatch

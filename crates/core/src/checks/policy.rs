@@ -86,6 +86,16 @@ pub const CHECKS: &[DiagCode] = {
         MissingQualifier,
         PrivateIpAddress,
         PrivateNotIpAddress,
+        // Errors that need AWS's catalogue (`Vocabulary`).
+        WildcardMatchesNoAction,
+        ResourceMatchesNoAction,
+        ActionMatchesNoResource,
+        ArnAccountNotAllowed,
+        ArnRegionNotAllowed,
+        MissingArnAccount,
+        MissingArnRegion,
+        InvalidServiceConditionKey,
+        UnsupportedActionForConditionKey,
         // Security warnings.
         PassRoleWithStarInResource,
         PassRoleWithStarInActionAndResource,
@@ -189,14 +199,14 @@ fn grants(t: PolicyType) -> bool {
 
 /// The path of value `i` of `element` at `path`: `Action[1]`, or `Action`
 /// for a lone string.
-fn value_path(path: &JsonPath, element: &ListElement, i: usize) -> JsonPath {
+pub(super) fn value_path(path: &JsonPath, element: &ListElement, i: usize) -> JsonPath {
     match element.values.as_slice() {
         [only] if only.span == element.span => path.clone(),
         _ => path.index(i),
     }
 }
 
-fn condition_path(statement: &JsonPath, c: &Condition) -> JsonPath {
+pub(super) fn condition_path(statement: &JsonPath, c: &Condition) -> JsonPath {
     statement.key("Condition").key(&c.operator.name()).key(&c.key.value)
 }
 
@@ -795,29 +805,9 @@ impl<'p> Cx<'p, '_> {
 
     /// An operator of another type than the key's.
     fn operator_fits(&mut self, c: &Condition, t: KeyType, statement: &JsonPath) {
-        use KeyType as K;
-        let op = c.operator;
-        let key = &*c.key.value;
-        let code = match op.base.family() {
-            OperatorFamily::Numeric if !matches!(t, K::Numeric | K::DateOrNumeric) => DiagCode::NumericOperatorOnNonNumericKey,
-            OperatorFamily::Date if !matches!(t, K::Date | K::DateOrNumeric) => DiagCode::DateOperatorOnNonDateKey,
-            OperatorFamily::Bool if t != K::Bool => DiagCode::BoolOperatorOnNonBooleanKey,
-            OperatorFamily::Ip if t != K::Ip => DiagCode::IpOperatorOnNonIpKey,
-            OperatorFamily::Arn if t != K::Arn => DiagCode::ArnOperatorOnNonArnKey,
-            OperatorFamily::String if matches!(t, K::Numeric | K::Date | K::DateOrNumeric | K::Ip | K::Bool) => DiagCode::StringOperatorOnTypedKey,
-            _ => return,
-        };
-        let consequence =
-            if code == DiagCode::StringOperatorOnTypedKey { "they are compared as text" } else { "the condition never matches as meant" };
-        self.push(
-            Finding::new(
-                code,
-                format!("`{}` tests `{key}`, which holds {}: {consequence}", op.base.name(), t.holds()),
-                condition_path(statement, c),
-                Some(c.operator_span),
-            )
-            .help(format!("use {} with `{key}`", t.operators())),
-        );
+        if let Some(f) = operator_mismatch(c, t, statement) {
+            self.push(f);
+        }
     }
 
     /// `aws:SourceIp` never holds a private address.
@@ -842,6 +832,35 @@ impl<'p> Cx<'p, '_> {
             Some(c.key.span),
         ));
     }
+}
+
+/// The finding for an operator of another type than the key's, if any.
+/// An operator that does not fit the type of the key it tests, as a
+/// finding at the condition (its path built only then); `statement` is the
+/// statement's path.
+pub(super) fn operator_mismatch(c: &Condition, t: KeyType, statement: &JsonPath) -> Option<Finding> {
+    use KeyType as K;
+    let op = c.operator;
+    let key = &*c.key.value;
+    let code = match op.base.family() {
+        OperatorFamily::Numeric if !matches!(t, K::Numeric | K::DateOrNumeric) => DiagCode::NumericOperatorOnNonNumericKey,
+        OperatorFamily::Date if !matches!(t, K::Date | K::DateOrNumeric) => DiagCode::DateOperatorOnNonDateKey,
+        OperatorFamily::Bool if t != K::Bool => DiagCode::BoolOperatorOnNonBooleanKey,
+        OperatorFamily::Ip if t != K::Ip => DiagCode::IpOperatorOnNonIpKey,
+        OperatorFamily::Arn if t != K::Arn => DiagCode::ArnOperatorOnNonArnKey,
+        OperatorFamily::String if matches!(t, K::Numeric | K::Date | K::DateOrNumeric | K::Ip | K::Bool) => DiagCode::StringOperatorOnTypedKey,
+        _ => return None,
+    };
+    let consequence = if code == DiagCode::StringOperatorOnTypedKey { "they are compared as text" } else { "the condition never matches as meant" };
+    Some(
+        Finding::new(
+            code,
+            format!("`{}` tests `{key}`, which holds {}: {consequence}", op.base.name(), t.holds()),
+            condition_path(statement, c),
+            Some(c.operator_span),
+        )
+        .help(format!("use {} with `{key}`", t.operators())),
+    )
 }
 
 fn p_entries(s: &Statement, kind: PrincipalKind) -> impl Iterator<Item = &crate::policy::PrincipalEntry> {

@@ -98,9 +98,9 @@ codes! {
         "add an `Action`, such as `s3:GetObject`";
     EmptyArrayAction = "EMPTY_ARRAY_ACTION", "`Action` or `NotAction` is an empty list",
         "name at least one action";
-    InvalidAction = "INVALID_ACTION", "an action is not written `service:ActionName`",
+    InvalidAction = "INVALID_ACTION", "an action is not written `service:ActionName`, or its service has no such action",
         "write `service:ActionName`, such as `s3:GetObject`";
-    InvalidServiceInAction = "INVALID_SERVICE_IN_ACTION", "the service prefix of an action is not valid",
+    InvalidServiceInAction = "INVALID_SERVICE_IN_ACTION", "the service prefix of an action is not valid or names no AWS service",
         "write the service literally, such as `s3`";
     MissingResource = "MISSING_RESOURCE", "a statement has no `Resource` or `NotResource`",
         "add a `Resource`, such as `*` or an ARN";
@@ -110,7 +110,7 @@ codes! {
         "write `*` or an ARN such as `arn:aws:s3:::bucket/*`";
     MissingArnField = "MISSING_ARN_FIELD", "an ARN lacks one of its parts",
         "write `arn:partition:service:region:account:resource`";
-    InvalidService = "INVALID_SERVICE", "the service part of an ARN is not valid",
+    InvalidService = "INVALID_SERVICE", "the service part of an ARN is not valid or names no AWS service",
         "write the service literally, such as `s3`";
     InvalidArnAccount = "INVALID_ARN_ACCOUNT", "the account part of an ARN is not a 12-digit account ID",
         "write a 12-digit account ID";
@@ -261,6 +261,27 @@ codes! {
         "name the repository and branch, as in `repo:org/repo:ref:refs/heads/main`";
     OutdatedVersion = "OUTDATED_VERSION", "the policy has `\"Version\": \"2008-10-17\"`: `${…}` policy variables are literal text",
         "use `\"Version\": \"2012-10-17\"`";
+
+    // Policy checks that need AWS's catalogue of actions, resource types
+    // and condition keys.
+    WildcardMatchesNoAction = "WILDCARD_MATCHES_NO_ACTION", "an action with a wildcard matches no action of its service",
+        "correct the pattern, such as `s3:Get*`";
+    ResourceMatchesNoAction = "RESOURCE_MATCHES_NO_ACTION", "a resource is of none of the types the statement's actions work on",
+        "name a resource of a type the actions work on, or move it to a statement with actions that do";
+    ActionMatchesNoResource = "ACTION_MATCHES_NO_RESOURCE", "an action works on none of the statement's resources",
+        "add a resource of a type the action works on, or move the action to a statement of its own";
+    ArnAccountNotAllowed = "ARN_ACCOUNT_NOT_ALLOWED", "an ARN has an account where its service's ARNs have none",
+        "remove the account, as in `arn:aws:s3:::bucket`";
+    ArnRegionNotAllowed = "ARN_REGION_NOT_ALLOWED", "an ARN has a region where its service's ARNs have none",
+        "remove the region, as in `arn:aws:iam::111122223333:role/name`";
+    MissingArnAccount = "MISSING_ARN_ACCOUNT", "an ARN has no account where its service's ARNs need one",
+        "add the 12-digit account ID, or `*`";
+    MissingArnRegion = "MISSING_ARN_REGION", "an ARN has no region where its service's ARNs need one",
+        "add the region, such as `us-east-1`, or `*`";
+    InvalidServiceConditionKey = "INVALID_SERVICE_CONDITION_KEY", "a condition key that its service does not define",
+        "correct the key's name";
+    UnsupportedActionForConditionKey = "UNSUPPORTED_ACTION_FOR_CONDITION_KEY", "a service condition key that none of the statement's actions supports",
+        "test a key the actions support, or move the condition to a statement with actions that support it";
 
     // Policy checks: suggestions.
     EmptySidValue = "EMPTY_SID_VALUE", "a statement's `Sid` is empty",
