@@ -6,7 +6,9 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foreignRequests, screenshot, useBrowser } from './helpers.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, foreignRequests, screenshot, useBrowser } from './helpers.mjs';
 import { IDENTITY, clearStorage, editor, editorText, openApp, setEditor, waitForOutcomes } from './app.mjs';
 
 describe('policy checks and AWS vocabulary in the playground', () => {
@@ -56,7 +58,7 @@ describe('policy checks and AWS vocabulary in the playground', () => {
     assert.ok(typo, JSON.stringify(rows));
     assert.equal(typo[0], 'error');
     assert.match(typo[1], /s3:GetObject\b/, 'a did-you-mean');
-    assert.match(typo[1], /line 10/, 'at its line in the editor');
+    assert.match(typo[1], /line 13, column \d+/, 'at its line in the editor');
     const passRole = rows.find(([sev]) => sev === 'securityWarning');
     assert.match(passRole[1], /PASS_ROLE_WITH_STAR_IN_RESOURCE/);
     assert.match(await page.getByTestId('problems').locator('h2').textContent(), /1 error.*1 security warning/);
@@ -83,33 +85,18 @@ describe('policy checks and AWS vocabulary in the playground', () => {
     await page.close();
   });
 
-  test('a role with the AWS managed policy ReadOnlyAccess reads but cannot write', async () => {
+  test('AWS managed policies attached to a user and a role are fetched, only those, and decide', async () => {
     const page = await open();
-    const doc = {
-      format: 'trustwalk/scenario@1',
-      title: 'A read-only role',
-      accounts: [{
-        id: '111111111111',
-        name: 'prod',
-        roles: [{
-          name: 'Auditor',
-          trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole' }] },
-          managedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
-        }],
-        buckets: [{ name: 'logs' }],
-      }],
-      steps: [
-        { principal: 'arn:aws:iam::111111111111:role/Auditor', action: 's3:GetObject', resource: 'arn:aws:s3:::logs/a' },
-        { principal: 'arn:aws:iam::111111111111:role/Auditor', action: 's3:PutObject', resource: 'arn:aws:s3:::logs/a' },
-      ],
-    };
+    // A user with AmazonS3ReadOnlyAccess; a role with ReadOnlyAccess, assumed.
+    const doc = JSON.parse(readFileSync(path.join(REPO_ROOT, 'tests/scenarios/aws-managed-policy-on-a-role.json'), 'utf8'));
     const before = server.requests.length;
     await page.getByTestId('paste-button').click();
     await page.getByTestId('paste-text').fill(JSON.stringify(doc));
     await page.getByTestId('paste-load').click();
-    await waitForOutcomes(page, ['Allowed', 'Implicit deny']);
+    await waitForOutcomes(page, ['Allowed', 'Implicit deny', 'Allowed', 'Allowed', 'Allowed', 'Implicit deny']);
     const asked = server.requests.slice(before).filter((p) => p.includes('aws-managed-policies/'));
-    assert.deepEqual(asked.map((p) => p.replace(/.*aws-managed-policies\//, '')), ['ReadOnlyAccess.json'], 'only the policy the scenario names');
+    assert.deepEqual(asked.map((p) => p.replace(/.*aws-managed-policies\//, '')).sort(), ['AmazonS3ReadOnlyAccess.json', 'ReadOnlyAccess.json'], 'only the policies the scenario names, once each');
+    await page.locator('[data-testid="step"][data-index="3"]').click();
     assert.match(await page.getByTestId('explanation').textContent(), /arn:aws:iam::aws:policy\/ReadOnlyAccess/);
     assert.deepEqual(foreignRequests(traffic.requests, server.origin), []);
     await page.close();

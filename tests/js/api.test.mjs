@@ -127,7 +127,7 @@ test('bad options are errors, not exceptions', () => {
   assert.equal(api.lintPolicy(policy, 'identity', { catalogue: catalogueText }).ok, true);
 });
 
-test('a scenario attaching an AWS managed policy runs with the package's file of it', () => {
+test("a scenario attaching an AWS managed policy runs with the package's file of it", () => {
   const doc = JSON.parse(readFileSync(path.join(root, 'tests/scenarios/aws-managed-policy-on-a-role.json'), 'utf8'));
   const names = api.managedPolicyArns(doc);
   assert.equal(names.ok, true);

@@ -167,7 +167,7 @@ test('options.now must be a time in seconds between 1970 and 9999', () => {
     const out = refuses(() => api.simulate(example, { now }), /^`options.now` must be a number of seconds since 1970-01-01T00:00:00Z/, '');
     assert.ok(out.errors[0].message.endsWith(`not ${what}`), out.errors[0].message);
   }
-  refuses(() => api.simulate(example, { Now: 1 }), /^unknown option `Now`: the only option is `now`$/, '');
+  refuses(() => api.simulate(example, { Now: 1 }), /^unknown option `Now`: the options are `now`, `catalogue`, `lint` and `managedPolicies`$/, '');
   refuses(() => api.simulate(example, 5), /^the options of simulate\(\) must be an object/, '');
   refuses(() => api.simulate(example, [1]), /^the options of simulate\(\) must be an object/, '');
   refuses(() => api.simulate(example, { get now() { throw new Error('clock'); } }), /^reading `options.now` threw an exception: Error: clock$/, '');

@@ -7,6 +7,8 @@ import {
   validatePolicy,
   type DiagCode,
   type Diagnostic,
+  type Finding,
+  type FindingSeverity,
   type Outcome,
   type PolicyType,
   type ScenarioResult,
@@ -39,7 +41,15 @@ if (answer.ok) {
     void step.decisions;
     void wrong;
   }
-  answer.warnings.forEach((w: Diagnostic) => w.code);
+  // Load warnings and the policy checks' findings; both have a code and a help.
+  answer.warnings.forEach((w: Diagnostic | Finding) => [w.code, w.help]);
+  const findings = answer.warnings.filter((w): w is Finding => 'doc' in w);
+  findings.forEach((f) => {
+    const severity: FindingSeverity = f.severity;
+    // @ts-expect-error a finding's line is a number
+    const line: string = f.line;
+    void [severity, line];
+  });
 } else {
   for (const e of answer.errors) {
     const code: DiagCode = e.code;
