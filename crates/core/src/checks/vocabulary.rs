@@ -215,7 +215,9 @@ impl<'c> StatementCheck<'c, '_, '_> {
                 Some((DiagCode::ArnAccountNotAllowed, format!("`{service}` ARNs have no account, but `{}` names `{account}`", v.value)))
             } else if region.is_empty() && fields.iter().all(|f| f.region) {
                 Some((DiagCode::MissingArnRegion, format!("`{}` has no region, which `{service}` ARNs of this kind need", v.value)))
-            } else if account.is_empty() && fields.iter().all(|f| f.account) {
+            } else if account.is_empty() && fields.iter().all(|f| f.account && !f.region) {
+                // (A regional resource without an account is AWS's own, as
+                // in `arn:aws:ec2:*::image/*` or `arn:aws:ssm:*::document/AWS-*`.)
                 Some((DiagCode::MissingArnAccount, format!("`{}` has no account, which `{service}` ARNs of this kind need", v.value)))
             } else {
                 None
@@ -366,7 +368,13 @@ impl<'c> StatementCheck<'c, '_, '_> {
             return; // the global keys' checks
         }
         let cpath = condition_path(self.path, c);
-        let Some(found) = self.cat.condition_key(key) else {
+        // A key the reference writes with a literal tag name
+        // (`secretsmanager:ResourceTag/tag-key`) stands for any tag.
+        let found = self.cat.condition_key(key).or_else(|| {
+            let (head, _) = key.split_once('/')?;
+            self.cat.condition_keys().find(|k| k.name().get(..=head.len()).is_some_and(|h| h.eq_ignore_ascii_case(&format!("{head}/"))))
+        });
+        let Some(found) = found else {
             if self.cat.service(prefix).is_some() {
                 let close: Vec<String> = self.cat.suggest_condition_key(key).iter().map(|k| k.to_string()).collect();
                 let help = did_you_mean(&close).unwrap_or_else(|| self.reference_help("condition key"));
@@ -462,7 +470,7 @@ mod tests {
         let (message, help) = one(r#"{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::bkt/*"}"#);
         assert!(
             message.ends_with(
-                "error RESOURCE_MATCHES_NO_ACTION: `arn:aws:s3:::bkt/*` is of none of the resource types that `s3:ListBucket` works on (at Statement[0].Resource)"
+                "warning RESOURCE_MATCHES_NO_ACTION: `arn:aws:s3:::bkt/*` is of none of the resource types that `s3:ListBucket` works on (at Statement[0].Resource)"
             ),
             "{message}"
         );
