@@ -30,10 +30,16 @@ cat >"$OUT/package.json" <<JSON
   "type": "module",
   "main": "trustwalk.js",
   "types": "trustwalk.d.ts",
-  "files": ["trustwalk.js", "trustwalk.d.ts", "trustwalk_bg.wasm", "trustwalk_bg.wasm.d.ts"],
+  "files": ["trustwalk.js", "trustwalk.d.ts", "trustwalk_bg.wasm", "trustwalk_bg.wasm.d.ts", "catalogue.json", "CATALOGUE-NOTICE", "aws-managed-policies/"],
   "sideEffects": false
 }
 JSON
 cp "$ROOT/crates/js/README.md" "$OUT/README.md" 2>/dev/null || true
+# AWS's catalogue of actions, a second file: pass it as `options.catalogue`
+# to enable the checks that need it (it is not inside the wasm).
+cp "$ROOT/crates/core/data/catalogue.json" "$ROOT/crates/core/data/CATALOGUE-NOTICE" "$OUT/"
+# AWS managed policies, one file each (pass those a scenario attaches as
+# `options.managedPolicies`; `managedPolicyArns()` names them).
+cp -r "$ROOT/data/aws-managed-policies" "$OUT/aws-managed-policies"
 printf 'build-js: %s (wasm %s bytes, %s gzipped)\n' "$OUT" \
     "$(stat -c %s "$OUT/trustwalk_bg.wasm")" "$(gzip -9c "$OUT/trustwalk_bg.wasm" | wc -c)" >&2

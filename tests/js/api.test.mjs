@@ -14,7 +14,7 @@ const example = JSON.parse(readFileSync(path.join(root, 'examples/staging-reads-
 
 test('simulate runs the example as an object and as text', () => {
   for (const input of [example, JSON.stringify(example)]) {
-    const out = api.simulate(input, { now: 1700000000 });
+    const out = api.simulate(input, { now: 1700000000, lint: false });
     assert.equal(out.ok, true, JSON.stringify(out.errors));
     assert.equal(out.result.format, 'trustwalk/result@1');
     assert.deepEqual(out.result.steps.map((s) => s.decision), ['allowed', 'allowed', 'implicitDeny']);
@@ -66,10 +66,78 @@ test('validatePolicy checks a policy for its type', () => {
 
 test('the package ships TypeScript declarations', () => {
   const dts = readFileSync(path.join(pkg, 'trustwalk.d.ts'), 'utf8');
-  assert.match(dts, /export function simulate\(scenario: object \| string, options\?: SimulateOptions\): Answer<\{ result: ScenarioResult \}>;/);
+  assert.match(dts, /export function simulate\(scenario: object \| string, options\?: SimulateOptions\): Answer<\{ result: ScenarioResult \}, Diagnostic \| Finding>;/);
+  assert.match(dts, /export function lintPolicy\(text: string, policyType: PolicyType, options\?: SimulateOptions\): Answer<\{ findings: Finding\[\] \}>;/);
+  assert.match(dts, /export type FindingSeverity = "error" \| "securityWarning" \| "warning" \| "suggestion";/);
   assert.match(dts, /export function validatePolicy\(text: string, policyType: PolicyType\): Answer<\{\}>;/);
   assert.match(dts, /export type Diagnostic = \{[^}]*\bcode: DiagCode,[^}]*\bhelp: string,/);
   assert.match(dts, /export type DiagCode = [^;]*"INVALID_EFFECT" \|/);
   const manifest = JSON.parse(readFileSync(path.join(pkg, 'package.json'), 'utf8'));
   assert.equal(manifest.types, 'trustwalk.d.ts');
+});
+
+const catalogueText = readFileSync(path.join(pkg, 'catalogue.json'), 'utf8');
+
+test('lintPolicy finds what Access Analyzer would, and with the catalogue unknown actions', () => {
+  const risky = '{"Version": "2012-10-17", "Statement": [\n {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"},\n {"Effect": "Allow", "Action": "s3:GetObjects", "Resource": "arn:aws:s3:::bkt/*"}]}';
+  const plain = api.lintPolicy(risky, 'identity');
+  assert.equal(plain.ok, true, JSON.stringify(plain.errors));
+  const passRole = plain.findings.find((f) => f.code === 'PASS_ROLE_WITH_STAR_IN_RESOURCE');
+  assert.ok(passRole, JSON.stringify(plain.findings));
+  assert.equal(passRole.severity, 'securityWarning');
+  assert.equal(passRole.line, 2);
+  assert.ok(passRole.help.length > 0 && passRole.doc.startsWith('https://docs.aws.amazon.com/'));
+  // The typo needs the catalogue: silent without it, found with it (text or bytes).
+  const typo = (out) => out.findings.find((f) => f.path.startsWith('Statement[1].Action'));
+  assert.equal(typo(plain), undefined);
+  for (const catalogue of [catalogueText, new TextEncoder().encode(catalogueText), new TextEncoder().encode(catalogueText).buffer]) {
+    const withCatalogue = api.lintPolicy(risky, 'identity', { catalogue });
+    assert.equal(withCatalogue.ok, true, JSON.stringify(withCatalogue.errors));
+    const f = typo(withCatalogue);
+    assert.ok(f, JSON.stringify(withCatalogue.findings));
+    assert.equal(f.severity, 'error');
+    assert.match(f.message + f.help, /s3:GetObject\b/);
+    assert.equal(f.line, 3);
+  }
+  // A policy that does not parse gives error findings, not a failure.
+  const broken = api.lintPolicy('{"Version": "2012-10-17", "Statement": {"Effect": "allow"}}', 'identity');
+  assert.equal(broken.ok, true);
+  assert.ok(broken.findings.some((f) => f.severity === 'error' && f.code === 'INVALID_EFFECT'), JSON.stringify(broken.findings));
+});
+
+test('simulate adds the findings of every policy of the scenario to its warnings', () => {
+  const out = api.simulate(example, { now: 1700000000, catalogue: catalogueText });
+  assert.equal(out.ok, true, JSON.stringify(out.errors));
+  assert.ok(out.warnings.length > 0);
+  for (const w of out.warnings) {
+    assert.ok(['error', 'securityWarning', 'warning', 'suggestion'].includes(w.severity), JSON.stringify(w));
+    assert.ok(w.code && w.message && w.help && typeof w.path === 'string', JSON.stringify(w));
+  }
+  // The example's decisions are the same with or without the checks.
+  assert.deepEqual(out.result.steps.map((s) => s.decision), ['allowed', 'allowed', 'implicitDeny']);
+});
+
+test('bad options are errors, not exceptions', () => {
+  const policy = '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}';
+  for (const options of [{ catalogue: 42 }, { catalogue: '{"not": "a catalogue"}' }, { lint: 'yes' }, { colour: true }, 'now']) {
+    const out = api.lintPolicy(policy, 'identity', options);
+    assert.equal(out.ok, false, JSON.stringify(options));
+    assert.equal(out.errors[0].code, 'INVALID_ARGUMENT', JSON.stringify(out.errors));
+  }
+  assert.equal(api.lintPolicy(policy, 'identity', { catalogue: catalogueText }).ok, true);
+});
+
+test('a scenario attaching an AWS managed policy runs with the package's file of it', () => {
+  const doc = JSON.parse(readFileSync(path.join(root, 'tests/scenarios/aws-managed-policy-on-a-role.json'), 'utf8'));
+  const names = api.managedPolicyArns(doc);
+  assert.equal(names.ok, true);
+  assert.ok(names.arns.length > 0);
+  const without = api.simulate(doc, { lint: false });
+  assert.equal(without.ok, false);
+  assert.ok(without.errors.every((e) => e.code === 'UNKNOWN_MANAGED_POLICY'), JSON.stringify(without.errors));
+  const managedPolicies = Object.fromEntries(names.arns.map(({ arn, file }) => [arn, readFileSync(path.join(pkg, file), 'utf8')]));
+  const out = api.simulate(doc, { lint: false, managedPolicies });
+  assert.equal(out.ok, true, JSON.stringify(out.errors));
+  assert.ok(out.result.steps.every((s) => s.expectationMet !== false), JSON.stringify(out.result.steps.map((s) => [s.id, s.decision, s.expect])));
+  assert.ok(out.result.steps.some((s) => s.decisive.some((d) => d.policy.startsWith('arn:aws:iam::aws:policy/'))));
 });

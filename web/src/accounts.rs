@@ -48,7 +48,7 @@ impl EditorData {
     fn wants_open(&self, slots: &[PolicySlot]) -> bool {
         slots.iter().any(|s| {
             self.marks.get(&s.json_path).is_some_and(|m| !m.is_empty())
-                || self.problems.get(&s.json_path).is_some_and(|p| !p.is_empty())
+                || self.problems.get(&s.json_path).is_some_and(|p| p.iter().any(|x| x.severity != "suggestion"))
                 || self.focus.contains_key(&s.json_path)
         })
     }

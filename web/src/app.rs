@@ -28,7 +28,8 @@ use crate::toolbar::{modal, share_url, Toolbar};
 
 /// A row of the problems list.
 struct Problem {
-    error: bool,
+    /// `error`, `securityWarning`, `warning` or `suggestion` (its class).
+    severity: &'static str,
     place: String,
     text: String,
     focus: Option<(String, Span)>,
@@ -62,30 +63,46 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
                     text,
                     range: d.text_location.map(|t| (t.start, visible_end(&s.text, t.start, t.end))),
                     line: d.text_location.map(|t| t.line),
+                    severity: if d.is_error() { "error" } else { "warning" },
                 }
             })
             .collect();
+        let mut list = list;
+        // The policy checks' findings in this editor (placed in its text).
+        list.extend(eval.findings.iter().filter(|f| f.embedded_in.as_ref().is_some_and(|p| p.as_str() == s.json_path)).map(|f| {
+            let text = problem::finding(f);
+            EditorProblem {
+                message: text.clone(),
+                text,
+                range: f.span.map(|t| (t.start, visible_end(&s.text, t.start, t.end))),
+                line: f.span.map(|t| t.line),
+                severity: f.severity.as_str(),
+            }
+        }));
         if !list.is_empty() {
             per_editor.insert(s.json_path.clone(), Rc::new(list));
         }
     }
-    let rows = eval
-        .diagnostics
-        .iter()
-        .zip(&by.first_editor)
-        .map(|(d, first)| {
-            let slot = first.and_then(|i| slots.get(i));
-            let place = slot.map_or_else(|| d.path.to_string(), editor_label);
-            let focus = slot.zip(d.text_location).map(|(s, t)| (s.json_path.clone(), t));
-            let text = problem::in_editor(d);
-            Problem { error: d.is_error(), place, text, focus }
-        })
-        .collect();
-    (per_editor, rows)
+    let rows = eval.diagnostics.iter().zip(&by.first_editor).map(|(d, first)| {
+        let slot = first.and_then(|i| slots.get(i));
+        let place = slot.map_or_else(|| d.path.to_string(), editor_label);
+        let focus = slot.zip(d.text_location).map(|(s, t)| (s.json_path.clone(), t));
+        let text = problem::in_editor(d);
+        Problem { severity: if d.is_error() { "error" } else { "warning" }, place, text, focus }
+    });
+    let findings = eval.findings.iter().map(|f| {
+        let slot = f.embedded_in.as_ref().and_then(|p| slots.iter().find(|s| s.json_path == p.as_str()));
+        let place = slot.map_or_else(|| f.path.to_string(), editor_label);
+        let focus = slot.zip(f.span).map(|(s, t)| (s.json_path.clone(), t));
+        Problem { severity: f.severity.as_str(), place, text: problem::finding(f), focus }
+    });
+    (per_editor, rows.chain(findings).collect())
 }
 
 /// The file of AWS's catalogue, beside the app (index.html copies it).
 const CATALOGUE_FILE: &str = "catalogue.json";
+/// The folder of AWS managed policies, one file each, beside the app.
+const MANAGED_POLICIES_DIR: &str = "aws-managed-policies";
 
 /// Which AWS catalogue the checks use, and its date.
 fn catalogue_note(c: &CatalogueState) -> Html {
@@ -101,15 +118,22 @@ fn problems_panel(rows: &[Problem], dispatch: &UseReducerDispatcher<State>) -> H
     if rows.is_empty() {
         return Html::default();
     }
-    let errors = rows.iter().filter(|r| r.error).count();
+    let count = |sev: &str| rows.iter().filter(|r| r.severity == sev).count();
+    let counts: Vec<String> = [("error", "error"), ("securityWarning", "security warning"), ("warning", "warning"), ("suggestion", "suggestion")]
+        .iter()
+        .filter_map(|(sev, label)| {
+            let n = count(sev);
+            (n > 0 || *sev == "error").then(|| format!("{n} {label}{}", if n == 1 { "" } else { "s" }))
+        })
+        .collect();
     html! {
-        <section class="panel problems" aria-labelledby="problems-heading" data-testid="problems">
-            <h2 id="problems-heading">{ format!("Problems ({errors} error{}, {} warning{})", if errors == 1 { "" } else { "s" }, rows.len() - errors, if rows.len() - errors == 1 { "" } else { "s" }) }</h2>
+        <section class={if count("error") > 0 { "panel problems has-errors" } else { "panel problems" }} aria-labelledby="problems-heading" data-testid="problems">
+            <h2 id="problems-heading">{ format!("Problems ({})", counts.join(", ")) }</h2>
             <ul>
                 { for rows.iter().map(|r| {
                     let body = html! { <><span class="place">{ r.place.clone() }</span>{ " — " }{ inline_code(&r.text) }</> };
                     html! {
-                        <li class={if r.error { "error" } else { "warning" }} data-testid="problem">
+                        <li class={r.severity} data-testid="problem" data-severity={r.severity}>
                             if let Some((path, span)) = r.focus.clone() {
                                 <button type="button" class="link" onclick={{
                                     let d = dispatch.clone();
@@ -231,7 +255,27 @@ pub fn app() -> Html {
         let (d, embedded) = (dispatch.clone(), state.embedded());
         use_effect_with((), move |_| {
             if !embedded {
-                services::fetch_own(CATALOGUE_FILE, move |r| d.dispatch(Action::Catalogue(r)));
+                services::fetch_own(CATALOGUE_FILE.to_string(), move |r| d.dispatch(Action::Catalogue(r)));
+            }
+        });
+    }
+    // The AWS managed policies the document attaches, each fetched once
+    // from the app's own folder of them (the loader reports the ones that
+    // do not exist).
+    {
+        let missing = state.missing_managed_policies();
+        let d = dispatch.clone();
+        use_effect_with(missing, move |missing| {
+            if !missing.is_empty() {
+                d.dispatch(Action::Requested(missing.clone()));
+                for arn in missing.iter().cloned() {
+                    let Some(file) = trustwalk_core::scenario::aws_managed_policy_file(&arn) else { continue };
+                    let d = d.clone();
+                    services::fetch_own(format!("{MANAGED_POLICIES_DIR}/{file}"), move |r| {
+                        let text = r.and_then(|b| String::from_utf8(b).map_err(|_| format!("the file of `{arn}` is not UTF-8")));
+                        d.dispatch(Action::ManagedPolicy { arn, text });
+                    });
+                }
             }
         });
     }

@@ -34,6 +34,8 @@ pub struct EditorProblem {
     /// Byte range in the policy text, when known.
     pub range: Option<(usize, usize)>,
     pub line: Option<usize>,
+    /// `error`, `securityWarning`, `warning` or `suggestion`.
+    pub severity: &'static str,
 }
 
 #[derive(Properties, PartialEq)]
@@ -114,11 +116,16 @@ pub fn code_editor(p: &EditorProps) -> Html {
                     all.push(Mark::new(*b, b + 1, "m-bracket"));
                 }
                 for pr in problems.iter() {
+                    let (mark, gutter) = match pr.severity {
+                        "error" | "securityWarning" => ("m-error", "g-err"),
+                        "warning" => ("m-warn", "g-warn"),
+                        _ => ("m-note", "g-note"),
+                    };
                     if let Some((s, e)) = pr.range {
-                        all.push(Mark::new(s, e, "m-error").titled(pr.message.clone()));
+                        all.push(Mark::new(s, e, mark).titled(pr.message.clone()));
                     }
                     if let Some(line) = pr.line {
-                        line_marks.push(LineMark { line, class: "g-err", title: Some(pr.text.clone()) });
+                        line_marks.push(LineMark { line, class: gutter, title: Some(pr.text.clone()) });
                     }
                 }
                 let code = highlight::window(text, &lexed.0, &all, *window, WINDOW_LINES, LINE_PX as usize);
@@ -257,8 +264,9 @@ pub fn code_editor(p: &EditorProps) -> Html {
     let id = dom_id(&p.path);
     let problems_id = format!("{id}-problems");
     let has_problems = !p.problems.is_empty();
+    let has_errors = p.problems.iter().any(|x| x.severity == "error");
     let title_attr = has_problems.then(|| p.problems.iter().map(|x| x.text.clone()).collect::<Vec<_>>().join("\n"));
-    let classes = crate::cls(&["editor", if has_problems { "has-problems" } else { "" }, if p.readonly { "readonly" } else { "" }]);
+    let classes = crate::cls(&["editor", if has_errors { "has-problems" } else { "" }, if p.readonly { "readonly" } else { "" }]);
 
     html! {
         <div class={classes} ref={root} data-testid="editor" data-path={p.path.clone()}>
@@ -283,7 +291,7 @@ pub fn code_editor(p: &EditorProps) -> Html {
                         data-testid="editor-text"
                         aria-label={p.label.clone()}
                         aria-describedby={has_problems.then(|| problems_id.clone())}
-                        aria-invalid={has_problems.then_some("true")}
+                        aria-invalid={has_errors.then_some("true")}
                         title={title_attr}
                         spellcheck="false"
                         autocomplete="off"
@@ -304,7 +312,7 @@ pub fn code_editor(p: &EditorProps) -> Html {
             }
             if has_problems {
                 <ul class="ed-problems" id={problems_id} data-testid="editor-problems">
-                    { for p.problems.iter().map(|x| html! { <li>{ x.text.clone() }</li> }) }
+                    { for p.problems.iter().map(|x| html! { <li class={x.severity}>{ x.text.clone() }</li> }) }
                 </ul>
             }
         </div>

@@ -3,7 +3,9 @@
 //! statement and why it matched or not. Clicking a statement brings it
 //! into view in its editor.
 
+use std::collections::HashMap;
 use std::rc::Rc;
+use trustwalk_core::checks::grants::{PatternGrant, StatementGrants};
 use trustwalk_core::json::Span;
 use trustwalk_core::scenario::{Outcome, StepResult};
 use trustwalk_core::trace::{ConditionTrace, ElementTrace, Evaluation, GateTrace, PolicyTrace, PrincipalTrace, StatementTrace};
@@ -105,13 +107,13 @@ pub fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Htm
                 </div>
             }
             if let Some(ev) = &step.evaluation {
-                { gates(ev, dispatch) }
+                { gates(ev, &state.eval.grants, dispatch) }
             }
             { for step.extra_checks.iter().map(|x| html! {
                 <div class="extra">
                     <h3>{ format!("Also needed: {} — {}", x.action, x.decision.as_str()) }</h3>
                     <p>{ inline_code(&x.evaluation.summary) }</p>
-                    { gates(&x.evaluation, dispatch) }
+                    { gates(&x.evaluation, &state.eval.grants, dispatch) }
                 </div>
             }) }
             { context_details(step) }
@@ -119,16 +121,20 @@ pub fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Htm
     }
 }
 
-fn gates(ev: &Evaluation, dispatch: &UseReducerDispatcher<State>) -> Html {
+/// What each Allow statement grants (by policy name and index), when AWS's
+/// catalogue is there.
+type Grants = HashMap<(String, usize), Rc<StatementGrants>>;
+
+fn gates(ev: &Evaluation, grants: &Grants, dispatch: &UseReducerDispatcher<State>) -> Html {
     html! {
         <div class="gates">
             <h3>{ "Every policy that took part" }</h3>
-            { for ev.gates.iter().map(|g| gate(g, dispatch)) }
+            { for ev.gates.iter().map(|g| gate(g, grants, dispatch)) }
         </div>
     }
 }
 
-fn gate(g: &GateTrace, dispatch: &UseReducerDispatcher<State>) -> Html {
+fn gate(g: &GateTrace, grants: &Grants, dispatch: &UseReducerDispatcher<State>) -> Html {
     let (words, class) = verdict(g.verdict);
     html! {
         <section class={crate::cls(&["gate", class])} data-testid="gate">
@@ -138,19 +144,20 @@ fn gate(g: &GateTrace, dispatch: &UseReducerDispatcher<State>) -> Html {
                 if !g.required { <span class="tag" title="its Allow was not needed for this request">{ "not required" }</span> }
             </h4>
             <p class="note">{ inline_code(&g.note) }</p>
-            { for g.policies.iter().map(|p| policy(p, dispatch)) }
+            { for g.policies.iter().map(|p| policy(p, grants, dispatch)) }
         </section>
     }
 }
 
-fn policy(p: &PolicyTrace, dispatch: &UseReducerDispatcher<State>) -> Html {
+fn policy(p: &PolicyTrace, grants: &Grants, dispatch: &UseReducerDispatcher<State>) -> Html {
     let name = AttrValue::from(p.name.clone());
     html! {
         <div class="policy-trace">
             <p class="policy-name"><code>{ p.name.clone() }</code></p>
             <ul class="statements">
                 { for p.statements.iter().map(|s| html! {
-                    <Statement key={s.index} policy={name.clone()} statement={Rc::new(s.clone())} dispatch={dispatch.clone()} />
+                    <Statement key={s.index} policy={name.clone()} statement={Rc::new(s.clone())} dispatch={dispatch.clone()}
+                        grants={grants.get(&(p.name.clone(), s.index)).cloned()} />
                 }) }
             </ul>
         </div>
@@ -162,6 +169,9 @@ struct StatementProps {
     policy: AttrValue,
     statement: Rc<StatementTrace>,
     dispatch: UseReducerDispatcher<State>,
+    /// An Allow statement's grants by AWS's catalogue.
+    #[prop_or_default]
+    grants: Option<Rc<StatementGrants>>,
 }
 
 /// One statement and why it matched or not. A component of its own, so
@@ -200,6 +210,7 @@ fn statement(p: &StatementProps) -> Html {
                     { if s.matched { "matches" } else { "does not match" } }
                 </span>
             </div>
+            if let Some(g) = &p.grants { { grants_line(g) } }
             if s.matched {
                 { checks }
             } else {
@@ -209,6 +220,52 @@ fn statement(p: &StatementProps) -> Html {
                 </details>
             }
         </li>
+    }
+}
+
+/// "Grants 64 actions: Read 62, List 2", and for each wildcard entry what
+/// it matches, listed on demand.
+fn grants_line(g: &StatementGrants) -> Html {
+    let lead = if g.not_action { "Grants every action but those excluded: " } else { "Grants " };
+    html! {
+        <div class="grants" data-testid="grants">
+            <span>{ lead }{ g.levels.to_string() }</span>
+            if !g.not_action {
+                { for g.patterns.iter().filter(|pg| pg.pattern.contains(['*', '?'])).map(|pg| html! {
+                    <WildcardActions grant={Rc::new(pg.clone())} />
+                }) }
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct WildcardProps {
+    grant: Rc<PatternGrant>,
+}
+
+/// `s3:Get*` — 63 actions: Read 61, List 2, with a button that lists them
+/// (rendered only when asked for: `*` matches every action of AWS).
+#[function_component(WildcardActions)]
+fn wildcard_actions(p: &WildcardProps) -> Html {
+    let open = use_state(|| false);
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    let g = &*p.grant;
+    html! {
+        <div class="wildcard" data-testid="wildcard">
+            <code>{ g.pattern.clone() }</code>{ " — " }{ g.levels.to_string() }{ " " }
+            <button type="button" class="link" onclick={toggle} aria-expanded={(*open).to_string()} data-testid="wildcard-toggle">
+                { if *open { "hide" } else { "list them" } }
+            </button>
+            if *open {
+                <ul class="action-list" data-testid="wildcard-actions">
+                    { for g.actions.iter().map(|a| html! { <li><code>{ a.clone() }</code></li> }) }
+                </ul>
+            }
+        </div>
     }
 }
 

@@ -77,6 +77,14 @@ pub fn after_render() {
     }
 }
 
+/// Publishes how long reading AWS's catalogue took, as
+/// `window.__trustwalkCatalogueMs` (for scripts/bench-web.mjs).
+pub fn record_catalogue_ms(ms: f64) {
+    if cfg!(target_arch = "wasm32") {
+        set_global("__trustwalkCatalogueMs", &JsValue::from_f64(ms));
+    }
+}
+
 /// `performance.mark(name)`, once the example's verdicts are on screen.
 pub fn mark(name: &str) {
     #[cfg(target_arch = "wasm32")]
@@ -227,9 +235,9 @@ pub async fn deflate_raw(bytes: &[u8]) -> Result<Vec<u8>, String> {
 /// Fetches a file the app is served with (a path relative to the page, on
 /// its own origin: the Content-Security-Policy allows nothing else) and
 /// gives its bytes, or why it could not.
-pub fn fetch_own(path: &'static str, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
+pub fn fetch_own(path: String, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
     wasm_bindgen_futures::spawn_local(async move {
-        done(fetch_bytes(path).await);
+        done(fetch_bytes(&path).await);
     });
 }
 

@@ -137,6 +137,13 @@ pub enum Action {
     Dismiss(u64),
     /// The AWS catalogue file arrived (or could not be read).
     Catalogue(Result<Vec<u8>, String>),
+    /// These AWS managed policies are being fetched.
+    Requested(Vec<String>),
+    /// The file of an AWS managed policy arrived (or could not be read).
+    ManagedPolicy {
+        arn: String,
+        text: Result<String, String>,
+    },
 }
 
 /// AWS's catalogue of services, actions, resource types and condition keys
@@ -197,6 +204,11 @@ pub struct State {
     /// Bumped when the set-aside copies change.
     pub set_aside_version: u64,
     pub catalogue: CatalogueState,
+    /// The AWS managed policies fetched so far (ARN → the file's text), and
+    /// those being fetched or not to be had (a missing file: the loader
+    /// then reports the ARN as unknown).
+    pub managed: Shared<std::collections::HashMap<String, String>>,
+    pub managed_requested: Rc<std::collections::HashSet<String>>,
     seq: u64,
 }
 
@@ -220,6 +232,8 @@ impl State {
             store_warned: false,
             set_aside_version: 0,
             catalogue: CatalogueState::Loading,
+            managed: Shared::default(),
+            managed_requested: Rc::default(),
             seq: 0,
         };
         for n in startup.notices {
@@ -243,7 +257,11 @@ impl State {
     /// long it took for the page's timing figures.
     fn evaluate(&mut self) {
         let t0 = services::now_ms();
-        let eval = self.ws.evaluate(services::now_seconds());
+        let catalogue = match &self.catalogue {
+            CatalogueState::Ready(c) => Some(&*c.0),
+            _ => None,
+        };
+        let eval = self.ws.evaluate_with(services::now_seconds(), catalogue, &*self.managed.0);
         services::record_eval_ms(services::now_ms() - t0);
         match &eval.result {
             Some(r) => {
@@ -254,6 +272,19 @@ impl State {
         }
         self.eval = Shared(Rc::new(eval));
         self.editors = Rc::new(self.ws.editors_by_display());
+    }
+
+    /// The AWS managed policies the document names that were never asked
+    /// for: the caller fetches them (and marks them asked for).
+    pub fn missing_managed_policies(&self) -> Vec<String> {
+        self.ws.aws_managed_policy_arns().into_iter().filter(|a| !self.managed.contains_key(a) && !self.managed_requested.contains(a)).collect()
+    }
+
+    /// Marks AWS managed policies as being fetched.
+    pub fn requested(&mut self, arns: &[String]) {
+        let mut all = (*self.managed_requested).clone();
+        all.extend(arns.iter().cloned());
+        self.managed_requested = Rc::new(all);
     }
 
     fn changed(&mut self) {
@@ -376,10 +407,26 @@ impl State {
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::Catalogue(bytes) => {
-                self.catalogue = match bytes.and_then(|b| Catalogue::from_bytes(&b).map_err(|e| e.to_string())) {
+                let t0 = services::now_ms();
+                let read = bytes.and_then(|b| Catalogue::from_bytes(&b).map_err(|e| e.to_string()));
+                services::record_catalogue_ms(services::now_ms() - t0);
+                self.catalogue = match read {
                     Ok(c) => CatalogueState::Ready(Shared(Rc::new(c))),
                     Err(e) => CatalogueState::Failed(e),
                 };
+                self.evaluate();
+            }
+            Action::Requested(arns) => self.requested(&arns),
+            Action::ManagedPolicy { arn, text } => {
+                match text {
+                    Ok(t) => {
+                        let mut all = (*self.managed.0).clone();
+                        all.insert(arn, t);
+                        self.managed = Shared(Rc::new(all));
+                    }
+                    Err(e) if !e.contains("HTTP 404") => self.notify(true, e),
+                    Err(_) => {}
+                }
                 self.evaluate();
             }
             Action::EditPolicy { ptr, path, text } => match self.ws.set_policy_text(&ptr, &text) {

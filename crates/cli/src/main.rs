@@ -3,6 +3,8 @@
 //! Exit codes: 0 when every expectation is met (or none is given), 1 when
 //! one is not, 2 when an input cannot be read or is invalid.
 
+mod lint;
+mod managed;
 mod report;
 mod story;
 mod style;
@@ -22,7 +24,7 @@ use crate::story::{Story, Tally};
 use crate::style::{ColorChoice, Painter};
 
 #[derive(Parser, Debug)]
-#[command(name = "trustwalk", version, about = "Offline AWS IAM policy simulator: step through Trustwalk scenario documents")]
+#[command(name = "trustwalk", version = managed::VERSION, about = "Offline AWS IAM policy simulator: step through Trustwalk scenario documents")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,6 +36,33 @@ enum Command {
     Simulate(SimulateArgs),
     /// Check that each document is a valid scenario, without running it.
     Validate(ValidateArgs),
+    /// Check every policy of each scenario (or each bare policy, with
+    /// `--policy-type`) as IAM Access Analyzer's policy validation does:
+    /// errors, security warnings, warnings and suggestions. Exit status 1
+    /// when there is an error or a security warning.
+    Lint(LintArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct LintArgs {
+    /// Scenario files (`trustwalk/scenario@1`), or with `--policy-type`
+    /// policy documents; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<String>,
+    /// `text`: each finding with its help; `json`: one
+    /// `{"file", "findings"}` object per file per line; `sarif`: one SARIF
+    /// 2.1.0 log for code-scanning tools.
+    #[arg(long, value_enum, default_value_t = lint::LintFormat::Text)]
+    format: lint::LintFormat,
+    /// The files are bare policies of this type, not scenarios.
+    #[arg(long, value_enum, value_name = "TYPE")]
+    policy_type: Option<lint::PolicyTypeArg>,
+    /// "Now" for the steps the scenario checks run (as `simulate --now`).
+    #[arg(long, value_name = "EPOCH_SECONDS", allow_negative_numbers = true, value_parser = parse_now)]
+    now: Option<i64>,
+    /// Colour the text output: `auto` colours a terminal unless `NO_COLOR` is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
 }
 
 #[derive(clap::Args, Debug)]
@@ -97,6 +126,7 @@ fn main() -> ExitCode {
     let status = match cli.command {
         Command::Simulate(args) => simulate(&args),
         Command::Validate(args) => validate(&args),
+        Command::Lint(args) => lint(&args),
     };
     ExitCode::from(status as u8)
 }
@@ -173,7 +203,8 @@ fn load(file: &str) -> Option<(Scenario, Vec<Diagnostic>)> {
         }
     };
     // Not UTF-8: the byte offset (and line and column) of the first bad byte.
-    let loaded = trustwalk_core::json::utf8(&bytes).map_err(|d| vec![d]).and_then(|text| scenario::load_with_limit(text, MAX_DOCUMENT_BYTES));
+    let options = scenario::LoadOptions { max_bytes: MAX_DOCUMENT_BYTES, managed_policies: &managed::Embedded };
+    let loaded = trustwalk_core::json::utf8(&bytes).map_err(|d| vec![d]).and_then(|text| scenario::load_with_options(text, &options));
     match loaded {
         Ok(loaded) => Some(loaded),
         Err(errors) => {
@@ -432,6 +463,78 @@ impl Write for Stdout<'_> {
             Stdout::File(f) => f.flush(),
             Stdout::Locked(l) => l.flush(),
         }
+    }
+}
+
+/// The checks that need AWS's catalogue (embedded in the binary).
+fn vocabulary() -> Option<&'static dyn trustwalk_core::checks::Vocabulary> {
+    None
+}
+
+/// `trustwalk lint`: exit status 0 with no error or security warning, 1
+/// with one, 2 when an input cannot be read (the other files are still
+/// checked).
+fn lint(args: &LintArgs) -> Status {
+    let painter = Painter { enabled: args.format == lint::LintFormat::Text && args.color.enabled() };
+    let now = args.now.unwrap_or_else(now_epoch_seconds);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(Stdout::new(&stdout));
+    let mut status = Status::Ok;
+    let mut all = Vec::new();
+    for file in &args.files {
+        let name = display_name(file);
+        let text = match read_input(file, MAX_DOCUMENT_BYTES) {
+            Ok(bytes) => match trustwalk_core::json::utf8(&bytes) {
+                Ok(t) => t.to_string(),
+                Err(d) => {
+                    eprintln!("{}", render_diagnostic(&name, &d));
+                    status = Status::BadInput;
+                    continue;
+                }
+            },
+            Err(ReadError::Io(e)) => {
+                eprintln!("{name}: cannot read: {e}");
+                status = Status::BadInput;
+                continue;
+            }
+            Err(ReadError::TooLarge) => {
+                eprintln!("{name}: cannot read: the file is larger than {} MiB, the most trustwalk reads", MAX_DOCUMENT_BYTES / (1024 * 1024));
+                status = Status::BadInput;
+                continue;
+            }
+        };
+        let findings = lint::lint_text(&text, args.policy_type, vocabulary(), now);
+        if lint::blocking(&findings) {
+            status = status.max(Status::ExpectationFailed);
+        }
+        let linted = lint::Linted { file: name.into_owned(), findings };
+        let written = match args.format {
+            lint::LintFormat::Text => emit(&mut out, &lint::render_text(&linted.file, &linted.findings, painter)),
+            lint::LintFormat::Json => match lint::render_json(&linted) {
+                Ok(line) => lint::write_line(&mut out, &line).map_err(|e| write_failed(&e)),
+                Err(e) => Err(write_failed(&io::Error::from(e))),
+            },
+            lint::LintFormat::Sarif => {
+                all.push(linted);
+                Ok(())
+            }
+        };
+        if let Err(s) = written {
+            return status.max(s);
+        }
+    }
+    if args.format == lint::LintFormat::Sarif {
+        let written = match lint::render_sarif(&all, None) {
+            Ok(log) => lint::write_line(&mut out, &log).map_err(|e| write_failed(&e)),
+            Err(e) => Err(write_failed(&io::Error::from(e))),
+        };
+        if let Err(s) = written {
+            return status.max(s);
+        }
+    }
+    match out.flush() {
+        Err(e) => status.max(write_failed(&e)),
+        Ok(()) => status,
     }
 }
 

@@ -35,16 +35,17 @@ impl<'s> PolicyIndex<'s> {
             for level in a.scps.iter().flatten().chain(a.rcps.iter().flatten()) {
                 level.policies.iter().for_each(&mut add);
             }
+            a.managed_policies.iter().for_each(|m| add(&m.policy));
             for u in &a.users {
-                u.policies.iter().for_each(&mut add);
+                u.policies.iter().chain(&u.managed_policies).for_each(&mut add);
                 u.permissions_boundary.iter().for_each(&mut add);
             }
             for g in &a.groups {
-                g.policies.iter().for_each(&mut add);
+                g.policies.iter().chain(&g.managed_policies).for_each(&mut add);
             }
             for r in &a.roles {
                 add(&r.trust_policy);
-                r.policies.iter().for_each(&mut add);
+                r.policies.iter().chain(&r.managed_policies).for_each(&mut add);
                 r.permissions_boundary.iter().for_each(&mut add);
             }
             for b in &a.buckets {
@@ -63,10 +64,13 @@ impl<'s> PolicyIndex<'s> {
     }
 
     /// `at FILE:17:9`, or `at line 3, column 5 of its policy text` when
-    /// the policy was given as a string (spans then count from its text).
+    /// the policy was given as a string (spans then count from its text),
+    /// or `of the AWS managed policy` for one (its text is a one-line file
+    /// of `data/aws-managed-policies/`, where a column says little).
     fn location(&self, file: &str, s: &StatementRef) -> String {
         let (line, column) = (s.span.line, s.span.column);
         match self.by_name.get(s.policy.as_str()) {
+            Some(p) if p.is_aws_managed() => "of the AWS managed policy".to_string(),
             Some(p) if p.text.is_some() => {
                 format!("at line {line}, column {column} of its policy text (given as a string at {})", p.path)
             }

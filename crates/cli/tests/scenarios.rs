@@ -125,7 +125,16 @@ fn the_streamed_result_document_is_the_core_result_document() {
     let mut lines = cli.lines();
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
-        let (scenario, _) = trustwalk_core::scenario::load(&text).unwrap_or_else(|e| panic!("{}: {e:?}", file.display()));
+        // The AWS managed policies the document names, as the CLI embeds them.
+        let managed: std::collections::HashMap<String, String> = trustwalk_core::scenario::managed_policy_arns(&text)
+            .into_iter()
+            .map(|arn| {
+                let file = trustwalk_core::scenario::aws_managed_policy_file(&arn).unwrap();
+                (arn, std::fs::read_to_string(repo_root().join("data/aws-managed-policies").join(file)).unwrap())
+            })
+            .collect();
+        let options = trustwalk_core::scenario::LoadOptions::with_managed_policies(&managed);
+        let (scenario, _) = trustwalk_core::scenario::load_with_options(&text, &options).unwrap_or_else(|e| panic!("{}: {e:?}", file.display()));
         let options = trustwalk_core::scenario::RunOptions { now_epoch_seconds: 1768478400, eval: Default::default() };
         let whole = serde_json::to_string(&trustwalk_core::scenario::run(&scenario, options)).unwrap();
         assert_eq!(lines.next(), Some(whole.as_str()), "{}", file.display());

@@ -19,9 +19,11 @@ const NOW: &str = "1768478400";
 
 /// The scenario cases whose stories are kept, besides every example.
 const SCENARIOS: &[&str] = &[
+    "aws-managed-policy-on-a-role",
     "cross-account-assume-role",
     "denied-expectation",
     "kms-key-policies",
+    "managed-permissions-boundary",
     "policies-as-text",
     "scp-levels",
     "session-expiry",

@@ -6,7 +6,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
 use trustwalk_core::catalogue::Catalogue;
-use trustwalk_core::checks::{lint_policy_with, LintOptions};
+use trustwalk_core::checks::{lint_parsed, lint_policy_with, LintOptions};
 use trustwalk_core::eval::{evaluate, Caller, CallerKind, NamedPolicy, Options, Policies, Request};
 use trustwalk_core::matching::PrincipalFacts;
 use trustwalk_core::scenario::{self, RunOptions};
@@ -148,6 +148,9 @@ fn max_size_policies(c: &mut Criterion) {
         g.bench_function(format!("lint/{name}"), |b| b.iter(|| lint_policy_with(black_box(text), t, &without)));
         g.bench_function(format!("lint/{name} with the catalogue"), |b| b.iter(|| lint_policy_with(black_box(text), t, &with)));
     }
+    // The checks of the parsed policies alone (no parsing).
+    g.bench_function("lint/20 KB bucket policy (parsed)", |b| b.iter(|| lint_parsed(black_box(&bucket), &without)));
+    g.bench_function("lint/6,144-char identity policy (parsed)", |b| b.iter(|| lint_parsed(black_box(&identity), &LintOptions::default())));
     g.finish();
 }
 

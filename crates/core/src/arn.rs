@@ -185,6 +185,11 @@ pub mod build {
         format!("arn:aws:sts::{account}:assumed-role/{role}/{session}")
     }
 
+    /// `arn:aws:iam::ACCOUNT:policy/PATH/NAME`: a customer managed policy.
+    pub fn policy(account: &str, path: &str, name: &str) -> String {
+        format!("arn:aws:iam::{account}:policy{path}{name}")
+    }
+
     /// `arn:aws:iam::ACCOUNT:root`.
     pub fn root(account: &str) -> String {
         format!("arn:aws:iam::{account}:root")
@@ -281,6 +286,59 @@ impl<'a> PrincipalArn<'a> {
             Entity::Role { name, .. } => Some((self.arn.partition, self.account, name)),
             _ => None,
         }
+    }
+}
+
+/// Who owns a managed policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyOwner<'a> {
+    /// AWS: `arn:aws:iam::aws:policy/…`, an AWS managed policy.
+    Aws,
+    /// An account: a customer managed policy.
+    Account(AccountId<'a>),
+}
+
+/// A managed policy's ARN: `arn:aws:iam::aws:policy/PATH/NAME` (AWS
+/// managed) or `arn:aws:iam::ACCOUNT:policy/PATH/NAME` (customer managed).
+/// IAM User Guide, "IAM identifiers" (IAM ARNs) and "Managed policies and
+/// inline policies".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PolicyArn<'a> {
+    pub arn: Arn<'a>,
+    pub owner: PolicyOwner<'a>,
+    /// `/` or `/…/`.
+    pub path: &'a str,
+    pub name: &'a str,
+}
+
+impl<'a> PolicyArn<'a> {
+    pub fn parse(s: &'a str) -> Result<Self, ArnError> {
+        let not_a_policy = || {
+            ArnError::new(
+                ArnErrorKind::NotAnArn,
+                format!(
+                    "`{s}` is not a managed policy ARN such as `arn:aws:iam::aws:policy/ReadOnlyAccess` or `arn:aws:iam::111122223333:policy/NAME`"
+                ),
+            )
+        };
+        let arn = Arn::parse(s).map_err(|_| not_a_policy())?;
+        if arn.service != "iam" || !arn.region.is_empty() {
+            return Err(not_a_policy());
+        }
+        let (path, name) = path_and_name(arn.resource, "policy/").ok_or_else(not_a_policy)?;
+        let owner = if arn.account == "aws" {
+            PolicyOwner::Aws
+        } else {
+            PolicyOwner::Account(AccountId::parse(arn.account).map_err(|_| {
+                ArnError::new(ArnErrorKind::Account, format!("`{s}`: the account part `{}` is not a 12-digit account ID or `aws`", arn.account))
+            })?)
+        };
+        Ok(PolicyArn { arn, owner, path, name })
+    }
+
+    /// Whether AWS owns the policy (`arn:aws:iam::aws:policy/…`).
+    pub fn is_aws_managed(&self) -> bool {
+        self.owner == PolicyOwner::Aws
     }
 }
 
@@ -422,6 +480,22 @@ mod tests {
         assert!(PrincipalArn::parse("arn:aws:iam::1111:user/A").unwrap_err().message().contains("`1111` is not a 12-digit account ID"));
         let s = PrincipalArn::parse("arn:aws-cn:sts::111122223333:assumed-role/R/s").unwrap();
         assert_eq!(s.session_role_arn().as_deref(), Some("arn:aws-cn:iam::111122223333:role/R"));
+    }
+
+    #[test]
+    fn managed_policy_arns_name_their_owner_path_and_name() {
+        let aws = PolicyArn::parse("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole").unwrap();
+        assert_eq!((aws.owner, aws.path, aws.name), (PolicyOwner::Aws, "/service-role/", "AWSLambdaBasicExecutionRole"));
+        assert!(aws.is_aws_managed());
+        let own = PolicyArn::parse("arn:aws:iam::111122223333:policy/ReadData").unwrap();
+        assert_eq!((own.owner, own.path, own.name), (PolicyOwner::Account(AccountId("111122223333")), "/", "ReadData"));
+        assert_eq!(build::policy("111122223333", "/team/", "P"), "arn:aws:iam::111122223333:policy/team/P");
+        for bad in
+            ["arn:aws:iam::aws:role/R", "arn:aws:iam::aws:policy/", "arn:aws:s3:::policy/x", "arn:aws:iam:us-east-1:aws:policy/P", "ReadOnlyAccess"]
+        {
+            assert_eq!(PolicyArn::parse(bad).unwrap_err().kind, ArnErrorKind::NotAnArn, "{bad}");
+        }
+        assert_eq!(PolicyArn::parse("arn:aws:iam::1111:policy/P").unwrap_err().kind, ArnErrorKind::Account);
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //!
 //! Stages: text → [`json`] (spanned tree) → [`policy`] (validated model) →
 //! [`eval`] (decision) → [`trace`] (plain serde explanation).
+//! [`checks`] lints policies and scenarios in the manner of IAM Access
+//! Analyzer (docs/checks.md).
 //!
 //! Layers, bottom up; each module uses only modules of earlier layers (or
 //! its own), which `tests/layers.rs` checks:

@@ -43,8 +43,38 @@ pub fn push_visible(out: &mut String, c: char) {
     }
 }
 
+/// The Levenshtein distance between `a` and `b`, in characters: how many
+/// insertions, deletions and substitutions turn one into the other. For
+/// "did you mean" hints.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = prev.get(j).map_or(usize::MAX, |d| d + usize::from(ca != *cb));
+            let delete = prev.get(j + 1).map_or(usize::MAX, |d| d + 1);
+            let insert = cur.last().map_or(usize::MAX, |d| d + 1);
+            cur.push(substitute.min(delete).min(insert));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn edit_distance_counts_single_character_edits() {
+        use super::edit_distance;
+        assert_eq!(edit_distance("ReadOnlyAccess", "ReadOnlyAccess"), 0);
+        assert_eq!(edit_distance("ReadOnlyAcess", "ReadOnlyAccess"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("ünï", "uni"), 2);
+    }
+
     use super::*;
 
     #[test]

@@ -180,7 +180,10 @@ fn examples_and_test_scenarios_lint_without_errors_or_security_warnings() {
         for f in files {
             let name = format!("{dir}/{}", f.file_name().unwrap().to_string_lossy());
             let allowed = exceptions.get(name.as_str()).copied().unwrap_or(&[]);
-            for finding in lint_document(&fs::read_to_string(&f).unwrap()) {
+            let text = fs::read_to_string(&f).unwrap();
+            let managed = common::managed_policies_for(&text);
+            let options = ScenarioLintOptions { vocabulary: Some(catalogue()), managed_policies: Some(&managed), ..ScenarioLintOptions::default() };
+            for finding in lint_document_with(&text, &options) {
                 if !finding.severity.is_blocking() {
                     continue;
                 }
@@ -204,4 +207,68 @@ fn examples_and_test_scenarios_lint_without_errors_or_security_warnings() {
 fn severities_serialize_as_access_analyzer_names_them() {
     let json: Vec<String> = FindingSeverity::ALL.iter().map(|s| serde_json::to_string(s).unwrap()).collect();
     assert_eq!(json, ["\"error\"", "\"securityWarning\"", "\"warning\"", "\"suggestion\""]);
+}
+
+/// Every message and help of the corpus follows the style of `diag`:
+/// lowercase start (names excepted), no final period, one line.
+#[test]
+fn findings_follow_the_message_style() {
+    let mut bad = Vec::new();
+    for (file, case) in cases() {
+        for f in run(&case) {
+            for text in [&f.message, &f.help] {
+                let upper =
+                    text.starts_with(|c: char| c.is_ascii_uppercase()) && !["IAM", "Allow", "Deny", "Trustwalk"].iter().any(|w| text.starts_with(w));
+                if text.is_empty() || text.ends_with('.') || text.contains('\n') || upper {
+                    bad.push(format!("{file} / {}: {}: {text:?}", case.name, f.code));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "findings against the message style:\n{}", bad.join("\n"));
+}
+
+/// How findings read, as the CLI and the app will show them.
+#[test]
+fn rendered_findings_of_a_scenario() {
+    let text = fs::read_to_string(common::root().join("tests/checks/scenarios/steps.json")).unwrap();
+    let findings = lint_document(&text);
+    let rendered: Vec<String> = findings
+        .iter()
+        .map(|f| format!("{}\n  help: {}\n  policy: {}\n  doc: {}", f.render(), f.help, f.policy.as_deref().unwrap_or("-"), f.doc))
+        .collect();
+    insta::assert_snapshot!("steps_rendered", rendered.join("\n"));
+    insta::assert_json_snapshot!("steps_first_finding_as_json", findings[0]);
+}
+
+/// A stand-in for the catalogue: it reports every action named `s3:GetObjects`.
+struct Typos;
+
+impl checks::Vocabulary for Typos {
+    fn check_policy(&self, policy: &trustwalk_core::Policy, out: &mut Vec<Finding>) {
+        for s in &policy.statements {
+            for (i, a) in s.action.values.iter().enumerate().filter(|(_, a)| &*a.value == "s3:GetObjects") {
+                let path = trustwalk_core::JsonPath::root().key("Statement").index(s.index).key("Action").index(i);
+                out.push(Finding::new(trustwalk_core::diag::DiagCode::InvalidAction, "unknown action `s3:GetObjects`", path, Some(a.span)));
+            }
+        }
+    }
+}
+
+#[test]
+fn the_catalogue_plugs_in_through_vocabulary() {
+    let text = "{\"Version\": \"2012-10-17\", \"Statement\": [\n{\"Effect\": \"Allow\", \"Action\": [\"s3:GetObjects\"], \"Resource\": \"*\"}]}";
+    let options = LintOptions { vocabulary: Some(&Typos), ..Default::default() };
+    let found = lint_policy_with(text, PolicyType::Identity, &options);
+    let got: Vec<(String, String, usize)> = found.iter().map(|f| (f.code.to_string(), f.path.to_string(), f.line)).collect();
+    assert_eq!(got, [("INVALID_ACTION".to_string(), "Statement[0].Action[0]".to_string(), 2)]);
+    assert!(lint_policy_with(text, PolicyType::Identity, &LintOptions::default()).is_empty());
+
+    // In a scenario, the catalogue's paths are placed within the document.
+    let doc = fs::read_to_string(common::root().join("tests/checks/scenarios/steps.json")).unwrap().replace("s3:PutObject", "s3:GetObjects");
+    let (scenario, _) = trustwalk_core::scenario::load(&doc).unwrap();
+    let options = checks::ScenarioLintOptions { vocabulary: Some(&Typos), ..Default::default() };
+    let typo = checks::lint_scenario_with(&scenario, &options).into_iter().find(|f| f.code.as_str() == "INVALID_ACTION").unwrap();
+    assert_eq!(typo.path.as_str(), "accounts[0].users[0].policies[0].document.Statement[1].Action[0]");
+    assert_eq!((typo.line, typo.policy.as_deref()), (19, Some("Alice/ReadWrite")));
 }

@@ -17,7 +17,7 @@ fn page() -> String {
 }
 
 fn run(text: &str) -> Value {
-    let (s, _) = scenario::load(text).unwrap_or_else(|e| panic!("{e:#?}"));
+    let (s, _) = common::load(text).unwrap_or_else(|e| panic!("{e:#?}"));
     let result = scenario::run(&s, RunOptions { now_epoch_seconds: 1_768_478_400, ..Default::default() });
     assert!(result.expectations_met(), "{:#?}", result.steps.iter().map(|s| (&s.id, s.decision, &s.summary)).collect::<Vec<_>>());
     serde_json::to_value(&result).unwrap()

@@ -11,7 +11,6 @@ use std::path::PathBuf;
 mod common;
 use common::{json_blocks, root};
 use serde_json::{json, Value};
-use trustwalk_core::scenario;
 
 fn schema() -> Value {
     let text = std::fs::read_to_string(root().join("docs/scenario.schema.json")).unwrap();
@@ -28,7 +27,7 @@ fn schema_errors(v: &jsonschema::Validator, doc: &Value) -> Vec<String> {
 }
 
 fn load_errors(doc: &Value) -> Vec<String> {
-    match scenario::load(&doc.to_string()) {
+    match common::load(&doc.to_string()) {
         Ok(_) => Vec::new(),
         Err(errors) => errors.iter().map(|e| format!("{}: {} (help: {})", e.path.as_str(), e.message, e.help)).collect(),
     }
@@ -85,11 +84,13 @@ fn every_property_of_the_schema_has_a_description() {
 fn every_example_and_scenario_case_validates_against_the_schema() {
     let v = validator();
     let files: Vec<PathBuf> = json_files("examples").into_iter().chain(json_files("tests/scenarios")).collect();
-    assert!(files.len() >= 37, "expected the 7 examples and 30 scenario cases, found {}", files.len());
+    assert!(files.len() >= 40, "expected the 7 examples and 33 scenario cases, found {}", files.len());
     let mut failures = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
-        assert!(scenario::load(&text).is_ok(), "{} does not load", f.display());
+        if let Err(e) = common::load(&text) {
+            panic!("{} does not load: {e:#?}", f.display());
+        }
         let doc: Value = serde_json::from_str(&text).unwrap();
         for e in schema_errors(&v, &doc) {
             failures.push(format!("{}: {e}", f.display()));
@@ -110,7 +111,7 @@ fn the_scenarios_in_the_format_documentation_load_and_validate() {
     let blocks = scenario_blocks(&text);
     assert!(blocks.len() >= 2, "docs/scenario-format.md shows {} scenario documents", blocks.len());
     for (i, block) in blocks.iter().enumerate() {
-        if let Err(errors) = scenario::load(block) {
+        if let Err(errors) = common::load(block) {
             panic!("scenario {} of docs/scenario-format.md does not load: {errors:#?}", i + 1);
         }
         let doc: Value = serde_json::from_str(block).unwrap();
@@ -120,8 +121,9 @@ fn the_scenarios_in_the_format_documentation_load_and_validate() {
 }
 
 /// A document with every kind of object the format has: an account with
-/// SCP and RCP levels, a user in a group with a boundary, a role, a bucket,
-/// a resource, an AssumeRole step with MFA and an S3 step.
+/// SCP and RCP levels and a customer managed policy, a user in a group with
+/// a boundary, a role with an AWS managed policy and a managed boundary, a
+/// bucket, a resource, an AssumeRole step with MFA and an S3 step.
 fn full_document() -> Value {
     let allow_all = json!({ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "*", "Resource": "*" }] });
     json!({
@@ -137,17 +139,25 @@ fn full_document() -> Value {
                 "Version": "2012-10-17",
                 "Statement": [{ "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*" }]
             } }] }],
+            "managedPolicies": [{ "name": "ReadAll", "path": "/shared/", "document": allow_all }],
             "users": [{
                 "name": "Uma",
                 "groups": ["Readers"],
+                "managedPolicies": ["arn:aws:iam::111111111111:policy/shared/ReadAll"],
                 "permissionsBoundary": { "name": "Boundary", "document": allow_all },
                 "tags": { "team": "data" }
             }],
-            "groups": [{ "name": "Readers", "policies": [{ "name": "All", "document": allow_all }] }],
+            "groups": [{
+                "name": "Readers",
+                "policies": [{ "name": "All", "document": allow_all }],
+                "managedPolicies": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+            }],
             "roles": [{
                 "name": "Reader",
                 "trustPolicy": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Principal": { "AWS": "111111111111" }, "Action": "sts:AssumeRole" }] },
-                "policies": [{ "name": "All", "document": allow_all }]
+                "policies": [{ "name": "All", "document": allow_all }],
+                "managedPolicies": ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::111111111111:policy/shared/ReadAll"],
+                "permissionsBoundary": "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
             }],
             "buckets": [{ "name": "one-bucket", "region": "eu-west-1", "blockPublicAccess": true }],
             "resources": [{ "arn": "arn:aws:sqs:us-east-1:111111111111:queue", "tags": { "env": "prod" } }]
@@ -185,6 +195,7 @@ const OBJECTS: &[(&str, &str)] = &[
     ("/accounts/0", "/$defs/account"),
     ("/accounts/0/scps/0", "/$defs/policyLevel"),
     ("/accounts/0/scps/0/policies/0", "/$defs/namedPolicy"),
+    ("/accounts/0/managedPolicies/0", "/$defs/managedPolicy"),
     ("/accounts/0/users/0", "/$defs/user"),
     ("/accounts/0/groups/0", "/$defs/group"),
     ("/accounts/0/roles/0", "/$defs/role"),
@@ -346,6 +357,47 @@ fn documents_of_the_wrong_shape_fail_the_schema_and_the_loader_alike() {
             },
             "/accounts/0/groups/0/policies/0",
             "document",
+        ),
+        (
+            "a managed policy named by its name, not its ARN",
+            |d| {
+                d["accounts"][0]["users"][0]["managedPolicies"] = json!(["ReadOnlyAccess"]);
+            },
+            "/accounts/0/users/0/managedPolicies/0",
+            "is not a managed policy ARN",
+        ),
+        (
+            "a managed policy attached twice",
+            |d| {
+                d["accounts"][0]["groups"][0]["managedPolicies"] =
+                    json!(["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+            },
+            "/accounts/0/groups/0/managedPolicies",
+            "is attached twice",
+        ),
+        (
+            "a boundary that is neither a named policy nor an ARN",
+            |d| {
+                d["accounts"][0]["roles"][0]["permissionsBoundary"] = json!(7);
+            },
+            "/accounts/0/roles/0/permissionsBoundary",
+            "must be an object",
+        ),
+        (
+            "missing required field: document of a customer managed policy",
+            |d| {
+                d["accounts"][0]["managedPolicies"][0].as_object_mut().unwrap().remove("document");
+            },
+            "/accounts/0/managedPolicies/0",
+            "missing required field `document`",
+        ),
+        (
+            "a customer managed policy name with a space",
+            |d| {
+                d["accounts"][0]["managedPolicies"][0]["name"] = json!("Read All");
+            },
+            "/accounts/0/managedPolicies/0/name",
+            "is not a valid policy name",
         ),
         (
             "no steps",

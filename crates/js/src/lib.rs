@@ -1,5 +1,6 @@
-//! The JavaScript API: `simulate(scenario, options?)` and
-//! `validatePolicy(text, policyType)`. Answers are plain objects —
+//! The JavaScript API: `simulate(scenario, options?)`,
+//! `validatePolicy(text, policyType)` and `lintPolicy(text, policyType,
+//! options?)`. Answers are plain objects —
 //! `{ ok: true, result, warnings }` or `{ ok: false, errors }` — and nothing
 //! throws. All the work is done by `trustwalk-core`; this crate only
 //! converts values at the boundary.
@@ -8,7 +9,12 @@
 mod alloc;
 mod convert;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use serde::Serialize;
+use trustwalk_core::catalogue::Catalogue;
+use trustwalk_core::checks::{self, Finding, LintOptions, ScenarioLintOptions, Vocabulary};
 use trustwalk_core::diag::DiagCode;
 use trustwalk_core::scenario::{self, RunOptions};
 use trustwalk_core::{json, policy, Diagnostic, JsonPath, PolicyType};
@@ -107,28 +113,92 @@ fn read_text(value: &JsValue, max_bytes: usize, what: &str) -> Result<String, Di
     Ok(text)
 }
 
-/// `options.now` in whole epoch seconds (rounded down), or what is wrong.
-/// No options, or no `now`: the current time.
-fn read_now(options: &JsValue) -> Result<i64, Vec<Diagnostic>> {
+/// The options of `simulate()` and `lintPolicy()`.
+struct Opts {
+    now: i64,
+    /// AWS's catalogue, for the checks that need it.
+    catalogue: Option<Rc<Catalogue>>,
+    /// Whether `simulate()` adds the policy checks' findings to its warnings.
+    lint: bool,
+    /// AWS managed policies: ARN → the policy document's text (or the
+    /// package's `aws-managed-policies/NAME.json` file).
+    managed: std::collections::HashMap<String, String>,
+}
+
+const OPTION_KEYS: [&str; 4] = ["now", "catalogue", "lint", "managedPolicies"];
+
+/// Reads the options object: `now` in whole epoch seconds (rounded down;
+/// default the current time), `catalogue` (the text or bytes of the
+/// package's `catalogue.json`), `lint` (default true). No options: the
+/// defaults.
+fn read_options(options: &JsValue, function: &str) -> Result<Opts, Vec<Diagnostic>> {
     let clock = || (js_sys::Date::now() / 1000.0).floor() as i64;
+    let defaults = Opts { now: clock(), catalogue: None, lint: true, managed: std::collections::HashMap::new() };
     if options.is_undefined() || options.is_null() {
-        return Ok(clock());
+        return Ok(defaults);
     }
     let err = |m: String| vec![Diagnostic::new(DiagCode::InvalidArgument, m, JsonPath::root())];
     if !options.is_object() || options.is_function() || convert::is_array(options).unwrap_or(true) {
-        return Err(err("the options of simulate() must be an object such as `{ now: Date.now() / 1000 }`".into()));
+        return Err(err(format!("the options of {function}() must be an object such as `{{ now: Date.now() / 1000 }}`")));
     }
     let keys = js_sys::Reflect::own_keys(options).map_err(|e| err(format!("the options cannot be read: {}", convert::exception_text(&e))))?;
-    let unknown: Vec<String> =
-        keys.iter().filter_map(|k| k.as_string().or_else(|| Some(convert::exception_text(&k)))).filter(|k| k != "now").collect();
+    let unknown: Vec<String> = keys
+        .iter()
+        .filter_map(|k| k.as_string().or_else(|| Some(convert::exception_text(&k))))
+        .filter(|k| !OPTION_KEYS.contains(&k.as_str()))
+        .collect();
     if !unknown.is_empty() {
-        return Err(err(format!("unknown option `{}`: the only option is `now`", unknown.join("`, `"))));
+        return Err(err(format!("unknown option `{}`: the options are `now`, `catalogue`, `lint` and `managedPolicies`", unknown.join("`, `"))));
     }
-    let now = js_sys::Reflect::get(options, &JsValue::from_str("now"))
-        .map_err(|e| err(format!("reading `options.now` threw an exception: {}", convert::exception_text(&e))))?;
-    if now.is_undefined() {
-        return Ok(clock());
+    let get = |key: &str| {
+        js_sys::Reflect::get(options, &JsValue::from_str(key))
+            .map_err(|e| err(format!("reading `options.{key}` threw an exception: {}", convert::exception_text(&e))))
+    };
+    let now = get("now")?;
+    let now = if now.is_undefined() { defaults.now } else { read_now(&now).map_err(err)? };
+    let lint = match get("lint")? {
+        v if v.is_undefined() => true,
+        v => v.as_bool().ok_or_else(|| err("`options.lint` must be `true` or `false`".into()))?,
+    };
+    let catalogue = match get("catalogue")? {
+        v if v.is_undefined() || v.is_null() => None,
+        v => Some(read_catalogue(&v).map_err(err)?),
+    };
+    let managed = match get("managedPolicies")? {
+        v if v.is_undefined() || v.is_null() => std::collections::HashMap::new(),
+        v => read_managed(&v).map_err(err)?,
+    };
+    Ok(Opts { now, catalogue, lint, managed })
+}
+
+/// `options.managedPolicies`: `{ [arn]: text }`, each text a policy
+/// document or the package's file of that policy.
+fn read_managed(value: &JsValue) -> Result<std::collections::HashMap<String, String>, String> {
+    let shape = "`options.managedPolicies` must map AWS managed policy ARNs to their documents' text, such as `{ \"arn:aws:iam::aws:policy/ReadOnlyAccess\": text }`";
+    if !value.is_object() || value.is_function() || convert::is_array(value).unwrap_or(true) {
+        return Err(shape.into());
     }
+    let entries = js_sys::Object::entries(value.unchecked_ref());
+    let mut out = std::collections::HashMap::new();
+    let mut bytes = 0usize;
+    for entry in entries.iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        let (Some(arn), text) = (pair.get(0).as_string(), pair.get(1)) else { return Err(shape.into()) };
+        if !text.is_string() {
+            return Err(format!("`options.managedPolicies[\"{arn}\"]` must be the policy's text (a string)"));
+        }
+        let text = read_text(&text, json::MAX_TEXT_BYTES, &format!("`options.managedPolicies[\"{arn}\"]`")).map_err(|d| d.message)?;
+        bytes += text.len();
+        if bytes > 64 * json::MAX_TEXT_BYTES {
+            return Err("`options.managedPolicies` holds more than 64 MiB of text".into());
+        }
+        out.insert(arn, text);
+    }
+    Ok(out)
+}
+
+/// `options.now` in whole epoch seconds (rounded down), or what is wrong.
+fn read_now(now: &JsValue) -> Result<i64, String> {
     let Some(n) = now.as_f64() else {
         let what = if now.is_string() {
             "a string"
@@ -137,15 +207,58 @@ fn read_now(options: &JsValue) -> Result<i64, Vec<Diagnostic>> {
         } else {
             "not a number"
         };
-        return Err(err(format!("`options.now` must be a number of seconds since 1970-01-01T00:00:00Z (such as `Date.now() / 1000`), not {what}")));
+        return Err(format!("`options.now` must be a number of seconds since 1970-01-01T00:00:00Z (such as `Date.now() / 1000`), not {what}"));
     };
     // The core's range (1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, the
     // years an ISO 8601 `aws:CurrentTime` can be written in); fractions
     // are rounded down.
     trustwalk_core::time::check_epoch_f64(n).map_err(|_| {
         let shown = convert::number_text(n).unwrap_or_else(|| if n.is_nan() { "NaN".into() } else { "Infinity".into() });
-        err(format!("`options.now` must be a time between 0 (1970-01-01T00:00:00Z) and 253402300799 (9999-12-31T23:59:59Z) in seconds, not {shown}"))
+        format!("`options.now` must be a time between 0 (1970-01-01T00:00:00Z) and 253402300799 (9999-12-31T23:59:59Z) in seconds, not {shown}")
     })
+}
+
+thread_local! {
+    /// The last catalogue read, by a hash of its bytes: passing the same
+    /// file on every call reads it once.
+    static CATALOGUE: RefCell<Option<(u64, usize, Rc<Catalogue>)>> = const { RefCell::new(None) };
+}
+
+/// `options.catalogue`: the package's `catalogue.json` as text, a
+/// `Uint8Array` or an `ArrayBuffer`.
+fn read_catalogue(value: &JsValue) -> Result<Rc<Catalogue>, String> {
+    let bytes = if value.is_string() {
+        convert::exact_string(value).map_err(|m| format!("`options.catalogue`: {m}"))?.into_bytes()
+    } else if let Some(a) = value.dyn_ref::<js_sys::Uint8Array>() {
+        a.to_vec()
+    } else if let Some(b) = value.dyn_ref::<js_sys::ArrayBuffer>() {
+        js_sys::Uint8Array::new(b).to_vec()
+    } else {
+        return Err("`options.catalogue` must be the text of the package's `catalogue.json`, or its bytes (a Uint8Array or an ArrayBuffer)".into());
+    };
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    let key = h.finish();
+    if let Some(c) = CATALOGUE.with(|c| c.borrow().as_ref().filter(|(k, n, _)| *k == key && *n == bytes.len()).map(|(_, _, c)| c.clone())) {
+        return Ok(c);
+    }
+    let c = Rc::new(Catalogue::from_bytes(&bytes).map_err(|e| format!("`options.catalogue`: {e}"))?);
+    CATALOGUE.with(|cell| *cell.borrow_mut() = Some((key, bytes.len(), c.clone())));
+    Ok(c)
+}
+
+/// The checks the catalogue enables.
+fn vocabulary(c: &Option<Rc<Catalogue>>) -> Option<&dyn Vocabulary> {
+    c.as_deref().map(|c| c as &dyn Vocabulary)
+}
+
+/// A load warning or a policy check's finding, in `simulate()`'s `warnings`.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Warning {
+    Diagnostic(Diagnostic),
+    Finding(Finding),
 }
 
 /// Runs a loaded scenario into `{ ok: true, result, warnings }`.
@@ -156,7 +269,7 @@ fn read_now(options: &JsValue) -> Result<i64, Vec<Diagnostic>> {
 /// WebAssembly memory, and one native `JSON.parse` per step is several
 /// times faster than building the objects field by field across the
 /// boundary (serde-wasm-bindgen).
-fn run(s: &scenario::Scenario, now: i64, warnings: Vec<Diagnostic>) -> JsValue {
+fn run(s: &scenario::Scenario, now: i64, warnings: Vec<Warning>) -> JsValue {
     let steps = js_sys::Array::new();
     let mut problem = None;
     scenario::run_each(s, RunOptions { now_epoch_seconds: now, ..Default::default() }, |step| {
@@ -194,22 +307,34 @@ fn run(s: &scenario::Scenario, now: i64, warnings: Vec<Diagnostic>) -> JsValue {
 /// Runs a scenario. Exported to JavaScript as `simulate`.
 #[wasm_bindgen(js_name = simulate, skip_typescript)]
 pub fn simulate(scenario_input: JsValue, options: JsValue) -> JsValue {
-    let now = read_now(&options);
+    let opts = read_options(&options, "simulate");
+    let empty = std::collections::HashMap::new();
+    let load_options = scenario::LoadOptions::with_managed_policies(opts.as_ref().map_or(&empty, |o| &o.managed));
     let loaded = if scenario_input.is_string() {
         match read_text(&scenario_input, json::MAX_TEXT_BYTES, "the scenario text") {
-            Ok(text) => scenario::load(&text),
+            Ok(text) => scenario::load_with_options(&text, &load_options),
             Err(d) => Err(vec![d]),
         }
     } else if scenario_input.is_object() && !scenario_input.is_function() {
         match convert::to_json(scenario_input) {
-            Ok(tree) => scenario::load_json(&tree).map(|(s, w)| (s, without_empty_locations(w))).map_err(without_empty_locations),
+            Ok(tree) => {
+                scenario::load_json_with_options(&tree, &load_options).map(|(s, w)| (s, without_empty_locations(w))).map_err(without_empty_locations)
+            }
             Err(errors) => Err(errors),
         }
     } else {
         Err(vec![Diagnostic::new(DiagCode::InvalidArgument, "simulate() takes a scenario document: an object or its JSON text", JsonPath::root())])
     };
-    match (loaded, now) {
-        (Ok((s, warnings)), Ok(now)) => run(&s, now, warnings),
+    match (loaded, opts) {
+        (Ok((s, warnings)), Ok(opts)) => {
+            let mut all: Vec<Warning> = warnings.into_iter().map(Warning::Diagnostic).collect();
+            if opts.lint {
+                let mut lint = ScenarioLintOptions { vocabulary: vocabulary(&opts.catalogue), ..ScenarioLintOptions::default() };
+                lint.run.now_epoch_seconds = opts.now;
+                all.extend(checks::lint_scenario_with(&s, &lint).into_iter().map(Warning::Finding));
+            }
+            run(&s, opts.now, all)
+        }
         (Ok(_), Err(errors)) => failure(errors),
         (Err(errors), Ok(_)) => failure(errors),
         (Err(mut errors), Err(more)) => {
@@ -239,4 +364,72 @@ pub fn validate_policy(text: JsValue, policy_type: JsValue) -> JsValue {
         Ok(parsed) => to_js(&Success { ok: true, value: Nothing {}, warnings: parsed.warnings }),
         Err(errors) => failure(errors),
     }
+}
+
+#[derive(Serialize)]
+struct Findings {
+    findings: Vec<Finding>,
+}
+
+/// Checks a policy as IAM Access Analyzer's policy validation does.
+/// Exported to JavaScript as `lintPolicy`: `{ ok: true, findings,
+/// warnings: [] }`; `{ ok: false, errors }` only for bad arguments (a
+/// policy that does not parse gives error findings).
+#[wasm_bindgen(js_name = lintPolicy, skip_typescript)]
+pub fn lint_policy(text: JsValue, policy_type: JsValue, options: JsValue) -> JsValue {
+    if !text.is_string() {
+        return one_error(DiagCode::InvalidArgument, "lintPolicy() takes the policy text as a string");
+    }
+    let Some(kind) = policy_type.as_string().and_then(|t| PolicyType::parse(&t)) else {
+        return one_error(
+            DiagCode::InvalidArgument,
+            "the policy type must be one of identity, resource, trust, permissionsBoundary, sessionPolicy, scp, rcp",
+        );
+    };
+    let opts = match read_options(&options, "lintPolicy") {
+        Ok(o) => o,
+        Err(errors) => return failure(errors),
+    };
+    let text = match read_text(&text, json::MAX_TEXT_BYTES, "the policy text") {
+        Ok(t) => t,
+        Err(d) => return failure(vec![d]),
+    };
+    let findings = checks::lint_policy_with(&text, kind, &LintOptions { vocabulary: vocabulary(&opts.catalogue), ..LintOptions::default() });
+    to_js(&Success { ok: true, value: Findings { findings }, warnings: Vec::new() })
+}
+
+/// The AWS managed policies a scenario attaches, once each: what to pass
+/// as `options.managedPolicies`. Exported to JavaScript as
+/// `managedPolicyArns`: `{ ok: true, arns: [{ arn, file }], warnings: [] }`
+/// where `file` is the package's `aws-managed-policies/` file of it.
+#[wasm_bindgen(js_name = managedPolicyArns, skip_typescript)]
+pub fn managed_policy_arns(scenario_input: JsValue) -> JsValue {
+    #[derive(Serialize)]
+    struct Named {
+        arn: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        file: Option<String>,
+    }
+    #[derive(Serialize)]
+    struct Arns {
+        arns: Vec<Named>,
+    }
+    let arns = if scenario_input.is_string() {
+        match read_text(&scenario_input, json::MAX_TEXT_BYTES, "the scenario text") {
+            Ok(text) => scenario::managed_policy_arns(&text),
+            Err(d) => return failure(vec![d]),
+        }
+    } else if scenario_input.is_object() && !scenario_input.is_function() {
+        match convert::to_json(scenario_input) {
+            Ok(tree) => scenario::managed_policy_arns_json(&tree),
+            Err(errors) => return failure(errors),
+        }
+    } else {
+        return one_error(DiagCode::InvalidArgument, "managedPolicyArns() takes a scenario document: an object or its JSON text");
+    };
+    let arns = arns
+        .into_iter()
+        .map(|arn| Named { file: scenario::aws_managed_policy_file(&arn).map(|f| format!("aws-managed-policies/{f}")), arn })
+        .collect();
+    to_js(&Success { ok: true, value: Arns { arns }, warnings: Vec::new() })
 }

@@ -2,6 +2,7 @@
 //! how to fix it (the CLI's `error[CODE]: message` and `help:` line, in
 //! the app's places).
 
+use trustwalk_core::checks::Finding;
 use trustwalk_core::json::Span;
 use trustwalk_core::Diagnostic;
 
@@ -31,6 +32,17 @@ pub fn one_line(d: &Diagnostic) -> String {
 /// the policy's text when it has one (the editor shows that text).
 pub fn in_editor(d: &Diagnostic) -> String {
     at(d.text_location, d)
+}
+
+/// A policy check's finding in an editor or the Problems list: `line 3,
+/// column 15: security warning: message [CODE] — help: …`.
+pub fn finding(f: &Finding) -> String {
+    let lead = format!("{}: {}", f.severity.label(), f.message);
+    let lead = match f.span {
+        Some(s) if s.line > 0 => format!("line {}, column {}: {lead}", s.line, s.column),
+        _ => lead,
+    };
+    format!("{lead} [{}] — help: {}", f.code, f.help)
 }
 
 #[cfg(test)]

@@ -2,12 +2,19 @@
 //! policies are kept as the author's text, plus the view state. Every
 //! user action is a method here; the Yew layer only maps events to them.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use serde_json::{json, Map, Value};
 use trustwalk_core::arn::{build, PrincipalArn};
+use trustwalk_core::catalogue::Catalogue;
+use trustwalk_core::checks::grants::StatementGrants;
+use trustwalk_core::checks::{self, Finding, ScenarioLintOptions, Vocabulary};
 use trustwalk_core::diag::DiagCode;
 use trustwalk_core::keys::{Compare, HashIndex};
+use trustwalk_core::policy::Effect;
 use trustwalk_core::policy::PolicyType;
-use trustwalk_core::scenario::{self, RunOptions, ScenarioResult};
+use trustwalk_core::scenario::{self, LoadOptions, ManagedPolicySource, NoManagedPolicies, RunOptions, ScenarioResult};
 use trustwalk_core::{json as tjson, Diagnostic, JsonPath};
 
 use crate::path::Ptr;
@@ -67,6 +74,14 @@ pub struct Evaluated {
     /// Errors (and warnings) with JSON paths; `embedded_in` names the
     /// editor of a policy given as text.
     pub diagnostics: Vec<Diagnostic>,
+    /// The policy checks' findings (IAM Access Analyzer's kinds: error,
+    /// security warning, warning, suggestion) when the scenario loads,
+    /// less those that repeat a diagnostic; `embedded_in` names the editor.
+    pub findings: Vec<Finding>,
+    /// What each Allow statement the author wrote grants, by AWS's
+    /// catalogue (when it is there): by policy name as traces give it and
+    /// statement index.
+    pub grants: HashMap<(String, usize), Rc<StatementGrants>>,
 }
 
 impl Evaluated {
@@ -393,12 +408,31 @@ impl Workspace {
     /// Loads and runs the scenario. `now` is epoch seconds (the default
     /// `aws:CurrentTime`).
     pub fn evaluate(&self, now: i64) -> Evaluated {
+        self.evaluate_with(now, None, &NoManagedPolicies)
+    }
+
+    /// The AWS managed policies (`arn:aws:iam::aws:policy/…`) the document
+    /// attaches, once each: the app fetches their files before loading.
+    pub fn aws_managed_policy_arns(&self) -> Vec<String> {
+        scenario::managed_policy_arns_json(&tjson::from_value(&self.doc))
+    }
+
+    /// [`Workspace::evaluate`], then the policy checks, with the ones that
+    /// need AWS's catalogue when `vocabulary` is given; `managed` holds the
+    /// AWS managed policies the document names (see
+    /// [`Workspace::aws_managed_policy_arns`]).
+    pub fn evaluate_with(&self, now: i64, catalogue: Option<&Catalogue>, managed: &dyn ManagedPolicySource) -> Evaluated {
         let tree = tjson::from_value(&self.doc);
-        match scenario::load_json(&tree) {
+        match scenario::load_json_with_options(&tree, &LoadOptions::with_managed_policies(managed)) {
             Ok((s, warnings)) => {
-                Evaluated { result: Some(scenario::run(&s, RunOptions { now_epoch_seconds: now, ..Default::default() })), diagnostics: warnings }
+                let run = RunOptions { now_epoch_seconds: now, ..Default::default() };
+                let vocabulary = catalogue.map(|c| c as &dyn Vocabulary);
+                let mut findings = checks::lint_scenario_with(&s, &ScenarioLintOptions { vocabulary, run, managed_policies: None });
+                findings.retain(|f| !warnings.iter().any(|w| w.code == f.code && w.path == f.path));
+                let grants = catalogue.map(|c| grants_of(c, &s)).unwrap_or_default();
+                Evaluated { result: Some(scenario::run(&s, run)), diagnostics: warnings, findings, grants }
             }
-            Err(diagnostics) => Evaluated { result: None, diagnostics },
+            Err(diagnostics) => Evaluated { result: None, diagnostics, findings: Vec::new(), grants: HashMap::new() },
         }
     }
 
@@ -531,4 +565,40 @@ pub fn normalize_policies(doc: &mut Value) {
             }
         }
     }
+}
+
+thread_local! {
+    /// What a statement's `Action` grants, by its entries: typing in a
+    /// policy re-evaluates on every keystroke, and `"Action": "*"` expands
+    /// to every action of the catalogue.
+    static GRANTS: std::cell::RefCell<HashMap<(bool, Vec<String>), Rc<StatementGrants>>> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// What each Allow statement of the policies the author wrote grants.
+fn grants_of(catalogue: &Catalogue, s: &scenario::Scenario) -> HashMap<(String, usize), Rc<StatementGrants>> {
+    let mut out = HashMap::new();
+    GRANTS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() > 4096 {
+            cache.clear();
+        }
+        for p in s.written_policies() {
+            for st in p.policy.statements.iter().filter(|st| st.effect == Effect::Allow) {
+                let key = (st.action.negated, st.action.values.iter().map(|v| v.value.to_string()).collect::<Vec<_>>());
+                let g = match cache.get(&key) {
+                    Some(g) => g.clone(),
+                    None => match checks::grants::statement_grants(catalogue, st) {
+                        Some(g) => {
+                            let g = Rc::new(g);
+                            cache.insert(key, g.clone());
+                            g
+                        }
+                        None => continue,
+                    },
+                };
+                out.insert((p.display.clone(), st.index), g);
+            }
+        }
+    });
+    out
 }

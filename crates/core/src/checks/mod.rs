@@ -15,6 +15,7 @@
 //! service condition keys plug in through [`Vocabulary`].
 
 mod global_keys;
+pub mod grants;
 mod policy;
 mod scenario;
 mod vocabulary;
@@ -31,6 +32,7 @@ pub use scenario::{lint_document, lint_document_with, lint_scenario, lint_scenar
 
 /// Access Analyzer's four kinds of finding, most serious first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum FindingSeverity {
     /// The policy is refused, or part of it can never work.
@@ -74,9 +76,11 @@ impl FindingSeverity {
 
 /// One finding about a policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
     pub severity: FindingSeverity,
+    #[cfg_attr(feature = "ts", ts(type = "DiagCode"))]
     pub code: DiagCode,
     /// What is wrong (the style of [`crate::diag`]).
     pub message: String,
@@ -109,11 +113,12 @@ impl Finding {
     /// A finding with the code's usual severity, help and documentation.
     pub fn new(code: DiagCode, message: impl Into<String>, path: JsonPath, span: Option<Span>) -> Self {
         let severity = default_severity(code);
+        let (_, help) = code_texts().get(code as usize).copied().unwrap_or_default();
         Finding {
             severity,
             code,
             message: message.into(),
-            help: code.default_help().to_string(),
+            help: help.to_string(),
             path,
             line: span.map_or(0, |s| s.line),
             column: span.map_or(0, |s| s.column),
@@ -235,7 +240,9 @@ pub fn lint_parsed(policy: &Policy, options: &LintOptions<'_>) -> Vec<Finding> {
 
 /// Document order, the most serious first at one place.
 fn sort(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| (a.line, a.column, a.severity, a.code.as_str()).cmp(&(b.line, b.column, b.severity, b.code.as_str())));
+    // The code's position in the table, not its text: `as_str` reads the
+    // table, which costs more than a comparison should.
+    findings.sort_by_key(|f| (f.line, f.column, f.severity, f.code as usize));
 }
 
 /// The severity a check's findings have (a few checks also report at
@@ -395,9 +402,17 @@ fn access_analyzer_section(code: DiagCode) -> Option<(&'static str, &'static str
     Some((severity, ""))
 }
 
+/// Each code's text and usual help, by position in the table: read once,
+/// since `DiagCode::as_str` and `default_help` search the table each time.
+fn code_texts() -> &'static [(&'static str, &'static str)] {
+    static TEXTS: std::sync::OnceLock<Vec<(&'static str, &'static str)>> = std::sync::OnceLock::new();
+    TEXTS.get_or_init(|| DiagCode::ALL.iter().map(|c| (c.as_str(), c.default_help())).collect())
+}
+
 /// The code as a lowercase anchor: `pass-role-with-star-in-resource`.
 pub fn anchor(code: DiagCode) -> String {
-    code.as_str().to_ascii_lowercase().replace('_', "-")
+    let (text, _) = code_texts().get(code as usize).copied().unwrap_or_default();
+    text.to_ascii_lowercase().replace('_', "-")
 }
 
 /// Where a code's check is documented: Access Analyzer's reference when it

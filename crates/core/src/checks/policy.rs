@@ -281,13 +281,13 @@ impl<'p> Cx<'p, '_> {
         if matches!(self.policy.policy_type, PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::SessionPolicy | PolicyType::Trust) {
             return; // validation refuses them (UNIQUE_SIDS_REQUIRED)
         }
-        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut seen = crate::keys::Seen::exact();
         for s in &self.policy.statements {
             let Some(sid) = s.sid.as_deref() else { continue };
             if sid.is_empty() {
                 continue;
             }
-            if seen.insert(sid, s.index).is_some() {
+            if !seen.insert(sid) {
                 let path = self.statement_path(s).key("Sid");
                 self.push(Finding::new(
                     DiagCode::UniqueSidsRecommended,
@@ -300,8 +300,30 @@ impl<'p> Cx<'p, '_> {
     }
 
     fn redundant_statements(&mut self) {
+        // Statements are compared in full only when a cheap key, which two
+        // equal statements share, is shared.
+        fn cheap(s: &Statement) -> (bool, Option<String>, Option<&str>, usize, Option<usize>) {
+            let first_action = s.action.values.iter().map(|v| v.value.to_ascii_lowercase()).min();
+            let first_resource = s.resource.as_ref().and_then(|r| r.values.iter().map(|v| &*v.value).min());
+            (s.effect == Effect::Allow, first_action, first_resource, s.conditions.len(), s.principal.as_ref().map(|p| p.entries.len()))
+        }
+        // Sorted by that key, statements that share it are neighbours.
+        let mut keys: Vec<_> = self.policy.statements.iter().enumerate().map(|(i, s)| (cheap(s), i)).collect();
+        keys.sort_unstable();
+        let mut shared = vec![false; self.policy.statements.len()];
+        for pair in keys.windows(2) {
+            if let [(a, i), (b, j)] = pair {
+                if a == b {
+                    for k in [*i, *j] {
+                        if let Some(x) = shared.get_mut(k) {
+                            *x = true;
+                        }
+                    }
+                }
+            }
+        }
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for s in &self.policy.statements {
+        for (s, _) in self.policy.statements.iter().zip(&shared).filter(|(_, shared)| **shared) {
             if let Some(first) = seen.insert(canonical(s), s.index) {
                 seen.insert(canonical(s), first);
                 let path = self.statement_path(s);
@@ -623,7 +645,8 @@ impl<'p> Cx<'p, '_> {
     }
 
     fn condition(&mut self, s: &Statement, c: &Condition, path: &JsonPath) {
-        let cpath = condition_path(path, c);
+        // Paths are built only for findings: most conditions have none.
+        let cpath = || condition_path(path, c);
         let key = &*c.key.value;
         let op = c.operator;
         let base = op.base;
@@ -631,7 +654,7 @@ impl<'p> Cx<'p, '_> {
         if is_global(key) {
             if let Some(prefix) = bare_tag_prefix(key) {
                 self.push(
-                    Finding::new(DiagCode::MissingTagKeyInCondition, format!("`{key}` names no tag key"), cpath.clone(), Some(c.key.span))
+                    Finding::new(DiagCode::MissingTagKeyInCondition, format!("`{key}` names no tag key"), cpath(), Some(c.key.span))
                         .help(format!("write `{prefix}/` and the tag key, as in `{prefix}/team`")),
                 );
                 return;
@@ -642,28 +665,23 @@ impl<'p> Cx<'p, '_> {
                         .map(|k| format!("did you mean `{k}`?"))
                         .unwrap_or_else(|| "use a global condition key, such as `aws:SourceIp`".to_string());
                     self.push(
-                        Finding::new(
-                            DiagCode::InvalidGlobalConditionKey,
-                            format!("unknown global condition key `{key}`"),
-                            cpath.clone(),
-                            Some(c.key.span),
-                        )
-                        .help(help),
+                        Finding::new(DiagCode::InvalidGlobalConditionKey, format!("unknown global condition key `{key}`"), cpath(), Some(c.key.span))
+                            .help(help),
                     );
                 }
                 Some(g) => {
                     if let Some(new) = g.replaced_by {
                         self.push(
-                            Finding::new(DiagCode::DeprecatedGlobalConditionKey, format!("`{key}` is deprecated"), cpath.clone(), Some(c.key.span))
+                            Finding::new(DiagCode::DeprecatedGlobalConditionKey, format!("`{key}` is deprecated"), cpath(), Some(c.key.span))
                                 .help(format!("use `{new}`")),
                         );
                     }
-                    self.operator_fits(c, g.key_type, &cpath);
+                    self.operator_fits(c, g.key_type, path);
                     if g.multivalued && op.qualifier.is_none() && base != OperatorBase::Null {
                         self.push(Finding::new(
                             DiagCode::MissingQualifier,
                             format!("`{key}` may hold several values; `{}` without `ForAnyValue:` or `ForAllValues:` compares them as one", op),
-                            cpath.clone(),
+                            cpath(),
                             Some(c.operator_span),
                         ));
                     }
@@ -671,7 +689,7 @@ impl<'p> Cx<'p, '_> {
                         self.push(Finding::new(
                             DiagCode::ForallvaluesWithSingleValuedKey,
                             format!("`{op}` on the single-valued key `{key}` is true when the request lacks the key"),
-                            cpath.clone(),
+                            cpath(),
                             Some(c.operator_span),
                         ));
                     }
@@ -680,14 +698,14 @@ impl<'p> Cx<'p, '_> {
                             Finding::new(
                                 DiagCode::MissingPairedConditionKeys,
                                 "`aws:VpcSourceIp` matches the address in any VPC unless `aws:SourceVpc` or `aws:SourceVpce` is tested too",
-                                cpath.clone(),
+                                cpath(),
                                 Some(c.key.span),
                             )
                             .help("add a condition on `aws:SourceVpc` or `aws:SourceVpce` to the statement"),
                         );
                     }
                     if key_is(c, "aws:SourceIp") && base.family() == OperatorFamily::Ip {
-                        self.private_ranges(c, &cpath);
+                        self.private_ranges(c, path);
                     }
                 }
             }
@@ -701,7 +719,7 @@ impl<'p> Cx<'p, '_> {
             self.push(Finding::new(
                 DiagCode::MfaDenyWithoutIfExists,
                 "`Bool` is false when `aws:MultiFactorAuthPresent` is absent, as it is for long-term access keys: the Deny does not apply to them",
-                cpath.clone(),
+                cpath(),
                 Some(c.operator_span),
             ));
         }
@@ -712,10 +730,16 @@ impl<'p> Cx<'p, '_> {
                 | OperatorBase::StringEqualsIgnoreCase
                 | OperatorBase::StringNotEqualsIgnoreCase
         );
-        let mut seen: HashMap<&str, usize> = HashMap::new();
+        // Lists of values are short: a repeat is found by looking back,
+        // or with a set for a long list.
+        let mut seen: Option<std::collections::HashSet<&str>> = (c.values.len() > 16).then(std::collections::HashSet::new);
         for (i, v) in c.values.iter().enumerate() {
             let vpath = || condition_value_path(path, c, i);
-            if seen.insert(&v.value, i).is_some() {
+            let repeat = match seen.as_mut() {
+                Some(set) => !set.insert(&v.value),
+                None => c.values.iter().take(i).any(|w| w.value == v.value),
+            };
+            if repeat {
                 self.push(Finding::new(DiagCode::DuplicateConditionValue, format!("`{}` is listed twice", v.value), vpath(), Some(v.span)));
             }
             if literal && plain(&v.value) && v.value.contains(['*', '?']) {
@@ -770,7 +794,7 @@ impl<'p> Cx<'p, '_> {
                     Finding::new(
                         DiagCode::RedundantConditionValueNum,
                         format!("`{op}` on `{key}` lists {} values: only the {which}, `{shown}`, counts", c.values.len()),
-                        cpath.clone(),
+                        cpath(),
                         Some(c.key.span),
                     )
                     .help(format!("write the single value `{shown}`")),
@@ -780,14 +804,14 @@ impl<'p> Cx<'p, '_> {
     }
 
     /// An operator of another type than the key's.
-    fn operator_fits(&mut self, c: &Condition, t: KeyType, cpath: &JsonPath) {
-        if let Some(f) = operator_mismatch(c, t, cpath) {
+    fn operator_fits(&mut self, c: &Condition, t: KeyType, statement: &JsonPath) {
+        if let Some(f) = operator_mismatch(c, t, statement) {
             self.push(f);
         }
     }
 
     /// `aws:SourceIp` never holds a private address.
-    fn private_ranges(&mut self, c: &Condition, cpath: &JsonPath) {
+    fn private_ranges(&mut self, c: &Condition, statement: &JsonPath) {
         let nets: Vec<bool> = c.values.iter().filter_map(|v| parse_range(&v.value).map(|(a, p)| is_private(a, p))).collect();
         if nets.is_empty() || nets.len() != c.values.len() {
             return;
@@ -804,14 +828,17 @@ impl<'p> Cx<'p, '_> {
         self.push(Finding::new(
             code,
             format!("`{}` tests `aws:SourceIp` against {what}: AWS sets it to the public address a request comes from", c.operator.base.name()),
-            cpath.clone(),
+            condition_path(statement, c),
             Some(c.key.span),
         ));
     }
 }
 
 /// The finding for an operator of another type than the key's, if any.
-pub(super) fn operator_mismatch(c: &Condition, t: KeyType, cpath: &JsonPath) -> Option<Finding> {
+/// An operator that does not fit the type of the key it tests, as a
+/// finding at the condition (its path built only then); `statement` is the
+/// statement's path.
+pub(super) fn operator_mismatch(c: &Condition, t: KeyType, statement: &JsonPath) -> Option<Finding> {
     use KeyType as K;
     let op = c.operator;
     let key = &*c.key.value;
@@ -829,7 +856,7 @@ pub(super) fn operator_mismatch(c: &Condition, t: KeyType, cpath: &JsonPath) -> 
         Finding::new(
             code,
             format!("`{}` tests `{key}`, which holds {}: {consequence}", op.base.name(), t.holds()),
-            cpath.clone(),
+            condition_path(statement, c),
             Some(c.operator_span),
         )
         .help(format!("use {} with `{key}`", t.operators())),

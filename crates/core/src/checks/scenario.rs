@@ -7,7 +7,7 @@ use crate::checks::{lint_parsed, sort, Finding, LintOptions, Vocabulary};
 use crate::diag::{DiagCode, JsonPath};
 use crate::json::{LineIndex, LiteralMap};
 use crate::policy::{Effect, PolicyType};
-use crate::scenario::{self, LoadedPolicy, RunOptions, Scenario};
+use crate::scenario::{self, LoadedPolicy, ManagedPolicySource, RunOptions, Scenario};
 use crate::trace::{Decision, Evaluation};
 
 /// What [`lint_scenario_with`] may use beyond the scenario.
@@ -18,11 +18,18 @@ pub struct ScenarioLintOptions<'a> {
     /// How the steps are run for the checks that use them ("now" for the
     /// steps that do not pin `aws:CurrentTime`).
     pub run: RunOptions,
+    /// [`lint_document_with`]: the AWS managed policies the document
+    /// attaches (see [`scenario::LoadOptions`]).
+    pub managed_policies: Option<&'a dyn ManagedPolicySource>,
 }
 
 impl std::fmt::Debug for ScenarioLintOptions<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScenarioLintOptions").field("vocabulary", &self.vocabulary.is_some()).field("run", &self.run).finish()
+        f.debug_struct("ScenarioLintOptions")
+            .field("vocabulary", &self.vocabulary.is_some())
+            .field("run", &self.run)
+            .field("managed_policies", &self.managed_policies.is_some())
+            .finish()
     }
 }
 
@@ -33,11 +40,14 @@ struct Entry<'s> {
     bucket: bool,
 }
 
-/// Every policy of the scenario, in document order.
+/// Every policy of the scenario the author wrote, in document order:
+/// customer managed policies where they are defined, not where they are
+/// attached; AWS managed policies never (their author is AWS).
 fn policies(s: &Scenario) -> Vec<Entry<'_>> {
     let mut out = Vec::new();
     for a in &s.accounts {
         let owner = Some(a.id.as_str());
+        out.extend(a.managed_policies.iter().map(|m| Entry { loaded: &m.policy, owner, bucket: false }));
         for level in a.scps.iter().chain(a.rcps.iter()).flatten() {
             out.extend(level.policies.iter().map(|p| Entry { loaded: p, owner, bucket: false }));
         }
@@ -63,7 +73,15 @@ fn policies(s: &Scenario) -> Vec<Entry<'_>> {
             out.push(Entry { loaded: p, owner: None, bucket: false });
         }
     }
+    // Attached managed policies (a boundary may be one) are checked where
+    // they are defined, or not at all.
+    out.retain(|e| e.loaded.managed_arn.is_none() || is_definition(s, e.loaded));
     out
+}
+
+/// Whether `p` is a customer managed policy's definition (not an attached copy).
+fn is_definition(s: &Scenario, p: &LoadedPolicy) -> bool {
+    s.accounts.iter().any(|a| a.managed_policies.iter().any(|m| std::ptr::eq(&m.policy, p)))
 }
 
 /// Checks every policy of a loaded scenario as its type, and the
@@ -88,7 +106,11 @@ pub fn lint_document(text: &str) -> Vec<Finding> {
 
 /// [`lint_document`] with a catalogue and run options.
 pub fn lint_document_with(text: &str, options: &ScenarioLintOptions<'_>) -> Vec<Finding> {
-    match scenario::load(text) {
+    let load = match options.managed_policies {
+        Some(m) => scenario::LoadOptions::with_managed_policies(m),
+        None => scenario::LoadOptions::default(),
+    };
+    match scenario::load_with_options(text, &load) {
         Ok((s, _warnings)) => lint_loaded(&s, options, Some(text)),
         Err(diagnostics) => {
             let mut out: Vec<Finding> = diagnostics.iter().map(Finding::from_diagnostic).collect();

@@ -398,7 +398,7 @@ impl<'c> StatementCheck<'c, '_, '_> {
             // An ARN operator on a text key that holds ARNs works.
             let arn_text = c.operator.base.family() == OperatorFamily::Arn && t == KeyType::String && arn_values;
             if !arn_text {
-                if let Some(f) = operator_mismatch(c, t, &cpath) {
+                if let Some(f) = operator_mismatch(c, t, self.path) {
                     self.push(f);
                 }
             }

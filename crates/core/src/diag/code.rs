@@ -360,6 +360,10 @@ codes! {
         "list it under its owner's `buckets`";
     UnknownTagKey = "UNKNOWN_TAG_KEY", "a transitive tag key is not one of the step's session tags",
         "add the tag to `sessionTags`";
+    UnknownManagedPolicy = "UNKNOWN_MANAGED_POLICY", "an attached managed policy ARN names no policy Trustwalk knows",
+        "correct the ARN, or define the policy under its account's `managedPolicies`";
+    ManagedPolicyOfAnotherAccount = "MANAGED_POLICY_OF_ANOTHER_ACCOUNT", "a customer managed policy of another account is attached",
+        "attach a policy of the same account or an AWS managed policy";
     KmsKeyWithoutPolicy = "KMS_KEY_WITHOUT_POLICY", "a step uses a KMS key that has no key policy in the document",
         "give the key a `policy` under its account's `resources`";
     ResourceRulesNotModelled = "RESOURCE_RULES_NOT_MODELLED", "the service's own resource-policy rules are not modelled",

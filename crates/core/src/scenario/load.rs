@@ -1,39 +1,85 @@
 //! Scenario text → [`Scenario`], checking every rule of
 //! scenario-format.md and naming each error by its JSON path.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use crate::arn::{AccountId, Arn, ArnErrorKind, Entity, Principal};
+use crate::arn::{AccountId, Arn, ArnErrorKind, Entity, PolicyArn, PolicyOwner, Principal};
 use crate::context::ContextValue;
 use crate::diag::{DiagCode, Diagnostic, JsonPath};
 use crate::json::{self, Json, JsonKind, Member};
 use crate::keys::Seen;
 use crate::policy::{self, PolicyType};
 use crate::scenario::directory::Directory;
+use crate::scenario::managed::{self, ManagedPolicySource, NoManagedPolicies};
 use crate::scenario::model::*;
 use crate::time;
 
+/// How to load a document: its size limit and where AWS managed policies
+/// come from.
+#[derive(Clone, Copy)]
+pub struct LoadOptions<'m> {
+    /// The largest document accepted, in bytes (each policy is still
+    /// limited to [`json::MAX_TEXT_BYTES`]). Not used by
+    /// [`load_json_with_options`].
+    pub max_bytes: usize,
+    /// The text of the AWS managed policies the document attaches; see
+    /// [`managed::managed_policy_arns`] for the ones it names.
+    pub managed_policies: &'m dyn ManagedPolicySource,
+}
+
+impl Default for LoadOptions<'_> {
+    fn default() -> Self {
+        LoadOptions { max_bytes: json::MAX_TEXT_BYTES, managed_policies: &NoManagedPolicies }
+    }
+}
+
+impl<'m> LoadOptions<'m> {
+    /// The default options with `source` for AWS managed policies.
+    pub fn with_managed_policies(source: &'m dyn ManagedPolicySource) -> Self {
+        LoadOptions { managed_policies: source, ..LoadOptions::default() }
+    }
+}
+
 /// Parses and validates a scenario document. Warnings (for instance a
-/// policy without `Version`) come back beside the scenario.
+/// policy without `Version`) come back beside the scenario. An AWS managed
+/// policy it attaches is an error: use [`load_with_options`] to supply them.
 pub fn load(text: &str) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
-    load_with_limit(text, json::MAX_TEXT_BYTES)
+    load_with_options(text, &LoadOptions::default())
 }
 
 /// Like [`load`], for documents up to `max_bytes` (the command-line tool
 /// accepts large generated scenarios; each policy is still limited to
 /// [`json::MAX_TEXT_BYTES`]).
 pub fn load_with_limit(text: &str, max_bytes: usize) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let json = json::parse_with_limit(text, max_bytes).map_err(|e| vec![e])?;
-    load_with_source(&json, Some(text))
+    load_with_options(text, &LoadOptions { max_bytes, ..LoadOptions::default() })
+}
+
+/// Like [`load`], with a size limit and the AWS managed policies.
+pub fn load_with_options(text: &str, options: &LoadOptions<'_>) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let json = json::parse_with_limit(text, options.max_bytes).map_err(|e| vec![e])?;
+    load_with_source(&json, Some(text), options.managed_policies)
 }
 
 /// Validates an already parsed document.
 pub fn load_json(json: &Json) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
-    load_with_source(json, None)
+    load_with_source(json, None, &NoManagedPolicies)
 }
 
-fn load_with_source(json: &Json, source: Option<&str>) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut cx = Loader { source, ..Loader::default() };
+/// Validates an already parsed document, with the AWS managed policies.
+pub fn load_json_with_options(json: &Json, options: &LoadOptions<'_>) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
+    load_with_source(json, None, options.managed_policies)
+}
+
+fn load_with_source(json: &Json, source: Option<&str>, managed: &dyn ManagedPolicySource) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut cx = Loader {
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        source,
+        line_index: None,
+        managed,
+        aws_managed: HashMap::new(),
+        broken_managed: HashSet::new(),
+    };
     let scenario = cx.document(json);
     if cx.errors.is_empty() {
         if let Some(s) = scenario {
@@ -43,7 +89,6 @@ fn load_with_source(json: &Json, source: Option<&str>) -> Result<(Scenario, Vec<
     Err(cx.errors)
 }
 
-#[derive(Default)]
 struct Loader<'t> {
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
@@ -53,6 +98,14 @@ struct Loader<'t> {
     /// Line starts of `source`, found once, when the first such error is
     /// placed (a document with thousands of policy warnings is read once).
     line_index: Option<json::LineIndex<'t>>,
+    /// Where AWS managed policies come from.
+    managed: &'t dyn ManagedPolicySource,
+    /// The AWS managed policies read so far, by ARN: each is read once
+    /// however often it is attached; `Err` holds why it cannot be used.
+    aws_managed: HashMap<String, Result<LoadedPolicy, (DiagCode, String)>>,
+    /// The ARNs of customer managed policies whose definition has errors
+    /// (reported there): attaching one adds no second error.
+    broken_managed: HashSet<String>,
 }
 
 /// Reads the members of one object, remembering which were used, so that
@@ -371,7 +424,15 @@ impl Loader<'_> {
         let embedded = text.is_some();
         let (diagnostics, loaded) = match result {
             Ok(parsed) => {
-                let loaded = LoadedPolicy { name: name.to_string(), display, policy: parsed.policy, path: path.clone(), text, source_span: v.span };
+                let loaded = LoadedPolicy {
+                    name: name.to_string(),
+                    display,
+                    policy: parsed.policy,
+                    path: path.clone(),
+                    text,
+                    source_span: v.span,
+                    managed_arn: None,
+                };
                 (parsed.warnings, Some(loaded))
             }
             Err(errors) => (errors, None),
@@ -507,19 +568,185 @@ impl Loader<'_> {
     }
 
     fn account(&mut self, v: &Json, path: &JsonPath) -> Option<Account> {
-        let o = self.obj(v, path, &["id", "name", "orgId", "scps", "rcps", "users", "groups", "roles", "buckets", "resources"], "an account")?;
+        let o = self.obj(
+            v,
+            path,
+            &["id", "name", "orgId", "scps", "rcps", "managedPolicies", "users", "groups", "roles", "buckets", "resources"],
+            "an account",
+        )?;
         let id = self.account_id(&o);
         let name = self.string(&o, "name", false);
         let org_id = self.org_id(&o);
         let scps = self.levels(&o, "scps", PolicyType::Scp);
         let rcps = self.levels(&o, "rcps", PolicyType::Rcp);
-        let users = self.users(&o, &id);
-        let groups = self.groups(&o);
+        let managed_policies = self.customer_managed_policies(&o, &id);
+        let owner = Owner { id: &id, label: name.as_ref().map_or_else(|| id.clone(), |n| format!("{n} ({id})")), policies: &managed_policies };
+        let users = self.users(&o, &owner);
+        let groups = self.groups(&o, &owner);
         self.check_user_groups(&users, &groups, &id);
-        let roles = self.roles(&o, &id);
+        let roles = self.roles(&o, &owner);
         let buckets = self.buckets(&o);
         let resources = self.resources(&o);
-        Some(Account { id, name, org_id, scps, rcps, users: users.into_iter().map(|(_, u)| u).collect(), groups, roles, buckets, resources })
+        Some(Account {
+            id,
+            name,
+            org_id,
+            scps,
+            rcps,
+            managed_policies,
+            users: users.into_iter().map(|(_, u)| u).collect(),
+            groups,
+            roles,
+            buckets,
+            resources,
+        })
+    }
+
+    /// An account's `managedPolicies`: its customer managed policies, each
+    /// `{name, path?, document}`, names unique in the account whatever
+    /// their case and path (IAM's rule for policy names).
+    fn customer_managed_policies(&mut self, o: &Obj<'_>, account_id: &str) -> Vec<ManagedPolicy> {
+        let items = self.array(o, "managedPolicies", false, false);
+        let mut out: Vec<ManagedPolicy> = Vec::new();
+        let mut names: HashSet<String> = HashSet::new();
+        for (p, j) in items {
+            let Some(mo) = self.obj(j, &p, &["name", "path", "document"], "a managed policy") else { continue };
+            let name = self.name_field(&mo, "policy");
+            let mpath = self.path_field(&mo);
+            let doc = mo.get("document");
+            if doc.is_none() {
+                self.err(DiagCode::MissingField, "missing required field `document`", &p, j);
+            }
+            let (Some(name), Some(doc)) = (name, doc) else { continue };
+            if !names.insert(name.to_lowercase()) {
+                self.err_help(
+                    DiagCode::DuplicateName,
+                    format!("duplicate managed policy name `{name}`"),
+                    "rename one: policy names are unique in an account, whatever their case and path",
+                    &p.key("name"),
+                    mo.get("name").unwrap_or(j),
+                );
+                continue;
+            }
+            let arn = crate::arn::build::policy(account_id, &mpath, &name);
+            match self.policy(doc, &p.key("document"), PolicyType::Identity, &name, arn.clone()) {
+                Some(mut policy) => {
+                    policy.managed_arn = Some(arn.clone());
+                    out.push(ManagedPolicy { name, path: mpath, arn, policy });
+                }
+                None => {
+                    self.broken_managed.insert(arn);
+                }
+            }
+        }
+        out
+    }
+
+    /// A user's, group's or role's `managedPolicies`: ARNs of AWS managed
+    /// policies and of its account's customer managed policies.
+    fn attached_policies(&mut self, o: &Obj<'_>, owner: &Owner<'_>) -> Vec<LoadedPolicy> {
+        let items = self.array(o, "managedPolicies", false, false);
+        let mut out: Vec<LoadedPolicy> = Vec::new();
+        let mut seen = Seen::exact();
+        for (p, j) in items {
+            if let Some(arn) = j.as_str() {
+                if !seen.insert(arn) {
+                    self.err_help(DiagCode::DuplicateName, format!("`{arn}` is attached twice"), "attach each managed policy once", &p, j);
+                    continue;
+                }
+            }
+            out.extend(self.managed_policy(j, &p, owner, PolicyType::Identity));
+        }
+        out
+    }
+
+    /// The managed policy whose ARN is `j`, as a policy of `policy_type`.
+    fn managed_policy(&mut self, j: &Json, p: &JsonPath, owner: &Owner<'_>, policy_type: PolicyType) -> Option<LoadedPolicy> {
+        let Some(arn) = j.as_str() else {
+            self.err(DiagCode::DataTypeMismatch, format!("a managed policy must be named by its ARN, a string, not {}", j.type_name()), p, j);
+            return None;
+        };
+        let parsed = match PolicyArn::parse(arn) {
+            Ok(a) => a,
+            Err(e) => {
+                let code = if e.kind == ArnErrorKind::Account { DiagCode::InvalidArnAccount } else { DiagCode::InvalidArn };
+                self.err(code, e.to_string(), p, j);
+                return None;
+            }
+        };
+        let mut policy = match parsed.owner {
+            PolicyOwner::Aws => self.aws_managed_policy(arn, p, j)?,
+            PolicyOwner::Account(a) if a.as_str() != owner.id => {
+                self.err(
+                    DiagCode::ManagedPolicyOfAnotherAccount,
+                    format!(
+                        "`{arn}` belongs to account {a}, not to {}: IAM attaches a customer managed policy only within its own account",
+                        owner.label
+                    ),
+                    p,
+                    j,
+                );
+                return None;
+            }
+            PolicyOwner::Account(_) => match owner.policies.iter().find(|m| m.arn == arn) {
+                Some(m) => m.policy.clone(),
+                None if self.broken_managed.contains(arn) => return None,
+                None => {
+                    let message = format!("no managed policy `{arn}` in account {}", owner.label);
+                    match managed::closest(arn, owner.policies.iter().map(|m| m.arn.as_str())) {
+                        Some(near) => self.err_help(DiagCode::UnknownManagedPolicy, message, format!("did you mean `{near}`?"), p, j),
+                        None => self.err_help(
+                            DiagCode::UnknownManagedPolicy,
+                            message,
+                            "define it under the account's `managedPolicies`, or correct the ARN",
+                            p,
+                            j,
+                        ),
+                    }
+                    return None;
+                }
+            },
+        };
+        policy.policy.policy_type = policy_type;
+        Some(policy)
+    }
+
+    /// The AWS managed policy `arn`, read from the caller's source once;
+    /// `path` and `j` are where the document names it.
+    fn aws_managed_policy(&mut self, arn: &str, path: &JsonPath, j: &Json) -> Option<LoadedPolicy> {
+        if !self.aws_managed.contains_key(arn) {
+            let read = read_aws_managed(self.managed, arn);
+            self.aws_managed.insert(arn.to_string(), read);
+        }
+        match self.aws_managed.get(arn) {
+            Some(Ok(policy)) => {
+                let mut policy = policy.clone();
+                policy.path = path.clone();
+                policy.source_span = j.span;
+                Some(policy)
+            }
+            Some(Err((code, message))) => {
+                let (code, message) = (*code, message.clone());
+                if code == DiagCode::UnknownManagedPolicy {
+                    match managed::closest(arn, self.managed.arns()) {
+                        Some(near) => self.err_help(code, message, format!("did you mean `{near}`?"), path, j),
+                        None => self.err_help(code, message, "check the policy's name and path against AWS's list of managed policies", path, j),
+                    }
+                } else {
+                    // The text is AWS's (or the caller's), not the author's:
+                    // the code's usual help would ask them to edit it.
+                    self.err_help(
+                        code,
+                        message,
+                        "give its document as an inline policy under `policies` and correct it there, or attach another policy",
+                        path,
+                        j,
+                    );
+                }
+                None
+            }
+            None => None,
+        }
     }
 
     /// An account's `id`: 12 digits.
@@ -545,22 +772,23 @@ impl Loader<'_> {
     }
 
     /// An account's users, each beside its path in the document.
-    fn users(&mut self, o: &Obj<'_>, account_id: &str) -> Vec<(JsonPath, User)> {
+    fn users(&mut self, o: &Obj<'_>, owner: &Owner<'_>) -> Vec<(JsonPath, User)> {
         let items = self.array(o, "users", false, false);
-        items.into_iter().filter_map(|(p, j)| self.user(j, &p, account_id).map(|u| (p, u))).collect()
+        items.into_iter().filter_map(|(p, j)| self.user(j, &p, owner).map(|u| (p, u))).collect()
     }
 
-    fn user(&mut self, j: &Json, p: &JsonPath, account_id: &str) -> Option<User> {
-        let u = self.obj(j, p, &["name", "path", "policies", "groups", "permissionsBoundary", "tags", "uniqueId"], "a user")?;
+    fn user(&mut self, j: &Json, p: &JsonPath, owner: &Owner<'_>) -> Option<User> {
+        let u = self.obj(j, p, &["name", "path", "policies", "managedPolicies", "groups", "permissionsBoundary", "tags", "uniqueId"], "a user")?;
         let name = self.name_field(&u, "user")?;
         let upath = self.path_field(&u);
-        let arn = crate::arn::build::user(account_id, &upath, &name);
+        let arn = crate::arn::build::user(owner.id, &upath, &name);
         let unique_id = self.unique_id(&u, "AIDA", &arn);
         let policies = self.named_policies(&u, "policies", PolicyType::Identity, &name);
+        let managed_policies = self.attached_policies(&u, owner);
         let groups = self.user_groups(&u);
-        let permissions_boundary = self.permissions_boundary(&u, &name);
+        let permissions_boundary = self.permissions_boundary(&u, &name, owner);
         let tags = self.tags(&u, "tags", USER_TAGS);
-        Some(User { name, path: upath, arn, unique_id, policies, groups, permissions_boundary, tags })
+        Some(User { name, path: upath, arn, unique_id, policies, managed_policies, groups, permissions_boundary, tags })
     }
 
     /// The names of the groups a user is in: at most [`MAX_GROUPS_PER_USER`].
@@ -584,23 +812,29 @@ impl Loader<'_> {
         groups
     }
 
-    /// The `permissionsBoundary` of a user or role named `owner`, if any.
-    fn permissions_boundary(&mut self, o: &Obj<'_>, owner: &str) -> Option<LoadedPolicy> {
+    /// The `permissionsBoundary` of a user or role named `name`, if any: a
+    /// named policy, or a managed policy's ARN.
+    fn permissions_boundary(&mut self, o: &Obj<'_>, name: &str, owner: &Owner<'_>) -> Option<LoadedPolicy> {
         let b = o.get("permissionsBoundary")?;
-        self.named_policy(b, &o.path.key("permissionsBoundary"), PolicyType::PermissionsBoundary, owner)
+        let path = o.path.key("permissionsBoundary");
+        if b.as_str().is_some() {
+            return self.managed_policy(b, &path, owner, PolicyType::PermissionsBoundary);
+        }
+        self.named_policy(b, &path, PolicyType::PermissionsBoundary, name)
     }
 
-    fn groups(&mut self, o: &Obj<'_>) -> Vec<Group> {
+    fn groups(&mut self, o: &Obj<'_>, owner: &Owner<'_>) -> Vec<Group> {
         let items = self.array(o, "groups", false, false);
-        items.into_iter().filter_map(|(p, j)| self.group(j, &p)).collect()
+        items.into_iter().filter_map(|(p, j)| self.group(j, &p, owner)).collect()
     }
 
-    fn group(&mut self, j: &Json, p: &JsonPath) -> Option<Group> {
-        let g = self.obj(j, p, &["name", "path", "policies"], "a group")?;
+    fn group(&mut self, j: &Json, p: &JsonPath, owner: &Owner<'_>) -> Option<Group> {
+        let g = self.obj(j, p, &["name", "path", "policies", "managedPolicies"], "a group")?;
         let name = self.name_field(&g, "group")?;
         let gpath = self.path_field(&g);
         let policies = self.named_policies(&g, "policies", PolicyType::Identity, &name);
-        Some(Group { name, path: gpath, policies })
+        let managed_policies = self.attached_policies(&g, owner);
+        Some(Group { name, path: gpath, policies, managed_policies })
     }
 
     /// Every group a user is in must be one of its account's groups.
@@ -622,18 +856,22 @@ impl Loader<'_> {
         }
     }
 
-    fn roles(&mut self, o: &Obj<'_>, account_id: &str) -> Vec<Role> {
+    fn roles(&mut self, o: &Obj<'_>, owner: &Owner<'_>) -> Vec<Role> {
         let items = self.array(o, "roles", false, false);
-        items.into_iter().filter_map(|(p, j)| self.role(j, &p, account_id)).collect()
+        items.into_iter().filter_map(|(p, j)| self.role(j, &p, owner)).collect()
     }
 
     /// A role; `None` when it has no usable name or trust policy.
-    fn role(&mut self, j: &Json, p: &JsonPath, account_id: &str) -> Option<Role> {
-        let r =
-            self.obj(j, p, &["name", "path", "trustPolicy", "policies", "permissionsBoundary", "tags", "maxSessionDuration", "uniqueId"], "a role")?;
+    fn role(&mut self, j: &Json, p: &JsonPath, owner: &Owner<'_>) -> Option<Role> {
+        let r = self.obj(
+            j,
+            p,
+            &["name", "path", "trustPolicy", "policies", "managedPolicies", "permissionsBoundary", "tags", "maxSessionDuration", "uniqueId"],
+            "a role",
+        )?;
         let name = self.name_field(&r, "role")?;
         let rpath = self.path_field(&r);
-        let arn = crate::arn::build::role(account_id, &rpath, &name);
+        let arn = crate::arn::build::role(owner.id, &rpath, &name);
         let unique_id = self.unique_id(&r, "AROA", &arn);
         let trust_policy = match r.get("trustPolicy") {
             Some(t) => self.policy(t, &p.key("trustPolicy"), PolicyType::Trust, "trustPolicy", format!("{name}/trustPolicy")),
@@ -643,11 +881,12 @@ impl Loader<'_> {
             }
         };
         let policies = self.named_policies(&r, "policies", PolicyType::Identity, &name);
-        let permissions_boundary = self.permissions_boundary(&r, &name);
+        let managed_policies = self.attached_policies(&r, owner);
+        let permissions_boundary = self.permissions_boundary(&r, &name, owner);
         let tags = self.tags(&r, "tags", ROLE_TAGS);
         let max_session_duration = self.max_session_duration(&r);
         let trust_policy = trust_policy?;
-        Some(Role { name, path: rpath, arn, unique_id, trust_policy, policies, permissions_boundary, tags, max_session_duration })
+        Some(Role { name, path: rpath, arn, unique_id, trust_policy, policies, managed_policies, permissions_boundary, tags, max_session_duration })
     }
 
     /// A role's `maxSessionDuration`: 3600 to 43200 seconds, 3600 when absent.
@@ -1066,6 +1305,51 @@ impl Loader<'_> {
         }
         seconds
     }
+}
+
+/// The account whose users, groups and roles are being read: its ID, its
+/// label for messages and its customer managed policies.
+struct Owner<'a> {
+    id: &'a str,
+    label: String,
+    policies: &'a [ManagedPolicy],
+}
+
+/// Reads the AWS managed policy `arn` from `source`: the text is the
+/// policy document or a file of `data/aws-managed-policies/` holding it
+/// under `document`. `Err` holds the code and message of the error to
+/// report where the document names it. The policy's own warnings are not
+/// kept: its author is AWS, not the reader of the scenario.
+fn read_aws_managed(source: &dyn ManagedPolicySource, arn: &str) -> Result<LoadedPolicy, (DiagCode, String)> {
+    let text = source.get(arn).ok_or_else(|| (DiagCode::UnknownManagedPolicy, format!("the AWS managed policy `{arn}` is not known")))?;
+    let unreadable = |d: Diagnostic| (d.code, format!("the AWS managed policy `{arn}` cannot be read: {}", d.message));
+    let tree = json::parse(text).map_err(unreadable)?;
+    let document = match (tree.get("document"), tree.get("arn")) {
+        (Some(document), Some(named)) => {
+            if named.as_str() != Some(arn) {
+                let named = named.as_str().unwrap_or_default();
+                return Err((DiagCode::InvalidValue, format!("the text given for the AWS managed policy `{arn}` is that of `{named}`")));
+            }
+            document
+        }
+        _ => &tree,
+    };
+    let parsed = policy::policy_from_json(document, PolicyType::Identity)
+        // The errors come first, then the warnings.
+        .map_err(|errors| {
+            errors.into_iter().next().map_or((DiagCode::InternalError, format!("the AWS managed policy `{arn}` cannot be read")), unreadable)
+        })?;
+    let name = PolicyArn::parse(arn).map(|a| a.name.to_string()).unwrap_or_default();
+    Ok(LoadedPolicy {
+        name,
+        display: arn.to_string(),
+        policy: parsed.policy,
+        path: JsonPath::root(),
+        text: Some(text.to_string()),
+        // Set where the document names it (`aws_managed_policy`).
+        source_span: crate::span::Span::default(),
+        managed_arn: Some(arn.to_string()),
+    })
 }
 
 fn number(v: &Json) -> Option<f64> {

@@ -19,13 +19,36 @@ pub struct LoadedPolicy {
     pub policy: Policy,
     /// Where the policy is in the document.
     pub path: JsonPath,
-    /// The author's text when the policy was given as a string; spans in
-    /// the trace then count from its start. `None`: spans count from the
-    /// start of the scenario document.
+    /// The author's text when the policy was given as a string, or the
+    /// text the caller supplied for an AWS managed policy; spans in the
+    /// trace then count from its start. `None`: spans count from the start
+    /// of the scenario document.
     pub text: Option<String>,
     /// Where the policy's JSON value (object or string literal) is in the
     /// scenario document.
     pub source_span: crate::span::Span,
+    /// The policy's ARN when it is a managed policy (AWS or customer
+    /// managed); it is then also its `display` name.
+    pub managed_arn: Option<String>,
+}
+
+impl LoadedPolicy {
+    /// Whether this is an AWS managed policy (`arn:aws:iam::aws:policy/…`).
+    pub fn is_aws_managed(&self) -> bool {
+        self.managed_arn.as_deref().and_then(|a| crate::arn::PolicyArn::parse(a).ok()).is_some_and(|a| a.is_aws_managed())
+    }
+}
+
+/// A customer managed policy, defined once under its account's
+/// `managedPolicies` and attached by its ARN.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedPolicy {
+    pub name: String,
+    /// `/` or `/…/`.
+    pub path: String,
+    /// `arn:aws:iam::ACCOUNT:policy{path}{name}`.
+    pub arn: String,
+    pub policy: LoadedPolicy,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +67,33 @@ pub struct Scenario {
     pub steps: Vec<Step>,
 }
 
+impl Scenario {
+    /// Every policy the author wrote, in document order: customer managed
+    /// policies where they are defined (not where attached), never AWS
+    /// managed ones, session policies of AssumeRole steps last.
+    pub fn written_policies(&self) -> Vec<&LoadedPolicy> {
+        let mut out: Vec<&LoadedPolicy> = Vec::new();
+        for a in &self.accounts {
+            out.extend(a.managed_policies.iter().map(|m| &m.policy));
+            out.extend(a.scps.iter().chain(a.rcps.iter()).flatten().flat_map(|l| l.policies.iter()));
+            for u in &a.users {
+                out.extend(u.policies.iter().chain(u.permissions_boundary.iter()).filter(|p| p.managed_arn.is_none()));
+            }
+            for g in &a.groups {
+                out.extend(g.policies.iter());
+            }
+            for r in &a.roles {
+                out.push(&r.trust_policy);
+                out.extend(r.policies.iter().chain(r.permissions_boundary.iter()).filter(|p| p.managed_arn.is_none()));
+            }
+            out.extend(a.buckets.iter().filter_map(|b| b.policy.as_ref()));
+            out.extend(a.resources.iter().filter_map(|r| r.policy.as_ref()));
+        }
+        out.extend(self.steps.iter().filter_map(|s| s.assume_role.as_ref().and_then(|a| a.session_policy.as_ref())));
+        out
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Account {
     pub id: String,
@@ -52,6 +102,8 @@ pub struct Account {
     /// `None`: no SCPs apply.
     pub scps: Option<Vec<PolicyLevel>>,
     pub rcps: Option<Vec<PolicyLevel>>,
+    /// The account's customer managed policies.
+    pub managed_policies: Vec<ManagedPolicy>,
     pub users: Vec<User>,
     pub groups: Vec<Group>,
     pub roles: Vec<Role>,
@@ -78,7 +130,10 @@ pub struct User {
     pub arn: String,
     pub unique_id: String,
     pub policies: Vec<LoadedPolicy>,
+    /// The attached managed policies, in the order of `managedPolicies`.
+    pub managed_policies: Vec<LoadedPolicy>,
     pub groups: Vec<String>,
+    /// An inline boundary or a managed policy (its `managed_arn` set).
     pub permissions_boundary: Option<LoadedPolicy>,
     pub tags: Tags,
 }
@@ -88,6 +143,7 @@ pub struct Group {
     pub name: String,
     pub path: String,
     pub policies: Vec<LoadedPolicy>,
+    pub managed_policies: Vec<LoadedPolicy>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -98,6 +154,7 @@ pub struct Role {
     pub unique_id: String,
     pub trust_policy: LoadedPolicy,
     pub policies: Vec<LoadedPolicy>,
+    pub managed_policies: Vec<LoadedPolicy>,
     pub permissions_boundary: Option<LoadedPolicy>,
     pub tags: Tags,
     pub max_session_duration: u32,

@@ -536,10 +536,10 @@ impl<'s> Runner<'s> {
     }
 
     fn user_side(&self, a: &'s Account, u: &'s User, ctx: &mut RequestContext, policies: &mut Policies<'s>) -> Caller {
-        policies.identity.extend(u.policies.iter().map(named));
+        policies.identity.extend(u.policies.iter().chain(&u.managed_policies).map(named));
         for g in &u.groups {
             if let Some(group) = self.directory.group(&a.id, g) {
-                policies.identity.extend(group.policies.iter().map(named));
+                policies.identity.extend(group.policies.iter().chain(&group.managed_policies).map(named));
             }
         }
         policies.permissions_boundary = u.permissions_boundary.as_ref().map(named);
@@ -733,7 +733,7 @@ impl StepResult {
 
 /// A role session's identity side and context keys.
 fn session_side<'s>(a: &'s Account, r: &'s Role, s: &Session, now: i64, ctx: &mut RequestContext, policies: &mut Policies<'s>) -> Caller {
-    policies.identity.extend(r.policies.iter().map(named));
+    policies.identity.extend(r.policies.iter().chain(&r.managed_policies).map(named));
     policies.permissions_boundary = r.permissions_boundary.as_ref().map(named);
     ctx.set("aws:PrincipalArn", r.arn.as_str());
     ctx.set("aws:PrincipalType", "AssumedRole");
