@@ -466,9 +466,16 @@ impl Write for Stdout<'_> {
     }
 }
 
-/// The checks that need AWS's catalogue (embedded in the binary).
+/// The checks that need AWS's catalogue (built into the binary); without
+/// them, should it not read, with a warning.
 fn vocabulary() -> Option<&'static dyn trustwalk_core::checks::Vocabulary> {
-    None
+    match trustwalk_core::catalogue::embedded() {
+        Ok(c) => Some(c),
+        Err(e) => {
+            eprintln!("trustwalk: the built-in AWS catalogue cannot be read ({e}): the checks that need it are skipped");
+            None
+        }
+    }
 }
 
 /// `trustwalk lint`: exit status 0 with no error or security warning, 1

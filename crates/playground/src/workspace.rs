@@ -567,11 +567,14 @@ pub fn normalize_policies(doc: &mut Value) {
     }
 }
 
+/// A statement's `Action` entries (and whether it is `NotAction`) → what they grant.
+type GrantsCache = HashMap<(bool, Vec<String>), Rc<StatementGrants>>;
+
 thread_local! {
     /// What a statement's `Action` grants, by its entries: typing in a
     /// policy re-evaluates on every keystroke, and `"Action": "*"` expands
     /// to every action of the catalogue.
-    static GRANTS: std::cell::RefCell<HashMap<(bool, Vec<String>), Rc<StatementGrants>>> = std::cell::RefCell::new(HashMap::new());
+    static GRANTS: std::cell::RefCell<GrantsCache> = std::cell::RefCell::new(HashMap::new());
 }
 
 /// What each Allow statement of the policies the author wrote grants.
