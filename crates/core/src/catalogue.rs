@@ -822,10 +822,10 @@ const NO_COLON: &[char] = &[':'];
 const NO_COLON_SLASH: &[char] = &[':', '/'];
 
 /// A catalogue ARN pattern: a `${Placeholder}` is one or more characters
-/// without `:` (an ARN's fields and an id do not hold one), and without
-/// `/` unless the placeholder is a path (`${RoleNameWithPath}`,
-/// `${ObjectName}`, `${ResourcePath}`), so that a bucket's ARN is not an
-/// object's; a literal `*` is any run of characters.
+/// without `:` (an ARN's fields and an id do not hold one); a bucket's
+/// name (`${BucketName}`) holds no `/` either, so that a bucket's ARN is
+/// not an object's, while other names may (a secret's `team/db`, an SSM
+/// parameter's `app/prod/key`); a literal `*` is any run of characters.
 fn compile_catalogue_arn(pattern: &str) -> Vec<Elem> {
     let mut out = Vec::new();
     let mut rest = pattern;
@@ -833,8 +833,7 @@ fn compile_catalogue_arn(pattern: &str) -> Vec<Elem> {
         if let Some(var) = rest.strip_prefix("${") {
             if let Some(end) = var.find('}') {
                 let name = var.get(..end).unwrap_or_default().to_ascii_lowercase();
-                let slash = name.ends_with("path") || name == "objectname";
-                let not = if slash { NO_COLON } else { NO_COLON_SLASH };
+                let not = if name == "bucketname" { NO_COLON_SLASH } else { NO_COLON };
                 out.push(Elem { chars: Chars::AnyBut(not), repeat: false });
                 out.push(Elem { chars: Chars::AnyBut(not), repeat: true });
                 rest = var.get(end + 1..).unwrap_or_default();
@@ -876,6 +875,16 @@ fn compile_policy_arn(arn: &str) -> Vec<Elem> {
 /// Whether some text matches both patterns: a search of the pairs of
 /// positions (at most (|a|+1)·(|b|+1) of them), each visited once.
 fn overlap(a: &[Elem], b: &[Elem]) -> bool {
+    // Two fixed characters that differ at either end settle it at once (most
+    // of a service's patterns against one ARN).
+    let fixed = |e: Option<&Elem>| e.filter(|e| !e.repeat).and_then(|e| if let Chars::One(c) = e.chars { Some(c) } else { None });
+    for (x, y) in [(fixed(a.first()), fixed(b.first())), (fixed(a.last()), fixed(b.last()))] {
+        if let (Some(x), Some(y)) = (x, y) {
+            if x != y {
+                return false;
+            }
+        }
+    }
     let width = b.len() + 1;
     // One bit a pair of positions.
     let mut seen = vec![0u64; ((a.len() + 1) * width).div_ceil(64)];

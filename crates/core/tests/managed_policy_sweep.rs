@@ -57,7 +57,8 @@ fn sweep() {
     }
     println!("{} policies, {flagged} with catalogue findings (catalogue of {})", files.len(), cat.date());
     for (code, list) in &by_code {
-        println!("{code}: {}", list.len());
+        let policies: std::collections::BTreeSet<&str> = list.iter().filter_map(|l| l.split(':').next()).collect();
+        println!("{code}: {} findings in {} policies", list.len(), policies.len());
         for l in list.iter().take(8) {
             println!("    {l}");
         }

@@ -279,7 +279,9 @@ pub fn default_severity(code: DiagCode) -> FindingSeverity {
         | WildcardWithoutLikeOperator
         | InvalidDateValue
         | SpecificGithubRepoAndBranchRecommended
-        | AllowOverriddenByDeny => FindingSeverity::Warning,
+        | AllowOverriddenByDeny
+        | ResourceMatchesNoAction
+        | ActionMatchesNoResource => FindingSeverity::Warning,
         EmptySidValue
         | RedundantAction
         | RedundantResource

@@ -88,8 +88,6 @@ pub const CHECKS: &[DiagCode] = {
         PrivateNotIpAddress,
         // Errors that need AWS's catalogue (`Vocabulary`).
         WildcardMatchesNoAction,
-        ResourceMatchesNoAction,
-        ActionMatchesNoResource,
         ArnAccountNotAllowed,
         ArnRegionNotAllowed,
         MissingArnAccount,
@@ -127,6 +125,8 @@ pub const CHECKS: &[DiagCode] = {
         InvalidDateValue,
         SpecificGithubRepoAndBranchRecommended,
         AllowOverriddenByDeny,
+        ResourceMatchesNoAction,
+        ActionMatchesNoResource,
         // Suggestions.
         EmptySidValue,
         RedundantAction,

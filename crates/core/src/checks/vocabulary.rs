@@ -14,6 +14,7 @@
 //! wildcards in an ARN match any text.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 use crate::catalogue::{Action, ArnFields, Catalogue, ResourceArn, ResourceType, ValueType};
 use crate::checks::global_keys::KeyType;
@@ -25,9 +26,10 @@ use crate::wildcard::glob_match_ignore_case;
 
 impl Vocabulary for Catalogue {
     fn check_policy(&self, policy: &Policy, out: &mut Vec<Finding>) {
+        let mut expanded = HashMap::new();
         for s in &policy.statements {
             let path = if policy.statements_in_list { JsonPath::root().key("Statement").index(s.index) } else { JsonPath::root().key("Statement") };
-            StatementCheck { cat: self, s, path: &path, out: &mut *out }.run();
+            StatementCheck { cat: self, s, path: &path, out: &mut *out, expanded: &mut expanded }.run();
         }
     }
 }
@@ -51,6 +53,10 @@ struct StatementCheck<'c, 's, 'o> {
     s: &'s Statement,
     path: &'s JsonPath,
     out: &'o mut Vec<Finding>,
+    /// The actions each action wildcard of the policy matches, by the
+    /// wildcard in lowercase (policies repeat them from statement to
+    /// statement).
+    expanded: &'o mut HashMap<String, Vec<Action<'c>>>,
 }
 
 /// "did you mean `a` or `b`?"
@@ -135,7 +141,11 @@ impl<'c> StatementCheck<'c, '_, '_> {
                 continue;
             };
             if name.contains(['*', '?']) {
-                let found: Vec<Action<'c>> = service.actions().filter(|x| glob_match_ignore_case(name, x.name())).collect();
+                let found: Vec<Action<'c>> = self
+                    .expanded
+                    .entry(text.to_ascii_lowercase())
+                    .or_insert_with(|| service.actions().filter(|x| glob_match_ignore_case(name, x.name())).collect())
+                    .clone();
                 if found.is_empty() {
                     let f = Finding::new(
                         DiagCode::WildcardMatchesNoAction,
@@ -205,8 +215,21 @@ impl<'c> StatementCheck<'c, '_, '_> {
                 }
                 continue;
             }
-            let fields: Vec<ArnFields> = types.iter().flat_map(|t| t.fields_for(service, arn)).collect();
-            if fields.is_empty() {
+            // The patterns the ARN's resource part can match, until one
+            // shows that no finding applies.
+            let settled = |f: &ArnFields| {
+                let region_ok = region.is_empty() || open(region) || f.region;
+                let account_ok = account.is_empty() || open(account) || f.account;
+                region_ok && account_ok && (!region.is_empty() || !f.region) && (!account.is_empty() || !f.account || f.region)
+            };
+            let mut fields: Vec<ArnFields> = Vec::new();
+            for t in &types {
+                fields.extend(t.fields_for(service, arn));
+                if fields.iter().any(settled) {
+                    break;
+                }
+            }
+            if fields.is_empty() || fields.iter().any(settled) {
                 continue;
             }
             let problem = if !region.is_empty() && !open(region) && fields.iter().all(|f| !f.region) {
@@ -215,7 +238,9 @@ impl<'c> StatementCheck<'c, '_, '_> {
                 Some((DiagCode::ArnAccountNotAllowed, format!("`{service}` ARNs have no account, but `{}` names `{account}`", v.value)))
             } else if region.is_empty() && fields.iter().all(|f| f.region) {
                 Some((DiagCode::MissingArnRegion, format!("`{}` has no region, which `{service}` ARNs of this kind need", v.value)))
-            } else if account.is_empty() && fields.iter().all(|f| f.account) {
+            } else if account.is_empty() && fields.iter().all(|f| f.account && !f.region) {
+                // (A regional resource without an account is AWS's own, as
+                // in `arn:aws:ec2:*::image/*` or `arn:aws:ssm:*::document/AWS-*`.)
                 Some((DiagCode::MissingArnAccount, format!("`{}` has no account, which `{service}` ARNs of this kind need", v.value)))
             } else {
                 None
@@ -366,7 +391,13 @@ impl<'c> StatementCheck<'c, '_, '_> {
             return; // the global keys' checks
         }
         let cpath = condition_path(self.path, c);
-        let Some(found) = self.cat.condition_key(key) else {
+        // A key the reference writes with a literal tag name
+        // (`secretsmanager:ResourceTag/tag-key`) stands for any tag.
+        let found = self.cat.condition_key(key).or_else(|| {
+            let (head, _) = key.split_once('/')?;
+            self.cat.condition_keys().find(|k| k.name().get(..=head.len()).is_some_and(|h| h.eq_ignore_ascii_case(&format!("{head}/"))))
+        });
+        let Some(found) = found else {
             if self.cat.service(prefix).is_some() {
                 let close: Vec<String> = self.cat.suggest_condition_key(key).iter().map(|k| k.to_string()).collect();
                 let help = did_you_mean(&close).unwrap_or_else(|| self.reference_help("condition key"));
@@ -462,7 +493,7 @@ mod tests {
         let (message, help) = one(r#"{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::bkt/*"}"#);
         assert!(
             message.ends_with(
-                "error RESOURCE_MATCHES_NO_ACTION: `arn:aws:s3:::bkt/*` is of none of the resource types that `s3:ListBucket` works on (at Statement[0].Resource)"
+                "warning RESOURCE_MATCHES_NO_ACTION: `arn:aws:s3:::bkt/*` is of none of the resource types that `s3:ListBucket` works on (at Statement[0].Resource)"
             ),
             "{message}"
         );
