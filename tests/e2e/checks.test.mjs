@@ -67,6 +67,15 @@ describe('policy checks and AWS vocabulary in the playground', () => {
     assert.match(await inEditor.textContent(), /s3:GetObjects/);
     assert.ok((await editor(page, IDENTITY).locator('.m-error').count()) >= 1);
     await screenshot(page, 'policy-checks');
+    // The did-you-mean is one click: the typo is replaced in the policy's text.
+    const fix = page.locator('[data-testid="problem"]', { hasText: 's3:GetObjects' }).getByTestId('fix');
+    assert.equal((await fix.textContent()).trim(), 'Use s3:GetObject');
+    await fix.click();
+    await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid="problem"]')].some((r) => r.textContent.includes('s3:GetObjects')));
+    const fixedText = await editorText(page, IDENTITY).inputValue();
+    assert.ok(fixedText.includes('"Action": "s3:GetObject",') && !fixedText.includes('s3:GetObjects'), fixedText);
+    policy.Statement[1].Action = 's3:GetObject';
+    assert.equal(fixedText, JSON.stringify(policy, null, 2), 'nothing else changed');
     // The explanation of step 1 (the user's AssumeRole) says what each Allow grants.
     await setEditor(page, IDENTITY, JSON.stringify({ ...policy, Statement: [...policy.Statement, { Sid: 'Reads', Effect: 'Allow', Action: 's3:Get*', Resource: '*' }] }, null, 2));
     const wildcard = page.locator('[data-testid="trace-statement"]', { hasText: 'Reads' }).getByTestId('wildcard');

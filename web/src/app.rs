@@ -33,6 +33,9 @@ struct Problem {
     place: String,
     text: String,
     focus: Option<(String, Span)>,
+    /// The one obvious fix: in this editor (pointer, path), put this text
+    /// in place of the value at this span.
+    fix: Option<(Ptr, String, Span, String)>,
 }
 
 /// The end of a diagnostic's range: at least one character, so that the
@@ -88,13 +91,14 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
         let place = slot.map_or_else(|| d.path.to_string(), editor_label);
         let focus = slot.zip(d.text_location).map(|(s, t)| (s.json_path.clone(), t));
         let text = problem::in_editor(d);
-        Problem { severity: if d.is_error() { "error" } else { "warning" }, place, text, focus }
+        Problem { severity: if d.is_error() { "error" } else { "warning" }, place, text, focus, fix: None }
     });
     let findings = eval.findings.iter().map(|f| {
         let slot = f.embedded_in.as_ref().and_then(|p| slots.iter().find(|s| s.json_path == p.as_str()));
         let place = slot.map_or_else(|| f.path.to_string(), editor_label);
         let focus = slot.zip(f.span).map(|(s, t)| (s.json_path.clone(), t));
-        Problem { severity: f.severity.as_str(), place, text: problem::finding(f), focus }
+        let fix = slot.zip(f.span).zip(f.fix.clone()).map(|((s, span), text)| (s.ptr.clone(), s.json_path.clone(), span, text));
+        Problem { severity: f.severity.as_str(), place, text: problem::finding(f), focus, fix }
     });
     (per_editor, rows.chain(findings).collect())
 }
@@ -134,6 +138,13 @@ fn problems_panel(rows: &[Problem], dispatch: &UseReducerDispatcher<State>) -> H
                     let body = html! { <><span class="place">{ r.place.clone() }</span>{ " — " }{ inline_code(&r.text) }</> };
                     html! {
                         <li class={r.severity} data-testid="problem" data-severity={r.severity}>
+                            if let Some((ptr, path, span, text)) = r.fix.clone() {
+                                <button type="button" class="fix" data-testid="fix" title="Put this in place of the value the problem is about"
+                                    onclick={{
+                                        let (d, text) = (dispatch.clone(), text.clone());
+                                        Callback::from(move |_: MouseEvent| d.dispatch(Action::ApplyFix { ptr: ptr.clone(), path: path.clone(), span, text: text.clone() }))
+                                    }}>{ "Use " }<code>{ text }</code></button>{ " " }
+                            }
                             if let Some((path, span)) = r.focus.clone() {
                                 <button type="button" class="link" onclick={{
                                     let d = dispatch.clone();

@@ -137,6 +137,14 @@ pub enum Action {
     Dismiss(u64),
     /// The AWS catalogue file arrived (or could not be read).
     Catalogue(Result<Vec<u8>, String>),
+    /// A finding's one obvious fix: `text` in place of the string value at
+    /// `span` of the policy at `ptr` (its editor at `path`).
+    ApplyFix {
+        ptr: Ptr,
+        path: String,
+        span: Span,
+        text: String,
+    },
     /// These AWS managed policies are being fetched.
     Requested(Vec<String>),
     /// The file of an AWS managed policy arrived (or could not be read).
@@ -417,6 +425,22 @@ impl State {
                 self.evaluate();
             }
             Action::Requested(arns) => self.requested(&arns),
+            Action::ApplyFix { ptr, path, span, text } => {
+                let policy = ptr.get(&self.ws.doc).and_then(Value::as_str).unwrap_or_default().to_string();
+                let Some(old) = policy.get(span.start..span.end) else { return };
+                // The span is the JSON string (with its quotes) or its content.
+                let new = if old.starts_with('"') { serde_json::to_string(&text).unwrap_or_default() } else { text };
+                let fixed = format!("{}{new}{}", policy.get(..span.start).unwrap_or_default(), policy.get(span.end..).unwrap_or_default());
+                match self.ws.set_policy_text(&ptr, &fixed) {
+                    Ok(()) => {
+                        self.editor_messages.remove(&path);
+                        self.changed();
+                    }
+                    Err(e) => {
+                        self.editor_messages.insert(path, e);
+                    }
+                }
+            }
             Action::ManagedPolicy { arn, text } => {
                 match text {
                     Ok(t) => {

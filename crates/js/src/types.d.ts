@@ -109,7 +109,12 @@ embeddedIn?: JsonPath,
  * The check's documentation: Access Analyzer's reference or
  * docs/checks.md.
  */
-doc: string, };
+doc: string, 
+/**
+ * The one obvious fix, when there is one (a did-you-mean with a single
+ * candidate): the text to put in place of the string value at `span`.
+ */
+fix?: string, };
 export type SimulateOptions = { 
 /**
  * "now" in seconds since 1970-01-01T00:00:00Z (fractions are rounded down), 0 to 253402300799 (9999-12-31T23:59:59Z); default: the current time.

@@ -107,6 +107,10 @@ pub struct Finding {
     /// The check's documentation: Access Analyzer's reference or
     /// docs/checks.md.
     pub doc: String,
+    /// The one obvious fix, when there is one (a did-you-mean with a single
+    /// candidate): the text to put in place of the string value at `span`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
 }
 
 impl Finding {
@@ -127,7 +131,16 @@ impl Finding {
             policy_type: None,
             embedded_in: None,
             doc: doc_link(code),
+            fix: None,
         }
+    }
+
+    /// The fix, when `candidates` holds exactly one.
+    pub fn fix_if_one(mut self, candidates: &[String]) -> Self {
+        if let [one] = candidates {
+            self.fix = Some(one.clone());
+        }
+        self
     }
 
     /// Advice for this case instead of the code's usual help.

@@ -661,12 +661,14 @@ impl<'p> Cx<'p, '_> {
             }
             match global_key(key) {
                 None => {
-                    let help = closest_global_key(key)
-                        .map(|k| format!("did you mean `{k}`?"))
-                        .unwrap_or_else(|| "use a global condition key, such as `aws:SourceIp`".to_string());
+                    let close: Vec<String> = closest_global_key(key).into_iter().map(|k| k.to_string()).collect();
+                    let help = close
+                        .first()
+                        .map_or_else(|| "use a global condition key, such as `aws:SourceIp`".to_string(), |k| format!("did you mean `{k}`?"));
                     self.push(
                         Finding::new(DiagCode::InvalidGlobalConditionKey, format!("unknown global condition key `{key}`"), cpath(), Some(c.key.span))
-                            .help(help),
+                            .help(help)
+                            .fix_if_one(&close),
                     );
                 }
                 Some(g) => {

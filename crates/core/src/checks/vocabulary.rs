@@ -135,7 +135,8 @@ impl<'c> StatementCheck<'c, '_, '_> {
                     vpath(),
                     Some(v.span),
                 )
-                .help(help);
+                .help(help)
+                .fix_if_one(&close);
                 self.push(f);
                 named.push(Named::Unknown);
                 continue;
@@ -163,10 +164,12 @@ impl<'c> StatementCheck<'c, '_, '_> {
             match service.action(name) {
                 Some(x) => named.push(Named::Actions(vec![x])),
                 None => {
-                    let help = did_you_mean(&self.cat.suggest_action(text)).unwrap_or_else(|| self.reference_help("action"));
+                    let close = self.cat.suggest_action(text);
+                    let help = did_you_mean(&close).unwrap_or_else(|| self.reference_help("action"));
                     let f =
                         Finding::new(DiagCode::InvalidAction, format!("`{text}` is not an action of `{}`", service.prefix()), vpath(), Some(v.span))
-                            .help(help);
+                            .help(help)
+                            .fix_if_one(&close);
                     self.push(f);
                     named.push(Named::Unknown);
                 }
@@ -408,7 +411,8 @@ impl<'c> StatementCheck<'c, '_, '_> {
                         cpath,
                         Some(c.key.span),
                     )
-                    .help(help),
+                    .help(help)
+                    .fix_if_one(&close),
                 );
             }
             return;
