@@ -8,6 +8,7 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use serde_json::Value;
+use trustwalk_core::checks::Finding;
 use trustwalk_core::json::Span;
 use trustwalk_playground::explain::decisive_marks;
 use trustwalk_playground::layout::{account_cards, editor_label};
@@ -72,7 +73,11 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
             .collect();
         let mut list = list;
         // The policy checks' findings in this editor (placed in its text).
-        list.extend(eval.findings.iter().filter(|f| f.embedded_in.as_ref().is_some_and(|p| p.as_str() == s.json_path)).map(|f| {
+        // Findings of an earlier text (the checks run when the user pauses)
+        // whose place is past the end of this one wait for the next run.
+        let in_text =
+            |f: &&Finding| f.span.is_none_or(|t| t.end <= s.text.len() && s.text.is_char_boundary(t.start) && s.text.is_char_boundary(t.end));
+        list.extend(eval.findings.iter().filter(|f| f.embedded_in.as_ref().is_some_and(|p| p.as_str() == s.json_path)).filter(in_text).map(|f| {
             let text = problem::finding(f);
             EditorProblem {
                 message: text.clone(),
@@ -93,15 +98,23 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
         let text = problem::in_editor(d);
         Problem { severity: if d.is_error() { "error" } else { "warning" }, place, text, focus, fix: None }
     });
-    let findings = eval.findings.iter().map(|f| {
+    let findings = eval.findings.iter().filter_map(|f| {
         let slot = f.embedded_in.as_ref().and_then(|p| slots.iter().find(|s| s.json_path == p.as_str()));
+        if let (Some(s), Some(t)) = (slot, f.span) {
+            if t.end > s.text.len() || !s.text.is_char_boundary(t.start) || !s.text.is_char_boundary(t.end) {
+                return None;
+            }
+        }
         let place = slot.map_or_else(|| f.path.to_string(), editor_label);
         let focus = slot.zip(f.span).map(|(s, t)| (s.json_path.clone(), t));
         let fix = slot.zip(f.span).zip(f.fix.clone()).map(|((s, span), text)| (s.ptr.clone(), s.json_path.clone(), span, text));
-        Problem { severity: f.severity.as_str(), place, text: problem::finding(f), focus, fix }
+        Some(Problem { severity: f.severity.as_str(), place, text: problem::finding(f), focus, fix })
     });
     (per_editor, rows.chain(findings).collect())
 }
+
+/// How long after the last change the policy checks run.
+const LINT_DELAY_MS: u32 = 150;
 
 /// The file of AWS's catalogue, beside the app (index.html copies it).
 const CATALOGUE_FILE: &str = "catalogue.json";
@@ -268,6 +281,16 @@ pub fn app() -> Html {
             if !embedded {
                 services::fetch_own(CATALOGUE_FILE.to_string(), move |r| d.dispatch(Action::Catalogue(r)));
             }
+        });
+    }
+    // The policy checks, 150 ms after the last change (and when the
+    // catalogue or a managed policy arrives): verdicts follow every
+    // keystroke at once, findings when the user pauses.
+    let lint_timer = use_mut_ref(|| None::<Timeout>);
+    {
+        let (timer, d) = (lint_timer.clone(), dispatch.clone());
+        use_effect_with(state.lint_wanted, move |_| {
+            *timer.borrow_mut() = Some(Timeout::new(LINT_DELAY_MS, move || d.dispatch(Action::Lint)));
         });
     }
     // The AWS managed policies the document attaches, each fetched once

@@ -145,6 +145,8 @@ pub enum Action {
         span: Span,
         text: String,
     },
+    /// Run the policy checks (the user paused).
+    Lint,
     /// These AWS managed policies are being fetched.
     Requested(Vec<String>),
     /// The file of an AWS managed policy arrived (or could not be read).
@@ -217,6 +219,9 @@ pub struct State {
     /// then reports the ARN as unknown).
     pub managed: Shared<std::collections::HashMap<String, String>>,
     pub managed_requested: Rc<std::collections::HashSet<String>>,
+    /// Bumped on every evaluation: the policy checks run a moment after
+    /// the last one (the app's timer), so that typing stays fast.
+    pub lint_wanted: u64,
     seq: u64,
 }
 
@@ -242,6 +247,7 @@ impl State {
             catalogue: CatalogueState::Loading,
             managed: Shared::default(),
             managed_requested: Rc::default(),
+            lint_wanted: 0,
             seq: 0,
         };
         for n in startup.notices {
@@ -265,11 +271,12 @@ impl State {
     /// long it took for the page's timing figures.
     fn evaluate(&mut self) {
         let t0 = services::now_ms();
-        let catalogue = match &self.catalogue {
-            CatalogueState::Ready(c) => Some(&*c.0),
-            _ => None,
-        };
-        let eval = self.ws.evaluate_with(services::now_seconds(), catalogue, &*self.managed.0);
+        let mut eval = self.ws.evaluate_with(services::now_seconds(), &*self.managed.0);
+        // The last findings stay until the checks run again, when the user
+        // pauses (`lint_wanted`, Action::Lint).
+        eval.findings = self.eval.findings.clone();
+        eval.grants = self.eval.grants.clone();
+        self.lint_wanted += 1;
         services::record_eval_ms(services::now_ms() - t0);
         match &eval.result {
             Some(r) => {
@@ -425,11 +432,24 @@ impl State {
                 self.evaluate();
             }
             Action::Requested(arns) => self.requested(&arns),
+            Action::Lint => {
+                let catalogue = match &self.catalogue {
+                    CatalogueState::Ready(c) => Some(&*c.0),
+                    _ => None,
+                };
+                let mut eval = (*self.eval.0).clone();
+                self.ws.lint(&mut eval, services::now_seconds(), catalogue, &*self.managed.0);
+                self.eval = Shared(Rc::new(eval));
+            }
             Action::ApplyFix { ptr, path, span, text } => {
                 let policy = ptr.get(&self.ws.doc).and_then(Value::as_str).unwrap_or_default().to_string();
-                let Some(old) = policy.get(span.start..span.end) else { return };
-                // The span is the JSON string (with its quotes) or its content.
-                let new = if old.starts_with('"') { serde_json::to_string(&text).unwrap_or_default() } else { text };
+                // The span is the JSON string, quotes included; a text changed
+                // since the checks ran is left alone.
+                if policy.get(span.start..span.end).filter(|o| o.len() >= 2 && o.starts_with('"') && o.ends_with('"')).is_none() {
+                    self.editor_messages.insert(path, "the policy changed since it was checked: try again in a moment".into());
+                    return;
+                }
+                let new = serde_json::to_string(&text).unwrap_or_default();
                 let fixed = format!("{}{new}{}", policy.get(..span.start).unwrap_or_default(), policy.get(span.end..).unwrap_or_default());
                 match self.ws.set_policy_text(&ptr, &fixed) {
                     Ok(()) => {

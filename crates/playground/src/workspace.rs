@@ -408,7 +408,7 @@ impl Workspace {
     /// Loads and runs the scenario. `now` is epoch seconds (the default
     /// `aws:CurrentTime`).
     pub fn evaluate(&self, now: i64) -> Evaluated {
-        self.evaluate_with(now, None, &NoManagedPolicies)
+        self.evaluate_with(now, &NoManagedPolicies)
     }
 
     /// The AWS managed policies (`arn:aws:iam::aws:policy/…`) the document
@@ -417,23 +417,38 @@ impl Workspace {
         scenario::managed_policy_arns_json(&tjson::from_value(&self.doc))
     }
 
-    /// [`Workspace::evaluate`], then the policy checks, with the ones that
-    /// need AWS's catalogue when `vocabulary` is given; `managed` holds the
-    /// AWS managed policies the document names (see
-    /// [`Workspace::aws_managed_policy_arns`]).
-    pub fn evaluate_with(&self, now: i64, catalogue: Option<&Catalogue>, managed: &dyn ManagedPolicySource) -> Evaluated {
+    /// [`Workspace::evaluate`] with the AWS managed policies the document
+    /// names (see [`Workspace::aws_managed_policy_arns`]). The policy checks
+    /// are [`Workspace::lint`]'s.
+    pub fn evaluate_with(&self, now: i64, managed: &dyn ManagedPolicySource) -> Evaluated {
         let tree = tjson::from_value(&self.doc);
         match scenario::load_json_with_options(&tree, &LoadOptions::with_managed_policies(managed)) {
-            Ok((s, warnings)) => {
-                let run = RunOptions { now_epoch_seconds: now, ..Default::default() };
-                let vocabulary = catalogue.map(|c| c as &dyn Vocabulary);
-                let mut findings = checks::lint_scenario_with(&s, &ScenarioLintOptions { vocabulary, run, managed_policies: None });
-                findings.retain(|f| !warnings.iter().any(|w| w.code == f.code && w.path == f.path));
-                let grants = catalogue.map(|c| grants_of(c, &s)).unwrap_or_default();
-                Evaluated { result: Some(scenario::run(&s, run)), diagnostics: warnings, findings, grants }
-            }
-            Err(diagnostics) => Evaluated { result: None, diagnostics, findings: Vec::new(), grants: HashMap::new() },
+            Ok((s, warnings)) => Evaluated {
+                result: Some(scenario::run(&s, RunOptions { now_epoch_seconds: now, ..Default::default() })),
+                diagnostics: warnings,
+                ..Evaluated::default()
+            },
+            Err(diagnostics) => Evaluated { diagnostics, ..Evaluated::default() },
         }
+    }
+
+    /// The policy checks' findings (with those that need AWS's catalogue
+    /// when it is given) less those that repeat a load diagnostic, and what
+    /// each Allow statement grants: into `eval`, which the app shows. Run
+    /// when the user pauses, not on every keystroke.
+    pub fn lint(&self, eval: &mut Evaluated, now: i64, catalogue: Option<&Catalogue>, managed: &dyn ManagedPolicySource) {
+        let tree = tjson::from_value(&self.doc);
+        let Ok((s, warnings)) = scenario::load_json_with_options(&tree, &LoadOptions::with_managed_policies(managed)) else {
+            eval.findings.clear();
+            eval.grants.clear();
+            return;
+        };
+        let run = RunOptions { now_epoch_seconds: now, ..Default::default() };
+        let vocabulary = catalogue.map(|c| c as &dyn Vocabulary);
+        let mut findings = checks::lint_scenario_with(&s, &ScenarioLintOptions { vocabulary, run, managed_policies: None });
+        findings.retain(|f| !warnings.iter().any(|w| w.code == f.code && w.path == f.path));
+        eval.findings = findings;
+        eval.grants = catalogue.map(|c| grants_of(c, &s)).unwrap_or_default();
     }
 
     /// Maps the trace's policy names (`StageRole/trustPolicy`) to editors.
