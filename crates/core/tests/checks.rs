@@ -272,3 +272,10 @@ fn the_catalogue_plugs_in_through_vocabulary() {
     assert_eq!(typo.path.as_str(), "accounts[0].users[0].policies[0].document.Statement[1].Action[0]");
     assert_eq!((typo.line, typo.policy.as_deref()), (19, Some("Alice/ReadWrite")));
 }
+
+#[test]
+fn every_check_is_listed_in_the_readme() {
+    let readme = fs::read_to_string(common::root().join("README.md")).unwrap();
+    let missing: Vec<&str> = CHECKS.iter().map(|c| c.as_str()).filter(|c| !readme.contains(&format!("`{c}`"))).collect();
+    assert!(missing.is_empty(), "checks missing from the README's list: {missing:?}");
+}
