@@ -51,6 +51,13 @@ fn visible_end(text: &str, start: usize, end: usize) -> usize {
     }
 }
 
+/// Whether a finding's place lies in an editor's current text: findings of
+/// an earlier text (the checks run when the user pauses) whose place is past
+/// its end wait for the next run.
+fn in_text(f: &Finding, text: &str) -> bool {
+    f.span.is_none_or(|t| t.end <= text.len() && text.is_char_boundary(t.start) && text.is_char_boundary(t.end))
+}
+
 fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProblem>>>, Vec<Problem>) {
     // Each editor's diagnostics, found by hash (thousands of policies with a
     // warning each would otherwise compare every pair).
@@ -73,20 +80,18 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
             .collect();
         let mut list = list;
         // The policy checks' findings in this editor (placed in its text).
-        // Findings of an earlier text (the checks run when the user pauses)
-        // whose place is past the end of this one wait for the next run.
-        let in_text =
-            |f: &&Finding| f.span.is_none_or(|t| t.end <= s.text.len() && s.text.is_char_boundary(t.start) && s.text.is_char_boundary(t.end));
-        list.extend(eval.findings.iter().filter(|f| f.embedded_in.as_ref().is_some_and(|p| p.as_str() == s.json_path)).filter(in_text).map(|f| {
-            let text = problem::finding(f);
-            EditorProblem {
-                message: text.clone(),
-                text,
-                range: f.span.map(|t| (t.start, visible_end(&s.text, t.start, t.end))),
-                line: f.span.map(|t| t.line),
-                severity: f.severity.as_str(),
-            }
-        }));
+        list.extend(eval.findings.iter().filter(|f| f.embedded_in.as_ref().is_some_and(|p| p.as_str() == s.json_path) && in_text(f, &s.text)).map(
+            |f| {
+                let text = problem::finding(f);
+                EditorProblem {
+                    message: text.clone(),
+                    text,
+                    range: f.span.map(|t| (t.start, visible_end(&s.text, t.start, t.end))),
+                    line: f.span.map(|t| t.line),
+                    severity: f.severity.as_str(),
+                }
+            },
+        ));
         if !list.is_empty() {
             per_editor.insert(s.json_path.clone(), Rc::new(list));
         }
@@ -100,10 +105,8 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
     });
     let findings = eval.findings.iter().filter_map(|f| {
         let slot = f.embedded_in.as_ref().and_then(|p| slots.iter().find(|s| s.json_path == p.as_str()));
-        if let (Some(s), Some(t)) = (slot, f.span) {
-            if t.end > s.text.len() || !s.text.is_char_boundary(t.start) || !s.text.is_char_boundary(t.end) {
-                return None;
-            }
+        if slot.is_some_and(|s| !in_text(f, &s.text)) {
+            return None;
         }
         let place = slot.map_or_else(|| f.path.to_string(), editor_label);
         let focus = slot.zip(f.span).map(|(s, t)| (s.json_path.clone(), t));

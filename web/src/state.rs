@@ -292,7 +292,7 @@ impl State {
     /// The AWS managed policies the document names that were never asked
     /// for: the caller fetches them (and marks them asked for).
     pub fn missing_managed_policies(&self) -> Vec<String> {
-        self.ws.aws_managed_policy_arns().into_iter().filter(|a| !self.managed.contains_key(a) && !self.managed_requested.contains(a)).collect()
+        self.eval.aws_managed_arns.iter().filter(|a| !self.managed.contains_key(*a) && !self.managed_requested.contains(*a)).cloned().collect()
     }
 
     /// Marks AWS managed policies as being fetched.
@@ -300,6 +300,20 @@ impl State {
         let mut all = (*self.managed_requested).clone();
         all.extend(arns.iter().cloned());
         self.managed_requested = Rc::new(all);
+    }
+
+    /// Puts `text` in the policy at `ptr` (its editor at `path`), or says
+    /// in that editor why not.
+    fn set_policy(&mut self, ptr: &Ptr, path: String, text: &str) {
+        match self.ws.set_policy_text(ptr, text) {
+            Ok(()) => {
+                self.editor_messages.remove(&path);
+                self.changed();
+            }
+            Err(e) => {
+                self.editor_messages.insert(path, e);
+            }
+        }
     }
 
     fn changed(&mut self) {
@@ -328,6 +342,8 @@ impl State {
 
     fn replace_workspace(&mut self, w: Workspace) {
         self.ws = w;
+        // The findings of the scenario left behind are not carried over.
+        self.eval = Shared::default();
         self.focus.clear();
         self.editor_messages.clear();
         self.result = None;
@@ -451,15 +467,7 @@ impl State {
                 }
                 let new = serde_json::to_string(&text).unwrap_or_default();
                 let fixed = format!("{}{new}{}", policy.get(..span.start).unwrap_or_default(), policy.get(span.end..).unwrap_or_default());
-                match self.ws.set_policy_text(&ptr, &fixed) {
-                    Ok(()) => {
-                        self.editor_messages.remove(&path);
-                        self.changed();
-                    }
-                    Err(e) => {
-                        self.editor_messages.insert(path, e);
-                    }
-                }
+                self.set_policy(&ptr, path, &fixed);
             }
             Action::ManagedPolicy { arn, text } => {
                 match text {
@@ -473,15 +481,7 @@ impl State {
                 }
                 self.evaluate();
             }
-            Action::EditPolicy { ptr, path, text } => match self.ws.set_policy_text(&ptr, &text) {
-                Ok(()) => {
-                    self.editor_messages.remove(&path);
-                    self.changed();
-                }
-                Err(e) => {
-                    self.editor_messages.insert(path, e);
-                }
-            },
+            Action::EditPolicy { ptr, path, text } => self.set_policy(&ptr, path, &text),
             Action::FormatPolicy { ptr, path } => {
                 let text = ptr.get(&self.ws.doc).and_then(Value::as_str).unwrap_or_default().to_string();
                 match tokens::format_json(&text) {

@@ -764,28 +764,9 @@ fn close_enough(name: &str) -> usize {
     (name.chars().count() / 4).clamp(1, 3)
 }
 
-/// Levenshtein distance, ignoring ASCII case.
+/// Levenshtein distance ([`crate::text::edit_distance`]), ignoring ASCII case.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<u8> = a.bytes().map(|c| c.to_ascii_lowercase()).collect();
-    let b: Vec<u8> = b.bytes().map(|c| c.to_ascii_lowercase()).collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut diagonal = i;
-        let mut left = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let up = row.get(j + 1).copied().unwrap_or(usize::MAX);
-            let value = (diagonal + usize::from(ca != cb)).min(up.saturating_add(1)).min(left + 1);
-            diagonal = up;
-            left = value;
-            if let Some(cell) = row.get_mut(j + 1) {
-                *cell = value;
-            }
-        }
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-    }
-    row.last().copied().unwrap_or(0)
+    crate::text::edit_distance(&a.to_ascii_lowercase(), &b.to_ascii_lowercase())
 }
 
 // ---- ARN patterns.

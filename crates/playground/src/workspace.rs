@@ -82,6 +82,9 @@ pub struct Evaluated {
     /// catalogue (when it is there): by policy name as traces give it and
     /// statement index.
     pub grants: HashMap<(String, usize), Rc<StatementGrants>>,
+    /// The AWS managed policies the document attaches, once each: the app
+    /// fetches the files it does not have.
+    pub aws_managed_arns: Vec<String>,
 }
 
 impl Evaluated {
@@ -411,24 +414,20 @@ impl Workspace {
         self.evaluate_with(now, &NoManagedPolicies)
     }
 
-    /// The AWS managed policies (`arn:aws:iam::aws:policy/…`) the document
-    /// attaches, once each: the app fetches their files before loading.
-    pub fn aws_managed_policy_arns(&self) -> Vec<String> {
-        scenario::managed_policy_arns_json(&tjson::from_value(&self.doc))
-    }
-
     /// [`Workspace::evaluate`] with the AWS managed policies the document
-    /// names (see [`Workspace::aws_managed_policy_arns`]). The policy checks
+    /// names (listed in [`Evaluated::aws_managed_arns`]). The policy checks
     /// are [`Workspace::lint`]'s.
     pub fn evaluate_with(&self, now: i64, managed: &dyn ManagedPolicySource) -> Evaluated {
         let tree = tjson::from_value(&self.doc);
+        let aws_managed_arns = scenario::managed_policy_arns_json(&tree);
         match scenario::load_json_with_options(&tree, &LoadOptions::with_managed_policies(managed)) {
             Ok((s, warnings)) => Evaluated {
                 result: Some(scenario::run(&s, RunOptions { now_epoch_seconds: now, ..Default::default() })),
                 diagnostics: warnings,
+                aws_managed_arns,
                 ..Evaluated::default()
             },
-            Err(diagnostics) => Evaluated { diagnostics, ..Evaluated::default() },
+            Err(diagnostics) => Evaluated { diagnostics, aws_managed_arns, ..Evaluated::default() },
         }
     }
 
