@@ -7,6 +7,8 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use trustwalk_core::catalogue::Catalogue;
+use trustwalk_core::checks::Vocabulary;
+use trustwalk_core::{parse_policy, PolicyType};
 
 const FILE: &[u8] = include_bytes!("../data/catalogue.json");
 
@@ -28,5 +30,58 @@ fn catalogue(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, catalogue);
+/// The policies of `benches/eval.rs`'s "max-size" lint benchmarks.
+fn big_identity_policy(chars: usize) -> String {
+    let mut statements = Vec::new();
+    let mut i = 0;
+    loop {
+        let s = format!(
+            r#"{{"Sid":"S{i}","Effect":"Allow","Action":["s3:Get*","s3:List*"],"Resource":"arn:aws:s3:::bucket-{i}/*","Condition":{{"StringEquals":{{"aws:PrincipalTag/team":"t{i}"}},"IpAddress":{{"aws:SourceIp":"10.{}.0.0/16"}}}}}}"#,
+            i % 250
+        );
+        statements.push(s);
+        i += 1;
+        let len: usize = statements.iter().map(String::len).sum::<usize>() + 40;
+        if len >= chars {
+            break;
+        }
+    }
+    format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, statements.join(","))
+}
+
+fn big_bucket_policy(bytes: usize) -> String {
+    let mut statements = Vec::new();
+    let mut i = 0;
+    loop {
+        statements.push(format!(
+            r#"{{"Sid":"Grant{i}","Effect":"Allow","Principal":{{"AWS":["arn:aws:iam::{:012}:role/Reader{i}","{:012}"]}},"Action":["s3:GetObject","s3:GetObjectVersion"],"Resource":"arn:aws:s3:::production-test-bucket-101/team-{i}/*","Condition":{{"StringLike":{{"aws:PrincipalArn":"arn:aws:iam::*:role/Reader*"}},"Bool":{{"aws:SecureTransport":"true"}}}}}}"#,
+            300_000_000_000u64 + i as u64,
+            400_000_000_000u64 + i as u64
+        ));
+        i += 1;
+        if statements.iter().map(String::len).sum::<usize>() + 40 >= bytes {
+            break;
+        }
+    }
+    format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, statements.join(","))
+}
+
+/// The catalogue's share of linting: its checks alone, on parsed policies
+/// (`lint/… with the catalogue` minus `lint/…` in `benches/eval.rs`).
+fn vocabulary(c: &mut Criterion) {
+    let cat = Catalogue::from_bytes(FILE).unwrap();
+    let bucket = parse_policy(&big_bucket_policy(20 * 1024), PolicyType::Resource).unwrap().policy;
+    let identity = parse_policy(&big_identity_policy(6144), PolicyType::Identity).unwrap().policy;
+    for (name, policy) in [("20 KB bucket policy", &bucket), ("6,144-char identity policy", &identity)] {
+        c.bench_function(&format!("catalogue/vocabulary checks of the {name}"), |b| {
+            b.iter(|| {
+                let mut out = Vec::new();
+                cat.check_policy(black_box(policy), &mut out);
+                out
+            })
+        });
+    }
+}
+
+criterion_group!(benches, catalogue, vocabulary);
 criterion_main!(benches);

@@ -17,6 +17,7 @@
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -182,9 +183,9 @@ struct Row {
     keys: u32,
 }
 
-/// An action: its name and resource rows are ranges of the catalogue's
+/// An action: its name and resource rows are ranges of its service's
 /// `action_names` and `rows` (one allocation for all, rather than one
-/// each: reading the file is twice as fast).
+/// each: decoding is twice as fast).
 #[derive(Debug, Clone)]
 struct ActionData {
     name: (u32, u32),
@@ -193,13 +194,48 @@ struct ActionData {
     keys: u32,
 }
 
+/// A service's resource types and actions, decoded.
 #[derive(Debug, Clone)]
 struct ServiceData {
-    prefix: String,
-    name: String,
     resource_types: Vec<ResourceTypeData>,
     actions: Vec<ActionData>,
+    action_names: String,
+    rows: Vec<Row>,
 }
+
+/// What a service whose data is malformed shows: nothing ([`Catalogue::verify`]
+/// says what is wrong).
+static NO_DATA: ServiceData = ServiceData { resource_types: Vec::new(), actions: Vec::new(), action_names: String::new(), rows: Vec::new() };
+
+/// A service as read: its names, where its items are in the file's
+/// columns, and its resource types and actions, decoded on first use.
+/// Reading the file only splits the columns by service (decoding all
+/// 22,091 actions and 2,334 resource types up front took 52–71 ms in the
+/// browser; a policy names a handful of services).
+#[derive(Debug, Clone)]
+struct ServiceEntry {
+    prefix: String,
+    name: String,
+    resource_types: usize,
+    actions: usize,
+    /// Byte ranges in `Columns`, in the order of [`Column`].
+    ranges: [(u32, u32); COLUMNS],
+    data: OnceLock<Result<ServiceData, CatalogueError>>,
+}
+
+/// The per-service columns of the file, as read (see `Raw`).
+#[derive(Debug, Clone)]
+struct Columns {
+    resource_types: String,
+    arns: String,
+    resource_keys: String,
+    actions: String,
+    levels: String,
+    action_keys: String,
+    action_resources: String,
+}
+
+const COLUMNS: usize = 7;
 
 /// Where the data comes from.
 #[derive(Debug, Clone, Deserialize)]
@@ -214,6 +250,10 @@ struct Source {
 /// [`Catalogue::action`], [`Catalogue::matching_actions`],
 /// [`Catalogue::suggest_action`], [`Catalogue::resource_types_matching`]
 /// and [`Catalogue::condition_key`].
+///
+/// Condition keys, key sets and the words of action names are decoded when
+/// the file is read; a service's resource types and actions on its first
+/// lookup (see [`Catalogue::verify`] for what that means for errors).
 #[derive(Debug, Clone)]
 pub struct Catalogue {
     source: Source,
@@ -221,9 +261,9 @@ pub struct Catalogue {
     /// The positions in `keys` of the templated keys.
     templates: Vec<u32>,
     sets: Vec<Vec<u32>>,
-    services: Vec<ServiceData>,
-    action_names: String,
-    rows: Vec<Row>,
+    services: Vec<ServiceEntry>,
+    words: Words,
+    columns: Columns,
 }
 
 /// The file as stored (see `scripts/gen-catalogue.mjs`, which writes it).
@@ -325,15 +365,66 @@ fn base36(text: &str) -> Result<u32, CatalogueError> {
     Ok(n)
 }
 
-/// The next item of a column, or an error naming the column.
-fn next<'a>(column: &mut impl Iterator<Item = &'a str>, name: &str) -> Result<&'a str, CatalogueError> {
-    column.next().ok_or_else(|| malformed(format!("`{name}` is shorter than the services say")))
+/// `count` items separated by `sep` in a range of a column.
+fn items_of(text: &str, range: (u32, u32), sep: u8, count: usize) -> std::iter::Take<Fields<'_>> {
+    fields(arena(text, range), sep).take(count)
 }
 
-fn finished<'a>(mut column: impl Iterator<Item = &'a str>, name: &str) -> Result<(), CatalogueError> {
-    match column.next() {
-        None => Ok(()),
-        Some(_) => Err(malformed(format!("`{name}` is longer than the services say"))),
+/// How many bytes of `word` are `sep` (exact: no carries between bytes).
+fn separators(word: u64, sep: u8) -> usize {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = word ^ (u64::from(sep) * 0x0101_0101_0101_0101);
+    // The high bit of each byte that is zero in `x`.
+    let zero = !(((x & LOW7) + LOW7) | x | LOW7);
+    zero.count_ones() as usize
+}
+
+/// The next `count` items of column number `c` (`resource_types` is
+/// separated by `|`, `levels` is one byte an item, the others by spaces),
+/// from `cursor`: their byte range; `cursor` moves past them.
+fn take(text: &str, column: &str, c: usize, cursor: &mut usize, count: usize) -> Result<(u32, u32), CatalogueError> {
+    let start = *cursor;
+    let shorter = || malformed(format!("`{column}` is shorter than the services say"));
+    let range = |a: usize, b: usize| -> Result<(u32, u32), CatalogueError> {
+        Ok((u32::try_from(a).map_err(|_| malformed("too long"))?, u32::try_from(b).map_err(|_| malformed("too long"))?))
+    };
+    if count == 0 {
+        return range(start, start);
+    }
+    let len = text.len();
+    if c == 4 {
+        let end = start.checked_add(count).filter(|&e| e <= len).ok_or_else(shorter)?;
+        *cursor = end;
+        return range(start, end);
+    }
+    let sep = if c == 0 { b'|' } else { b' ' };
+    let bytes = text.as_bytes();
+    let (mut at, mut left) = (start, count);
+    // Eight bytes at a time while they hold fewer separators than items are
+    // left (this scan is most of the reading).
+    while let Some(word) = bytes.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        let n = separators(u64::from_le_bytes(word), sep);
+        if n >= left {
+            break;
+        }
+        left -= n;
+        at += 8;
+    }
+    loop {
+        let rest = bytes.get(at..).ok_or_else(shorter)?;
+        left -= 1;
+        match rest.iter().position(|&b| b == sep) {
+            Some(p) if left > 0 => at += p + 1,
+            Some(p) => {
+                *cursor = at + p + 1;
+                return range(start, at + p);
+            }
+            None if left == 0 => {
+                *cursor = len + 1;
+                return range(start, len);
+            }
+            None => return Err(shorter()),
+        }
     }
 }
 
@@ -373,6 +464,7 @@ fn code_position(c: u8) -> Option<usize> {
 const CODE_CHARS: usize = 92;
 
 /// The words of action names, by code.
+#[derive(Debug, Clone)]
 struct Words {
     by_code: Vec<String>,
     single: usize,
@@ -521,81 +613,138 @@ impl Catalogue {
                 Ok(out)
             })
             .collect::<Result<Vec<_>, CatalogueError>>()?;
+        let words = Words::new(&raw.words, &raw.frequent_words)?;
+        // Each service's items in each column, found by counting separators.
+        if raw.levels.len() != raw.levels.bytes().filter(|l| matches!(l.checked_sub(b'@'), Some(1..32))).count() {
+            return Err(malformed("access level code"));
+        }
+        let mut cursors = [0usize; COLUMNS];
+        let texts = [
+            (raw.resource_types.as_str(), "resource_types"),
+            (&raw.arns, "arns"),
+            (&raw.resource_keys, "resource_keys"),
+            (&raw.actions, "actions"),
+            (&raw.levels, "levels"),
+            (&raw.action_keys, "action_keys"),
+            (&raw.action_resources, "action_resources"),
+        ];
+        let mut services = Vec::with_capacity(raw.services.len());
+        for (prefix, name, rt_count, action_count) in raw.services {
+            let mut ranges = [(0u32, 0u32); COLUMNS];
+            for (c, ((text, column), range)) in texts.iter().zip(ranges.iter_mut()).enumerate() {
+                let count = if c < 3 { rt_count } else { action_count };
+                let cursor = cursors.get_mut(c).ok_or_else(|| malformed("column"))?;
+                *range = take(text, column, c, cursor, count)?;
+            }
+            services.push(ServiceEntry { prefix, name, resource_types: rt_count, actions: action_count, ranges, data: OnceLock::new() });
+        }
+        strictly_sorted("service prefix", services.iter().map(|s| s.prefix.as_str()))?;
+        for (c, ((text, column), cursor)) in texts.iter().zip(cursors).enumerate() {
+            // Every column ends after its last item (the levels, one byte
+            // each, have no separator).
+            let end = if c == 4 || text.is_empty() { text.len() } else { text.len() + 1 };
+            if cursor < end {
+                return Err(malformed(format!("`{column}` is longer than the services say")));
+            }
+        }
+        let templates = (0..keys.len() as u32).filter(|&i| keys.get(i as usize).is_some_and(|k| k.template.is_some())).collect();
+        let columns = Columns {
+            resource_types: raw.resource_types,
+            arns: raw.arns,
+            resource_keys: raw.resource_keys,
+            actions: raw.actions,
+            levels: raw.levels,
+            action_keys: raw.action_keys,
+            action_resources: raw.action_resources,
+        };
+        Ok(Catalogue { source: raw.source, keys, templates, sets, services, words, columns })
+    }
+
+    /// Decodes every service, and returns the first problem in the data,
+    /// if any. [`Catalogue::from_bytes`] checks the file's structure (its
+    /// JSON, format, condition keys, key sets, words, and how many items
+    /// each column has for each service) but decodes a service's resource
+    /// types and actions on its first lookup: a service whose data is
+    /// malformed then has none (no panic), and this says why. The CLI's
+    /// [`embedded`] catalogue is verified; the tests verify the file.
+    pub fn verify(&self) -> Result<(), CatalogueError> {
+        for entry in &self.services {
+            if let Err(e) = self.decoded(entry) {
+                return Err(e.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// A service's resource types and actions, decoded once.
+    fn decoded<'a>(&'a self, entry: &'a ServiceEntry) -> &'a Result<ServiceData, CatalogueError> {
+        entry.data.get_or_init(|| self.decode(entry))
+    }
+
+    /// A service, decoded (with nothing in it if its data is malformed).
+    fn view<'a>(&'a self, entry: &'a ServiceEntry) -> Service<'a> {
+        Service { cat: self, entry, data: self.decoded(entry).as_ref().unwrap_or(&NO_DATA) }
+    }
+
+    fn decode(&self, entry: &ServiceEntry) -> Result<ServiceData, CatalogueError> {
+        let c = &self.columns;
+        let prefix = entry.prefix.as_str();
+        let [rt_names, arn_codes, rt_keys, action_codes, levels, action_keys, action_rows] = entry.ranges;
         let set_of = |code: &str| -> Result<u32, CatalogueError> {
             let s = base36(code)?;
-            if s as usize >= sets.len() {
+            if s as usize >= self.sets.len() {
                 return Err(malformed("a key set beyond the list"));
             }
             Ok(s)
         };
+        let rt_count = entry.resource_types;
+        let mut resource_types = Vec::with_capacity(rt_count);
+        let mut rt_keys = items_of(&c.resource_keys, rt_keys, b' ', rt_count);
+        for (rt_name, arns) in items_of(&c.resource_types, rt_names, b'|', rt_count).zip(items_of(&c.arns, arn_codes, b' ', rt_count)) {
+            let arns: Vec<String> = fields(arns, b'|').map(|a| arn_decoded(prefix, a)).collect();
+            let patterns = arns.iter().map(|a| compile_catalogue_arn(a)).collect();
+            let parts = arns
+                .iter()
+                .filter_map(|a| {
+                    let fields: Vec<&str> = a.splitn(6, ':').collect();
+                    let [_, _, service, region, account, rest] = fields.as_slice() else { return None };
+                    let f = ArnFields { region: !region.is_empty(), account: !account.is_empty() };
+                    Some((service.to_string(), f, compile_catalogue_arn(rest)))
+                })
+                .collect();
+            let keys = set_of(rt_keys.next().unwrap_or_default())?;
+            resource_types.push(ResourceTypeData { name: rt_name.to_string(), arns, patterns, parts, keys });
+        }
+        strictly_sorted("resource type", resource_types.iter().map(|r| r.name.as_str()))?;
 
-        let words = Words::new(&raw.words, &raw.frequent_words)?;
-        let mut rt_names = fields(&raw.resource_types, b'|');
-        let mut arns = fields(&raw.arns, b' ');
-        let mut rt_keys = fields(&raw.resource_keys, b' ');
-        let mut action_codes = fields(&raw.actions, b' ');
-        let mut levels = raw.levels.bytes();
-        let mut action_keys = fields(&raw.action_keys, b' ');
-        let mut action_rows = fields(&raw.action_resources, b' ');
-
-        let mut services = Vec::with_capacity(raw.services.len());
-        let mut action_names = String::with_capacity(raw.actions.len() * 4);
-        let mut rows: Vec<Row> = Vec::with_capacity(raw.action_resources.len() / 3);
+        let action_count = entry.actions;
+        let mut actions = Vec::with_capacity(action_count);
+        let mut action_names = String::with_capacity(arena(&c.actions, action_codes).len() * 4);
+        let mut rows: Vec<Row> = Vec::new();
         let too_many = || malformed("too many resource rows");
-        for (prefix, name, rt_count, action_count) in raw.services {
-            let mut resource_types = Vec::with_capacity(rt_count);
-            for _ in 0..rt_count {
-                let rt_name = next(&mut rt_names, "resource_types")?.to_string();
-                let arns: Vec<String> = fields(next(&mut arns, "arns")?, b'|').map(|a| arn_decoded(&prefix, a)).collect();
-                let patterns = arns.iter().map(|a| compile_catalogue_arn(a)).collect();
-                let parts = arns
-                    .iter()
-                    .filter_map(|a| {
-                        let fields: Vec<&str> = a.splitn(6, ':').collect();
-                        let [_, _, service, region, account, rest] = fields.as_slice() else { return None };
-                        let f = ArnFields { region: !region.is_empty(), account: !account.is_empty() };
-                        Some((service.to_string(), f, compile_catalogue_arn(rest)))
-                    })
-                    .collect();
-                let keys = set_of(next(&mut rt_keys, "resource_keys")?)?;
-                resource_types.push(ResourceTypeData { name: rt_name, arns, patterns, parts, keys });
-            }
-            strictly_sorted("resource type", resource_types.iter().map(|r| r.name.as_str()))?;
-
-            let mut actions = Vec::with_capacity(action_count);
-            let mut prev = Vec::new();
-            for _ in 0..action_count {
-                let name = words.decode(next(&mut action_codes, "actions")?, &mut prev, &mut action_names)?;
-                let level_code = levels.next().ok_or_else(|| malformed("`levels` is shorter than the services say"))?;
-                let levels = level_code.checked_sub(b'@').filter(|l| *l != 0 && *l < 32).ok_or_else(|| malformed("access level code"))?;
-                let keys = set_of(next(&mut action_keys, "action_keys")?)?;
-                let first = u32::try_from(rows.len()).map_err(|_| too_many())?;
-                for r in fields(next(&mut action_rows, "action_resources")?, b',').filter(|r| !r.is_empty()) {
-                    let (rt, keys) = r.split_once('.').unwrap_or((r, "0"));
-                    let rt = base36(rt)?;
-                    if (rt / 2) as usize >= rt_count {
-                        return Err(malformed(format!("{prefix}: a resource row beyond the service's resource types")));
-                    }
-                    rows.push(Row { resource_type: rt / 2, required: rt % 2 == 1, keys: set_of(keys)? });
+        let mut prev = Vec::new();
+        let mut levels = arena(&c.levels, levels).bytes();
+        let mut action_keys = items_of(&c.action_keys, action_keys, b' ', action_count);
+        let mut action_rows = items_of(&c.action_resources, action_rows, b' ', action_count);
+        for code in items_of(&c.actions, action_codes, b' ', action_count) {
+            let name = self.words.decode(code, &mut prev, &mut action_names)?;
+            // `from_bytes` checked the levels: 1 to 31 after `@`.
+            let levels = levels.next().unwrap_or(b'A').saturating_sub(b'@');
+            let keys = set_of(action_keys.next().unwrap_or_default())?;
+            let first = u32::try_from(rows.len()).map_err(|_| too_many())?;
+            for r in fields(action_rows.next().unwrap_or_default(), b',').filter(|r| !r.is_empty()) {
+                let (rt, keys) = r.split_once('.').unwrap_or((r, "0"));
+                let rt = base36(rt)?;
+                if (rt / 2) as usize >= rt_count {
+                    return Err(malformed(format!("{prefix}: a resource row beyond the service's resource types")));
                 }
-                let last = u32::try_from(rows.len()).map_err(|_| too_many())?;
-                actions.push(ActionData { name, levels, rows: (first, last), keys });
+                rows.push(Row { resource_type: rt / 2, required: rt % 2 == 1, keys: set_of(keys)? });
             }
-            strictly_sorted("action", actions.iter().map(|a| arena(&action_names, a.name)))?;
-            services.push(ServiceData { prefix, name, resource_types, actions });
+            let last = u32::try_from(rows.len()).map_err(|_| too_many())?;
+            actions.push(ActionData { name, levels, rows: (first, last), keys });
         }
-        strictly_sorted("service prefix", services.iter().map(|s| s.prefix.as_str()))?;
-        finished(rt_names, "resource_types")?;
-        finished(arns, "arns")?;
-        finished(rt_keys, "resource_keys")?;
-        finished(action_codes, "actions")?;
-        finished(action_keys, "action_keys")?;
-        finished(action_rows, "action_resources")?;
-        if levels.next().is_some() {
-            return Err(malformed("`levels` is longer than the services say"));
-        }
-        let templates = (0..keys.len() as u32).filter(|&i| keys.get(i as usize).is_some_and(|k| k.template.is_some())).collect();
-        Ok(Catalogue { source: raw.source, keys, templates, sets, services, action_names, rows })
+        strictly_sorted("action", actions.iter().map(|a| arena(&action_names, a.name)))?;
+        Ok(ServiceData { resource_types, actions, action_names, rows })
     }
 
     /// The date of the data (`YYYY-MM-DD`): when the package's copy of the
@@ -616,13 +765,13 @@ impl Catalogue {
 
     /// Every service, by prefix.
     pub fn services(&self) -> impl ExactSizeIterator<Item = Service<'_>> + '_ {
-        self.services.iter().map(move |data| Service { cat: self, data })
+        self.services.iter().map(move |entry| self.view(entry))
     }
 
     /// The service with this prefix (`s3`, `IAM`), any case.
     pub fn service(&self, prefix: &str) -> Option<Service<'_>> {
         let i = self.services.binary_search_by(|s| cmp_caseless(&s.prefix, prefix)).ok()?;
-        Some(Service { cat: self, data: self.services.get(i)? })
+        Some(self.view(self.services.get(i)?))
     }
 
     /// The action `prefix:Name` (`s3:GetObject`), any case; `None` for an
@@ -642,10 +791,12 @@ impl Catalogue {
             None => return Vec::new(),
         };
         let mut out = Vec::new();
-        for service in self.services() {
-            if !wildcard::glob_match_ignore_case(service_pattern, &service.data.prefix) {
+        // (Only the services whose prefix matches are decoded.)
+        for entry in &self.services {
+            if !wildcard::glob_match_ignore_case(service_pattern, &entry.prefix) {
                 continue;
             }
+            let service = self.view(entry);
             out.extend(service.actions().filter(|a| wildcard::glob_match_ignore_case(action_pattern, a.name())));
         }
         out
@@ -688,10 +839,36 @@ impl Catalogue {
 
     fn close_services(&self, prefix: &str) -> Vec<(usize, Service<'_>)> {
         let limit = close_enough(prefix);
-        let mut out: Vec<(usize, Service<'_>)> =
-            self.services().map(|s| (edit_distance(prefix, s.prefix()), s)).filter(|(d, _)| *d <= limit).collect();
+        let mut out: Vec<(usize, Service<'_>)> = self
+            .services
+            .iter()
+            .map(|e| (edit_distance(prefix, &e.prefix), e))
+            .filter(|(d, _)| *d <= limit)
+            .map(|(d, e)| (d, self.view(e)))
+            .collect();
         out.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| cmp_caseless(a.1.prefix(), b.1.prefix())));
         out
+    }
+
+    /// The resource types whose ARN patterns have `service` in their
+    /// service field: the service's own when it has such types (nearly
+    /// always), else any service's (`sts` names `iam` roles). Only the
+    /// services whose stored patterns can name `service` are decoded.
+    pub fn resource_types_with_arn_service(&self, service: &str) -> Vec<ResourceType<'_>> {
+        let has = |t: &ResourceType<'_>| t.has_arn_service(service);
+        if let Some(s) = self.service(service) {
+            let own: Vec<ResourceType<'_>> = s.resource_types().filter(has).collect();
+            if !own.is_empty() {
+                return own;
+            }
+        }
+        // A pattern stored under `@:` is of its own service; any other
+        // holds the service field as text.
+        let named = |e: &ServiceEntry| {
+            let [_, arns, ..] = e.ranges;
+            e.prefix == service || arena(&self.columns.arns, arns).contains(service)
+        };
+        self.services.iter().filter(|e| named(e)).flat_map(|e| self.view(e).resource_types()).filter(has).collect()
     }
 
     /// The resource types of `action` that the resource `arn` can be: the
@@ -742,14 +919,6 @@ impl Catalogue {
     /// Every condition key, service and global, by name.
     pub fn condition_keys(&self) -> impl ExactSizeIterator<Item = ConditionKey<'_>> + '_ {
         self.keys.iter().enumerate().map(|(i, data)| ConditionKey { data, index: i as u32 })
-    }
-
-    fn action_name(&self, action: &ActionData) -> &str {
-        arena(&self.action_names, action.name)
-    }
-
-    fn action_rows(&self, action: &ActionData) -> &[Row] {
-        self.rows.get(action.rows.0 as usize..action.rows.1 as usize).unwrap_or_default()
     }
 
     fn key_set(&self, set: u32) -> impl Iterator<Item = ConditionKey<'_>> + '_ {
@@ -866,10 +1035,32 @@ fn overlap(a: &[Elem], b: &[Elem]) -> bool {
             }
         }
     }
+    // The search's memory, kept from call to call (a policy's checks make
+    // thousands of these searches; allocating it each time cost more than
+    // the search).
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Scratch> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    }
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => {
+            let (seen, stack) = &mut *scratch;
+            search(a, b, seen, stack)
+        }
+        Err(_) => search(a, b, &mut Vec::new(), &mut Vec::new()),
+    })
+}
+
+/// [`overlap`]'s memory: the pairs seen, the pairs to visit.
+type Scratch = (Vec<u64>, Vec<(usize, usize)>);
+
+/// [`overlap`]'s search of the pairs of positions.
+fn search(a: &[Elem], b: &[Elem], seen: &mut Vec<u64>, stack: &mut Vec<(usize, usize)>) -> bool {
     let width = b.len() + 1;
     // One bit a pair of positions.
-    let mut seen = vec![0u64; ((a.len() + 1) * width).div_ceil(64)];
-    let mut stack = vec![(0usize, 0usize)];
+    seen.clear();
+    seen.resize(((a.len() + 1) * width).div_ceil(64), 0);
+    stack.clear();
+    stack.push((0, 0));
     while let Some((i, j)) = stack.pop() {
         let at = i * width + j;
         let Some(word) = seen.get_mut(at / 64) else { continue };
@@ -931,30 +1122,39 @@ pub struct ArnFields {
 #[derive(Debug, Clone, Copy)]
 pub struct Service<'a> {
     cat: &'a Catalogue,
+    entry: &'a ServiceEntry,
     data: &'a ServiceData,
 }
 
 impl<'a> Service<'a> {
     /// `s3`
     pub fn prefix(&self) -> &'a str {
-        &self.data.prefix
+        &self.entry.prefix
     }
 
     /// `Amazon S3`
     pub fn name(&self) -> &'a str {
-        &self.data.name
+        &self.entry.name
     }
 
     /// Every action, by name.
     pub fn actions(&self) -> impl ExactSizeIterator<Item = Action<'a>> + 'a {
-        let (cat, service) = (self.cat, self.data);
-        service.actions.iter().map(move |data| Action { cat, service, data })
+        let service = *self;
+        self.data.actions.iter().map(move |data| Action { service, data })
     }
 
     /// The action with this name (`GetObject`, without the prefix), any case.
     pub fn action(&self, name: &str) -> Option<Action<'a>> {
-        let i = self.data.actions.binary_search_by(|a| cmp_caseless(self.cat.action_name(a), name)).ok()?;
-        Some(Action { cat: self.cat, service: self.data, data: self.data.actions.get(i)? })
+        let i = self.data.actions.binary_search_by(|a| cmp_caseless(self.action_name(a), name)).ok()?;
+        Some(Action { service: *self, data: self.data.actions.get(i)? })
+    }
+
+    fn action_name(&self, action: &ActionData) -> &'a str {
+        arena(&self.data.action_names, action.name)
+    }
+
+    fn action_rows(&self, action: &ActionData) -> &'a [Row] {
+        self.data.rows.get(action.rows.0 as usize..action.rows.1 as usize).unwrap_or_default()
     }
 
     /// Every resource type, by name.
@@ -973,24 +1173,23 @@ impl<'a> Service<'a> {
 /// An action of the catalogue.
 #[derive(Debug, Clone, Copy)]
 pub struct Action<'a> {
-    cat: &'a Catalogue,
-    service: &'a ServiceData,
+    service: Service<'a>,
     data: &'a ActionData,
 }
 
 impl<'a> Action<'a> {
     pub fn service(&self) -> Service<'a> {
-        Service { cat: self.cat, data: self.service }
+        self.service
     }
 
     /// `GetObject`
     pub fn name(&self) -> &'a str {
-        self.cat.action_name(self.data)
+        self.service.action_name(self.data)
     }
 
     /// `s3:GetObject`
     pub fn full_name(&self) -> String {
-        format!("{}:{}", self.service.prefix, self.name())
+        format!("{}:{}", self.service.prefix(), self.name())
     }
 
     /// The action's access level; for the few the reference gives two
@@ -1013,9 +1212,9 @@ impl<'a> Action<'a> {
     /// The resource types the action works on, each `required` or not (an
     /// action without any works on `*` only).
     pub fn resource_types(&self) -> impl Iterator<Item = ActionResource<'a>> + 'a {
-        let (cat, service) = (self.cat, self.service);
-        // `from_bytes` checked every row's resource type: none is skipped.
-        cat.action_rows(self.data).iter().filter_map(move |row| {
+        let (cat, service) = (self.service.cat, self.service.data);
+        // Decoding checked every row's resource type: none is skipped.
+        self.service.action_rows(self.data).iter().filter_map(move |row| {
             let data = service.resource_types.get(row.resource_type as usize)?;
             Some(ActionResource { resource_type: ResourceType { cat, data }, required: row.required, keys: row.keys })
         })
@@ -1024,7 +1223,7 @@ impl<'a> Action<'a> {
     /// The condition keys the reference gives on the action's own row (not
     /// on one of its resource types').
     pub fn condition_keys(&self) -> impl Iterator<Item = ConditionKey<'a>> + 'a {
-        self.cat.key_set(self.data.keys)
+        self.service.cat.key_set(self.data.keys)
     }
 
     /// Every condition key the reference lists for the action, on its own
@@ -1032,8 +1231,8 @@ impl<'a> Action<'a> {
     /// keys the reference does not list are not among them).
     pub fn all_condition_keys(&self) -> Vec<ConditionKey<'a>> {
         let mut keys: Vec<ConditionKey<'a>> = self.condition_keys().collect();
-        for row in self.cat.action_rows(self.data) {
-            keys.extend(self.cat.key_set(row.keys));
+        for row in self.service.action_rows(self.data) {
+            keys.extend(self.service.cat.key_set(row.keys));
         }
         keys.sort_by_key(|k| k.index);
         keys.dedup_by_key(|k| k.index);
@@ -1044,7 +1243,7 @@ impl<'a> Action<'a> {
     /// one the reference lists for it (a templated one such as
     /// `s3:ExistingObjectTag/<key>` stands for `s3:ExistingObjectTag/Project`).
     pub fn supports_condition_key(&self, key: &str) -> bool {
-        let Some(found) = self.cat.condition_key(key) else { return false };
+        let Some(found) = self.service.cat.condition_key(key) else { return false };
         found.is_global() || self.all_condition_keys().iter().any(|k| k.index == found.index || k.matches(key))
     }
 
@@ -1197,11 +1396,18 @@ impl PartialEq for ConditionKey<'_> {
 pub const EMBEDDED: &[u8] = include_bytes!("../data/catalogue.json");
 
 /// The catalogue built into the program (feature `embedded-catalogue`),
-/// read once.
+/// read and verified ([`Catalogue::verify`]) once.
 #[cfg(feature = "embedded-catalogue")]
 pub fn embedded() -> Result<&'static Catalogue, CatalogueError> {
     static CATALOGUE: std::sync::OnceLock<Result<Catalogue, CatalogueError>> = std::sync::OnceLock::new();
-    CATALOGUE.get_or_init(|| Catalogue::from_bytes(EMBEDDED)).as_ref().map_err(Clone::clone)
+    CATALOGUE
+        .get_or_init(|| {
+            let c = Catalogue::from_bytes(EMBEDDED)?;
+            c.verify()?;
+            Ok(c)
+        })
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 #[cfg(test)]

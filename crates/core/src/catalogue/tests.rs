@@ -246,6 +246,62 @@ fn bad_bytes_are_errors_not_panics() {
 }
 
 #[test]
+fn the_committed_file_verifies() {
+    assert_eq!(cat().verify(), Ok(()));
+}
+
+/// The file with one column changed.
+fn edited(column: &str, edit: impl FnOnce(&str) -> String) -> Vec<u8> {
+    let mut v: serde_json::Value = serde_json::from_slice(FILE).unwrap();
+    v[column] = edit(v[column].as_str().unwrap()).into();
+    v.to_string().into_bytes()
+}
+
+#[test]
+fn a_malformed_service_is_reported_by_verify_and_shows_nothing() {
+    // The first action of the first service (`a2c`) gets a word code
+    // beyond the dictionary: reading splits the columns and succeeds;
+    // decoding `a2c` fails.
+    let bytes = edited("actions", |a| format!("0\u{7f}{}", &a[a.find(' ').unwrap()..]));
+    let c = Catalogue::from_bytes(&bytes).unwrap();
+    assert!(c.action("s3:GetObject").is_some(), "the other services are whole");
+    assert!(c.service("a2c").unwrap().actions().len() == 0 && c.action("a2c:GetContainerizationJobDetails").is_none());
+    assert!(c.matching_actions("a2c:*").is_empty());
+    assert!(matches!(c.verify(), Err(CatalogueError::Malformed(m)) if m.contains("action name code")), "{:?}", c.verify());
+    // A resource row naming a type the service does not have.
+    let bytes = edited("action_resources", |a| format!("zz{a}"));
+    let c = Catalogue::from_bytes(&bytes).unwrap();
+    assert!(matches!(c.verify(), Err(CatalogueError::Malformed(m)) if m.contains("beyond the service's resource types")));
+    assert!(c.service("a2c").unwrap().resource_types().len() == 0);
+    // Resource types out of order.
+    let bytes = edited("resource_types", |r| {
+        let (first, rest) = r.split_once('|').unwrap();
+        let (second, rest) = rest.split_once('|').unwrap();
+        format!("{second}|{first}|{rest}")
+    });
+    let c = Catalogue::from_bytes(&bytes).unwrap();
+    assert!(matches!(c.verify(), Err(CatalogueError::Malformed(m)) if m.contains("out of order")));
+}
+
+#[test]
+fn columns_that_do_not_fit_the_services_are_errors_when_read() {
+    for (column, edit) in [
+        ("actions", (|a: &str| format!("{a} 1a")) as fn(&str) -> String),
+        ("actions", |a: &str| a[..a.rfind(' ').unwrap()].to_string()),
+        ("action_keys", |a: &str| format!("{a} 0")),
+        ("action_resources", |a: &str| a[..a.rfind(' ').unwrap()].to_string()),
+        ("arns", |a: &str| format!("{a} x")),
+        ("resource_types", |a: &str| a[..a.rfind('|').unwrap()].to_string()),
+        ("resource_keys", |a: &str| format!("{a} 0")),
+        ("levels", |a: &str| format!("{a}A")),
+        ("levels", |a: &str| format!("?{}", &a[1..])),
+    ] {
+        let read = Catalogue::from_bytes(&edited(column, edit));
+        assert!(matches!(&read, Err(CatalogueError::Malformed(m)) if m.contains(column) || m.contains("level")), "{column}: {:?}", read.err());
+    }
+}
+
+#[test]
 fn no_truncation_of_the_file_panics() {
     for len in (0..FILE.len()).step_by(FILE.len() / 97) {
         assert!(Catalogue::from_bytes(&FILE[..len]).is_err());
@@ -266,4 +322,11 @@ fn the_embedded_catalogue_is_the_file() {
     let c = embedded().unwrap();
     assert_eq!(c.source_version(), cat().source_version());
     assert!(c.action("s3:GetObject").is_some());
+}
+
+#[test]
+fn separators_are_counted_eight_bytes_at_a_time() {
+    assert_eq!(separators(u64::from_le_bytes(*b"a b  c d"), b' '), 4);
+    assert_eq!(separators(u64::from_le_bytes(*b"|||||||a"), b'|'), 7);
+    assert_eq!(separators(u64::from_le_bytes(*b"\x00\x80\xa0!@`~\x7f"), b' '), 0);
 }

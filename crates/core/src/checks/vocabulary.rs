@@ -260,15 +260,7 @@ impl<'c> StatementCheck<'c, '_, '_> {
 
     /// The resource types whose ARNs have `service` in their service field.
     fn types_with_arn_service(&self, service: &str) -> Vec<ResourceType<'c>> {
-        let has = |t: &ResourceType<'_>| t.has_arn_service(service);
-        // Nearly always the service with that prefix; else any service's.
-        if let Some(s) = self.cat.service(service) {
-            let own: Vec<ResourceType<'c>> = s.resource_types().filter(has).collect();
-            if !own.is_empty() {
-                return own;
-            }
-        }
-        self.cat.services().flat_map(|s| s.resource_types()).filter(has).collect()
+        self.cat.resource_types_with_arn_service(service)
     }
 
     /// Resources that fit none of the statement's actions, and actions
