@@ -169,10 +169,10 @@ struct ResourceTypeData {
     name: String,
     arns: Vec<String>,
     /// Compiled `arns`.
-    patterns: Vec<Vec<Elem>>,
+    patterns: Vec<Compiled>,
     /// Each of `arns` by field: service, whether it has a region and an
     /// account, and its resource part (after the fifth `:`) compiled.
-    parts: Vec<(String, ArnFields, Vec<Elem>)>,
+    parts: Vec<(String, ArnFields, Compiled)>,
     keys: u32,
 }
 
@@ -702,14 +702,14 @@ impl Catalogue {
         let mut rt_keys = items_of(&c.resource_keys, rt_keys, b' ', rt_count);
         for (rt_name, arns) in items_of(&c.resource_types, rt_names, b'|', rt_count).zip(items_of(&c.arns, arn_codes, b' ', rt_count)) {
             let arns: Vec<String> = fields(arns, b'|').map(|a| arn_decoded(prefix, a)).collect();
-            let patterns = arns.iter().map(|a| compile_catalogue_arn(a)).collect();
+            let patterns = arns.iter().map(|a| Compiled::new(compile_catalogue_arn(a))).collect();
             let parts = arns
                 .iter()
                 .filter_map(|a| {
                     let fields: Vec<&str> = a.splitn(6, ':').collect();
                     let [_, _, service, region, account, rest] = fields.as_slice() else { return None };
                     let f = ArnFields { region: !region.is_empty(), account: !account.is_empty() };
-                    Some((service.to_string(), f, compile_catalogue_arn(rest)))
+                    Some((service.to_string(), f, Compiled::new(compile_catalogue_arn(rest))))
                 })
                 .collect();
             let keys = set_of(rt_keys.next().unwrap_or_default())?;
@@ -1002,7 +1002,16 @@ fn compile_catalogue_arn(pattern: &str) -> Vec<Elem> {
 /// A policy's resource ARN: `*` any run, `?` any one character, a
 /// `${…}` policy variable any run.
 fn compile_policy_arn(arn: &str) -> Vec<Elem> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(arn.len());
+    if !arn.contains('$') {
+        // No policy variable: one position a character.
+        out.extend(arn.chars().map(|c| match c {
+            '*' => Elem { chars: Chars::AnyBut(ANY), repeat: true },
+            '?' => Elem { chars: Chars::AnyBut(ANY), repeat: false },
+            c => Elem { chars: Chars::One(c), repeat: false },
+        }));
+        return out;
+    }
     let mut rest = arn;
     while let Some(c) = rest.chars().next() {
         if let Some(var) = rest.strip_prefix("${") {
@@ -1024,7 +1033,8 @@ fn compile_policy_arn(arn: &str) -> Vec<Elem> {
 
 /// Whether some text matches both patterns: a search of the pairs of
 /// positions (at most (|a|+1)·(|b|+1) of them), each visited once.
-fn overlap(a: &[Elem], b: &[Elem]) -> bool {
+fn overlap(a: &[Elem], compiled: &Compiled) -> bool {
+    let b = compiled.elems.as_slice();
     // Two fixed characters that differ at either end settle it at once (most
     // of a service's patterns against one ARN).
     let fixed = |e: Option<&Elem>| e.filter(|e| !e.repeat).and_then(|e| if let Chars::One(c) = e.chars { Some(c) } else { None });
@@ -1033,6 +1043,11 @@ fn overlap(a: &[Elem], b: &[Elem]) -> bool {
             if x != y {
                 return false;
             }
+        }
+    }
+    if let Some(nfa) = &compiled.nfa {
+        if let Some(found) = nfa.overlaps(a) {
+            return found;
         }
     }
     // The search's memory, kept from call to call (a policy's checks make
@@ -1048,6 +1063,130 @@ fn overlap(a: &[Elem], b: &[Elem]) -> bool {
         }
         Err(_) => search(a, b, &mut Vec::new(), &mut Vec::new()),
     })
+}
+
+/// A catalogue ARN pattern, compiled, and as a set of positions when it
+/// is short enough (nearly all are).
+#[derive(Debug, Clone)]
+struct Compiled {
+    elems: Vec<Elem>,
+    nfa: Option<Box<Nfa>>,
+}
+
+impl Compiled {
+    fn new(elems: Vec<Elem>) -> Self {
+        let nfa = Nfa::new(&elems).map(Box::new);
+        Compiled { elems, nfa }
+    }
+}
+
+/// A pattern of at most 62 positions whose sets are those of
+/// [`compile_catalogue_arn`], as bit masks: bit `j` is position `j`, bit
+/// `len` is the end. [`Nfa::overlaps`] then follows every position the
+/// pattern can be in at once along a policy's ARN, a few word operations
+/// a character, where [`search`] visits pairs of positions one by one.
+#[derive(Debug, Clone)]
+struct Nfa {
+    len: u32,
+    /// Positions that repeat (may match no character, or many).
+    repeat: u64,
+    /// The longest run of repeating positions.
+    run: u32,
+    /// Positions of any character, of any but `:`, of any but `:` and `/`.
+    any: u64,
+    no_colon: u64,
+    no_colon_slash: u64,
+    /// For an ASCII character, 1 + its entry in `literals`, or 0.
+    ascii: [u8; 128],
+    /// The positions of each literal character.
+    literals: Vec<u64>,
+}
+
+impl Nfa {
+    fn new(elems: &[Elem]) -> Option<Self> {
+        if elems.len() > 62 {
+            return None;
+        }
+        let mut nfa =
+            Nfa { len: elems.len() as u32, repeat: 0, run: 0, any: 0, no_colon: 0, no_colon_slash: 0, ascii: [0; 128], literals: Vec::new() };
+        let mut run = 0;
+        for (j, e) in elems.iter().enumerate() {
+            let bit = 1u64 << j;
+            run = if e.repeat { run + 1 } else { 0 };
+            nfa.run = nfa.run.max(run);
+            if e.repeat {
+                nfa.repeat |= bit;
+            }
+            match e.chars {
+                Chars::One(c) => {
+                    let slot = nfa.ascii.get_mut(usize::try_from(u32::from(c)).ok()?)?;
+                    if *slot == 0 {
+                        nfa.literals.push(0);
+                        *slot = u8::try_from(nfa.literals.len()).ok()?;
+                    }
+                    *nfa.literals.get_mut(usize::from(*slot) - 1)? |= bit;
+                }
+                Chars::AnyBut(not) if not == ANY => nfa.any |= bit,
+                Chars::AnyBut(not) if not == NO_COLON => nfa.no_colon |= bit,
+                Chars::AnyBut(not) if not == NO_COLON_SLASH => nfa.no_colon_slash |= bit,
+                Chars::AnyBut(_) => return None,
+            }
+        }
+        Some(nfa)
+    }
+
+    /// The positions whose set holds `c`.
+    fn holding(&self, c: char) -> u64 {
+        let mut m = self.any;
+        if c != ':' {
+            m |= self.no_colon;
+            if c != '/' {
+                m |= self.no_colon_slash;
+            }
+        }
+        let slot = usize::try_from(u32::from(c)).ok().and_then(|i| self.ascii.get(i)).copied().unwrap_or(0);
+        if slot > 0 {
+            m |= self.literals.get(usize::from(slot) - 1).copied().unwrap_or(0);
+        }
+        m
+    }
+
+    /// The positions reached without a character: past repeating ones.
+    fn closure(&self, mut at: u64) -> u64 {
+        for _ in 0..self.run {
+            at |= (at & self.repeat) << 1;
+        }
+        at
+    }
+
+    /// Whether some text matches both the policy's ARN `a` (from
+    /// [`compile_policy_arn`]) and this pattern; `None` for an ARN
+    /// [`search`] must settle.
+    fn overlaps(&self, a: &[Elem]) -> Option<bool> {
+        let all = (1u64 << (self.len + 1)) - 1;
+        let elems = all >> 1;
+        let mut at = self.closure(1);
+        for x in a {
+            at = match (x.chars, x.repeat) {
+                // Any run of characters: from the first position reached,
+                // any later one (each position matches some text).
+                (Chars::AnyBut(not), true) if not == ANY => all & !((1u64 << at.trailing_zeros()) - 1),
+                (_, true) => return None,
+                (chars, false) => {
+                    let holding = match chars {
+                        Chars::One(c) => self.holding(c),
+                        Chars::AnyBut(not) if not == ANY => elems,
+                        Chars::AnyBut(_) => return None,
+                    } & at;
+                    self.closure(((holding & !self.repeat) << 1) | (holding & self.repeat))
+                }
+            };
+            if at == 0 {
+                return Some(false);
+            }
+        }
+        Some(at & (1u64 << self.len) != 0)
+    }
 }
 
 /// [`overlap`]'s memory: the pairs seen, the pairs to visit.
@@ -1095,13 +1234,37 @@ fn search(a: &[Elem], b: &[Elem], seen: &mut Vec<u64>, stack: &mut Vec<(usize, u
 pub struct ResourceArn {
     whole: Vec<Elem>,
     /// The resource part (after the fifth `:`), when the ARN has one.
-    resource: Option<Vec<Elem>>,
+    resource: Option<Resource>,
+}
+
+/// A policy ARN's resource part, compiled: the end of the whole ARN's
+/// compiled form (from this position) when the fields before it hold no
+/// policy variable (one position a character), else on its own.
+#[derive(Debug, Clone)]
+enum Resource {
+    Within(usize),
+    Own(Vec<Elem>),
 }
 
 impl ResourceArn {
     pub fn new(arn: &str) -> Self {
-        let resource = arn.splitn(6, ':').nth(5).map(compile_policy_arn);
-        ResourceArn { whole: compile_policy_arn(arn), resource }
+        let whole = compile_policy_arn(arn);
+        let resource = arn.splitn(6, ':').nth(5).map(|rest| {
+            let head = arn.get(..arn.len() - rest.len()).unwrap_or_default();
+            if head.contains("${") {
+                Resource::Own(compile_policy_arn(rest))
+            } else {
+                Resource::Within(head.chars().count())
+            }
+        });
+        ResourceArn { whole, resource }
+    }
+
+    fn resource(&self) -> Option<&[Elem]> {
+        match self.resource.as_ref()? {
+            Resource::Within(at) => self.whole.get(*at..),
+            Resource::Own(elems) => Some(elems),
+        }
     }
 }
 
@@ -1311,7 +1474,7 @@ impl<'a> ResourceType<'a> {
     }
 
     fn matches_compiled(&self, policy: &[Elem]) -> bool {
-        self.data.arns.iter().any(|p| overlap(policy, &compile_catalogue_arn(p)))
+        self.data.patterns.iter().any(|p| overlap(policy, p))
     }
 
     /// The condition keys the reference gives for the resource type.
@@ -1342,8 +1505,13 @@ impl<'a> ResourceType<'a> {
     /// (after the fifth `:`) the ARN's can match, what the pattern has in
     /// its region and account fields.
     pub fn fields_for(&self, service: &str, arn: &ResourceArn) -> Vec<ArnFields> {
-        let Some(resource) = &arn.resource else { return Vec::new() };
-        self.data.parts.iter().filter(|(svc, _, rest)| svc == service && overlap(resource, rest)).map(|(_, f, _)| *f).collect()
+        self.fields_matching(service, arn).collect()
+    }
+
+    /// [`ResourceType::fields_for`], one at a time.
+    pub fn fields_matching<'s>(&self, service: &'s str, arn: &'s ResourceArn) -> impl Iterator<Item = ArnFields> + use<'a, 's> {
+        let resource = arn.resource();
+        self.data.parts.iter().filter(move |(svc, _, rest)| svc == service && resource.is_some_and(|r| overlap(r, rest))).map(|(_, f, _)| *f)
     }
 }
 

@@ -330,3 +330,52 @@ fn separators_are_counted_eight_bytes_at_a_time() {
     assert_eq!(separators(u64::from_le_bytes(*b"|||||||a"), b'|'), 7);
     assert_eq!(separators(u64::from_le_bytes(*b"\x00\x80\xa0!@`~\x7f"), b' '), 0);
 }
+
+/// Both ways of telling whether a policy's ARN and a catalogue pattern
+/// overlap, on every pattern of the catalogue and ARNs with wildcards,
+/// policy variables, several services and odd fields.
+#[test]
+fn the_position_sets_agree_with_the_search_of_pairs() {
+    let arns = [
+        "*",
+        "arn:aws:s3:::bkt",
+        "arn:aws:s3:::bkt/*",
+        "arn:aws:s3:::${aws:username}/*",
+        "arn:aws:s3:::b?t/k",
+        "arn:*:s3:::*",
+        "arn:aws:s3:us-west-2:111111111111:async-request/mrap/op/tok",
+        "arn:aws:s3:eu-west-1:111111111111:accesspoint/ap/object/k",
+        "arn:aws:iam::111111111111:role/service/Deploy",
+        "arn:aws:iam::*:role/*",
+        "arn:aws:lambda:us-east-1:111111111111:function:f:live",
+        "arn:aws:lambda:*:*:function:*",
+        "arn:aws:kms::111111111111:key/k",
+        "arn:aws:ec2:*::image/*",
+        "arn:aws:sqs:us-east-1:111111111111:queue",
+        "arn:aws:*:*:*:*",
+        "arn:aws:dynamodb:us-east-1:111111111111:table/t/index/*",
+        "arn:aws:ssm:us-east-1:111111111111:parameter/app/prod/key",
+        "arn:aws:secretsmanager:*:*:secret:team/db-??????",
+        "arn:aws:s3:::é/ü",
+        "arn:aws:s3:${aws:region}:${aws:PrincipalAccount}:accesspoint/*",
+        "arn:${aws:partition}:iam::*:role/x",
+    ];
+    let c = cat();
+    let mut compared = 0;
+    for t in c.services().flat_map(|s| s.resource_types()) {
+        for p in t.data.patterns.iter().chain(t.data.parts.iter().map(|(_, _, p)| p)) {
+            let Some(nfa) = &p.nfa else { continue };
+            for arn in arns {
+                let a = compile_policy_arn(arn);
+                let resource = ResourceArn::new(arn).resource().map(<[Elem]>::to_vec);
+                assert_eq!(resource, arn.splitn(6, ':').nth(5).map(compile_policy_arn), "{arn}");
+                for a in [Some(a), resource].into_iter().flatten() {
+                    let pairs = search(&a, &p.elems, &mut Vec::new(), &mut Vec::new());
+                    assert_eq!(nfa.overlaps(&a), Some(pairs), "{arn} vs {:?}", t.arn_patterns());
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 100_000, "{compared}");
+}

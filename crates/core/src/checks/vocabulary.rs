@@ -13,8 +13,9 @@
 //! out (only their names are checked), and policy variables (`${…}`) and
 //! wildcards in an ARN match any text.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::catalogue::{Action, ArnFields, Catalogue, ResourceArn, ResourceType, ValueType};
 use crate::checks::global_keys::KeyType;
@@ -26,37 +27,48 @@ use crate::wildcard::glob_match_ignore_case;
 
 impl Vocabulary for Catalogue {
     fn check_policy(&self, policy: &Policy, out: &mut Vec<Finding>) {
-        let mut expanded = HashMap::new();
+        let mut memo = Memo::default();
         for s in &policy.statements {
-            let path = if policy.statements_in_list { JsonPath::root().key("Statement").index(s.index) } else { JsonPath::root().key("Statement") };
-            StatementCheck { cat: self, s, path: &path, out: &mut *out, expanded: &mut expanded }.run();
+            let path = OnceCell::new();
+            StatementCheck { cat: self, s, in_list: policy.statements_in_list, path, out: &mut *out, memo: &mut memo }.run();
         }
     }
 }
 
-/// A resource type (by the address of its ARN patterns) and whether it
-/// fits each of the statement's resources, once worked out.
-type FitRow = (*const String, Vec<Option<bool>>);
+/// A resource type (by the address of its ARN patterns), a resource (by
+/// its position in the statement) and whether the type fits it, once
+/// worked out.
+type Fit = (*const String, usize, bool);
 
 /// The actions one `Action` value names.
+#[derive(Clone)]
 enum Named<'c> {
     /// `*`: every action.
     All,
     /// Actions of the catalogue (one for a name, any number for a pattern).
-    Actions(Vec<Action<'c>>),
+    Actions(Rc<[Action<'c>]>),
     /// An unknown service or action, or a pattern that matches none.
     Unknown,
 }
 
-struct StatementCheck<'c, 's, 'o> {
+/// What a policy's statements share, worked out once a policy (policies
+/// repeat their actions and ARN services from statement to statement).
+#[derive(Default)]
+struct Memo<'c, 'p> {
+    /// The actions each known `Action` value names, by its text.
+    actions: HashMap<&'p str, Rc<[Action<'c>]>>,
+    /// The resource types whose ARNs have a service field, by that field.
+    types: HashMap<&'p str, Rc<[ResourceType<'c>]>>,
+}
+
+struct StatementCheck<'c, 'p, 'o> {
     cat: &'c Catalogue,
-    s: &'s Statement,
-    path: &'s JsonPath,
+    s: &'p Statement,
+    in_list: bool,
+    /// `Statement[i]`, made when a finding needs it.
+    path: OnceCell<JsonPath>,
     out: &'o mut Vec<Finding>,
-    /// The actions each action wildcard of the policy matches, by the
-    /// wildcard in lowercase (policies repeat them from statement to
-    /// statement).
-    expanded: &'o mut HashMap<String, Vec<Action<'c>>>,
+    memo: &'o mut Memo<'c, 'p>,
 }
 
 /// "did you mean `a` or `b`?"
@@ -88,7 +100,18 @@ fn key_type(t: ValueType) -> Option<KeyType> {
     })
 }
 
-impl<'c> StatementCheck<'c, '_, '_> {
+impl<'c, 'p> StatementCheck<'c, 'p, '_> {
+    fn path(&self) -> &JsonPath {
+        self.path.get_or_init(|| {
+            let path = JsonPath::root().key("Statement");
+            if self.in_list {
+                path.index(self.s.index)
+            } else {
+                path
+            }
+        })
+    }
+
     fn run(mut self) {
         let named = self.actions();
         let every_action_known = !named.iter().any(|n| matches!(n, Named::Unknown));
@@ -116,8 +139,12 @@ impl<'c> StatementCheck<'c, '_, '_> {
         let element = a.name("Action", "NotAction");
         let mut named = Vec::with_capacity(a.values.len());
         for (i, v) in a.values.iter().enumerate() {
-            let text = &*v.value;
-            let vpath = || value_path(&self.path.key(element), a, i);
+            let text: &'p str = &v.value;
+            let vpath = || value_path(&self.path().key(element), a, i);
+            if let Some(found) = self.memo.actions.get(text) {
+                named.push(Named::Actions(found.clone()));
+                continue;
+            }
             if text.chars().all(|c| c == '*') {
                 named.push(Named::All);
                 continue;
@@ -142,11 +169,7 @@ impl<'c> StatementCheck<'c, '_, '_> {
                 continue;
             };
             if name.contains(['*', '?']) {
-                let found: Vec<Action<'c>> = self
-                    .expanded
-                    .entry(text.to_ascii_lowercase())
-                    .or_insert_with(|| service.actions().filter(|x| glob_match_ignore_case(name, x.name())).collect())
-                    .clone();
+                let found: Vec<Action<'c>> = service.actions().filter(|x| glob_match_ignore_case(name, x.name())).collect();
                 if found.is_empty() {
                     let f = Finding::new(
                         DiagCode::WildcardMatchesNoAction,
@@ -157,12 +180,18 @@ impl<'c> StatementCheck<'c, '_, '_> {
                     self.push(f);
                     named.push(Named::Unknown);
                 } else {
+                    let found: Rc<[Action<'c>]> = found.into();
+                    self.memo.actions.insert(text, found.clone());
                     named.push(Named::Actions(found));
                 }
                 continue;
             }
             match service.action(name) {
-                Some(x) => named.push(Named::Actions(vec![x])),
+                Some(x) => {
+                    let found: Rc<[Action<'c>]> = Rc::new([x]);
+                    self.memo.actions.insert(text, found.clone());
+                    named.push(Named::Actions(found));
+                }
                 None => {
                     let close = self.cat.suggest_action(text);
                     let help = did_you_mean(&close).unwrap_or_else(|| self.reference_help("action"));
@@ -189,8 +218,13 @@ impl<'c> StatementCheck<'c, '_, '_> {
         let element = r.name("Resource", "NotResource");
         let mut flagged = vec![false; r.values.len()];
         for (i, v) in r.values.iter().enumerate() {
-            let parts: Vec<&str> = v.value.splitn(6, ':').collect();
-            let [_, _, service, region, account, _] = parts.as_slice() else { continue };
+            let value: &'p str = &v.value;
+            let mut parts = value.splitn(6, ':');
+            let (Some(_), Some(_), Some(service), Some(region), Some(account), Some(_)) =
+                (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
             if open(service) {
                 continue;
             }
@@ -207,7 +241,7 @@ impl<'c> StatementCheck<'c, '_, '_> {
                         Finding::new(
                             DiagCode::InvalidService,
                             format!("`{service}` in `{}` is not an AWS service", v.value),
-                            value_path(&self.path.key(element), r, i),
+                            value_path(&self.path().key(element), r, i),
                             Some(v.span),
                         )
                         .help(help),
@@ -226,9 +260,10 @@ impl<'c> StatementCheck<'c, '_, '_> {
                 region_ok && account_ok && (!region.is_empty() || !f.region) && (!account.is_empty() || !f.account || f.region)
             };
             let mut fields: Vec<ArnFields> = Vec::new();
-            for t in &types {
-                fields.extend(t.fields_for(service, arn));
-                if fields.iter().any(settled) {
+            for t in types.iter() {
+                let before = fields.len();
+                fields.extend(t.fields_matching(service, arn));
+                if fields.get(before..).is_some_and(|new| new.iter().any(settled)) {
                     break;
                 }
             }
@@ -249,7 +284,7 @@ impl<'c> StatementCheck<'c, '_, '_> {
                 None
             };
             if let Some((code, message)) = problem {
-                self.push(Finding::new(code, message, value_path(&self.path.key(element), r, i), Some(v.span)));
+                self.push(Finding::new(code, message, value_path(&self.path().key(element), r, i), Some(v.span)));
                 if let Some(f) = flagged.get_mut(i) {
                     *f = true;
                 }
@@ -259,8 +294,9 @@ impl<'c> StatementCheck<'c, '_, '_> {
     }
 
     /// The resource types whose ARNs have `service` in their service field.
-    fn types_with_arn_service(&self, service: &str) -> Vec<ResourceType<'c>> {
-        self.cat.resource_types_with_arn_service(service)
+    fn types_with_arn_service(&mut self, service: &'p str) -> Rc<[ResourceType<'c>]> {
+        let cat = self.cat;
+        self.memo.types.entry(service).or_insert_with(|| cat.resource_types_with_arn_service(service).into()).clone()
     }
 
     /// Resources that fit none of the statement's actions, and actions
@@ -270,25 +306,22 @@ impl<'c> StatementCheck<'c, '_, '_> {
         if r.values.iter().any(|v| &*v.value == "*") {
             return;
         }
-        let actions: Vec<&Action<'c>> = named.iter().flat_map(|n| if let Named::Actions(a) = n { a.as_slice() } else { &[] }).collect();
+        let actions: Vec<&Action<'c>> = named.iter().flat_map(|n| if let Named::Actions(a) = n { &a[..] } else { &[] }).collect();
         // Whether `action` can act on resource `j`: one of its types fits,
         // or it has none (it acts on `*`) and the ARN is of its service.
         // Whether a resource type fits resource `j`, worked out once a
         // type and resource (the actions of a pattern share their types).
-        let cache: RefCell<Vec<FitRow>> = RefCell::new(Vec::new());
+        let cache: RefCell<Vec<Fit>> = RefCell::new(Vec::new());
         let type_fits = |t: ResourceType<'c>, j: usize| -> bool {
             let Some(arn) = arns.get(j) else { return true };
             let id = t.arn_patterns().as_ptr();
             let mut cache = cache.borrow_mut();
-            let at = match cache.iter().position(|(k, _)| *k == id) {
-                Some(at) => at,
-                None => {
-                    cache.push((id, vec![None; arns.len()]));
-                    cache.len() - 1
-                }
-            };
-            let Some(cell) = cache.get_mut(at).and_then(|(_, row)| row.get_mut(j)) else { return true };
-            *cell.get_or_insert_with(|| t.matches(arn))
+            if let Some((_, _, fits)) = cache.iter().find(|(k, at, _)| *k == id && *at == j) {
+                return *fits;
+            }
+            let fits = t.matches(arn);
+            cache.push((id, j, fits));
+            fits
         };
         // Whether `action` can act on resource `j`: one of its types fits,
         // or it has none (it acts on `*`) and the ARN is of its service.
@@ -319,7 +352,7 @@ impl<'c> StatementCheck<'c, '_, '_> {
                 Finding::new(
                     DiagCode::ResourceMatchesNoAction,
                     format!("`{}` is of none of the resource types that {}{more} {verb} on", v.value, names.join(", ")),
-                    value_path(&self.path.key("Resource"), r, j),
+                    value_path(&self.path().key("Resource"), r, j),
                     Some(v.span),
                 )
                 .help(help),
@@ -341,7 +374,7 @@ impl<'c> StatementCheck<'c, '_, '_> {
                 Finding::new(
                     DiagCode::ActionMatchesNoResource,
                     format!("`{}` works on none of the statement's resources", v.value),
-                    value_path(&self.path.key("Action"), a, i),
+                    value_path(&self.path().key("Action"), a, i),
                     Some(v.span),
                 )
                 .help(help),
@@ -385,7 +418,7 @@ impl<'c> StatementCheck<'c, '_, '_> {
         if prefix.eq_ignore_ascii_case("aws") {
             return; // the global keys' checks
         }
-        let cpath = condition_path(self.path, c);
+        let cpath = condition_path(self.path(), c);
         // A key the reference writes with a literal tag name
         // (`secretsmanager:ResourceTag/tag-key`) stands for any tag.
         let found = self.cat.condition_key(key).or_else(|| {
@@ -417,7 +450,7 @@ impl<'c> StatementCheck<'c, '_, '_> {
             // An ARN operator on a text key that holds ARNs works.
             let arn_text = c.operator.base.family() == OperatorFamily::Arn && t == KeyType::String && arn_values;
             if !arn_text {
-                if let Some(f) = operator_mismatch(c, t, self.path) {
+                if let Some(f) = operator_mismatch(c, t, self.path()) {
                     self.push(f);
                 }
             }
