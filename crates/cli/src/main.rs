@@ -9,6 +9,10 @@ mod report;
 mod story;
 mod style;
 
+/// See Cargo.toml: the steps' traces are many small allocations.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::io::{self, Read, Write};

@@ -138,7 +138,7 @@ impl<'a> Arn<'a> {
 
     /// The account, when the ARN names a valid one.
     pub fn account_id(&self) -> Option<AccountId<'a>> {
-        AccountId::parse(self.account).ok()
+        AccountId::is_valid(self.account).then_some(AccountId(self.account))
     }
 
     /// The region, when the ARN names one.
@@ -390,8 +390,8 @@ impl<'a> Principal<'a> {
         if s == "*" {
             return Ok(Principal::Everyone);
         }
-        if let Ok(a) = AccountId::parse(s) {
-            return Ok(Principal::Account(a));
+        if AccountId::is_valid(s) {
+            return Ok(Principal::Account(AccountId(s)));
         }
         if s.starts_with("arn:") {
             return PrincipalArn::parse(s).map(Principal::Arn);

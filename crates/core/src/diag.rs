@@ -91,6 +91,39 @@ impl fmt::Display for JsonPath {
     }
 }
 
+/// A [`JsonPath`] not written out yet: the path of each value a parser
+/// walks past, made without allocating, and written out only for the few
+/// that get a diagnostic.
+#[derive(Debug, Clone, Copy)]
+pub enum PathRef<'a> {
+    Root,
+    Path(&'a JsonPath),
+    Key(&'a PathRef<'a>, &'a str),
+    Index(&'a PathRef<'a>, usize),
+}
+
+impl<'a> PathRef<'a> {
+    /// This path + `.key`.
+    pub fn key<'b>(&'b self, key: &'b str) -> PathRef<'b> {
+        PathRef::Key(self, key)
+    }
+
+    /// This path + `[i]`.
+    pub fn index(&self, i: usize) -> PathRef<'_> {
+        PathRef::Index(self, i)
+    }
+
+    /// The path written out.
+    pub fn to_path(&self) -> JsonPath {
+        match self {
+            PathRef::Root => JsonPath::root(),
+            PathRef::Path(p) => (*p).clone(),
+            PathRef::Key(parent, key) => parent.to_path().key(key),
+            PathRef::Index(parent, i) => parent.to_path().index(*i),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]

@@ -3,6 +3,7 @@
 //! reports. The Yew app in `web/` maps events to these functions and their
 //! results to HTML; all of it is unit-tested natively here.
 
+pub mod assist;
 pub mod explain;
 pub mod highlight;
 pub mod keyed;

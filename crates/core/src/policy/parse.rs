@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::arn::{ArnErrorKind, Principal};
-use crate::diag::{DiagCode, Diagnostic, JsonPath};
+use crate::diag::{DiagCode, Diagnostic, JsonPath, PathRef};
 use crate::json::{self, Json, JsonKind, Member, Span};
 use crate::keys::Seen;
 use crate::policy::model::*;
@@ -53,26 +53,26 @@ fn is_iam_policy(t: PolicyType) -> bool {
 }
 
 impl Cx {
-    fn error(&mut self, code: DiagCode, message: impl Into<String>, path: &JsonPath, span: Span) {
-        self.errors.push(Diagnostic::new(code, message, path.clone()).at(span));
+    fn error(&mut self, code: DiagCode, message: impl Into<String>, path: &PathRef<'_>, span: Span) {
+        self.errors.push(Diagnostic::new(code, message, path.to_path()).at(span));
     }
 
     /// An error with advice of its own instead of the code's usual help.
-    fn error_help(&mut self, code: DiagCode, message: impl Into<String>, help: impl Into<String>, path: &JsonPath, span: Span) {
-        self.errors.push(Diagnostic::new(code, message, path.clone()).help(help).at(span));
+    fn error_help(&mut self, code: DiagCode, message: impl Into<String>, help: impl Into<String>, path: &PathRef<'_>, span: Span) {
+        self.errors.push(Diagnostic::new(code, message, path.to_path()).help(help).at(span));
     }
 
     /// A problem found by one of the checks below, placed at `path`.
-    fn report(&mut self, d: Diagnostic, path: &JsonPath, span: Span) {
-        self.errors.push(d.at_path(path.clone()).at(span));
+    fn report(&mut self, d: Diagnostic, path: &PathRef<'_>, span: Span) {
+        self.errors.push(d.at_path(path.to_path()).at(span));
     }
 
-    fn warn(&mut self, code: DiagCode, message: impl Into<String>, path: &JsonPath, span: Span) {
-        self.warnings.push(Diagnostic::warning(code, message, path.clone()).at(span));
+    fn warn(&mut self, code: DiagCode, message: impl Into<String>, path: &PathRef<'_>, span: Span) {
+        self.warnings.push(Diagnostic::warning(code, message, path.to_path()).at(span));
     }
 
     /// Checks an object's keys: duplicates and unknown names are errors.
-    fn check_keys(&mut self, members: &[Member], allowed: &[&str], path: &JsonPath, what: &str) {
+    fn check_keys(&mut self, members: &[Member], allowed: &[&str], path: &PathRef<'_>, what: &str) {
         let mut seen = Seen::exact();
         for m in members {
             if !seen.insert(m.key.as_str()) {
@@ -90,7 +90,7 @@ impl Cx {
     }
 
     fn policy(&mut self, json: &Json) -> Option<Policy> {
-        let root = JsonPath::root();
+        let root = PathRef::Root;
         let Some(members) = json.as_object() else {
             self.error(DiagCode::DataTypeMismatch, format!("a policy must be an object, not {}", json.type_name()), &root, json.span);
             return None;
@@ -115,7 +115,7 @@ impl Cx {
     }
 
     /// The policy's `Version`, and whether it was missing.
-    fn version(&mut self, json: &Json, root: &JsonPath) -> (Version, bool) {
+    fn version(&mut self, json: &Json, root: &PathRef<'_>) -> (Version, bool) {
         let Some(v) = json.get("Version") else {
             self.warn(
                 DiagCode::MissingVersion,
@@ -145,7 +145,7 @@ impl Cx {
         }
     }
 
-    fn id(&mut self, json: &Json, root: &JsonPath) -> Option<String> {
+    fn id(&mut self, json: &Json, root: &PathRef<'_>) -> Option<String> {
         let v = json.get("Id")?;
         match v.as_str() {
             Some(s) => Some(s.to_string()),
@@ -157,9 +157,9 @@ impl Cx {
     }
 
     /// The valid statements of the policy's `Statement`, at `path`.
-    fn statements(&mut self, json: &Json, path: &JsonPath) -> Vec<Statement> {
+    fn statements(&mut self, json: &Json, path: &PathRef<'_>) -> Vec<Statement> {
         let Some(s) = json.get("Statement") else {
-            self.error(DiagCode::MissingStatement, "the policy has no `Statement`", &JsonPath::root(), json.span);
+            self.error(DiagCode::MissingStatement, "the policy has no `Statement`", &PathRef::Root, json.span);
             return Vec::new();
         };
         match &s.kind {
@@ -182,7 +182,7 @@ impl Cx {
         }
     }
 
-    fn check_sids(&mut self, statements: &[Statement], path: &JsonPath) {
+    fn check_sids(&mut self, statements: &[Statement], path: &PathRef<'_>) {
         let mut seen = Seen::exact();
         for s in statements {
             let Some(sid) = &s.sid else { continue };
@@ -197,7 +197,7 @@ impl Cx {
         }
     }
 
-    fn string_list(&mut self, v: &Json, path: &JsonPath, what: &str, empty: DiagCode) -> Vec<Spanned<Arc<str>>> {
+    fn string_list(&mut self, v: &Json, path: &PathRef<'_>, what: &str, empty: DiagCode) -> Vec<Spanned<Arc<str>>> {
         match &v.kind {
             JsonKind::String(s) => vec![Spanned { value: Arc::from(s.as_str()), span: v.span }],
             JsonKind::Array(items) => {
@@ -234,7 +234,7 @@ impl Cx {
     }
 
     /// Returns the member named `positive` or `negative`, reporting both.
-    fn exclusive<'j>(&mut self, members: &'j [Member], positive: &str, negative: &str, path: &JsonPath) -> Option<(&'j Member, bool)> {
+    fn exclusive<'j>(&mut self, members: &'j [Member], positive: &str, negative: &str, path: &PathRef<'_>) -> Option<(&'j Member, bool)> {
         let p = members.iter().find(|m| m.key == positive);
         let n = members.iter().find(|m| m.key == negative);
         match (p, n) {
@@ -253,7 +253,7 @@ impl Cx {
         }
     }
 
-    fn statement(&mut self, json: &Json, index: usize, path: &JsonPath) -> Option<Statement> {
+    fn statement(&mut self, json: &Json, index: usize, path: &PathRef<'_>) -> Option<Statement> {
         let Some(members) = json.as_object() else {
             self.error(DiagCode::DataTypeMismatch, format!("a statement must be an object, not {}", json.type_name()), path, json.span);
             return None;
@@ -280,7 +280,7 @@ impl Cx {
         Some(Statement { index, sid, effect: effect?, principal, action: action?, resource, conditions, span: json.span })
     }
 
-    fn sid(&mut self, json: &Json, path: &JsonPath) -> Option<Arc<str>> {
+    fn sid(&mut self, json: &Json, path: &PathRef<'_>) -> Option<Arc<str>> {
         let v = json.get("Sid")?;
         let Some(s) = v.as_str() else {
             self.error(DiagCode::DataTypeMismatch, format!("`Sid` must be a string, not {}", v.type_name()), &path.key("Sid"), v.span);
@@ -298,7 +298,7 @@ impl Cx {
         Some(Arc::from(s))
     }
 
-    fn effect(&mut self, json: &Json, path: &JsonPath) -> Option<Effect> {
+    fn effect(&mut self, json: &Json, path: &PathRef<'_>) -> Option<Effect> {
         let Some(v) = json.get("Effect") else {
             self.error(DiagCode::MissingEffect, "the statement has no `Effect`", path, json.span);
             return None;
@@ -329,7 +329,7 @@ impl Cx {
     }
 
     /// `Principal` or `NotPrincipal`, where the policy type allows one.
-    fn principal_element(&mut self, json: &Json, members: &[Member], path: &JsonPath) -> Option<PrincipalElement> {
+    fn principal_element(&mut self, json: &Json, members: &[Member], path: &PathRef<'_>) -> Option<PrincipalElement> {
         let t = self.policy_type;
         let Some((m, negated)) = self.exclusive(members, "Principal", "NotPrincipal", path) else {
             if matches!(t, PolicyType::Resource | PolicyType::Trust | PolicyType::Rcp) {
@@ -362,7 +362,7 @@ impl Cx {
 
     /// A resource control policy's `Principal` must be `"*"`; `NotPrincipal`
     /// with Allow is a warning.
-    fn principal_rules(&mut self, principal: Option<&PrincipalElement>, effect: Option<Effect>, path: &JsonPath) {
+    fn principal_rules(&mut self, principal: Option<&PrincipalElement>, effect: Option<Effect>, path: &PathRef<'_>) {
         let Some(p) = principal else { return };
         if self.policy_type == PolicyType::Rcp && !(p.entries.len() == 1 && p.entries.iter().all(|e| e.kind == PrincipalKind::Aws && e.value == "*"))
         {
@@ -384,7 +384,7 @@ impl Cx {
     }
 
     /// `Action` or `NotAction`.
-    fn action_element(&mut self, json: &Json, members: &[Member], path: &JsonPath) -> Option<ListElement> {
+    fn action_element(&mut self, json: &Json, members: &[Member], path: &PathRef<'_>) -> Option<ListElement> {
         let Some((m, negated)) = self.exclusive(members, "Action", "NotAction", path) else {
             self.error(DiagCode::MissingAction, "the statement has no `Action` or `NotAction`", path, json.span);
             return None;
@@ -397,7 +397,7 @@ impl Cx {
     }
 
     /// `Resource` or `NotResource`, which some policy types may leave out.
-    fn resource_element(&mut self, json: &Json, members: &[Member], path: &JsonPath) -> Option<ListElement> {
+    fn resource_element(&mut self, json: &Json, members: &[Member], path: &PathRef<'_>) -> Option<ListElement> {
         let t = self.policy_type;
         let Some((m, negated)) = self.exclusive(members, "Resource", "NotResource", path) else {
             match t {
@@ -427,13 +427,13 @@ impl Cx {
         &mut self,
         m: &Member,
         negated: bool,
-        p: &JsonPath,
+        p: &PathRef<'_>,
         empty: DiagCode,
         validate: impl Fn(&str) -> Result<(), Diagnostic>,
     ) -> ListElement {
         let values = self.string_list(&m.value, p, &m.key, empty);
         for (i, v) in values.iter().enumerate() {
-            let vp = if matches!(m.value.kind, JsonKind::Array(_)) { p.index(i) } else { p.clone() };
+            let vp = if matches!(m.value.kind, JsonKind::Array(_)) { p.index(i) } else { *p };
             if let Err(d) = validate(&v.value) {
                 self.report(d, &vp, v.span);
             }
@@ -446,7 +446,7 @@ impl Cx {
     fn rcp_statement_rules(
         &mut self,
         json: &Json,
-        path: &JsonPath,
+        path: &PathRef<'_>,
         effect: Option<Effect>,
         action: Option<&ListElement>,
         resource: Option<&ListElement>,
@@ -474,7 +474,7 @@ impl Cx {
         }
     }
 
-    fn principal(&mut self, v: &Json, negated: bool, path: &JsonPath) -> Option<PrincipalElement> {
+    fn principal(&mut self, v: &Json, negated: bool, path: &PathRef<'_>) -> Option<PrincipalElement> {
         let mut entries = Vec::new();
         match &v.kind {
             JsonKind::String(s) if s == "*" => {
@@ -511,7 +511,7 @@ impl Cx {
                     }
                     let values = self.string_list(&m.value, &p, &m.key, DiagCode::EmptyArrayPrincipal);
                     for (i, val) in values.into_iter().enumerate() {
-                        let vp = if matches!(m.value.kind, JsonKind::Array(_)) { p.index(i) } else { p.clone() };
+                        let vp = if matches!(m.value.kind, JsonKind::Array(_)) { p.index(i) } else { p };
                         if let Err(d) = validate_principal(kind, &val.value) {
                             self.report(d, &vp, val.span);
                         }
@@ -527,7 +527,7 @@ impl Cx {
         Some(PrincipalElement { negated, entries, span: v.span })
     }
 
-    fn conditions(&mut self, v: &Json, path: &JsonPath) -> Vec<Condition> {
+    fn conditions(&mut self, v: &Json, path: &PathRef<'_>) -> Vec<Condition> {
         let Some(ops) = v.as_object() else {
             self.error(DiagCode::DataTypeMismatch, format!("`Condition` must be an object of operators, not {}", v.type_name()), path, v.span);
             return Vec::new();
@@ -549,7 +549,7 @@ impl Cx {
     }
 
     /// The conditions of one operator's block `op`, at `op_path`, added to `out`.
-    fn condition_block(&mut self, op: &Member, operator: Operator, op_path: &JsonPath, out: &mut Vec<Condition>) {
+    fn condition_block(&mut self, op: &Member, operator: Operator, op_path: &PathRef<'_>, out: &mut Vec<Condition>) {
         let Some(keys) = op.value.as_object() else {
             self.error(
                 DiagCode::DataTypeMismatch,
@@ -584,7 +584,7 @@ impl Cx {
     }
 
     /// Reports `key`, which repeats one of `earlier` under operator `op`.
-    fn duplicate_condition_key<'m>(&mut self, mut earlier: impl Iterator<Item = &'m Member>, key: &Member, op: &str, key_path: &JsonPath) {
+    fn duplicate_condition_key<'m>(&mut self, mut earlier: impl Iterator<Item = &'m Member>, key: &Member, op: &str, key_path: &PathRef<'_>) {
         // Case does not count in condition keys: an exact repeat is a
         // plain duplicate, another spelling AWS's own check.
         let first = earlier.find(|k| k.key.eq_ignore_ascii_case(&key.key)).map_or("", |k| k.key.as_str());
@@ -603,7 +603,7 @@ impl Cx {
     }
 
     /// Whether the name of condition key `key` is usable, reporting why not.
-    fn condition_key_valid(&mut self, key: &Member, key_path: &JsonPath) -> bool {
+    fn condition_key_valid(&mut self, key: &Member, key_path: &PathRef<'_>) -> bool {
         if variables::has_variables(&key.key) {
             self.error(
                 DiagCode::VariableUnsupportedInElement,
@@ -620,7 +620,7 @@ impl Cx {
         true
     }
 
-    fn condition_values(&mut self, v: &Json, path: &JsonPath, op: Operator, key: &str) -> Vec<Spanned<Arc<str>>> {
+    fn condition_values(&mut self, v: &Json, path: &PathRef<'_>, op: Operator, key: &str) -> Vec<Spanned<Arc<str>>> {
         let scalar = |j: &Json| -> Option<String> {
             match &j.kind {
                 JsonKind::String(s) => Some(s.clone()),
@@ -629,14 +629,14 @@ impl Cx {
                 _ => None,
             }
         };
-        let items: Vec<(JsonPath, &Json)> = match &v.kind {
+        let items: Vec<(PathRef<'_>, &Json)> = match &v.kind {
             JsonKind::Array(a) => {
                 if a.is_empty() {
                     self.error(DiagCode::EmptyArrayCondition, format!("the values of `{key}` are an empty list"), path, v.span);
                 }
                 a.iter().enumerate().map(|(i, j)| (path.index(i), j)).collect()
             }
-            _ => vec![(path.clone(), v)],
+            _ => vec![(*path, v)],
         };
         let mut out = Vec::new();
         for (p, j) in items {
