@@ -681,9 +681,10 @@ impl Catalogue {
         entry.data.get_or_init(|| self.decode(entry))
     }
 
-    /// A service, decoded (with nothing in it if its data is malformed).
+    /// A service (decoded when its resource types or actions are first
+    /// asked for; with none if its data is malformed).
     fn view<'a>(&'a self, entry: &'a ServiceEntry) -> Service<'a> {
-        Service { cat: self, entry, data: self.decoded(entry).as_ref().unwrap_or(&NO_DATA) }
+        Service { cat: self, entry }
     }
 
     fn decode(&self, entry: &ServiceEntry) -> Result<ServiceData, CatalogueError> {
@@ -1286,10 +1287,14 @@ pub struct ArnFields {
 pub struct Service<'a> {
     cat: &'a Catalogue,
     entry: &'a ServiceEntry,
-    data: &'a ServiceData,
 }
 
 impl<'a> Service<'a> {
+    /// The service's resource types and actions, decoded on first use.
+    fn data(&self) -> &'a ServiceData {
+        self.cat.decoded(self.entry).as_ref().unwrap_or(&NO_DATA)
+    }
+
     /// `s3`
     pub fn prefix(&self) -> &'a str {
         &self.entry.prefix
@@ -1303,33 +1308,33 @@ impl<'a> Service<'a> {
     /// Every action, by name.
     pub fn actions(&self) -> impl ExactSizeIterator<Item = Action<'a>> + 'a {
         let service = *self;
-        self.data.actions.iter().map(move |data| Action { service, data })
+        self.data().actions.iter().map(move |data| Action { service, data })
     }
 
     /// The action with this name (`GetObject`, without the prefix), any case.
     pub fn action(&self, name: &str) -> Option<Action<'a>> {
-        let i = self.data.actions.binary_search_by(|a| cmp_caseless(self.action_name(a), name)).ok()?;
-        Some(Action { service: *self, data: self.data.actions.get(i)? })
+        let i = self.data().actions.binary_search_by(|a| cmp_caseless(self.action_name(a), name)).ok()?;
+        Some(Action { service: *self, data: self.data().actions.get(i)? })
     }
 
     fn action_name(&self, action: &ActionData) -> &'a str {
-        arena(&self.data.action_names, action.name)
+        arena(&self.data().action_names, action.name)
     }
 
     fn action_rows(&self, action: &ActionData) -> &'a [Row] {
-        self.data.rows.get(action.rows.0 as usize..action.rows.1 as usize).unwrap_or_default()
+        self.data().rows.get(action.rows.0 as usize..action.rows.1 as usize).unwrap_or_default()
     }
 
     /// Every resource type, by name.
     pub fn resource_types(&self) -> impl ExactSizeIterator<Item = ResourceType<'a>> + 'a {
         let cat = self.cat;
-        self.data.resource_types.iter().map(move |data| ResourceType { cat, data })
+        self.data().resource_types.iter().map(move |data| ResourceType { cat, data })
     }
 
     /// The resource type with this name (`object`), any case.
     pub fn resource_type(&self, name: &str) -> Option<ResourceType<'a>> {
-        let i = self.data.resource_types.binary_search_by(|r| cmp_caseless(&r.name, name)).ok()?;
-        Some(ResourceType { cat: self.cat, data: self.data.resource_types.get(i)? })
+        let i = self.data().resource_types.binary_search_by(|r| cmp_caseless(&r.name, name)).ok()?;
+        Some(ResourceType { cat: self.cat, data: self.data().resource_types.get(i)? })
     }
 }
 
@@ -1375,7 +1380,7 @@ impl<'a> Action<'a> {
     /// The resource types the action works on, each `required` or not (an
     /// action without any works on `*` only).
     pub fn resource_types(&self) -> impl Iterator<Item = ActionResource<'a>> + 'a {
-        let (cat, service) = (self.service.cat, self.service.data);
+        let (cat, service) = (self.service.cat, self.service.data());
         // Decoding checked every row's resource type: none is skipped.
         self.service.action_rows(self.data).iter().filter_map(move |row| {
             let data = service.resource_types.get(row.resource_type as usize)?;

@@ -267,6 +267,7 @@ fn a_malformed_service_is_reported_by_verify_and_shows_nothing() {
     assert!(c.action("s3:GetObject").is_some(), "the other services are whole");
     assert!(c.service("a2c").unwrap().actions().len() == 0 && c.action("a2c:GetContainerizationJobDetails").is_none());
     assert!(c.matching_actions("a2c:*").is_empty());
+    assert!(c.services().any(|s| s.prefix() == "a2c" && s.name() == "AWS App2Container"), "its names are still there");
     assert!(matches!(c.verify(), Err(CatalogueError::Malformed(m)) if m.contains("action name code")), "{:?}", c.verify());
     // A resource row naming a type the service does not have.
     let bytes = edited("action_resources", |a| format!("zz{a}"));
