@@ -797,8 +797,7 @@ impl Catalogue {
             if !wildcard::glob_match_ignore_case(service_pattern, &entry.prefix) {
                 continue;
             }
-            let service = self.view(entry);
-            out.extend(service.actions().filter(|a| wildcard::glob_match_ignore_case(action_pattern, a.name())));
+            out.extend(self.view(entry).matching_actions(action_pattern));
         }
         out
     }
@@ -1315,6 +1314,22 @@ impl<'a> Service<'a> {
     pub fn action(&self, name: &str) -> Option<Action<'a>> {
         let i = self.data().actions.binary_search_by(|a| cmp_caseless(self.action_name(a), name)).ok()?;
         Some(Action { service: *self, data: self.data().actions.get(i)? })
+    }
+
+    /// The actions a name pattern (`Get*`, `?etObject`, without the
+    /// prefix) matches, any case, as IAM matches them. A pattern whose
+    /// only wildcard is a final `*` is a range of the sorted names.
+    pub fn matching_actions(&self, pattern: &str) -> Vec<Action<'a>> {
+        let service = *self;
+        let actions = &self.data().actions;
+        match pattern.strip_suffix('*') {
+            Some(head) if !head.contains(['*', '?']) => {
+                let first = actions.partition_point(|a| cmp_caseless(self.action_name(a), head) == Ordering::Less);
+                let starts = |a: &&ActionData| self.action_name(a).get(..head.len()).is_some_and(|h| h.eq_ignore_ascii_case(head));
+                actions.get(first..).unwrap_or_default().iter().take_while(starts).map(|data| Action { service, data }).collect()
+            }
+            _ => self.actions().filter(|a| wildcard::glob_match_ignore_case(pattern, a.name())).collect(),
+        }
     }
 
     fn action_name(&self, action: &ActionData) -> &'a str {

@@ -380,3 +380,22 @@ fn the_position_sets_agree_with_the_search_of_pairs() {
     }
     assert!(compared > 100_000, "{compared}");
 }
+
+#[test]
+fn a_final_star_finds_the_same_actions_as_the_glob() {
+    for prefix in ["s3", "iam", "ec2", "kms", "a2c"] {
+        let s = cat().service(prefix).unwrap();
+        let mut patterns: Vec<String> = vec!["*".into(), "zzz*".into(), "get*".into(), "GETOBJECT*".into(), "Get*Acl".into(), "?et*".into()];
+        for a in s.actions() {
+            for n in 1..a.name().len().min(6) {
+                patterns.push(format!("{}*", &a.name()[..n]));
+                patterns.push(format!("{}*", a.name()[..n].to_ascii_lowercase()));
+            }
+        }
+        for p in &patterns {
+            let glob: Vec<&str> = s.actions().filter(|a| crate::wildcard::glob_match_ignore_case(p, a.name())).map(|a| a.name()).collect();
+            let found: Vec<&str> = s.matching_actions(p).iter().map(|a| a.name()).collect();
+            assert_eq!(found, glob, "{prefix}:{p}");
+        }
+    }
+}

@@ -23,7 +23,6 @@ use crate::checks::policy::{condition_path, operator_mismatch, value_path};
 use crate::checks::{Finding, Vocabulary};
 use crate::diag::{DiagCode, JsonPath};
 use crate::policy::{Condition, OperatorFamily, Policy, Statement};
-use crate::wildcard::glob_match_ignore_case;
 
 impl Vocabulary for Catalogue {
     fn check_policy(&self, policy: &Policy, out: &mut Vec<Finding>) {
@@ -46,9 +45,40 @@ enum Named<'c> {
     /// `*`: every action.
     All,
     /// Actions of the catalogue (one for a name, any number for a pattern).
-    Actions(Rc<[Action<'c>]>),
+    Actions(Rc<Group<'c>>),
     /// An unknown service or action, or a pattern that matches none.
     Unknown,
+}
+
+/// The actions one `Action` value names, and what the resource checks
+/// need of them: their resource types, once each (a pattern's actions
+/// share a few), and the services of those that have none (they act on
+/// `*`).
+struct Group<'c> {
+    actions: Vec<Action<'c>>,
+    types: Vec<ResourceType<'c>>,
+    typeless: Vec<&'c str>,
+}
+
+impl<'c> Group<'c> {
+    fn new(actions: Vec<Action<'c>>) -> Rc<Self> {
+        let (mut types, mut typeless): (Vec<ResourceType<'c>>, Vec<&'c str>) = (Vec::new(), Vec::new());
+        for a in &actions {
+            let mut any = false;
+            for t in a.resource_types() {
+                any = true;
+                let t = t.resource_type();
+                if !types.iter().any(|k| k.arn_patterns().as_ptr() == t.arn_patterns().as_ptr()) {
+                    types.push(t);
+                }
+            }
+            let prefix = a.service().prefix();
+            if !any && !typeless.contains(&prefix) {
+                typeless.push(prefix);
+            }
+        }
+        Rc::new(Group { actions, types, typeless })
+    }
 }
 
 /// What a policy's statements share, worked out once a policy (policies
@@ -56,7 +86,7 @@ enum Named<'c> {
 #[derive(Default)]
 struct Memo<'c, 'p> {
     /// The actions each known `Action` value names, by its text.
-    actions: HashMap<&'p str, Rc<[Action<'c>]>>,
+    actions: HashMap<&'p str, Rc<Group<'c>>>,
     /// The resource types whose ARNs have a service field, by that field.
     types: HashMap<&'p str, Rc<[ResourceType<'c>]>>,
 }
@@ -169,7 +199,7 @@ impl<'c, 'p> StatementCheck<'c, 'p, '_> {
                 continue;
             };
             if name.contains(['*', '?']) {
-                let found: Vec<Action<'c>> = service.actions().filter(|x| glob_match_ignore_case(name, x.name())).collect();
+                let found: Vec<Action<'c>> = service.matching_actions(name);
                 if found.is_empty() {
                     let f = Finding::new(
                         DiagCode::WildcardMatchesNoAction,
@@ -180,7 +210,7 @@ impl<'c, 'p> StatementCheck<'c, 'p, '_> {
                     self.push(f);
                     named.push(Named::Unknown);
                 } else {
-                    let found: Rc<[Action<'c>]> = found.into();
+                    let found = Group::new(found);
                     self.memo.actions.insert(text, found.clone());
                     named.push(Named::Actions(found));
                 }
@@ -188,7 +218,7 @@ impl<'c, 'p> StatementCheck<'c, 'p, '_> {
             }
             match service.action(name) {
                 Some(x) => {
-                    let found: Rc<[Action<'c>]> = Rc::new([x]);
+                    let found = Group::new(vec![x]);
                     self.memo.actions.insert(text, found.clone());
                     named.push(Named::Actions(found));
                 }
@@ -306,7 +336,10 @@ impl<'c, 'p> StatementCheck<'c, 'p, '_> {
         if r.values.iter().any(|v| &*v.value == "*") {
             return;
         }
-        let actions: Vec<&Action<'c>> = named.iter().flat_map(|n| if let Named::Actions(a) = n { &a[..] } else { &[] }).collect();
+        let groups: Vec<&Group<'c>> = named.iter().filter_map(|n| if let Named::Actions(g) = n { Some(&**g) } else { None }).collect();
+        let actions: Vec<&Action<'c>> = groups.iter().flat_map(|g| &g.actions).collect();
+        // The service field of each resource.
+        let services: Vec<&str> = r.values.iter().map(|v| v.value.split(':').nth(2).unwrap_or_default()).collect();
         // Whether `action` can act on resource `j`: one of its types fits,
         // or it has none (it acts on `*`) and the ARN is of its service.
         // Whether a resource type fits resource `j`, worked out once a
@@ -323,18 +356,14 @@ impl<'c, 'p> StatementCheck<'c, 'p, '_> {
             cache.push((id, j, fits));
             fits
         };
-        // Whether `action` can act on resource `j`: one of its types fits,
-        // or it has none (it acts on `*`) and the ARN is of its service.
-        let fits = |action: &Action<'c>, j: usize| -> bool {
-            let Some(v) = r.values.get(j) else { return true };
-            let mut types = action.resource_types().peekable();
-            if types.peek().is_none() {
-                let service = v.value.split(':').nth(2).unwrap_or_default();
-                return open(service) || service == action.service().prefix();
-            }
-            types.any(|t| type_fits(t.resource_type(), j))
+        // Whether one of a group's actions can act on resource `j`: one of
+        // its types fits, or it has none (it acts on `*`) and the ARN is of
+        // its service.
+        let fits = |group: &Group<'c>, j: usize| -> bool {
+            let Some(&service) = services.get(j) else { return true };
+            group.typeless.iter().any(|&prefix| open(service) || service == prefix) || group.types.iter().any(|t| type_fits(*t, j))
         };
-        let fitting: Vec<bool> = (0..r.values.len()).map(|j| actions.iter().any(|a| fits(a, j))).collect();
+        let fitting: Vec<bool> = (0..r.values.len()).map(|j| groups.iter().any(|g| fits(g, j))).collect();
         for (j, v) in r.values.iter().enumerate() {
             // An ARN with a field finding fits nothing either: that finding says why.
             if fitting.get(j).copied().unwrap_or(true) || field_problems.get(j).copied().unwrap_or(false) {
@@ -365,11 +394,11 @@ impl<'c, 'p> StatementCheck<'c, 'p, '_> {
         }
         let a = &self.s.action;
         for (i, (n, v)) in named.iter().zip(&a.values).enumerate() {
-            let Named::Actions(list) = n else { continue };
-            if list.iter().any(|x| (0..r.values.len()).any(|j| fits(x, j))) {
+            let Named::Actions(group) = n else { continue };
+            if (0..r.values.len()).any(|j| fits(group, j)) {
                 continue;
             }
-            let help = self.expected_help(&list.iter().collect::<Vec<_>>());
+            let help = self.expected_help(&group.actions.iter().collect::<Vec<_>>());
             self.push(
                 Finding::new(
                     DiagCode::ActionMatchesNoResource,
@@ -463,7 +492,7 @@ impl<'c, 'p> StatementCheck<'c, 'p, '_> {
                         || r.resource_type().condition_keys().any(|k| k == found || k.matches(key))
                 })
         };
-        let any = named.iter().any(|n| matches!(n, Named::Actions(list) if list.iter().any(supports)));
+        let any = named.iter().any(|n| matches!(n, Named::Actions(group) if group.actions.iter().any(supports)));
         if !any {
             let values = &self.s.action.values;
             let message = match values.as_slice() {
