@@ -16,6 +16,15 @@ fn catalogue(c: &mut Criterion) {
     let mut group = c.benchmark_group("catalogue");
     group.throughput(Throughput::Bytes(FILE.len() as u64));
     group.bench_function("from_bytes", |b| b.iter(|| Catalogue::from_bytes(black_box(FILE)).unwrap()));
+    // Reading, then decoding every service (what reading did before services
+    // were decoded on first use; the CLI's embedded catalogue does this).
+    group.bench_function("from_bytes + verify", |b| {
+        b.iter(|| {
+            let c = Catalogue::from_bytes(black_box(FILE)).unwrap();
+            c.verify().unwrap();
+            c
+        })
+    });
     // For scale: the JSON parse alone, into serde_json's tree.
     group.bench_function("serde_json::Value", |b| b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(FILE)).unwrap()));
     group.finish();

@@ -323,6 +323,7 @@ fn the_embedded_catalogue_is_the_file() {
     let c = embedded().unwrap();
     assert_eq!(c.source_version(), cat().source_version());
     assert!(c.action("s3:GetObject").is_some());
+    assert_eq!(c.verify(), Ok(()));
 }
 
 #[test]
