@@ -243,7 +243,12 @@ fn read_catalogue(value: &JsValue) -> Result<Rc<Catalogue>, String> {
     if let Some(c) = CATALOGUE.with(|c| c.borrow().as_ref().filter(|(k, n, _)| *k == key && *n == bytes.len()).map(|(_, _, c)| c.clone())) {
         return Ok(c);
     }
-    let c = Rc::new(Catalogue::from_bytes(&bytes).map_err(|e| format!("`options.catalogue`: {e}"))?);
+    // A catalogue given by the caller is checked whole, once (it is kept
+    // for the next calls): a malformed service is an error here, not a
+    // service without actions later.
+    let c = Catalogue::from_bytes(&bytes).map_err(|e| format!("`options.catalogue`: {e}"))?;
+    c.verify().map_err(|e| format!("`options.catalogue`: {e}"))?;
+    let c = Rc::new(c);
     CATALOGUE.with(|cell| *cell.borrow_mut() = Some((key, bytes.len(), c.clone())));
     Ok(c)
 }
