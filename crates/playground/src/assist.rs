@@ -316,12 +316,14 @@ fn access(level: AccessLevel) -> String {
     level.to_string()
 }
 
-/// The completion at byte `pos` of a policy of type `policy_type`, or
-/// `None` where there is nothing to offer.
-pub fn complete(text: &str, pos: usize, policy_type: PolicyType, sources: Sources<'_>) -> Option<Completion> {
-    let pos = pos.min(text.len());
+/// Every `Action` value of a policy with the index of its statement
+/// (`None` for a lone statement object).
+type Actions = Vec<(Option<usize>, String)>;
+
+/// The place of `pos`, and the policy's actions.
+fn place_and_actions(text: &str, pos: usize) -> Option<(Place, Actions)> {
     let tokens = tokenize(text);
-    let mut actions: Vec<(Option<usize>, String)> = Vec::new();
+    let mut actions: Actions = Vec::new();
     let place = place(text, &tokens, pos, |path, s| {
         if let (Some(st), Some(Seg::Key(k))) = (statement_of(path), path.iter().rev().find(|s| matches!(s, Seg::Key(_)))) {
             if k == "Action" {
@@ -329,6 +331,14 @@ pub fn complete(text: &str, pos: usize, policy_type: PolicyType, sources: Source
             }
         }
     })?;
+    Some((place, actions))
+}
+
+/// The completion at byte `pos` of a policy of type `policy_type`, or
+/// `None` where there is nothing to offer.
+pub fn complete(text: &str, pos: usize, policy_type: PolicyType, sources: Sources<'_>) -> Option<Completion> {
+    let pos = pos.min(text.len());
+    let (place, actions) = place_and_actions(text, pos)?;
     let (from, to, quoted) = match place.string {
         Some((start, end)) => (start, end, true),
         None => (pos, pos, false),
@@ -500,15 +510,7 @@ fn action_lines(a: &trustwalk_core::catalogue::Action<'_>) -> Vec<String> {
 
 /// What to show for the string at byte `pos`, or `None`.
 pub fn hover(text: &str, pos: usize, sources: Sources<'_>) -> Option<Hover> {
-    let tokens = tokenize(text);
-    let mut actions: Vec<(Option<usize>, String)> = Vec::new();
-    let place = place(text, &tokens, pos, |path, s| {
-        if let (Some(st), Some(Seg::Key(k))) = (statement_of(path), path.iter().rev().find(|s| matches!(s, Seg::Key(_)))) {
-            if k == "Action" {
-                actions.push((st, s.to_string()));
-            }
-        }
-    })?;
+    let (place, actions) = place_and_actions(text, pos)?;
     let (from, to) = place.string?;
     let value = text.get(from..to)?;
     let names = names(&place.path);
