@@ -251,12 +251,17 @@ impl<'a> LineIndex<'a> {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
+        (line + 1, self.column(line, offset) + 1)
+    }
+
+    /// The 0-based column of `offset` on line `line` (0-based), in
+    /// characters.
+    fn column(&self, line: usize, offset: usize) -> usize {
         let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let column = match self.wide_lines.get(line) {
+        match self.wide_lines.get(line) {
             Some(true) => self.text.get(start..offset).map_or(offset - start, |s| s.chars().count()),
             _ => offset - start,
-        };
-        (line + 1, column + 1)
+        }
     }
 
     pub fn span(&self, start: usize, end: usize) -> Span {
@@ -565,12 +570,7 @@ impl<'a, 'i> Direct<'a, 'i> {
         while starts.get(self.line + 1).is_some_and(|&next| next <= start) {
             self.line += 1;
         }
-        let line_start = starts.get(self.line).copied().unwrap_or(0);
-        let column = match self.index.wide_lines.get(self.line) {
-            Some(true) => self.index.text.get(line_start..start).map_or(start - line_start, |s| s.chars().count()),
-            _ => start - line_start,
-        };
-        Span { start, end, line: self.line + 1, column: column + 1 }
+        Span { start, end, line: self.line + 1, column: self.index.column(self.line, start) + 1 }
     }
 
     fn value(&mut self, token: jsonc_parser::tokens::Token<'a>) -> Option<Json> {

@@ -312,10 +312,6 @@ fn option(label: impl Into<String>, kind: OptionKind, detail: Option<String>, in
     CompletionOption { label, detail, info, kind, apply }
 }
 
-fn access(level: AccessLevel) -> String {
-    level.to_string()
-}
-
 /// Every `Action` value of a policy with the index of its statement
 /// (`None` for a lone statement object).
 type Actions = Vec<(Option<usize>, String)>;
@@ -428,7 +424,7 @@ pub fn complete(text: &str, pos: usize, policy_type: PolicyType, sources: Source
                     options.push(option(format!("{}:*", service.prefix()), OptionKind::Action, Some("every action".into()), None, quoted));
                     for a in service.actions() {
                         let info = action_lines(&a).join("\n");
-                        options.push(option(a.full_name(), OptionKind::Action, Some(access(a.access_level())), Some(info), quoted));
+                        options.push(option(a.full_name(), OptionKind::Action, Some(a.access_level().to_string()), Some(info), quoted));
                     }
                 }
             }
@@ -493,7 +489,7 @@ fn type_name(value: ValueType, array: bool) -> String {
 /// An action's access level, resource types and condition keys, one line
 /// each.
 fn action_lines(a: &trustwalk_core::catalogue::Action<'_>) -> Vec<String> {
-    let mut lines = vec![format!("access level: {}", access(a.access_level()))];
+    let mut lines = vec![format!("access level: {}", a.access_level().to_string())];
     let types: Vec<String> =
         a.resource_types().map(|r| if r.required() { format!("{} (required)", r.name()) } else { r.name().to_string() }).collect();
     lines.push(if types.is_empty() {
