@@ -125,24 +125,24 @@ fn write_str(buf: &mut Vec<u8>, s: &str) {
 }
 
 /// Whether no byte of `bytes` needs an escape, 8 at a time: the last 8
-/// bytes are read overlapping the chunk before them, and a string shorter
-/// than 8 bytes is padded with letters.
+/// bytes are read overlapping the chunk before them; 4 to 7 bytes are read
+/// as two overlapping halves of one word, fewer one by one.
 #[inline]
 fn is_clean(bytes: &[u8]) -> bool {
-    let word = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-    if bytes.len() < 8 {
-        let mut w = LO * u64::from(b'A');
-        for (i, &b) in bytes.iter().enumerate() {
-            let shift = 8 * i;
-            w = (w & !(0xff << shift)) | (u64::from(b) << shift);
+    let n = bytes.len();
+    if n >= 8 {
+        let word = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let mut chunks = bytes.chunks_exact(8);
+        if chunks.by_ref().any(|c| needs_escape(word(c))) {
+            return false;
         }
-        return !needs_escape(w);
+        chunks.remainder().is_empty() || !needs_escape(word(bytes.get(n - 8..).unwrap_or_default()))
+    } else if n >= 4 {
+        let half = |chunk: Option<&[u8]>| u64::from(u32::from_le_bytes(chunk.and_then(|c| c.try_into().ok()).unwrap_or([0; 4])));
+        !needs_escape(half(bytes.get(..4)) | (half(bytes.get(n - 4..)) << 32))
+    } else {
+        bytes.iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\')
     }
-    let mut chunks = bytes.chunks_exact(8);
-    if chunks.by_ref().any(|c| needs_escape(word(c))) {
-        return false;
-    }
-    chunks.remainder().is_empty() || !needs_escape(word(bytes.get(bytes.len() - 8..).unwrap_or_default()))
 }
 
 /// Appends `bytes` as a JSON string, escaping what needs it.
