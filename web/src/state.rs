@@ -644,7 +644,7 @@ mod tests {
     }
 
     #[test]
-    fn edits_re_evaluate_and_errors_keep_the_last_result_as_stale() {
+    fn edits_re_evaluate_policy_errors_stay_contained_and_other_errors_keep_the_last_result_as_stale() {
         let mut s = state();
         assert_eq!(decisions(&s), vec![Outcome::Allowed, Outcome::Allowed, Outcome::ImplicitDeny]);
         let slot = s.ws.policy_slots().into_iter().find(|p| p.display == "StageRole/trustPolicy").unwrap();
@@ -652,8 +652,15 @@ mod tests {
         assert_eq!(decisions(&s)[..2], [Outcome::ImplicitDeny, Outcome::Skipped]);
         assert!(!s.stale);
         s.apply(Action::EditPolicy { ptr: slot.ptr.clone(), path: slot.json_path.clone(), text: "{".into() });
-        assert!(s.stale, "the last result stays, marked stale");
+        // An error inside a policy stays there: fresh results, the steps
+        // that need the policy not evaluated.
+        assert!(!s.stale);
         assert!(s.eval.has_errors());
+        assert_eq!(decisions(&s), vec![Outcome::Invalid, Outcome::Skipped, Outcome::Skipped]);
+        // An error in a step keeps the last result, marked stale.
+        s.apply(Action::SetStepText { step: 0, field: "principal", text: "nobody".into() });
+        assert!(s.stale, "the last result stays, marked stale");
+        s.apply(Action::SetStepText { step: 0, field: "principal", text: "arn:aws:iam::111111111111:user/StageAdmin".into() });
         s.apply(Action::FormatPolicy { ptr: slot.ptr.clone(), path: slot.json_path.clone() });
         assert!(s.editor_messages.get(&slot.json_path).unwrap().starts_with("not formatted"));
         s.apply(Action::EditPolicy { ptr: slot.ptr.clone(), path: slot.json_path.clone(), text: slot.text.replace("\n", "") });

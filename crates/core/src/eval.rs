@@ -15,6 +15,10 @@ use crate::trace::*;
 pub struct NamedPolicy<'a> {
     pub name: &'a str,
     pub policy: &'a Policy,
+    /// Why the policy could not be read, when it could not (its document
+    /// had errors): no request that needs it is evaluated (see
+    /// [`Policies::unreadable`]).
+    pub error: Option<&'a str>,
 }
 
 /// One level of an SCP or RCP hierarchy: every level must allow.
@@ -109,6 +113,21 @@ pub struct Policies<'a> {
     pub scps: Vec<PolicyLevel<'a>>,
     /// RCP levels of the resource's account; empty when none apply.
     pub rcps: Vec<PolicyLevel<'a>>,
+}
+
+impl<'a> Policies<'a> {
+    /// The first policy that could not be read, if any: a decision that
+    /// needs it cannot be made.
+    pub fn unreadable(&self) -> Option<&NamedPolicy<'a>> {
+        let levels = self.scps.iter().chain(&self.rcps).flat_map(|l| &l.policies);
+        self.identity
+            .iter()
+            .chain(&self.resource)
+            .chain(&self.permissions_boundary)
+            .chain(&self.session_policy)
+            .chain(levels)
+            .find(|p| p.error.is_some())
+    }
 }
 
 /// The services whose actions resource control policies apply to, by IAM

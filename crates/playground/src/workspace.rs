@@ -420,14 +420,14 @@ impl Workspace {
     pub fn evaluate_with(&self, now: i64, managed: &dyn ManagedPolicySource) -> Evaluated {
         let tree = tjson::from_value(&self.doc);
         let aws_managed_arns = scenario::managed_policy_arns_json(&tree);
-        match scenario::load_json_with_options(&tree, &LoadOptions::with_managed_policies(managed)) {
-            Ok((s, warnings)) => Evaluated {
-                result: Some(scenario::run(&s, RunOptions { now_epoch_seconds: now, ..Default::default() })),
-                diagnostics: warnings,
-                aws_managed_arns,
-                ..Evaluated::default()
-            },
-            Err(diagnostics) => Evaluated { diagnostics, aws_managed_arns, ..Evaluated::default() },
+        // Errors inside a policy stay there: the steps that do not need
+        // that policy still run, the others say why they were not evaluated.
+        let loaded = scenario::load_json_contained(&tree, &LoadOptions::with_managed_policies(managed));
+        Evaluated {
+            result: loaded.scenario.map(|s| scenario::run(&s, RunOptions { now_epoch_seconds: now, ..Default::default() })),
+            diagnostics: loaded.diagnostics,
+            aws_managed_arns,
+            ..Evaluated::default()
         }
     }
 
