@@ -1,7 +1,7 @@
 //! An error inside a policy stays there: it is reported once, where it is
 //! (never as "no role …" or a bad `roleArn` further on), and with
 //! `load_json_contained` the steps that do not need that policy still run.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use serde_json::{json, Value};
 use trustwalk_core::json;
