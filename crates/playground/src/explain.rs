@@ -8,7 +8,7 @@ use trustwalk_core::context::ContextValue;
 use trustwalk_core::json::Span;
 use trustwalk_core::policy::PolicyType;
 use trustwalk_core::scenario::{Outcome, StepResult};
-use trustwalk_core::trace::{GateTrace, GateVerdict, MatchLevel, NearMiss, StatementRef};
+use trustwalk_core::trace::{AllowRule, GateTrace, GateVerdict, MatchLevel, NearMiss, StatementRef};
 
 use crate::highlight::Mark;
 
@@ -88,7 +88,10 @@ pub fn context_value_text(v: Option<&ContextValue>) -> String {
 }
 
 /// What would make a denied step pass, in plain sentences (empty for an
-/// allowed step).
+/// allowed step), following the rule that decided it: within one account
+/// one Allow can be enough, across accounts both sides must allow, a trust
+/// policy must always allow, boundaries, session policies and every SCP
+/// and RCP level limit what the others grant.
 pub fn how_to_pass(step: &StepResult) -> Vec<String> {
     let mut out = Vec::new();
     match step.decision {
@@ -100,21 +103,73 @@ pub fn how_to_pass(step: &StepResult) -> Vec<String> {
                 ));
             }
         }
-        Outcome::ImplicitDeny if !step.missing_allow.is_empty() => {
-            let gates: Vec<&str> = step.missing_allow.iter().map(|g| g.label()).collect();
-            out.push(format!(
-                "Nothing allows it in: {}. Each of these must have an Allow statement that matches the request{}.",
-                gates.join(", "),
-                if step.missing_allow.contains(&PolicyType::Trust) {
-                    " (the trust policy must name the caller or its account as Principal)"
-                } else {
-                    ""
-                }
-            ));
+        Outcome::ImplicitDeny => {
+            let rule = step.evaluation.as_ref().map_or(AllowRule::ExplicitDeny, |e| e.rule);
+            implicit_deny_tips(rule, &step.missing_allow, &mut out);
         }
         _ => {}
     }
     out
+}
+
+/// The sentences for an implicit deny decided by `rule`, with the gates
+/// that had no matching Allow.
+fn implicit_deny_tips(rule: AllowRule, missing: &[PolicyType], out: &mut Vec<String>) {
+    let has = |t: PolicyType| missing.contains(&t);
+    let limits: Vec<&str> =
+        [PolicyType::PermissionsBoundary, PolicyType::SessionPolicy].into_iter().filter(|t| has(*t)).map(PolicyType::label).collect();
+    let resource = missing.iter().copied().find(|t| matches!(t, PolicyType::Resource | PolicyType::Trust));
+    match rule {
+        AllowRule::RcpLevel => out.push(
+            "A level of the resource's account's resource control policies (RCPs) has no matching Allow. Every level, from the organization's root down to the account, must allow: add an Allow at that level (AWS's default RCPFullAWSAccess allows everything)."
+                .into(),
+        ),
+        AllowRule::ScpLevel => out.push(
+            "A level of the caller's account's service control policies (SCPs) has no matching Allow. Every level, from the organization's root down to the account, must allow: add an Allow at that level (AWS's default FullAWSAccess allows everything)."
+                .into(),
+        ),
+        AllowRule::RootAssumesRole => out.push("The root user cannot call AssumeRole: call it as an IAM user or a role session.".into()),
+        AllowRule::PublicAccessBlocked => out.push(
+            "Block Public Access (RestrictPublicBuckets) is on and the bucket policy is public, so it grants nothing across accounts: name the caller's account or principal instead of `*`, or turn the setting off."
+                .into(),
+        ),
+        AllowRule::ResourceOnly => out.push(
+            "This caller has no identity policies (anonymous or an AWS service): only the resource policy can grant it. Add an Allow statement there that matches the request, with the caller as Principal."
+                .into(),
+        ),
+        AllowRule::CrossAccount => {
+            let gates: Vec<&str> = missing.iter().map(|g| g.label()).collect();
+            out.push(format!(
+                "Across accounts both sides must allow: the caller's account through its identity policies, and the resource's account through its {}. Nothing allows it in: {}. Each of these must have an Allow statement that matches the request{}.",
+                resource.map_or("resource policy", PolicyType::label),
+                gates.join(", "),
+                if has(PolicyType::Trust) { " (the trust policy must name the caller or its account as Principal)" } else { "" }
+            ));
+        }
+        AllowRule::SameAccountBoth | AllowRule::SameAccountEither | AllowRule::ExplicitDeny => {
+            if rule == AllowRule::SameAccountBoth && resource.is_some() {
+                out.push(if has(PolicyType::Trust) {
+                    "A role's trust policy must itself allow the caller, even within one account: add an Allow statement for `sts:AssumeRole` that names the caller or its account as Principal.".into()
+                } else {
+                    "A KMS key's key policy must allow the caller, or allow the account so that its IAM policies take effect: add an Allow statement that matches the request to the key policy.".into()
+                });
+            }
+            if has(PolicyType::Identity) {
+                out.push(if rule == AllowRule::SameAccountEither && resource.is_some() {
+                    "Within one account one Allow is enough: add an Allow statement that matches the request to the caller's identity policies, or to the resource policy naming the caller (or its role) as Principal; a resource policy that names only the account leaves it to the identity policies.".into()
+                } else {
+                    "No identity policy of the caller allows it: add an Allow statement that matches the request to one of them.".into()
+                });
+            }
+            if !limits.is_empty() {
+                out.push(format!(
+                    "The {} must also allow it: {} limits what the other policies grant, so an Allow elsewhere is not enough.",
+                    limits.join(" and the "),
+                    if limits.len() == 1 { "it" } else { "each" }
+                ));
+            }
+        }
+    }
 }
 
 /// Which editors to mark for a step's deciding statements: editor JSON
@@ -181,12 +236,98 @@ mod tests {
         let r = w.evaluate(NOW).result.unwrap();
         let write = &r.steps[2];
         assert_eq!(write.decision, Outcome::ImplicitDeny);
+        // Within one account either policy is enough, and the resource
+        // policy's note does not claim another policy was enough.
         let tips = how_to_pass(write);
-        assert!(tips[0].starts_with("Nothing allows it in:"), "{tips:?}");
+        assert_eq!(tips.len(), 1, "{tips:?}");
+        assert!(tips[0].starts_with("Within one account one Allow is enough: add an Allow statement"), "{tips:?}");
+        let gates = &write.evaluation.as_ref().unwrap().gates;
+        let bucket = gates.iter().find(|g| g.policy_type == PolicyType::Resource).unwrap();
+        assert!(!bucket.required);
+        assert_eq!(bucket.note, "no statement in the resource policy allows (not required: within one account, an Allow here that names the caller would have been enough on its own)");
         let n = write.near_miss.as_ref().unwrap();
         assert!(near_miss_sentence(n).ends_with("would allow this if:"), "{}", near_miss_sentence(n));
         let marks = decisive_marks(write, &w.editors_by_display());
         assert!(marks.values().flatten().any(|m| m.class == "m-near"));
+    }
+
+    /// One account (`111111111111`: user U, role R, bucket `bkt` with an
+    /// empty policy) or two (`222222222222` owns R and `bkt`); `extra`
+    /// adds fields to the account that owns R; one step.
+    fn doc(two_accounts: bool, trust_principal: &str, extra: &str, step: &str) -> Workspace {
+        let user = r#""users": [{ "name": "U", "policies": [{ "name": "Nothing", "document": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "sqs:ListQueues", "Resource": "*" }] } }] }]"#;
+        let owner = format!(
+            r#""roles": [{{ "name": "R", "trustPolicy": {{ "Version": "2012-10-17", "Statement": [{{ "Effect": "Allow", "Principal": {{ "AWS": "{trust_principal}" }}, "Action": "sts:AssumeRole" }}] }} }}],
+               "buckets": [{{ "name": "bkt", "policy": {{ "Version": "2012-10-17", "Statement": [{{ "Effect": "Allow", "Principal": {{ "AWS": "arn:aws:iam::999999999999:root" }}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bkt/*" }}] }} }}]{extra}"#
+        );
+        let accounts = if two_accounts {
+            format!(r#"{{ "id": "111111111111", {user} }}, {{ "id": "222222222222", {owner} }}"#)
+        } else {
+            format!(r#"{{ "id": "111111111111", {user}, {owner} }}"#)
+        };
+        Workspace::from_text(&format!(r#"{{ "format": "trustwalk/scenario@1", "accounts": [{accounts}], "steps": [{step}] }}"#)).unwrap()
+    }
+
+    fn tips_of(w: &Workspace) -> Vec<String> {
+        let ev = w.evaluate(NOW);
+        assert!(!ev.has_errors(), "{:?}", ev.diagnostics);
+        let step = &ev.result.unwrap().steps[0];
+        assert_eq!(step.decision, Outcome::ImplicitDeny, "{}", step.summary);
+        how_to_pass(step)
+    }
+
+    const READ: &str = r#"{ "principal": "arn:aws:iam::111111111111:user/U", "action": "s3:GetObject", "resource": "arn:aws:s3:::bkt/k" }"#;
+
+    #[test]
+    fn each_rule_says_what_would_make_it_pass_in_its_own_words() {
+        let assume = |account: &str| {
+            format!(
+                r#"{{ "principal": "arn:aws:iam::111111111111:user/U", "action": "sts:AssumeRole", "roleArn": "arn:aws:iam::{account}:role/R", "sessionName": "s1" }}"#
+            )
+        };
+        // Across accounts: both sides, each listed.
+        let tips = tips_of(&doc(true, "arn:aws:iam::111111111111:root", "", READ));
+        assert_eq!(tips.len(), 1);
+        assert!(tips[0].starts_with("Across accounts both sides must allow"), "{tips:?}");
+        assert!(tips[0].contains("Nothing allows it in: identity policy, resource policy. Each of these must have an Allow"), "{tips:?}");
+        // Within one account: either side.
+        let tips = tips_of(&doc(false, "arn:aws:iam::111111111111:root", "", READ));
+        assert_eq!(tips.len(), 1);
+        assert!(tips[0].starts_with("Within one account one Allow is enough"), "{tips:?}");
+        // A trust policy must allow even within one account; the identity
+        // side too (U's policy does not allow AssumeRole).
+        let tips = tips_of(&doc(false, "arn:aws:iam::999999999999:root", "", &assume("111111111111")));
+        assert_eq!(tips.len(), 2, "{tips:?}");
+        assert!(tips[0].starts_with("A role's trust policy must itself allow the caller, even within one account"), "{tips:?}");
+        assert!(tips[1].starts_with("No identity policy of the caller allows it"), "{tips:?}");
+        // Across accounts, the trust policy's Principal.
+        let tips = tips_of(&doc(true, "arn:aws:iam::999999999999:root", "", &assume("222222222222")));
+        assert!(
+            tips[0].starts_with("Across accounts both sides must allow")
+                && tips[0].ends_with("(the trust policy must name the caller or its account as Principal)."),
+            "{tips:?}"
+        );
+        // An SCP level of the caller's account, an RCP level of the resource's.
+        let level = r#"[{ "name": "Root", "policies": [{ "name": "OnlySqs", "document": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "sqs:*", "Resource": "*" }] } }] }]"#;
+        let tips = tips_of(&doc(false, "arn:aws:iam::111111111111:root", &format!(r#", "scps": {level}"#), READ));
+        assert_eq!(tips.len(), 1);
+        assert!(tips[0].starts_with("A level of the caller's account's service control policies (SCPs) has no matching Allow"), "{tips:?}");
+        // (RCPs may only Deny, besides the full-access Allow: a level without
+        // policies allows nothing.)
+        let tips = tips_of(&doc(true, "arn:aws:iam::111111111111:root", r#", "rcps": [{ "name": "Root" }]"#, READ));
+        assert!(tips[0].starts_with("A level of the resource's account's resource control policies (RCPs) has no matching Allow"), "{tips:?}");
+        // A permissions boundary limits what the identity policy grants.
+        let boundary = r#""users": [{ "name": "U", "policies": [{ "name": "All", "document": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:*", "Resource": "*" }] } }],
+            "permissionsBoundary": { "name": "OnlySqs", "document": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "sqs:*", "Resource": "*" }] } } }]"#;
+        let w = Workspace::from_text(&format!(
+            r#"{{ "format": "trustwalk/scenario@1", "accounts": [{{ "id": "111111111111", {boundary}, "buckets": [{{ "name": "bkt" }}] }}], "steps": [{READ}] }}"#
+        ))
+        .unwrap();
+        let tips = tips_of(&w);
+        assert_eq!(
+            tips,
+            ["The permissions boundary must also allow it: it limits what the other policies grant, so an Allow elsewhere is not enough."]
+        );
     }
 
     #[test]
