@@ -8,7 +8,7 @@ use trustwalk_core::context::ContextValue;
 use trustwalk_core::json::Span;
 use trustwalk_core::policy::PolicyType;
 use trustwalk_core::scenario::{Outcome, StepResult};
-use trustwalk_core::trace::{AllowRule, GateTrace, GateVerdict, MatchLevel, NearMiss, StatementRef};
+use trustwalk_core::trace::{AllowRule, GateTrace, GateVerdict, MatchLevel, NearMiss, StatementRef, StatementTrace};
 
 use crate::highlight::Mark;
 
@@ -101,15 +101,71 @@ pub fn how_to_pass(step: &StepResult) -> Vec<String> {
                     "{} denies it. An explicit Deny wins over every Allow: remove it, or narrow its Action, Resource, Principal or Condition so that it no longer matches this request.",
                     capitalized(&statement_name(d))
                 ));
+                // A Deny whose condition holds only because the key is absent.
+                for c in statement_trace(step, d).into_iter().flat_map(|s| &s.conditions).filter(|c| c.matched && c.request_values.is_none()) {
+                    out.push(format!(
+                        "Its condition on `{key}` holds because the request does not carry `{key}`: the scenario never sets it. To send it, {}.",
+                        where_key_is_set(&c.key),
+                        key = c.key
+                    ));
+                }
             }
         }
         Outcome::ImplicitDeny => {
             let rule = step.evaluation.as_ref().map_or(AllowRule::ExplicitDeny, |e| e.rule);
             implicit_deny_tips(rule, &step.missing_allow, &mut out);
+            // The nearest miss's conditions that failed for want of a key.
+            let near = step.near_miss.as_ref().and_then(|n| statement_trace(step, &n.statement));
+            for c in near.into_iter().flat_map(|s| &s.conditions).filter(|c| !c.matched && c.request_values.is_none()) {
+                out.push(format!(
+                    "{}'s condition on `{key}` fails because the request does not carry `{key}`. To send it, {}.",
+                    step.near_miss.as_ref().map(|n| capitalized(&statement_name(&n.statement))).unwrap_or_default(),
+                    where_key_is_set(&c.key),
+                    key = c.key
+                ));
+            }
         }
         _ => {}
     }
     out
+}
+
+/// The trace of the statement `r` names in `step`'s evaluation.
+pub fn statement_trace<'a>(step: &'a StepResult, r: &StatementRef) -> Option<&'a StatementTrace> {
+    let gates = &step.evaluation.as_ref()?.gates;
+    gates
+        .iter()
+        .filter(|g| g.policy_type == r.policy_type && g.level == r.level)
+        .flat_map(|g| &g.policies)
+        .filter(|p| p.name == r.policy)
+        .flat_map(|p| &p.statements)
+        .find(|s| s.index == r.statement)
+}
+
+/// Where a scenario sets the request-context key `key`, as the end of a
+/// sentence ("set `orgId` on the caller's account").
+pub fn where_key_is_set(key: &str) -> String {
+    let lower = key.to_ascii_lowercase();
+    let tag = |prefix: &str| key.get(prefix.len()..).filter(|_| lower.starts_with(&prefix.to_ascii_lowercase())).map(str::to_string);
+    if let Some(t) = tag("aws:PrincipalTag/") {
+        return format!("add the tag `{t}` to the caller's user or role (`tags`), or to the session with the AssumeRole step's `sessionTags`");
+    }
+    if let Some(t) = tag("aws:ResourceTag/") {
+        return format!("add the tag `{t}` to the resource (its `tags`)");
+    }
+    if tag("aws:RequestTag/").is_some() || lower == "aws:tagkeys" {
+        return "give the AssumeRole step `sessionTags` (Session tags in its request)".into();
+    }
+    match lower.as_str() {
+        "aws:principalorgid" | "aws:principalorgpaths" => "set `orgId` on the caller's account (its card's organization ID)".into(),
+        "aws:resourceorgid" | "aws:resourceorgpaths" => "set `orgId` on the resource's account (its card's organization ID)".into(),
+        "aws:multifactorauthpresent" | "aws:multifactorauthage" => {
+            "pass MFA with the AssumeRole step that made the session (`mfa`, the MFA box in its request), or for a user's own request set the key in the step's `context`".into()
+        }
+        "sts:externalid" => "set the AssumeRole step's `externalId` (External ID in its request)".into(),
+        "sts:sourceidentity" | "aws:sourceidentity" => "set the AssumeRole step's `sourceIdentity`".into(),
+        _ => format!("set `{key}` in the step's `context` (a context key in its request), or in the document's `context` for every step"),
+    }
 }
 
 /// The sentences for an implicit deny decided by `rule`, with the gates
@@ -328,6 +384,38 @@ mod tests {
             tips,
             ["The permissions boundary must also allow it: it limits what the other policies grant, so an Allow elsewhere is not enough."]
         );
+    }
+
+    #[test]
+    fn a_condition_on_a_key_the_request_lacks_says_where_to_set_it() {
+        // A Deny on other organizations holds when the caller's account has
+        // no `orgId`: the key is absent, and StringNotEquals is then true.
+        let bucket = r#""orgId": "o-abc123def4", "buckets": [{ "name": "bkt", "policy": { "Version": "2012-10-17", "Statement": [
+            { "Effect": "Allow", "Principal": { "AWS": "111111111111" }, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bkt/*" },
+            { "Sid": "OnlyOurOrg", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::bkt/*", "Condition": { "StringNotEquals": { "aws:PrincipalOrgID": "o-abc123def4" } } }] } }]"#;
+        let user = r#""users": [{ "name": "U", "policies": [{ "name": "Read", "document": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "Bool": { "aws:MultiFactorAuthPresent": "true" } } }] } }] }]"#;
+        let text = format!(
+            r#"{{ "format": "trustwalk/scenario@1", "accounts": [{{ "id": "111111111111", {user} }}, {{ "id": "222222222222", {bucket} }}], "steps": [{READ}] }}"#
+        );
+        let w = Workspace::from_text(&text).unwrap();
+        let step = w.evaluate(NOW).result.unwrap().steps[0].clone();
+        assert_eq!(step.decision, Outcome::ExplicitDeny, "{}", step.summary);
+        let tips = how_to_pass(&step);
+        assert_eq!(tips.len(), 2, "{tips:?}");
+        assert!(tips[1].starts_with("Its condition on `aws:PrincipalOrgID` holds because the request does not carry `aws:PrincipalOrgID`: the scenario never sets it. To send it, set `orgId` on the caller's account"), "{tips:?}");
+        // Setting the organization on the caller's account lifts the Deny;
+        // the identity policy's MFA condition then fails for want of MFA.
+        let text = text.replacen(r#""id": "111111111111","#, r#""id": "111111111111", "orgId": "o-abc123def4","#, 1);
+        let step = Workspace::from_text(&text).unwrap().evaluate(NOW).result.unwrap().steps[0].clone();
+        assert_eq!(step.decision, Outcome::ImplicitDeny, "{}", step.summary);
+        let tips = how_to_pass(&step);
+        assert!(tips.iter().any(|t| t.contains("condition on `aws:MultiFactorAuthPresent` fails because the request does not carry `aws:MultiFactorAuthPresent`. To send it, pass MFA")), "{tips:?}");
+        assert_eq!(
+            where_key_is_set("aws:PrincipalTag/team"),
+            "add the tag `team` to the caller's user or role (`tags`), or to the session with the AssumeRole step's `sessionTags`"
+        );
+        assert!(where_key_is_set("sts:ExternalId").contains("`externalId`"));
+        assert!(where_key_is_set("aws:SourceVpc").starts_with("set `aws:SourceVpc` in the step's `context`"));
     }
 
     #[test]
