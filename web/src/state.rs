@@ -145,6 +145,17 @@ pub enum Action {
         span: Span,
         text: String,
     },
+    /// An explanation's one-edit fix (a did-you-mean, the bucket ARN for
+    /// ListBucket): `insert` in place of `from..to` of the policy at `ptr`,
+    /// whose text was `expected` when the fix was offered.
+    ApplyEdit {
+        ptr: Ptr,
+        path: String,
+        expected_len: usize,
+        from: usize,
+        to: usize,
+        insert: String,
+    },
     /// Run the policy checks (the user paused).
     Lint,
     /// These AWS managed policies are being fetched.
@@ -468,6 +479,18 @@ impl State {
                 let new = serde_json::to_string(&text).unwrap_or_default();
                 let fixed = format!("{}{new}{}", policy.get(..span.start).unwrap_or_default(), policy.get(span.end..).unwrap_or_default());
                 self.set_policy(&ptr, path, &fixed);
+            }
+            Action::ApplyEdit { ptr, path, expected_len, from, to, insert } => {
+                let policy = ptr.get(&self.ws.doc).and_then(Value::as_str).unwrap_or_default().to_string();
+                match (policy.len() == expected_len, policy.get(..from), policy.get(to..)) {
+                    (true, Some(head), Some(tail)) => {
+                        let fixed = format!("{head}{insert}{tail}");
+                        self.set_policy(&ptr, path, &fixed);
+                    }
+                    _ => {
+                        self.editor_messages.insert(path, "the policy changed since this fix was offered: try again".into());
+                    }
+                }
             }
             Action::ManagedPolicy { arn, text } => {
                 match text {

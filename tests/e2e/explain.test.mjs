@@ -1,0 +1,32 @@
+// Browser tests of the explanation's hints (issue #14): a mismatch shows
+// the policy's values beside the request's and the nearest one, and a
+// one-edit fix is a button. Run: node --test tests/e2e/
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowser } from './helpers.mjs';
+import { TRUST, clearStorage, editorText, openApp, setEditor, waitForOutcomes } from './app.mjs';
+
+describe('explanations that point at the fix', () => {
+  let server;
+  let browser;
+  useBrowser((env) => ({ server, browser } = env));
+
+  test('a mistyped account asks "did you mean staging", and its button fixes it', async () => {
+    await clearStorage(browser.context, server);
+    const page = await openApp(browser.context, server);
+    const text = await editorText(page, TRUST).inputValue();
+    await setEditor(page, TRUST, text.replace('arn:aws:iam::111111111111:root', 'arn:aws:iam::111111111117:root'));
+    await waitForOutcomes(page, ['Implicit deny', 'Skipped', 'Skipped']);
+    const why = page.getByTestId('explanation');
+    const hint = why.getByTestId('to-pass').getByTestId('hint').first();
+    assert.equal(
+      (await hint.textContent()).replace(/\s+/g, ' ').trim(),
+      'The policy lists arn:aws:iam::111111111117:root, and the scenario has no account 111111111117: did you mean staging (111111111111)? Use 111111111111',
+    );
+    await hint.getByTestId('hint-fix').click();
+    await waitForOutcomes(page, ['Allowed', 'Allowed', 'Implicit deny']);
+    assert.equal(await editorText(page, TRUST).inputValue(), text, 'the one edit back, nothing else');
+    await page.close();
+  });
+});
