@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser } from './helpers.mjs';
-import { TRUST, clearStorage, editorText, openApp, setEditor, waitForOutcomes } from './app.mjs';
+import { IDENTITY, TRUST, clearStorage, editorText, openApp, outcomes, setEditor, waitForOutcomes } from './app.mjs';
 
 describe('explanations that point at the fix', () => {
   let server;
@@ -27,6 +27,18 @@ describe('explanations that point at the fix', () => {
     await hint.getByTestId('hint-fix').click();
     await waitForOutcomes(page, ['Allowed', 'Allowed', 'Implicit deny']);
     assert.equal(await editorText(page, TRUST).inputValue(), text, 'the one edit back, nothing else');
+    await page.close();
+  });
+
+  test('a new account ID carries over to the steps and policies that named the old one', async () => {
+    await clearStorage(browser.context, server);
+    const page = await openApp(browser.context, server);
+    const production = page.getByTestId('account').nth(1).getByTestId('account-id');
+    await production.fill('333333333333');
+    await production.press('Tab');
+    await page.getByTestId('notice').filter({ hasText: 'Account ID changed to 333333333333: updated 3 steps and 2 policies' }).waitFor();
+    assert.match(await editorText(page, IDENTITY).inputValue(), /arn:aws:iam::333333333333:role\/StageRole/);
+    assert.deepEqual(await outcomes(page), ['Allowed', 'Allowed', 'Implicit deny']);
     await page.close();
   });
 });

@@ -156,6 +156,12 @@ pub enum Action {
         to: usize,
         insert: String,
     },
+    /// Account `index` gets the ID `id` (committed: Enter or leaving the
+    /// field), and what referred to its old ID follows.
+    RenameAccountId {
+        index: usize,
+        id: String,
+    },
     /// Run the policy checks (the user paused).
     Lint,
     /// These AWS managed policies are being fetched.
@@ -526,6 +532,15 @@ impl State {
                 if self.ws.set(&ptr, value).is_ok() {
                     self.changed();
                 }
+            }
+            Action::RenameAccountId { index, id } => {
+                let r = self.ws.rename_account_id(index, &id);
+                if r.steps + r.policies > 0 {
+                    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+                    let (steps, policies) = (count(r.steps, "step", "steps"), count(r.policies, "policy", "policies"));
+                    self.notify(false, format!("Account ID changed to {id}: updated {steps} and {policies} that referred to the old one."));
+                }
+                self.changed();
             }
             Action::SetStepText { step, field, text } => {
                 self.ws.set_step_text(step, field, &text);

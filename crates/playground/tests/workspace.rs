@@ -191,3 +191,25 @@ fn diagnostics_go_to_their_editors_by_hash_as_for_editor_says() {
         }
     }
 }
+
+#[test]
+fn renaming_an_account_id_updates_the_steps_and_policies_that_refer_to_it() {
+    let mut w = Workspace::example();
+    let before = outcomes(&w);
+    let renamed = w.rename_account_id(1, "333333333333");
+    // The AssumeRole's roleArn and the two session principals; the staging
+    // admin's policy (its Resource), the role's policy (its bucket ARNs have
+    // no account) and the bucket policy (its Principal) name production.
+    assert_eq!((renamed.steps, renamed.policies), (3, 2), "{renamed:?}");
+    assert_eq!(outcomes(&w), before, "the same verdicts under the new ID");
+    let refs = format!("{:?} {:?}", w.steps(), w.policy_slots().iter().map(|p| &p.text).collect::<Vec<_>>());
+    assert!(!refs.contains("222222222222"), "{refs}");
+    assert!(refs.contains("arn:aws:sts::333333333333:assumed-role/StageRole/test"));
+    // A half-typed ID changes the account only; so does an ID another
+    // account has (the references are then ambiguous).
+    let mut w = Workspace::example();
+    assert_eq!(w.rename_account_id(1, "3333"), trustwalk_playground::workspace::Renamed::default());
+    assert!(w.to_text().contains("arn:aws:iam::222222222222:role/StageRole"));
+    let mut w = Workspace::example();
+    assert_eq!(w.rename_account_id(1, "111111111111").steps, 0);
+}
