@@ -41,4 +41,22 @@ describe('explanations that point at the fix', () => {
     assert.deepEqual(await outcomes(page), ['Allowed', 'Allowed', 'Implicit deny']);
     await page.close();
   });
+
+  test("a step's problem is named in plain words, and a click marks and focuses the field", async () => {
+    await clearStorage(browser.context, server);
+    const page = await openApp(browser.context, server);
+    await page.getByTestId('step').nth(1).click();
+    await page.getByTestId('step-form').getByTestId('principal').fill('nobody');
+    const problem = page.getByTestId('problems').getByTestId('problem-step').first();
+    assert.match(await problem.textContent(), /^Step 2's principal — /);
+    // Elsewhere first, then back through the Problems list.
+    await page.getByTestId('step').nth(0).click();
+    await problem.click();
+    const field = page.getByTestId('step-form').getByTestId('principal');
+    await page.waitForFunction(() => document.activeElement?.dataset?.testid === 'principal');
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.equal(await field.inputValue(), 'nobody');
+    await page.close();
+  });
 });
+
