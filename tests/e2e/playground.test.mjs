@@ -205,7 +205,8 @@ describe('the playground', () => {
     assert.equal(await page.getByTestId('step').count(), 4);
     assert.equal(await selectedStep(page), 3);
     const form = page.getByTestId('step-form');
-    await form.getByTestId('principal-select').selectOption('arn:aws:sts::222222222222:assumed-role/StageRole/test');
+    // Made by the session of the latest allowed AssumeRole, not anonymously.
+    assert.equal(await form.getByTestId('principal').inputValue(), 'arn:aws:sts::222222222222:assumed-role/StageRole/test');
     await form.getByTestId('action').fill('s3:ListBucket');
     await form.getByTestId('resource').fill('arn:aws:s3:::production-test-bucket-101');
     // Same account: the role's own policy allows the listing.

@@ -563,7 +563,10 @@ impl State {
                 self.changed();
             }
             Action::AddStep { assume_role } => {
-                self.ws.add_step(assume_role);
+                // A new request is made by the latest session an allowed
+                // AssumeRole established.
+                let session = self.result.as_ref().and_then(|r| r.steps.iter().rev().find_map(|s| s.session.clone()));
+                self.ws.add_step_as(assume_role, session);
                 self.changed();
             }
             Action::RemoveStep(i) => {

@@ -367,10 +367,22 @@ impl Workspace {
 
     /// Appends a step like the last one of its kind and selects it.
     pub fn add_step(&mut self, assume_role: bool) {
-        let principal = self.principal_choices(self.steps().len()).into_iter().last().unwrap_or_else(|| "anonymous".into());
+        self.add_step_as(assume_role, None);
+    }
+
+    /// [`Workspace::add_step`], where a new S3 request is made by `session`
+    /// (the session of the latest allowed AssumeRole, which the caller knows
+    /// from the results), or else by the latest session an AssumeRole step
+    /// names, or else by the first user; `anonymous` only when there is
+    /// none of these.
+    pub fn add_step_as(&mut self, assume_role: bool, session: Option<String>) {
+        let choices = self.principal_choices(self.steps().len());
+        let latest_session = choices.iter().rev().find(|p| p.contains(":assumed-role/")).cloned();
+        let first_user = choices.iter().find(|p| p.contains(":user/")).cloned();
+        let principal = session.or(latest_session).or_else(|| first_user.clone()).unwrap_or_else(|| "anonymous".into());
         let step = if assume_role {
             let role = self.role_arns().into_iter().next().unwrap_or_default();
-            let first_user = self.principal_choices(0).into_iter().find(|p| p.contains(":user/")).unwrap_or(principal);
+            let first_user = first_user.unwrap_or(principal);
             json!({"principal": first_user, "action": "sts:AssumeRole", "roleArn": role, "sessionName": format!("session{}", self.steps().len() + 1)})
         } else {
             let resource = self.bucket_names().into_iter().next().map_or_else(|| "*".to_string(), |b| build::s3(&b, Some("example.txt")));

@@ -71,6 +71,11 @@ fn steps_can_be_added_edited_removed_and_stepped_through() {
     w.add_step(false);
     assert_eq!(w.steps().len(), 4);
     assert_eq!(w.selected_step, 3);
+    // Made by the session of the AssumeRole, not anonymously.
+    assert_eq!(w.step_field(3, "principal"), "arn:aws:sts::222222222222:assumed-role/StageRole/test");
+    let mut other = w.clone();
+    other.add_step_as(false, Some("arn:aws:sts::222222222222:assumed-role/StageRole/second".into()));
+    assert_eq!(other.step_field(4, "principal"), "arn:aws:sts::222222222222:assumed-role/StageRole/second");
     w.set_step_text(3, "action", "s3:ListBucket");
     w.set_step_text(3, "resource", "arn:aws:s3:::production-test-bucket-101");
     w.set_step_context(3, "aws:SecureTransport", "false");
