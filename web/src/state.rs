@@ -64,6 +64,12 @@ pub enum Action {
         field: &'static str,
         text: String,
     },
+    /// An AssumeRole field written in a form of its own (see [`StepEdit`]).
+    EditStep {
+        step: usize,
+        edit: StepEdit,
+        text: String,
+    },
     SetStepContext {
         step: usize,
         key: String,
@@ -171,6 +177,17 @@ pub enum Action {
         arn: String,
         text: Result<String, String>,
     },
+}
+
+/// The AssumeRole fields the request form writes in a form of their own.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum StepEdit {
+    /// `durationSeconds`: a whole number of seconds.
+    Duration,
+    /// `sessionTags`: `key=value, …`.
+    Tags,
+    /// `transitiveTagKeys`: `key, …`.
+    TransitiveKeys,
 }
 
 /// AWS's catalogue of services, actions, resource types and condition keys
@@ -539,6 +556,14 @@ impl State {
                     let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
                     let (steps, policies) = (count(r.steps, "step", "steps"), count(r.policies, "policy", "policies"));
                     self.notify(false, format!("Account ID changed to {id}: updated {steps} and {policies} that referred to the old one."));
+                }
+                self.changed();
+            }
+            Action::EditStep { step, edit, text } => {
+                match edit {
+                    StepEdit::Duration => self.ws.set_step_duration(step, &text),
+                    StepEdit::Tags => self.ws.set_step_tags(step, &text),
+                    StepEdit::TransitiveKeys => self.ws.set_step_list(step, "transitiveTagKeys", &text),
                 }
                 self.changed();
             }

@@ -9,7 +9,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::accounts::EditorData;
-use crate::state::{Action, State};
+use crate::state::{Action, State, StepEdit};
 
 /// Common S3 actions offered while typing (any action may be typed).
 const S3_ACTIONS: &[&str] = &[
@@ -153,6 +153,28 @@ fn invalid_fields(state: &State, i: usize) -> Vec<String> {
         .collect()
 }
 
+/// A field read when it is committed (Enter or leaving it), for values
+/// written back in a normal form (`team=red, project=x`), which typing
+/// must not be interrupted by.
+fn committed(label: &str, testid: &str, value: String, placeholder: &str, readonly: bool, invalid: bool, on: Callback<Event>) -> Html {
+    html! {
+        <label class="field">
+            <span>{ label.to_string() }</span>
+            <input type="text" value={value} placeholder={placeholder.to_string()} onchange={on} data-testid={testid.to_string()}
+                class={invalid.then_some("invalid")} aria-invalid={invalid.then_some("true")}
+                readonly={readonly} spellcheck="false" autocomplete="off" />
+        </label>
+    }
+}
+
+fn step_edit(dispatch: &UseReducerDispatcher<State>, step: usize, edit: StepEdit) -> Callback<Event> {
+    let d = dispatch.clone();
+    Callback::from(move |e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        d.dispatch(Action::EditStep { step, edit, text: input.value() });
+    })
+}
+
 fn text_setter(dispatch: &UseReducerDispatcher<State>, step: usize, field: &'static str) -> Callback<InputEvent> {
     let d = dispatch.clone();
     Callback::from(move |e: InputEvent| d.dispatch(Action::SetStepText { step, field, text: input_value(&e) }))
@@ -273,6 +295,14 @@ pub fn step_form(state: &State, data: &EditorData, dispatch: &UseReducerDispatch
                             <input type="checkbox" checked={step.get("mfa").is_some()} onchange={on_mfa} disabled={readonly} data-testid="mfa" />
                             <span>{ "Signed with MFA (aws:MultiFactorAuthPresent)" }</span>
                         </label>
+                        { committed("Duration (seconds)", "duration-seconds", ws.step_field(i, "durationSeconds"), "3600", readonly, bad("durationSeconds"),
+                            step_edit(dispatch, i, StepEdit::Duration)) }
+                        { field("Source identity", "source-identity", ws.step_field(i, "sourceIdentity"), "none".into(), None,
+                            text_setter(dispatch, i, "sourceIdentity"), readonly, bad("sourceIdentity")) }
+                        { committed("Session tags (key=value, …)", "session-tags", ws.step_tags_text(i), "none", readonly, bad("sessionTags"),
+                            step_edit(dispatch, i, StepEdit::Tags)) }
+                        { committed("Transitive tag keys (key, …)", "transitive-tag-keys", ws.step_list_text(i, "transitiveTagKeys"), "none", readonly,
+                            bad("transitiveTagKeys"), step_edit(dispatch, i, StepEdit::TransitiveKeys)) }
                     } else {
                         { field("Action", "action", ws.step_field(i, "action"), "s3:GetObject".into(), Some("s3-actions"), text_setter(dispatch, i, "action"), readonly, bad("action")) }
                         { field("Resource", "resource", ws.step_field(i, "resource"), "arn:aws:s3:::bucket/key".into(), Some("resources"), text_setter(dispatch, i, "resource"), readonly, bad("resource")) }
