@@ -84,5 +84,28 @@ describe('explanations that point at the fix', () => {
     assert.equal(await form.getByTestId('transitive-tag-keys').inputValue(), 'team');
     await page.close();
   });
+
+  test('steps are duplicated, moved (buttons and Alt+Shift+arrows), removed, and Ctrl+Z brings them back', async () => {
+    await clearStorage(browser.context, server);
+    const page = await openApp(browser.context, server);
+    await page.getByTestId('step').nth(1).click();
+    await page.getByTestId('duplicate-step').click();
+    await waitForOutcomes(page, ['Allowed', 'Allowed', 'Allowed', 'Implicit deny']);
+    assert.equal(await page.getByTestId('step-form').getByTestId('step-id').inputValue(), 'read-sunset-copy');
+    // Before the AssumeRole, the session does not exist yet.
+    await page.getByTestId('move-step-up').click();
+    await page.getByTestId('move-step-up').click();
+    await waitForOutcomes(page, ['Skipped', 'Allowed', 'Allowed', 'Implicit deny']);
+    await page.locator('body').focus();
+    await page.keyboard.press('Alt+Shift+ArrowDown');
+    await waitForOutcomes(page, ['Allowed', 'Allowed', 'Allowed', 'Implicit deny']);
+    await page.getByTestId('remove-step').click();
+    await waitForOutcomes(page, ['Allowed', 'Allowed', 'Implicit deny']);
+    await page.locator('body').focus();
+    await page.keyboard.press('Control+z');
+    await waitForOutcomes(page, ['Allowed', 'Allowed', 'Allowed', 'Implicit deny']);
+    assert.match(await page.getByTestId('notice').last().textContent(), /Undone/);
+    await page.close();
+  });
 });
 

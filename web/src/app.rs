@@ -412,13 +412,25 @@ pub fn app() -> Html {
                         d.dispatch(Action::CloseModal);
                         return;
                     }
-                    if in_text_field(e) || e.ctrl_key() || e.meta_key() {
+                    if in_text_field(e) {
                         return;
                     }
-                    let action = match (e.key().as_str(), e.alt_key()) {
-                        ("j", false) | ("ArrowDown", true) => Action::NextStep,
-                        ("k", false) | ("ArrowUp", true) => Action::PreviousStep,
-                        ("?", _) => Action::Open(crate::state::Modal::Help),
+                    // Ctrl+Z (⌘Z) outside text fields: the last change to the
+                    // document is undone (the editors undo their own typing).
+                    if (e.ctrl_key() || e.meta_key()) && e.key().eq_ignore_ascii_case("z") && !e.shift_key() {
+                        e.prevent_default();
+                        d.dispatch(Action::Undo);
+                        return;
+                    }
+                    if e.ctrl_key() || e.meta_key() {
+                        return;
+                    }
+                    let action = match (e.key().as_str(), e.alt_key(), e.shift_key()) {
+                        ("ArrowDown", true, true) => Action::MoveStep { up: false },
+                        ("ArrowUp", true, true) => Action::MoveStep { up: true },
+                        ("j", false, _) | ("ArrowDown", true, false) => Action::NextStep,
+                        ("k", false, _) | ("ArrowUp", true, false) => Action::PreviousStep,
+                        ("?", _, _) => Action::Open(crate::state::Modal::Help),
                         _ => return,
                     };
                     e.prevent_default();

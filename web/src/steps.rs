@@ -207,6 +207,10 @@ pub fn step_form(state: &State, data: &EditorData, dispatch: &UseReducerDispatch
     let i = ws.selected_step;
     let Some(step) = ws.steps().get(i) else { return Html::default() };
     let readonly = state.embedded();
+    let act = |a: Action| {
+        let d = dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(a.clone()))
+    };
     let invalid = invalid_fields(state, i);
     let bad = |f: &str| invalid.iter().any(|x| x == f);
     let assume = is_assume_role(step);
@@ -268,6 +272,7 @@ pub fn step_form(state: &State, data: &EditorData, dispatch: &UseReducerDispatch
             <details open={!readonly}>
                 <summary><h2 id="request-heading">{ format!("Request of step {}", i + 1) }</h2></summary>
                 <div class="form-grid">
+                    { field("Name (id)", "step-id", ws.step_field(i, "id"), format!("step-{}", i + 1), None, text_setter(dispatch, i, "id"), readonly, bad("id")) }
                     <div class="field">
                         <span id="principal-label">{ "Principal" }</span>
                         if !readonly { { choices("Choose the principal", "principal-select", &principal, &principal_choices, set_principal) } }
@@ -349,7 +354,13 @@ pub fn step_form(state: &State, data: &EditorData, dispatch: &UseReducerDispatch
                 }
                 if !readonly {
                     <div class="row end">
-                        <button type="button" class="small danger" onclick={remove} disabled={ws.steps().len() < 2} data-testid="remove-step">
+                        <button type="button" class="small" onclick={act(Action::MoveStep { up: true })} disabled={i == 0} data-testid="move-step-up"
+                            title="Alt+Shift+↑">{ "Move up" }</button>
+                        <button type="button" class="small" onclick={act(Action::MoveStep { up: false })} disabled={i + 1 >= ws.steps().len()}
+                            data-testid="move-step-down" title="Alt+Shift+↓">{ "Move down" }</button>
+                        <button type="button" class="small" onclick={act(Action::DuplicateStep(i))} data-testid="duplicate-step">{ "Duplicate" }</button>
+                        <button type="button" class="small danger" onclick={remove} disabled={ws.steps().len() < 2} data-testid="remove-step"
+                            title="Ctrl+Z brings it back">
                             { format!("Remove step {}", i + 1) }
                         </button>
                     </div>

@@ -403,6 +403,34 @@ impl Workspace {
         }
     }
 
+    /// Inserts a copy of step `i` after it (its `id`, if any, made unique
+    /// with `-copy`, `-copy2`, …) and selects the copy.
+    pub fn duplicate_step(&mut self, i: usize) {
+        let ids: Vec<String> = self.steps().iter().filter_map(|s| s.get("id").and_then(Value::as_str)).map(str::to_string).collect();
+        let Some(steps) = self.doc.get_mut("steps").and_then(Value::as_array_mut) else { return };
+        let Some(mut copy) = steps.get(i).cloned() else { return };
+        if let Some(id) = copy.get("id").and_then(Value::as_str).map(str::to_string) {
+            let unique = (1..).map(|n| if n == 1 { format!("{id}-copy") } else { format!("{id}-copy{n}") }).find(|c| !ids.contains(c));
+            if let (Some(obj), Some(u)) = (copy.as_object_mut(), unique) {
+                obj.insert("id".into(), Value::String(u));
+            }
+        }
+        steps.insert(i + 1, copy);
+        self.selected_step = i + 1;
+    }
+
+    /// Moves step `i` one place up (`up`) or down, keeping it selected.
+    /// Steps run in order: a session is used only after the step that
+    /// establishes it, so moving can change outcomes.
+    pub fn move_step(&mut self, i: usize, up: bool) {
+        let Some(steps) = self.doc.get_mut("steps").and_then(Value::as_array_mut) else { return };
+        let j = if up { i.checked_sub(1) } else { Some(i + 1) };
+        if let Some(j) = j.filter(|&j| j < steps.len() && i < steps.len()) {
+            steps.swap(i, j);
+            self.selected_step = j;
+        }
+    }
+
     pub fn select_step(&mut self, i: usize) {
         self.selected_step = i.min(self.steps().len().saturating_sub(1));
     }

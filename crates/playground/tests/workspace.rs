@@ -218,3 +218,26 @@ fn renaming_an_account_id_updates_the_steps_and_policies_that_refer_to_it() {
     let mut w = Workspace::example();
     assert_eq!(w.rename_account_id(1, "111111111111").steps, 0);
 }
+
+#[test]
+fn steps_can_be_duplicated_and_moved() {
+    let mut w = Workspace::example();
+    let ids = |w: &Workspace| w.steps().iter().map(|s| s["id"].as_str().unwrap_or_default().to_string()).collect::<Vec<_>>();
+    w.duplicate_step(1);
+    assert_eq!(ids(&w), ["assume-stage-role", "read-sunset", "read-sunset-copy", "write-denied"]);
+    assert_eq!(w.selected_step, 2);
+    w.duplicate_step(1);
+    assert_eq!(ids(&w)[2], "read-sunset-copy2", "ids stay unique");
+    assert_eq!(outcomes(&w), [Outcome::Allowed, Outcome::Allowed, Outcome::Allowed, Outcome::Allowed, Outcome::ImplicitDeny]);
+    // Moved before the AssumeRole, a session step has no session yet.
+    w.move_step(1, true);
+    assert_eq!(w.selected_step, 0);
+    assert_eq!(ids(&w)[..2], ["read-sunset", "assume-stage-role"]);
+    assert_eq!(outcomes(&w)[0], Outcome::Skipped);
+    w.move_step(0, true);
+    assert_eq!(w.selected_step, 0, "the first step stays first");
+    w.move_step(0, false);
+    assert_eq!(ids(&w)[..2], ["assume-stage-role", "read-sunset"]);
+    w.move_step(4, false);
+    assert_eq!(ids(&w).len(), 5);
+}
