@@ -99,6 +99,10 @@ describe('explanations that point at the fix', () => {
     await page.locator('body').focus();
     await page.keyboard.press('Alt+Shift+ArrowDown');
     await waitForOutcomes(page, ['Allowed', 'Allowed', 'Allowed', 'Implicit deny']);
+    // The focus follows the moved step, and j/k move it with the selection.
+    await page.waitForFunction(() => document.activeElement?.dataset?.index === '1');
+    await page.keyboard.press('j');
+    await page.waitForFunction(() => document.activeElement?.dataset?.index === '2' && document.activeElement.getAttribute('aria-current') === 'step');
     await page.getByTestId('remove-step').click();
     await waitForOutcomes(page, ['Allowed', 'Allowed', 'Implicit deny']);
     await page.locator('body').focus();

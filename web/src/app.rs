@@ -196,6 +196,20 @@ fn problems_panel(rows: &[Problem], dispatch: &UseReducerDispatcher<State>) -> H
     }
 }
 
+/// Moves the focus to the selected step in the list once it is on screen,
+/// so that the focus follows `j`/`k` and the step moves.
+fn focus_selected_step() {
+    gloo_timers::callback::Timeout::new(0, || {
+        let found = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[data-testid=\"step\"][aria-current=\"step\"]").ok().flatten());
+        if let Some(el) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    })
+    .forget();
+}
+
 /// Focuses the request form's input for a step's `field` once the
 /// selected step is on screen (after this render).
 fn focus_step_field(field: &str) {
@@ -290,9 +304,6 @@ pub fn app() -> Html {
                 }
             }
         }
-        if startup.view == View::Playground && !hash.is_empty() {
-            services::clear_hash();
-        }
         let mut state = State::new(startup);
         if let Some(why) = blocked {
             state.block_saving(why);
@@ -316,6 +327,17 @@ pub fn app() -> Html {
 
     // Timing figures for scripts/bench-web.mjs.
     use_effect_with((), |_| services::mark("trustwalk:verdicts"));
+    // A share link stays in the address bar (to bookmark or pass on) until
+    // the document is changed; then it no longer says what is shown, and a
+    // reload opens the saved, edited copy.
+    {
+        let (playground, opened) = (state.view == View::Playground, state.opened_version);
+        use_effect_with(state.version, move |v| {
+            if playground && *v > opened && !services::location_hash().is_empty() {
+                services::clear_hash();
+            }
+        });
+    }
     // AWS's catalogue, once the first verdicts are on screen (not in the
     // embedded view, which shows no problems).
     {
@@ -396,10 +418,12 @@ pub fn app() -> Html {
                     let Some(encoded) = encoded else { return };
                     match share::decode(encoded) {
                         Ok((w, _)) => d.dispatch(Action::Load { workspace: Box::new(w), message: Some("Opened the shared scenario.".into()) }),
-                        Err(e) => d.dispatch(Action::Notify { error: true, text: format!("This link could not be opened: {e}.") }),
-                    }
-                    if !embedded {
-                        services::clear_hash();
+                        Err(e) => {
+                            d.dispatch(Action::Notify { error: true, text: format!("This link could not be opened: {e}.") });
+                            if !embedded {
+                                services::clear_hash();
+                            }
+                        }
                     }
                 }));
             }
@@ -433,8 +457,12 @@ pub fn app() -> Html {
                         ("?", _, _) => Action::Open(crate::state::Modal::Help),
                         _ => return,
                     };
+                    let moves = matches!(action, Action::NextStep | Action::PreviousStep | Action::MoveStep { .. });
                     e.prevent_default();
                     d.dispatch(action);
+                    if moves {
+                        focus_selected_step();
+                    }
                 }));
             }
             move || drop(listeners)

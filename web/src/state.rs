@@ -313,6 +313,9 @@ pub struct State {
     seq: u64,
     /// The document's history, for Ctrl+Z.
     pub history: History,
+    /// `version` when a scenario was last opened: a share link stays in the
+    /// address bar until the document changes after that.
+    pub opened_version: u64,
 }
 
 impl State {
@@ -340,6 +343,7 @@ impl State {
             lint_wanted: 0,
             seq: 0,
             history: History::default(),
+            opened_version: 0,
         };
         s.history.last_doc = Rc::new(s.ws.doc.clone());
         for n in startup.notices {
@@ -747,6 +751,7 @@ impl State {
             Action::FocusEditor { path, span } => self.focus_on(path, span),
             Action::Load { workspace, message } => match self.load(*workspace) {
                 Ok(()) => {
+                    self.opened_version = self.version;
                     if let Some(m) = message {
                         self.notify(false, m);
                     }
