@@ -111,5 +111,22 @@ describe('explanations that point at the fix', () => {
     assert.match(await page.getByTestId('notice').last().textContent(), /Undone/);
     await page.close();
   });
+
+  test('a dialog keeps Tab inside it while open and gives the focus back when closed', async () => {
+    await clearStorage(browser.context, server);
+    const page = await openApp(browser.context, server);
+    await page.getByTestId('next-step').focus();
+    await page.keyboard.press('?');
+    const dialog = page.getByTestId('dialog');
+    await dialog.waitFor();
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press(i % 3 === 2 ? 'Shift+Tab' : 'Tab');
+      assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), `focus left the dialog after ${i + 1} presses`);
+    }
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.dataset?.testid === 'next-step');
+    await page.close();
+  });
 });
 

@@ -357,15 +357,80 @@ pub fn modal(state: &UseReducerHandle<State>) -> Html {
             )
         }
     };
+    html! { <Dialog title={title} body={body} on_close={close} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct DialogProps {
+    title: AttrValue,
+    body: Html,
+    on_close: Callback<MouseEvent>,
+}
+
+/// The controls of `dialog` the keyboard can reach, in order.
+fn focusable(dialog: &Element) -> Vec<web_sys::HtmlElement> {
+    let selector =
+        "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex=\"-1\"])";
+    let Ok(list) = dialog.query_selector_all(selector) else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok()).collect()
+}
+
+/// A modal dialog: Tab and Shift+Tab stay inside it while it is open, and
+/// the focus goes back to where it was when it closes.
+#[function_component(Dialog)]
+fn dialog(p: &DialogProps) -> Html {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with((), move |_| {
+            let document = web_sys::window().and_then(|w| w.document());
+            let before = document.as_ref().and_then(|d| d.active_element()).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            // Into the dialog, unless a control there already took the focus.
+            if let Some(dialog) = node.cast::<Element>() {
+                let inside = document.as_ref().and_then(|d| d.active_element()).is_some_and(|a| dialog.contains(Some(&a)));
+                if !inside {
+                    if let Some(first) = focusable(&dialog).into_iter().next() {
+                        let _ = first.focus();
+                    }
+                }
+            }
+            move || {
+                if let Some(el) = before {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
+    let onkeydown = {
+        let node = node.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() != "Tab" {
+                return;
+            }
+            let Some(dialog) = node.cast::<Element>() else { return };
+            let all = focusable(&dialog);
+            let (Some(first), Some(last)) = (all.first(), all.last()) else { return };
+            let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+            let at = |el: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == el.unchecked_ref::<Element>());
+            let outside = active.as_ref().is_none_or(|a| !dialog.contains(Some(a)));
+            if e.shift_key() && (at(first) || outside) {
+                e.prevent_default();
+                let _ = last.focus();
+            } else if !e.shift_key() && (at(last) || outside) {
+                e.prevent_default();
+                let _ = first.focus();
+            }
+        })
+    };
     let stop = Callback::from(|e: MouseEvent| e.stop_propagation());
     html! {
-        <div class="backdrop" onclick={close.clone()}>
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" onclick={stop} data-testid="dialog">
+        <div class="backdrop" onclick={p.on_close.clone()}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" onclick={stop} {onkeydown} ref={node} data-testid="dialog">
                 <div class="panel-head">
-                    <h2 id="dialog-title">{ title }</h2>
-                    <button type="button" class="small" onclick={close} aria-label="Close" data-testid="dialog-close">{ "Close" }</button>
+                    <h2 id="dialog-title">{ p.title.clone() }</h2>
+                    <button type="button" class="small" onclick={p.on_close.clone()} aria-label="Close" data-testid="dialog-close">{ "Close" }</button>
                 </div>
-                { body }
+                { p.body.clone() }
             </div>
         </div>
     }
