@@ -188,6 +188,10 @@ pub enum Action {
     },
 }
 
+/// How the notices about an opened share link begin (app.rs): a link's
+/// notice replaces the one of the link before.
+pub const LINK_NOTICES: [&str; 2] = ["Opened the shared scenario", "This link could not be opened"];
+
 /// How many changes Ctrl+Z can take back.
 const UNDO_DEPTH: usize = 100;
 
@@ -359,6 +363,11 @@ impl State {
 
     fn notify(&mut self, error: bool, text: String) {
         self.seq += 1;
+        // What an opened link says replaces what the previous link said.
+        let about_link = |t: &str| LINK_NOTICES.iter().any(|p| t.starts_with(p));
+        if about_link(&text) {
+            self.notices.retain(|n| !about_link(&n.text));
+        }
         self.notices.retain(|n| n.text != text);
         self.notices.push(Notice { id: self.seq, error, text });
     }
@@ -875,6 +884,15 @@ mod tests {
         s.apply(Action::Undo);
         s.apply(Action::Undo);
         assert_eq!(s.ws.doc, original);
+    }
+
+    #[test]
+    fn a_damaged_link_after_a_good_one_replaces_its_notice() {
+        let mut s = state();
+        s.apply(Action::Load { workspace: Box::new(Workspace::example()), message: Some("Opened the shared scenario.".into()) });
+        s.apply(Action::Notify { error: true, text: "This link could not be opened: it is damaged.".into() });
+        let texts: Vec<&str> = s.notices.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(texts, ["This link could not be opened: it is damaged."]);
     }
 
     #[test]
