@@ -143,6 +143,15 @@ pub fn statement_trace<'a>(step: &'a StepResult, r: &StatementRef) -> Option<&'a
         .find(|s| s.index == r.statement)
 }
 
+/// The spans of a statement's elements and conditions that did not match.
+fn failing_spans(s: &StatementTrace) -> Vec<Span> {
+    let principal = s.principal.as_ref().filter(|p| !p.matched).map(|p| p.span);
+    let action = (!s.action.matched).then_some(s.action.span);
+    let resource = s.resource.as_ref().filter(|r| !r.matched).map(|r| r.span);
+    let conditions = s.conditions.iter().filter(|c| !c.matched).map(|c| c.span);
+    principal.into_iter().chain(action).chain(resource).chain(conditions).filter(|sp| sp.end > sp.start).collect()
+}
+
 /// Where a scenario sets the request-context key `key`, as the end of a
 /// sentence ("set `orgId` on the caller's account").
 pub fn where_key_is_set(key: &str) -> String {
@@ -250,8 +259,17 @@ pub fn decisive_marks(step: &StepResult, editors: &Keyed<String>) -> Keyed<Vec<M
     if step.decision == Outcome::ImplicitDeny {
         if let Some(n) = &step.near_miss {
             if let Some(path) = editors.get(&n.statement.policy) {
-                let s = n.statement.span;
-                add(path, Mark::new(s.start, s.end, "m-near").titled(format!("nearest miss: would allow but for {}", n.failed.join("; "))));
+                let title = format!("nearest miss: would allow but for {}", n.failed.join("; "));
+                // The elements that failed, not the whole statement.
+                let failing = statement_trace(step, &n.statement).map(failing_spans).unwrap_or_default();
+                if failing.is_empty() {
+                    let s = n.statement.span;
+                    add(path, Mark::new(s.start, s.end, "m-near").titled(title));
+                } else {
+                    for s in failing {
+                        add(path, Mark::new(s.start, s.end, "m-near").titled(title.clone()));
+                    }
+                }
             }
         }
     }
@@ -305,7 +323,14 @@ mod tests {
         let n = write.near_miss.as_ref().unwrap();
         assert!(near_miss_sentence(n).ends_with("would allow this if:"), "{}", near_miss_sentence(n));
         let marks = decisive_marks(write, &w.editors_by_display());
-        assert!(marks.values().flatten().any(|m| m.class == "m-near"));
+        // The amber mark is on the failing element (the bucket policy's
+        // Action, `s3:GetObject`, where PutObject was asked), not on the
+        // whole statement.
+        let near: Vec<&Mark> = marks.values().flatten().filter(|m| m.class == "m-near").collect();
+        assert_eq!(near.len(), 1, "{near:?}");
+        let text = w.policy_slots().into_iter().find(|p| p.display == n.statement.policy).unwrap().text;
+        let marked = &text[near[0].start..near[0].end];
+        assert_eq!(marked, "\"s3:GetObject\"", "{}", n.statement.policy);
     }
 
     /// One account (`111111111111`: user U, role R, bucket `bkt` with an
