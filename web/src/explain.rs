@@ -65,8 +65,17 @@ pub fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Htm
                     { if step.cross_account { "cross-account" } else { "same account" } }
                 </span>
                 if let Some(e) = step.expect {
-                    <span class={crate::cls(&["tag", if step.expectation_met == Some(false) { "unmet" } else { "met" }])}>
-                        { format!("expected {}{}", e.label(), if step.expectation_met == Some(false) { " ✗" } else { " ✓" }) }
+                    // An out-of-date result says nothing about the expectation now.
+                    <span class={crate::cls(&["tag", match (state.stale, step.expectation_met) {
+                        (true, _) => "unknown",
+                        (false, Some(false)) => "unmet",
+                        _ => "met",
+                    }])} data-testid="expectation">
+                        { format!("expected {}{}", e.label(), match (state.stale, step.expectation_met) {
+                            (true, _) => " (not checked: out of date)",
+                            (false, Some(false)) => " ✗",
+                            _ => " ✓",
+                        }) }
                     </span>
                 }
             </p>

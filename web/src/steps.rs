@@ -96,7 +96,7 @@ pub fn step_list(state: &State, dispatch: &UseReducerDispatcher<State>) -> Html 
                                     if let Some(r) = r {
                                         { badge(r.decision, state.stale) }
                                         if r.cross_account { <span class="tag cross" title="the caller and the resource are in different accounts">{ "cross-account" }</span> }
-                                        if r.expectation_met == Some(false) {
+                                        if r.expectation_met == Some(false) && !state.stale {
                                             <span class="tag unmet" title={format!("expected {}", r.expect.map(|e| e.label()).unwrap_or_default())}>{ "✗ expected" }</span>
                                         }
                                     } else {
