@@ -115,7 +115,7 @@ describe('the playground', () => {
     assert.match(await page.getByTestId('summary').textContent(), /not evaluated, StageRole\/trustPolicy has an error: invalid JSON: expected comma \(line 6, column 24\)/);
     // Format refuses invalid JSON and says why, leaving the text alone.
     await editor(page, TRUST).getByTestId('format').click();
-    assert.match(await editor(page, TRUST).getByTestId('editor-message').textContent(), /^not formatted: line 6, column 24/);
+    assert.match(await editor(page, TRUST).getByTestId('editor-message').textContent(), /^not formatted: line 6, column 24 has an error \(listed under the editor\); fix it first$/);
     assert.equal(await editorText(page, TRUST).inputValue(), broken);
     await screenshot(page, 'syntax-error');
     // Fixing it brings the verdicts back.
