@@ -130,5 +130,17 @@ describe('explanations that point at the fix', () => {
     await page.waitForFunction(() => document.activeElement?.dataset?.testid === 'next-step');
     await page.close();
   });
+
+  test('the request form sits directly under the steps, above the explanation', async () => {
+    await clearStorage(browser.context, server);
+    const page = await openApp(browser.context, server);
+    const order = await page.evaluate(() => {
+      const ids = ['steps', 'step-form', 'explanation'];
+      const els = ids.map((id) => document.querySelector(`[data-testid="${id}"]`));
+      return els.slice(1).map((el, i) => Boolean(els[i].compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING));
+    });
+    assert.deepEqual(order, [true, true]);
+    await page.close();
+  });
 });
 

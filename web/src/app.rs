@@ -552,9 +552,10 @@ pub fn app() -> Html {
                 <Accounts cards={cards} data={data.clone()} dispatch={dispatch.clone()} />
                 <aside class="sidebar" aria-label="Steps and explanation">
                     { step_list(&state, &dispatch) }
+                    // The request of the selected step, right under the steps.
+                    { step_form(&state, &data, &dispatch) }
                     { problems_panel(&problem_rows, &dispatch) }
                     { explanation(&state, &dispatch) }
-                    { step_form(&state, &data, &dispatch) }
                 </aside>
             </main>
             <footer class="footer">
