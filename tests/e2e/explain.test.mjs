@@ -35,6 +35,8 @@ describe('explanations that point at the fix', () => {
   test('a new account ID carries over to the steps and policies that named the old one', async () => {
     await clearStorage(browser.context, server);
     const page = await openApp(browser.context, server);
+    // Once the catalogue and the first checks are in (they re-render the page).
+    await page.getByTestId('catalogue').filter({ hasText: 'AWS catalogue of' }).waitFor();
     const production = page.getByTestId('account').nth(1).getByTestId('account-id');
     await production.fill('333333333333');
     await production.press('Tab');
