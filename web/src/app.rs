@@ -9,6 +9,7 @@ use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use serde_json::Value;
 use trustwalk_core::checks::Finding;
+use trustwalk_core::diag::DiagCode;
 use trustwalk_core::json::Span;
 use trustwalk_playground::explain::decisive_marks;
 use trustwalk_playground::layout::{account_cards, editor_label};
@@ -20,7 +21,7 @@ use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::accounts::{Accounts, EditorData};
-use crate::editor::EditorProblem;
+use crate::editor::{AssistCell, EditorProblem, Fix};
 use crate::explain::{explanation, inline_code};
 use crate::services;
 use crate::state::{Action, CatalogueState, State};
@@ -58,6 +59,29 @@ fn in_text(f: &Finding, text: &str) -> bool {
     f.span.is_none_or(|t| t.end <= text.len() && text.is_char_boundary(t.start) && text.is_char_boundary(t.end))
 }
 
+/// The editor's one-click fixes of a problem: the finding's own (a
+/// did-you-mean with one candidate: the string value at its span), or a
+/// `Version` for a policy without one.
+fn fixes(code: DiagCode, span: Option<Span>, fix: Option<&str>, text: &str) -> Vec<Fix> {
+    let mut out = Vec::new();
+    if let (Some(span), Some(new)) = (span, fix) {
+        let quoted = text.get(span.start..span.end).is_some_and(|o| o.len() >= 2 && o.starts_with('"') && o.ends_with('"'));
+        if quoted {
+            let insert = serde_json::to_string(new).unwrap_or_default();
+            out.push(Fix { name: format!("Use {new}"), range: (span.start, span.end), insert });
+        }
+    }
+    if code == DiagCode::MissingVersion {
+        if let Some(open) = text.find('{') {
+            let at = open + 1;
+            let empty = text.get(at..).is_some_and(|rest| rest.trim_start().starts_with('}'));
+            let insert = if empty { "\"Version\": \"2012-10-17\"".to_string() } else { "\n  \"Version\": \"2012-10-17\",".to_string() };
+            out.push(Fix { name: "Add \"Version\": \"2012-10-17\"".into(), range: (at, at), insert });
+        }
+    }
+    out
+}
+
 fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProblem>>>, Vec<Problem>) {
     // Each editor's diagnostics, found by hash (thousands of policies with a
     // warning each would otherwise compare every pair).
@@ -75,6 +99,7 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
                     range: d.text_location.map(|t| (t.start, visible_end(&s.text, t.start, t.end))),
                     line: d.text_location.map(|t| t.line),
                     severity: if d.is_error() { "error" } else { "warning" },
+                    fixes: fixes(d.code, None, None, &s.text),
                 }
             })
             .collect();
@@ -89,6 +114,7 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
                     range: f.span.map(|t| (t.start, visible_end(&s.text, t.start, t.end))),
                     line: f.span.map(|t| t.line),
                     severity: f.severity.as_str(),
+                    fixes: fixes(f.code, f.span, f.fix.as_deref(), &s.text),
                 }
             },
         ));
@@ -406,6 +432,9 @@ pub fn app() -> Html {
         });
     }
 
+    // Completion and hover read the latest state (one cell for all editors).
+    let assist = use_memo((), |_| AssistCell::default());
+    assist.0.borrow_mut().state = Some(state.clone());
     let cards = Rc::new(account_cards(&state.ws));
     let slots = state.ws.policy_slots();
     let (per_editor, problem_rows) = problems(&state.eval, &slots);
@@ -419,6 +448,7 @@ pub fn app() -> Html {
         focus: state.focus.clone(),
         messages: state.editor_messages.clone(),
         readonly: state.embedded(),
+        assist: (*assist).clone(),
     });
 
     let title = state.ws.title().unwrap_or_default().to_string();
