@@ -101,7 +101,7 @@ describe('the playground', () => {
     assert.match(await problems.textContent(), /line 6, column 24: invalid JSON: expected comma/);
     // Marked at its place (a point: the comma is missing at the line's end)
     // and in the gutter; Ctrl-Shift-M lists it in the lint panel.
-    await editor(page, TRUST).locator('.cm-lintPoint-error').first().waitFor();
+    await editor(page, TRUST).locator('.cm-lintPoint-error').first().waitFor({ state: 'attached' });
     assert.equal(await editor(page, TRUST).locator('.cm-lint-marker-error').count(), 1);
     await editorText(page, TRUST).focus();
     await page.keyboard.press('Control+Shift+M');
@@ -137,12 +137,16 @@ describe('the playground', () => {
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('ArrowRight');
     await page.waitForFunction((p) => document.querySelector(`[data-path="${p}"] .cm-matchingBracket`)?.textContent === '{', IDENTITY);
-    // Typing moves the caret: the pair just typed is the one marked.
-    await page.keyboard.type('[]');
+    // Typing moves the caret: the pair just typed is the one marked (closing
+    // brackets and quotes are typed for you, and typed over).
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('"x": [],');
+    await page.keyboard.press('ArrowLeft');
     await page.waitForFunction(
       (p) => [...document.querySelectorAll(`[data-path="${p}"] .cm-matchingBracket`)].map((e) => e.textContent).join('') === '[]',
       IDENTITY,
     );
+    assert.match(await getEditorText(page, IDENTITY), /^\{\n\s*"x": \[\],\n/);
     await page.close();
   });
 
