@@ -153,12 +153,58 @@ function hoverSource(options) {
 
 const severityOf = { error: 'error', securityWarning: 'error', warning: 'warning', suggestion: 'info' };
 
+/** Editors made at once; past this many, each waits until it is near the screen. */
+const EAGER = 30;
+let live = 0;
+
 /**
- * Creates an editor in `parent`.
+ * Creates an editor in `parent`: at once for the first editors of the page,
+ * else when it comes near the screen (a scenario of hundreds of policies
+ * then opens as fast as a small one); until then, a plain copy of its text
+ * and a handle that keeps what it is given.
  * options: { doc, label, readOnly, maxBytes, onChange(text), onRefused(text), complete(text, pos, explicit) → Promise,
  *            hover(text, pos) → Promise }
  */
 export function create(parent, options) {
+  if (live < EAGER || typeof IntersectionObserver === 'undefined') return mount(parent, options);
+  let doc = options.doc ?? '';
+  let marks = [];
+  let diagnostics = [];
+  let readOnly = !!options.readOnly;
+  let editor = null;
+  const pre = parent.appendChild(document.createElement('pre'));
+  pre.className = 'ed-placeholder';
+  pre.textContent = doc;
+  const start = () => {
+    if (editor) return editor;
+    observer.disconnect();
+    pre.remove();
+    editor = mount(parent, { ...options, doc, readOnly });
+    editor.setMarks(marks);
+    editor.setDiagnostics(diagnostics);
+    parent.trustwalkEditor = handle;
+    return editor;
+  };
+  const observer = new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) start(); }, { rootMargin: '400px' });
+  observer.observe(parent);
+  const handle = {
+    get view() { return start().view; },
+    getDoc: () => (editor ? editor.getDoc() : doc),
+    setDoc(text) { if (editor) editor.setDoc(text); else { doc = text; pre.textContent = text; } },
+    setMarks(m) { if (editor) editor.setMarks(m); else marks = m; },
+    setDiagnostics(d) { if (editor) editor.setDiagnostics(d); else diagnostics = d; },
+    setReadOnly(ro) { if (editor) editor.setReadOnly(ro); else readOnly = !!ro; },
+    reveal: (from, to) => start().reveal(from, to),
+    scrollTo: (line) => start().scrollTo(line),
+    focus: () => start().focus(),
+    destroy() { observer.disconnect(); if (editor) editor.destroy(); else pre.remove(); },
+  };
+  parent.trustwalkEditor = handle;
+  return handle;
+}
+
+function mount(parent, options) {
+  live += 1;
   const readOnly = new Compartment();
   const readOnlyExt = (ro) => [EditorState.readOnly.of(ro), EditorView.editable.of(!ro)];
   const state = EditorState.create({
@@ -268,7 +314,7 @@ export function create(parent, options) {
       view.dispatch({ effects: EditorView.scrollIntoView(view.state.doc.line(n).from, { y: 'start' }) });
     },
     focus: () => view.focus(),
-    destroy: () => view.destroy(),
+    destroy() { live -= 1; view.destroy(); },
   };
   parent.trustwalkEditor = handle;
   return handle;
