@@ -15,7 +15,7 @@ import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirro
 import { foldGutter, foldKeymap, syntaxHighlighting, HighlightStyle, bracketMatching, indentOnInput, indentUnit } from '@codemirror/language';
 import { json } from '@codemirror/lang-json';
 import { autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
-import { lintGutter, lintKeymap, setDiagnostics as cmSetDiagnostics } from '@codemirror/lint';
+import { lintGutter, lintKeymap, setDiagnostics as cmSetDiagnostics, forEachDiagnostic } from '@codemirror/lint';
 import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
 import { tags } from '@lezer/highlight';
 
@@ -272,7 +272,10 @@ function mount(parent, options) {
         const to = Math.min(Math.max(m.to, from), len);
         if (to > from) ranges.push(Decoration.mark({ class: m.class, attributes: m.title ? { title: m.title } : undefined }).range(from, to));
       }
-      view.dispatch({ effects: setMarksEffect.of(Decoration.set(ranges, true)) });
+      const next = Decoration.set(ranges, true);
+      // Typing maps the marks already shown: most keystrokes change none.
+      if (RangeSet.eq([view.state.field(marksField)], [next])) return;
+      view.dispatch({ effects: setMarksEffect.of(next) });
     },
     /** list: [{from, to, severity, message, fixes: [{name, from, to, insert}]}]. */
     setDiagnostics(list) {
@@ -286,15 +289,27 @@ function mount(parent, options) {
           markClass: `cm-sev-${d.severity}`,
           source: d.severity === 'securityWarning' ? 'security warning' : undefined,
           message: d.message,
+          // Relative to the diagnostic, which CodeMirror maps through later
+          // edits (the apply gets its current place).
           actions: (d.fixes ?? []).map((f) => ({
             name: f.name,
-            apply(v) {
-              if (f.to > v.state.doc.length) return;
-              v.dispatch({ changes: { from: f.from, to: f.to, insert: f.insert }, userEvent: 'input.fix' });
+            apply(v, at) {
+              const a = at + (f.from - from);
+              const b = at + (f.to - from);
+              if (a < 0 || b > v.state.doc.length || b < a) return;
+              v.dispatch({ changes: { from: a, to: b, insert: f.insert }, userEvent: 'input.fix' });
             },
           })),
         };
       });
+      // Typing maps the diagnostics shown: most keystrokes change none.
+      const key = (from, to, d) => `${from}:${to}:${d.severity}:${d.markClass}:${d.message}:${d.actions.map((a) => a.name).join('|')}`;
+      const shown = [];
+      forEachDiagnostic(view.state, (d, from, to) => shown.push(key(from, to, d)));
+      const wanted = diags.map((d) => key(d.from, d.to, d));
+      if (shown.length === wanted.length && shown.every((k, i) => k === wanted[i])) {
+        return;
+      }
       view.dispatch(cmSetDiagnostics(view.state, diags));
     },
     setReadOnly(ro) { view.dispatch({ effects: readOnly.reconfigure(readOnlyExt(!!ro)) }); },

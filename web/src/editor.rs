@@ -211,7 +211,8 @@ fn hover_js(text: &str, pos16: u32, catalogue: Option<&Catalogue>, entities: &[E
     let at = Offsets::new(text);
     let Some(h) = assist::hover(text, at.to_byte(pos16), Sources { catalogue, entities }) else { return JsValue::NULL };
     let lines: Array = h.lines.iter().map(|l| JsValue::from_str(l)).collect();
-    object(&[("from", at.to_js(h.from).into()), ("to", at.to_js(h.to).into()), ("title", JsValue::from_str(&h.title)), ("lines", lines.into())]).into()
+    object(&[("from", at.to_js(h.from).into()), ("to", at.to_js(h.to).into()), ("title", JsValue::from_str(&h.title)), ("lines", lines.into())])
+        .into()
 }
 
 /// What the editor's callbacks need of the latest props.
@@ -223,10 +224,14 @@ struct Current {
     assist: AssistCell,
 }
 
+type TextFn = Closure<dyn Fn(String)>;
+type CompleteFn = Closure<dyn Fn(String, u32, bool) -> Promise>;
+type HoverFn = Closure<dyn Fn(String, u32) -> Promise>;
+
 /// A live CodeMirror editor and the closures it calls.
 struct Live {
     handle: EditorHandle,
-    _closures: (Closure<dyn Fn(String)>, Closure<dyn Fn(String)>, Closure<dyn Fn(String, u32, bool) -> Promise>, Closure<dyn Fn(String, u32) -> Promise>),
+    _closures: (TextFn, TextFn, CompleteFn, HoverFn),
 }
 
 fn create(parent: &Element, p: &EditorProps, current: Rc<RefCell<Current>>, shown: Rc<RefCell<String>>) -> Live {

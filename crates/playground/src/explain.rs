@@ -10,7 +10,6 @@ use trustwalk_core::policy::PolicyType;
 use trustwalk_core::scenario::{Outcome, StepResult};
 use trustwalk_core::trace::{GateTrace, GateVerdict, MatchLevel, NearMiss, StatementRef};
 
-
 /// A byte range of a policy's text to highlight in its editor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mark {
