@@ -85,12 +85,14 @@ async function replaceText(page, path, text) {
   }, text);
 }
 
-/** Puts the caret at UTF-16 offset `at` of an editor and focuses it. */
+/** Puts the caret at UTF-16 offset `at` of an editor and focuses it; waits
+ * for what the editor loads on first focus (completion, search). */
 export async function setCaret(page, path, at) {
-  await editor(page, path).locator('.ed-body').evaluate((el, pos) => {
+  await editor(page, path).locator('.ed-body').evaluate(async (el, pos) => {
     const { view } = el.trustwalkEditor;
     view.focus();
     view.dispatch({ selection: { anchor: pos } });
+    await el.trustwalkEditor.whenReady();
   }, at);
 }
 

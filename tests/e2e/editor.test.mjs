@@ -96,8 +96,12 @@ describe('the policy editor', () => {
     await page.close();
   });
 
-  test('Ctrl-F searches the policy', async () => {
+  test('Ctrl-F searches the policy; search and completion load on first use', async () => {
+    const before = server.requests.length;
     const page = await open();
+    const chunks = () => server.requests.slice(before).filter((p) => /\/editor\/dist\/chunk-[^/]*\.js$/.test(p)).length;
+    const atStart = chunks();
+    assert.equal(atStart, 1, 'the editor\'s shared chunk loads with the page (no-store: asked every time)');
     await editorText(page, TRUST).click();
     await page.keyboard.press('Control+F');
     const field = editor(page, TRUST).locator('.cm-search input[name="search"]');
@@ -110,6 +114,7 @@ describe('the policy editor', () => {
     });
     assert.equal(selected, 'TrustStaging');
     assert.ok((await editor(page, TRUST).locator('.cm-searchMatch').count()) >= 1);
+    assert.equal(chunks(), atStart + 1, 'one more chunk, on first use');
     await screenshot(page, 'editor-search');
     await page.close();
   });

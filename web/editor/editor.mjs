@@ -14,9 +14,7 @@ import {
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { foldGutter, foldKeymap, syntaxHighlighting, HighlightStyle, bracketMatching, indentOnInput, indentUnit } from '@codemirror/language';
 import { json } from '@codemirror/lang-json';
-import { autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
 import { lintGutter, lintKeymap, setDiagnostics as cmSetDiagnostics, forEachDiagnostic } from '@codemirror/lint';
-import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
 import { tags } from '@lezer/highlight';
 
 // Token colours: the app's CSS variables, so that the light and dark themes
@@ -114,6 +112,11 @@ function sizeLimit(options) {
 }
 
 
+// ---- loaded on first use: completion, closing brackets, search ----
+
+let lazyModule = null;
+const loadLazy = () => (lazyModule ??= import('./lazy.mjs'));
+
 // ---- completion and hover, answered by the app (asynchronously) ----
 
 function completionSource(options) {
@@ -205,6 +208,13 @@ export function create(parent, options) {
 
 function mount(parent, options) {
   live += 1;
+  const extras = new Compartment();
+  let installed = null;
+  // Loads the first-use extensions (once per page) and installs them here.
+  const ready = () => (installed ??= loadLazy().then((m) => {
+    if (!view.destroyed) view.dispatch({ effects: extras.reconfigure(m.extras(completionSource(options))) });
+    return m;
+  }));
   const readOnly = new Compartment();
   const readOnlyExt = (ro) => [EditorState.readOnly.of(ro), EditorView.editable.of(!ro)];
   const state = EditorState.create({
@@ -224,12 +234,10 @@ function mount(parent, options) {
       indentUnit.of('  '),
       syntaxHighlighting(highlightStyle),
       bracketMatching(),
-      closeBrackets(),
-      autocompletion({ override: [completionSource(options)], icons: false }),
+      extras.of([]),
       rectangularSelection(),
       crosshairCursor(),
       highlightActiveLine(),
-      highlightSelectionMatches(),
       json(),
       EditorView.lineWrapping,
       marksField,
@@ -239,9 +247,12 @@ function mount(parent, options) {
       readOnly.of(readOnlyExt(!!options.readOnly)),
       EditorView.contentAttributes.of({ 'aria-label': options.label ?? 'policy', 'data-testid': 'editor-text' }),
       keymap.of([
-        ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap, ...completionKeymap, ...lintKeymap,
+        ...defaultKeymap, ...historyKeymap, ...foldKeymap, ...lintKeymap,
         indentWithTab,
+        // Until search has loaded (it then answers Mod-f itself).
+        { key: 'Mod-f', run: (v) => { ready().then((m) => m.openSearchPanel(v)); return true; }, scope: 'editor search-panel' },
       ]),
+      EditorView.domEventHandlers({ focus: () => { ready(); } }),
       EditorView.updateListener.of((u) => {
         if (u.docChanged && !u.transactions.every(isFromApp)) options.onChange?.(u.state.doc.toString());
       }),
@@ -329,6 +340,8 @@ function mount(parent, options) {
       view.dispatch({ effects: EditorView.scrollIntoView(view.state.doc.line(n).from, { y: 'start' }) });
     },
     focus: () => view.focus(),
+    /** Resolves once completion and search are installed (they load on first focus). */
+    whenReady: () => ready().then(() => undefined),
     destroy() { live -= 1; view.destroy(); },
   };
   parent.trustwalkEditor = handle;
