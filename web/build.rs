@@ -16,6 +16,9 @@ fn main() {
     }
     let script = root.join("scripts/build-editor.mjs");
     let out = web.join("editor/dist/editor.js");
+    // Made again when deleted (the script rewrites it only when it changes,
+    // so this is no rebuild loop).
+    println!("cargo:rerun-if-changed={}", out.display());
     let status = Command::new("node").arg(&script).current_dir(root).status();
     match status {
         Ok(s) if s.success() => {}
