@@ -515,3 +515,33 @@ pub fn app() -> Html {
         </div>
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use trustwalk_core::diag::DiagCode;
+    use trustwalk_core::json::Span;
+
+    use super::fixes;
+
+    fn apply(text: &str, f: &crate::editor::Fix) -> String {
+        format!("{}{}{}", &text[..f.range.0], f.insert, &text[f.range.1..])
+    }
+
+    #[test]
+    fn a_did_you_mean_replaces_the_string_and_a_missing_version_is_added() {
+        let text = "{\n  \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3:GetObjects\", \"Resource\": \"*\"}\n}";
+        let start = text.find("\"s3:GetObjects\"").unwrap();
+        let span = Span { start, end: start + "\"s3:GetObjects\"".len(), line: 2, column: 1 };
+        let f = fixes(DiagCode::InvalidAction, Some(span), Some("s3:GetObject"), text);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].name, "Use s3:GetObject");
+        assert_eq!(apply(text, &f[0]), text.replace("GetObjects", "GetObject"));
+        // A span that is not a string any more (the text changed): no fix.
+        assert!(fixes(DiagCode::InvalidAction, Some(Span { start: 0, end: 3, line: 1, column: 1 }), Some("x"), text).is_empty());
+        let v = fixes(DiagCode::MissingVersion, None, None, text);
+        let fixed = apply(text, &v[0]);
+        assert!(fixed.starts_with("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\""), "{fixed}");
+        assert_eq!(apply("{}", &fixes(DiagCode::MissingVersion, None, None, "{}")[0]), "{\"Version\": \"2012-10-17\"}");
+    }
+}

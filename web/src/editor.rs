@@ -474,3 +474,24 @@ pub fn code_editor(p: &EditorProps) -> Html {
         </div>
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::Offsets;
+
+    #[test]
+    fn offsets_cross_between_bytes_and_utf16_exactly() {
+        // é: 2 bytes, 1 unit; ✓: 3 bytes, 1 unit; 😀: 4 bytes, 2 units.
+        let text = "{\"Sid\": \"é✓😀\", \"Action\": \"s3:GetOb\"}";
+        let at = Offsets::new(text);
+        let byte = text.find("s3:").unwrap();
+        let utf16 = text[..byte].encode_utf16().count() as u32;
+        assert_eq!(byte - utf16 as usize, 1 + 2 + 2, "the Sid's characters are 5 bytes longer than their UTF-16 units");
+        assert_eq!(at.to_js(byte), utf16);
+        assert_eq!(at.to_byte(utf16), byte);
+        assert_eq!(at.to_byte(u32::MAX), text.len(), "clamped to the text");
+        let ascii = Offsets::new("{\"a\": 1}");
+        assert_eq!((ascii.to_js(3), ascii.to_byte(3), ascii.to_js(99)), (3, 3, 8));
+    }
+}
