@@ -517,7 +517,7 @@ pub fn app() -> Html {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use trustwalk_core::diag::DiagCode;
     use trustwalk_core::json::Span;

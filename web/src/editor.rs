@@ -476,7 +476,7 @@ pub fn code_editor(p: &EditorProps) -> Html {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::Offsets;
 
