@@ -165,7 +165,7 @@ let live = 0;
  * else when it comes near the screen (a scenario of hundreds of policies
  * then opens as fast as a small one); until then, a plain copy of its text
  * and a handle that keeps what it is given.
- * options: { doc, label, readOnly, maxBytes, onChange(text), onRefused(text), complete(text, pos, explicit) → Promise,
+ * options: { doc, label, describedBy, readOnly, maxBytes, onChange(text), onRefused(text), complete(text, pos, explicit) → Promise,
  *            hover(text, pos) → Promise }
  */
 export function create(parent, options) {
@@ -245,7 +245,12 @@ function mount(parent, options) {
       hoverSource(options),
       sizeLimit(options),
       readOnly.of(readOnlyExt(!!options.readOnly)),
-      EditorView.contentAttributes.of({ 'aria-label': options.label ?? 'policy', 'data-testid': 'editor-text' }),
+      EditorView.contentAttributes.of({
+        'aria-label': options.label ?? 'policy',
+        'data-testid': 'editor-text',
+        // The problems listed under the editor (when there are any).
+        ...(options.describedBy ? { 'aria-describedby': options.describedBy } : {}),
+      }),
       keymap.of([
         ...defaultKeymap, ...historyKeymap, ...foldKeymap, ...lintKeymap,
         indentWithTab,

@@ -271,6 +271,7 @@ fn create(parent: &Element, p: &EditorProps, current: Rc<RefCell<Current>>, show
     let options = object(&[
         ("doc", JsValue::from_str(&p.text)),
         ("label", JsValue::from_str(&p.label)),
+        ("describedBy", JsValue::from_str(&format!("{}-problems", dom_id(&p.path)))),
         ("readOnly", JsValue::from_bool(p.readonly)),
         ("maxBytes", JsValue::from(u32::try_from(MAX_POLICY_BYTES).unwrap_or(u32::MAX))),
         ("onChange", on_change.as_ref().clone()),
@@ -462,7 +463,7 @@ pub fn code_editor(p: &EditorProps) -> Html {
                     }
                 </span>
             </div>
-            <div class="ed-body" id={id} ref={host} aria-describedby={has_problems.then(|| problems_id.clone())}></div>
+            <div class="ed-body" id={id} ref={host}></div>
             if let Some(m) = &p.message {
                 <p class="ed-message" role="status" data-testid="editor-message">{ m.clone() }</p>
             }
