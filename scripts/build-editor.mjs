@@ -5,7 +5,7 @@
 // imports dynamically (web/editor/lazy.mjs: completion, search) becomes
 // chunks (chunk-*.js: the code both share, imported by editor.js at start, and the first-use part) beside it, which scripts/copy-editor-chunks.mjs
 // (Trunk post_build) puts beside the snippet in dist/. Run by web/build.rs
-// (every cargo build of the web crate) and by Trunk's pre_build hook.
+// (cargo builds of the web crate, Trunk's included) when its sources change.
 // Needs `npm ci` first. Writes only files whose content changed (no rebuild
 // loop) and removes stale chunks.
 import { build } from 'esbuild';

@@ -2,8 +2,8 @@
 //! web/editor/dist/editor.js with scripts/build-editor.mjs (esbuild, from
 //! package-lock.json: `npm ci` first). src/editor.rs imports that file as a
 //! wasm-bindgen snippet, so it must exist before the crate compiles: every
-//! cargo build, test or clippy of this crate (and `trunk build`/`serve`)
-//! makes it, on a fresh clone too.
+//! cargo build, test or clippy of this crate (`trunk build`/`serve` too:
+//! they run cargo) makes it when its sources change, on a fresh clone too.
 
 use std::path::Path;
 use std::process::Command;
