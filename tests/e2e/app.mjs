@@ -63,12 +63,37 @@ export function editor(page, path) {
   return page.locator(`[data-testid="editor"][data-path="${path}"]`);
 }
 
+/** The editable text of an editor (CodeMirror's content element). */
 export function editorText(page, path) {
   return editor(page, path).getByTestId('editor-text');
 }
 
+/** The text an editor holds (CodeMirror's document). */
+export async function getEditorText(page, path) {
+  return editor(page, path).locator('.ed-body').evaluate((el) => el.trustwalkEditor.getDoc());
+}
+
+/** Replaces an editor's whole text as one user edit (as a paste does). */
 export async function setEditor(page, path, text) {
-  await editorText(page, path).fill(text);
+  await replaceText(page, path, text);
+}
+
+async function replaceText(page, path, text) {
+  await editor(page, path).locator('.ed-body').evaluate((el, value) => {
+    const { view } = el.trustwalkEditor;
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: value }, userEvent: 'input.paste' });
+  }, text);
+}
+
+/** Puts the caret at UTF-16 offset `at` of an editor and focuses it; waits
+ * for what the editor loads on first focus (completion, search). */
+export async function setCaret(page, path, at) {
+  await editor(page, path).locator('.ed-body').evaluate(async (el, pos) => {
+    const { view } = el.trustwalkEditor;
+    view.focus();
+    view.dispatch({ selection: { anchor: pos } });
+    await el.trustwalkEditor.whenReady();
+  }, at);
 }
 
 export async function selectedStep(page) {
@@ -79,10 +104,7 @@ export async function title(page) {
   return page.getByTestId('scenario-title').inputValue();
 }
 
-/** Replaces an editor's text in one input event, as a paste does. */
+/** Replaces an editor's text in one edit, as a paste does. */
 export async function pasteInto(page, path, text) {
-  await editorText(page, path).evaluate((ta, value) => {
-    ta.value = value;
-    ta.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-  }, text);
+  await replaceText(page, path, text);
 }

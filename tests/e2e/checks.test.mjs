@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, foreignRequests, screenshot, useBrowser } from './helpers.mjs';
-import { IDENTITY, clearStorage, editor, editorText, openApp, setEditor, waitForOutcomes } from './app.mjs';
+import { IDENTITY, clearStorage, editor, getEditorText, openApp, setEditor, waitForOutcomes } from './app.mjs';
 
 describe('policy checks and AWS vocabulary in the playground', () => {
   let server;
@@ -42,7 +42,7 @@ describe('policy checks and AWS vocabulary in the playground', () => {
   test('a typo in an action and PassRole on every role show up as the user types, by severity', async () => {
     const page = await open();
     await page.waitForFunction(() => /AWS catalogue of/.test(document.querySelector('[data-testid="catalogue"]')?.textContent ?? ''));
-    const original = await editorText(page, IDENTITY).inputValue();
+    const original = await getEditorText(page, IDENTITY);
     const policy = {
       Version: '2012-10-17',
       Statement: [
@@ -65,14 +65,14 @@ describe('policy checks and AWS vocabulary in the playground', () => {
     // In the editor: the findings listed under it, the typo underlined as an error.
     const inEditor = editor(page, IDENTITY).getByTestId('editor-problems');
     assert.match(await inEditor.textContent(), /s3:GetObjects/);
-    assert.ok((await editor(page, IDENTITY).locator('.m-error').count()) >= 1);
+    assert.ok((await editor(page, IDENTITY).locator('.cm-lintRange-error').count()) >= 1);
     await screenshot(page, 'policy-checks');
     // The did-you-mean is one click: the typo is replaced in the policy's text.
     const fix = page.locator('[data-testid="problem"]', { hasText: 's3:GetObjects' }).getByTestId('fix');
     assert.equal((await fix.textContent()).trim(), 'Use s3:GetObject');
     await fix.click();
     await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid="problem"]')].some((r) => r.textContent.includes('s3:GetObjects')));
-    const fixedText = await editorText(page, IDENTITY).inputValue();
+    const fixedText = await getEditorText(page, IDENTITY);
     assert.ok(fixedText.includes('"Action": "s3:GetObject",') && !fixedText.includes('s3:GetObjects'), fixedText);
     policy.Statement[1].Action = 's3:GetObject';
     assert.equal(fixedText, JSON.stringify(policy, null, 2), 'nothing else changed');

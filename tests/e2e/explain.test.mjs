@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT, useBrowser } from './helpers.mjs';
-import { IDENTITY, TRUST, clearStorage, editorText, openApp, outcomes, setEditor, waitForOutcomes } from './app.mjs';
+import { IDENTITY, TRUST, clearStorage, getEditorText, openApp, outcomes, setEditor, waitForOutcomes } from './app.mjs';
 
 describe('explanations that point at the fix', () => {
   let server;
@@ -17,7 +17,7 @@ describe('explanations that point at the fix', () => {
   test('a mistyped account asks "did you mean staging", and its button fixes it', async () => {
     await clearStorage(browser.context, server);
     const page = await openApp(browser.context, server);
-    const text = await editorText(page, TRUST).inputValue();
+    const text = await getEditorText(page, TRUST);
     await setEditor(page, TRUST, text.replace('arn:aws:iam::111111111111:root', 'arn:aws:iam::111111111117:root'));
     await waitForOutcomes(page, ['Implicit deny', 'Skipped', 'Skipped']);
     const why = page.getByTestId('explanation');
@@ -28,7 +28,7 @@ describe('explanations that point at the fix', () => {
     );
     await hint.getByTestId('hint-fix').click();
     await waitForOutcomes(page, ['Allowed', 'Allowed', 'Implicit deny']);
-    assert.equal(await editorText(page, TRUST).inputValue(), text, 'the one edit back, nothing else');
+    assert.equal(await getEditorText(page, TRUST), text, 'the one edit back, nothing else');
     await page.close();
   });
 
@@ -41,7 +41,7 @@ describe('explanations that point at the fix', () => {
     await production.fill('333333333333');
     await production.press('Tab');
     await page.getByTestId('notice').filter({ hasText: 'Account ID changed to 333333333333: updated 3 steps and 2 policies' }).waitFor();
-    assert.match(await editorText(page, IDENTITY).inputValue(), /arn:aws:iam::333333333333:role\/StageRole/);
+    assert.match(await getEditorText(page, IDENTITY), /arn:aws:iam::333333333333:role\/StageRole/);
     assert.deepEqual(await outcomes(page), ['Allowed', 'Allowed', 'Implicit deny']);
     await page.close();
   });

@@ -5,13 +5,13 @@
 use std::rc::Rc;
 
 use serde_json::Value;
-use trustwalk_playground::highlight::Mark;
+use trustwalk_playground::explain::Mark;
 use trustwalk_playground::layout::{editor_label, AccountCard, AccountPart, Entity, EntityKind};
 use trustwalk_playground::{Keyed, PolicySlot};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::editor::{CodeEditor, EditorProblem};
+use crate::editor::{AssistCell, CodeEditor, EditorProblem};
 use crate::state::{Action, Focus, State};
 
 /// Everything the editors need, by editor path.
@@ -22,6 +22,8 @@ pub struct EditorData {
     pub focus: Keyed<Focus>,
     pub messages: Keyed<String>,
     pub readonly: bool,
+    /// What completion and hover read (the catalogue, the scenario).
+    pub assist: AssistCell,
 }
 
 impl EditorData {
@@ -35,11 +37,13 @@ impl EditorData {
                 label={AttrValue::from(editor_label(slot))}
                 title={AttrValue::from(title)}
                 text={AttrValue::from(slot.text.clone())}
+                policy_type={slot.policy_type}
                 marks={self.marks.get(path).cloned().unwrap_or_default()}
                 problems={self.problems.get(path).cloned().unwrap_or_default()}
                 focus={self.focus.get(path).copied()}
                 message={self.messages.get(path).map(|m| AttrValue::from(m.clone()))}
                 readonly={self.readonly}
+                assist={self.assist.clone()}
                 dispatch={dispatch.clone()}
             >{ extra }</CodeEditor>
         }

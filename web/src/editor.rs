@@ -1,41 +1,115 @@
-//! A policy editor: a transparent textarea over a `<pre>` that shows the
-//! same text highlighted (tokens, the deciding statements, the statement
-//! clicked in the explanation, the bracket pair at the caret, errors),
-//! beside a line-number gutter. The three scroll together.
+//! A policy editor: CodeMirror 6 (web/editor/editor.mjs, bundled by
+//! scripts/build-editor.mjs into a wasm-bindgen snippet) in one Yew
+//! component. CodeMirror owns the text while the user types; the component
+//! hands it the app's text only when it differs from the editor's (a Format,
+//! a fix from the problems list, another scenario), and the deciding
+//! statements, the findings (as lint underlines with their quick fixes), the
+//! statement clicked in the explanation and completion and hover answers
+//! from `trustwalk_playground::assist`.
+//!
+//! Rust positions are byte offsets, CodeMirror's UTF-16 offsets: every
+//! position crosses through [`Offsets`].
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use trustwalk_playground::highlight::{self, gutter_html, LineMark, Mark, Window};
-use trustwalk_playground::tokens::{brackets, line_count, line_of, tokenize, utf16_to_byte};
+use js_sys::{Array, Object, Promise, Reflect};
+use trustwalk_core::catalogue::Catalogue;
+use trustwalk_core::policy::PolicyType;
+use trustwalk_playground::assist::{self, Entity, Sources};
+use trustwalk_playground::explain::Mark;
+use trustwalk_playground::tokens::{byte_to_utf16, utf16_to_byte};
 use trustwalk_playground::{Ptr, MAX_POLICY_BYTES};
-use web_sys::{Element, HtmlTextAreaElement};
+use wasm_bindgen::prelude::*;
+use web_sys::Element;
 use yew::prelude::*;
 
 use crate::services;
-use crate::state::{Action, Focus, State};
+use crate::state::{Action, CatalogueState, Focus, State};
 
-/// Must equal the editor's line height in style.css (`--ed-line`).
-const LINE_PX: i32 = 20;
-/// Most lines shown before the editor scrolls.
-const MAX_ROWS: usize = 24;
-/// Lines highlighted around what is on screen (the rest is plain text, so
-/// that a large policy stays cheap to lay out on every keystroke).
-const WINDOW_LINES: usize = 120;
-/// The window moves in steps of this many lines as the editor scrolls.
-const WINDOW_STEP: usize = 20;
+#[wasm_bindgen(module = "/editor/dist/editor.js")]
+extern "C" {
+    type EditorHandle;
+    #[wasm_bindgen(js_name = create)]
+    fn cm_create(parent: &Element, options: &Object) -> EditorHandle;
+    #[wasm_bindgen(method, js_name = setDoc)]
+    fn set_doc(this: &EditorHandle, text: &str);
+    #[wasm_bindgen(method, js_name = setMarks)]
+    fn set_marks(this: &EditorHandle, marks: &Array);
+    #[wasm_bindgen(method, js_name = setDiagnostics)]
+    fn set_diagnostics(this: &EditorHandle, list: &Array);
+    #[wasm_bindgen(method, js_name = setReadOnly)]
+    fn set_read_only(this: &EditorHandle, read_only: bool);
+    #[wasm_bindgen(method)]
+    fn reveal(this: &EditorHandle, from: u32, to: u32);
+    #[wasm_bindgen(method)]
+    fn destroy(this: &EditorHandle);
+}
+
+/// A one-click fix: `insert` in place of the byte range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fix {
+    /// The button's text: "Use s3:GetObject".
+    pub name: String,
+    pub range: (usize, usize),
+    pub insert: String,
+}
 
 /// A problem inside the editor's text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditorProblem {
     /// "line 3, column 15: message [CODE] — help: …".
     pub text: String,
-    /// The underline's hover text (the same).
+    /// The underline's tooltip text (the same).
     pub message: String,
     /// Byte range in the policy text, when known.
     pub range: Option<(usize, usize)>,
     pub line: Option<usize>,
     /// `error`, `securityWarning`, `warning` or `suggestion`.
     pub severity: &'static str,
+    pub fixes: Vec<Fix>,
+}
+
+/// What completion and hover read besides the text: the app's latest state
+/// (AWS's catalogue, the scenario's entities). One cell for the whole app,
+/// refreshed on every render; equal to itself only, so that refreshing it
+/// re-renders nothing.
+#[derive(Clone, Default)]
+pub struct AssistCell(pub Rc<RefCell<AssistData>>);
+
+impl PartialEq for AssistCell {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Default)]
+pub struct AssistData {
+    pub state: Option<UseReducerHandle<State>>,
+    /// The scenario's entities and the state version they were read at
+    /// (kept while the document does not load, as while typing).
+    entities: (Option<u64>, Rc<Vec<Entity>>),
+}
+
+impl AssistData {
+    fn catalogue(&self) -> Option<Rc<Catalogue>> {
+        match &self.state.as_ref()?.catalogue {
+            CatalogueState::Ready(c) => Some(c.0.clone()),
+            _ => None,
+        }
+    }
+
+    fn entities(&mut self) -> Rc<Vec<Entity>> {
+        let Some(state) = &self.state else { return self.entities.1.clone() };
+        if self.entities.0 != Some(state.version) {
+            let tree = trustwalk_core::json::from_value(&state.ws.doc);
+            if let Ok((s, _)) = trustwalk_core::scenario::load_json(&tree) {
+                self.entities.1 = Rc::new(assist::entities(&s));
+            }
+            self.entities.0 = Some(state.version);
+        }
+        self.entities.1.clone()
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -47,6 +121,7 @@ pub struct EditorProps {
     /// Visible heading.
     pub title: AttrValue,
     pub text: AttrValue,
+    pub policy_type: PolicyType,
     #[prop_or_default]
     pub marks: Rc<Vec<Mark>>,
     #[prop_or_default]
@@ -57,6 +132,8 @@ pub struct EditorProps {
     pub message: Option<AttrValue>,
     #[prop_or_default]
     pub readonly: bool,
+    #[prop_or_default]
+    pub assist: AssistCell,
     pub dispatch: UseReducerDispatcher<State>,
     /// Extra buttons for the header (remove, …).
     #[prop_or_default]
@@ -70,208 +147,314 @@ pub fn dom_id(path: &str) -> String {
     id
 }
 
-fn lines_of(text: &str, start: usize, end: usize) -> std::ops::RangeInclusive<usize> {
-    line_of(text, start)..=line_of(text, end.max(start))
+/// Byte offsets of a text to CodeMirror's UTF-16 offsets and back (the
+/// identity for ASCII text, the usual case).
+struct Offsets<'a> {
+    text: &'a str,
+    ascii: bool,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Self {
+        Self { text, ascii: text.is_ascii() }
+    }
+
+    fn to_js(&self, byte: usize) -> u32 {
+        let u = if self.ascii { byte.min(self.text.len()) } else { byte_to_utf16(self.text, byte) };
+        u32::try_from(u).unwrap_or(u32::MAX)
+    }
+
+    fn to_byte(&self, utf16: u32) -> usize {
+        let u = usize::try_from(utf16).unwrap_or(usize::MAX);
+        if self.ascii {
+            u.min(self.text.len())
+        } else {
+            utf16_to_byte(self.text, u)
+        }
+    }
+}
+
+/// A plain JS object of these fields.
+fn object(fields: &[(&str, JsValue)]) -> Object {
+    let o = Object::new();
+    for (k, v) in fields {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o
+}
+
+fn opt_str(s: &Option<String>) -> JsValue {
+    s.as_deref().map_or(JsValue::NULL, JsValue::from_str)
+}
+
+/// `assist::complete` as CodeMirror wants it (UTF-16 positions).
+fn completion_js(text: &str, pos16: u32, policy_type: PolicyType, catalogue: Option<&Catalogue>, entities: &[Entity]) -> JsValue {
+    let at = Offsets::new(text);
+    let Some(c) = assist::complete(text, at.to_byte(pos16), policy_type, Sources { catalogue, entities }) else { return JsValue::NULL };
+    let options: Array = c
+        .options
+        .iter()
+        .map(|o| {
+            JsValue::from(object(&[
+                ("label", JsValue::from_str(&o.label)),
+                ("detail", opt_str(&o.detail)),
+                ("info", opt_str(&o.info)),
+                ("type", JsValue::from_str(o.kind.as_str())),
+                ("apply", JsValue::from_str(&o.apply)),
+            ]))
+        })
+        .collect();
+    object(&[("from", at.to_js(c.from).into()), ("to", at.to_js(c.to).into()), ("options", options.into())]).into()
+}
+
+fn hover_js(text: &str, pos16: u32, catalogue: Option<&Catalogue>, entities: &[Entity]) -> JsValue {
+    let at = Offsets::new(text);
+    let Some(h) = assist::hover(text, at.to_byte(pos16), Sources { catalogue, entities }) else { return JsValue::NULL };
+    let lines: Array = h.lines.iter().map(|l| JsValue::from_str(l)).collect();
+    object(&[("from", at.to_js(h.from).into()), ("to", at.to_js(h.to).into()), ("title", JsValue::from_str(&h.title)), ("lines", lines.into())])
+        .into()
+}
+
+/// What the editor's callbacks need of the latest props.
+struct Current {
+    ptr: Ptr,
+    path: String,
+    policy_type: PolicyType,
+    dispatch: UseReducerDispatcher<State>,
+    assist: AssistCell,
+}
+
+type TextFn = Closure<dyn Fn(String)>;
+type CompleteFn = Closure<dyn Fn(String, u32, bool) -> Promise>;
+type HoverFn = Closure<dyn Fn(String, u32) -> Promise>;
+
+/// A live CodeMirror editor and the closures it calls.
+struct Live {
+    handle: EditorHandle,
+    _closures: (TextFn, TextFn, CompleteFn, HoverFn),
+}
+
+fn create(parent: &Element, p: &EditorProps, current: Rc<RefCell<Current>>, shown: Rc<RefCell<String>>) -> Live {
+    let on_change = {
+        let (current, shown) = (current.clone(), shown.clone());
+        Closure::<dyn Fn(String)>::new(move |text: String| {
+            services::mark_input();
+            shown.replace(text.clone());
+            let c = current.borrow();
+            c.dispatch.dispatch(Action::EditPolicy { ptr: c.ptr.clone(), path: c.path.clone(), text });
+        })
+    };
+    // An edit past the size limit: the reducer refuses it and says why
+    // (the editor kept its text).
+    let on_refused = {
+        let current = current.clone();
+        Closure::<dyn Fn(String)>::new(move |text: String| {
+            let c = current.borrow();
+            c.dispatch.dispatch(Action::EditPolicy { ptr: c.ptr.clone(), path: c.path.clone(), text });
+        })
+    };
+    let complete = {
+        let current = current.clone();
+        Closure::<dyn Fn(String, u32, bool) -> Promise>::new(move |text: String, pos: u32, _explicit: bool| {
+            let c = current.borrow();
+            let mut data = c.assist.0.borrow_mut();
+            let (catalogue, entities) = (data.catalogue(), data.entities());
+            Promise::resolve(&completion_js(&text, pos, c.policy_type, catalogue.as_deref(), &entities))
+        })
+    };
+    let hover = Closure::<dyn Fn(String, u32) -> Promise>::new(move |text: String, pos: u32| {
+        let c = current.borrow();
+        let mut data = c.assist.0.borrow_mut();
+        let (catalogue, entities) = (data.catalogue(), data.entities());
+        Promise::resolve(&hover_js(&text, pos, catalogue.as_deref(), &entities))
+    });
+    let options = object(&[
+        ("doc", JsValue::from_str(&p.text)),
+        ("label", JsValue::from_str(&p.label)),
+        ("describedBy", JsValue::from_str(&format!("{}-problems", dom_id(&p.path)))),
+        ("readOnly", JsValue::from_bool(p.readonly)),
+        ("maxBytes", JsValue::from(u32::try_from(MAX_POLICY_BYTES).unwrap_or(u32::MAX))),
+        ("onChange", on_change.as_ref().clone()),
+        ("onRefused", on_refused.as_ref().clone()),
+        ("complete", complete.as_ref().clone()),
+        ("hover", hover.as_ref().clone()),
+    ]);
+    shown.replace(p.text.to_string());
+    let handle = cm_create(parent, &options);
+    Live { handle, _closures: (on_change, on_refused, complete, hover) }
+}
+
+fn marks_js(text: &str, marks: &[Mark]) -> Array {
+    let at = Offsets::new(text);
+    marks
+        .iter()
+        .map(|m| {
+            JsValue::from(object(&[
+                ("from", at.to_js(m.start).into()),
+                ("to", at.to_js(m.end).into()),
+                ("class", JsValue::from_str(m.class)),
+                ("title", opt_str(&m.title)),
+            ]))
+        })
+        .collect()
+}
+
+fn problems_js(text: &str, problems: &[EditorProblem]) -> Array {
+    let at = Offsets::new(text);
+    problems
+        .iter()
+        .filter_map(|pr| {
+            let (s, e) = pr.range?;
+            let fixes: Array = pr
+                .fixes
+                .iter()
+                .map(|f| {
+                    JsValue::from(object(&[
+                        ("name", JsValue::from_str(&f.name)),
+                        ("from", at.to_js(f.range.0).into()),
+                        ("to", at.to_js(f.range.1).into()),
+                        ("insert", JsValue::from_str(&f.insert)),
+                    ]))
+                })
+                .collect();
+            Some(JsValue::from(object(&[
+                ("from", at.to_js(s).into()),
+                ("to", at.to_js(e).into()),
+                ("severity", JsValue::from_str(pr.severity)),
+                ("message", JsValue::from_str(&pr.message)),
+                ("fixes", fixes.into()),
+            ])))
+        })
+        .collect()
 }
 
 #[function_component(CodeEditor)]
 pub fn code_editor(p: &EditorProps) -> Html {
-    let caret = use_state_eq(|| None::<usize>);
-    // First line (0-based) of the highlighted window.
-    let window = use_state_eq(|| 0usize);
-    let textarea = use_node_ref();
-    let pre = use_node_ref();
-    let gutter = use_node_ref();
+    let host = use_node_ref();
     let root = use_node_ref();
-
-    let lexed = use_memo(p.text.clone(), |t| {
-        let toks = tokenize(t);
-        let br = brackets(t, &toks);
-        (toks, br)
+    let live = use_mut_ref(|| None::<Live>);
+    // The text the editor holds (as far as the app knows).
+    let shown = use_mut_ref(String::new);
+    let current = use_mut_ref(|| Current {
+        ptr: p.ptr.clone(),
+        path: p.path.to_string(),
+        policy_type: p.policy_type,
+        dispatch: p.dispatch.clone(),
+        assist: p.assist.clone(),
     });
-    let pair = (*caret).and_then(|c| lexed.1.around_caret(c));
-    let rendered = {
-        let lexed = lexed.clone();
-        use_memo(
-            (p.text.clone(), p.marks.clone(), p.problems.clone(), p.focus, pair, *window),
-            move |(text, marks, problems, focus, pair, window)| {
-                let mut all: Vec<Mark> = marks.as_ref().clone();
-                let mut line_marks = Vec::new();
-                for m in marks.iter() {
-                    for line in lines_of(text, m.start, m.end.saturating_sub(1)) {
-                        line_marks.push(LineMark { line, class: if m.class == "m-deny" { "g-deny" } else { "g-dec" }, title: None });
-                    }
-                }
-                if let Some(f) = focus {
-                    all.push(Mark::new(f.start, f.end, "m-focus"));
-                    for line in lines_of(text, f.start, f.end.saturating_sub(1)) {
-                        line_marks.push(LineMark { line, class: "g-focus", title: None });
-                    }
-                }
-                for &u in &lexed.1.unmatched {
-                    all.push(Mark::new(u, u + 1, "m-unmatched").titled("this bracket has no partner"));
-                }
-                if let Some((a, b)) = pair {
-                    all.push(Mark::new(*a, a + 1, "m-bracket"));
-                    all.push(Mark::new(*b, b + 1, "m-bracket"));
-                }
-                for pr in problems.iter() {
-                    let (mark, gutter) = match pr.severity {
-                        "error" | "securityWarning" => ("m-error", "g-err"),
-                        "warning" => ("m-warn", "g-warn"),
-                        _ => ("m-note", "g-note"),
-                    };
-                    if let Some((s, e)) = pr.range {
-                        all.push(Mark::new(s, e, mark).titled(pr.message.clone()));
-                    }
-                    if let Some(line) = pr.line {
-                        line_marks.push(LineMark { line, class: gutter, title: Some(pr.text.clone()) });
-                    }
-                }
-                let code = highlight::window(text, &lexed.0, &all, *window, WINDOW_LINES, LINE_PX as usize);
-                let gutter = gutter_html(line_count(text), &line_marks);
-                (Rc::new(code), AttrValue::from(gutter))
-            },
-        )
-    };
-
-    // Keep the highlight and the gutter where the textarea has scrolled,
-    // and the highlighted window around what is on screen. Called from
-    // scroll events (when layout is fresh), never after every render:
-    // reading scrollTop then would force a layout of the whole editor.
-    let sync = {
-        let (textarea, pre, gutter, window) = (textarea.clone(), pre.clone(), gutter.clone(), window.clone());
-        move || {
-            let Some(ta) = textarea.cast::<HtmlTextAreaElement>() else { return };
-            let top = ta.scroll_top();
-            if let Some(pre) = pre.cast::<Element>() {
-                pre.set_scroll_top(top);
-                pre.set_scroll_left(ta.scroll_left());
-            }
-            if let Some(g) = gutter.cast::<Element>() {
-                g.set_scroll_top(top);
-            }
-            let top_line = usize::try_from(top / LINE_PX).unwrap_or(0);
-            window.set(top_line.saturating_sub(2 * WINDOW_STEP) / WINDOW_STEP * WINDOW_STEP);
-        }
-    };
-    // The highlighted text and the gutter are set as innerHTML: Yew would
-    // insert a large policy's thousands of spans one DOM call at a time.
-    // Yew leaves these two elements' children alone (it renders none).
-    // While the window keeps its place and its number of lines (typing
-    // within a line), only the lines that changed are replaced.
-    let shown = use_mut_ref(|| None::<Rc<Window>>);
     {
-        let pre = pre.clone();
-        use_effect_with(rendered.0.clone(), move |w| {
-            let Some(el) = pre.cast::<Element>() else { return };
-            let mut shown = shown.borrow_mut();
-            let changed = shown.as_deref().and_then(|old| w.changed_lines(old));
-            let patched = match (changed, el.first_element_child()) {
-                (Some(changed), Some(block)) => {
-                    let rows = block.children();
-                    changed.into_iter().all(|i| {
-                        let row = u32::try_from(i).ok().and_then(|i| rows.item(i));
-                        row.zip(w.lines.get(i)).map(|(row, line)| row.set_inner_html(line)).is_some()
-                    })
-                }
-                _ => false,
-            };
-            if !patched {
-                el.set_inner_html(&w.to_html());
+        let mut c = current.borrow_mut();
+        c.ptr = p.ptr.clone();
+        c.path = p.path.to_string();
+        c.policy_type = p.policy_type;
+        c.assist = p.assist.clone();
+    }
+
+    // Created once; destroyed with the component.
+    {
+        let (host, live, current, shown) = (host.clone(), live.clone(), current.clone(), shown.clone());
+        let props_text = p.text.clone();
+        let snapshot = EditorProps {
+            path: p.path.clone(),
+            ptr: p.ptr.clone(),
+            label: p.label.clone(),
+            title: p.title.clone(),
+            text: props_text,
+            policy_type: p.policy_type,
+            marks: Rc::default(),
+            problems: Rc::default(),
+            focus: None,
+            message: None,
+            readonly: p.readonly,
+            assist: p.assist.clone(),
+            dispatch: p.dispatch.clone(),
+            children: Html::default(),
+        };
+        use_effect_with((), move |_| {
+            if let Some(parent) = host.cast::<Element>() {
+                *live.borrow_mut() = Some(create(&parent, &snapshot, current, shown));
             }
-            *shown = Some(w.clone());
-        });
-        // The gutter changes only with the line count and the marks.
-        let gutter = gutter.clone();
-        use_effect_with(rendered.1.clone(), move |html| {
-            if let Some(el) = gutter.cast::<Element>() {
-                el.set_inner_html(html);
+            move || {
+                if let Some(l) = live.borrow_mut().take() {
+                    l.handle.destroy();
+                }
             }
         });
     }
-    let onscroll = {
-        let sync = sync.clone();
-        Callback::from(move |_: Event| sync())
-    };
-
-    // Bring the focused statement into view.
+    // The app's text, when it is not the editor's already (typing changes
+    // both: nothing to do then).
     {
-        let (textarea, root, text) = (textarea.clone(), root.clone(), p.text.clone());
-        let sync = sync.clone();
+        let (live, shown) = (live.clone(), shown.clone());
+        use_effect_with(p.text.clone(), move |text| {
+            if *shown.borrow() != text.as_str() {
+                shown.replace(text.to_string());
+                if let Some(l) = live.borrow().as_ref() {
+                    l.handle.set_doc(text);
+                }
+            }
+        });
+    }
+    {
+        let live = live.clone();
+        use_effect_with((p.marks.clone(), p.text.clone()), move |(marks, text)| {
+            if let Some(l) = live.borrow().as_ref() {
+                l.handle.set_marks(&marks_js(text, marks));
+            }
+        });
+    }
+    {
+        let live = live.clone();
+        use_effect_with((p.problems.clone(), p.text.clone()), move |(problems, text)| {
+            if let Some(l) = live.borrow().as_ref() {
+                l.handle.set_diagnostics(&problems_js(text, problems));
+            }
+        });
+    }
+    {
+        let live = live.clone();
+        use_effect_with(p.readonly, move |ro| {
+            if let Some(l) = live.borrow().as_ref() {
+                l.handle.set_read_only(*ro);
+            }
+        });
+    }
+    // The statement clicked in the explanation: opened, selected, scrolled
+    // to and flashed.
+    {
+        let (live, root, text) = (live.clone(), root.clone(), p.text.clone());
         use_effect_with(p.focus, move |focus| {
-            if let (Some(f), Some(ta), Some(root)) = (focus, textarea.cast::<HtmlTextAreaElement>(), root.cast::<Element>()) {
+            let Some(f) = focus else { return };
+            if let Some(root) = root.cast::<Element>() {
                 if let Ok(Some(details)) = root.closest("details") {
                     let _ = details.set_attribute("open", "");
                 }
-                let line = i32::try_from(line_of(&text, f.start)).unwrap_or(i32::MAX / LINE_PX);
-                ta.set_scroll_top(line.saturating_sub(3).max(0).saturating_mul(LINE_PX));
                 let options = web_sys::ScrollIntoViewOptions::new();
                 options.set_block(web_sys::ScrollLogicalPosition::Nearest);
                 options.set_behavior(web_sys::ScrollBehavior::Smooth);
                 root.scroll_into_view_with_scroll_into_view_options(&options);
-                sync();
+            }
+            if let Some(l) = live.borrow().as_ref() {
+                let at = Offsets::new(&text);
+                l.handle.reveal(at.to_js(f.start), at.to_js(f.end));
             }
         });
     }
 
-    let update_caret = {
-        let caret = caret.clone();
-        move |ta: &HtmlTextAreaElement| {
-            let at = ta.selection_start().ok().flatten().unwrap_or(0) as usize;
-            caret.set(Some(utf16_to_byte(&ta.value(), at)));
-        }
-    };
-    let oninput = {
-        let (ptr, path, dispatch, text) = (p.ptr.clone(), p.path.to_string(), p.dispatch.clone(), p.text.clone());
-        let caret = caret.clone();
-        Callback::from(move |e: InputEvent| {
-            services::mark_input();
-            let ta: HtmlTextAreaElement = e.target_unchecked_into();
-            let value = ta.value();
-            if value.len() > MAX_POLICY_BYTES {
-                // Refused: put the previous text back (the reducer says why).
-                ta.set_value(&text);
-            } else if let Some(at) = *caret {
-                // Reading `selectionStart` here would force the browser to
-                // lay out the edited text in the middle of the keystroke
-                // (a large policy: milliseconds). The caret moved by what
-                // the text grew or shrank; `keyup` and `click` read the
-                // exact position once layout is done anyway.
-                let moved = at.saturating_add(value.len()).saturating_sub(text.len()).min(value.len());
-                caret.set(Some(moved).filter(|&c| value.is_char_boundary(c)));
-            }
-            dispatch.dispatch(Action::EditPolicy { ptr: ptr.clone(), path: path.clone(), text: value });
-        })
-    };
-    let on_caret_key = {
-        let update_caret = update_caret.clone();
-        Callback::from(move |e: KeyboardEvent| update_caret(&e.target_unchecked_into()))
-    };
-    let on_caret_click = Callback::from(move |e: MouseEvent| update_caret(&e.target_unchecked_into()));
-    let on_blur = {
-        let caret = caret.clone();
-        Callback::from(move |_: FocusEvent| caret.set(None))
-    };
     let on_format = {
         let (ptr, path, dispatch) = (p.ptr.clone(), p.path.to_string(), p.dispatch.clone());
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::FormatPolicy { ptr: ptr.clone(), path: path.clone() }))
     };
 
-    let rows = line_count(&p.text).clamp(3, MAX_ROWS);
-    // Rows, the padding (8 px above and below) and room for a scrollbar.
-    let height = format!("height: {}px", rows * LINE_PX as usize + 16 + 14);
     let id = dom_id(&p.path);
     let problems_id = format!("{id}-problems");
     let has_problems = !p.problems.is_empty();
     let has_errors = p.problems.iter().any(|x| x.severity == "error");
-    let title_attr = has_problems.then(|| p.problems.iter().map(|x| x.text.clone()).collect::<Vec<_>>().join("\n"));
     let classes = crate::cls(&["editor", if has_errors { "has-problems" } else { "" }, if p.readonly { "readonly" } else { "" }]);
 
     html! {
         <div class={classes} ref={root} data-testid="editor" data-path={p.path.clone()}>
             <div class="ed-head">
-                <label class="ed-title" for={id.clone()}>{ p.title.clone() }</label>
+                <span class="ed-title" id={format!("{id}-title")}>{ p.title.clone() }</span>
                 <span class="ed-actions">
                     { p.children.clone() }
                     if !p.readonly {
@@ -280,33 +463,7 @@ pub fn code_editor(p: &EditorProps) -> Html {
                     }
                 </span>
             </div>
-            <div class="ed-body" style={height.clone()}>
-                <pre class="ed-gutter" ref={gutter} aria-hidden="true"></pre>
-                <div class="ed-code">
-                    <pre class="ed-hl" ref={pre} aria-hidden="true" data-testid="editor-highlight"></pre>
-                    <textarea
-                        id={id}
-                        ref={textarea}
-                        class="ed-input"
-                        data-testid="editor-text"
-                        aria-label={p.label.clone()}
-                        aria-describedby={has_problems.then(|| problems_id.clone())}
-                        aria-invalid={has_errors.then_some("true")}
-                        title={title_attr}
-                        spellcheck="false"
-                        autocomplete="off"
-                        autocapitalize="off"
-                        wrap="off"
-                        readonly={p.readonly}
-                        value={p.text.clone()}
-                        {oninput}
-                        {onscroll}
-                        onkeyup={on_caret_key}
-                        onclick={on_caret_click}
-                        onblur={on_blur}
-                    />
-                </div>
-            </div>
+            <div class="ed-body" id={id} ref={host}></div>
             if let Some(m) = &p.message {
                 <p class="ed-message" role="status" data-testid="editor-message">{ m.clone() }</p>
             }
@@ -316,5 +473,26 @@ pub fn code_editor(p: &EditorProps) -> Html {
                 </ul>
             }
         </div>
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::Offsets;
+
+    #[test]
+    fn offsets_cross_between_bytes_and_utf16_exactly() {
+        // é: 2 bytes, 1 unit; ✓: 3 bytes, 1 unit; 😀: 4 bytes, 2 units.
+        let text = "{\"Sid\": \"é✓😀\", \"Action\": \"s3:GetOb\"}";
+        let at = Offsets::new(text);
+        let byte = text.find("s3:").unwrap();
+        let utf16 = text[..byte].encode_utf16().count() as u32;
+        assert_eq!(byte - utf16 as usize, 1 + 2 + 2, "the Sid's characters are 5 bytes longer than their UTF-16 units");
+        assert_eq!(at.to_js(byte), utf16);
+        assert_eq!(at.to_byte(utf16), byte);
+        assert_eq!(at.to_byte(u32::MAX), text.len(), "clamped to the text");
+        let ascii = Offsets::new("{\"a\": 1}");
+        assert_eq!((ascii.to_js(3), ascii.to_byte(3), ascii.to_js(99)), (3, 3, 8));
     }
 }

@@ -60,15 +60,17 @@ fn set_global(name: &str, value: &JsValue) {
 
 /// Called after every render: publishes `window.__trustwalkLastEvalMs`
 /// and, after an input, `window.__trustwalkLastInputToRenderMs` (input
-/// event → DOM updated), for the timing scripts.
+/// event → DOM updated) and `__trustwalkLastRenderAt` (its end, in
+/// `performance.now()` time), for the timing scripts.
 pub fn after_render() {
     if !cfg!(target_arch = "wasm32") {
         return;
     }
     set_global("__trustwalkLastEvalMs", &JsValue::from_f64(EVAL_MS.with(Cell::get)));
     if let Some(t0) = INPUT_AT.with(Cell::take) {
-        let ms = now_ms() - t0;
-        set_global("__trustwalkLastInputToRenderMs", &JsValue::from_f64(ms));
+        let now = now_ms();
+        set_global("__trustwalkLastInputToRenderMs", &JsValue::from_f64(now - t0));
+        set_global("__trustwalkLastRenderAt", &JsValue::from_f64(now));
         let count = js_sys::Reflect::get(&web_sys::window().map_or(JsValue::UNDEFINED, Into::into), &JsValue::from_str("__trustwalkInputs"))
             .ok()
             .and_then(|v| v.as_f64())

@@ -10,7 +10,27 @@ use trustwalk_core::policy::PolicyType;
 use trustwalk_core::scenario::{Outcome, StepResult};
 use trustwalk_core::trace::{AllowRule, GateTrace, GateVerdict, MatchLevel, NearMiss, StatementRef, StatementTrace};
 
-use crate::highlight::Mark;
+/// A byte range of a policy's text to highlight in its editor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub start: usize,
+    pub end: usize,
+    /// CSS class, e.g. `m-decisive`, `m-deny`, `m-near`.
+    pub class: &'static str,
+    /// Shown on hover.
+    pub title: Option<String>,
+}
+
+impl Mark {
+    pub fn new(start: usize, end: usize, class: &'static str) -> Self {
+        Self { start, end, class, title: None }
+    }
+
+    pub fn titled(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+}
 
 /// "Trust policy", "Service control policy · Root".
 pub fn gate_title(g: &GateTrace) -> String {

@@ -5,7 +5,6 @@
 
 pub mod assist;
 pub mod explain;
-pub mod highlight;
 pub mod hints;
 pub mod keyed;
 pub mod layout;

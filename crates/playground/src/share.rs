@@ -72,11 +72,24 @@ pub fn fragment_from(deflated: &[u8], view: View) -> String {
     }
 }
 
+/// Escapes text for HTML content and attribute values.
+fn escape(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// The HTML a documentation page pastes to embed the scenario: an iframe
 /// of `url` (an embed link), titled after the scenario.
 pub fn embed_snippet(url: &str, title: Option<&str>) -> String {
     let mut title_attr = String::new();
-    crate::highlight::escape(&mut title_attr, title.unwrap_or("Trustwalk scenario"));
+    escape(&mut title_attr, title.unwrap_or("Trustwalk scenario"));
     format!(
         "<iframe src=\"{url}\" title=\"{title_attr} — Trustwalk\" width=\"100%\" height=\"640\" style=\"border:1px solid #ccc;border-radius:8px\" loading=\"lazy\"></iframe>"
     )

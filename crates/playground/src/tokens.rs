@@ -1,11 +1,11 @@
-//! A small, forgiving JSON tokenizer for the policy editors: token spans
-//! for syntax highlighting, bracket pairs for bracket matching, and a
-//! pretty-printer that keeps the author's keys, numbers and order. It
+//! A small, forgiving JSON tokenizer (for completion and hover, which read
+//! half-typed policies), a pretty-printer that keeps the author's keys,
+//! numbers and order, and UTF-16 ↔ byte offsets (the editor's positions). It
 //! accepts any text (half-typed, invalid, non-ASCII) and never panics:
 //! every token boundary falls on an ASCII byte or the end of the text, so
 //! every boundary is a `char` boundary.
 
-/// What a token is, for colouring.
+/// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
     /// `{ } [ ] , :`
@@ -19,20 +19,6 @@ pub enum TokenKind {
     /// Anything JSON does not allow here (a stray word, an unterminated
     /// string's rest is still a `String`).
     Invalid,
-}
-
-impl TokenKind {
-    /// The CSS class the editor gives this kind of token.
-    pub fn class(self) -> &'static str {
-        match self {
-            TokenKind::Punct => "t-p",
-            TokenKind::Key => "t-k",
-            TokenKind::String => "t-s",
-            TokenKind::Number => "t-n",
-            TokenKind::Literal => "t-l",
-            TokenKind::Invalid => "t-x",
-        }
-    }
 }
 
 /// One token: a byte range of the text.
@@ -124,51 +110,6 @@ fn is_number(w: &str) -> bool {
         && w.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
 }
 
-/// Matched brackets and the ones left without a partner.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Brackets {
-    /// (opening, closing) byte offsets.
-    pub pairs: Vec<(usize, usize)>,
-    /// Byte offsets of brackets without a partner (or with the wrong one).
-    pub unmatched: Vec<usize>,
-}
-
-impl Brackets {
-    /// The pair one of whose brackets is at `pos` or just before it (the
-    /// caret sits after a bracket just typed).
-    pub fn around_caret(&self, pos: usize) -> Option<(usize, usize)> {
-        let hit = |p: usize| self.pairs.iter().copied().find(|&(a, b)| a == p || b == p);
-        hit(pos).or_else(|| pos.checked_sub(1).and_then(hit))
-    }
-}
-
-/// Pairs `{`/`}` and `[`/`]` (brackets inside strings are not tokens).
-pub fn brackets(text: &str, tokens: &[Token]) -> Brackets {
-    let bytes = text.as_bytes();
-    let mut stack: Vec<(u8, usize)> = Vec::new();
-    let mut out = Brackets::default();
-    for t in tokens.iter().filter(|t| t.kind == TokenKind::Punct) {
-        match bytes.get(t.start) {
-            Some(&c @ (b'{' | b'[')) => stack.push((c, t.start)),
-            Some(&c @ (b'}' | b']')) => {
-                let want = if c == b'}' { b'{' } else { b'[' };
-                match stack.last() {
-                    Some(&(open, at)) if open == want => {
-                        stack.pop();
-                        out.pairs.push((at, t.start));
-                    }
-                    _ => out.unmatched.push(t.start),
-                }
-            }
-            _ => {}
-        }
-    }
-    out.unmatched.extend(stack.into_iter().map(|(_, at)| at));
-    out.unmatched.sort_unstable();
-    out.pairs.sort_unstable();
-    out
-}
-
 /// Pretty-prints JSON text with two-space indentation, keeping keys,
 /// their order, duplicates and number literals exactly as written. Invalid
 /// JSON is not touched: the error says where it is.
@@ -244,26 +185,6 @@ pub fn byte_to_utf16(text: &str, byte: usize) -> usize {
     text.get(..b).map_or(0, |s| s.encode_utf16().count())
 }
 
-/// 1-based line of byte offset `byte`.
-pub fn line_of(text: &str, byte: usize) -> usize {
-    let end = byte.min(text.len());
-    1 + text.as_bytes().get(..end).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
-}
-
-/// Byte offset where 1-based line `line` starts (the text's end when it
-/// has fewer lines).
-pub fn line_start(text: &str, line: usize) -> usize {
-    if line <= 1 {
-        return 0;
-    }
-    text.bytes().enumerate().filter(|&(_, c)| c == b'\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
-}
-
-/// Number of lines (an empty text has one).
-pub fn line_count(text: &str) -> usize {
-    1 + text.bytes().filter(|&c| c == b'\n').count()
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
@@ -315,7 +236,6 @@ mod tests {
             for tok in &t {
                 assert!(text.get(tok.start..tok.end).is_some(), "{text:?} {tok:?}");
             }
-            let _ = brackets(text, &t);
             let _ = format_json(text);
         }
         // Every prefix of a real policy.
@@ -324,21 +244,7 @@ mod tests {
             let p = &policy[..i];
             let t = tokenize(p);
             assert!(t.iter().all(|x| p.get(x.start..x.end).is_some()));
-            let _ = brackets(p, &t);
         }
-    }
-
-    #[test]
-    fn brackets_pair_up_and_report_strays() {
-        let text = r#"{"a": [1, {"b": "]"}], "c": ]}"#;
-        let b = brackets(text, &tokenize(text));
-        assert_eq!(b.pairs, vec![(0, 29), (6, 20), (10, 19)]);
-        assert_eq!(b.unmatched, vec![28]);
-        assert_eq!(b.around_caret(7), Some((6, 20)), "caret just after `[`");
-        assert_eq!(b.around_caret(19), Some((10, 19)));
-        assert_eq!(b.around_caret(3), None);
-        let open = "{[";
-        assert_eq!(brackets(open, &tokenize(open)).unmatched, vec![0, 1]);
     }
 
     #[test]
@@ -368,11 +274,5 @@ mod tests {
         assert_eq!(utf16_to_byte(text, 99), text.len());
         assert_eq!(byte_to_utf16(text, 7), 4);
         assert_eq!(byte_to_utf16(text, 5), 2, "inside a char: its start");
-        assert_eq!(line_of("a\nb\nc", 4), 3);
-        assert_eq!(line_count("a\n"), 2);
-        assert_eq!(line_start("ab\ncd\ne", 1), 0);
-        assert_eq!(line_start("ab\ncd\ne", 2), 3);
-        assert_eq!(line_start("ab\ncd\ne", 3), 6);
-        assert_eq!(line_start("ab\ncd\ne", 9), 7);
     }
 }
