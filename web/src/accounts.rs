@@ -24,6 +24,10 @@ pub struct EditorData {
     pub readonly: bool,
     /// What completion and hover read (the catalogue, the scenario).
     pub assist: AssistCell,
+    /// Which scenario is open (it changes when another one is opened):
+    /// part of each editor's key, so that an editor's undo history never
+    /// reaches into the scenario opened before.
+    pub scenario: u64,
 }
 
 impl EditorData {
@@ -31,7 +35,7 @@ impl EditorData {
         let path = slot.json_path.as_str();
         html! {
             <CodeEditor
-                key={path.to_string()}
+                key={format!("{}:{path}", self.scenario)}
                 path={AttrValue::from(path.to_string())}
                 ptr={slot.ptr.clone()}
                 label={AttrValue::from(editor_label(slot))}

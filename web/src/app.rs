@@ -529,6 +529,7 @@ pub fn app() -> Html {
         messages: state.editor_messages.clone(),
         readonly: state.embedded(),
         assist: (*assist).clone(),
+        scenario: state.scenario,
     });
 
     let title = state.ws.title().unwrap_or_default().to_string();

@@ -320,6 +320,9 @@ pub struct State {
     /// `version` when a scenario was last opened: a share link stays in the
     /// address bar until the document changes after that.
     pub opened_version: u64,
+    /// How many times another scenario replaced the one shown (the
+    /// editors are made anew then, without the old one's undo history).
+    pub scenario: u64,
 }
 
 impl State {
@@ -348,6 +351,7 @@ impl State {
             seq: 0,
             history: History::default(),
             opened_version: 0,
+            scenario: 0,
         };
         s.history.last_doc = Rc::new(s.ws.doc.clone());
         for n in startup.notices {
@@ -481,6 +485,7 @@ impl State {
 
     fn replace_workspace(&mut self, w: Workspace) {
         self.ws = w;
+        self.scenario += 1;
         // Ctrl+Z goes back within this scenario only.
         self.history = History { last_doc: Rc::new(self.ws.doc.clone()), ..History::default() };
         // The findings of the scenario left behind are not carried over.
