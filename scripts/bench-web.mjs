@@ -74,6 +74,8 @@ try {
   await page.waitForFunction(() => window.__trustwalkCatalogueMs !== undefined);
   console.log(`AWS catalogue read (Catalogue::from_bytes in the app): ${(await page.evaluate(() => window.__trustwalkCatalogueMs)).toFixed(1)} ms`);
   const body = page.locator(`[data-path="${BUCKET}"] .ed-body`);
+  // CodeMirror loads right after the first verdicts.
+  await page.locator(`[data-path="${BUCKET}"] .cm-content`).waitFor({ state: 'attached' });
   const bucketText = await body.evaluate((el) => el.trustwalkEditor.getDoc());
   const policy = JSON.parse(bucketText);
   let n = 0;

@@ -11,7 +11,7 @@ use std::process::Command;
 fn main() {
     let web = Path::new(env!("CARGO_MANIFEST_DIR"));
     let root = web.parent().unwrap_or(web);
-    for f in ["web/editor/editor.mjs", "web/editor/lazy.mjs", "scripts/build-editor.mjs", "package-lock.json"] {
+    for f in ["web/editor/editor.mjs", "web/editor/core.mjs", "web/editor/lazy.mjs", "scripts/build-editor.mjs", "package-lock.json"] {
         println!("cargo:rerun-if-changed={}", root.join(f).display());
     }
     let script = root.join("scripts/build-editor.mjs");

@@ -78,7 +78,13 @@ export async function setEditor(page, path, text) {
   await replaceText(page, path, text);
 }
 
+/** Waits until an editor's CodeMirror is there (it loads after the page's first verdicts). */
+export async function editorReady(page, path) {
+  await editor(page, path).locator('.cm-content').waitFor({ state: 'attached' });
+}
+
 async function replaceText(page, path, text) {
+  await editorReady(page, path);
   await editor(page, path).locator('.ed-body').evaluate((el, value) => {
     const { view } = el.trustwalkEditor;
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: value }, userEvent: 'input.paste' });
@@ -88,6 +94,7 @@ async function replaceText(page, path, text) {
 /** Puts the caret at UTF-16 offset `at` of an editor and focuses it; waits
  * for what the editor loads on first focus (completion, search). */
 export async function setCaret(page, path, at) {
+  await editorReady(page, path);
   await editor(page, path).locator('.ed-body').evaluate(async (el, pos) => {
     const { view } = el.trustwalkEditor;
     view.focus();

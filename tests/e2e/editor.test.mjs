@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { foreignRequests, screenshot, useBrowser } from './helpers.mjs';
 import {
   IDENTITY, TRUST,
-  clearStorage, editor, editorText, getEditorText, openApp, outcomes, setCaret, setEditor, waitForOutcomes,
+  clearStorage, editor, editorReady, editorText, getEditorText, openApp, outcomes, setCaret, setEditor, waitForOutcomes,
 } from './app.mjs';
 
 describe('the policy editor', () => {
@@ -106,8 +106,12 @@ describe('the policy editor', () => {
     const before = server.requests.length;
     const page = await open();
     const chunks = () => server.requests.slice(before).filter((p) => /\/editor\/dist\/chunk-[^/]*\.js$/.test(p)).length;
+    // CodeMirror loads right after the page's first verdicts (its chunks
+    // are not part of the initial load); search and completion later still.
+    await editorReady(page, TRUST);
+    await page.waitForLoadState('networkidle');
     const atStart = chunks();
-    assert.equal(atStart, 1, 'the editor\'s shared chunk loads with the page (no-store: asked every time)');
+    assert.ok(atStart >= 1, 'CodeMirror\'s chunks load once the page is up (no-store: asked every time)');
     await editorText(page, TRUST).click();
     await page.keyboard.press('Control+F');
     const field = editor(page, TRUST).locator('.cm-search input[name="search"]');
