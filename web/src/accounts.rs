@@ -11,6 +11,7 @@ use trustwalk_playground::{Keyed, PolicySlot};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::committed::CommittedInput;
 use crate::editor::{AssistCell, CodeEditor, EditorProblem};
 use crate::state::{Action, Focus, State};
 
@@ -104,15 +105,12 @@ fn text_field(
 /// referred to the old ID can follow it.
 fn id_field(index: usize, value: &str, dispatch: &UseReducerDispatcher<State>, readonly: bool) -> Html {
     let dispatch = dispatch.clone();
-    let onchange = Callback::from(move |e: Event| {
-        let input: HtmlInputElement = e.target_unchecked_into();
-        dispatch.dispatch(Action::RenameAccountId { index, id: input.value() });
-    });
+    let on_commit = Callback::from(move |id: String| dispatch.dispatch(Action::RenameAccountId { index, id }));
     html! {
         <label class="field inline">
             <span>{ "ID" }</span>
-            <input type="text" value={value.to_string()} {onchange} data-testid="account-id" readonly={readonly} spellcheck="false"
-                inputmode="numeric" title="12 digits; steps and policies that name the old ID are updated when you press Enter or leave the field" />
+            <CommittedInput value={AttrValue::from(value.to_string())} {on_commit} testid="account-id" {readonly} inputmode={AttrValue::from("numeric")}
+                title={AttrValue::from("12 digits; steps and policies that name the old ID are updated when you press Enter or leave the field")} />
         </label>
     }
 }

@@ -9,6 +9,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::accounts::EditorData;
+use crate::committed::CommittedInput;
 use crate::state::{Action, State, StepEdit};
 
 /// Common S3 actions offered while typing (any action may be typed).
@@ -155,24 +156,20 @@ fn invalid_fields(state: &State, i: usize) -> Vec<String> {
 
 /// A field read when it is committed (Enter or leaving it), for values
 /// written back in a normal form (`team=red, project=x`), which typing
-/// must not be interrupted by.
-fn committed(label: &str, testid: &str, value: String, placeholder: &str, readonly: bool, invalid: bool, on: Callback<Event>) -> Html {
+/// must not be interrupted by (see [`CommittedInput`]).
+fn committed(label: &str, testid: &str, value: String, placeholder: &str, readonly: bool, invalid: bool, on: Callback<String>) -> Html {
     html! {
         <label class="field">
             <span>{ label.to_string() }</span>
-            <input type="text" value={value} placeholder={placeholder.to_string()} onchange={on} data-testid={testid.to_string()}
-                class={invalid.then_some("invalid")} aria-invalid={invalid.then_some("true")}
-                readonly={readonly} spellcheck="false" autocomplete="off" />
+            <CommittedInput value={AttrValue::from(value)} on_commit={on} testid={AttrValue::from(testid.to_string())}
+                placeholder={AttrValue::from(placeholder.to_string())} {readonly} {invalid} />
         </label>
     }
 }
 
-fn step_edit(dispatch: &UseReducerDispatcher<State>, step: usize, edit: StepEdit) -> Callback<Event> {
+fn step_edit(dispatch: &UseReducerDispatcher<State>, step: usize, edit: StepEdit) -> Callback<String> {
     let d = dispatch.clone();
-    Callback::from(move |e: Event| {
-        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-        d.dispatch(Action::EditStep { step, edit, text: input.value() });
-    })
+    Callback::from(move |text: String| d.dispatch(Action::EditStep { step, edit, text }))
 }
 
 fn text_setter(dispatch: &UseReducerDispatcher<State>, step: usize, field: &'static str) -> Callback<InputEvent> {
