@@ -8,12 +8,12 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use serde_json::Value;
-use trustwalk_core::checks::Finding;
 use trustwalk_core::json::Span;
 use trustwalk_playground::explain::decisive_marks;
 use trustwalk_playground::layout::{account_cards, editor_label};
 use trustwalk_playground::share::{self, View};
 use trustwalk_playground::storage::STORAGE_KEY;
+use trustwalk_playground::worker::ShownFinding;
 use trustwalk_playground::{problem, session, Evaluated, Keyed, PolicySlot, Ptr, Workspace};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, KeyboardEvent};
@@ -23,7 +23,8 @@ use crate::accounts::{Accounts, EditorData};
 use crate::editor::EditorProblem;
 use crate::explain::{explanation, inline_code};
 use crate::services;
-use crate::state::{Action, CatalogueState, State};
+use crate::state::{Action, CatalogueState, Checks, State};
+use crate::worker_client::{self, Event};
 use crate::steps::{step_form, step_list};
 use crate::toolbar::{modal, share_url, Toolbar};
 
@@ -54,11 +55,11 @@ fn visible_end(text: &str, start: usize, end: usize) -> usize {
 /// Whether a finding's place lies in an editor's current text: findings of
 /// an earlier text (the checks run when the user pauses) whose place is past
 /// its end wait for the next run.
-fn in_text(f: &Finding, text: &str) -> bool {
+fn in_text(f: &ShownFinding, text: &str) -> bool {
     f.span.is_none_or(|t| t.end <= text.len() && text.is_char_boundary(t.start) && text.is_char_boundary(t.end))
 }
 
-fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProblem>>>, Vec<Problem>) {
+fn problems(eval: &Evaluated, checks: &Checks, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProblem>>>, Vec<Problem>) {
     // Each editor's diagnostics, found by hash (thousands of policies with a
     // warning each would otherwise compare every pair).
     let by = eval.by_editor(slots);
@@ -80,18 +81,15 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
             .collect();
         let mut list = list;
         // The policy checks' findings in this editor (placed in its text).
-        list.extend(eval.findings.iter().filter(|f| f.embedded_in.as_ref().is_some_and(|p| p.as_str() == s.json_path) && in_text(f, &s.text)).map(
-            |f| {
-                let text = problem::finding(f);
-                EditorProblem {
-                    message: text.clone(),
-                    text,
-                    range: f.span.map(|t| (t.start, visible_end(&s.text, t.start, t.end))),
-                    line: f.span.map(|t| t.line),
-                    severity: f.severity.as_str(),
-                }
-            },
-        ));
+        list.extend(checks.findings.iter().filter(|f| f.embedded_in.as_deref() == Some(s.json_path.as_str()) && in_text(f, &s.text)).map(|f| {
+            EditorProblem {
+                message: f.text.clone(),
+                text: f.text.clone(),
+                range: f.span.map(|t| (t.start, visible_end(&s.text, t.start, t.end))),
+                line: f.span.map(|t| t.line),
+                severity: severity(&f.severity),
+            }
+        }));
         if !list.is_empty() {
             per_editor.insert(s.json_path.clone(), Rc::new(list));
         }
@@ -103,24 +101,32 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProbl
         let text = problem::in_editor(d);
         Problem { severity: if d.is_error() { "error" } else { "warning" }, place, text, focus, fix: None }
     });
-    let findings = eval.findings.iter().filter_map(|f| {
-        let slot = f.embedded_in.as_ref().and_then(|p| slots.iter().find(|s| s.json_path == p.as_str()));
+    let findings = checks.findings.iter().filter_map(|f| {
+        let slot = f.embedded_in.as_ref().and_then(|p| slots.iter().find(|s| s.json_path == *p));
         if slot.is_some_and(|s| !in_text(f, &s.text)) {
             return None;
         }
-        let place = slot.map_or_else(|| f.path.to_string(), editor_label);
+        let place = slot.map_or_else(|| f.path.clone(), editor_label);
         let focus = slot.zip(f.span).map(|(s, t)| (s.json_path.clone(), t));
         let fix = slot.zip(f.span).zip(f.fix.clone()).map(|((s, span), text)| (s.ptr.clone(), s.json_path.clone(), span, text));
-        Some(Problem { severity: f.severity.as_str(), place, text: problem::finding(f), focus, fix })
+        Some(Problem { severity: severity(&f.severity), place, text: f.text.clone(), focus, fix })
     });
     (per_editor, rows.chain(findings).collect())
+}
+
+/// A finding's severity as its class (the worker sends it as text).
+fn severity(s: &str) -> &'static str {
+    match s {
+        "error" => "error",
+        "securityWarning" => "securityWarning",
+        "warning" => "warning",
+        _ => "suggestion",
+    }
 }
 
 /// How long after the last change the policy checks run.
 const LINT_DELAY_MS: u32 = 150;
 
-/// The file of AWS's catalogue, beside the app (index.html copies it).
-const CATALOGUE_FILE: &str = "catalogue.json";
 /// The folder of AWS managed policies, one file each, beside the app.
 const MANAGED_POLICIES_DIR: &str = "aws-managed-policies";
 
@@ -128,8 +134,11 @@ const MANAGED_POLICIES_DIR: &str = "aws-managed-policies";
 fn catalogue_note(c: &CatalogueState) -> Html {
     let text = match c {
         CatalogueState::Loading => "Loading the AWS catalogue of actions…".to_string(),
-        CatalogueState::Ready(c) => format!("AWS catalogue of {} ({} {}).", c.date(), c.source_package(), c.source_version()),
+        CatalogueState::Ready(c) => format!("AWS catalogue of {} ({} {}).", c.date, c.source_package, c.source_version),
         CatalogueState::Failed(e) => format!("The AWS catalogue of actions is not available ({e}): only the checks that need no catalogue run."),
+        CatalogueState::ChecksUnavailable(e) => {
+            format!("The policy checks are unavailable: their worker could not run ({e}). The verdicts do not need them and stay up to date.")
+        }
     };
     html! { <span class="catalogue" data-testid="catalogue">{ text }</span> }
 }
@@ -276,13 +285,20 @@ pub fn app() -> Html {
 
     // Timing figures for scripts/bench-web.mjs.
     use_effect_with((), |_| services::mark("trustwalk:verdicts"));
-    // AWS's catalogue, once the first verdicts are on screen (not in the
-    // embedded view, which shows no problems).
+    // The worker of the policy checks, once the first verdicts are on
+    // screen (not in the embedded view, which shows no problems): it reads
+    // AWS's catalogue, then answers each check.
     {
         let (d, embedded) = (dispatch.clone(), state.embedded());
         use_effect_with((), move |_| {
             if !embedded {
-                services::fetch_own(CATALOGUE_FILE.to_string(), move |r| d.dispatch(Action::Catalogue(r)));
+                worker_client::start(move |e| {
+                    d.dispatch(match e {
+                        Event::Catalogue { info, ms } => Action::Catalogue { info, ms },
+                        Event::Checked { seq, findings, grants } => Action::Checked { seq, findings, grants },
+                        Event::Failed(why) => Action::WorkerFailed(why),
+                    })
+                });
             }
         });
     }
@@ -408,7 +424,7 @@ pub fn app() -> Html {
 
     let cards = Rc::new(account_cards(&state.ws));
     let slots = state.ws.policy_slots();
-    let (per_editor, problem_rows) = problems(&state.eval, &slots);
+    let (per_editor, problem_rows) = problems(&state.eval, &state.checks, &slots);
     let marks = match (&state.result, state.stale) {
         (Some(r), false) => r.steps.get(state.ws.selected_step).map(|s| decisive_marks(s, &state.editors)).unwrap_or_default(),
         _ => Keyed::new(),

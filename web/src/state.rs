@@ -2,20 +2,21 @@
 //! saved work and what the screen shows (dialogs, messages, the statement
 //! to bring into view). Every user action is an `Action`; the reducer
 //! calls the UI-free playground crate and re-evaluates synchronously after
-//! each change to the document.
+//! each change to the document; the policy checks run in the app's Web
+//! Worker (`worker_client`), their answers arrive as actions.
 
 use std::rc::Rc;
 
 use serde_json::Value;
-use trustwalk_core::catalogue::Catalogue;
 use trustwalk_core::json::Span;
 use trustwalk_core::scenario::ScenarioResult;
 use trustwalk_playground::share::View;
 use trustwalk_playground::storage::{Merged, SavedWork, STORAGE_KEY};
+use trustwalk_playground::worker::{CatalogueInfo, ShownFinding, ShownGrants, StatementGrantsOf};
 use trustwalk_playground::{session, tokens, Evaluated, Keyed, Ptr, Workspace};
 use yew::Reducible;
 
-use crate::services;
+use crate::{services, worker_client};
 
 /// A message at the top of the page.
 #[derive(Clone, PartialEq)]
@@ -135,8 +136,12 @@ pub enum Action {
         text: String,
     },
     Dismiss(u64),
-    /// The AWS catalogue file arrived (or could not be read).
-    Catalogue(Result<Vec<u8>, String>),
+    /// The worker read AWS's catalogue (in `ms`), or could not.
+    Catalogue { info: Result<CatalogueInfo, String>, ms: f64 },
+    /// The worker's findings and grants for the check `seq`.
+    Checked { seq: u64, findings: Vec<ShownFinding>, grants: Vec<StatementGrantsOf> },
+    /// The worker could not be loaded or crashed: why.
+    WorkerFailed(String),
     /// A finding's one obvious fix: `text` in place of the string value at
     /// `span` of the policy at `ptr` (its editor at `path`).
     ApplyFix {
@@ -145,7 +150,7 @@ pub enum Action {
         span: Span,
         text: String,
     },
-    /// Run the policy checks (the user paused).
+    /// Run the policy checks in the worker (the user paused).
     Lint,
     /// These AWS managed policies are being fetched.
     Requested(Vec<String>),
@@ -157,13 +162,25 @@ pub enum Action {
 }
 
 /// AWS's catalogue of services, actions, resource types and condition keys
-/// (`catalogue.json`, served with the app): fetched after the first verdicts
-/// are on screen, so that it is not part of the initial load.
+/// (`catalogue.json`, served with the app): read by the worker, which is
+/// started after the first verdicts are on screen, so that neither is part
+/// of the initial load.
 #[derive(Clone, PartialEq)]
 pub enum CatalogueState {
     Loading,
-    Ready(Shared<Catalogue>),
+    Ready(CatalogueInfo),
     Failed(String),
+    /// The worker could not be loaded or crashed: no checks at all.
+    ChecksUnavailable(String),
+}
+
+/// The policy checks' findings (as the app shows them) and what each
+/// Allow statement grants, by policy name as traces give it and statement
+/// index: the worker's latest answer.
+#[derive(Clone, Default)]
+pub struct Checks {
+    pub findings: Vec<ShownFinding>,
+    pub grants: std::collections::HashMap<(String, usize), Rc<ShownGrants>>,
 }
 
 /// The latest evaluation, shared; two are equal when they are the same one.
@@ -187,6 +204,8 @@ impl<T> std::ops::Deref for Shared<T> {
 pub struct State {
     pub ws: Workspace,
     pub eval: Shared<Evaluated>,
+    /// The worker's findings and grants for the latest text it checked.
+    pub checks: Shared<Checks>,
     /// The latest result that could be computed; shown (marked stale)
     /// while the document has errors.
     pub result: Option<Rc<ScenarioResult>>,
@@ -220,7 +239,9 @@ pub struct State {
     pub managed: Shared<std::collections::HashMap<String, String>>,
     pub managed_requested: Rc<std::collections::HashSet<String>>,
     /// Bumped on every evaluation: the policy checks run a moment after
-    /// the last one (the app's timer), so that typing stays fast.
+    /// the last one (the app's timer), so that typing stays fast. Also the
+    /// number of the check sent to the worker: an answer to any other (an
+    /// older text) is dropped.
     pub lint_wanted: u64,
     seq: u64,
 }
@@ -230,6 +251,7 @@ impl State {
         let mut s = Self {
             ws: startup.workspace,
             eval: Shared::default(),
+            checks: Shared::default(),
             result: None,
             stale: false,
             editors: Rc::default(),
@@ -271,11 +293,9 @@ impl State {
     /// long it took for the page's timing figures.
     fn evaluate(&mut self) {
         let t0 = services::now_ms();
-        let mut eval = self.ws.evaluate_with(services::now_seconds(), &*self.managed.0);
-        // The last findings stay until the checks run again, when the user
-        // pauses (`lint_wanted`, Action::Lint).
-        eval.findings = self.eval.findings.clone();
-        eval.grants = self.eval.grants.clone();
+        let eval = self.ws.evaluate_with(services::now_seconds(), &*self.managed.0);
+        // The last findings (`checks`) stay until the checks run again,
+        // when the user pauses (`lint_wanted`, Action::Lint).
         self.lint_wanted += 1;
         services::record_eval_ms(services::now_ms() - t0);
         match &eval.result {
@@ -344,6 +364,7 @@ impl State {
         self.ws = w;
         // The findings of the scenario left behind are not carried over.
         self.eval = Shared::default();
+        self.checks = Shared::default();
         self.focus.clear();
         self.editor_messages.clear();
         self.result = None;
@@ -437,25 +458,31 @@ impl Reducible for State {
 impl State {
     pub fn apply(&mut self, action: Action) {
         match action {
-            Action::Catalogue(bytes) => {
-                let t0 = services::now_ms();
-                let read = bytes.and_then(|b| Catalogue::from_bytes(&b).map_err(|e| e.to_string()));
-                services::record_catalogue_ms(services::now_ms() - t0);
-                self.catalogue = match read {
-                    Ok(c) => CatalogueState::Ready(Shared(Rc::new(c))),
+            Action::Catalogue { info, ms } => {
+                services::record_catalogue_ms(ms);
+                // The worker checks its last text again with it.
+                self.catalogue = match info {
+                    Ok(c) => CatalogueState::Ready(c),
                     Err(e) => CatalogueState::Failed(e),
                 };
-                self.evaluate();
+            }
+            Action::Checked { seq, findings, grants } => {
+                // An answer about an older text is dropped: the check of the
+                // current one is on its way (or will be, when the user pauses).
+                if seq == self.lint_wanted {
+                    let grants = grants.into_iter().map(|(policy, index, g)| ((policy, index), Rc::new(g))).collect();
+                    self.checks = Shared(Rc::new(Checks { findings, grants }));
+                }
+            }
+            Action::WorkerFailed(why) => {
+                self.checks = Shared::default();
+                self.catalogue = CatalogueState::ChecksUnavailable(why);
             }
             Action::Requested(arns) => self.requested(&arns),
             Action::Lint => {
-                let catalogue = match &self.catalogue {
-                    CatalogueState::Ready(c) => Some(&*c.0),
-                    _ => None,
-                };
-                let mut eval = (*self.eval.0).clone();
-                self.ws.lint(&mut eval, services::now_seconds(), catalogue, &*self.managed.0);
-                self.eval = Shared(Rc::new(eval));
+                if !self.embedded() && !matches!(self.catalogue, CatalogueState::ChecksUnavailable(_)) {
+                    worker_client::check(self.lint_wanted, self.ws.to_compact_text(), services::now_seconds());
+                }
             }
             Action::ApplyFix { ptr, path, span, text } => {
                 let policy = ptr.get(&self.ws.doc).and_then(Value::as_str).unwrap_or_default().to_string();
@@ -472,6 +499,7 @@ impl State {
             Action::ManagedPolicy { arn, text } => {
                 match text {
                     Ok(t) => {
+                        worker_client::managed(arn.clone(), t.clone());
                         let mut all = (*self.managed.0).clone();
                         all.insert(arn, t);
                         self.managed = Shared(Rc::new(all));
