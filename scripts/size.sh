@@ -13,15 +13,31 @@ files=("$DIST"/*.wasm "$DIST"/*.js "$DIST"/*.css)
 
 total_raw=0
 total_gz=0
+worker_raw=0
+worker_gz=0
 printf '%-12s %10s %10s  %s\n' kind bytes gzipped file
 for f in "${files[@]}"; do
     raw=$(stat -c %s "$f")
     gz=$(gzip -9 -c "$f" | wc -c)
+    name="$(basename "$f")"
+    case "$name" in
+        # The app's Web Worker (index.html): started after the first
+        # verdicts, so not part of the initial load nor of its budget.
+        trustwalk-worker*|policy-worker.js)
+            worker_raw=$((worker_raw + raw))
+            worker_gz=$((worker_gz + gz))
+            printf '%-12s %10d %10d  %s\n' "worker-${f##*.}" "$raw" "$gz" "$name"
+            continue
+            ;;
+    esac
     total_raw=$((total_raw + raw))
     total_gz=$((total_gz + gz))
-    printf '%-12s %10d %10d  %s\n' "${f##*.}" "$raw" "$gz" "$(basename "$f")"
+    printf '%-12s %10d %10d  %s\n' "${f##*.}" "$raw" "$gz" "$name"
 done
-printf '%-12s %10d %10d\n' total "$total_raw" "$total_gz"
+if [ "$worker_raw" -gt 0 ]; then
+    printf '%-12s %10d %10d  %s\n' worker "$worker_raw" "$worker_gz" "(loaded after the first verdicts: not in the total)"
+fi
+printf '%-12s %10d %10d  %s\n' total "$total_raw" "$total_gz" "(initial load)"
 
 # The app's .wasm + .js + .css, gzipped. Issue #5 set 300 KB (300,000
 # bytes); issue #10 raised it to 320,000 for what it required of the app and
@@ -35,7 +51,10 @@ printf '%-12s %10d %10d\n' total "$total_raw" "$total_gz"
 # types, with every check's code, message and help; managed policies;
 # what each Allow grants: +82 KB of wasm; the catalogue itself, 145 KB
 # gzipped, and the managed policies are fetched later, never part of this
-# total). Issue #13 caps the initial load at 500,000 for it and what follows.
+# total). Issue #13 caps the initial load at 500,000 for it and what follows;
+# the checks, the catalogue reader, the managed policies and the grants
+# then moved to the app's Web Worker, whose files are listed as `worker-*`
+# and left out of the total (they load after the first verdicts).
 # SIZE_BUDGET=0 reports without checking.
 budget="${SIZE_BUDGET:-416000}"
 if [ "$budget" -gt 0 ]; then
