@@ -24,9 +24,9 @@ use crate::editor::EditorProblem;
 use crate::explain::{explanation, inline_code};
 use crate::services;
 use crate::state::{Action, CatalogueState, Checks, State};
-use crate::worker_client::{self, Event};
 use crate::steps::{step_form, step_list};
 use crate::toolbar::{modal, share_url, Toolbar};
+use crate::worker_client::{self, Event};
 
 /// A row of the problems list.
 struct Problem {

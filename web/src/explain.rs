@@ -8,8 +8,8 @@ use std::rc::Rc;
 use trustwalk_core::json::Span;
 use trustwalk_core::scenario::{Outcome, StepResult};
 use trustwalk_core::trace::{ConditionTrace, ElementTrace, Evaluation, GateTrace, PolicyTrace, PrincipalTrace, StatementTrace};
-use trustwalk_playground::worker::{ShownGrants, ShownPattern};
 use trustwalk_playground::explain::{capitalized, context_value_text, gate_title, how_to_pass, level_words, near_miss_sentence, verdict};
+use trustwalk_playground::worker::{ShownGrants, ShownPattern};
 
 use yew::prelude::*;
 

@@ -137,9 +137,16 @@ pub enum Action {
     },
     Dismiss(u64),
     /// The worker read AWS's catalogue (in `ms`), or could not.
-    Catalogue { info: Result<CatalogueInfo, String>, ms: f64 },
+    Catalogue {
+        info: Result<CatalogueInfo, String>,
+        ms: f64,
+    },
     /// The worker's findings and grants for the check `seq`.
-    Checked { seq: u64, findings: Vec<ShownFinding>, grants: Vec<StatementGrantsOf> },
+    Checked {
+        seq: u64,
+        findings: Vec<ShownFinding>,
+        grants: Vec<StatementGrantsOf>,
+    },
     /// The worker could not be loaded or crashed: why.
     WorkerFailed(String),
     /// A finding's one obvious fix: `text` in place of the string value at

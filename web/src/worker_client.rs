@@ -27,8 +27,15 @@ const WORKER_SCRIPT: &str = "policy-worker.js";
 
 /// What the worker tells the app.
 pub enum Event {
-    Catalogue { info: Result<CatalogueInfo, String>, ms: f64 },
-    Checked { seq: u64, findings: Vec<ShownFinding>, grants: Vec<StatementGrantsOf> },
+    Catalogue {
+        info: Result<CatalogueInfo, String>,
+        ms: f64,
+    },
+    Checked {
+        seq: u64,
+        findings: Vec<ShownFinding>,
+        grants: Vec<StatementGrantsOf>,
+    },
     /// The worker could not be loaded, or crashed: why.
     Failed(String),
 }

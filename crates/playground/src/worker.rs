@@ -129,12 +129,28 @@ pub enum Response {
     /// The worker is listening: requests sent before this are queued by the page.
     Ready,
     /// AWS's catalogue was read (in `ms`), or could not be.
-    Catalogue { info: Result<CatalogueInfo, String>, ms: f64 },
+    Catalogue {
+        info: Result<CatalogueInfo, String>,
+        ms: f64,
+    },
     /// The checks of [`Request::Check`] `seq`.
-    Checked { seq: u64, findings: Vec<ShownFinding>, grants: Vec<StatementGrantsOf> },
-    Completion { id: u64, completion: Option<Completion> },
-    Hover { id: u64, hover: Option<Hover> },
-    Entities { id: u64, entities: Vec<Entity> },
+    Checked {
+        seq: u64,
+        findings: Vec<ShownFinding>,
+        grants: Vec<StatementGrantsOf>,
+    },
+    Completion {
+        id: u64,
+        completion: Option<Completion>,
+    },
+    Hover {
+        id: u64,
+        hover: Option<Hover>,
+    },
+    Entities {
+        id: u64,
+        entities: Vec<Entity>,
+    },
     /// A request that could not be read (never sent by this app's page).
     Refused(String),
 }
@@ -178,8 +194,11 @@ impl Checker {
         let read = bytes.and_then(|b| Catalogue::from_bytes(&b).map_err(|e| e.to_string()));
         let ms = now_ms() - t0;
         let info = read.map(|c| {
-            let info =
-                CatalogueInfo { date: c.date().to_string(), source_package: c.source_package().to_string(), source_version: c.source_version().to_string() };
+            let info = CatalogueInfo {
+                date: c.date().to_string(),
+                source_package: c.source_package().to_string(),
+                source_version: c.source_version().to_string(),
+            };
             self.catalogue = Some(c);
             info
         });
@@ -250,7 +269,7 @@ impl Checker {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
     use crate::EXAMPLE;
@@ -364,19 +383,28 @@ mod tests {
         c.catalogue_arrived(Ok(catalogue_bytes()), &zero);
         let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObj", "Resource": "arn"}]}"#;
         let pos = text.find("GetObj").unwrap() + 6;
-        let Response::Completion { id, completion: Some(comp) } = round_trip(ask(&mut c, Request::Complete { id: 9, text: text.into(), pos, policy_type: PolicyType::Identity }))
+        let Response::Completion { id, completion: Some(comp) } =
+            round_trip(ask(&mut c, Request::Complete { id: 9, text: text.into(), pos, policy_type: PolicyType::Identity }))
         else {
             panic!("no completion")
         };
         assert_eq!(id, 9);
         assert!(comp.options.iter().any(|o| o.label == "s3:GetObject"), "{:?}", comp.options.iter().map(|o| &o.label).collect::<Vec<_>>());
         let pos = text.find("arn\"").unwrap() + 1;
-        let Response::Completion { completion: Some(comp), .. } = ask(&mut c, Request::Complete { id: 10, text: text.into(), pos, policy_type: PolicyType::Identity }) else {
+        let Response::Completion { completion: Some(comp), .. } =
+            ask(&mut c, Request::Complete { id: 10, text: text.into(), pos, policy_type: PolicyType::Identity })
+        else {
             panic!("no resource completion")
         };
-        assert!(comp.options.iter().any(|o| o.label.contains("production-test-bucket-101")), "{:?}", comp.options.iter().map(|o| &o.label).collect::<Vec<_>>());
+        assert!(
+            comp.options.iter().any(|o| o.label.contains("production-test-bucket-101")),
+            "{:?}",
+            comp.options.iter().map(|o| &o.label).collect::<Vec<_>>()
+        );
         let pos = text.find("s3:GetObj").unwrap() + 2;
-        let Response::Hover { id: 11, hover } = round_trip(ask(&mut c, Request::Hover { id: 11, text: text.into(), pos })) else { panic!("no hover") };
+        let Response::Hover { id: 11, hover } = round_trip(ask(&mut c, Request::Hover { id: 11, text: text.into(), pos })) else {
+            panic!("no hover")
+        };
         // `s3:GetObj` is no action: the hover, if any, is about the text there.
         if let Some(h) = hover {
             assert!(h.from <= pos && pos <= h.to);
