@@ -4,4 +4,4 @@
 // error, which the page sees as the worker's `error` event: it then says that
 // the checks are unavailable and goes on evaluating.
 importScripts('./trustwalk-worker.js');
-wasm_bindgen('./trustwalk-worker_bg.wasm').catch((e) => setTimeout(() => { throw e; }));
+wasm_bindgen({ module_or_path: './trustwalk-worker_bg.wasm' }).catch((e) => setTimeout(() => { throw e; }));

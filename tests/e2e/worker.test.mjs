@@ -66,7 +66,7 @@ describe('the policy checks in a Web Worker', () => {
 
   test('typing fast: a finding shown always belongs to the text on screen, and the last ones to the last text', async () => {
     const page = await open();
-    await page.waitForFunction(() => /AWS catalogue of/.test(document.querySelector('[data-testid="catalogue"]')?.textContent ?? ''));
+    await page.waitForFunction(() => /AWS catalogue of \d{4}-/.test(document.querySelector('[data-testid="catalogue"]')?.textContent ?? ''));
     // Every change of the problems list is recorded with the editor's text at that moment.
     await page.evaluate((editorPath) => {
       window.__seen = [];
@@ -104,7 +104,7 @@ describe('the policy checks in a Web Worker', () => {
 
   test('completion, hover and entities are answered by the worker with its catalogue', async () => {
     const page = await open();
-    await page.waitForFunction(() => /AWS catalogue of/.test(document.querySelector('[data-testid="catalogue"]')?.textContent ?? ''));
+    await page.waitForFunction(() => /AWS catalogue of \d{4}-/.test(document.querySelector('[data-testid="catalogue"]')?.textContent ?? ''));
     const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObj", "Resource": "arn"}]}';
     const completion = JSON.parse(await page.evaluate(([t, p]) => window.wasmBindings.trustwalkComplete(t, p, 'identity'), [text, text.indexOf('GetObj') + 6]));
     assert.ok(completion.options.some((o) => o.label === 's3:GetObject'), JSON.stringify(completion).slice(0, 400));
