@@ -12,7 +12,7 @@ use trustwalk_core::json::Span;
 use trustwalk_core::scenario::ScenarioResult;
 use trustwalk_playground::share::View;
 use trustwalk_playground::storage::{Merged, SavedWork, STORAGE_KEY};
-use trustwalk_playground::worker::{CatalogueInfo, ShownFinding, ShownGrants, StatementGrantsOf};
+use trustwalk_playground::worker::{CatalogueInfo, GrantsOf, ShownFinding, ShownGrants};
 use trustwalk_playground::{session, tokens, Evaluated, Keyed, Ptr, Workspace};
 use yew::Reducible;
 
@@ -145,7 +145,7 @@ pub enum Action {
     Checked {
         seq: u64,
         findings: Vec<ShownFinding>,
-        grants: Vec<StatementGrantsOf>,
+        grants: GrantsOf,
     },
     /// The worker could not be loaded or crashed: why.
     WorkerFailed(String),
@@ -477,7 +477,10 @@ impl State {
                 // An answer about an older text is dropped: the check of the
                 // current one is on its way (or will be, when the user pauses).
                 if seq == self.lint_wanted {
-                    let grants = grants.into_iter().map(|(policy, index, g)| ((policy, index), Rc::new(g))).collect();
+                    // One `Rc` per different grant, as the worker sent them.
+                    let shared: Vec<Rc<ShownGrants>> = grants.grants.into_iter().map(Rc::new).collect();
+                    let grants =
+                        grants.statements.into_iter().filter_map(|(policy, index, g)| Some(((policy, index), shared.get(g)?.clone()))).collect();
                     self.checks = Shared(Rc::new(Checks { findings, grants }));
                 }
             }

@@ -17,7 +17,7 @@ use std::rc::Rc;
 use js_sys::Uint8Array;
 use trustwalk_core::PolicyType;
 use trustwalk_playground::assist::{Completion, Entity, Hover};
-use trustwalk_playground::worker::{decode, encode, CatalogueInfo, Request, Response, ShownFinding, StatementGrantsOf};
+use trustwalk_playground::worker::{decode, encode, CatalogueInfo, GrantsOf, Request, Response, ShownFinding};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
@@ -34,7 +34,7 @@ pub enum Event {
     Checked {
         seq: u64,
         findings: Vec<ShownFinding>,
-        grants: Vec<StatementGrantsOf>,
+        grants: GrantsOf,
     },
     /// The worker could not be loaded, or crashed: why.
     Failed(String),

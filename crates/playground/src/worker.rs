@@ -119,9 +119,22 @@ impl ShownGrants {
     }
 }
 
-/// One statement's grants: the policy as traces name it, the statement's
-/// index, what it grants.
-pub type StatementGrantsOf = (String, usize, ShownGrants);
+/// What the statements of a check grant: each different grant once (a
+/// policy with hundreds of statements that all say `s3:Get*` sends its
+/// list of actions once), and for each Allow statement (the policy as
+/// traces name it, the statement's index) the index of its grant.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantsOf {
+    pub grants: Vec<ShownGrants>,
+    pub statements: Vec<(String, usize, usize)>,
+}
+
+impl GrantsOf {
+    /// Each statement with what it grants.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, usize, &ShownGrants)> + '_ {
+        self.statements.iter().filter_map(|(p, i, g)| Some((p.as_str(), *i, self.grants.get(*g)?)))
+    }
+}
 
 /// From the worker to the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -137,7 +150,7 @@ pub enum Response {
     Checked {
         seq: u64,
         findings: Vec<ShownFinding>,
-        grants: Vec<StatementGrantsOf>,
+        grants: GrantsOf,
     },
     Completion {
         id: u64,
@@ -222,7 +235,7 @@ impl Checker {
                     out
                 }
                 // The page sends what it holds, which always reads: nothing to show.
-                Err(_) => Response::Checked { seq, findings: Vec::new(), grants: Vec::new() },
+                Err(_) => Response::Checked { seq, findings: Vec::new(), grants: GrantsOf::default() },
             },
             Request::Managed { arn, text } => {
                 self.managed.insert(arn, text);
@@ -247,8 +260,18 @@ impl Checker {
         let mut eval = Evaluated::default();
         ws.lint(&mut eval, now, self.catalogue.as_ref(), &self.managed);
         let findings = eval.findings.iter().map(ShownFinding::of).collect();
-        let mut grants: Vec<StatementGrantsOf> = eval.grants.iter().map(|((p, i), g)| (p.clone(), *i, ShownGrants::of(g))).collect();
-        grants.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        let mut statements: Vec<_> = eval.grants.iter().collect();
+        statements.sort_by(|a, b| a.0.cmp(b.0));
+        // Statements with the same `Action` share one computed grant.
+        let mut index: HashMap<*const StatementGrants, usize> = HashMap::new();
+        let mut grants = GrantsOf::default();
+        for ((policy, i), g) in statements {
+            let gi = *index.entry(Rc::as_ptr(g)).or_insert_with(|| {
+                grants.grants.push(ShownGrants::of(g));
+                grants.grants.len() - 1
+            });
+            grants.statements.push((policy.clone(), *i, gi));
+        }
         Response::Checked { seq, findings, grants }
     }
 
@@ -299,7 +322,7 @@ mod tests {
         ws.to_compact_text()
     }
 
-    fn checked(r: Response) -> (u64, Vec<ShownFinding>, Vec<StatementGrantsOf>) {
+    fn checked(r: Response) -> (u64, Vec<ShownFinding>, GrantsOf) {
         match r {
             Response::Checked { seq, findings, grants } => (seq, findings, grants),
             other => panic!("not checked: {other:?}"),
@@ -325,7 +348,7 @@ mod tests {
         assert!(pass.embedded_in.as_deref().unwrap().ends_with(".document"), "{pass:?}");
         assert!(pass.span.is_some());
         assert!(!findings.iter().any(|f| f.text.contains("s3:GetObjects")), "{findings:?}");
-        assert!(grants.is_empty());
+        assert_eq!(grants, GrantsOf::default());
     }
 
     #[test]
@@ -342,6 +365,12 @@ mod tests {
         assert_eq!(typo.fix.as_deref(), Some("s3:GetObject"));
         // What `s3:Get*` grants, listed.
         let (_, _, g) = grants.iter().find(|(_, _, g)| g.wildcards.iter().any(|w| w.pattern == "s3:Get*")).unwrap();
+        // Every Allow statement of the scenario; the two that say only
+        // `sts:AssumeRole` (StageAdmin's and the trust policy's) share one grant.
+        assert_eq!((grants.statements.len(), grants.grants.len()), (6, 5), "{:?}", grants.statements);
+        let assume: Vec<_> =
+            grants.iter().filter(|(p, i, _)| (*p, *i) == ("StageAdmin/AllowAssume", 0) || (*p, *i) == ("StageRole/trustPolicy", 0)).collect();
+        assert!(assume.len() == 2 && std::ptr::eq(assume[0].2, assume[1].2), "{assume:?}");
         let w = g.wildcards.iter().find(|w| w.pattern == "s3:Get*").unwrap();
         assert!(w.actions.contains(&"s3:GetObject".to_string()));
         assert!(w.levels.contains("actions: Read"), "{}", w.levels);
@@ -423,7 +452,7 @@ mod tests {
     fn a_document_that_does_not_read_gets_no_findings() {
         let mut c = Checker::new();
         let (seq, findings, grants) = checked(ask(&mut c, Request::Check { seq: 5, doc: "{".into(), now: 0 }));
-        assert_eq!((seq, findings.len(), grants.len()), (5, 0, 0));
+        assert_eq!((seq, findings.len(), grants.statements.len()), (5, 0, 0));
     }
 
     thread_local! {
