@@ -91,6 +91,24 @@ fn text_field(
     }
 }
 
+/// The account's ID, committed on Enter or when the field is left (a
+/// half-typed ID means nothing), so that the steps and policies that
+/// referred to the old ID can follow it.
+fn id_field(index: usize, value: &str, dispatch: &UseReducerDispatcher<State>, readonly: bool) -> Html {
+    let dispatch = dispatch.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        dispatch.dispatch(Action::RenameAccountId { index, id: input.value() });
+    });
+    html! {
+        <label class="field inline">
+            <span>{ "ID" }</span>
+            <input type="text" value={value.to_string()} {onchange} data-testid="account-id" readonly={readonly} spellcheck="false"
+                inputmode="numeric" title="12 digits; steps and policies that name the old ID are updated when you press Enter or leave the field" />
+        </label>
+    }
+}
+
 fn account_card(c: &AccountCard, data: &EditorData, dispatch: &UseReducerDispatcher<State>) -> Html {
     let part_class = match c.part {
         AccountPart::Trusted => "trusted",
@@ -111,7 +129,7 @@ fn account_card(c: &AccountCard, data: &EditorData, dispatch: &UseReducerDispatc
                     }
                 </h2>
                 <div class="account-fields">
-                    { text_field("ID", &c.id, c.ptr.key("id"), "account-id", dispatch, data.readonly) }
+                    { id_field(c.index, &c.id, dispatch, data.readonly) }
                     { text_field("Name", &c.name, c.ptr.key("name"), "account-name", dispatch, data.readonly) }
                 </div>
             </header>

@@ -38,6 +38,8 @@ struct Problem {
     /// The one obvious fix: in this editor (pointer, path), put this text
     /// in place of the value at this span.
     fix: Option<(Ptr, String, Span, String)>,
+    /// A problem of a step's field: the step to select, the field to focus.
+    step: Option<(usize, Option<String>)>,
 }
 
 /// The end of a diagnostic's range: at least one character, so that the
@@ -59,7 +61,7 @@ fn in_text(f: &ShownFinding, text: &str) -> bool {
     f.span.is_none_or(|t| t.end <= text.len() && text.is_char_boundary(t.start) && text.is_char_boundary(t.end))
 }
 
-fn problems(eval: &Evaluated, checks: &Checks, slots: &[PolicySlot]) -> (Keyed<Rc<Vec<EditorProblem>>>, Vec<Problem>) {
+fn problems(eval: &Evaluated, checks: &Checks, slots: &[PolicySlot], doc: &serde_json::Value) -> (Keyed<Rc<Vec<EditorProblem>>>, Vec<Problem>) {
     // Each editor's diagnostics, found by hash (thousands of policies with a
     // warning each would otherwise compare every pair).
     let by = eval.by_editor(slots);
@@ -96,10 +98,17 @@ fn problems(eval: &Evaluated, checks: &Checks, slots: &[PolicySlot]) -> (Keyed<R
     }
     let rows = eval.diagnostics.iter().zip(&by.first_editor).map(|(d, first)| {
         let slot = first.and_then(|i| slots.get(i));
-        let place = slot.map_or_else(|| d.path.to_string(), editor_label);
+        // Outside the editors, in plain words ("Step 1's principal").
+        let (place, step) = match slot {
+            Some(s) => (editor_label(s), None),
+            None => {
+                let p = problem::place(d.path.as_str(), doc);
+                (p.words, p.step)
+            }
+        };
         let focus = slot.zip(d.text_location).map(|(s, t)| (s.json_path.clone(), t));
         let text = problem::in_editor(d);
-        Problem { severity: if d.is_error() { "error" } else { "warning" }, place, text, focus, fix: None }
+        Problem { severity: if d.is_error() { "error" } else { "warning" }, place, text, focus, fix: None, step }
     });
     let findings = checks.findings.iter().filter_map(|f| {
         let slot = f.embedded_in.as_ref().and_then(|p| slots.iter().find(|s| s.json_path == *p));
@@ -109,7 +118,7 @@ fn problems(eval: &Evaluated, checks: &Checks, slots: &[PolicySlot]) -> (Keyed<R
         let place = slot.map_or_else(|| f.path.clone(), editor_label);
         let focus = slot.zip(f.span).map(|(s, t)| (s.json_path.clone(), t));
         let fix = slot.zip(f.span).zip(f.fix.clone()).map(|((s, span), text)| (s.ptr.clone(), s.json_path.clone(), span, text));
-        Some(Problem { severity: severity(&f.severity), place, text: f.text.clone(), focus, fix })
+        Some(Problem { severity: severity(&f.severity), place, text: f.text.clone(), focus, fix, step: None })
     });
     (per_editor, rows.chain(findings).collect())
 }
@@ -175,6 +184,16 @@ fn problems_panel(rows: &[Problem], dispatch: &UseReducerDispatcher<State>) -> H
                                     let d = dispatch.clone();
                                     Callback::from(move |_: MouseEvent| d.dispatch(Action::FocusEditor { path: path.clone(), span }))
                                 }}>{ body }</button>
+                            } else if let Some((step, field)) = r.step.clone() {
+                                <button type="button" class="link" data-testid="problem-step" onclick={{
+                                    let d = dispatch.clone();
+                                    Callback::from(move |_: MouseEvent| {
+                                        d.dispatch(Action::SelectStep(step));
+                                        if let Some(f) = &field {
+                                            focus_step_field(f);
+                                        }
+                                    })
+                                }}>{ body }</button>
                             } else {
                                 { body }
                             }
@@ -184,6 +203,27 @@ fn problems_panel(rows: &[Problem], dispatch: &UseReducerDispatcher<State>) -> H
             </ul>
         </section>
     }
+}
+
+/// Focuses the request form's input for a step's `field` once the
+/// selected step is on screen (after this render).
+fn focus_step_field(field: &str) {
+    let testid = match field {
+        "roleArn" => "role-arn",
+        "sessionName" => "session-name",
+        "externalId" => "external-id",
+        other => other,
+    }
+    .to_string();
+    gloo_timers::callback::Timeout::new(0, move || {
+        let found = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(&format!("[data-testid=\"step-form\"] [data-testid=\"{testid}\"]")).ok().flatten());
+        if let Some(el) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    })
+    .forget();
 }
 
 fn notices(state: &State, dispatch: &UseReducerDispatcher<State>) -> Html {
@@ -424,7 +464,7 @@ pub fn app() -> Html {
 
     let cards = Rc::new(account_cards(&state.ws));
     let slots = state.ws.policy_slots();
-    let (per_editor, problem_rows) = problems(&state.eval, &state.checks, &slots);
+    let (per_editor, problem_rows) = problems(&state.eval, &state.checks, &slots, &state.ws.doc);
     let marks = match (&state.result, state.stale) {
         (Some(r), false) => r.steps.get(state.ws.selected_step).map(|s| decisive_marks(s, &state.editors)).unwrap_or_default(),
         _ => Keyed::new(),

@@ -9,7 +9,9 @@ use trustwalk_core::json::Span;
 use trustwalk_core::scenario::{Outcome, StepResult};
 use trustwalk_core::trace::{ConditionTrace, ElementTrace, Evaluation, GateTrace, PolicyTrace, PrincipalTrace, StatementTrace};
 use trustwalk_playground::explain::{capitalized, context_value_text, gate_title, how_to_pass, level_words, near_miss_sentence, verdict};
+use trustwalk_playground::hints::{known_accounts, statement_hints, Hint};
 use trustwalk_playground::worker::{ShownGrants, ShownPattern};
+use trustwalk_playground::Ptr;
 
 use yew::prelude::*;
 
@@ -44,6 +46,8 @@ pub fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Htm
         Callback::from(move |(policy, span): (String, Span)| d.dispatch(Action::FocusStatement { policy, span }))
     };
     let tips = how_to_pass(step);
+    let hints = hints_of(state, step);
+    let near_hints = step.near_miss.as_ref().and_then(|n| hints.get(&(n.statement.policy.clone(), n.statement.statement)));
     html! {
         <section class={crate::cls(&["panel explain", if state.stale { "stale" } else { "" }])} aria-labelledby="explain-heading" data-testid="explanation" aria-live="polite">
             <div class="panel-head">
@@ -82,6 +86,7 @@ pub fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Htm
                             }}>{ inline_code(&near_miss_sentence(n)) }</button>
                         </p>
                         <ul class="failed">{ for n.failed.iter().map(|f| html! { <li>{ inline_code(f) }</li> }) }</ul>
+                        if let Some(h) = near_hints { { hint_list(h, dispatch) } }
                     }
                 </div>
             }
@@ -107,13 +112,13 @@ pub fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Htm
                 </div>
             }
             if let Some(ev) = &step.evaluation {
-                { gates(ev, &state.checks.grants, dispatch) }
+                { gates(ev, &state.checks.grants, &hints, dispatch) }
             }
             { for step.extra_checks.iter().map(|x| html! {
                 <div class="extra">
                     <h3>{ format!("Also needed: {} — {}", x.action, x.decision.as_str()) }</h3>
                     <p>{ inline_code(&x.evaluation.summary) }</p>
-                    { gates(&x.evaluation, &state.checks.grants, dispatch) }
+                    { gates(&x.evaluation, &state.checks.grants, &HintMap::new(), dispatch) }
                 </div>
             }) }
             { context_details(step) }
@@ -125,16 +130,72 @@ pub fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Htm
 /// catalogue is there.
 type Grants = HashMap<(String, usize), Rc<ShownGrants>>;
 
-fn gates(ev: &Evaluation, grants: &Grants, dispatch: &UseReducerDispatcher<State>) -> Html {
+/// A statement's hints (the policy's values beside the request's, a
+/// did-you-mean), with the editor their fixes go to.
+#[derive(PartialEq)]
+struct Hints {
+    ptr: Ptr,
+    path: String,
+    /// The length of the policy's text the hints were worked out on.
+    text_len: usize,
+    list: Vec<Hint>,
+}
+
+/// By policy name and statement index.
+type HintMap = HashMap<(String, usize), Rc<Hints>>;
+
+/// The hints of the Allow statements that did not match `step`.
+fn hints_of(state: &State, step: &StepResult) -> HintMap {
+    let mut out = HintMap::new();
+    let Some(ev) = &step.evaluation else { return out };
+    let slots = state.ws.policy_slots();
+    let accounts = known_accounts(state.ws.accounts());
+    for p in ev.gates.iter().flat_map(|g| &g.policies) {
+        let Some(slot) = slots.iter().find(|s| s.display == p.name) else { continue };
+        for s in p.statements.iter().filter(|s| !s.matched && s.effect == trustwalk_core::policy::Effect::Allow) {
+            let list = statement_hints(&slot.text, s, &accounts);
+            if !list.is_empty() {
+                let hints = Hints { ptr: slot.ptr.clone(), path: slot.json_path.clone(), text_len: slot.text.len(), list };
+                out.insert((p.name.clone(), s.index), Rc::new(hints));
+            }
+        }
+    }
+    out
+}
+
+/// The hints, each with a button for its one-edit fix.
+fn hint_list(h: &Hints, dispatch: &UseReducerDispatcher<State>) -> Html {
+    html! {
+        <ul class="hints" data-testid="hints">
+            { for h.list.iter().map(|hint| html! {
+                <li data-testid="hint">
+                    { inline_code(&hint.text) }
+                    if let Some(fix) = &hint.fix {
+                        { " " }
+                        <button type="button" class="fix" data-testid="hint-fix" onclick={{
+                            let (d, ptr, path, expected_len) = (dispatch.clone(), h.ptr.clone(), h.path.clone(), h.text_len);
+                            let (from, to, insert) = (fix.from, fix.to, fix.insert.clone());
+                            Callback::from(move |_: MouseEvent| d.dispatch(Action::ApplyEdit {
+                                ptr: ptr.clone(), path: path.clone(), expected_len, from, to, insert: insert.clone(),
+                            }))
+                        }}>{ inline_code(&fix.label) }</button>
+                    }
+                </li>
+            }) }
+        </ul>
+    }
+}
+
+fn gates(ev: &Evaluation, grants: &Grants, hints: &HintMap, dispatch: &UseReducerDispatcher<State>) -> Html {
     html! {
         <div class="gates">
             <h3>{ "Every policy that took part" }</h3>
-            { for ev.gates.iter().map(|g| gate(g, grants, dispatch)) }
+            { for ev.gates.iter().map(|g| gate(g, grants, hints, dispatch)) }
         </div>
     }
 }
 
-fn gate(g: &GateTrace, grants: &Grants, dispatch: &UseReducerDispatcher<State>) -> Html {
+fn gate(g: &GateTrace, grants: &Grants, hints: &HintMap, dispatch: &UseReducerDispatcher<State>) -> Html {
     let (words, class) = verdict(g.verdict);
     html! {
         <section class={crate::cls(&["gate", class])} data-testid="gate">
@@ -144,12 +205,12 @@ fn gate(g: &GateTrace, grants: &Grants, dispatch: &UseReducerDispatcher<State>) 
                 if !g.required { <span class="tag" title="its Allow was not needed for this request">{ "not required" }</span> }
             </h4>
             <p class="note">{ inline_code(&g.note) }</p>
-            { for g.policies.iter().map(|p| policy(p, grants, dispatch)) }
+            { for g.policies.iter().map(|p| policy(p, grants, hints, dispatch)) }
         </section>
     }
 }
 
-fn policy(p: &PolicyTrace, grants: &Grants, dispatch: &UseReducerDispatcher<State>) -> Html {
+fn policy(p: &PolicyTrace, grants: &Grants, hints: &HintMap, dispatch: &UseReducerDispatcher<State>) -> Html {
     let name = AttrValue::from(p.name.clone());
     html! {
         <div class="policy-trace">
@@ -157,7 +218,8 @@ fn policy(p: &PolicyTrace, grants: &Grants, dispatch: &UseReducerDispatcher<Stat
             <ul class="statements">
                 { for p.statements.iter().map(|s| html! {
                     <Statement key={s.index} policy={name.clone()} statement={Rc::new(s.clone())} dispatch={dispatch.clone()}
-                        grants={grants.get(&(p.name.clone(), s.index)).cloned()} />
+                        grants={grants.get(&(p.name.clone(), s.index)).cloned()}
+                        hints={hints.get(&(p.name.clone(), s.index)).cloned()} />
                 }) }
             </ul>
         </div>
@@ -172,6 +234,9 @@ struct StatementProps {
     /// An Allow statement's grants by AWS's catalogue.
     #[prop_or_default]
     grants: Option<Rc<ShownGrants>>,
+    /// What to change when it did not match (see [`hints_of`]).
+    #[prop_or_default]
+    hints: Option<Rc<Hints>>,
 }
 
 /// One statement and why it matched or not. A component of its own, so
@@ -211,6 +276,7 @@ fn statement(p: &StatementProps) -> Html {
                 </span>
             </div>
             if let Some(g) = &p.grants { { grants_line(g) } }
+            if let Some(h) = &p.hints { { hint_list(h, &p.dispatch) } }
             if s.matched {
                 { checks }
             } else {

@@ -157,6 +157,23 @@ pub enum Action {
         span: Span,
         text: String,
     },
+    /// An explanation's one-edit fix (a did-you-mean, the bucket ARN for
+    /// ListBucket): `insert` in place of `from..to` of the policy at `ptr`,
+    /// whose text was `expected` when the fix was offered.
+    ApplyEdit {
+        ptr: Ptr,
+        path: String,
+        expected_len: usize,
+        from: usize,
+        to: usize,
+        insert: String,
+    },
+    /// Account `index` gets the ID `id` (committed: Enter or leaving the
+    /// field), and what referred to its old ID follows.
+    RenameAccountId {
+        index: usize,
+        id: String,
+    },
     /// Run the policy checks in the worker (the user paused).
     Lint,
     /// These AWS managed policies are being fetched.
@@ -506,6 +523,18 @@ impl State {
                 let fixed = format!("{}{new}{}", policy.get(..span.start).unwrap_or_default(), policy.get(span.end..).unwrap_or_default());
                 self.set_policy(&ptr, path, &fixed);
             }
+            Action::ApplyEdit { ptr, path, expected_len, from, to, insert } => {
+                let policy = ptr.get(&self.ws.doc).and_then(Value::as_str).unwrap_or_default().to_string();
+                match (policy.len() == expected_len, policy.get(..from), policy.get(to..)) {
+                    (true, Some(head), Some(tail)) => {
+                        let fixed = format!("{head}{insert}{tail}");
+                        self.set_policy(&ptr, path, &fixed);
+                    }
+                    _ => {
+                        self.editor_messages.insert(path, "the policy changed since this fix was offered: try again".into());
+                    }
+                }
+            }
             Action::ManagedPolicy { arn, text } => {
                 match text {
                     Ok(t) => {
@@ -541,6 +570,15 @@ impl State {
                 if self.ws.set(&ptr, value).is_ok() {
                     self.changed();
                 }
+            }
+            Action::RenameAccountId { index, id } => {
+                let r = self.ws.rename_account_id(index, &id);
+                if r.steps + r.policies > 0 {
+                    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+                    let (steps, policies) = (count(r.steps, "step", "steps"), count(r.policies, "policy", "policies"));
+                    self.notify(false, format!("Account ID changed to {id}: updated {steps} and {policies} that referred to the old one."));
+                }
+                self.changed();
             }
             Action::SetStepText { step, field, text } => {
                 self.ws.set_step_text(step, field, &text);
@@ -682,7 +720,7 @@ mod tests {
     }
 
     #[test]
-    fn edits_re_evaluate_and_errors_keep_the_last_result_as_stale() {
+    fn edits_re_evaluate_policy_errors_stay_contained_and_other_errors_keep_the_last_result_as_stale() {
         let mut s = state();
         assert_eq!(decisions(&s), vec![Outcome::Allowed, Outcome::Allowed, Outcome::ImplicitDeny]);
         let slot = s.ws.policy_slots().into_iter().find(|p| p.display == "StageRole/trustPolicy").unwrap();
@@ -690,8 +728,15 @@ mod tests {
         assert_eq!(decisions(&s)[..2], [Outcome::ImplicitDeny, Outcome::Skipped]);
         assert!(!s.stale);
         s.apply(Action::EditPolicy { ptr: slot.ptr.clone(), path: slot.json_path.clone(), text: "{".into() });
-        assert!(s.stale, "the last result stays, marked stale");
+        // An error inside a policy stays there: fresh results, the steps
+        // that need the policy not evaluated.
+        assert!(!s.stale);
         assert!(s.eval.has_errors());
+        assert_eq!(decisions(&s), vec![Outcome::Invalid, Outcome::Skipped, Outcome::Skipped]);
+        // An error in a step keeps the last result, marked stale.
+        s.apply(Action::SetStepText { step: 0, field: "principal", text: "nobody".into() });
+        assert!(s.stale, "the last result stays, marked stale");
+        s.apply(Action::SetStepText { step: 0, field: "principal", text: "arn:aws:iam::111111111111:user/StageAdmin".into() });
         s.apply(Action::FormatPolicy { ptr: slot.ptr.clone(), path: slot.json_path.clone() });
         assert!(s.editor_messages.get(&slot.json_path).unwrap().starts_with("not formatted"));
         s.apply(Action::EditPolicy { ptr: slot.ptr.clone(), path: slot.json_path.clone(), text: slot.text.replace("\n", "") });

@@ -118,14 +118,39 @@ pub fn step_list(state: &State, dispatch: &UseReducerDispatcher<State>) -> Html 
     }
 }
 
-fn field(label: &str, testid: &str, value: String, placeholder: String, list: Option<&str>, on: Callback<InputEvent>, readonly: bool) -> Html {
+#[allow(clippy::too_many_arguments)]
+fn field(
+    label: &str,
+    testid: &str,
+    value: String,
+    placeholder: String,
+    list: Option<&str>,
+    on: Callback<InputEvent>,
+    readonly: bool,
+    invalid: bool,
+) -> Html {
     html! {
         <label class="field">
             <span>{ label.to_string() }</span>
             <input type="text" value={value} placeholder={placeholder} oninput={on} data-testid={testid.to_string()}
+                class={invalid.then_some("invalid")} aria-invalid={invalid.then_some("true")}
                 list={list.map(str::to_string)} readonly={readonly} spellcheck="false" autocomplete="off" />
         </label>
     }
+}
+
+/// The fields of step `i` that have an error (`principal`, `roleArn`, …):
+/// marked in the form, as the Problems list names them.
+fn invalid_fields(state: &State, i: usize) -> Vec<String> {
+    state
+        .eval
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| trustwalk_playground::problem::place(d.path.as_str(), &state.ws.doc).step)
+        .filter(|(s, _)| *s == i)
+        .filter_map(|(_, f)| f)
+        .collect()
 }
 
 fn text_setter(dispatch: &UseReducerDispatcher<State>, step: usize, field: &'static str) -> Callback<InputEvent> {
@@ -160,6 +185,8 @@ pub fn step_form(state: &State, data: &EditorData, dispatch: &UseReducerDispatch
     let i = ws.selected_step;
     let Some(step) = ws.steps().get(i) else { return Html::default() };
     let readonly = state.embedded();
+    let invalid = invalid_fields(state, i);
+    let bad = |f: &str| invalid.iter().any(|x| x == f);
     let assume = is_assume_role(step);
     let principal = ws.step_field(i, "principal");
     let principal_choices = ws.principal_choices(i);
@@ -223,10 +250,11 @@ pub fn step_form(state: &State, data: &EditorData, dispatch: &UseReducerDispatch
                         <span id="principal-label">{ "Principal" }</span>
                         if !readonly { { choices("Choose the principal", "principal-select", &principal, &principal_choices, set_principal) } }
                         <input type="text" aria-labelledby="principal-label" value={principal} oninput={text_setter(dispatch, i, "principal")}
-                            data-testid="principal" readonly={readonly} spellcheck="false" autocomplete="off" />
+                            data-testid="principal" readonly={readonly} spellcheck="false" autocomplete="off"
+                            class={bad("principal").then_some("invalid")} aria-invalid={bad("principal").then_some("true")} />
                     </div>
                     if assume {
-                        { field("Action", "action", "sts:AssumeRole".into(), String::new(), None, Callback::noop(), true) }
+                        { field("Action", "action", "sts:AssumeRole".into(), String::new(), None, Callback::noop(), true, false) }
                         <div class="field">
                             <span id="role-label">{ "Role ARN" }</span>
                             if !readonly {
@@ -236,26 +264,27 @@ pub fn step_form(state: &State, data: &EditorData, dispatch: &UseReducerDispatch
                                 }) }
                             }
                             <input type="text" aria-labelledby="role-label" value={ws.step_field(i, "roleArn")} oninput={text_setter(dispatch, i, "roleArn")}
-                                data-testid="role-arn" readonly={readonly} spellcheck="false" autocomplete="off" />
+                                data-testid="role-arn" readonly={readonly} spellcheck="false" autocomplete="off"
+                                class={bad("roleArn").then_some("invalid")} aria-invalid={bad("roleArn").then_some("true")} />
                         </div>
-                        { field("Session name", "session-name", ws.step_field(i, "sessionName"), "e.g. alice".into(), None, text_setter(dispatch, i, "sessionName"), readonly) }
-                        { field("External ID", "external-id", ws.step_field(i, "externalId"), "none".into(), None, text_setter(dispatch, i, "externalId"), readonly) }
+                        { field("Session name", "session-name", ws.step_field(i, "sessionName"), "e.g. alice".into(), None, text_setter(dispatch, i, "sessionName"), readonly, bad("sessionName")) }
+                        { field("External ID", "external-id", ws.step_field(i, "externalId"), "none".into(), None, text_setter(dispatch, i, "externalId"), readonly, bad("externalId")) }
                         <label class="field check">
                             <input type="checkbox" checked={step.get("mfa").is_some()} onchange={on_mfa} disabled={readonly} data-testid="mfa" />
                             <span>{ "Signed with MFA (aws:MultiFactorAuthPresent)" }</span>
                         </label>
                     } else {
-                        { field("Action", "action", ws.step_field(i, "action"), "s3:GetObject".into(), Some("s3-actions"), text_setter(dispatch, i, "action"), readonly) }
-                        { field("Resource", "resource", ws.step_field(i, "resource"), "arn:aws:s3:::bucket/key".into(), Some("resources"), text_setter(dispatch, i, "resource"), readonly) }
+                        { field("Action", "action", ws.step_field(i, "action"), "s3:GetObject".into(), Some("s3-actions"), text_setter(dispatch, i, "action"), readonly, bad("action")) }
+                        { field("Resource", "resource", ws.step_field(i, "resource"), "arn:aws:s3:::bucket/key".into(), Some("resources"), text_setter(dispatch, i, "resource"), readonly, bad("resource")) }
                     }
                     { field(
                         "Source IP (aws:SourceIp)", "source-ip", if ip_own { ip.clone() } else { String::new() },
                         if ip.is_empty() { "absent".into() } else { format!("{ip} (scenario default)") }, None,
-                        context_setter(dispatch, i, SOURCE_IP.into()), readonly) }
+                        context_setter(dispatch, i, SOURCE_IP.into()), readonly, bad("context")) }
                     { field(
                         "Time (aws:CurrentTime)", "current-time", if time_own { time.clone() } else { String::new() },
                         if time.is_empty() { "now".into() } else { format!("{time} (scenario default)") }, None,
-                        context_setter(dispatch, i, CURRENT_TIME.into()), readonly) }
+                        context_setter(dispatch, i, CURRENT_TIME.into()), readonly, bad("context")) }
                     <fieldset class="context-keys">
                         <legend>{ "Other context keys" }</legend>
                         if others.is_empty() { <p class="muted">{ "None for this step." }</p> }

@@ -51,8 +51,8 @@ fn example_request(c: &mut Criterion) {
     let caller = session_caller();
     let ctx = context();
     let policies = Policies {
-        identity: vec![NamedPolicy { name: "StageRole/ReadTestBucket", policy: &identity }],
-        resource: Some(NamedPolicy { name: "production-test-bucket-101/bucketPolicy", policy: &bucket }),
+        identity: vec![NamedPolicy { name: "StageRole/ReadTestBucket", policy: &identity, error: None }],
+        resource: Some(NamedPolicy { name: "production-test-bucket-101/bucketPolicy", policy: &bucket, error: None }),
         ..Default::default()
     };
     let req = Request {
@@ -82,8 +82,8 @@ fn max_size_policies(c: &mut Criterion) {
     let mut ctx = context();
     ctx.set("aws:PrincipalTag/team", "nobody");
     let policies = Policies {
-        identity: vec![NamedPolicy { name: "big-identity", policy: &identity }],
-        resource: Some(NamedPolicy { name: "big-bucket", policy: &bucket }),
+        identity: vec![NamedPolicy { name: "big-identity", policy: &identity, error: None }],
+        resource: Some(NamedPolicy { name: "big-bucket", policy: &bucket, error: None }),
         ..Default::default()
     };
     let req = Request {

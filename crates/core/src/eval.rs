@@ -15,6 +15,10 @@ use crate::trace::*;
 pub struct NamedPolicy<'a> {
     pub name: &'a str,
     pub policy: &'a Policy,
+    /// Why the policy could not be read, when it could not (its document
+    /// had errors): no request that needs it is evaluated (see
+    /// [`Policies::unreadable`]).
+    pub error: Option<&'a str>,
 }
 
 /// One level of an SCP or RCP hierarchy: every level must allow.
@@ -109,6 +113,21 @@ pub struct Policies<'a> {
     pub scps: Vec<PolicyLevel<'a>>,
     /// RCP levels of the resource's account; empty when none apply.
     pub rcps: Vec<PolicyLevel<'a>>,
+}
+
+impl<'a> Policies<'a> {
+    /// The first policy that could not be read, if any: a decision that
+    /// needs it cannot be made.
+    pub fn unreadable(&self) -> Option<&NamedPolicy<'a>> {
+        let levels = self.scps.iter().chain(&self.rcps).flat_map(|l| &l.policies);
+        self.identity
+            .iter()
+            .chain(&self.resource)
+            .chain(&self.permissions_boundary)
+            .chain(&self.session_policy)
+            .chain(levels)
+            .find(|p| p.error.is_some())
+    }
 }
 
 /// The services whose actions resource control policies apply to, by IAM
@@ -496,6 +515,7 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
         summary: verdict.summary,
         near_miss,
         gates: gates.into_traces(),
+        rule: verdict.requirement.as_ref().map_or(AllowRule::ExplicitDeny, |r| r.rule),
     }
 }
 
@@ -576,7 +596,7 @@ impl Gates {
             }
         }
         for g in [&mut self.resource, &mut self.identity, &mut self.boundary, &mut self.session].into_iter().flatten() {
-            g.trace.note = gate_note(g, facts.cross_account);
+            g.trace.note = gate_note(g, facts.cross_account, requirement.is_some_and(|r| r.allowed));
         }
     }
 
@@ -677,9 +697,15 @@ struct Requirement {
     resource: bool,
     /// The resource policy's Allow is part of the decision.
     resource_used: bool,
+    rule: AllowRule,
 }
 
 impl Requirement {
+    fn ruled(mut self, rule: AllowRule) -> Self {
+        self.rule = rule;
+        self
+    }
+
     fn denied(mut self, why: impl Into<String>, missing: Option<PolicyType>) -> Self {
         self.allowed = false;
         self.why = why.into();
@@ -746,30 +772,34 @@ fn allow_rules(g: &Gates, f: &Facts, options: &Options) -> Requirement {
         session: g.session.is_some(),
         resource: f.is_trust || f.key_policy,
         resource_used: false,
+        rule: AllowRule::ExplicitDeny,
     };
     if let Some(level) = g.rcps.iter().filter(|_| g.rcps_skipped.is_none()).find(|g| !g.allows()) {
         let level = level.trace.level.clone().unwrap_or_default();
         let why = format!("the resource control policies at level `{level}` have no matching Allow, so every level does not allow");
-        return r.denied(why, Some(PolicyType::Rcp));
+        return r.ruled(AllowRule::RcpLevel).denied(why, Some(PolicyType::Rcp));
     }
     if let Some(level) = g.scps.iter().find(|g| !g.allows()) {
         let level = level.trace.level.clone().unwrap_or_default();
-        return r.denied(format!("the service control policies at level `{level}` have no matching Allow"), Some(PolicyType::Scp));
+        return r
+            .ruled(AllowRule::ScpLevel)
+            .denied(format!("the service control policies at level `{level}` have no matching Allow"), Some(PolicyType::Scp));
     }
     if f.root_assumes_role {
-        return r.denied("the root user cannot call AssumeRole", None);
+        return r.ruled(AllowRule::RootAssumesRole).denied("the root user cannot call AssumeRole", None);
     }
     if f.public_blocked {
         let why = "the bucket policy is public and Block Public Access (RestrictPublicBuckets) is on: it grants nothing across accounts";
-        return r.denied(why, Some(g.resource_type));
+        return r.ruled(AllowRule::PublicAccessBlocked).denied(why, Some(g.resource_type));
     }
     if !f.identity_applies {
-        return resource_only(r, &s, f, g.resource_type);
+        return resource_only(r.ruled(AllowRule::ResourceOnly), &s, f, g.resource_type);
     }
     if f.cross_account {
-        return cross_account_rule(r, &s, g.resource_type);
+        return cross_account_rule(r.ruled(AllowRule::CrossAccount), &s, g.resource_type);
     }
-    same_account_rule(r, &s, f, g, options)
+    let rule = if f.is_trust || f.key_policy { AllowRule::SameAccountBoth } else { AllowRule::SameAccountEither };
+    same_account_rule(r.ruled(rule), &s, f, g, options)
 }
 
 /// Anonymous and service callers: only the resource policy grants.
@@ -916,7 +946,7 @@ fn level_note(g: &Gate) -> String {
     }
 }
 
-fn gate_note(g: &Gate, cross_account: bool) -> String {
+fn gate_note(g: &Gate, cross_account: bool, allowed: bool) -> String {
     let label = g.trace.policy_type.label();
     let (before, after) = match g.trace.verdict {
         GateVerdict::Denied => ("a statement in the ", " explicitly denies"),
@@ -928,8 +958,12 @@ fn gate_note(g: &Gate, cross_account: bool) -> String {
         ""
     } else if cross_account {
         " (not needed for this request)"
-    } else {
+    } else if allowed {
         " (not needed: within one account another policy was enough)"
+    } else if g.trace.policy_type == PolicyType::Resource {
+        " (not required: within one account, an Allow here that names the caller would have been enough on its own)"
+    } else {
+        " (not required for this request)"
     };
     [before, label, after, tail].concat()
 }

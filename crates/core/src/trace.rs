@@ -440,6 +440,39 @@ pub struct Evaluation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub near_miss: Option<NearMiss>,
     pub gates: Vec<GateTrace>,
+    /// The rule that decided whether the request is allowed, for the
+    /// explanations of what would make a denied request pass (not part of
+    /// the result document: its `summary` says it in words).
+    #[serde(skip)]
+    pub rule: AllowRule,
+}
+
+/// Which rule decided whether a request is allowed (docs/evaluation.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AllowRule {
+    /// An explicit Deny decided: no allow rule was judged.
+    #[default]
+    ExplicitDeny,
+    /// A level of the resource's account's RCPs had no matching Allow.
+    RcpLevel,
+    /// A level of the caller's account's SCPs had no matching Allow.
+    ScpLevel,
+    /// The root user called AssumeRole.
+    RootAssumesRole,
+    /// A public bucket policy with Block Public Access on.
+    PublicAccessBlocked,
+    /// Anonymous and service callers: only the resource policy can grant.
+    ResourceOnly,
+    /// Across accounts: the caller's side and the resource policy must
+    /// both allow.
+    CrossAccount,
+    /// Within one account, with a policy on the resource that must allow
+    /// itself (a role's trust policy, a KMS key policy), and the caller's
+    /// side.
+    SameAccountBoth,
+    /// Within one account: the caller's identity side, or a resource
+    /// policy that names the caller.
+    SameAccountEither,
 }
 
 // ------------------------------------------------------- the sentences

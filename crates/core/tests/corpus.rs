@@ -349,7 +349,10 @@ fn parse_levels(v: Option<&Value>, t: PolicyType, what: &str) -> Result<Levels, 
 }
 
 fn levels(levels: &Levels) -> Vec<PolicyLevel<'_>> {
-    levels.iter().map(|(n, ps)| PolicyLevel { name: n, policies: ps.iter().map(|(pn, p)| NamedPolicy { name: pn, policy: p }).collect() }).collect()
+    levels
+        .iter()
+        .map(|(n, ps)| PolicyLevel { name: n, policies: ps.iter().map(|(pn, p)| NamedPolicy { name: pn, policy: p, error: None }).collect() })
+        .collect()
 }
 
 fn build_caller(req: &Value, has_boundary_policy: bool) -> Result<Caller, String> {
@@ -445,10 +448,10 @@ fn run_evaluation(case: &Value) -> Result<(), String> {
     };
 
     let policies = Policies {
-        identity: identity.iter().map(|(n, p)| NamedPolicy { name: n, policy: p }).collect(),
-        resource: resource_policy.as_ref().map(|p| NamedPolicy { name: "resource", policy: p }),
-        permissions_boundary: boundary.as_ref().map(|p| NamedPolicy { name: "permissionsBoundary", policy: p }),
-        session_policy: session.as_ref().map(|p| NamedPolicy { name: "sessionPolicy", policy: p }),
+        identity: identity.iter().map(|(n, p)| NamedPolicy { name: n, policy: p, error: None }).collect(),
+        resource: resource_policy.as_ref().map(|p| NamedPolicy { name: "resource", policy: p, error: None }),
+        permissions_boundary: boundary.as_ref().map(|p| NamedPolicy { name: "permissionsBoundary", policy: p, error: None }),
+        session_policy: session.as_ref().map(|p| NamedPolicy { name: "sessionPolicy", policy: p, error: None }),
         scps: levels(&scps),
         rcps: levels(&rcps),
     };

@@ -26,10 +26,13 @@ fn run(action: &str, resource: &str) -> Evaluation {
     let context = RequestContext::new();
     let request = Request { caller: &caller, action, resource, resource_account: Some("222222222222"), context: &context };
     let policies = Policies {
-        identity: vec![NamedPolicy { name: "alice/Messages", policy: &identity }],
+        identity: vec![NamedPolicy { name: "alice/Messages", policy: &identity, error: None }],
         rcps: vec![PolicyLevel {
             name: "Root",
-            policies: vec![NamedPolicy { name: "RCPFullAWSAccess", policy: &full }, NamedPolicy { name: "NoMessages", policy: &deny }],
+            policies: vec![
+                NamedPolicy { name: "RCPFullAWSAccess", policy: &full, error: None },
+                NamedPolicy { name: "NoMessages", policy: &deny, error: None },
+            ],
         }],
         ..Policies::default()
     };

@@ -6,6 +6,7 @@
 pub mod assist;
 pub mod explain;
 pub mod highlight;
+pub mod hints;
 pub mod keyed;
 pub mod layout;
 pub mod path;

@@ -45,11 +45,121 @@ pub fn finding(f: &Finding) -> String {
     format!("{lead} [{}] — help: {}", f.code, f.help)
 }
 
+/// Where a problem of the document is, in plain words ("Step 1's
+/// principal", "account production (222222222222)'s ID"), and, for a
+/// step's field, which step and field the app should select and mark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub words: String,
+    /// The step (0-based) and its field (`principal`, `roleArn`, …), or the
+    /// step alone.
+    pub step: Option<(usize, Option<String>)>,
+}
+
+/// The words for a field of a step.
+fn step_field_words(field: &str) -> String {
+    match field {
+        "roleArn" => "role ARN".into(),
+        "sessionName" => "session name".into(),
+        "externalId" => "external ID".into(),
+        "expect" => "expected outcome".into(),
+        "durationSeconds" => "duration".into(),
+        "mfa" => "MFA".into(),
+        "id" => "ID".into(),
+        "sessionTags" => "session tags".into(),
+        "transitiveTagKeys" => "transitive tag keys".into(),
+        "sourceIdentity" => "source identity".into(),
+        "sessionPolicy" => "session policy".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Splits `steps[3].roleArn` into `("steps", 3, "roleArn")`.
+fn indexed<'p>(path: &'p str, list: &str) -> Option<(usize, &'p str)> {
+    let rest = path.strip_prefix(list)?.strip_prefix('[')?;
+    let (i, rest) = rest.split_once(']')?;
+    Some((i.parse().ok()?, rest.strip_prefix('.').unwrap_or(rest)))
+}
+
+/// [`Place`] of the JSON path `path` in the document `doc`.
+pub fn place(path: &str, doc: &serde_json::Value) -> Place {
+    if let Some((i, rest)) = indexed(path, "steps") {
+        let n = i + 1;
+        if rest.is_empty() {
+            return Place { words: format!("Step {n}"), step: Some((i, None)) };
+        }
+        let field = rest.split(['.', '[']).next().unwrap_or(rest);
+        let words = match rest.strip_prefix("context.") {
+            Some(key) => format!("Step {n}'s context key `{key}`"),
+            None => format!("Step {n}'s {}", step_field_words(field)),
+        };
+        return Place { words, step: Some((i, Some(field.to_string()))) };
+    }
+    if let Some((i, rest)) = indexed(path, "accounts") {
+        let account = doc.get("accounts").and_then(|a| a.get(i));
+        let id = account.and_then(|a| a.get("id")).and_then(serde_json::Value::as_str).unwrap_or_default();
+        let label = match account.and_then(|a| a.get("name")).and_then(serde_json::Value::as_str).filter(|n| !n.is_empty()) {
+            Some(name) => format!("account {name} ({id})"),
+            None if !id.is_empty() => format!("account {id}"),
+            None => format!("account {}", i + 1),
+        };
+        let entity = |list: &str, what: &str| {
+            indexed(rest, list).map(|(j, tail)| {
+                let name = account.and_then(|a| a.get(list)).and_then(|l| l.get(j)).and_then(|e| e.get("name")).and_then(serde_json::Value::as_str);
+                let who = name.map_or_else(|| format!("{what} {}", j + 1), |n| format!("{what} {n}"));
+                if tail.is_empty() {
+                    format!("{who} of {label}")
+                } else {
+                    format!("{who} of {label}: {}", step_field_words(tail))
+                }
+            })
+        };
+        let words = entity("users", "user")
+            .or_else(|| entity("roles", "role"))
+            .or_else(|| entity("groups", "group"))
+            .or_else(|| entity("buckets", "bucket"))
+            .or_else(|| entity("resources", "resource"))
+            .unwrap_or_else(|| {
+                if rest.is_empty() {
+                    capitalized_first(&label)
+                } else {
+                    format!("{}'s {}", capitalized_first(&label), step_field_words(rest))
+                }
+            });
+        return Place { words: capitalized_first(&words), step: None };
+    }
+    Place { words: if path.is_empty() { "The document".into() } else { format!("The document's `{path}`") }, step: None }
+}
+
+fn capitalized_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use trustwalk_core::PolicyType;
+
+    #[test]
+    fn places_are_said_in_plain_words() {
+        let doc: serde_json::Value = serde_json::from_str(crate::EXAMPLE).unwrap();
+        let p = place("steps[0].principal", &doc);
+        assert_eq!(p.words, "Step 1's principal");
+        assert_eq!(p.step, Some((0, Some("principal".to_string()))));
+        assert_eq!(place("steps[2].roleArn", &doc).words, "Step 3's role ARN");
+        assert_eq!(place("steps[1].context.aws:SourceIp", &doc).words, "Step 2's context key `aws:SourceIp`");
+        assert_eq!(place("steps[1]", &doc).step, Some((1, None)));
+        assert_eq!(place("accounts[1].id", &doc).words, "Account production (222222222222)'s ID");
+        assert_eq!(
+            place("accounts[1].roles[0].maxSessionDuration", &doc).words,
+            "Role StageRole of account production (222222222222): maxSessionDuration"
+        );
+        assert_eq!(place("accounts[0].users[0]", &doc).words, "User StageAdmin of account staging (111111111111)");
+        assert_eq!(place("title", &doc).words, "The document's `title`");
+        assert_eq!(place("", &doc).words, "The document");
+    }
 
     #[test]
     fn a_problem_reads_where_what_code_and_help() {

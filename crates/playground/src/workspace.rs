@@ -289,6 +289,48 @@ impl Workspace {
         self.set(ptr, Some(Value::String(text.to_string())))
     }
 
+    /// Gives account `index` the ID `id` and, when it had a valid ID before
+    /// and `id` is one too, updates what refers to the old one: the ARNs
+    /// and IDs in the steps (principal, resource, role ARN) and in the
+    /// policies' texts (`arn:aws:iam::OLD:…`, `"OLD"`). Returns how many
+    /// steps and policies changed.
+    pub fn rename_account_id(&mut self, index: usize, id: &str) -> Renamed {
+        let ptr = Ptr::root().key("accounts").index(index).key("id");
+        let old = ptr.get(&self.doc).and_then(Value::as_str).unwrap_or_default().to_string();
+        let _ = self.set(&ptr, Some(Value::String(id.to_string())));
+        let valid = |s: &str| trustwalk_core::arn::AccountId::is_valid(s);
+        let having = |x: &str| self.accounts().iter().filter(|a| a.get("id").and_then(Value::as_str) == Some(x)).count();
+        // Another account with the old ID or the new one: what refers to
+        // either is ambiguous, and is left alone.
+        if old == id || !valid(&old) || !valid(id) || having(&old) > 0 || having(id) > 1 {
+            return Renamed::default();
+        }
+        let (in_arn, new_in_arn) = (format!(":{old}:"), format!(":{id}:"));
+        let (quoted, new_quoted) = (format!("\"{old}\""), format!("\"{id}\""));
+        let replace = |text: &str| text.replace(&in_arn, &new_in_arn).replace(&quoted, &new_quoted);
+        let mut renamed = Renamed::default();
+        if let Some(steps) = self.doc.get_mut("steps").and_then(Value::as_array_mut) {
+            for step in steps.iter_mut().filter_map(Value::as_object_mut) {
+                let mut changed = false;
+                for field in ["principal", "resource", "roleArn"] {
+                    if let Some(Value::String(v)) = step.get_mut(field) {
+                        let new = if *v == old { id.to_string() } else { v.replace(&in_arn, &new_in_arn) };
+                        changed |= new != *v;
+                        *v = new;
+                    }
+                }
+                renamed.steps += usize::from(changed);
+            }
+        }
+        for slot in self.policy_slots() {
+            let new = replace(&slot.text);
+            if new != slot.text && self.set(&slot.ptr, Some(Value::String(new))).is_ok() {
+                renamed.policies += 1;
+            }
+        }
+        renamed
+    }
+
     /// Sets a step field from a text input: an empty text removes it.
     pub fn set_step_text(&mut self, step: usize, field: &str, text: &str) {
         let ptr = Ptr::root().key("steps").index(step).key(field);
@@ -420,14 +462,14 @@ impl Workspace {
     pub fn evaluate_with(&self, now: i64, managed: &dyn ManagedPolicySource) -> Evaluated {
         let tree = tjson::from_value(&self.doc);
         let aws_managed_arns = scenario::managed_policy_arns_json(&tree);
-        match scenario::load_json_with_options(&tree, &LoadOptions::with_managed_policies(managed)) {
-            Ok((s, warnings)) => Evaluated {
-                result: Some(scenario::run(&s, RunOptions { now_epoch_seconds: now, ..Default::default() })),
-                diagnostics: warnings,
-                aws_managed_arns,
-                ..Evaluated::default()
-            },
-            Err(diagnostics) => Evaluated { diagnostics, aws_managed_arns, ..Evaluated::default() },
+        // Errors inside a policy stay there: the steps that do not need
+        // that policy still run, the others say why they were not evaluated.
+        let loaded = scenario::load_json_contained(&tree, &LoadOptions::with_managed_policies(managed));
+        Evaluated {
+            result: loaded.scenario.map(|s| scenario::run(&s, RunOptions { now_epoch_seconds: now, ..Default::default() })),
+            diagnostics: loaded.diagnostics,
+            aws_managed_arns,
+            ..Evaluated::default()
         }
     }
 
@@ -454,6 +496,13 @@ impl Workspace {
     pub fn editors_by_display(&self) -> crate::Keyed<String> {
         self.policy_slots().into_iter().map(|s| (s.display, s.json_path)).collect()
     }
+}
+
+/// What [`Workspace::rename_account_id`] changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Renamed {
+    pub steps: usize,
+    pub policies: usize,
 }
 
 /// Where a policy can stand in a scenario document, and how it is named.

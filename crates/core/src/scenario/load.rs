@@ -8,7 +8,7 @@ use crate::context::ContextValue;
 use crate::diag::{DiagCode, Diagnostic, JsonPath};
 use crate::json::{self, Json, JsonKind, Member};
 use crate::keys::Seen;
-use crate::policy::{self, PolicyType};
+use crate::policy::{self, Policy, PolicyType, Version};
 use crate::scenario::directory::Directory;
 use crate::scenario::managed::{self, ManagedPolicySource, NoManagedPolicies};
 use crate::scenario::model::*;
@@ -71,15 +71,7 @@ pub fn load_json_with_options(json: &Json, options: &LoadOptions<'_>) -> Result<
 }
 
 fn load_with_source(json: &Json, source: Option<&str>, managed: &dyn ManagedPolicySource) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut cx = Loader {
-        errors: Vec::new(),
-        warnings: Vec::new(),
-        source,
-        line_index: None,
-        managed,
-        aws_managed: HashMap::new(),
-        broken_managed: HashSet::new(),
-    };
+    let mut cx = Loader::new(source, managed);
     let scenario = cx.document(json);
     if cx.errors.is_empty() {
         if let Some(s) = scenario {
@@ -89,8 +81,36 @@ fn load_with_source(json: &Json, source: Option<&str>, managed: &dyn ManagedPoli
     Err(cx.errors)
 }
 
+/// A document loaded with its errors contained (see
+/// [`load_json_contained`]).
+#[derive(Debug)]
+pub struct Contained {
+    /// The scenario, when every error is inside a policy: such a policy is
+    /// kept without statements (its [`LoadedPolicy::error`] says why), and
+    /// the steps that need it are not evaluated. `None` when an error is
+    /// elsewhere (an account, a step, the document's structure).
+    pub scenario: Option<Scenario>,
+    /// The errors, then the warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Validates an already parsed document as [`load_json_with_options`]
+/// does, and gives the scenario even when policies have errors, so that
+/// the steps that do not depend on them can still run (the playground
+/// does this while the user types). Each error is reported once, where it
+/// is: a broken trust policy does not also make its role unknown.
+pub fn load_json_contained(json: &Json, options: &LoadOptions<'_>) -> Contained {
+    let mut cx = Loader::new(None, options.managed_policies);
+    let scenario = cx.document(json).filter(|_| cx.errors.len() == cx.contained);
+    let mut diagnostics = cx.errors;
+    diagnostics.append(&mut cx.warnings);
+    Contained { scenario, diagnostics }
+}
+
 struct Loader<'t> {
     errors: Vec<Diagnostic>,
+    /// How many of `errors` are inside a policy (see [`Contained`]).
+    contained: usize,
     warnings: Vec<Diagnostic>,
     /// The document's text, to place errors inside policies given as
     /// strings at their position in the file.
@@ -200,7 +220,20 @@ pub fn derived_unique_id(prefix: &str, arn: &str) -> String {
     out
 }
 
-impl Loader<'_> {
+impl<'t> Loader<'t> {
+    fn new(source: Option<&'t str>, managed: &'t dyn ManagedPolicySource) -> Self {
+        Loader {
+            errors: Vec::new(),
+            contained: 0,
+            warnings: Vec::new(),
+            source,
+            line_index: None,
+            managed,
+            aws_managed: HashMap::new(),
+            broken_managed: HashSet::new(),
+        }
+    }
+
     fn err(&mut self, code: DiagCode, msg: impl Into<String>, path: &JsonPath, j: &Json) {
         self.errors.push(Diagnostic::new(code, msg, path.clone()).at(j.span));
     }
@@ -422,32 +455,41 @@ impl Loader<'_> {
             }
         };
         let embedded = text.is_some();
-        let (diagnostics, loaded) = match result {
-            Ok(parsed) => {
-                let loaded = LoadedPolicy {
-                    name: name.to_string(),
-                    display,
-                    policy: parsed.policy,
-                    path: path.clone(),
-                    text,
-                    source_span: v.span,
-                    managed_arn: None,
-                };
-                (parsed.warnings, Some(loaded))
-            }
+        let (diagnostics, policy) = match result {
+            Ok(parsed) => (parsed.warnings, Some(parsed.policy)),
             Err(errors) => (errors, None),
         };
         // Escapes of the string literal, read once for all its diagnostics.
         let mut literal_map = None;
+        let mut error = None;
         for d in diagnostics {
             let d = self.relocate(d, path, v.span, embedded, &mut literal_map);
             if d.is_error() {
+                if error.is_none() {
+                    error = Some(match d.text_location.or(d.location) {
+                        Some(at) => format!("{} (line {}, column {})", d.message, at.line, at.column),
+                        None => d.message.clone(),
+                    });
+                }
+                // An error inside a policy stays there: the policy is kept,
+                // without statements, so that what refers to it still
+                // finds it and the steps that do not need it can run.
+                self.contained += 1;
                 self.errors.push(d);
             } else {
                 self.warnings.push(d);
             }
         }
-        loaded
+        let policy = policy.unwrap_or_else(|| Policy {
+            policy_type,
+            version: Version::V2012,
+            version_missing: false,
+            id: None,
+            statements: Vec::new(),
+            statements_in_list: true,
+            span: v.span,
+        });
+        Some(LoadedPolicy { name: name.to_string(), display, policy, path: path.clone(), text, source_span: v.span, managed_arn: None, error })
     }
 
     /// A diagnostic of the policy at `path` (whose JSON value spans
@@ -1349,6 +1391,7 @@ fn read_aws_managed(source: &dyn ManagedPolicySource, arn: &str) -> Result<Loade
         // Set where the document names it (`aws_managed_policy`).
         source_span: crate::span::Span::default(),
         managed_arn: Some(arn.to_string()),
+        error: None,
     })
 }
 

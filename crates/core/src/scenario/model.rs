@@ -30,6 +30,12 @@ pub struct LoadedPolicy {
     /// The policy's ARN when it is a managed policy (AWS or customer
     /// managed); it is then also its `display` name.
     pub managed_arn: Option<String>,
+    /// Why the policy could not be read (its first error, with its line
+    /// and column), when the document was loaded with its errors contained
+    /// ([`load_json_contained`](crate::scenario::load_json_contained)): the
+    /// policy then has no statements, and no step that needs it is
+    /// evaluated.
+    pub error: Option<String>,
 }
 
 impl LoadedPolicy {

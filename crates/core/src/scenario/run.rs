@@ -328,7 +328,7 @@ fn levels(levels: &Option<Vec<PolicyLevel>>) -> Vec<EvalLevel<'_>> {
 }
 
 fn named(p: &LoadedPolicy) -> NamedPolicy<'_> {
-    NamedPolicy { name: &p.display, policy: &p.policy }
+    NamedPolicy { name: &p.display, policy: &p.policy, error: p.error.as_deref() }
 }
 
 impl<'s> Runner<'s> {
@@ -466,6 +466,12 @@ impl<'s> Runner<'s> {
         };
         policies.session_policy = session_policy.map(named);
 
+        if let Some(p) = policies.unreadable() {
+            out.cross_account = caller.facts.account.as_deref() != res_account_id;
+            out.context = ctx;
+            let error = p.error.unwrap_or_default();
+            return out.finish(Outcome::Invalid, format!("invalid: not evaluated, `{}` has an error: {error}", p.name));
+        }
         if let Some(reason) = self.rejected_before_authorising(step, &who, now) {
             out.cross_account = caller.facts.account.as_deref() != res_account_id;
             out.context = ctx;
