@@ -321,6 +321,11 @@ impl State {
         // The last findings (`checks`) stay until the checks run again,
         // when the user pauses (`lint_wanted`, Action::Lint).
         self.lint_wanted += 1;
+        // A scenario that does not load has no findings nor grants (what the
+        // worker would answer): none are kept from before it broke.
+        if eval.result.is_none() {
+            self.checks = Shared::default();
+        }
         services::record_eval_ms(services::now_ms() - t0);
         match &eval.result {
             Some(r) => {
