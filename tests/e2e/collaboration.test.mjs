@@ -58,10 +58,17 @@ describe('working together', () => {
     assert.equal(await selectedStep(other), 1);
     assert.equal(await editorText(other, TRUST).inputValue(), trust);
     assert.deepEqual((await outcomes(other)).slice(0, 2), ['Implicit deny', 'Skipped']);
-    // The link joined the saved work; the address bar no longer holds it.
-    assert.equal(await other.evaluate(() => location.hash), '');
+    // The link joined the saved work, and stays in the address bar (to
+    // bookmark or pass on) until the document is changed.
+    assert.equal(await other.evaluate(() => location.hash), url.slice(url.indexOf('#')));
     await other.waitForTimeout(600);
     assert.match(await other.evaluate((k) => localStorage.getItem(k) ?? '', STORAGE_KEY), /Shared and edited/);
+    // A reload opens the same scenario again, without a second copy.
+    await other.reload();
+    await other.getByTestId('step').first().waitFor();
+    assert.equal(await title(other), 'Shared and edited');
+    await other.getByTestId('scenario-title').fill('Shared, edited again');
+    await other.waitForFunction(() => location.hash === '');
     await other.close();
   });
 

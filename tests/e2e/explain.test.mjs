@@ -4,7 +4,9 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser } from './helpers.mjs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { REPO_ROOT, useBrowser } from './helpers.mjs';
 import { IDENTITY, TRUST, clearStorage, editorText, openApp, outcomes, setEditor, waitForOutcomes } from './app.mjs';
 
 describe('explanations that point at the fix', () => {
@@ -56,6 +58,57 @@ describe('explanations that point at the fix', () => {
     await page.waitForFunction(() => document.activeElement?.dataset?.testid === 'principal');
     assert.equal(await field.getAttribute('aria-invalid'), 'true');
     assert.equal(await field.inputValue(), 'nobody');
+    await page.close();
+  });
+
+  test("the AssumeRole form has every field: the role-chaining lesson 7200 → 3600 can be explored", async () => {
+    await clearStorage(browser.context, server);
+    const page = await openApp(browser.context, server);
+    const chaining = await readFile(path.join(REPO_ROOT, 'examples', 'role-chaining.json'));
+    await page.getByTestId('import-file').setInputFiles({ name: 'role-chaining.json', mimeType: 'application/json', buffer: chaining });
+    await waitForOutcomes(page, ['Allowed', 'Allowed', 'Invalid', 'Allowed', 'Skipped']);
+    await page.getByTestId('step').nth(2).click();
+    const form = page.getByTestId('step-form');
+    const duration = form.getByTestId('duration-seconds');
+    assert.equal(await duration.inputValue(), '7200');
+    await duration.fill('3600');
+    await duration.press('Enter');
+    await waitForOutcomes(page, ['Allowed', 'Allowed', 'Allowed', 'Allowed', 'Allowed']);
+    // Session tags, transitive keys and a source identity are in the form too.
+    await form.getByTestId('session-tags').fill('team=red, project=x');
+    await form.getByTestId('session-tags').press('Enter');
+    await form.getByTestId('transitive-tag-keys').fill('team');
+    await form.getByTestId('transitive-tag-keys').press('Enter');
+    await form.getByTestId('source-identity').fill('alice');
+    await page.waitForFunction(() => document.querySelector('[data-testid="step-form"] [data-testid="session-tags"]').value === 'team=red, project=x');
+    assert.equal(await form.getByTestId('transitive-tag-keys').inputValue(), 'team');
+    await page.close();
+  });
+
+  test('steps are duplicated, moved (buttons and Alt+Shift+arrows), removed, and Ctrl+Z brings them back', async () => {
+    await clearStorage(browser.context, server);
+    const page = await openApp(browser.context, server);
+    await page.getByTestId('step').nth(1).click();
+    await page.getByTestId('duplicate-step').click();
+    await waitForOutcomes(page, ['Allowed', 'Allowed', 'Allowed', 'Implicit deny']);
+    assert.equal(await page.getByTestId('step-form').getByTestId('step-id').inputValue(), 'read-sunset-copy');
+    // Before the AssumeRole, the session does not exist yet.
+    await page.getByTestId('move-step-up').click();
+    await page.getByTestId('move-step-up').click();
+    await waitForOutcomes(page, ['Skipped', 'Allowed', 'Allowed', 'Implicit deny']);
+    await page.locator('body').focus();
+    await page.keyboard.press('Alt+Shift+ArrowDown');
+    await waitForOutcomes(page, ['Allowed', 'Allowed', 'Allowed', 'Implicit deny']);
+    // The focus follows the moved step, and j/k move it with the selection.
+    await page.waitForFunction(() => document.activeElement?.dataset?.index === '1');
+    await page.keyboard.press('j');
+    await page.waitForFunction(() => document.activeElement?.dataset?.index === '2' && document.activeElement.getAttribute('aria-current') === 'step');
+    await page.getByTestId('remove-step').click();
+    await waitForOutcomes(page, ['Allowed', 'Allowed', 'Implicit deny']);
+    await page.locator('body').focus();
+    await page.keyboard.press('Control+z');
+    await waitForOutcomes(page, ['Allowed', 'Allowed', 'Allowed', 'Implicit deny']);
+    assert.match(await page.getByTestId('notice').last().textContent(), /Undone/);
     await page.close();
   });
 });

@@ -205,6 +205,20 @@ fn problems_panel(rows: &[Problem], dispatch: &UseReducerDispatcher<State>) -> H
     }
 }
 
+/// Moves the focus to the selected step in the list once it is on screen,
+/// so that the focus follows `j`/`k` and the step moves.
+fn focus_selected_step() {
+    gloo_timers::callback::Timeout::new(0, || {
+        let found = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[data-testid=\"step\"][aria-current=\"step\"]").ok().flatten());
+        if let Some(el) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    })
+    .forget();
+}
+
 /// Focuses the request form's input for a step's `field` once the
 /// selected step is on screen (after this render).
 fn focus_step_field(field: &str) {
@@ -299,9 +313,6 @@ pub fn app() -> Html {
                 }
             }
         }
-        if startup.view == View::Playground && !hash.is_empty() {
-            services::clear_hash();
-        }
         let mut state = State::new(startup);
         if let Some(why) = blocked {
             state.block_saving(why);
@@ -325,6 +336,17 @@ pub fn app() -> Html {
 
     // Timing figures for scripts/bench-web.mjs.
     use_effect_with((), |_| services::mark("trustwalk:verdicts"));
+    // A share link stays in the address bar (to bookmark or pass on) until
+    // the document is changed; then it no longer says what is shown, and a
+    // reload opens the saved, edited copy.
+    {
+        let (playground, opened) = (state.view == View::Playground, state.opened_version);
+        use_effect_with(state.version, move |v| {
+            if playground && *v > opened && !services::location_hash().is_empty() {
+                services::clear_hash();
+            }
+        });
+    }
     // The worker of the policy checks, once the first verdicts are on
     // screen (not in the embedded view, which shows no problems): it reads
     // AWS's catalogue, then answers each check.
@@ -412,10 +434,12 @@ pub fn app() -> Html {
                     let Some(encoded) = encoded else { return };
                     match share::decode(encoded) {
                         Ok((w, _)) => d.dispatch(Action::Load { workspace: Box::new(w), message: Some("Opened the shared scenario.".into()) }),
-                        Err(e) => d.dispatch(Action::Notify { error: true, text: format!("This link could not be opened: {e}.") }),
-                    }
-                    if !embedded {
-                        services::clear_hash();
+                        Err(e) => {
+                            d.dispatch(Action::Notify { error: true, text: format!("This link could not be opened: {e}.") });
+                            if !embedded {
+                                services::clear_hash();
+                            }
+                        }
                     }
                 }));
             }
@@ -428,17 +452,33 @@ pub fn app() -> Html {
                         d.dispatch(Action::CloseModal);
                         return;
                     }
-                    if in_text_field(e) || e.ctrl_key() || e.meta_key() {
+                    if in_text_field(e) {
                         return;
                     }
-                    let action = match (e.key().as_str(), e.alt_key()) {
-                        ("j", false) | ("ArrowDown", true) => Action::NextStep,
-                        ("k", false) | ("ArrowUp", true) => Action::PreviousStep,
-                        ("?", _) => Action::Open(crate::state::Modal::Help),
+                    // Ctrl+Z (⌘Z) outside text fields: the last change to the
+                    // document is undone (the editors undo their own typing).
+                    if (e.ctrl_key() || e.meta_key()) && e.key().eq_ignore_ascii_case("z") && !e.shift_key() {
+                        e.prevent_default();
+                        d.dispatch(Action::Undo);
+                        return;
+                    }
+                    if e.ctrl_key() || e.meta_key() {
+                        return;
+                    }
+                    let action = match (e.key().as_str(), e.alt_key(), e.shift_key()) {
+                        ("ArrowDown", true, true) => Action::MoveStep { up: false },
+                        ("ArrowUp", true, true) => Action::MoveStep { up: true },
+                        ("j", false, _) | ("ArrowDown", true, false) => Action::NextStep,
+                        ("k", false, _) | ("ArrowUp", true, false) => Action::PreviousStep,
+                        ("?", _, _) => Action::Open(crate::state::Modal::Help),
                         _ => return,
                     };
+                    let moves = matches!(action, Action::NextStep | Action::PreviousStep | Action::MoveStep { .. });
                     e.prevent_default();
                     d.dispatch(action);
+                    if moves {
+                        focus_selected_step();
+                    }
                 }));
             }
             move || drop(listeners)

@@ -101,7 +101,7 @@ pub fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Htm
                                 <li>
                                     <button type="button" class="link" {onclick} data-testid="decisive">
                                         { format!("{} ", capitalized(d.policy_type.label())) }<code>{ d.policy.clone() }</code>
-                                        { format!(", statement {}", d.statement) }
+                                        { format!(", statement {}", d.statement + 1) }
                                         if let Some(sid) = &d.sid { { " " }<code>{ sid.to_string() }</code> }
                                         { format!(" (line {})", d.span.line) }
                                     </button>
@@ -266,8 +266,8 @@ fn statement(p: &StatementProps) -> Html {
             data-policy={policy.to_string()} data-index={s.index.to_string()}>
             <div class="statement-head">
                 <button type="button" class="link" {onclick} data-testid="statement-link"
-                    title={format!("Show statement {} in {policy} (line {})", s.index, s.span.line)}>
-                    { format!("Statement {}", s.index) }
+                    title={format!("Show statement {} in {policy} (line {})", s.index + 1, s.span.line)}>
+                    { format!("Statement {}", s.index + 1) }
                     if let Some(sid) = &s.sid { { " " }<code>{ sid.to_string() }</code> }
                 </button>
                 <span class={crate::cls(&["effect", effect_class])}>{ effect }</span>

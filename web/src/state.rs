@@ -46,6 +46,7 @@ pub enum Modal {
     Saved { name: String, error: Option<String> },
 }
 
+#[derive(Clone)]
 pub enum Action {
     EditPolicy {
         ptr: Ptr,
@@ -63,6 +64,12 @@ pub enum Action {
     SetStepText {
         step: usize,
         field: &'static str,
+        text: String,
+    },
+    /// An AssumeRole field written in a form of its own (see [`StepEdit`]).
+    EditStep {
+        step: usize,
+        edit: StepEdit,
         text: String,
     },
     SetStepContext {
@@ -87,6 +94,14 @@ pub enum Action {
         assume_role: bool,
     },
     RemoveStep(usize),
+    /// A copy of the step after it.
+    DuplicateStep(usize),
+    /// The selected step one place up or down.
+    MoveStep {
+        up: bool,
+    },
+    /// The last change to the document, undone (Ctrl+Z).
+    Undo,
     SelectStep(usize),
     NextStep,
     PreviousStep,
@@ -185,6 +200,62 @@ pub enum Action {
     },
 }
 
+/// How many changes Ctrl+Z can take back.
+const UNDO_DEPTH: usize = 100;
+
+/// One change back in the document's history: the document before it.
+/// A list shared between the states the reducer makes (each holds the
+/// documents by `Rc`, never copies them).
+#[derive(Debug, PartialEq)]
+pub struct Undo {
+    doc: Rc<Value>,
+    selected: usize,
+    prev: Option<Rc<Undo>>,
+    depth: usize,
+}
+
+impl Undo {
+    /// This entry and the `UNDO_DEPTH / 2` before it: the oldest are
+    /// forgotten.
+    fn trimmed(self) -> Undo {
+        let mut kept = vec![(self.doc.clone(), self.selected)];
+        let mut at = self.prev.clone();
+        while let Some(u) = at.filter(|_| kept.len() < UNDO_DEPTH / 2) {
+            kept.push((u.doc.clone(), u.selected));
+            at = u.prev.clone();
+        }
+        let mut list: Option<Rc<Undo>> = None;
+        for (depth, (doc, selected)) in kept.into_iter().rev().enumerate() {
+            list = Some(Rc::new(Undo { doc, selected, prev: list, depth: depth + 1 }));
+        }
+        list.and_then(|l| Rc::try_unwrap(l).ok()).unwrap_or(Undo { doc: self.doc, selected: self.selected, prev: None, depth: 1 })
+    }
+}
+
+/// The document's history for Ctrl+Z.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    undo: Option<Rc<Undo>>,
+    /// The document after the last change.
+    last_doc: Rc<Value>,
+    last_selected: usize,
+    /// What the action being applied edits (a field, an editor), for
+    /// runs of edits; empty for a change of its own.
+    key: String,
+    last_key: String,
+}
+
+/// The AssumeRole fields the request form writes in a form of their own.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum StepEdit {
+    /// `durationSeconds`: a whole number of seconds.
+    Duration,
+    /// `sessionTags`: `key=value, …`.
+    Tags,
+    /// `transitiveTagKeys`: `key, …`.
+    TransitiveKeys,
+}
+
 /// AWS's catalogue of services, actions, resource types and condition keys
 /// (`catalogue.json`, served with the app): read by the worker, which is
 /// started after the first verdicts are on screen, so that neither is part
@@ -268,6 +339,11 @@ pub struct State {
     /// older text) is dropped.
     pub lint_wanted: u64,
     seq: u64,
+    /// The document's history, for Ctrl+Z.
+    pub history: History,
+    /// `version` when a scenario was last opened: a share link stays in the
+    /// address bar until the document changes after that.
+    pub opened_version: u64,
 }
 
 impl State {
@@ -295,7 +371,10 @@ impl State {
             managed_requested: Rc::default(),
             lint_wanted: 0,
             seq: 0,
+            history: History::default(),
+            opened_version: 0,
         };
+        s.history.last_doc = Rc::new(s.ws.doc.clone());
         for n in startup.notices {
             s.notify(true, n);
         }
@@ -366,8 +445,42 @@ impl State {
     }
 
     fn changed(&mut self) {
+        self.remember();
         self.version += 1;
         self.evaluate();
+    }
+
+    /// Keeps the document as it was before this change for Ctrl+Z. A run
+    /// of edits to one field or editor is one step back; every other
+    /// change (a removal, a new step, a fix) is one of its own.
+    fn remember(&mut self) {
+        if *self.history.last_doc == self.ws.doc {
+            return;
+        }
+        let key = std::mem::take(&mut self.history.key);
+        let burst = !key.is_empty() && key == self.history.last_key && self.history.undo.is_some();
+        if !burst {
+            let prev = self.history.undo.take();
+            let depth = prev.as_ref().map_or(0, |u| u.depth) + 1;
+            let entry = Undo { doc: self.history.last_doc.clone(), selected: self.history.last_selected, prev, depth };
+            self.history.undo = Some(Rc::new(if depth > UNDO_DEPTH { entry.trimmed() } else { entry }));
+        }
+        self.history.last_key = key;
+        self.history.last_doc = Rc::new(self.ws.doc.clone());
+        self.history.last_selected = self.ws.selected_step;
+    }
+
+    fn undo(&mut self) {
+        let Some(u) = self.history.undo.take() else {
+            self.notify(false, "Nothing to undo.".into());
+            return;
+        };
+        self.ws.doc = (*u.doc).clone();
+        self.ws.selected_step = u.selected.min(self.ws.steps().len().saturating_sub(1));
+        self.history = History { undo: u.prev.clone(), last_doc: u.doc.clone(), last_selected: self.ws.selected_step, ..History::default() };
+        self.version += 1;
+        self.evaluate();
+        self.notify(false, "Undone: the document is as it was before its last change (Ctrl+Z again goes further back).".into());
     }
 
     fn focus_on(&mut self, path: String, span: Span) {
@@ -391,6 +504,8 @@ impl State {
 
     fn replace_workspace(&mut self, w: Workspace) {
         self.ws = w;
+        // Ctrl+Z goes back within this scenario only.
+        self.history = History { last_doc: Rc::new(self.ws.doc.clone()), ..History::default() };
         // The findings of the scenario left behind are not carried over.
         self.eval = Shared::default();
         self.checks = Shared::default();
@@ -486,6 +601,13 @@ impl Reducible for State {
 
 impl State {
     pub fn apply(&mut self, action: Action) {
+        self.history.key = match &action {
+            Action::EditPolicy { path, .. } => format!("policy {path}"),
+            Action::SetValue { ptr, .. } => format!("value {ptr}"),
+            Action::SetStepText { step, field, .. } => format!("step {step} {field}"),
+            Action::SetStepContext { step, key, .. } => format!("context {step} {key}"),
+            _ => String::new(),
+        };
         match action {
             Action::Catalogue { info, ms } => {
                 services::record_catalogue_ms(ms);
@@ -585,6 +707,14 @@ impl State {
                 }
                 self.changed();
             }
+            Action::EditStep { step, edit, text } => {
+                match edit {
+                    StepEdit::Duration => self.ws.set_step_duration(step, &text),
+                    StepEdit::Tags => self.ws.set_step_tags(step, &text),
+                    StepEdit::TransitiveKeys => self.ws.set_step_list(step, "transitiveTagKeys", &text),
+                }
+                self.changed();
+            }
             Action::SetStepText { step, field, text } => {
                 self.ws.set_step_text(step, field, &text);
                 self.changed();
@@ -606,9 +736,21 @@ impl State {
                 self.changed();
             }
             Action::AddStep { assume_role } => {
-                self.ws.add_step(assume_role);
+                // A new request is made by the latest session an allowed
+                // AssumeRole established.
+                let session = self.result.as_ref().and_then(|r| r.steps.iter().rev().find_map(|s| s.session.clone()));
+                self.ws.add_step_as(assume_role, session);
                 self.changed();
             }
+            Action::DuplicateStep(i) => {
+                self.ws.duplicate_step(i);
+                self.changed();
+            }
+            Action::MoveStep { up } => {
+                self.ws.move_step(self.ws.selected_step, up);
+                self.changed();
+            }
+            Action::Undo => self.undo(),
             Action::RemoveStep(i) => {
                 self.ws.remove_step(i);
                 self.changed();
@@ -652,6 +794,7 @@ impl State {
             Action::FocusEditor { path, span } => self.focus_on(path, span),
             Action::Load { workspace, message } => match self.load(*workspace) {
                 Ok(()) => {
+                    self.opened_version = self.version;
                     if let Some(m) = message {
                         self.notify(false, m);
                     }
@@ -748,6 +891,33 @@ mod tests {
         s.apply(Action::FormatPolicy { ptr: slot.ptr.clone(), path: slot.json_path.clone() });
         assert_eq!(s.ws.policy_slots().into_iter().find(|p| p.display == "StageRole/trustPolicy").unwrap().text, slot.text);
         assert!(!s.stale);
+    }
+
+    #[test]
+    fn ctrl_z_brings_back_a_removed_step_and_a_run_of_edits_is_one_step_back() {
+        let mut s = state();
+        let original = s.ws.doc.clone();
+        // Typing in one field: one step back for the whole run.
+        for text in ["s3:G", "s3:Get", "s3:GetObjectAcl"] {
+            s.apply(Action::SetStepText { step: 1, field: "action", text: text.into() });
+        }
+        s.apply(Action::RemoveStep(2));
+        assert_eq!(s.ws.steps().len(), 2);
+        s.apply(Action::Undo);
+        assert_eq!(s.ws.steps().len(), 3, "the removal is undone");
+        assert_eq!(s.ws.step_field(1, "action"), "s3:GetObjectAcl", "the edits before it stay");
+        s.apply(Action::Undo);
+        assert_eq!(s.ws.doc, original, "the run of edits is undone at once");
+        assert_eq!(decisions(&s), vec![Outcome::Allowed, Outcome::Allowed, Outcome::ImplicitDeny]);
+        s.apply(Action::Undo);
+        assert_eq!(s.ws.doc, original, "nothing further back");
+        // Duplicating and moving are changes of their own too.
+        s.apply(Action::DuplicateStep(1));
+        s.apply(Action::MoveStep { up: true });
+        assert_eq!(s.ws.selected_step, 1);
+        s.apply(Action::Undo);
+        s.apply(Action::Undo);
+        assert_eq!(s.ws.doc, original);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::accounts::EditorData;
-use crate::state::{Action, State};
+use crate::state::{Action, State, StepEdit};
 
 /// Common S3 actions offered while typing (any action may be typed).
 const S3_ACTIONS: &[&str] = &[
@@ -153,6 +153,28 @@ fn invalid_fields(state: &State, i: usize) -> Vec<String> {
         .collect()
 }
 
+/// A field read when it is committed (Enter or leaving it), for values
+/// written back in a normal form (`team=red, project=x`), which typing
+/// must not be interrupted by.
+fn committed(label: &str, testid: &str, value: String, placeholder: &str, readonly: bool, invalid: bool, on: Callback<Event>) -> Html {
+    html! {
+        <label class="field">
+            <span>{ label.to_string() }</span>
+            <input type="text" value={value} placeholder={placeholder.to_string()} onchange={on} data-testid={testid.to_string()}
+                class={invalid.then_some("invalid")} aria-invalid={invalid.then_some("true")}
+                readonly={readonly} spellcheck="false" autocomplete="off" />
+        </label>
+    }
+}
+
+fn step_edit(dispatch: &UseReducerDispatcher<State>, step: usize, edit: StepEdit) -> Callback<Event> {
+    let d = dispatch.clone();
+    Callback::from(move |e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        d.dispatch(Action::EditStep { step, edit, text: input.value() });
+    })
+}
+
 fn text_setter(dispatch: &UseReducerDispatcher<State>, step: usize, field: &'static str) -> Callback<InputEvent> {
     let d = dispatch.clone();
     Callback::from(move |e: InputEvent| d.dispatch(Action::SetStepText { step, field, text: input_value(&e) }))
@@ -185,6 +207,10 @@ pub fn step_form(state: &State, data: &EditorData, dispatch: &UseReducerDispatch
     let i = ws.selected_step;
     let Some(step) = ws.steps().get(i) else { return Html::default() };
     let readonly = state.embedded();
+    let act = |a: Action| {
+        let d = dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(a.clone()))
+    };
     let invalid = invalid_fields(state, i);
     let bad = |f: &str| invalid.iter().any(|x| x == f);
     let assume = is_assume_role(step);
@@ -246,6 +272,7 @@ pub fn step_form(state: &State, data: &EditorData, dispatch: &UseReducerDispatch
             <details open={!readonly}>
                 <summary><h2 id="request-heading">{ format!("Request of step {}", i + 1) }</h2></summary>
                 <div class="form-grid">
+                    { field("Name (id)", "step-id", ws.step_field(i, "id"), format!("step-{}", i + 1), None, text_setter(dispatch, i, "id"), readonly, bad("id")) }
                     <div class="field">
                         <span id="principal-label">{ "Principal" }</span>
                         if !readonly { { choices("Choose the principal", "principal-select", &principal, &principal_choices, set_principal) } }
@@ -273,6 +300,14 @@ pub fn step_form(state: &State, data: &EditorData, dispatch: &UseReducerDispatch
                             <input type="checkbox" checked={step.get("mfa").is_some()} onchange={on_mfa} disabled={readonly} data-testid="mfa" />
                             <span>{ "Signed with MFA (aws:MultiFactorAuthPresent)" }</span>
                         </label>
+                        { committed("Duration (seconds)", "duration-seconds", ws.step_field(i, "durationSeconds"), "3600", readonly, bad("durationSeconds"),
+                            step_edit(dispatch, i, StepEdit::Duration)) }
+                        { field("Source identity", "source-identity", ws.step_field(i, "sourceIdentity"), "none".into(), None,
+                            text_setter(dispatch, i, "sourceIdentity"), readonly, bad("sourceIdentity")) }
+                        { committed("Session tags (key=value, …)", "session-tags", ws.step_tags_text(i), "none", readonly, bad("sessionTags"),
+                            step_edit(dispatch, i, StepEdit::Tags)) }
+                        { committed("Transitive tag keys (key, …)", "transitive-tag-keys", ws.step_list_text(i, "transitiveTagKeys"), "none", readonly,
+                            bad("transitiveTagKeys"), step_edit(dispatch, i, StepEdit::TransitiveKeys)) }
                     } else {
                         { field("Action", "action", ws.step_field(i, "action"), "s3:GetObject".into(), Some("s3-actions"), text_setter(dispatch, i, "action"), readonly, bad("action")) }
                         { field("Resource", "resource", ws.step_field(i, "resource"), "arn:aws:s3:::bucket/key".into(), Some("resources"), text_setter(dispatch, i, "resource"), readonly, bad("resource")) }
@@ -319,7 +354,13 @@ pub fn step_form(state: &State, data: &EditorData, dispatch: &UseReducerDispatch
                 }
                 if !readonly {
                     <div class="row end">
-                        <button type="button" class="small danger" onclick={remove} disabled={ws.steps().len() < 2} data-testid="remove-step">
+                        <button type="button" class="small" onclick={act(Action::MoveStep { up: true })} disabled={i == 0} data-testid="move-step-up"
+                            title="Alt+Shift+↑">{ "Move up" }</button>
+                        <button type="button" class="small" onclick={act(Action::MoveStep { up: false })} disabled={i + 1 >= ws.steps().len()}
+                            data-testid="move-step-down" title="Alt+Shift+↓">{ "Move down" }</button>
+                        <button type="button" class="small" onclick={act(Action::DuplicateStep(i))} data-testid="duplicate-step">{ "Duplicate" }</button>
+                        <button type="button" class="small danger" onclick={remove} disabled={ws.steps().len() < 2} data-testid="remove-step"
+                            title="Ctrl+Z brings it back">
                             { format!("Remove step {}", i + 1) }
                         </button>
                     </div>

@@ -443,6 +443,8 @@ const HELP: &str = concat!(
     r#"<table class="keys"><tbody>"#,
     "<tr><td><kbd>j</kbd> or <kbd>Alt</kbd>+<kbd>↓</kbd></td><td>next step</td></tr>",
     "<tr><td><kbd>k</kbd> or <kbd>Alt</kbd>+<kbd>↑</kbd></td><td>previous step</td></tr>",
+    "<tr><td><kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>↓</kbd> / <kbd>↑</kbd></td><td>move the selected step down / up</td></tr>",
+    "<tr><td><kbd>Ctrl</kbd>+<kbd>Z</kbd></td><td>undo the last change to the document (a removed step comes back)</td></tr>",
     "<tr><td><kbd>?</kbd></td><td>this help</td></tr>",
     "<tr><td><kbd>Esc</kbd></td><td>close a dialog (also in text fields)</td></tr>",
     "</tbody></table></div>",

@@ -299,14 +299,15 @@ impl<'a> Story<'a> {
         }
     }
 
-    /// `identity policy StageAdmin/AllowAssume, statement 0 "AllowAssumeStageRole" at FILE:17:9`.
+    /// `identity policy StageAdmin/AllowAssume, statement 1 "AllowAssumeStageRole" at FILE:17:9`
+    /// (statements counted from 1, as people count, like lines).
     fn statement(&self, index: &PolicyIndex<'_>, s: &StatementRef) -> String {
         let sid = s.sid.as_deref().map(|sid| format!(" (Sid {})", inert(sid))).unwrap_or_default();
         format!(
             "{} {}, statement {}{sid} {}",
             s.policy_type.label(),
             self.painter.paint(BOLD, &inert(&s.policy)),
-            s.statement,
+            s.statement + 1,
             inert(&index.location(self.file, s))
         )
     }

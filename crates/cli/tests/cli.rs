@@ -97,7 +97,7 @@ fn statements_in_policy_text_are_located_in_that_text() {
     );
     let r = simulate_in_temp_dir("text.json", &d, &[]);
     assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
-    // "… statement 0 (Sid TextRead) at line 4, column 5 of its policy text
+    // "… statement 1 (Sid TextRead) at line 4, column 5 of its policy text
     // (given as a string at accounts[0].users[0].policies[0].document)"
     insta::assert_snapshot!(r.stdout);
 }

@@ -932,8 +932,8 @@ fn identity_side_missing(id_ok: bool, pb_ok: bool, sp_ok: bool) -> impl Iterator
 
 fn describe_ref(r: &StatementRef) -> String {
     match &r.sid {
-        Some(sid) => format!("statement {} (`{sid}`) of {} `{}`", r.statement, r.policy_type.label(), r.policy),
-        None => format!("statement {} of {} `{}`", r.statement, r.policy_type.label(), r.policy),
+        Some(sid) => format!("statement {} (`{sid}`) of {} `{}`", r.statement + 1, r.policy_type.label(), r.policy),
+        None => format!("statement {} of {} `{}`", r.statement + 1, r.policy_type.label(), r.policy),
     }
 }
 

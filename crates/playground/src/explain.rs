@@ -61,15 +61,16 @@ pub fn outcome_class(o: Outcome) -> &'static str {
     }
 }
 
-/// "statement 0 `TrustStaging` of StageRole/trustPolicy".
+/// "statement 1 `TrustStaging` of StageRole/trustPolicy" (counted from 1,
+/// as people count, like the editors' lines).
 pub fn statement_name(s: &StatementRef) -> String {
     match &s.sid {
-        Some(sid) => format!("statement {} `{sid}` of {}", s.statement, s.policy),
-        None => format!("statement {} of {}", s.statement, s.policy),
+        Some(sid) => format!("statement {} `{sid}` of {}", s.statement + 1, s.policy),
+        None => format!("statement {} of {}", s.statement + 1, s.policy),
     }
 }
 
-/// "Statement 0 `ReadObjects` of StageRole/ReadTestBucket would allow
+/// "Statement 1 `ReadObjects` of StageRole/ReadTestBucket would allow
 /// this if:" — the failed parts follow as a list.
 pub fn near_miss_sentence(n: &NearMiss) -> String {
     format!("{} would allow this if:", capitalized(&statement_name(&n.statement)))

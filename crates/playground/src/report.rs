@@ -104,7 +104,8 @@ pub fn markdown(title: Option<&str>, result: &ScenarioResult) -> String {
             let _ = writeln!(out, "Deciding statements:\n");
             for d in &s.decisive {
                 let sid = d.sid.as_deref().map(|x| format!(" {}", md_code(x))).unwrap_or_default();
-                let _ = writeln!(out, "- {} {}, statement {}{} (line {})", d.policy_type.label(), md_code(&d.policy), d.statement, sid, d.span.line);
+                let _ =
+                    writeln!(out, "- {} {}, statement {}{} (line {})", d.policy_type.label(), md_code(&d.policy), d.statement + 1, sid, d.span.line);
             }
             out.push('\n');
         }
@@ -119,7 +120,7 @@ pub fn markdown(title: Option<&str>, result: &ScenarioResult) -> String {
                     "Nearest miss: {} {}, statement {} — would allow but for:\n",
                     n.statement.policy_type.label(),
                     md_code(&n.statement.policy),
-                    n.statement.statement
+                    n.statement.statement + 1
                 );
                 for f in &n.failed {
                     let _ = writeln!(out, "- {}", md_text(f));
@@ -191,8 +192,8 @@ mod tests {
             lines[6],
             r"| 1 | &lt;img src=x onerror=alert(1)&gt;\`\|\\nall expectations met | `arn:aws:iam::111111111111:user/U` | `s3:GetObject` | ``arn:aws:s3:::bkt/`key` <img src=x onerror=alert(1)>\|x\n`` | yes | **Allowed** | Allowed ✓ |"
         );
-        assert!(md.contains("\n- identity policy ``U/p`<b>x</b>`|y``, statement 0 (line 0)\n"), "{md}");
-        assert!(md.contains("\n- resource policy `bkt/bucketPolicy`, statement 1 ```a``b <script>``` (line 0)\n"), "{md}");
+        assert!(md.contains("\n- identity policy ``U/p`<b>x</b>`|y``, statement 1 (line 0)\n"), "{md}");
+        assert!(md.contains("\n- resource policy `bkt/bucketPolicy`, statement 2 ```a``b <script>``` (line 0)\n"), "{md}");
         // Each document string is one line of the report.
         assert!(!md.contains("\nall expectations met"));
         assert!(!md.chars().any(|c| c.is_control() && c != '\n'));

@@ -112,6 +112,73 @@ impl Workspace {
         self.step_object(step).and_then(|s| s.get(field)).map(value_text).unwrap_or_default()
     }
 
+    /// Sets (or with an empty text removes) an AssumeRole step's
+    /// `durationSeconds`: a whole number is stored as a number; other text
+    /// is kept as written, so that the loader reports it where it is.
+    pub fn set_step_duration(&mut self, step: usize, text: &str) {
+        let text = text.trim();
+        let value = match text.parse::<u64>() {
+            _ if text.is_empty() => None,
+            Ok(n) => Some(Value::from(n)),
+            Err(_) => Some(Value::String(text.to_string())),
+        };
+        self.set_step_value(step, "durationSeconds", value);
+    }
+
+    /// An AssumeRole step's `sessionTags` as input text: `team=red,
+    /// project=x`.
+    pub fn step_tags_text(&self, step: usize) -> String {
+        match self.step_object(step).and_then(|s| s.get("sessionTags")) {
+            Some(Value::Object(m)) => m.iter().map(|(k, v)| format!("{k}={}", value_text(v))).collect::<Vec<_>>().join(", "),
+            Some(other) => value_text(other),
+            None => String::new(),
+        }
+    }
+
+    /// Sets `sessionTags` from `key=value, key=value` (an empty text removes
+    /// them). A piece without `=` keeps the whole text as written, so that
+    /// the loader reports it where it is rather than a tag being dropped.
+    pub fn set_step_tags(&mut self, step: usize, text: &str) {
+        let pieces: Vec<&str> = text.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+        let value = if pieces.is_empty() {
+            None
+        } else if pieces.iter().all(|p| p.contains('=')) {
+            let tags: Map<String, Value> =
+                pieces.iter().filter_map(|p| p.split_once('=')).map(|(k, v)| (k.trim().to_string(), Value::String(v.trim().to_string()))).collect();
+            Some(Value::Object(tags))
+        } else {
+            Some(Value::String(text.to_string()))
+        };
+        self.set_step_value(step, "sessionTags", value);
+    }
+
+    /// A list field (`transitiveTagKeys`) as input text: `team, project`.
+    pub fn step_list_text(&self, step: usize, field: &str) -> String {
+        match self.step_object(step).and_then(|s| s.get(field)) {
+            Some(Value::Array(items)) => items.iter().map(value_text).collect::<Vec<_>>().join(", "),
+            Some(other) => value_text(other),
+            None => String::new(),
+        }
+    }
+
+    /// Sets a list field from `a, b` (an empty text removes it).
+    pub fn set_step_list(&mut self, step: usize, field: &str, text: &str) {
+        let items: Vec<Value> = text.split(',').map(str::trim).filter(|p| !p.is_empty()).map(|p| Value::String(p.to_string())).collect();
+        self.set_step_value(step, field, (!items.is_empty()).then_some(Value::Array(items)));
+    }
+
+    fn set_step_value(&mut self, step: usize, field: &str, value: Option<Value>) {
+        let Some(s) = self.step_object_mut(step) else { return };
+        match value {
+            Some(v) => {
+                s.insert(field.to_string(), v);
+            }
+            None => {
+                s.shift_remove(field);
+            }
+        }
+    }
+
     /// The step's own context keys and their values as input text.
     pub fn step_context(&self, step: usize) -> Vec<(String, String)> {
         self.step_object(step)
@@ -250,6 +317,41 @@ mod tests {
         assert_eq!(w.step_field(0, "sessionName"), "test");
         assert_eq!(w.step_field(0, "externalId"), "");
         assert_eq!(w.effective_context(0, SOURCE_IP), ("203.0.113.7".to_string(), false));
+    }
+
+    #[test]
+    fn every_assume_role_field_can_be_set_from_the_form() {
+        // The role-chaining lesson: a chained session may last at most an hour.
+        let mut w = Workspace::from_text(crate::EXAMPLES[4].1).unwrap();
+        assert_eq!(w.step_field(2, "durationSeconds"), "7200");
+        assert_eq!(w.evaluate(NOW).result.unwrap().steps[2].decision, Outcome::Invalid);
+        w.set_step_duration(2, "3600");
+        assert_eq!(w.steps()[2]["durationSeconds"], json!(3600));
+        assert_eq!(outcomes(&w)[2], Outcome::Allowed);
+        w.set_step_duration(2, "");
+        assert!(w.steps()[2].get("durationSeconds").is_none());
+        // Text that is not a number is kept, and reported where it is.
+        w.set_step_duration(2, "two hours");
+        let ev = w.evaluate(NOW);
+        assert!(ev.diagnostics.iter().any(|d| d.is_error() && d.path.as_str() == "steps[2].durationSeconds"), "{:?}", ev.diagnostics);
+        w.set_step_duration(2, "");
+        // Session tags, transitive keys and the source identity.
+        w.set_step_tags(1, "team=red, project = x");
+        assert_eq!(w.steps()[1]["sessionTags"], json!({"team": "red", "project": "x"}));
+        assert_eq!(w.step_tags_text(1), "team=red, project=x");
+        w.set_step_list(1, "transitiveTagKeys", "team");
+        assert_eq!(w.steps()[1]["transitiveTagKeys"], json!(["team"]));
+        assert_eq!(w.step_list_text(1, "transitiveTagKeys"), "team");
+        w.set_step_text(1, "sourceIdentity", "alice");
+        let ev = w.evaluate(NOW);
+        assert!(!ev.has_errors(), "{:?}", ev.diagnostics);
+        // A tag without `=` is not dropped: the text is kept and reported.
+        w.set_step_tags(1, "team=red, oops");
+        assert_eq!(w.step_tags_text(1), "team=red, oops");
+        assert!(w.evaluate(NOW).diagnostics.iter().any(|d| d.is_error() && d.path.as_str().starts_with("steps[1].sessionTags")));
+        w.set_step_tags(1, "");
+        w.set_step_list(1, "transitiveTagKeys", "");
+        assert!(w.steps()[1].get("sessionTags").is_none() && w.steps()[1].get("transitiveTagKeys").is_none());
     }
 
     #[test]

@@ -367,10 +367,22 @@ impl Workspace {
 
     /// Appends a step like the last one of its kind and selects it.
     pub fn add_step(&mut self, assume_role: bool) {
-        let principal = self.principal_choices(self.steps().len()).into_iter().last().unwrap_or_else(|| "anonymous".into());
+        self.add_step_as(assume_role, None);
+    }
+
+    /// [`Workspace::add_step`], where a new S3 request is made by `session`
+    /// (the session of the latest allowed AssumeRole, which the caller knows
+    /// from the results), or else by the latest session an AssumeRole step
+    /// names, or else by the first user; `anonymous` only when there is
+    /// none of these.
+    pub fn add_step_as(&mut self, assume_role: bool, session: Option<String>) {
+        let choices = self.principal_choices(self.steps().len());
+        let latest_session = choices.iter().rev().find(|p| p.contains(":assumed-role/")).cloned();
+        let first_user = choices.iter().find(|p| p.contains(":user/")).cloned();
+        let principal = session.or(latest_session).or_else(|| first_user.clone()).unwrap_or_else(|| "anonymous".into());
         let step = if assume_role {
             let role = self.role_arns().into_iter().next().unwrap_or_default();
-            let first_user = self.principal_choices(0).into_iter().find(|p| p.contains(":user/")).unwrap_or(principal);
+            let first_user = first_user.unwrap_or(principal);
             json!({"principal": first_user, "action": "sts:AssumeRole", "roleArn": role, "sessionName": format!("session{}", self.steps().len() + 1)})
         } else {
             let resource = self.bucket_names().into_iter().next().map_or_else(|| "*".to_string(), |b| build::s3(&b, Some("example.txt")));
@@ -388,6 +400,34 @@ impl Workspace {
                 steps.remove(i);
             }
             self.selected_step = self.selected_step.min(steps.len().saturating_sub(1));
+        }
+    }
+
+    /// Inserts a copy of step `i` after it (its `id`, if any, made unique
+    /// with `-copy`, `-copy2`, …) and selects the copy.
+    pub fn duplicate_step(&mut self, i: usize) {
+        let ids: Vec<String> = self.steps().iter().filter_map(|s| s.get("id").and_then(Value::as_str)).map(str::to_string).collect();
+        let Some(steps) = self.doc.get_mut("steps").and_then(Value::as_array_mut) else { return };
+        let Some(mut copy) = steps.get(i).cloned() else { return };
+        if let Some(id) = copy.get("id").and_then(Value::as_str).map(str::to_string) {
+            let unique = (1..).map(|n| if n == 1 { format!("{id}-copy") } else { format!("{id}-copy{n}") }).find(|c| !ids.contains(c));
+            if let (Some(obj), Some(u)) = (copy.as_object_mut(), unique) {
+                obj.insert("id".into(), Value::String(u));
+            }
+        }
+        steps.insert(i + 1, copy);
+        self.selected_step = i + 1;
+    }
+
+    /// Moves step `i` one place up (`up`) or down, keeping it selected.
+    /// Steps run in order: a session is used only after the step that
+    /// establishes it, so moving can change outcomes.
+    pub fn move_step(&mut self, i: usize, up: bool) {
+        let Some(steps) = self.doc.get_mut("steps").and_then(Value::as_array_mut) else { return };
+        let j = if up { i.checked_sub(1) } else { Some(i + 1) };
+        if let Some(j) = j.filter(|&j| j < steps.len() && i < steps.len()) {
+            steps.swap(i, j);
+            self.selected_step = j;
         }
     }
 

@@ -71,6 +71,11 @@ fn steps_can_be_added_edited_removed_and_stepped_through() {
     w.add_step(false);
     assert_eq!(w.steps().len(), 4);
     assert_eq!(w.selected_step, 3);
+    // Made by the session of the AssumeRole, not anonymously.
+    assert_eq!(w.step_field(3, "principal"), "arn:aws:sts::222222222222:assumed-role/StageRole/test");
+    let mut other = w.clone();
+    other.add_step_as(false, Some("arn:aws:sts::222222222222:assumed-role/StageRole/second".into()));
+    assert_eq!(other.step_field(4, "principal"), "arn:aws:sts::222222222222:assumed-role/StageRole/second");
     w.set_step_text(3, "action", "s3:ListBucket");
     w.set_step_text(3, "resource", "arn:aws:s3:::production-test-bucket-101");
     w.set_step_context(3, "aws:SecureTransport", "false");
@@ -212,4 +217,27 @@ fn renaming_an_account_id_updates_the_steps_and_policies_that_refer_to_it() {
     assert!(w.to_text().contains("arn:aws:iam::222222222222:role/StageRole"));
     let mut w = Workspace::example();
     assert_eq!(w.rename_account_id(1, "111111111111").steps, 0);
+}
+
+#[test]
+fn steps_can_be_duplicated_and_moved() {
+    let mut w = Workspace::example();
+    let ids = |w: &Workspace| w.steps().iter().map(|s| s["id"].as_str().unwrap_or_default().to_string()).collect::<Vec<_>>();
+    w.duplicate_step(1);
+    assert_eq!(ids(&w), ["assume-stage-role", "read-sunset", "read-sunset-copy", "write-denied"]);
+    assert_eq!(w.selected_step, 2);
+    w.duplicate_step(1);
+    assert_eq!(ids(&w)[2], "read-sunset-copy2", "ids stay unique");
+    assert_eq!(outcomes(&w), [Outcome::Allowed, Outcome::Allowed, Outcome::Allowed, Outcome::Allowed, Outcome::ImplicitDeny]);
+    // Moved before the AssumeRole, a session step has no session yet.
+    w.move_step(1, true);
+    assert_eq!(w.selected_step, 0);
+    assert_eq!(ids(&w)[..2], ["read-sunset", "assume-stage-role"]);
+    assert_eq!(outcomes(&w)[0], Outcome::Skipped);
+    w.move_step(0, true);
+    assert_eq!(w.selected_step, 0, "the first step stays first");
+    w.move_step(0, false);
+    assert_eq!(ids(&w)[..2], ["assume-stage-role", "read-sunset"]);
+    w.move_step(4, false);
+    assert_eq!(ids(&w).len(), 5);
 }

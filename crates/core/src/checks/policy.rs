@@ -329,7 +329,7 @@ impl<'p> Cx<'p, '_> {
                 let path = self.statement_path(s);
                 self.push(Finding::new(
                     DiagCode::RedundantStatement,
-                    format!("the statement repeats statement {first}: it changes nothing"),
+                    format!("the statement repeats statement {}: it changes nothing", first + 1),
                     path,
                     Some(s.span),
                 ));

@@ -214,7 +214,7 @@ fn step_checks_for(tally: &Tally, lp: &LoadedPolicy) -> Vec<Finding> {
     for st in &lp.policy.statements {
         let path = if lp.policy.statements_in_list { JsonPath::root().key("Statement").index(st.index) } else { JsonPath::root().key("Statement") };
         let (matched, not_denied) = tally.counts.get(&(lp.display.clone(), st.index)).copied().unwrap_or_default();
-        let label = st.sid.as_deref().map_or_else(|| format!("statement {}", st.index), |sid| format!("statement `{sid}`"));
+        let label = st.sid.as_deref().map_or_else(|| format!("statement {}", st.index + 1), |sid| format!("statement `{sid}`"));
         if matched == 0 {
             out.push(Finding::new(
                 DiagCode::StatementMatchesNoStep,
