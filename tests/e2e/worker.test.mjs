@@ -67,6 +67,9 @@ describe('the policy checks in a Web Worker', () => {
   test('completion, hover and entities are answered by the worker with its catalogue', async () => {
     const page = await open();
     await page.waitForFunction(() => /AWS catalogue of \d{4}-/.test(document.querySelector('[data-testid="catalogue"]')?.textContent ?? ''));
+    // The entities are the last checked scenario's: wait for a check with the
+    // catalogue (the explanation then says what the Allow statements grant).
+    await page.getByTestId('grants').first().waitFor();
     const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObj", "Resource": "arn"}]}';
     const completion = JSON.parse(await page.evaluate(([t, p]) => window.wasmBindings.trustwalkComplete(t, p, 'identity'), [text, text.indexOf('GetObj') + 6]));
     assert.ok(completion.options.some((o) => o.label === 's3:GetObject'), JSON.stringify(completion).slice(0, 400));
