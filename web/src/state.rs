@@ -593,6 +593,12 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // A worker's answer about an older text changes nothing: the same
+        // state, so nothing is drawn again (a redraw resets the fields that
+        // commit on change, such as an account's ID being typed).
+        if matches!(&action, Action::Checked { seq, .. } if *seq != self.lint_wanted) {
+            return self;
+        }
         let mut s = (*self).clone();
         s.apply(action);
         Rc::new(s)
