@@ -72,7 +72,7 @@ try {
   // AWS's catalogue arrives after the verdicts: the time to read it (the
   // keystrokes below then run the checks that need it too).
   await page.waitForFunction(() => window.__trustwalkCatalogueMs !== undefined);
-  console.log(`AWS catalogue read (Catalogue::from_bytes in the app): ${(await page.evaluate(() => window.__trustwalkCatalogueMs)).toFixed(1)} ms`);
+  console.log(`AWS catalogue read (Catalogue::from_bytes in the app's worker): ${(await page.evaluate(() => window.__trustwalkCatalogueMs)).toFixed(1)} ms`);
   const body = page.locator(`[data-path="${BUCKET}"] .ed-body`);
   // CodeMirror loads right after the first verdicts.
   await page.locator(`[data-path="${BUCKET}"] .cm-content`).waitFor({ state: 'attached' });

@@ -14,7 +14,10 @@ if (!dir) {
   process.exit(1);
 }
 for (const name of await readdir(dir)) {
-  if (!name.endsWith('.js') || name === 'boot.js') continue;
+  // boot.js is ours; the worker's glue (no-modules: a script whose global
+  // `wasm_bindgen` web/policy-worker.js calls) and its loader are not part
+  // of the initial load.
+  if (!name.endsWith('.js') || name === 'boot.js' || name === 'policy-worker.js' || name.startsWith('trustwalk-worker')) continue;
   const file = path.join(dir, name);
   const source = await readFile(file, 'utf8');
   const { code } = await transform(source, { minify: true, format: 'esm', target: 'es2020', legalComments: 'none' });

@@ -8,13 +8,13 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use serde_json::Value;
-use trustwalk_core::checks::Finding;
 use trustwalk_core::diag::DiagCode;
 use trustwalk_core::json::Span;
 use trustwalk_playground::explain::decisive_marks;
 use trustwalk_playground::layout::{account_cards, editor_label};
 use trustwalk_playground::share::{self, View};
 use trustwalk_playground::storage::STORAGE_KEY;
+use trustwalk_playground::worker::ShownFinding;
 use trustwalk_playground::{problem, session, Evaluated, Keyed, PolicySlot, Ptr, Workspace};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, KeyboardEvent};
@@ -24,9 +24,10 @@ use crate::accounts::{Accounts, EditorData};
 use crate::editor::{AssistCell, EditorProblem, Fix};
 use crate::explain::{explanation, inline_code};
 use crate::services;
-use crate::state::{Action, CatalogueState, State};
+use crate::state::{Action, CatalogueState, Checks, State};
 use crate::steps::{step_form, step_list};
 use crate::toolbar::{modal, share_url, Toolbar};
+use crate::worker_client::{self, Event};
 
 /// A row of the problems list.
 struct Problem {
@@ -57,14 +58,14 @@ fn visible_end(text: &str, start: usize, end: usize) -> usize {
 /// Whether a finding's place lies in an editor's current text: findings of
 /// an earlier text (the checks run when the user pauses) whose place is past
 /// its end wait for the next run.
-fn in_text(f: &Finding, text: &str) -> bool {
+fn in_text(f: &ShownFinding, text: &str) -> bool {
     f.span.is_none_or(|t| t.end <= text.len() && text.is_char_boundary(t.start) && text.is_char_boundary(t.end))
 }
 
 /// The editor's one-click fixes of a problem: the finding's own (a
 /// did-you-mean with one candidate: the string value at its span), or a
 /// `Version` for a policy without one.
-fn fixes(code: DiagCode, span: Option<Span>, fix: Option<&str>, text: &str) -> Vec<Fix> {
+fn fixes(code: &str, span: Option<Span>, fix: Option<&str>, text: &str) -> Vec<Fix> {
     let mut out = Vec::new();
     if let (Some(span), Some(new)) = (span, fix) {
         let quoted = text.get(span.start..span.end).is_some_and(|o| o.len() >= 2 && o.starts_with('"') && o.ends_with('"'));
@@ -73,7 +74,7 @@ fn fixes(code: DiagCode, span: Option<Span>, fix: Option<&str>, text: &str) -> V
             out.push(Fix { name: format!("Use {new}"), range: (span.start, span.end), insert });
         }
     }
-    if code == DiagCode::MissingVersion {
+    if code == DiagCode::MissingVersion.as_str() {
         if let Some(open) = text.find('{') {
             let at = open + 1;
             let empty = text.get(at..).is_some_and(|rest| rest.trim_start().starts_with('}'));
@@ -84,7 +85,7 @@ fn fixes(code: DiagCode, span: Option<Span>, fix: Option<&str>, text: &str) -> V
     out
 }
 
-fn problems(eval: &Evaluated, slots: &[PolicySlot], doc: &serde_json::Value) -> (Keyed<Rc<Vec<EditorProblem>>>, Vec<Problem>) {
+fn problems(eval: &Evaluated, checks: &Checks, slots: &[PolicySlot], doc: &serde_json::Value) -> (Keyed<Rc<Vec<EditorProblem>>>, Vec<Problem>) {
     // Each editor's diagnostics, found by hash (thousands of policies with a
     // warning each would otherwise compare every pair).
     let by = eval.by_editor(slots);
@@ -101,25 +102,22 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot], doc: &serde_json::Value) -> 
                     range: d.text_location.map(|t| (t.start, visible_end(&s.text, t.start, t.end))),
                     line: d.text_location.map(|t| t.line),
                     severity: if d.is_error() { "error" } else { "warning" },
-                    fixes: fixes(d.code, None, None, &s.text),
+                    fixes: fixes(d.code.as_str(), None, None, &s.text),
                 }
             })
             .collect();
         let mut list = list;
         // The policy checks' findings in this editor (placed in its text).
-        list.extend(eval.findings.iter().filter(|f| f.embedded_in.as_ref().is_some_and(|p| p.as_str() == s.json_path) && in_text(f, &s.text)).map(
-            |f| {
-                let text = problem::finding(f);
-                EditorProblem {
-                    message: text.clone(),
-                    text,
-                    range: f.span.map(|t| (t.start, visible_end(&s.text, t.start, t.end))),
-                    line: f.span.map(|t| t.line),
-                    severity: f.severity.as_str(),
-                    fixes: fixes(f.code, f.span, f.fix.as_deref(), &s.text),
-                }
-            },
-        ));
+        list.extend(checks.findings.iter().filter(|f| f.embedded_in.as_deref() == Some(s.json_path.as_str()) && in_text(f, &s.text)).map(|f| {
+            EditorProblem {
+                message: f.text.clone(),
+                text: f.text.clone(),
+                range: f.span.map(|t| (t.start, visible_end(&s.text, t.start, t.end))),
+                line: f.span.map(|t| t.line),
+                severity: severity(&f.severity),
+                fixes: fixes(&f.code, f.span, f.fix.as_deref(), &s.text),
+            }
+        }));
         if !list.is_empty() {
             per_editor.insert(s.json_path.clone(), Rc::new(list));
         }
@@ -138,24 +136,32 @@ fn problems(eval: &Evaluated, slots: &[PolicySlot], doc: &serde_json::Value) -> 
         let text = problem::in_editor(d);
         Problem { severity: if d.is_error() { "error" } else { "warning" }, place, text, focus, fix: None, step }
     });
-    let findings = eval.findings.iter().filter_map(|f| {
-        let slot = f.embedded_in.as_ref().and_then(|p| slots.iter().find(|s| s.json_path == p.as_str()));
+    let findings = checks.findings.iter().filter_map(|f| {
+        let slot = f.embedded_in.as_ref().and_then(|p| slots.iter().find(|s| s.json_path == *p));
         if slot.is_some_and(|s| !in_text(f, &s.text)) {
             return None;
         }
-        let place = slot.map_or_else(|| f.path.to_string(), editor_label);
+        let place = slot.map_or_else(|| f.path.clone(), editor_label);
         let focus = slot.zip(f.span).map(|(s, t)| (s.json_path.clone(), t));
         let fix = slot.zip(f.span).zip(f.fix.clone()).map(|((s, span), text)| (s.ptr.clone(), s.json_path.clone(), span, text));
-        Some(Problem { severity: f.severity.as_str(), place, text: problem::finding(f), focus, fix, step: None })
+        Some(Problem { severity: severity(&f.severity), place, text: f.text.clone(), focus, fix, step: None })
     });
     (per_editor, rows.chain(findings).collect())
+}
+
+/// A finding's severity as its class (the worker sends it as text).
+fn severity(s: &str) -> &'static str {
+    match s {
+        "error" => "error",
+        "securityWarning" => "securityWarning",
+        "warning" => "warning",
+        _ => "suggestion",
+    }
 }
 
 /// How long after the last change the policy checks run.
 const LINT_DELAY_MS: u32 = 150;
 
-/// The file of AWS's catalogue, beside the app (index.html copies it).
-const CATALOGUE_FILE: &str = "catalogue.json";
 /// The folder of AWS managed policies, one file each, beside the app.
 const MANAGED_POLICIES_DIR: &str = "aws-managed-policies";
 
@@ -163,8 +169,11 @@ const MANAGED_POLICIES_DIR: &str = "aws-managed-policies";
 fn catalogue_note(c: &CatalogueState) -> Html {
     let text = match c {
         CatalogueState::Loading => "Loading the AWS catalogue of actions…".to_string(),
-        CatalogueState::Ready(c) => format!("AWS catalogue of {} ({} {}).", c.date(), c.source_package(), c.source_version()),
+        CatalogueState::Ready(c) => format!("AWS catalogue of {} ({} {}).", c.date, c.source_package, c.source_version),
         CatalogueState::Failed(e) => format!("The AWS catalogue of actions is not available ({e}): only the checks that need no catalogue run."),
+        CatalogueState::ChecksUnavailable(e) => {
+            format!("The policy checks are unavailable: their worker could not run ({e}). The verdicts do not need them and stay up to date.")
+        }
     };
     html! { <span class="catalogue" data-testid="catalogue">{ text }</span> }
 }
@@ -364,13 +373,20 @@ pub fn app() -> Html {
             }
         });
     }
-    // AWS's catalogue, once the first verdicts are on screen (not in the
-    // embedded view, which shows no problems).
+    // The worker of the policy checks, once the first verdicts are on
+    // screen (not in the embedded view, which shows no problems): it reads
+    // AWS's catalogue, then answers each check.
     {
         let (d, embedded) = (dispatch.clone(), state.embedded());
         use_effect_with((), move |_| {
             if !embedded {
-                services::fetch_own(CATALOGUE_FILE.to_string(), move |r| d.dispatch(Action::Catalogue(r)));
+                worker_client::start(move |e| {
+                    d.dispatch(match e {
+                        Event::Catalogue { info, ms } => Action::Catalogue { info, ms },
+                        Event::Checked { seq, findings, grants } => Action::Checked { seq, findings, grants },
+                        Event::Failed(why) => Action::WorkerFailed(why),
+                    })
+                });
             }
         });
     }
@@ -517,7 +533,7 @@ pub fn app() -> Html {
     assist.0.borrow_mut().state = Some(state.clone());
     let cards = Rc::new(account_cards(&state.ws));
     let slots = state.ws.policy_slots();
-    let (per_editor, problem_rows) = problems(&state.eval, &slots, &state.ws.doc);
+    let (per_editor, problem_rows) = problems(&state.eval, &state.checks, &slots, &state.ws.doc);
     let marks = match (&state.result, state.stale) {
         (Some(r), false) => r.steps.get(state.ws.selected_step).map(|s| decisive_marks(s, &state.editors)).unwrap_or_default(),
         _ => Keyed::new(),
@@ -615,15 +631,15 @@ mod tests {
         let text = "{\n  \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3:GetObjects\", \"Resource\": \"*\"}\n}";
         let start = text.find("\"s3:GetObjects\"").unwrap();
         let span = Span { start, end: start + "\"s3:GetObjects\"".len(), line: 2, column: 1 };
-        let f = fixes(DiagCode::InvalidAction, Some(span), Some("s3:GetObject"), text);
+        let f = fixes(DiagCode::InvalidAction.as_str(), Some(span), Some("s3:GetObject"), text);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].name, "Use s3:GetObject");
         assert_eq!(apply(text, &f[0]), text.replace("GetObjects", "GetObject"));
         // A span that is not a string any more (the text changed): no fix.
-        assert!(fixes(DiagCode::InvalidAction, Some(Span { start: 0, end: 3, line: 1, column: 1 }), Some("x"), text).is_empty());
-        let v = fixes(DiagCode::MissingVersion, None, None, text);
+        assert!(fixes(DiagCode::InvalidAction.as_str(), Some(Span { start: 0, end: 3, line: 1, column: 1 }), Some("x"), text).is_empty());
+        let v = fixes(DiagCode::MissingVersion.as_str(), None, None, text);
         let fixed = apply(text, &v[0]);
         assert!(fixed.starts_with("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\""), "{fixed}");
-        assert_eq!(apply("{}", &fixes(DiagCode::MissingVersion, None, None, "{}")[0]), "{\"Version\": \"2012-10-17\"}");
+        assert_eq!(apply("{}", &fixes(DiagCode::MissingVersion.as_str(), None, None, "{}")[0]), "{\"Version\": \"2012-10-17\"}");
     }
 }

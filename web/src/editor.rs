@@ -14,9 +14,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise, Reflect};
-use trustwalk_core::catalogue::Catalogue;
 use trustwalk_core::policy::PolicyType;
-use trustwalk_playground::assist::{self, Entity, Sources};
+use trustwalk_playground::assist::{Completion, Hover};
 use trustwalk_playground::explain::Mark;
 use trustwalk_playground::tokens::{byte_to_utf16, utf16_to_byte};
 use trustwalk_playground::{Ptr, MAX_POLICY_BYTES};
@@ -25,7 +24,8 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use crate::services;
-use crate::state::{Action, CatalogueState, Focus, State};
+use crate::state::{Action, Focus, State};
+use crate::worker_client;
 
 #[wasm_bindgen(module = "/editor/dist/editor.js")]
 extern "C" {
@@ -86,30 +86,6 @@ impl PartialEq for AssistCell {
 #[derive(Default)]
 pub struct AssistData {
     pub state: Option<UseReducerHandle<State>>,
-    /// The scenario's entities and the state version they were read at
-    /// (kept while the document does not load, as while typing).
-    entities: (Option<u64>, Rc<Vec<Entity>>),
-}
-
-impl AssistData {
-    fn catalogue(&self) -> Option<Rc<Catalogue>> {
-        match &self.state.as_ref()?.catalogue {
-            CatalogueState::Ready(c) => Some(c.0.clone()),
-            _ => None,
-        }
-    }
-
-    fn entities(&mut self) -> Rc<Vec<Entity>> {
-        let Some(state) = &self.state else { return self.entities.1.clone() };
-        if self.entities.0 != Some(state.version) {
-            let tree = trustwalk_core::json::from_value(&state.ws.doc);
-            if let Ok((s, _)) = trustwalk_core::scenario::load_json(&tree) {
-                self.entities.1 = Rc::new(assist::entities(&s));
-            }
-            self.entities.0 = Some(state.version);
-        }
-        self.entities.1.clone()
-    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -187,10 +163,10 @@ fn opt_str(s: &Option<String>) -> JsValue {
     s.as_deref().map_or(JsValue::NULL, JsValue::from_str)
 }
 
-/// `assist::complete` as CodeMirror wants it (UTF-16 positions).
-fn completion_js(text: &str, pos16: u32, policy_type: PolicyType, catalogue: Option<&Catalogue>, entities: &[Entity]) -> JsValue {
+/// A completion as CodeMirror wants it (UTF-16 positions in `text`).
+fn completion_js(text: &str, c: Option<Completion>) -> JsValue {
+    let Some(c) = c else { return JsValue::NULL };
     let at = Offsets::new(text);
-    let Some(c) = assist::complete(text, at.to_byte(pos16), policy_type, Sources { catalogue, entities }) else { return JsValue::NULL };
     let options: Array = c
         .options
         .iter()
@@ -207,9 +183,10 @@ fn completion_js(text: &str, pos16: u32, policy_type: PolicyType, catalogue: Opt
     object(&[("from", at.to_js(c.from).into()), ("to", at.to_js(c.to).into()), ("options", options.into())]).into()
 }
 
-fn hover_js(text: &str, pos16: u32, catalogue: Option<&Catalogue>, entities: &[Entity]) -> JsValue {
+/// A hover as CodeMirror wants it.
+fn hover_js(text: &str, h: Option<Hover>) -> JsValue {
+    let Some(h) = h else { return JsValue::NULL };
     let at = Offsets::new(text);
-    let Some(h) = assist::hover(text, at.to_byte(pos16), Sources { catalogue, entities }) else { return JsValue::NULL };
     let lines: Array = h.lines.iter().map(|l| JsValue::from_str(l)).collect();
     object(&[("from", at.to_js(h.from).into()), ("to", at.to_js(h.to).into()), ("title", JsValue::from_str(&h.title)), ("lines", lines.into())])
         .into()
@@ -253,20 +230,25 @@ fn create(parent: &Element, p: &EditorProps, current: Rc<RefCell<Current>>, show
             c.dispatch.dispatch(Action::EditPolicy { ptr: c.ptr.clone(), path: c.path.clone(), text });
         })
     };
+    // Completion and hover are answered by the app's worker (which has
+    // AWS's catalogue and the last checked scenario's ARNs).
     let complete = {
         let current = current.clone();
         Closure::<dyn Fn(String, u32, bool) -> Promise>::new(move |text: String, pos: u32, _explicit: bool| {
-            let c = current.borrow();
-            let mut data = c.assist.0.borrow_mut();
-            let (catalogue, entities) = (data.catalogue(), data.entities());
-            Promise::resolve(&completion_js(&text, pos, c.policy_type, catalogue.as_deref(), &entities))
+            let policy_type = current.borrow().policy_type;
+            let byte = Offsets::new(&text).to_byte(pos);
+            wasm_bindgen_futures::future_to_promise(async move {
+                let c = worker_client::complete(text.clone(), byte, policy_type).await;
+                Ok(completion_js(&text, c))
+            })
         })
     };
     let hover = Closure::<dyn Fn(String, u32) -> Promise>::new(move |text: String, pos: u32| {
-        let c = current.borrow();
-        let mut data = c.assist.0.borrow_mut();
-        let (catalogue, entities) = (data.catalogue(), data.entities());
-        Promise::resolve(&hover_js(&text, pos, catalogue.as_deref(), &entities))
+        let byte = Offsets::new(&text).to_byte(pos);
+        wasm_bindgen_futures::future_to_promise(async move {
+            let h = worker_client::hover(text.clone(), byte).await;
+            Ok(hover_js(&text, h))
+        })
     });
     let options = object(&[
         ("doc", JsValue::from_str(&p.text)),

@@ -5,12 +5,12 @@
 
 use std::collections::HashMap;
 use std::rc::Rc;
-use trustwalk_core::checks::grants::{PatternGrant, StatementGrants};
 use trustwalk_core::json::Span;
 use trustwalk_core::scenario::{Outcome, StepResult};
 use trustwalk_core::trace::{ConditionTrace, ElementTrace, Evaluation, GateTrace, PolicyTrace, PrincipalTrace, StatementTrace};
 use trustwalk_playground::explain::{capitalized, context_value_text, gate_title, how_to_pass, level_words, near_miss_sentence, verdict};
 use trustwalk_playground::hints::{known_accounts, statement_hints, Hint};
+use trustwalk_playground::worker::{ShownGrants, ShownPattern};
 use trustwalk_playground::Ptr;
 
 use yew::prelude::*;
@@ -121,13 +121,13 @@ pub fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Htm
                 </div>
             }
             if let Some(ev) = &step.evaluation {
-                { gates(ev, &state.eval.grants, &hints, dispatch) }
+                { gates(ev, &state.checks.grants, &hints, dispatch) }
             }
             { for step.extra_checks.iter().map(|x| html! {
                 <div class="extra">
                     <h3>{ format!("Also needed: {} — {}", x.action, x.decision.as_str()) }</h3>
                     <p>{ inline_code(&x.evaluation.summary) }</p>
-                    { gates(&x.evaluation, &state.eval.grants, &HintMap::new(), dispatch) }
+                    { gates(&x.evaluation, &state.checks.grants, &HintMap::new(), dispatch) }
                 </div>
             }) }
             { context_details(step) }
@@ -137,7 +137,7 @@ pub fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Htm
 
 /// What each Allow statement grants (by policy name and index), when AWS's
 /// catalogue is there.
-type Grants = HashMap<(String, usize), Rc<StatementGrants>>;
+type Grants = HashMap<(String, usize), Rc<ShownGrants>>;
 
 /// A statement's hints (the policy's values beside the request's, a
 /// did-you-mean), with the editor their fixes go to.
@@ -242,7 +242,7 @@ struct StatementProps {
     dispatch: UseReducerDispatcher<State>,
     /// An Allow statement's grants by AWS's catalogue.
     #[prop_or_default]
-    grants: Option<Rc<StatementGrants>>,
+    grants: Option<Rc<ShownGrants>>,
     /// What to change when it did not match (see [`hints_of`]).
     #[prop_or_default]
     hints: Option<Rc<Hints>>,
@@ -300,23 +300,21 @@ fn statement(p: &StatementProps) -> Html {
 
 /// "Grants 64 actions: Read 62, List 2", and for each wildcard entry what
 /// it matches, listed on demand.
-fn grants_line(g: &StatementGrants) -> Html {
+fn grants_line(g: &ShownGrants) -> Html {
     let lead = if g.not_action { "Grants every action but those excluded: " } else { "Grants " };
     html! {
         <div class="grants" data-testid="grants">
-            <span>{ lead }{ g.levels.to_string() }</span>
-            if !g.not_action {
-                { for g.patterns.iter().filter(|pg| pg.pattern.contains(['*', '?'])).map(|pg| html! {
-                    <WildcardActions grant={Rc::new(pg.clone())} />
-                }) }
-            }
+            <span>{ lead }{ g.levels.clone() }</span>
+            { for g.wildcards.iter().map(|pg| html! {
+                <WildcardActions grant={Rc::new(pg.clone())} />
+            }) }
         </div>
     }
 }
 
 #[derive(Properties, PartialEq)]
 struct WildcardProps {
-    grant: Rc<PatternGrant>,
+    grant: Rc<ShownPattern>,
 }
 
 /// `s3:Get*` — 63 actions: Read 61, List 2, with a button that lists them
@@ -331,7 +329,7 @@ fn wildcard_actions(p: &WildcardProps) -> Html {
     let g = &*p.grant;
     html! {
         <div class="wildcard" data-testid="wildcard">
-            <code>{ g.pattern.clone() }</code>{ " — " }{ g.levels.to_string() }{ " " }
+            <code>{ g.pattern.clone() }</code>{ " — " }{ g.levels.clone() }{ " " }
             <button type="button" class="link" onclick={toggle} aria-expanded={(*open).to_string()} data-testid="wildcard-toggle">
                 { if *open { "hide" } else { "list them" } }
             </button>

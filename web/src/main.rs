@@ -11,6 +11,7 @@ mod services;
 mod state;
 mod steps;
 mod toolbar;
+mod worker_client;
 
 /// A `class` attribute from parts; empty parts are left out.
 pub fn cls(parts: &[&str]) -> String {

@@ -2,20 +2,21 @@
 //! saved work and what the screen shows (dialogs, messages, the statement
 //! to bring into view). Every user action is an `Action`; the reducer
 //! calls the UI-free playground crate and re-evaluates synchronously after
-//! each change to the document.
+//! each change to the document; the policy checks run in the app's Web
+//! Worker (`worker_client`), their answers arrive as actions.
 
 use std::rc::Rc;
 
 use serde_json::Value;
-use trustwalk_core::catalogue::Catalogue;
 use trustwalk_core::json::Span;
 use trustwalk_core::scenario::ScenarioResult;
 use trustwalk_playground::share::View;
 use trustwalk_playground::storage::{Merged, SavedWork, STORAGE_KEY};
+use trustwalk_playground::worker::{CatalogueInfo, GrantsOf, ShownFinding, ShownGrants};
 use trustwalk_playground::{session, tokens, Evaluated, Keyed, Ptr, Workspace};
 use yew::Reducible;
 
-use crate::services;
+use crate::{services, worker_client};
 
 /// A message at the top of the page.
 #[derive(Clone, PartialEq)]
@@ -150,8 +151,19 @@ pub enum Action {
         text: String,
     },
     Dismiss(u64),
-    /// The AWS catalogue file arrived (or could not be read).
-    Catalogue(Result<Vec<u8>, String>),
+    /// The worker read AWS's catalogue (in `ms`), or could not.
+    Catalogue {
+        info: Result<CatalogueInfo, String>,
+        ms: f64,
+    },
+    /// The worker's findings and grants for the check `seq`.
+    Checked {
+        seq: u64,
+        findings: Vec<ShownFinding>,
+        grants: GrantsOf,
+    },
+    /// The worker could not be loaded or crashed: why.
+    WorkerFailed(String),
     /// A finding's one obvious fix: `text` in place of the string value at
     /// `span` of the policy at `ptr` (its editor at `path`).
     ApplyFix {
@@ -177,7 +189,7 @@ pub enum Action {
         index: usize,
         id: String,
     },
-    /// Run the policy checks (the user paused).
+    /// Run the policy checks in the worker (the user paused).
     Lint,
     /// These AWS managed policies are being fetched.
     Requested(Vec<String>),
@@ -249,13 +261,25 @@ pub enum StepEdit {
 }
 
 /// AWS's catalogue of services, actions, resource types and condition keys
-/// (`catalogue.json`, served with the app): fetched after the first verdicts
-/// are on screen, so that it is not part of the initial load.
+/// (`catalogue.json`, served with the app): read by the worker, which is
+/// started after the first verdicts are on screen, so that neither is part
+/// of the initial load.
 #[derive(Clone, PartialEq)]
 pub enum CatalogueState {
     Loading,
-    Ready(Shared<Catalogue>),
+    Ready(CatalogueInfo),
     Failed(String),
+    /// The worker could not be loaded or crashed: no checks at all.
+    ChecksUnavailable(String),
+}
+
+/// The policy checks' findings (as the app shows them) and what each
+/// Allow statement grants, by policy name as traces give it and statement
+/// index: the worker's latest answer.
+#[derive(Clone, Default)]
+pub struct Checks {
+    pub findings: Vec<ShownFinding>,
+    pub grants: std::collections::HashMap<(String, usize), Rc<ShownGrants>>,
 }
 
 /// The latest evaluation, shared; two are equal when they are the same one.
@@ -279,6 +303,8 @@ impl<T> std::ops::Deref for Shared<T> {
 pub struct State {
     pub ws: Workspace,
     pub eval: Shared<Evaluated>,
+    /// The worker's findings and grants for the latest text it checked.
+    pub checks: Shared<Checks>,
     /// The latest result that could be computed; shown (marked stale)
     /// while the document has errors.
     pub result: Option<Rc<ScenarioResult>>,
@@ -312,7 +338,9 @@ pub struct State {
     pub managed: Shared<std::collections::HashMap<String, String>>,
     pub managed_requested: Rc<std::collections::HashSet<String>>,
     /// Bumped on every evaluation: the policy checks run a moment after
-    /// the last one (the app's timer), so that typing stays fast.
+    /// the last one (the app's timer), so that typing stays fast. Also the
+    /// number of the check sent to the worker: an answer to any other (an
+    /// older text) is dropped.
     pub lint_wanted: u64,
     seq: u64,
     /// The document's history, for Ctrl+Z.
@@ -330,6 +358,7 @@ impl State {
         let mut s = Self {
             ws: startup.workspace,
             eval: Shared::default(),
+            checks: Shared::default(),
             result: None,
             stale: false,
             editors: Rc::default(),
@@ -380,12 +409,15 @@ impl State {
     /// long it took for the page's timing figures.
     fn evaluate(&mut self) {
         let t0 = services::now_ms();
-        let mut eval = self.ws.evaluate_with(services::now_seconds(), &*self.managed.0);
-        // The last findings stay until the checks run again, when the user
-        // pauses (`lint_wanted`, Action::Lint).
-        eval.findings = self.eval.findings.clone();
-        eval.grants = self.eval.grants.clone();
+        let eval = self.ws.evaluate_with(services::now_seconds(), &*self.managed.0);
+        // The last findings (`checks`) stay until the checks run again,
+        // when the user pauses (`lint_wanted`, Action::Lint).
         self.lint_wanted += 1;
+        // A scenario that does not load has no findings nor grants (what the
+        // worker would answer): none are kept from before it broke.
+        if eval.result.is_none() {
+            self.checks = Shared::default();
+        }
         services::record_eval_ms(services::now_ms() - t0);
         match &eval.result {
             Some(r) => {
@@ -490,6 +522,7 @@ impl State {
         self.history = History { last_doc: Rc::new(self.ws.doc.clone()), ..History::default() };
         // The findings of the scenario left behind are not carried over.
         self.eval = Shared::default();
+        self.checks = Shared::default();
         self.focus.clear();
         self.editor_messages.clear();
         self.result = None;
@@ -574,6 +607,12 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // A worker's answer about an older text changes nothing: the same
+        // state, so nothing is drawn again (a redraw resets the fields that
+        // commit on change, such as an account's ID being typed).
+        if matches!(&action, Action::Checked { seq, .. } if *seq != self.lint_wanted) {
+            return self;
+        }
         let mut s = (*self).clone();
         s.apply(action);
         Rc::new(s)
@@ -590,25 +629,34 @@ impl State {
             _ => String::new(),
         };
         match action {
-            Action::Catalogue(bytes) => {
-                let t0 = services::now_ms();
-                let read = bytes.and_then(|b| Catalogue::from_bytes(&b).map_err(|e| e.to_string()));
-                services::record_catalogue_ms(services::now_ms() - t0);
-                self.catalogue = match read {
-                    Ok(c) => CatalogueState::Ready(Shared(Rc::new(c))),
+            Action::Catalogue { info, ms } => {
+                services::record_catalogue_ms(ms);
+                // The worker checks its last text again with it.
+                self.catalogue = match info {
+                    Ok(c) => CatalogueState::Ready(c),
                     Err(e) => CatalogueState::Failed(e),
                 };
-                self.evaluate();
+            }
+            Action::Checked { seq, findings, grants } => {
+                // An answer about an older text is dropped: the check of the
+                // current one is on its way (or will be, when the user pauses).
+                if seq == self.lint_wanted {
+                    // One `Rc` per different grant, as the worker sent them.
+                    let shared: Vec<Rc<ShownGrants>> = grants.grants.into_iter().map(Rc::new).collect();
+                    let grants =
+                        grants.statements.into_iter().filter_map(|(policy, index, g)| Some(((policy, index), shared.get(g)?.clone()))).collect();
+                    self.checks = Shared(Rc::new(Checks { findings, grants }));
+                }
+            }
+            Action::WorkerFailed(why) => {
+                self.checks = Shared::default();
+                self.catalogue = CatalogueState::ChecksUnavailable(why);
             }
             Action::Requested(arns) => self.requested(&arns),
             Action::Lint => {
-                let catalogue = match &self.catalogue {
-                    CatalogueState::Ready(c) => Some(&*c.0),
-                    _ => None,
-                };
-                let mut eval = (*self.eval.0).clone();
-                self.ws.lint(&mut eval, services::now_seconds(), catalogue, &*self.managed.0);
-                self.eval = Shared(Rc::new(eval));
+                if !self.embedded() && !matches!(self.catalogue, CatalogueState::ChecksUnavailable(_)) {
+                    worker_client::check(self.lint_wanted, self.ws.to_compact_text(), services::now_seconds());
+                }
             }
             Action::ApplyFix { ptr, path, span, text } => {
                 let policy = ptr.get(&self.ws.doc).and_then(Value::as_str).unwrap_or_default().to_string();
@@ -637,6 +685,7 @@ impl State {
             Action::ManagedPolicy { arn, text } => {
                 match text {
                     Ok(t) => {
+                        worker_client::managed(arn.clone(), t.clone());
                         let mut all = (*self.managed.0).clone();
                         all.insert(arn, t);
                         self.managed = Shared(Rc::new(all));

@@ -20,7 +20,7 @@ use crate::tokens::{tokenize, Token, TokenKind};
 const MAX_OPTIONS: usize = 400;
 
 /// Something of the scenario an ARN or ID can name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Entity {
     /// `arn:aws:iam::111111111111:role/StageRole`, `111111111111`, …
     pub id: String,
@@ -93,7 +93,7 @@ pub struct Sources<'a> {
 }
 
 /// The kind of an option, for its icon.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum OptionKind {
     /// A policy element or `Principal` key.
     Property,
@@ -124,7 +124,7 @@ impl OptionKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CompletionOption {
     /// What is shown and matched against what was typed.
     pub label: String,
@@ -139,7 +139,7 @@ pub struct CompletionOption {
 }
 
 /// Options to replace the byte range `from..to` of the text with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Completion {
     pub from: usize,
     pub to: usize,
@@ -147,7 +147,7 @@ pub struct Completion {
 }
 
 /// What the pointer is over: a title and lines of plain text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Hover {
     pub from: usize,
     pub to: usize,

@@ -16,6 +16,7 @@ pub mod share;
 pub mod steps;
 pub mod storage;
 pub mod tokens;
+pub mod worker;
 pub mod workspace;
 
 pub use keyed::Keyed;
