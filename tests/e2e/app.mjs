@@ -38,6 +38,8 @@ export async function openApp(context, server, path = '/') {
 
 export async function waitForApp(page) {
   await page.locator('[data-testid="step"] [data-testid="outcome"]').first().waitFor({ state: 'visible' });
+  // The editors' CodeMirror loads right after the first verdicts.
+  await page.waitForFunction(() => !document.querySelector('[data-testid="editor"]') || document.querySelector('[data-testid="editor"] .cm-content'));
 }
 
 /** The outcome badge of every step, in order. */
