@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
 import { DIST_DIR, foreignRequests, useBrowser } from './helpers.mjs';
-import { IDENTITY, clearStorage, editorText, openApp, outcomes, pasteInto, setEditor, waitForOutcomes } from './app.mjs';
+import { IDENTITY, clearStorage, getEditorText, openApp, outcomes, pasteInto, setEditor, waitForOutcomes } from './app.mjs';
 
 const problemTexts = (page) => page.locator('[data-testid="problem"]').allTextContents();
 const catalogueNote = (page) => page.getByTestId('catalogue').textContent();
@@ -122,7 +122,7 @@ self.addEventListener('message', (e) => setTimeout(() => handler && handler(e), 
         const now = typos();
         if (JSON.stringify(now) === last) return;
         last = JSON.stringify(now);
-        const text = document.querySelector(`[data-testid="editor"][data-path="${editorPath}"] [data-testid="editor-text"]`).value;
+        const text = document.querySelector(`[data-testid="editor"][data-path="${editorPath}"] .ed-body`).trustwalkEditor.getDoc();
         window.__seen.push({ typos: now, editor: text.match(/s3:GetObjectz(\d+)/)?.[1] ?? null });
       }).observe(document.body, { childList: true, subtree: true, characterData: true });
     }, IDENTITY);
@@ -143,7 +143,7 @@ self.addEventListener('message', (e) => setTimeout(() => handler && handler(e), 
     for (const s of seen) {
       assert.ok(s.typos.every((t) => t === s.editor), `findings of another text were shown: ${JSON.stringify(s)} in ${JSON.stringify(seen)}`);
     }
-    assert.equal(await editorText(page, IDENTITY).inputValue(), withTypo(N));
+    assert.equal(await getEditorText(page, IDENTITY), withTypo(N));
     await page.close();
   });
 });
@@ -166,7 +166,7 @@ for (const [what, change] of [
       assert.match(await catalogueNote(page), /verdicts do not need them/);
       // Typing still re-evaluates at once (no freeze), and no finding appears.
       const first = await outcomes(page);
-      const original = await editorText(page, IDENTITY).inputValue();
+      const original = await getEditorText(page, IDENTITY);
       await setEditor(page, IDENTITY, withTypo(1).replace('sts:AssumeRole', 'sts:AssumeRoleX'));
       await page.waitForFunction((was) => JSON.stringify([...document.querySelectorAll('[data-testid="step"] [data-testid="outcome"]')].map((e) => e.textContent.trim())) !== was, JSON.stringify(first));
       await page.waitForTimeout(400);
