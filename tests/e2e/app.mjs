@@ -47,13 +47,15 @@ export async function outcomes(page) {
   return page.locator('[data-testid="step"] [data-testid="outcome"]').allTextContents().then((a) => a.map((t) => t.trim()));
 }
 
-/** Waits until the steps show exactly `expected` (a prefix when `prefix`). */
+/** Waits until the steps show exactly `expected` (a prefix when `prefix`),
+ * and the explanation is up to date (while typing it follows after a pause). */
 export async function waitForOutcomes(page, expected, { prefix = false } = {}) {
   await page.waitForFunction(
     ([want, prefix]) => {
       const got = [...document.querySelectorAll('[data-testid="step"] [data-testid="outcome"]')].map((e) => e.textContent.trim());
       const cut = prefix ? got.slice(0, want.length) : got;
-      return JSON.stringify(cut) === JSON.stringify(want);
+      const explained = document.querySelector('aside.sidebar')?.dataset.explained !== 'false';
+      return explained && JSON.stringify(cut) === JSON.stringify(want);
     },
     [expected, prefix],
   ).catch(async (e) => {

@@ -159,6 +159,9 @@ fn severity(s: &str) -> &'static str {
     }
 }
 
+/// How long after the last key typed in an editor the explanation follows.
+const EXPLAIN_AFTER_TYPING_MS: u32 = 120;
+
 /// How long after the last change the policy checks run.
 const LINT_DELAY_MS: u32 = 150;
 
@@ -422,6 +425,25 @@ pub fn app() -> Html {
     }
     use_effect(services::after_render);
 
+    // While you type in an editor, the verdicts follow every key and the
+    // explanation (every statement of every policy that took part, which
+    // costs most of a render) follows 120 ms after the last key; any other
+    // action shows it at once.
+    let explained = use_mut_ref(|| state.clone());
+    let settled = use_state(|| 0u64);
+    let pause = use_mut_ref(|| None::<Timeout>);
+    let fresh = !state.typing || *settled == state.version;
+    if fresh {
+        *explained.borrow_mut() = state.clone();
+    }
+    {
+        let (settled, pause, typing, version) = (settled.clone(), pause.clone(), state.typing, state.version);
+        use_effect_with(version, move |_| {
+            *pause.borrow_mut() = typing.then(|| Timeout::new(EXPLAIN_AFTER_TYPING_MS, move || settled.set(version)));
+        });
+    }
+    let shown_explanation = explained.borrow().clone();
+
     // Saving as you type (300 ms after the last change) and when the page
     // is hidden or closed; merging what other tabs save.
     let timer = use_mut_ref(|| None::<Timeout>);
@@ -597,12 +619,12 @@ pub fn app() -> Html {
             </section>
             <main class="workbench">
                 <Accounts cards={cards} data={data.clone()} dispatch={dispatch.clone()} />
-                <aside class="sidebar" aria-label="Steps and explanation">
+                <aside class="sidebar" aria-label="Steps and explanation" data-explained={fresh.to_string()}>
                     { step_list(&state, &dispatch) }
                     // The request of the selected step, right under the steps.
                     { step_form(&state, &data, &dispatch) }
                     { problems_panel(&problem_rows, &dispatch) }
-                    { explanation(&state, &dispatch) }
+                    { explanation(&shown_explanation, &dispatch) }
                 </aside>
             </main>
             <footer class="footer">

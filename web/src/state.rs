@@ -351,6 +351,9 @@ pub struct State {
     /// How many times another scenario replaced the one shown (the
     /// editors are made anew then, without the old one's undo history).
     pub scenario: u64,
+    /// Whether the last action was typing in a policy editor: the
+    /// explanation then follows after a pause (app.rs), the verdicts at once.
+    pub typing: bool,
 }
 
 impl State {
@@ -381,6 +384,7 @@ impl State {
             history: History::default(),
             opened_version: 0,
             scenario: 0,
+            typing: false,
         };
         s.history.last_doc = Rc::new(s.ws.doc.clone());
         for n in startup.notices {
@@ -621,6 +625,7 @@ impl Reducible for State {
 
 impl State {
     pub fn apply(&mut self, action: Action) {
+        self.typing = matches!(action, Action::EditPolicy { .. });
         self.history.key = match &action {
             Action::EditPolicy { path, .. } => format!("policy {path}"),
             Action::SetValue { ptr, .. } => format!("value {ptr}"),
