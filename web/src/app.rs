@@ -8,7 +8,6 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use serde_json::Value;
-use trustwalk_core::diag::DiagCode;
 use trustwalk_core::json::Span;
 use trustwalk_playground::explain::decisive_marks;
 use trustwalk_playground::layout::{account_cards, editor_label};
@@ -21,13 +20,13 @@ use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::accounts::{Accounts, EditorData};
-use crate::editor::{AssistCell, EditorProblem, Fix};
+use crate::editor::{AssistCell, EditorProblem};
 use crate::explain::{explanation, inline_code};
 use crate::services;
 use crate::state::{Action, CatalogueState, Checks, State};
 use crate::steps::{step_form, step_list};
 use crate::toolbar::{modal, share_url, Toolbar};
-use crate::worker_client::{self, Event};
+use crate::worker_client;
 
 /// A row of the problems list.
 struct Problem {
@@ -62,29 +61,6 @@ fn in_text(f: &ShownFinding, text: &str) -> bool {
     f.span.is_none_or(|t| t.end <= text.len() && text.is_char_boundary(t.start) && text.is_char_boundary(t.end))
 }
 
-/// The editor's one-click fixes of a problem: the finding's own (a
-/// did-you-mean with one candidate: the string value at its span), or a
-/// `Version` for a policy without one.
-fn fixes(code: &str, span: Option<Span>, fix: Option<&str>, text: &str) -> Vec<Fix> {
-    let mut out = Vec::new();
-    if let (Some(span), Some(new)) = (span, fix) {
-        let quoted = text.get(span.start..span.end).is_some_and(|o| o.len() >= 2 && o.starts_with('"') && o.ends_with('"'));
-        if quoted {
-            let insert = serde_json::to_string(new).unwrap_or_default();
-            out.push(Fix { name: format!("Use {new}"), range: (span.start, span.end), insert });
-        }
-    }
-    if code == DiagCode::MissingVersion.as_str() {
-        if let Some(open) = text.find('{') {
-            let at = open + 1;
-            let empty = text.get(at..).is_some_and(|rest| rest.trim_start().starts_with('}'));
-            let insert = if empty { "\"Version\": \"2012-10-17\"".to_string() } else { "\n  \"Version\": \"2012-10-17\",".to_string() };
-            out.push(Fix { name: "Add \"Version\": \"2012-10-17\"".into(), range: (at, at), insert });
-        }
-    }
-    out
-}
-
 fn problems(eval: &Evaluated, checks: &Checks, slots: &[PolicySlot], doc: &serde_json::Value) -> (Keyed<Rc<Vec<EditorProblem>>>, Vec<Problem>) {
     // Each editor's diagnostics, found by hash (thousands of policies with a
     // warning each would otherwise compare every pair).
@@ -102,7 +78,7 @@ fn problems(eval: &Evaluated, checks: &Checks, slots: &[PolicySlot], doc: &serde
                     range: d.text_location.map(|t| (t.start, visible_end(&s.text, t.start, t.end))),
                     line: d.text_location.map(|t| t.line),
                     severity: if d.is_error() { "error" } else { "warning" },
-                    fixes: fixes(d.code.as_str(), None, None, &s.text),
+                    fixes: problem::quick_fixes(d.code.as_str(), None, None, &s.text),
                 }
             })
             .collect();
@@ -115,7 +91,7 @@ fn problems(eval: &Evaluated, checks: &Checks, slots: &[PolicySlot], doc: &serde
                 range: f.span.map(|t| (t.start, visible_end(&s.text, t.start, t.end))),
                 line: f.span.map(|t| t.line),
                 severity: severity(&f.severity),
-                fixes: fixes(&f.code, f.span, f.fix.as_deref(), &s.text),
+                fixes: problem::quick_fixes(&f.code, f.span, f.fix.as_deref(), &s.text),
             }
         }));
         if !list.is_empty() {
@@ -383,13 +359,7 @@ pub fn app() -> Html {
         let (d, embedded) = (dispatch.clone(), state.embedded());
         use_effect_with((), move |_| {
             if !embedded {
-                worker_client::start(move |e| {
-                    d.dispatch(match e {
-                        Event::Catalogue { info, ms } => Action::Catalogue { info, ms },
-                        Event::Checked { seq, findings, grants } => Action::Checked { seq, findings, grants },
-                        Event::Failed(why) => Action::WorkerFailed(why),
-                    })
-                });
+                worker_client::start(move |e| d.dispatch(Action::Worker(e)));
             }
         });
     }
@@ -633,35 +603,5 @@ pub fn app() -> Html {
             </footer>
             { modal(&state) }
         </div>
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
-mod tests {
-    use trustwalk_core::diag::DiagCode;
-    use trustwalk_core::json::Span;
-
-    use super::fixes;
-
-    fn apply(text: &str, f: &crate::editor::Fix) -> String {
-        format!("{}{}{}", &text[..f.range.0], f.insert, &text[f.range.1..])
-    }
-
-    #[test]
-    fn a_did_you_mean_replaces_the_string_and_a_missing_version_is_added() {
-        let text = "{\n  \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3:GetObjects\", \"Resource\": \"*\"}\n}";
-        let start = text.find("\"s3:GetObjects\"").unwrap();
-        let span = Span { start, end: start + "\"s3:GetObjects\"".len(), line: 2, column: 1 };
-        let f = fixes(DiagCode::InvalidAction.as_str(), Some(span), Some("s3:GetObject"), text);
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].name, "Use s3:GetObject");
-        assert_eq!(apply(text, &f[0]), text.replace("GetObjects", "GetObject"));
-        // A span that is not a string any more (the text changed): no fix.
-        assert!(fixes(DiagCode::InvalidAction.as_str(), Some(Span { start: 0, end: 3, line: 1, column: 1 }), Some("x"), text).is_empty());
-        let v = fixes(DiagCode::MissingVersion.as_str(), None, None, text);
-        let fixed = apply(text, &v[0]);
-        assert!(fixed.starts_with("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\""), "{fixed}");
-        assert_eq!(apply("{}", &fixes(DiagCode::MissingVersion.as_str(), None, None, "{}")[0]), "{\"Version\": \"2012-10-17\"}");
     }
 }

@@ -17,6 +17,7 @@ use js_sys::{Array, Object, Promise, Reflect};
 use trustwalk_core::policy::PolicyType;
 use trustwalk_playground::assist::{Completion, Hover};
 use trustwalk_playground::explain::Mark;
+use trustwalk_playground::hints::Fix;
 use trustwalk_playground::tokens::{byte_to_utf16, utf16_to_byte};
 use trustwalk_playground::{Ptr, MAX_POLICY_BYTES};
 use wasm_bindgen::prelude::*;
@@ -44,15 +45,6 @@ extern "C" {
     fn reveal(this: &EditorHandle, from: u32, to: u32);
     #[wasm_bindgen(method)]
     fn destroy(this: &EditorHandle);
-}
-
-/// A one-click fix: `insert` in place of the byte range.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fix {
-    /// The button's text: "Use s3:GetObject".
-    pub name: String,
-    pub range: (usize, usize),
-    pub insert: String,
 }
 
 /// A problem inside the editor's text.
@@ -292,9 +284,9 @@ fn problems_js(text: &str, problems: &[EditorProblem]) -> Array {
                 .iter()
                 .map(|f| {
                     JsValue::from(object(&[
-                        ("name", JsValue::from_str(&f.name)),
-                        ("from", at.to_js(f.range.0).into()),
-                        ("to", at.to_js(f.range.1).into()),
+                        ("name", JsValue::from_str(&f.label)),
+                        ("from", at.to_js(f.from).into()),
+                        ("to", at.to_js(f.to).into()),
                         ("insert", JsValue::from_str(&f.insert)),
                     ]))
                 })

@@ -9,9 +9,8 @@ use trustwalk_core::json::Span;
 use trustwalk_core::scenario::{Outcome, StepResult};
 use trustwalk_core::trace::{ConditionTrace, ElementTrace, Evaluation, GateTrace, PolicyTrace, PrincipalTrace, StatementTrace};
 use trustwalk_playground::explain::{capitalized, context_value_text, gate_title, how_to_pass, level_words, near_miss_sentence, verdict};
-use trustwalk_playground::hints::{known_accounts, statement_hints, Hint};
+use trustwalk_playground::hints::{step_hints, StatementHints};
 use trustwalk_playground::worker::{ShownGrants, ShownPattern};
-use trustwalk_playground::Ptr;
 
 use yew::prelude::*;
 
@@ -139,44 +138,19 @@ pub fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Htm
 /// catalogue is there.
 type Grants = HashMap<(String, usize), Rc<ShownGrants>>;
 
-/// A statement's hints (the policy's values beside the request's, a
-/// did-you-mean), with the editor their fixes go to.
-#[derive(PartialEq)]
-struct Hints {
-    ptr: Ptr,
-    path: String,
-    /// The length of the policy's text the hints were worked out on.
-    text_len: usize,
-    list: Vec<Hint>,
-}
+/// The hints of the statements that did not match, by policy name and
+/// statement index ([`step_hints`]).
+type HintMap = HashMap<(String, usize), Rc<StatementHints>>;
 
-/// By policy name and statement index.
-type HintMap = HashMap<(String, usize), Rc<Hints>>;
-
-/// The hints of the Allow statements that did not match `step`.
 fn hints_of(state: &State, step: &StepResult) -> HintMap {
-    let mut out = HintMap::new();
-    let Some(ev) = &step.evaluation else { return out };
-    let slots = state.ws.policy_slots();
-    let accounts = known_accounts(state.ws.accounts());
-    for p in ev.gates.iter().flat_map(|g| &g.policies) {
-        let Some(slot) = slots.iter().find(|s| s.display == p.name) else { continue };
-        for s in p.statements.iter().filter(|s| !s.matched && s.effect == trustwalk_core::policy::Effect::Allow) {
-            let list = statement_hints(&slot.text, s, &accounts);
-            if !list.is_empty() {
-                let hints = Hints { ptr: slot.ptr.clone(), path: slot.json_path.clone(), text_len: slot.text.len(), list };
-                out.insert((p.name.clone(), s.index), Rc::new(hints));
-            }
-        }
-    }
-    out
+    step_hints(&state.ws, step).into_iter().map(|h| ((h.policy.clone(), h.statement), Rc::new(h))).collect()
 }
 
 /// The hints, each with a button for its one-edit fix.
-fn hint_list(h: &Hints, dispatch: &UseReducerDispatcher<State>) -> Html {
+fn hint_list(h: &StatementHints, dispatch: &UseReducerDispatcher<State>) -> Html {
     html! {
         <ul class="hints" data-testid="hints">
-            { for h.list.iter().map(|hint| html! {
+            { for h.hints.iter().map(|hint| html! {
                 <li data-testid="hint">
                     { inline_code(&hint.text) }
                     if let Some(fix) = &hint.fix {
@@ -245,7 +219,7 @@ struct StatementProps {
     grants: Option<Rc<ShownGrants>>,
     /// What to change when it did not match (see [`hints_of`]).
     #[prop_or_default]
-    hints: Option<Rc<Hints>>,
+    hints: Option<Rc<StatementHints>>,
 }
 
 /// One statement and why it matched or not. A component of its own, so

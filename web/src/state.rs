@@ -12,11 +12,12 @@ use trustwalk_core::json::Span;
 use trustwalk_core::scenario::ScenarioResult;
 use trustwalk_playground::share::View;
 use trustwalk_playground::storage::{Merged, SavedWork, STORAGE_KEY};
-use trustwalk_playground::worker::{CatalogueInfo, GrantsOf, ShownFinding, ShownGrants};
+use trustwalk_playground::worker::{CatalogueInfo, ShownFinding, ShownGrants};
 use trustwalk_playground::{session, tokens, Evaluated, Keyed, Ptr, Workspace};
 use yew::Reducible;
 
-use crate::{services, worker_client};
+use crate::services;
+use crate::worker_client::{self, Event};
 
 /// A message at the top of the page.
 #[derive(Clone, PartialEq)]
@@ -151,19 +152,9 @@ pub enum Action {
         text: String,
     },
     Dismiss(u64),
-    /// The worker read AWS's catalogue (in `ms`), or could not.
-    Catalogue {
-        info: Result<CatalogueInfo, String>,
-        ms: f64,
-    },
-    /// The worker's findings and grants for the check `seq`.
-    Checked {
-        seq: u64,
-        findings: Vec<ShownFinding>,
-        grants: GrantsOf,
-    },
-    /// The worker could not be loaded or crashed: why.
-    WorkerFailed(String),
+    /// What the checks' worker told the app: AWS's catalogue was read, a
+    /// check's findings and grants, or the worker could not run.
+    Worker(Event),
     /// A finding's one obvious fix: `text` in place of the string value at
     /// `span` of the policy at `ptr` (its editor at `path`).
     ApplyFix {
@@ -614,7 +605,7 @@ impl Reducible for State {
         // A worker's answer about an older text changes nothing: the same
         // state, so nothing is drawn again (a redraw resets the fields that
         // commit on change, such as an account's ID being typed).
-        if matches!(&action, Action::Checked { seq, .. } if *seq != self.lint_wanted) {
+        if matches!(&action, Action::Worker(Event::Checked { seq, .. }) if *seq != self.lint_wanted) {
             return self;
         }
         let mut s = (*self).clone();
@@ -634,7 +625,7 @@ impl State {
             _ => String::new(),
         };
         match action {
-            Action::Catalogue { info, ms } => {
+            Action::Worker(Event::Catalogue { info, ms }) => {
                 services::record_catalogue_ms(ms);
                 // The worker checks its last text again with it.
                 self.catalogue = match info {
@@ -642,7 +633,7 @@ impl State {
                     Err(e) => CatalogueState::Failed(e),
                 };
             }
-            Action::Checked { seq, findings, grants } => {
+            Action::Worker(Event::Checked { seq, findings, grants }) => {
                 // An answer about an older text is dropped: the check of the
                 // current one is on its way (or will be, when the user pauses).
                 if seq == self.lint_wanted {
@@ -653,7 +644,7 @@ impl State {
                     self.checks = Shared(Rc::new(Checks { findings, grants }));
                 }
             }
-            Action::WorkerFailed(why) => {
+            Action::Worker(Event::Failed(why)) => {
                 self.checks = Shared::default();
                 self.catalogue = CatalogueState::ChecksUnavailable(why);
             }

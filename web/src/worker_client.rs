@@ -26,6 +26,7 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 const WORKER_SCRIPT: &str = "policy-worker.js";
 
 /// What the worker tells the app.
+#[derive(Clone)]
 pub enum Event {
     Catalogue {
         info: Result<CatalogueInfo, String>,

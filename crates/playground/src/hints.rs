@@ -58,6 +58,42 @@ pub fn known_accounts(accounts: &[serde_json::Value]) -> Vec<KnownAccount> {
         .collect()
 }
 
+/// The hints of one statement of a step's evaluation, with the editor
+/// their fixes go to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementHints {
+    /// The policy's name as the trace gives it, and the statement's index.
+    pub policy: String,
+    pub statement: usize,
+    pub ptr: crate::Ptr,
+    /// The editor's JSON path.
+    pub path: String,
+    /// The length of the policy's text the hints were worked out on (a fix
+    /// is refused when the text changed since).
+    pub text_len: usize,
+    pub hints: Vec<Hint>,
+}
+
+/// The hints of the Allow statements of `ws`'s policies that did not match
+/// `step`.
+pub fn step_hints(ws: &crate::Workspace, step: &trustwalk_core::scenario::StepResult) -> Vec<StatementHints> {
+    let Some(ev) = &step.evaluation else { return Vec::new() };
+    let slots = ws.policy_slots();
+    let accounts = known_accounts(ws.accounts());
+    let mut out = Vec::new();
+    for p in ev.gates.iter().flat_map(|g| &g.policies) {
+        let Some(slot) = slots.iter().find(|s| s.display == p.name) else { continue };
+        for s in p.statements.iter().filter(|s| !s.matched && s.effect == trustwalk_core::policy::Effect::Allow) {
+            let hints = statement_hints(&slot.text, s, &accounts);
+            if !hints.is_empty() {
+                let (ptr, path, text_len) = (slot.ptr.clone(), slot.json_path.clone(), slot.text.len());
+                out.push(StatementHints { policy: p.name.clone(), statement: s.index, ptr, path, text_len, hints });
+            }
+        }
+    }
+    out
+}
+
 /// A listed value of an element, with where its string literal is in the
 /// policy's text (quotes included).
 struct Listed {

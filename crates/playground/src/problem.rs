@@ -3,8 +3,11 @@
 //! the app's places).
 
 use trustwalk_core::checks::Finding;
+use trustwalk_core::diag::DiagCode;
 use trustwalk_core::json::Span;
 use trustwalk_core::Diagnostic;
+
+use crate::hints::Fix;
 
 /// `lead [CODE] — help: …`: what the app shows of a diagnostic after
 /// `lead` (its message, with its position where the app has one).
@@ -43,6 +46,30 @@ pub fn finding(f: &Finding) -> String {
         _ => lead,
     };
     format!("{lead} [{}] — help: {}", f.code, f.help)
+}
+
+/// The editor's one-click fixes of a problem with code `code` in the
+/// policy `text`: the finding's own `fix` (a did-you-mean with one
+/// candidate: the string value at `span`, while it still is one), or a
+/// `Version` for a policy without one.
+pub fn quick_fixes(code: &str, span: Option<Span>, fix: Option<&str>, text: &str) -> Vec<Fix> {
+    let mut out = Vec::new();
+    if let (Some(span), Some(new)) = (span, fix) {
+        let quoted = text.get(span.start..span.end).is_some_and(|o| o.len() >= 2 && o.starts_with('"') && o.ends_with('"'));
+        if quoted {
+            let insert = serde_json::to_string(new).unwrap_or_default();
+            out.push(Fix { label: format!("Use {new}"), from: span.start, to: span.end, insert });
+        }
+    }
+    if code == DiagCode::MissingVersion.as_str() {
+        if let Some(open) = text.find('{') {
+            let at = open + 1;
+            let empty = text.get(at..).is_some_and(|rest| rest.trim_start().starts_with('}'));
+            let insert = if empty { "\"Version\": \"2012-10-17\"".to_string() } else { "\n  \"Version\": \"2012-10-17\",".to_string() };
+            out.push(Fix { label: "Add \"Version\": \"2012-10-17\"".into(), from: at, to: at, insert });
+        }
+    }
+    out
 }
 
 /// Where a problem of the document is, in plain words ("Step 1's
@@ -141,6 +168,27 @@ fn capitalized_first(s: &str) -> String {
 mod tests {
     use super::*;
     use trustwalk_core::PolicyType;
+
+    fn apply(text: &str, f: &Fix) -> String {
+        format!("{}{}{}", &text[..f.from], f.insert, &text[f.to..])
+    }
+
+    #[test]
+    fn a_did_you_mean_replaces_the_string_and_a_missing_version_is_added() {
+        let text = "{\n  \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3:GetObjects\", \"Resource\": \"*\"}\n}";
+        let start = text.find("\"s3:GetObjects\"").unwrap();
+        let span = Span { start, end: start + "\"s3:GetObjects\"".len(), line: 2, column: 1 };
+        let f = quick_fixes(DiagCode::InvalidAction.as_str(), Some(span), Some("s3:GetObject"), text);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].label, "Use s3:GetObject");
+        assert_eq!(apply(text, &f[0]), text.replace("GetObjects", "GetObject"));
+        // A span that is not a string any more (the text changed): no fix.
+        assert!(quick_fixes(DiagCode::InvalidAction.as_str(), Some(Span { start: 0, end: 3, line: 1, column: 1 }), Some("x"), text).is_empty());
+        let v = quick_fixes(DiagCode::MissingVersion.as_str(), None, None, text);
+        let fixed = apply(text, &v[0]);
+        assert!(fixed.starts_with("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\""), "{fixed}");
+        assert_eq!(apply("{}", &quick_fixes(DiagCode::MissingVersion.as_str(), None, None, "{}")[0]), "{\"Version\": \"2012-10-17\"}");
+    }
 
     #[test]
     fn places_are_said_in_plain_words() {

@@ -7,17 +7,18 @@ use trustwalk_core::scenario::Outcome;
 const NOW: i64 = 1_768_478_400;
 
 /// The hints for the first statement of policy `display` that did not
-/// match step `step` of `w`, and that policy's text.
+/// match step `step` of `w` (as `step_hints` gathers them), and that
+/// policy's text.
 fn hints(w: &Workspace, step: usize, display: &str) -> (Vec<Hint>, String) {
     let ev = w.evaluate(NOW);
     assert!(!ev.has_errors(), "{:?}", ev.diagnostics);
     let result = ev.result.unwrap();
     let s = &result.steps[step];
     assert_ne!(s.decision, Outcome::Allowed, "{}", s.summary);
-    let gates = &s.evaluation.as_ref().unwrap().gates;
-    let statement = gates.iter().flat_map(|g| &g.policies).filter(|p| p.name == display).flat_map(|p| &p.statements).find(|st| !st.matched);
-    let text = w.policy_slots().into_iter().find(|p| p.display == display).unwrap().text;
-    (statement_hints(&text, statement.unwrap(), &known_accounts(w.accounts())), text)
+    let slot = w.policy_slots().into_iter().find(|p| p.display == display).unwrap();
+    let found = step_hints(w, s).into_iter().find(|h| h.policy == display).unwrap();
+    assert_eq!((found.path, found.text_len), (slot.json_path, slot.text.len()));
+    (found.hints, slot.text)
 }
 
 fn edit(w: &mut Workspace, display: &str, from: &str, to: &str) {
