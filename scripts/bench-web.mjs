@@ -18,6 +18,8 @@
 //
 //   node scripts/bench-web.mjs            # RUNS=10 loads, KEYS=40 keystrokes
 //   DIST=/tmp/other-dist node scripts/bench-web.mjs   # another build (trunk build --dist …)
+//   PROFILE=20 node scripts/bench-web.mjs  # also the 20 functions with the most
+//                                          # self time while typing (CPU profile)
 //
 // Nothing is fetched from any host but the local test server.
 
@@ -124,6 +126,15 @@ try {
     }).observe(pre, { childList: true, subtree: true, characterData: true });
   }, BUCKET);
 
+  const cdp = process.env.PROFILE ? await context.newCDPSession(page) : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+    await cdp.send('Performance.enable');
+  }
+  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const metricsBefore = cdp ? await metrics() : undefined;
   const appMs = [];
   const evalMs = [];
   const keyToRender = [];
@@ -135,6 +146,25 @@ try {
     appMs.push(a);
     keyToRender.push(k);
     evalMs.push(e);
+  }
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    const self = new Map();
+    const dt = new Map();
+    profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+    for (const node of profile.nodes) {
+      const f = node.callFrame;
+      const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+      self.set(name, (self.get(name) ?? 0) + (dt.get(node.id) ?? 0));
+    }
+    const after = await metrics();
+    const per = (k) => `${(((after[k] - metricsBefore[k]) * 1000) / KEYS).toFixed(2)} ms`;
+    console.log(`per key (Chromium's metrics): task ${per('TaskDuration')}, script ${per('ScriptDuration')}, style ${per('RecalcStyleDuration')}, layout ${per('LayoutDuration')}; DOM nodes ${after.Nodes}, style recalcs ${((after.RecalcStyleCount - metricsBefore.RecalcStyleCount) / KEYS).toFixed(1)}/key, layouts ${((after.LayoutCount - metricsBefore.LayoutCount) / KEYS).toFixed(1)}/key`);
+    const total = [...self.values()].reduce((a, b) => a + b, 0);
+    console.log(`CPU profile while typing (self time, of ${(total / 1000).toFixed(0)} ms):`);
+    for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.PROFILE))) {
+      console.log(`  ${(us / 1000).toFixed(1).padStart(8)} ms  ${name}`);
+    }
   }
   const observed = await page.evaluate(() => window.__benchMutations);
   const laidOut = await page.evaluate(() => window.__benchLaidOut);

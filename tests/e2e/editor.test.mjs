@@ -91,6 +91,32 @@ describe('the policy editor', () => {
     await page.close();
   });
 
+  test('typing moves the findings with their text until the checks run again', async () => {
+    const page = await open();
+    await withCatalogue(page);
+    const original = await getEditorText(page, IDENTITY);
+    await setEditor(page, IDENTITY, original.replace('"sts:AssumeRole"', '"sts:AssumeRoles"'));
+    const underline = editor(page, IDENTITY).locator('.cm-lintRange-error', { hasText: 'sts:AssumeRoles' });
+    await underline.first().waitFor();
+    // Keys typed before the finding, each followed at once (before the
+    // checks run again, 150 ms after the last key) by a look at what the
+    // underline covers: the finding's own text, not the text now where
+    // it was in the older text.
+    const seen = await editorText(page, IDENTITY).evaluate(async (el) => {
+      const { view } = el.closest('.ed-body').trustwalkEditor;
+      const out = [];
+      for (let i = 0; i < 5; i += 1) {
+        view.dispatch({ changes: { from: 1, insert: ' ' }, userEvent: 'input.type' });
+        // The app's render and effects, then a frame.
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        out.push([...el.querySelectorAll('.cm-lintRange-error')].map((e) => e.textContent).join('|'));
+      }
+      return out;
+    });
+    assert.deepEqual(seen, Array(5).fill('"sts:AssumeRoles"'), 'the underline stays on the typo while typing');
+    await page.close();
+  });
+
   test('hovering an action shows its access level and what it acts on', async () => {
     const page = await open();
     await withCatalogue(page);

@@ -247,8 +247,13 @@ export function mount(parent, options) {
       if (RangeSet.eq([view.state.field(marksField)], [next])) return;
       view.dispatch({ effects: setMarksEffect.of(next) });
     },
-    /** list: [{from, to, severity, message, fixes: [{name, from, to, insert}]}]. */
-    setDiagnostics(list) {
+    /**
+     * list: [{from, to, severity, message, fromChecks, fixes: [{name, from, to, insert}]}].
+     * keepChecks: the list has only the app's own diagnostics of the current
+     * text; the policy checks' findings shown stay, where CodeMirror has
+     * moved them with each edit since (the checks of this text run later).
+     */
+    setDiagnostics(list, keepChecks) {
       const len = view.state.doc.length;
       const diags = list.map((d) => {
         const from = Math.min(d.from, len);
@@ -259,6 +264,7 @@ export function mount(parent, options) {
           markClass: `cm-sev-${d.severity}`,
           source: d.severity === 'securityWarning' ? 'security warning' : undefined,
           message: d.message,
+          fromChecks: !!d.fromChecks,
           // Relative to the diagnostic, which CodeMirror maps through later
           // edits (the apply gets its current place).
           actions: (d.fixes ?? []).map((f) => ({
@@ -272,11 +278,16 @@ export function mount(parent, options) {
           })),
         };
       });
-      // Typing maps the diagnostics shown: most keystrokes change none.
       const key = (from, to, d) => `${from}:${to}:${d.severity}:${d.markClass}:${d.message}:${d.actions.map((a) => a.name).join('|')}`;
       const shown = [];
-      forEachDiagnostic(view.state, (d, from, to) => shown.push(key(from, to, d)));
+      forEachDiagnostic(view.state, (d, from, to) => {
+        shown.push(key(from, to, d));
+        if (keepChecks && d.fromChecks) diags.push({ ...d, from, to });
+      });
+      // Typing maps the diagnostics shown: most keystrokes change none.
       const wanted = diags.map((d) => key(d.from, d.to, d));
+      shown.sort();
+      wanted.sort();
       if (shown.length === wanted.length && shown.every((k, i) => k === wanted[i])) {
         return;
       }

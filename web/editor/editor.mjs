@@ -43,7 +43,7 @@ export function create(parent, options) {
     pre.remove();
     editor = m.mount(parent, { ...options, doc, readOnly });
     editor.setMarks(marks);
-    editor.setDiagnostics(diagnostics);
+    editor.setDiagnostics(diagnostics, false);
     parent.trustwalkEditor = handle;
     return editor;
   }));
@@ -62,7 +62,15 @@ export function create(parent, options) {
     getDoc: () => (editor ? editor.getDoc() : doc),
     setDoc(text) { if (editor) editor.setDoc(text); else { doc = text; pre.textContent = text; } },
     setMarks(m) { if (editor) editor.setMarks(m); else marks = m; },
-    setDiagnostics(d) { if (editor) editor.setDiagnostics(d); else diagnostics = d; },
+    setDiagnostics(d, keep) {
+      if (editor) {
+        editor.setDiagnostics(d, keep);
+      } else {
+        // Not mounted yet (the text was not typed here): the checks'
+        // findings of an older text are dropped until the checks run again.
+        diagnostics = d;
+      }
+    },
     setReadOnly(ro) { if (editor) editor.setReadOnly(ro); else readOnly = !!ro; },
     reveal: (from, to) => then((e) => e.reveal(from, to)),
     scrollTo: (line) => then((e) => e.scrollTo(line)),

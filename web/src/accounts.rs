@@ -20,6 +20,9 @@ use crate::state::{Action, Focus, State};
 pub struct EditorData {
     pub marks: Keyed<Rc<Vec<Mark>>>,
     pub problems: Keyed<Rc<Vec<EditorProblem>>>,
+    /// Whether the checks' findings are of the current text (see
+    /// `EditorProps::checks_current`).
+    pub checks_current: bool,
     pub focus: Keyed<Focus>,
     pub messages: Keyed<String>,
     pub readonly: bool,
@@ -45,6 +48,7 @@ impl EditorData {
                 policy_type={slot.policy_type}
                 marks={self.marks.get(path).cloned().unwrap_or_default()}
                 problems={self.problems.get(path).cloned().unwrap_or_default()}
+                checks_current={self.checks_current}
                 focus={self.focus.get(path).copied()}
                 message={self.messages.get(path).map(|m| AttrValue::from(m.clone()))}
                 readonly={self.readonly}

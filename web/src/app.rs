@@ -21,7 +21,7 @@ use yew::prelude::*;
 
 use crate::accounts::{Accounts, EditorData};
 use crate::editor::{AssistCell, EditorProblem};
-use crate::explain::{explanation, inline_code};
+use crate::explain::{inline_code, Explanation};
 use crate::services;
 use crate::state::{Action, CatalogueState, Checks, State};
 use crate::steps::{step_form, step_list};
@@ -79,6 +79,7 @@ fn problems(eval: &Evaluated, checks: &Checks, slots: &[PolicySlot], doc: &serde
                     line: d.text_location.map(|t| t.line),
                     severity: if d.is_error() { "error" } else { "warning" },
                     fixes: problem::quick_fixes(d.code.as_str(), None, None, &s.text),
+                    from_checks: false,
                 }
             })
             .collect();
@@ -92,6 +93,7 @@ fn problems(eval: &Evaluated, checks: &Checks, slots: &[PolicySlot], doc: &serde
                 line: f.span.map(|t| t.line),
                 severity: severity(&f.severity),
                 fixes: problem::quick_fixes(&f.code, f.span, f.fix.as_deref(), &s.text),
+                from_checks: true,
             }
         }));
         if !list.is_empty() {
@@ -533,6 +535,7 @@ pub fn app() -> Html {
     let data = Rc::new(EditorData {
         marks: marks.into_iter().map(|(k, v)| (k, Rc::new(v))).collect(),
         problems: per_editor,
+        checks_current: state.checks_current(),
         focus: state.focus.clone(),
         messages: state.editor_messages.clone(),
         readonly: state.embedded(),
@@ -556,7 +559,7 @@ pub fn app() -> Html {
                     <Accounts cards={cards} data={data.clone()} dispatch={dispatch.clone()} />
                     <aside class="sidebar" aria-label="Steps and explanation">
                         { step_list(&state, &dispatch) }
-                        { explanation(&state, &dispatch) }
+                        <Explanation state={state.clone()} dispatch={dispatch.clone()} />
                     </aside>
                 </main>
                 <footer class="footer"><span>{ "Simulated by Trustwalk in your browser." }</span></footer>
@@ -594,7 +597,7 @@ pub fn app() -> Html {
                     // The request of the selected step, right under the steps.
                     { step_form(&state, &data, &dispatch) }
                     { problems_panel(&problem_rows, &dispatch) }
-                    { explanation(&shown_explanation, &dispatch) }
+                    <Explanation state={shown_explanation} dispatch={dispatch.clone()} />
                 </aside>
             </main>
             <footer class="footer">

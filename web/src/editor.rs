@@ -38,7 +38,7 @@ extern "C" {
     #[wasm_bindgen(method, js_name = setMarks)]
     fn set_marks(this: &EditorHandle, marks: &Array);
     #[wasm_bindgen(method, js_name = setDiagnostics)]
-    fn set_diagnostics(this: &EditorHandle, list: &Array);
+    fn set_diagnostics(this: &EditorHandle, list: &Array, keep_checks: bool);
     #[wasm_bindgen(method, js_name = setReadOnly)]
     fn set_read_only(this: &EditorHandle, read_only: bool);
     #[wasm_bindgen(method)]
@@ -60,6 +60,9 @@ pub struct EditorProblem {
     /// `error`, `securityWarning`, `warning` or `suggestion`.
     pub severity: &'static str,
     pub fixes: Vec<Fix>,
+    /// A finding of the policy checks (the worker's), as opposed to one of
+    /// the app's own diagnostics of the current text.
+    pub from_checks: bool,
 }
 
 /// What completion and hover read besides the text: the app's latest state
@@ -94,6 +97,13 @@ pub struct EditorProps {
     pub marks: Rc<Vec<Mark>>,
     #[prop_or_default]
     pub problems: Rc<Vec<EditorProblem>>,
+    /// Whether the checks' findings in `problems` are of the current text.
+    /// While they are not (the user is typing; the checks run when they
+    /// pause), the editor keeps the findings it shows, which CodeMirror
+    /// moves along with each edit, instead of placing them where they were
+    /// in the older text.
+    #[prop_or(true)]
+    pub checks_current: bool,
     #[prop_or_default]
     pub focus: Option<Focus>,
     #[prop_or_default]
@@ -273,10 +283,9 @@ fn marks_js(text: &str, marks: &[Mark]) -> Array {
         .collect()
 }
 
-fn problems_js(text: &str, problems: &[EditorProblem]) -> Array {
+fn problems_js<'a>(text: &str, problems: impl Iterator<Item = &'a EditorProblem>) -> Array {
     let at = Offsets::new(text);
     problems
-        .iter()
         .filter_map(|pr| {
             let (s, e) = pr.range?;
             let fixes: Array = pr
@@ -297,6 +306,7 @@ fn problems_js(text: &str, problems: &[EditorProblem]) -> Array {
                 ("severity", JsValue::from_str(pr.severity)),
                 ("message", JsValue::from_str(&pr.message)),
                 ("fixes", fixes.into()),
+                ("fromChecks", JsValue::from_bool(pr.from_checks)),
             ])))
         })
         .collect()
@@ -337,6 +347,7 @@ pub fn code_editor(p: &EditorProps) -> Html {
             policy_type: p.policy_type,
             marks: Rc::default(),
             problems: Rc::default(),
+            checks_current: true,
             focus: None,
             message: None,
             readonly: p.readonly,
@@ -378,9 +389,13 @@ pub fn code_editor(p: &EditorProps) -> Html {
     }
     {
         let live = live.clone();
-        use_effect_with((p.problems.clone(), p.text.clone()), move |(problems, text)| {
+        use_effect_with((p.problems.clone(), p.text.clone(), p.checks_current), move |(problems, text, current)| {
             if let Some(l) = live.borrow().as_ref() {
-                l.handle.set_diagnostics(&problems_js(text, problems));
+                if *current {
+                    l.handle.set_diagnostics(&problems_js(text, problems.iter()), false);
+                } else {
+                    l.handle.set_diagnostics(&problems_js(text, problems.iter().filter(|p| !p.from_checks)), true);
+                }
             }
         });
     }

@@ -30,7 +30,32 @@ pub fn inline_code(text: &str) -> Html {
     }
 }
 
-pub fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Html {
+#[derive(Properties)]
+pub struct ExplanationProps {
+    /// The state explained: while the user types, the one before the
+    /// typing started (see `App`), so that the explanation is not built or
+    /// compared again on every key.
+    pub state: UseReducerHandle<State>,
+    pub dispatch: UseReducerDispatcher<State>,
+}
+
+impl PartialEq for ExplanationProps {
+    /// The same state object: every action makes a new one, so comparing
+    /// states field by field (the whole document and every trace) would
+    /// cost about what rendering the explanation again does.
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq::<State>(&*self.state, &*other.state) && self.dispatch == other.dispatch
+    }
+}
+
+/// The explanation of the selected step, rendered again only when the
+/// state it explains is another one.
+#[function_component(Explanation)]
+pub fn explanation_component(p: &ExplanationProps) -> Html {
+    explanation(&p.state, &p.dispatch)
+}
+
+fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Html {
     let i = state.ws.selected_step;
     let Some(step) = state.result.as_ref().and_then(|r| r.steps.get(i)) else {
         return html! {

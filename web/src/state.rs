@@ -269,6 +269,8 @@ pub enum CatalogueState {
 /// index: the worker's latest answer.
 #[derive(Clone, Default)]
 pub struct Checks {
+    /// The `lint_wanted` they answer: the text they are about.
+    pub seq: u64,
     pub findings: Vec<ShownFinding>,
     pub grants: std::collections::HashMap<(String, usize), Rc<ShownGrants>>,
 }
@@ -383,6 +385,13 @@ impl State {
         }
         s.evaluate();
         s
+    }
+
+    /// Whether the checks' findings are of the current text: they are from
+    /// before the last change while the user types (the checks run when
+    /// they pause). None at all (the scenario broke) counts as current.
+    pub fn checks_current(&self) -> bool {
+        self.checks.seq == self.lint_wanted || self.checks.findings.is_empty()
     }
 
     pub fn embedded(&self) -> bool {
@@ -641,7 +650,7 @@ impl State {
                     let shared: Vec<Rc<ShownGrants>> = grants.grants.into_iter().map(Rc::new).collect();
                     let grants =
                         grants.statements.into_iter().filter_map(|(policy, index, g)| Some(((policy, index), shared.get(g)?.clone()))).collect();
-                    self.checks = Shared(Rc::new(Checks { findings, grants }));
+                    self.checks = Shared(Rc::new(Checks { seq, findings, grants }));
                 }
             }
             Action::Worker(Event::Failed(why)) => {
