@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use trustwalk_core::arn::{Arn, Entity, PrincipalArn};
+use trustwalk_core::arn::{Arn, Entity, PrincipalArn, SERVICE_CALLER_PREFIX};
 use trustwalk_core::scenario::{Account, LoadedPolicy, Outcome, Scenario, StepResult};
 use trustwalk_core::text::escape_controls as inert;
 use trustwalk_core::trace::{GateVerdict, StatementRef};
@@ -223,10 +223,16 @@ impl<'a> Story<'a> {
         // Who did what to which resource.
         let principal_account = s.principal_account.clone().or_else(|| account_of_principal(&s.principal));
         let resource_account = s.resource_account.clone().or_else(|| self.owner_of_resource(&s.resource));
-        let who = inert(&self.describe_principal(&s.principal, principal_account.as_deref())).into_owned();
+        let who = match s.principal.strip_prefix(SERVICE_CALLER_PREFIX) {
+            Some(service) => self.describe_service(service, s.context.get_single("aws:SourceArn"), s.context.get_single("aws:SourceAccount")),
+            None => self.describe_principal(&s.principal, principal_account.as_deref()),
+        };
+        let who = inert(&who).into_owned();
         let what = inert(&self.describe_resource(&s.resource, &s.action, resource_account.as_deref())).into_owned();
         let scope = if s.principal == "anonymous" {
             "anonymous request".to_string()
+        } else if s.principal.starts_with(SERVICE_CALLER_PREFIX) {
+            "AWS service request".to_string()
         } else {
             let cross = match s.evaluation {
                 Some(_) => s.cross_account,
@@ -314,6 +320,26 @@ impl<'a> Story<'a> {
 
     fn account_label(&self, id: &str) -> String {
         self.owners.accounts.get(id).and_then(|a| a.name.is_some().then(|| a.label())).unwrap_or_else(|| format!("account {id}"))
+    }
+
+    /// "service ec2.amazonaws.com, for instance i-0abc… of staging
+    /// (111111111111)": the service and the resource it calls for.
+    fn describe_service(&self, service: &str, source_arn: Option<&str>, source_account: Option<&str>) -> String {
+        let of = source_account.map(|a| format!(" of {}", self.account_label(a))).unwrap_or_default();
+        let source = source_arn.map(|arn| match Arn::parse(arn) {
+            Ok(a) if a.service == "ec2" && a.resource.starts_with("instance/") => {
+                format!("instance {}", a.resource.trim_start_matches("instance/"))
+            }
+            Ok(a) if a.service == "lambda" && a.resource.starts_with("function:") => {
+                format!("function {}", a.resource.trim_start_matches("function:"))
+            }
+            _ => format!("`{arn}`"),
+        });
+        match (source, of.is_empty()) {
+            (Some(src), _) => format!("service {service}, for {src}{of}"),
+            (None, false) => format!("service {service}, for a resource{of}"),
+            (None, true) => format!("service {service}"),
+        }
     }
 
     fn describe_principal(&self, arn: &str, account: Option<&str>) -> String {

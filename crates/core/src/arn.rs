@@ -353,6 +353,23 @@ fn path_and_name<'a>(resource: &'a str, prefix: &str) -> Option<(&'a str, &'a st
     Some((path, name))
 }
 
+/// How a step names an AWS service as its caller: `service:ec2.amazonaws.com`.
+pub const SERVICE_CALLER_PREFIX: &str = "service:";
+
+/// Whether `name` is shaped as an AWS service principal: lowercase DNS
+/// labels ending in `.amazonaws.com` (`.amazonaws.com.cn` in China), such as
+/// `ec2.amazonaws.com` or `logging.s3.amazonaws.com` (IAM User Guide, "AWS
+/// service principals").
+pub fn is_service_principal(name: &str) -> bool {
+    let Some(host) = name.strip_suffix(".amazonaws.com").or_else(|| name.strip_suffix(".amazonaws.com.cn")) else {
+        return false;
+    };
+    !host.is_empty()
+        && host.split('.').all(|label| {
+            !label.is_empty() && !label.starts_with('-') && label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+}
+
 /// Any principal: who calls a request, or who a policy's `Principal`
 /// element names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -376,10 +393,21 @@ pub enum Principal<'a> {
 }
 
 impl<'a> Principal<'a> {
-    /// The principal of a request: `anonymous` or a principal ARN.
+    /// The principal of a request: `anonymous`, `service:NAME` (an AWS
+    /// service principal such as `service:ec2.amazonaws.com`) or a
+    /// principal ARN.
     pub fn parse_caller(s: &'a str) -> Result<Self, ArnError> {
         if s == "anonymous" {
             return Ok(Principal::Anonymous);
+        }
+        if let Some(name) = s.strip_prefix(SERVICE_CALLER_PREFIX) {
+            return match is_service_principal(name) {
+                true => Ok(Principal::Service(name)),
+                false => Err(ArnError::new(
+                    ArnErrorKind::NotAPrincipal,
+                    format!("`{name}` is not an AWS service principal: expected a name such as `ec2.amazonaws.com`"),
+                )),
+            };
         }
         PrincipalArn::parse(s).map(Principal::Arn)
     }
@@ -435,6 +463,18 @@ pub fn is_unique_id(v: &str) -> bool {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_step_names_a_service_caller_as_service_and_its_principal_name() {
+        assert_eq!(Principal::parse_caller("service:ec2.amazonaws.com"), Ok(Principal::Service("ec2.amazonaws.com")));
+        assert_eq!(Principal::parse_caller("service:logging.s3.amazonaws.com"), Ok(Principal::Service("logging.s3.amazonaws.com")));
+        for bad in ["service:ec2", "service:EC2.amazonaws.com", "service:.amazonaws.com", "service:a..b.amazonaws.com", "service:"] {
+            let e = Principal::parse_caller(bad).unwrap_err();
+            assert_eq!(e.kind, ArnErrorKind::NotAPrincipal, "{bad}");
+            assert!(e.message().contains("not an AWS service principal"), "{bad}: {}", e.message());
+        }
+        assert!(is_service_principal("ecs-tasks.amazonaws.com") && is_service_principal("ec2.amazonaws.com.cn"));
+    }
 
     #[test]
     fn arns_split_into_five_parts_and_a_resource_that_keeps_its_colons() {

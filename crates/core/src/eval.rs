@@ -51,14 +51,27 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// An AWS service principal (`ec2.amazonaws.com`) as the caller: it has
+    /// no account and no identity policies.
+    pub fn service(name: &str) -> Caller {
+        Caller { kind: CallerKind::Service, facts: PrincipalFacts { service: Some(name.to_string()), ..Default::default() }, has_boundary: false }
+    }
+
     /// A caller from a principal ARN alone (`anonymous`, a user, a role
     /// session, a federated user or an account root), without inventory: a
     /// session's role is taken to have the path `/`. The scenario engine
     /// builds richer callers from the document.
     pub fn from_arn(arn: &str) -> Result<Caller, String> {
-        let not_a_caller = || format!("`{arn}` is not a user, assumed-role session, federated-user or root ARN");
+        let not_a_caller = || format!("`{arn}` is not a user, assumed-role session, federated-user or root ARN, `service:…` or `anonymous`");
         if arn == "anonymous" {
             return Ok(Caller { kind: CallerKind::Anonymous, facts: PrincipalFacts { anonymous: true, ..Default::default() }, has_boundary: false });
+        }
+        if arn.starts_with(crate::arn::SERVICE_CALLER_PREFIX) {
+            return match crate::arn::Principal::parse_caller(arn) {
+                Ok(crate::arn::Principal::Service(name)) => Ok(Caller::service(name)),
+                Ok(_) => Err(not_a_caller()),
+                Err(e) => Err(e.into()),
+            };
         }
         let p = match PrincipalArn::parse(arn) {
             Ok(p) => p,
@@ -626,9 +639,12 @@ struct Facts {
 impl Facts {
     fn of(req: &Request<'_>, policies: &Policies<'_>, gates: &Gates, options: &Options) -> Facts {
         let caller = req.caller;
+        // A service principal belongs to no account: its requests cross
+        // none (an anonymous caller's cross into the resource's account,
+        // which Block Public Access judges).
         let cross_account = match (caller.facts.account.as_deref(), req.resource_account) {
             (Some(c), Some(r)) => c != r,
-            (None, Some(_)) => true,
+            (None, Some(_)) => caller.kind != CallerKind::Service,
             _ => false,
         };
         Facts {
@@ -740,6 +756,9 @@ fn decide(g: &Gates, f: &Facts, options: &Options) -> Verdict {
     if r.allowed {
         let summary = if f.root_in_own_account && r.why.is_empty() {
             "allowed: the root user is allowed by default in its own account".to_string()
+        } else if r.why.is_empty() && !f.identity_applies {
+            let who = if f.caller_kind == CallerKind::Anonymous { "an anonymous caller" } else { "a service principal" };
+            format!("allowed: the {} grants it, which is all {who} needs (it has no identity policies)", g.resource_type.label())
         } else if r.why.is_empty() && f.cross_account {
             "allowed: both the caller's account and the resource's account allow the request".to_string()
         } else if r.why.is_empty() {
@@ -813,7 +832,7 @@ fn resource_only(mut r: Requirement, s: &Sides, f: &Facts, resource_type: Policy
     if !r.allowed {
         let who = if f.caller_kind == CallerKind::Anonymous { "anonymous" } else { "service" };
         r.missing.push(resource_type);
-        r.why = format!("{who} callers have no identity policies; only a resource policy can grant them access");
+        r.why = format!("{who} callers have no identity policies; only the {} can grant them access", resource_type.label());
     }
     r
 }

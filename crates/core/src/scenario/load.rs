@@ -195,6 +195,19 @@ fn valid_session_name(s: &str) -> bool {
     (2..=64).contains(&s.chars().count()) && s.chars().all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
 }
 
+/// The session name AWS gives the session a service creates for the
+/// resource `arn`: an EC2 instance's ID (`i-0abc…`), a Lambda function's
+/// name.
+pub fn session_name_of_source(arn: &str) -> Option<String> {
+    let a = Arn::parse(arn).ok()?;
+    let name = match a.service {
+        "ec2" => a.resource.strip_prefix("instance/")?,
+        "lambda" => a.resource.strip_prefix("function:")?.split(':').next()?,
+        _ => return None,
+    };
+    valid_session_name(name).then(|| name.to_string())
+}
+
 fn valid_entity_name(s: &str) -> bool {
     !s.is_empty() && s.len() <= 128 && s.chars().all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
 }
@@ -908,7 +921,18 @@ impl<'t> Loader<'t> {
         let r = self.obj(
             j,
             p,
-            &["name", "path", "trustPolicy", "policies", "managedPolicies", "permissionsBoundary", "tags", "maxSessionDuration", "uniqueId"],
+            &[
+                "name",
+                "path",
+                "trustPolicy",
+                "policies",
+                "managedPolicies",
+                "permissionsBoundary",
+                "tags",
+                "maxSessionDuration",
+                "uniqueId",
+                "instanceProfile",
+            ],
             "a role",
         )?;
         let name = self.name_field(&r, "role")?;
@@ -927,8 +951,40 @@ impl<'t> Loader<'t> {
         let permissions_boundary = self.permissions_boundary(&r, &name, owner);
         let tags = self.tags(&r, "tags", ROLE_TAGS);
         let max_session_duration = self.max_session_duration(&r);
+        let instance_profile = self.instance_profile(&r);
         let trust_policy = trust_policy?;
-        Some(Role { name, path: rpath, arn, unique_id, trust_policy, policies, managed_policies, permissions_boundary, tags, max_session_duration })
+        Some(Role {
+            name,
+            path: rpath,
+            arn,
+            unique_id,
+            trust_policy,
+            policies,
+            managed_policies,
+            permissions_boundary,
+            tags,
+            max_session_duration,
+            instance_profile,
+        })
+    }
+
+    /// A role's `instanceProfile`: the name of the EC2 instance profile
+    /// that holds it.
+    fn instance_profile(&mut self, r: &Obj<'_>) -> Option<String> {
+        let name = self.string(r, "instanceProfile", false)?;
+        if !valid_entity_name(&name) {
+            if let Some(v) = r.get("instanceProfile") {
+                self.err_help(
+                    DiagCode::InvalidName,
+                    format!("`{name}` is not a valid instance profile name"),
+                    "use 1 to 128 letters, digits and `_+=,.@-`",
+                    &r.path.key("instanceProfile"),
+                    v,
+                );
+            }
+            return None;
+        }
+        Some(name)
     }
 
     /// A role's `maxSessionDuration`: 3600 to 43200 seconds, 3600 when absent.
@@ -1112,6 +1168,8 @@ impl<'t> Loader<'t> {
                 "transitiveTagKeys",
                 "sourceIdentity",
                 "durationSeconds",
+                "sourceArn",
+                "sourceAccount",
             ],
             "a step",
         )?;
@@ -1130,8 +1188,10 @@ impl<'t> Loader<'t> {
             }
         }
 
+        let service = principal.as_deref().and_then(|p| p.strip_prefix(crate::arn::SERVICE_CALLER_PREFIX));
+        let source = self.service_source(&o, service.is_some(), accounts);
         let (resource, assume_role) = if is_assume {
-            let (role_arn, assume_role) = self.assume_role(&o, accounts);
+            let (role_arn, assume_role) = self.assume_role(&o, accounts, source.as_ref());
             (role_arn, Some(assume_role))
         } else {
             (self.resource_of_step(&o, action.as_deref(), principal.as_deref(), accounts), None)
@@ -1139,7 +1199,46 @@ impl<'t> Loader<'t> {
         if self.errors.len() > before {
             return None;
         }
-        Some(Step { id, principal: principal?, action: action?, resource: resource?, assume_role, context, expect, path: path.clone() })
+        Some(Step { id, principal: principal?, source, action: action?, resource: resource?, assume_role, context, expect, path: path.clone() })
+    }
+
+    /// A service principal's `sourceArn` and `sourceAccount`: the resource
+    /// the service calls for (`aws:SourceArn`) and its account
+    /// (`aws:SourceAccount`: given, or the ARN's, or for a bucket its
+    /// owner's in the document). Only a service principal has them.
+    fn service_source(&mut self, o: &Obj<'_>, is_service: bool, accounts: &Directory<'_>) -> Option<ServiceSource> {
+        if !is_service {
+            for k in ["sourceArn", "sourceAccount"] {
+                if let Some(v) = o.get(k) {
+                    self.err_help(
+                        DiagCode::MisplacedField,
+                        format!("`{k}` belongs only to a step whose principal is an AWS service"),
+                        "make the principal a service, such as `service:cloudtrail.amazonaws.com`, or remove the field",
+                        &o.path.key(k),
+                        v,
+                    );
+                }
+            }
+            return None;
+        }
+        let arn = self.string(o, "sourceArn", false);
+        if let (Some(a), Some(v)) = (&arn, o.get("sourceArn")) {
+            if let Err(e) = Arn::parse(a) {
+                self.err(DiagCode::InvalidArn, format!("`sourceArn`: {}", e.message()), &o.path.key("sourceArn"), v);
+            }
+        }
+        let given = self.string(o, "sourceAccount", false);
+        if let (Some(a), Some(v)) = (&given, o.get("sourceAccount")) {
+            if !AccountId::is_valid(a) {
+                self.err(DiagCode::InvalidAccountId, format!("`sourceAccount` `{a}` is not a 12-digit account ID"), &o.path.key("sourceAccount"), v);
+            }
+        }
+        let from_arn = arn.as_deref().and_then(|a| Arn::parse(a).ok()).and_then(|a| match a.account_id() {
+            Some(id) => Some(id.as_str().to_string()),
+            None => a.s3_bucket().and_then(|b| accounts.bucket(b)).map(|(acct, _)| acct.id.clone()),
+        });
+        let account = given.or(from_arn);
+        (arn.is_some() || account.is_some()).then_some(ServiceSource { arn, account })
     }
 
     /// A step's `action`: one action, without wildcards.
@@ -1213,7 +1312,7 @@ impl<'t> Loader<'t> {
 
     /// The fields of an `sts:AssumeRole` step, and its resource: the role's
     /// ARN, `None` when missing.
-    fn assume_role(&mut self, o: &Obj<'_>, accounts: &Directory<'_>) -> (Option<String>, AssumeRole) {
+    fn assume_role(&mut self, o: &Obj<'_>, accounts: &Directory<'_>, source: Option<&ServiceSource>) -> (Option<String>, AssumeRole) {
         if let Some(v) = o.get("resource") {
             self.err_help(
                 DiagCode::MisplacedField,
@@ -1224,7 +1323,12 @@ impl<'t> Loader<'t> {
             );
         }
         let role_arn = self.role_arn(o, accounts);
-        let session_name = self.session_name(o);
+        let session_name = match o.get("sessionName") {
+            // EC2 names an instance profile's session after the instance,
+            // Lambda after the function.
+            None => source.and_then(|s| s.arn.as_deref()).and_then(session_name_of_source).or_else(|| self.session_name(o)),
+            Some(_) => self.session_name(o),
+        };
         let external_id = self.external_id(o);
         let mfa = self.mfa(o);
         let owner =

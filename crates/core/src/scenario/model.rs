@@ -164,6 +164,9 @@ pub struct Role {
     pub permissions_boundary: Option<LoadedPolicy>,
     pub tags: Tags,
     pub max_session_duration: u32,
+    /// The name of the EC2 instance profile that holds the role: EC2
+    /// assumes a role only through one.
+    pub instance_profile: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -260,10 +263,22 @@ pub struct AssumeRole {
     pub duration_seconds: Option<u32>,
 }
 
+/// What an AWS service calls on behalf of: the resource (`aws:SourceArn`)
+/// and its account (`aws:SourceAccount`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceSource {
+    pub arn: Option<String>,
+    pub account: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     pub id: String,
+    /// `anonymous`, `service:NAME` or a principal ARN.
     pub principal: String,
+    /// For a service principal: the resource it calls for, if the step
+    /// gives it (`sourceArn`, `sourceAccount`).
+    pub source: Option<ServiceSource>,
     pub action: String,
     /// The resource ARN; for AssumeRole the role ARN.
     pub resource: String,

@@ -47,6 +47,10 @@ pub struct Session {
     /// The id of the step that created it.
     pub created_by: String,
     session_policy: Option<LoadedPolicy>,
+    /// The keys AWS adds to every request of a session that a service
+    /// created for a resource: `ec2:SourceInstanceARN` for an EC2
+    /// instance's role, `lambda:SourceFunctionArn` for a function's.
+    pub service_keys: Vec<(String, String)>,
 }
 
 impl Session {
@@ -257,6 +261,8 @@ enum Who<'s> {
     User(&'s Account, &'s User),
     Session(&'s Account, &'s Role, Rc<Session>),
     Root(&'s Account),
+    /// An AWS service principal: `ec2.amazonaws.com`.
+    Service(String),
     Anonymous,
 }
 
@@ -339,6 +345,7 @@ impl<'s> Runner<'s> {
     fn resolve(&self, principal: &str) -> Result<Who<'s>, String> {
         let p = match Principal::parse_caller(principal) {
             Ok(Principal::Arn(p)) => p,
+            Ok(Principal::Service(name)) => return Ok(Who::Service(name.to_string())),
             Ok(_) => return Ok(Who::Anonymous),
             Err(_) => return Err(format!("`{principal}` is not a principal ARN")),
         };
@@ -457,6 +464,15 @@ impl<'s> Runner<'s> {
         if let Some(ar) = &step.assume_role {
             assume_role_keys(ar, &who, &mut ctx);
         }
+        // The resource a service calls for (the confused-deputy guard's keys).
+        if let Some(src) = &step.source {
+            if let Some(arn) = &src.arn {
+                ctx.set("aws:SourceArn", arn.as_str());
+            }
+            if let Some(account) = &src.account {
+                ctx.set("aws:SourceAccount", account.as_str());
+            }
+        }
         self.context_overrides(step, now, &mut ctx);
         out.principal_account = caller.facts.account.clone();
         out.resource_account = res_account_id.map(str::to_string);
@@ -529,6 +545,16 @@ impl<'s> Runner<'s> {
             }
             Who::User(a, u) => (self.user_side(a, u, ctx, policies), Some(*a)),
             Who::Session(a, r, s) => (session_side(a, r, s, now, ctx, policies), Some(*a)),
+            Who::Service(name) => {
+                // A service principal belongs to no account: no identity
+                // policies, no SCPs (IAM User Guide, "AWS service principals";
+                // global condition keys `aws:PrincipalServiceName`,
+                // `aws:PrincipalServiceNamesList`, `aws:PrincipalIsAWSService`).
+                ctx.set("aws:PrincipalServiceName", name.as_str());
+                ctx.set("aws:PrincipalServiceNamesList", ContextValue::multi([name.as_str()]));
+                ctx.set("aws:PrincipalIsAWSService", true);
+                return Caller::service(name);
+            }
         };
         if let Some(a) = account {
             ctx.set("aws:PrincipalAccount", a.id.as_str());
@@ -633,6 +659,7 @@ impl<'s> Runner<'s> {
             chained,
             created_by: step.id.clone(),
             session_policy: ar.session_policy.clone(),
+            service_keys: service_session_keys(who, step.source.as_ref()),
         };
         self.sessions.insert(arn.clone(), Rc::new(session));
         Some(arn)
@@ -665,6 +692,11 @@ impl<'s> Runner<'s> {
             return Some("AssumeRole must be signed: anonymous callers cannot assume roles".into());
         }
         let role = role?;
+        if let (Who::Service(name), None) = (who, &role.instance_profile) {
+            if name == "ec2.amazonaws.com" {
+                return Some(format!("EC2 assumes a role only through an instance profile, and the role `{}` has no `instanceProfile`", role.name));
+            }
+        }
         if let Some(d) = ar.duration_seconds {
             if chained && d > 3600 {
                 return Some(format!("role chaining is limited to one hour: DurationSeconds {d} is more than 3600"));
@@ -737,6 +769,21 @@ impl StepResult {
     }
 }
 
+/// The keys AWS adds to the requests of a session that the service `who`
+/// created for the resource `source` (IAM User Guide, global condition
+/// keys `ec2:SourceInstanceARN` and `lambda:SourceFunctionArn`).
+fn service_session_keys(who: &Who<'_>, source: Option<&ServiceSource>) -> Vec<(String, String)> {
+    let (Who::Service(name), Some(arn)) = (who, source.and_then(|s| s.arn.as_ref())) else {
+        return Vec::new();
+    };
+    let key = match name.as_str() {
+        "ec2.amazonaws.com" => "ec2:SourceInstanceARN",
+        "lambda.amazonaws.com" => "lambda:SourceFunctionArn",
+        _ => return Vec::new(),
+    };
+    vec![(key.to_string(), arn.clone())]
+}
+
 /// A role session's identity side and context keys.
 fn session_side<'s>(a: &'s Account, r: &'s Role, s: &Session, now: i64, ctx: &mut RequestContext, policies: &mut Policies<'s>) -> Caller {
     policies.identity.extend(r.policies.iter().chain(&r.managed_policies).map(named));
@@ -759,6 +806,9 @@ fn session_side<'s>(a: &'s Account, r: &'s Role, s: &Session, now: i64, ctx: &mu
     }
     if let Some(si) = &s.source_identity {
         ctx.set("aws:SourceIdentity", si.as_str());
+    }
+    for (k, v) in &s.service_keys {
+        ctx.set(k.as_str(), v.as_str());
     }
     Caller {
         kind: CallerKind::RoleSession,
