@@ -245,6 +245,32 @@ describe('the playground', () => {
     await page.close();
   });
 
+  test('an AWS service can be a step\'s caller: EC2 through an instance profile', async () => {
+    const page = await open();
+    await page.getByTestId('examples').selectOption({ label: 'A staging EC2 instance reads a production bucket through its instance profile' });
+    await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').value.startsWith('A staging EC2'));
+    await waitForOutcomes(page, ['Allowed', 'Allowed', 'Implicit deny', 'Implicit deny']);
+    const form = page.getByTestId('step-form');
+    await page.getByTestId('step').nth(0).click();
+    assert.equal(await form.getByTestId('principal').inputValue(), 'service:ec2.amazonaws.com');
+    assert.equal(await form.getByTestId('source-arn').inputValue(), 'arn:aws:ec2:us-east-1:111111111111:instance/i-0abc1234def567890');
+    assert.match(await page.getByTestId('summary').textContent(), /the trust policy grants it, which is all a service principal needs/);
+    // The session EC2 made is named after the instance and carries its ARN.
+    await page.getByTestId('step').nth(1).click();
+    const ctx = await page.getByTestId('explanation').locator('details.context').textContent();
+    assert.match(ctx, /ec2:SourceInstanceARN/);
+    // Lambda is not trusted; EC2, chosen from the list, is.
+    await page.getByTestId('step').nth(2).click();
+    const services = await form.getByTestId('principal-select').locator('option').allTextContents();
+    for (const s of ['service:ec2.amazonaws.com', 'service:lambda.amazonaws.com', 'service:ecs-tasks.amazonaws.com']) assert.ok(services.includes(s), services.join(' '));
+    await form.getByTestId('principal-select').selectOption('service:ec2.amazonaws.com');
+    await waitForOutcomes(page, ['Allowed', 'Allowed', 'Allowed', 'Implicit deny']);
+    // A user cannot have a source: the field is refused where it is.
+    await form.getByTestId('principal').fill('arn:aws:iam::111111111111:user/StageAdmin');
+    await page.getByTestId('problem').filter({ hasText: 'sourceArn' }).first().waitFor();
+    await page.close();
+  });
+
   test('oversized text is refused with a message instead of freezing the page', async () => {
     const page = await open();
     const before = await getEditorText(page, TRUST);
@@ -266,7 +292,7 @@ describe('the playground', () => {
   test('the examples menu offers every example, and any number of accounts is shown', async () => {
     const page = await open();
     const options = await page.getByTestId('examples').locator('option').allTextContents();
-    assert.equal(options.length, 8, `Examples… and seven examples: ${options}`);
+    assert.equal(options.length, 11, `Examples… and ten examples: ${options}`);
     await page.getByTestId('examples').selectOption({ label: 'An explicit Deny in the bucket policy beats the role\'s Allow' });
     await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').value.startsWith('An explicit Deny'));
     assert.ok((await outcomes(page)).includes('Explicit deny'));

@@ -2,7 +2,7 @@
 // npm folder (scripts/build-js.sh → pkg/trustwalk). Run: node --test tests/js/
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -22,6 +22,22 @@ test('simulate runs the example as an object and as text', () => {
     assert.equal(out.result.steps[0].decisive[1].policy, 'StageRole/trustPolicy');
     assert.deepEqual(out.warnings, []);
   }
+});
+
+test('every example meets its expectations through simulate, the service-caller ones too', () => {
+  const dir = path.join(root, 'examples');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  assert.ok(files.includes('ec2-instance-profile-reads-production.json'), files.join(' '));
+  for (const file of files) {
+    const out = api.simulate(readFileSync(path.join(dir, file), 'utf8'), { now: 1700000000, lint: false });
+    assert.equal(out.ok, true, `${file}: ${JSON.stringify(out.errors)}`);
+    const unmet = out.result.steps.filter((s) => s.expectationMet === false).map((s) => `${s.id}: ${s.decision}`);
+    assert.deepEqual(unmet, [], file);
+  }
+  const ec2 = api.simulate(readFileSync(path.join(dir, 'ec2-instance-profile-reads-production.json'), 'utf8'), { lint: false });
+  assert.equal(ec2.result.steps[0].session, 'arn:aws:sts::111111111111:assumed-role/AppServerRole/i-0abc1234def567890');
+  assert.equal(ec2.result.steps[0].context['aws:PrincipalServiceName'], 'ec2.amazonaws.com');
+  assert.equal(ec2.result.steps[1].context['ec2:SourceInstanceARN'], 'arn:aws:ec2:us-east-1:111111111111:instance/i-0abc1234def567890');
 });
 
 test('simulate reports errors with paths and positions instead of throwing', () => {

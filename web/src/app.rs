@@ -401,12 +401,13 @@ pub fn app() -> Html {
     // explanation (every statement of every policy that took part, which
     // costs most of a render) follows 120 ms after the last key; any other
     // action shows it at once.
-    let explained = use_mut_ref(|| state.clone());
+    // A copy of the state explained (a handle always reads the latest state).
+    let explained = use_mut_ref(|| Rc::new((*state).clone()));
     let settled = use_state(|| 0u64);
     let pause = use_mut_ref(|| None::<Timeout>);
     let fresh = !state.typing || *settled == state.version;
     if fresh {
-        *explained.borrow_mut() = state.clone();
+        *explained.borrow_mut() = Rc::new((*state).clone());
     }
     {
         let (settled, pause, typing, version) = (settled.clone(), pause.clone(), state.typing, state.version);
@@ -559,7 +560,7 @@ pub fn app() -> Html {
                     <Accounts cards={cards} data={data.clone()} dispatch={dispatch.clone()} />
                     <aside class="sidebar" aria-label="Steps and explanation">
                         { step_list(&state, &dispatch) }
-                        <Explanation state={state.clone()} dispatch={dispatch.clone()} />
+                        <Explanation state={Rc::new((*state).clone())} dispatch={dispatch.clone()} />
                     </aside>
                 </main>
                 <footer class="footer"><span>{ "Simulated by Trustwalk in your browser." }</span></footer>

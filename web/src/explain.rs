@@ -35,7 +35,7 @@ pub struct ExplanationProps {
     /// The state explained: while the user types, the one before the
     /// typing started (see `App`), so that the explanation is not built or
     /// compared again on every key.
-    pub state: UseReducerHandle<State>,
+    pub state: Rc<State>,
     pub dispatch: UseReducerDispatcher<State>,
 }
 
@@ -44,7 +44,7 @@ impl PartialEq for ExplanationProps {
     /// states field by field (the whole document and every trace) would
     /// cost about what rendering the explanation again does.
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq::<State>(&*self.state, &*other.state) && self.dispatch == other.dispatch
+        Rc::ptr_eq(&self.state, &other.state) && self.dispatch == other.dispatch
     }
 }
 

@@ -213,6 +213,9 @@ pub fn step_form(state: &State, data: &EditorData, dispatch: &UseReducerDispatch
     let assume = is_assume_role(step);
     let principal = ws.step_field(i, "principal");
     let principal_choices = ws.principal_choices(i);
+    // An AWS service as the caller: what it calls for, and the session it
+    // names after an EC2 instance or a Lambda function.
+    let service = principal.starts_with(trustwalk_core::arn::SERVICE_CALLER_PREFIX);
     let set_principal = {
         let d = dispatch.clone();
         Callback::from(move |v: String| d.dispatch(Action::SetStepText { step: i, field: "principal", text: v }))
@@ -277,6 +280,10 @@ pub fn step_form(state: &State, data: &EditorData, dispatch: &UseReducerDispatch
                             data-testid="principal" readonly={readonly} spellcheck="false" autocomplete="off"
                             class={bad("principal").then_some("invalid")} aria-invalid={bad("principal").then_some("true")} />
                     </div>
+                    if service {
+                        { field("Source ARN (aws:SourceArn)", "source-arn", ws.step_field(i, "sourceArn"), "e.g. arn:aws:ec2:us-east-1:111111111111:instance/i-0abc".into(), None, text_setter(dispatch, i, "sourceArn"), readonly, bad("sourceArn")) }
+                        { field("Source account (aws:SourceAccount)", "source-account", ws.step_field(i, "sourceAccount"), "the source ARN's".into(), None, text_setter(dispatch, i, "sourceAccount"), readonly, bad("sourceAccount")) }
+                    }
                     if assume {
                         { field("Action", "action", "sts:AssumeRole".into(), String::new(), None, Callback::noop(), true, false) }
                         <div class="field">
@@ -291,7 +298,7 @@ pub fn step_form(state: &State, data: &EditorData, dispatch: &UseReducerDispatch
                                 data-testid="role-arn" readonly={readonly} spellcheck="false" autocomplete="off"
                                 class={bad("roleArn").then_some("invalid")} aria-invalid={bad("roleArn").then_some("true")} />
                         </div>
-                        { field("Session name", "session-name", ws.step_field(i, "sessionName"), "e.g. alice".into(), None, text_setter(dispatch, i, "sessionName"), readonly, bad("sessionName")) }
+                        { field("Session name", "session-name", ws.step_field(i, "sessionName"), if service { "the instance's ID or the function's name".into() } else { "e.g. alice".into() }, None, text_setter(dispatch, i, "sessionName"), readonly, bad("sessionName")) }
                         { field("External ID", "external-id", ws.step_field(i, "externalId"), "none".into(), None, text_setter(dispatch, i, "externalId"), readonly, bad("externalId")) }
                         <label class="field check">
                             <input type="checkbox" checked={step.get("mfa").is_some()} onchange={on_mfa} disabled={readonly} data-testid="mfa" />

@@ -35,27 +35,40 @@ fn a_service_principal_must_be_a_service_name() {
 
 #[test]
 fn only_a_service_step_has_a_source() {
-    let e = errors(r#"{"principal": "arn:aws:iam::111111111111:user/U", "action": "s3:GetObject", "resource": "arn:aws:s3:::bkt/k", "sourceArn": "arn:aws:s3:::bkt", "sourceAccount": "111111111111"}"#);
+    let e = errors(
+        r#"{"principal": "arn:aws:iam::111111111111:user/U", "action": "s3:GetObject", "resource": "arn:aws:s3:::bkt/k", "sourceArn": "arn:aws:s3:::bkt", "sourceAccount": "111111111111"}"#,
+    );
     assert_eq!(
         e,
         [("MISPLACED_FIELD".to_string(), "steps[0].sourceArn".to_string()), ("MISPLACED_FIELD".to_string(), "steps[0].sourceAccount".to_string())]
     );
-    let e = errors(r#"{"principal": "service:cloudtrail.amazonaws.com", "action": "s3:PutObject", "resource": "arn:aws:s3:::bkt/k", "sourceArn": "trail", "sourceAccount": "1111"}"#);
-    assert_eq!(e, [("INVALID_ARN".to_string(), "steps[0].sourceArn".to_string()), ("INVALID_ACCOUNT_ID".to_string(), "steps[0].sourceAccount".to_string())]);
+    let e = errors(
+        r#"{"principal": "service:cloudtrail.amazonaws.com", "action": "s3:PutObject", "resource": "arn:aws:s3:::bkt/k", "sourceArn": "trail", "sourceAccount": "1111"}"#,
+    );
+    assert_eq!(
+        e,
+        [("INVALID_ARN".to_string(), "steps[0].sourceArn".to_string()), ("INVALID_ACCOUNT_ID".to_string(), "steps[0].sourceAccount".to_string())]
+    );
 }
 
 #[test]
 fn a_service_assume_role_needs_a_session_name_unless_the_source_names_it() {
-    let e = errors(r#"{"principal": "service:scheduler.amazonaws.com", "action": "sts:AssumeRole", "roleArn": "arn:aws:iam::111111111111:role/R", "sourceArn": "arn:aws:scheduler:us-east-1:111111111111:schedule/default/s"}"#);
+    let e = errors(
+        r#"{"principal": "service:scheduler.amazonaws.com", "action": "sts:AssumeRole", "roleArn": "arn:aws:iam::111111111111:role/R", "sourceArn": "arn:aws:scheduler:us-east-1:111111111111:schedule/default/s"}"#,
+    );
     assert_eq!(e, [("MISSING_FIELD".to_string(), "steps[0]".to_string())]);
-    let r = run(r#"{"principal": "service:lambda.amazonaws.com", "action": "sts:AssumeRole", "roleArn": "arn:aws:iam::111111111111:role/R", "sourceArn": "arn:aws:lambda:us-east-1:111111111111:function:report:live"}"#);
+    let r = run(
+        r#"{"principal": "service:lambda.amazonaws.com", "action": "sts:AssumeRole", "roleArn": "arn:aws:iam::111111111111:role/R", "sourceArn": "arn:aws:lambda:us-east-1:111111111111:function:report:live"}"#,
+    );
     assert_eq!(r[0].session.as_deref(), Some("arn:aws:sts::111111111111:assumed-role/R/report"));
 }
 
 #[test]
 fn a_service_call_carries_the_service_keys_and_no_principal_account() {
-    let r = run(r#"{"principal": "service:ec2.amazonaws.com", "action": "sts:AssumeRole", "roleArn": "arn:aws:iam::111111111111:role/R", "sourceArn": "arn:aws:ec2:us-east-1:111111111111:instance/i-0abc"},
-        {"principal": "arn:aws:sts::111111111111:assumed-role/R/i-0abc", "action": "s3:GetObject", "resource": "arn:aws:s3:::bkt/k"}"#);
+    let r = run(
+        r#"{"principal": "service:ec2.amazonaws.com", "action": "sts:AssumeRole", "roleArn": "arn:aws:iam::111111111111:role/R", "sourceArn": "arn:aws:ec2:us-east-1:111111111111:instance/i-0abc"},
+        {"principal": "arn:aws:sts::111111111111:assumed-role/R/i-0abc", "action": "s3:GetObject", "resource": "arn:aws:s3:::bkt/k"}"#,
+    );
     assert_eq!(r[0].decision, Outcome::Allowed, "{}", r[0].summary);
     assert!(!r[0].cross_account);
     let ctx = &r[0].context;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use serde_json::{json, Map, Value};
-use trustwalk_core::arn::{build, PrincipalArn};
+use trustwalk_core::arn::{build, is_service_principal, PrincipalArn, SERVICE_CALLER_PREFIX};
 use trustwalk_core::catalogue::Catalogue;
 use trustwalk_core::checks::grants::StatementGrants;
 use trustwalk_core::checks::{self, Finding, ScenarioLintOptions, Vocabulary};
@@ -32,6 +32,9 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("role-chaining", include_str!("../../../examples/role-chaining.json")),
     ("security-auditor-mfa", include_str!("../../../examples/security-auditor-mfa.json")),
     ("vendor-external-id", include_str!("../../../examples/vendor-external-id.json")),
+    ("ec2-instance-profile-reads-production", include_str!("../../../examples/ec2-instance-profile-reads-production.json")),
+    ("cloudtrail-writes-logging-bucket", include_str!("../../../examples/cloudtrail-writes-logging-bucket.json")),
+    ("confused-deputy-denied", include_str!("../../../examples/confused-deputy-denied.json")),
 ];
 
 /// Largest scenario the playground holds, measured as it is kept: compact
@@ -456,16 +459,58 @@ impl Workspace {
             }
         }
         for s in self.steps().iter().take(step) {
-            if let (Some(role), Some(session)) = (s.get("roleArn").and_then(Value::as_str), s.get("sessionName").and_then(Value::as_str)) {
+            // A service names the session after the instance or function it
+            // runs for when the step gives no name.
+            let session = s
+                .get("sessionName")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .or_else(|| s.get("sourceArn").and_then(Value::as_str).and_then(scenario::session_name_of_source));
+            if let (Some(role), Some(session)) = (s.get("roleArn").and_then(Value::as_str), session) {
                 if let Some((_, acct, name)) = PrincipalArn::parse(role).ok().and_then(|r| r.role_identity()) {
-                    let arn = build::session(acct.as_str(), name, session);
+                    let arn = build::session(acct.as_str(), name, &session);
                     if !out.contains(&arn) {
                         out.push(arn);
                     }
                 }
             }
         }
+        out.extend(self.service_choices().into_iter().map(|n| format!("{SERVICE_CALLER_PREFIX}{n}")));
         out.push("anonymous".into());
+        out
+    }
+
+    /// The AWS service principals the scenario's trust and resource
+    /// policies name, then EC2, Lambda and ECS tasks (the services that run
+    /// code under a role): the services a step may choose as its caller.
+    pub fn service_choices(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let slots = self.policy_slots();
+        let named = slots.iter().filter(|s| matches!(s.policy_type, PolicyType::Trust | PolicyType::Resource) && s.text.contains("Service"));
+        for slot in named {
+            let Ok(policy) = serde_json::from_str::<Value>(&slot.text) else { continue };
+            let statements = match policy.get("Statement") {
+                Some(Value::Array(items)) => items.iter().collect(),
+                Some(one) => vec![one],
+                None => Vec::new(),
+            };
+            for service in statements.into_iter().filter_map(|s| s.get("Principal")?.get("Service")) {
+                let names = match service {
+                    Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+                    other => other.as_str().into_iter().collect::<Vec<_>>(),
+                };
+                for n in names.into_iter().filter(|n| is_service_principal(n)) {
+                    if !out.iter().any(|o| o == n) {
+                        out.push(n.to_string());
+                    }
+                }
+            }
+        }
+        for n in ["ec2.amazonaws.com", "lambda.amazonaws.com", "ecs-tasks.amazonaws.com"] {
+            if !out.iter().any(|o| o == n) {
+                out.push(n.to_string());
+            }
+        }
         out
     }
 

@@ -123,7 +123,7 @@ fn export_round_trips() {
 
 #[test]
 fn every_example_loads_evaluates_and_meets_its_expectations() {
-    assert_eq!(trustwalk_playground::EXAMPLES.len(), 7);
+    assert_eq!(trustwalk_playground::EXAMPLES.len(), 10);
     for (name, text) in trustwalk_playground::EXAMPLES {
         let w = Workspace::from_text(text).expect(name);
         let ev = w.evaluate(NOW);
