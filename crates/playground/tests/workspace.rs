@@ -97,8 +97,28 @@ fn steps_can_be_added_edited_removed_and_stepped_through() {
 #[test]
 fn principal_choices_include_sessions_of_earlier_steps() {
     let w = Workspace::example();
-    assert_eq!(w.principal_choices(0), vec!["arn:aws:iam::111111111111:user/StageAdmin", "anonymous"]);
+    assert_eq!(
+        w.principal_choices(0),
+        vec![
+            "arn:aws:iam::111111111111:user/StageAdmin",
+            "service:ec2.amazonaws.com",
+            "service:lambda.amazonaws.com",
+            "service:ecs-tasks.amazonaws.com",
+            "anonymous"
+        ]
+    );
     assert!(w.principal_choices(1).contains(&"arn:aws:sts::222222222222:assumed-role/StageRole/test".to_string()));
+}
+
+#[test]
+fn services_the_policies_name_are_callers_and_their_sessions_are_named_after_the_source() {
+    let text = trustwalk_playground::EXAMPLES.iter().find(|(n, _)| *n == "cloudtrail-writes-logging-bucket").unwrap().1;
+    let w = Workspace::from_text(text).unwrap();
+    assert_eq!(w.service_choices(), vec!["cloudtrail.amazonaws.com", "ec2.amazonaws.com", "lambda.amazonaws.com", "ecs-tasks.amazonaws.com"]);
+    let text = trustwalk_playground::EXAMPLES.iter().find(|(n, _)| *n == "ec2-instance-profile-reads-production").unwrap().1;
+    let w = Workspace::from_text(text).unwrap();
+    // Step 1 gives no session name: EC2 names it after the instance.
+    assert!(w.principal_choices(1).contains(&"arn:aws:sts::111111111111:assumed-role/AppServerRole/i-0abc1234def567890".to_string()));
 }
 
 #[test]
