@@ -56,7 +56,7 @@ impl Lesson {
 }
 
 use Goal::{Is, IsNot};
-use Outcome::{Allowed, ExplicitDeny, ImplicitDeny, Invalid, Skipped};
+use Outcome::{Allowed, ImplicitDeny, Invalid, Skipped};
 
 /// The course, in order.
 pub const COURSE: &[Lesson] = &[
@@ -228,7 +228,7 @@ impl Progress {
 
     pub fn is_done(&self, lesson: &Lesson, task: &Task) -> bool {
         let k = key(lesson, task);
-        self.done.iter().any(|d| *d == k)
+        self.done.contains(&k)
     }
 
     /// The lesson's first task not done yet.
