@@ -9,6 +9,7 @@ use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use serde_json::Value;
 use trustwalk_core::json::Span;
+use trustwalk_playground::course::{Progress, PROGRESS_KEY};
 use trustwalk_playground::explain::decisive_marks;
 use trustwalk_playground::layout::{account_cards, editor_label};
 use trustwalk_playground::share::{self, View};
@@ -324,6 +325,7 @@ pub fn app() -> Html {
         if let Some(why) = blocked {
             state.block_saving(why);
         }
+        state.course_progress = Rc::new(Progress::from_storage(services::load(PROGRESS_KEY).as_deref()));
         state
     });
     let dispatch = state.dispatcher();
@@ -396,6 +398,20 @@ pub fn app() -> Html {
         });
     }
     use_effect(services::after_render);
+    // The course's panel, when opened or turned to another lesson, takes
+    // the focus (its heading), so that the keyboard and screen readers
+    // start there rather than after every editor of the page.
+    use_effect_with(state.course, |course| {
+        if course.is_some() {
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("course-heading"))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        }
+    });
 
     // While you type in an editor, the verdicts follow every key and the
     // explanation (every statement of every policy that took part, which
@@ -594,6 +610,7 @@ pub fn app() -> Html {
             <main class="workbench">
                 <Accounts cards={cards} data={data.clone()} dispatch={dispatch.clone()} />
                 <aside class="sidebar" aria-label="Steps and explanation" data-explained={fresh.to_string()}>
+                    { crate::course::course_panel(&state, &dispatch) }
                     { step_list(&state, &dispatch) }
                     // The request of the selected step, right under the steps.
                     { step_form(&state, &data, &dispatch) }

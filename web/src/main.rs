@@ -5,6 +5,7 @@
 mod accounts;
 mod app;
 mod committed;
+mod course;
 mod editor;
 mod explain;
 mod services;

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use serde_json::Value;
 use trustwalk_core::json::Span;
 use trustwalk_core::scenario::ScenarioResult;
+use trustwalk_playground::course::{Progress, COURSE, PROGRESS_KEY};
 use trustwalk_playground::share::View;
 use trustwalk_playground::storage::{Merged, SavedWork, STORAGE_KEY};
 use trustwalk_playground::worker::{CatalogueInfo, ShownFinding, ShownGrants};
@@ -135,6 +136,8 @@ pub enum Action {
         workspace: Box<Workspace>,
         message: Option<String>,
     },
+    /// The guided course's panel.
+    Course(CourseAction),
     SwitchSaved(String),
     SaveAs(String),
     DeleteSaved(String),
@@ -347,6 +350,23 @@ pub struct State {
     /// Whether the last action was typing in a policy editor: the
     /// explanation then follows after a pause (app.rs), the verdicts at once.
     pub typing: bool,
+    /// The lesson of the guided course shown, if the course is open.
+    pub course: Option<usize>,
+    /// The course's tasks done, as kept in this browser.
+    pub course_progress: Rc<Progress>,
+}
+
+/// What the guided course's panel asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CourseAction {
+    /// Shows lesson `n`.
+    Open(usize),
+    Close,
+    /// Opens lesson `n`'s example in place of the scenario shown (which
+    /// stays in the saved scenarios).
+    Start(usize),
+    /// Forgets lesson `n`'s progress.
+    Reset(usize),
 }
 
 impl State {
@@ -378,6 +398,8 @@ impl State {
             opened_version: 0,
             scenario: 0,
             typing: false,
+            course: None,
+            course_progress: Rc::default(),
         };
         s.history.last_doc = Rc::new(s.ws.doc.clone());
         for n in startup.notices {
@@ -874,7 +896,58 @@ impl State {
             Action::CloseModal => self.modal = None,
             Action::Notify { error, text } => self.notify(error, text),
             Action::Dismiss(id) => self.notices.retain(|n| n.id != id),
+            Action::Course(a) => self.course_action(a),
         }
+        self.check_course();
+    }
+
+    fn course_action(&mut self, a: CourseAction) {
+        let last = COURSE.len().saturating_sub(1);
+        match a {
+            CourseAction::Open(n) => self.course = Some(n.min(last)),
+            CourseAction::Close => self.course = None,
+            CourseAction::Start(n) => {
+                let n = n.min(last);
+                let Some(lesson) = COURSE.get(n) else { return };
+                match lesson.example_text().map(Workspace::from_text) {
+                    Some(Ok(w)) => self.apply(Action::Load {
+                        workspace: Box::new(w),
+                        message: Some(format!("Opened the example of lesson {}: {}.", n + 1, lesson.title)),
+                    }),
+                    _ => self.notify(true, format!("The example of lesson {} could not be opened.", n + 1)),
+                }
+                self.course = Some(n);
+            }
+            CourseAction::Reset(n) => {
+                let Some(lesson) = COURSE.get(n) else { return };
+                let mut p = (*self.course_progress).clone();
+                p.reset(lesson);
+                self.save_course(p);
+            }
+        }
+    }
+
+    /// Marks the open lesson's current task done when the latest result
+    /// meets it, and says so.
+    fn check_course(&mut self) {
+        let (Some(n), Some(result), false) = (self.course, self.result.clone(), self.stale) else { return };
+        let Some(lesson) = COURSE.get(n) else { return };
+        let mut p = (*self.course_progress).clone();
+        let Some(task) = p.check(lesson, &result) else { return };
+        let next = match p.current(lesson) {
+            Some(_) => "on to the next task".to_string(),
+            None if n + 1 < COURSE.len() => "lesson done: on to the next one when you are ready".to_string(),
+            None => "that was the last lesson: the course is done".to_string(),
+        };
+        self.notify(false, format!("✓ Done: {} — {next}.", task.title));
+        self.save_course(p);
+    }
+
+    fn save_course(&mut self, p: Progress) {
+        if !self.embedded() {
+            let _ = services::store(PROGRESS_KEY, &p.to_storage());
+        }
+        self.course_progress = Rc::new(p);
     }
 }
 

@@ -9,7 +9,7 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement}
 use yew::prelude::*;
 
 use crate::services;
-use crate::state::{Action, Modal, State};
+use crate::state::{Action, CourseAction, Modal, State};
 
 /// The first error of a document that could not be read, with its line
 /// and column when known, its code and its help.
@@ -163,6 +163,14 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             });
         })
     };
+    let on_course = {
+        let d = dispatch.clone();
+        let action = match state.course {
+            Some(_) => CourseAction::Close,
+            None => CourseAction::Open(crate::course::lesson_to_open(state)),
+        };
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Course(action.clone())))
+    };
     let on_theme = {
         let cb = p.on_theme.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
@@ -209,6 +217,10 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             <span class="group">
                 <button type="button" class="primary" onclick={on_share} data-testid="share-button">{ "Share" }</button>
                 <button type="button" onclick={on_embed} data-testid="embed-button">{ "Embed" }</button>
+            </span>
+            <span class="group">
+                <button type="button" onclick={on_course} aria-pressed={if state.course.is_some() { "true" } else { "false" }} data-testid="course-button"
+                    title="A short course through the examples, with tasks the playground checks">{ "Course" }</button>
             </span>
             <span class="group">
                 <button type="button" onclick={on_theme} aria-pressed={if p.dark { "true" } else { "false" }} data-testid="theme-toggle"
