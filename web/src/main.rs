@@ -6,6 +6,7 @@ mod accounts;
 mod app;
 mod committed;
 mod editor;
+mod embed;
 mod explain;
 mod services;
 mod state;

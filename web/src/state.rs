@@ -42,7 +42,8 @@ pub struct Focus {
 pub enum Modal {
     Help,
     Share { url: String, copied: Option<bool> },
-    Embed { snippet: String, copied: Option<bool> },
+    /// The Embed dialog (its options and snippet are its own: embed.rs).
+    Embed,
     Paste { text: String, error: Option<String> },
     Saved { name: String, error: Option<String> },
 }
@@ -174,6 +175,9 @@ pub enum Action {
         to: usize,
         insert: String,
     },
+    /// An explanation's offer to set a key the request lacks (MFA, an
+    /// External ID, an organization, a context key).
+    SetKey(Box<trustwalk_playground::hints::set_key::KeyOffer>),
     /// Account `index` gets the ID `id` (committed: Enter or leaving the
     /// field), and what referred to its old ID follows.
     RenameAccountId {
@@ -687,6 +691,10 @@ impl State {
                     }
                 }
             }
+            Action::SetKey(offer) => match self.ws.apply_key_offer(&offer) {
+                Ok(()) => self.changed(),
+                Err(e) => self.notify(true, e),
+            },
             Action::ManagedPolicy { arn, text } => {
                 match text {
                     Ok(t) => {
