@@ -39,21 +39,29 @@ describe('the embedded view and the last items of issue 14', () => {
 
   /** How the page scrolls, and where each step's verdict is. */
   const geometry = (page) =>
-    page.evaluate(() => ({
-      scrollHeight: document.documentElement.scrollHeight,
-      bodyScrollHeight: document.body.scrollHeight,
-      innerHeight: window.innerHeight,
-      verdicts: [...document.querySelectorAll('[data-testid="step"] [data-testid="outcome"]')].map((e) => {
-        const r = e.getBoundingClientRect();
-        return { top: r.top, bottom: r.bottom, visible: r.height > 0 };
-      }),
-    }));
+    page.evaluate(() => {
+      const story = document.querySelector('[data-testid="embed-story"]').getBoundingClientRect();
+      return {
+        scrollHeight: document.documentElement.scrollHeight,
+        bodyScrollHeight: document.body.scrollHeight,
+        story: { top: story.top, bottom: story.bottom },
+        // Each step's verdict, with what is shown of it (the story scrolls
+        // on its own: a verdict cut by its edge is not visible).
+        verdicts: [...document.querySelectorAll('[data-testid="step"] [data-testid="outcome"]')].map((e) => {
+          const r = e.getBoundingClientRect();
+          return { text: e.textContent.trim(), top: r.top, bottom: r.bottom, visible: r.height > 0 };
+        }),
+      };
+    });
 
   function assertFits(g, height) {
     assert.ok(g.scrollHeight <= height + 8, `the page is ${g.scrollHeight} px high in a ${height} px frame`);
     assert.ok(g.bodyScrollHeight <= height + 8, `the body is ${g.bodyScrollHeight} px high`);
     assert.equal(g.verdicts.length, 3);
-    for (const v of g.verdicts) assert.ok(v.visible && v.top >= 0 && v.bottom <= height, `a verdict at ${v.top}–${v.bottom} is not on screen`);
+    for (const v of g.verdicts) {
+      assert.ok(v.visible && v.top >= Math.max(0, g.story.top) && v.bottom <= Math.min(height, g.story.bottom),
+        `the verdict ${v.text} at ${v.top}–${v.bottom} is not all shown (steps at ${g.story.top}–${g.story.bottom})`);
+    }
   }
 
   test('the embed fits a 600×500 frame: steps and verdicts first, the explanation and the policies in tabs, each scrolling on its own', async () => {

@@ -200,7 +200,7 @@ pub fn embed_dialog(p: &EmbedDialogProps) -> Html {
                 </label>
                 <label class="field">
                     <span>{ "Height (pixels)" }</span>
-                    <input type="number" min={EMBED_HEIGHTS.start().to_string()} max={EMBED_HEIGHTS.end().to_string()} step="10" value={(*height_text).clone()}
+                    <input type="text" inputmode="numeric" value={(*height_text).clone()}
                         oninput={on_height} data-testid="embed-height" aria-invalid={height.is_none().then_some("true")} />
                 </label>
             </div>
@@ -221,7 +221,9 @@ pub fn embed_dialog(p: &EmbedDialogProps) -> Html {
                 </div>
                 <div class="embed-preview">
                     <span class="muted">{ "Preview" }</span>
-                    <iframe src={url.as_ref().cloned()} title="Preview of the embedded view" width="100%" height={height.unwrap_or(DEFAULT_EMBED_HEIGHT).to_string()}
+                    // Made anew for each link: a link that differs only after
+                    // its `#` would not load the page again.
+                    <iframe key={url.as_ref().cloned().unwrap_or_default()} src={url.as_ref().cloned()} title="Preview of the embedded view" width="100%" height={height.unwrap_or(DEFAULT_EMBED_HEIGHT).to_string()}
                         data-testid="embed-preview"></iframe>
                 </div>
             } else if error.is_none() {
