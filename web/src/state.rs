@@ -42,7 +42,6 @@ pub struct Focus {
 pub enum Modal {
     Help,
     Share { url: String, copied: Option<bool> },
-    /// The Embed dialog (its options and snippet are its own: embed.rs).
     Embed,
     Paste { text: String, error: Option<String> },
     Saved { name: String, error: Option<String> },
