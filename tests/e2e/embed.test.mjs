@@ -9,7 +9,10 @@ import assert from 'node:assert/strict';
 import { screenshot, useBrowser } from './helpers.mjs';
 import { BUCKET, clearStorage, editor, openApp, outcomes, setStorage, waitForApp, waitForOutcomes } from './app.mjs';
 
-const EXAMPLE_INDEX = { mfa: '5', externalId: '6' };
+const EXAMPLES = {
+  mfa: 'A security auditor reads production through an MFA-protected role',
+  externalId: 'A third-party vendor assumes a role only with the agreed external ID',
+};
 
 describe('the embedded view and the last items of issue 14', () => {
   let server;
@@ -235,16 +238,16 @@ describe('the embedded view and the last items of issue 14', () => {
     await page.close();
   });
 
-  async function openExample(index) {
+  async function openExample(label) {
     await clearStorage(browser.context, server);
     const page = await openApp(browser.context, server);
-    await page.getByTestId('examples').selectOption(index);
+    await page.getByTestId('examples').selectOption({ label });
     await page.getByTestId('step').nth(3).waitFor();
     return page;
   }
 
   test('"tick MFA": the AssumeRole step that lacks MFA gets it in one click, undone with Ctrl+Z', async () => {
-    const page = await openExample(EXAMPLE_INDEX.mfa);
+    const page = await openExample(EXAMPLES.mfa);
     await page.getByTestId('step').first().click();
     assert.equal((await outcomes(page))[0], 'Implicit deny');
     const form = page.getByTestId('step-form');
@@ -264,7 +267,7 @@ describe('the embedded view and the last items of issue 14', () => {
   });
 
   test('"set External ID": the expected value goes into the step\'s field, and the link focuses it', async () => {
-    const page = await openExample(EXAMPLE_INDEX.externalId);
+    const page = await openExample(EXAMPLES.externalId);
     await page.getByTestId('step').first().click();
     assert.equal((await outcomes(page))[0], 'Implicit deny');
     const tip = page.getByTestId('to-pass').locator('p', { has: page.getByTestId('set-key') });
