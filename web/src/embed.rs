@@ -213,7 +213,9 @@ pub fn embed_dialog(p: &EmbedDialogProps) -> Html {
             if let Some(snippet) = &snippet {
                 <label class="field">
                     <span>{ "HTML snippet" }</span>
-                    <textarea readonly=true rows="4" value={snippet.clone()} data-testid="embed-snippet" />
+                    <textarea readonly=true rows="4" value={snippet.clone()} data-testid="embed-snippet" onfocus={Callback::from(|e: FocusEvent| {
+                        e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().select();
+                    })} />
                 </label>
                 <div class="row">
                     <button type="button" onclick={copy}>{ "Copy snippet" }</button>
