@@ -305,6 +305,13 @@ export function mount(parent, options) {
         // In the middle of the screen, on a phone too.
         effects: [setFocusEffect.of(deco), EditorView.scrollIntoView(from, { y: 'center', yMargin: 40 })],
       });
+      // CodeMirror centres it in the editor's own scroller; the page (or the
+      // embed's pane) is brought to it too, once drawn, so that it lands in
+      // the middle of the screen rather than at its edge (a phone's width).
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        const mark = view.dom.querySelector('.m-focus') ?? view.dom.querySelector('.cm-activeLine');
+        mark?.scrollIntoView({ block: 'center', inline: 'nearest' });
+      }));
     },
     scrollTo(line) {
       const n = Math.max(1, Math.min(line, view.state.doc.lines));

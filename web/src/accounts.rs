@@ -141,6 +141,9 @@ fn account_card(c: &AccountCard, data: &EditorData, dispatch: &UseReducerDispatc
                 <div class="account-fields">
                     { id_field(c.index, &c.id, dispatch, data.readonly) }
                     { text_field("Name", &c.name, c.ptr.key("name"), "account-name", dispatch, data.readonly) }
+                    if let Some(org) = &c.org_id {
+                        { text_field("Org ID", org, c.ptr.key("orgId"), "org-id", dispatch, data.readonly) }
+                    }
                 </div>
             </header>
             if c.entities.is_empty() {

@@ -331,7 +331,12 @@ pub fn app() -> Html {
     let dispatch = state.dispatcher();
 
     // Theme: "" follows the system; the toggle pins light or dark.
-    let theme = use_state(|| services::load(services::THEME_KEY).unwrap_or_default());
+    // The embedded view follows its link's theme (`theme=`), never the
+    // reader's choice in the playground.
+    let theme = use_state(|| match state.embedded() {
+        true => crate::embed::link_theme().to_string(),
+        false => services::load(services::THEME_KEY).unwrap_or_default(),
+    });
     use_effect_with((*theme).clone(), |t| services::apply_theme(t));
     let dark = *theme == "dark" || (theme.is_empty() && services::system_prefers_dark());
     let on_theme = {
@@ -564,33 +569,27 @@ pub fn app() -> Html {
     let description = state.ws.doc.get("description").and_then(Value::as_str).unwrap_or_default().to_string();
 
     if state.embedded() {
-        let open_url = open_link.as_ref().filter(|(ws, _)| *ws == state.ws).map(|(_, url)| url.clone());
+        let open_url = open_link.as_ref().filter(|(ws, _)| *ws == state.ws).map(|(_, url)| AttrValue::from(url.clone()));
+        let title = if title.is_empty() { "Trustwalk scenario".to_string() } else { title };
         return html! {
-            <div class="app embed" data-testid="embed-view">
-                <header class="embed-head">
-                    <h1>{ if title.is_empty() { "Trustwalk scenario".to_string() } else { title } }</h1>
-                    <a class="button primary" href={open_url} target="_blank" rel="noopener" data-testid="open-in-playground">{ "Open in playground ↗" }</a>
-                </header>
-                { notices(&state, &dispatch) }
-                <main class="workbench">
-                    <Accounts cards={cards} data={data.clone()} dispatch={dispatch.clone()} />
-                    <aside class="sidebar" aria-label="Steps and explanation">
-                        { step_list(&state, &dispatch) }
-                        <Explanation state={Rc::new((*state).clone())} dispatch={dispatch.clone()} />
-                    </aside>
-                </main>
-                <footer class="footer"><span>{ "Simulated by Trustwalk in your browser." }</span></footer>
-            </div>
+            <crate::embed::EmbedView state={state.clone()} {cards} {data} title={title} {open_url} notices={notices(&state, &dispatch)} />
         };
     }
 
     let on_title = {
         let d = dispatch.clone();
         Callback::from(move |e: InputEvent| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            // One line: a line break pasted in becomes a space.
+            let v = e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value().replace(['\r', '\n'], " ");
             d.dispatch(Action::SetValue { ptr: Ptr::root().key("title"), value: Some(Value::String(v)) });
         })
     };
+    // The title wraps (a phone's width) but stays one line: no Enter.
+    let title_keys = Callback::from(|e: KeyboardEvent| {
+        if e.key() == "Enter" {
+            e.prevent_default();
+        }
+    });
     html! {
         <div class="app" data-testid="playground">
             <header class="topbar">
@@ -602,7 +601,8 @@ pub fn app() -> Html {
             </header>
             { notices(&state, &dispatch) }
             <section class="scenario-head" aria-label="Scenario">
-                <input class="title-input" type="text" aria-label="Scenario title" value={title} oninput={on_title} data-testid="scenario-title" placeholder="Untitled scenario" />
+                <textarea class="title-input" rows="1" aria-label="Scenario title" value={title} oninput={on_title} onkeydown={title_keys}
+                    data-testid="scenario-title" placeholder="Untitled scenario" spellcheck="false" />
                 if !description.is_empty() {
                     <p class="description">{ inline_code(&description) }</p>
                 }

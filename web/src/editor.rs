@@ -417,10 +417,15 @@ pub fn code_editor(p: &EditorProps) -> Html {
                 if let Ok(Some(details)) = root.closest("details") {
                     let _ = details.set_attribute("open", "");
                 }
-                let options = web_sys::ScrollIntoViewOptions::new();
-                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                options.set_behavior(web_sys::ScrollBehavior::Smooth);
-                root.scroll_into_view_with_scroll_into_view_options(&options);
+                // CodeMirror's reveal scrolls the page too, the statement in
+                // the middle: a smooth scroll of the editor here would end
+                // after it and leave the statement at the screen's edge.
+                if live.borrow().is_none() {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    options.set_behavior(web_sys::ScrollBehavior::Smooth);
+                    root.scroll_into_view_with_scroll_into_view_options(&options);
+                }
             }
             if let Some(l) = live.borrow().as_ref() {
                 let at = Offsets::new(&text);

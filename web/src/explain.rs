@@ -8,7 +8,8 @@ use std::rc::Rc;
 use trustwalk_core::json::Span;
 use trustwalk_core::scenario::{Outcome, StepResult};
 use trustwalk_core::trace::{ConditionTrace, ElementTrace, Evaluation, GateTrace, PolicyTrace, PrincipalTrace, StatementTrace};
-use trustwalk_playground::explain::{capitalized, context_value_text, gate_title, how_to_pass, level_words, near_miss_sentence, verdict};
+use trustwalk_playground::explain::{capitalized, context_value_text, gate_title, how_to_pass_tips, level_words, near_miss_sentence, verdict, Tip};
+use trustwalk_playground::hints::set_key::{key_offer, KeyOffer, Target};
 use trustwalk_playground::hints::{step_hints, StatementHints};
 use trustwalk_playground::worker::{ShownGrants, ShownPattern};
 
@@ -69,7 +70,7 @@ fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Html {
         let d = dispatch.clone();
         Callback::from(move |(policy, span): (String, Span)| d.dispatch(Action::FocusStatement { policy, span }))
     };
-    let tips = how_to_pass(step);
+    let tips = how_to_pass_tips(step);
     let hints = hints_of(state, step);
     let near_hints = step.near_miss.as_ref().and_then(|n| hints.get(&(n.statement.policy.clone(), n.statement.statement)));
     html! {
@@ -110,7 +111,7 @@ fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Html {
             if !tips.is_empty() || step.near_miss.is_some() {
                 <div class="to-pass" data-testid="to-pass">
                     <h3>{ if step.decision == Outcome::ExplicitDeny { "To allow it" } else { "What would make it pass" } }</h3>
-                    { for tips.iter().map(|t| html! { <p>{ inline_code(t) }</p> }) }
+                    { tip_list(state, i, &tips, dispatch) }
                     if let (Some(n), Outcome::ImplicitDeny) = (&step.near_miss, step.decision) {
                         <p data-testid="near-miss">
                             <button type="button" class="link" onclick={{
@@ -157,6 +158,64 @@ fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Html {
             { context_details(step) }
         </section>
     }
+}
+
+/// What would make it pass, each sentence that says where a missing key
+/// is set followed by a button that sets it and a link to its field (not
+/// in the read-only embed, nor on an out-of-date result; one button per
+/// edit when two conditions want the same one).
+fn tip_list(state: &State, step: usize, tips: &[Tip], dispatch: &UseReducerDispatcher<State>) -> Html {
+    let result = state.result.as_ref().filter(|_| !state.stale && !state.embedded());
+    let mut offered: Vec<trustwalk_playground::Ptr> = Vec::new();
+    let offers: Vec<Option<KeyOffer>> = tips
+        .iter()
+        .map(|t| {
+            let o = result.zip(t.missing.as_ref()).and_then(|(r, m)| key_offer(&state.ws, r, step, m))?;
+            if offered.contains(&o.ptr) {
+                return None;
+            }
+            offered.push(o.ptr.clone());
+            Some(o)
+        })
+        .collect();
+    html! {
+        { for tips.iter().zip(offers).map(|(t, o)| html! {
+            <p>
+                { inline_code(&t.text) }
+                if let Some(o) = o {
+                    { " " }
+                    <button type="button" class="fix" data-testid="set-key" onclick={{
+                        let (d, o) = (dispatch.clone(), o.clone());
+                        Callback::from(move |_: MouseEvent| d.dispatch(Action::SetKey(Box::new(o.clone()))))
+                    }}>{ inline_code(&o.label) }</button>
+                    { " " }
+                    <button type="button" class="link" data-testid="set-key-field" onclick={{
+                        let (d, target) = (dispatch.clone(), o.target.clone());
+                        Callback::from(move |_: MouseEvent| show_field(&d, &target))
+                    }}>{ inline_code(&o.link) }</button>
+                }
+            </p>
+        }) }
+    }
+}
+
+/// Selects the step (for a field of its request) and focuses the field
+/// once it is on screen.
+fn show_field(dispatch: &UseReducerDispatcher<State>, target: &Target) {
+    let selector = match target {
+        Target::Step { step, selector } => {
+            dispatch.dispatch(Action::SelectStep(*step));
+            format!("[data-testid=\"step-form\"] {selector}")
+        }
+        Target::Account { id, selector, .. } => format!("[data-testid=\"account\"][data-account=\"{id}\"] {selector}"),
+    };
+    gloo_timers::callback::Timeout::new(0, move || {
+        let found = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(&selector).ok().flatten());
+        if let Some(el) = found.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+            let _ = el.focus();
+        }
+    })
+    .forget();
 }
 
 /// What each Allow statement grants (by policy name and index), when AWS's

@@ -7,6 +7,7 @@ mod app;
 mod committed;
 mod course;
 mod editor;
+mod embed;
 mod explain;
 mod services;
 mod state;

@@ -43,7 +43,7 @@ pub struct Focus {
 pub enum Modal {
     Help,
     Share { url: String, copied: Option<bool> },
-    Embed { snippet: String, copied: Option<bool> },
+    Embed,
     Paste { text: String, error: Option<String> },
     Saved { name: String, error: Option<String> },
 }
@@ -177,6 +177,9 @@ pub enum Action {
         to: usize,
         insert: String,
     },
+    /// An explanation's offer to set a key the request lacks (MFA, an
+    /// External ID, an organization, a context key).
+    SetKey(Box<trustwalk_playground::hints::set_key::KeyOffer>),
     /// Account `index` gets the ID `id` (committed: Enter or leaving the
     /// field), and what referred to its old ID follows.
     RenameAccountId {
@@ -709,6 +712,10 @@ impl State {
                     }
                 }
             }
+            Action::SetKey(offer) => match self.ws.apply_key_offer(&offer) {
+                Ok(()) => self.changed(),
+                Err(e) => self.notify(true, e),
+            },
             Action::ManagedPolicy { arn, text } => {
                 match text {
                     Ok(t) => {

@@ -55,10 +55,6 @@ pub async fn share_url(ws: &Workspace, view: View) -> Result<String, String> {
     Ok(format!("{}{}", services::base_url(), share::fragment_from(&deflated, view)))
 }
 
-pub async fn embed_snippet(ws: &Workspace) -> Result<String, String> {
-    Ok(share::embed_snippet(&share_url(ws, View::Embed).await?, ws.title()))
-}
-
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
     pub state: UseReducerHandle<State>,
@@ -152,16 +148,8 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
         })
     };
     let on_embed = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            let (ws, d) = (state.ws.clone(), state.dispatcher());
-            wasm_bindgen_futures::spawn_local(async move {
-                match embed_snippet(&ws).await {
-                    Ok(snippet) => d.dispatch(Action::Open(Modal::Embed { snippet, copied: None })),
-                    Err(text) => d.dispatch(Action::Notify { error: true, text }),
-                }
-            });
-        })
+        let d = dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Open(Modal::Embed)))
     };
     let on_course = {
         let d = dispatch.clone();
@@ -258,31 +246,7 @@ pub fn modal(state: &UseReducerHandle<State>) -> Html {
                 </>
             },
         ),
-        Modal::Embed { snippet, copied } => {
-            let copy = {
-                let (d, snippet) = (dispatch.clone(), snippet.clone());
-                Callback::from(move |_: MouseEvent| {
-                    let (d, s) = (d.clone(), snippet.clone());
-                    services::copy_text(&snippet, move |ok| d.dispatch(Action::Open(Modal::Embed { snippet: s, copied: Some(ok) })));
-                })
-            };
-            (
-                "Embed in documentation",
-                html! {
-                    <>
-                        <p>{ "Paste this HTML into a page: it shows the policies read-only, the steps and the explanation, with a link to open the scenario in the playground." }</p>
-                        <label class="field">
-                            <span>{ "HTML snippet" }</span>
-                            <textarea readonly=true rows="6" value={snippet.clone()} data-testid="embed-snippet" onfocus={select_all()} />
-                        </label>
-                        <div class="row">
-                            <button type="button" onclick={copy}>{ "Copy snippet" }</button>
-                            <span role="status">{ match copied { Some(true) => "Copied.", Some(false) => "Select the text and copy it.", None => "" } }</span>
-                        </div>
-                    </>
-                },
-            )
-        }
+        Modal::Embed => ("Embed in documentation", html! { <crate::embed::EmbedDialog ws={state.ws.clone()} /> }),
         Modal::Paste { text, error } => {
             let oninput = {
                 let d = dispatch.clone();

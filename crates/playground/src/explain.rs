@@ -8,7 +8,7 @@ use trustwalk_core::context::ContextValue;
 use trustwalk_core::json::Span;
 use trustwalk_core::policy::PolicyType;
 use trustwalk_core::scenario::{Outcome, StepResult};
-use trustwalk_core::trace::{AllowRule, GateTrace, GateVerdict, MatchLevel, NearMiss, StatementRef, StatementTrace};
+use trustwalk_core::trace::{AllowRule, ConditionTrace, GateTrace, GateVerdict, MatchLevel, NearMiss, StatementRef, StatementTrace};
 
 /// A byte range of a policy's text to highlight in its editor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,42 +108,87 @@ pub fn context_value_text(v: Option<&ContextValue>) -> String {
     }
 }
 
+/// A sentence of [`how_to_pass`], with the condition it is about when it
+/// says where the scenario sets a key the request lacks (the explanation
+/// then offers to set it: [`crate::hints::set_key`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tip {
+    pub text: String,
+    pub missing: Option<MissingKey>,
+}
+
+/// A condition that held (a Deny's) or failed (an Allow's) only because
+/// the request does not carry its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingKey {
+    pub key: String,
+    /// The operator's canonical name (`StringNotEquals`, `Bool`…).
+    pub operator: String,
+    /// The policy's values for the key.
+    pub values: Vec<String>,
+    /// Whether the condition belongs to a Deny that applied (setting the
+    /// key must make it fail) rather than an Allow that did not match
+    /// (setting the key must make it hold).
+    pub deny: bool,
+}
+
+impl MissingKey {
+    fn of(c: &ConditionTrace, deny: bool) -> Self {
+        Self { key: c.key.to_string(), operator: c.operator.to_string(), values: c.policy_values.iter().map(|v| v.to_string()).collect(), deny }
+    }
+}
+
 /// What would make a denied step pass, in plain sentences (empty for an
 /// allowed step), following the rule that decided it: within one account
 /// one Allow can be enough, across accounts both sides must allow, a trust
 /// policy must always allow, boundaries, session policies and every SCP
 /// and RCP level limit what the others grant.
 pub fn how_to_pass(step: &StepResult) -> Vec<String> {
+    how_to_pass_tips(step).into_iter().map(|t| t.text).collect()
+}
+
+/// [`how_to_pass`], each sentence with the condition whose missing key it
+/// is about, if any.
+pub fn how_to_pass_tips(step: &StepResult) -> Vec<Tip> {
     let mut out = Vec::new();
+    let plain = |text: String| Tip { text, missing: None };
     match step.decision {
         Outcome::ExplicitDeny => {
             for d in &step.decisive {
-                out.push(format!(
+                out.push(plain(format!(
                     "{} denies it. An explicit Deny wins over every Allow: remove it, or narrow its Action, Resource, Principal or Condition so that it no longer matches this request.",
                     capitalized(&statement_name(d))
-                ));
+                )));
                 // A Deny whose condition holds only because the key is absent.
                 for c in statement_trace(step, d).into_iter().flat_map(|s| &s.conditions).filter(|c| c.matched && c.request_values.is_none()) {
-                    out.push(format!(
-                        "Its condition on `{key}` holds because the request does not carry `{key}`: the scenario never sets it. To send it, {}.",
-                        where_key_is_set(&c.key),
-                        key = c.key
-                    ));
+                    out.push(Tip {
+                        text: format!(
+                            "Its condition on `{key}` holds because the request does not carry `{key}`: the scenario never sets it. To send it, {}.",
+                            where_key_is_set(&c.key),
+                            key = c.key
+                        ),
+                        missing: Some(MissingKey::of(c, true)),
+                    });
                 }
             }
         }
         Outcome::ImplicitDeny => {
             let rule = step.evaluation.as_ref().map_or(AllowRule::ExplicitDeny, |e| e.rule);
-            implicit_deny_tips(rule, &step.missing_allow, &mut out);
+            let mut texts = Vec::new();
+            implicit_deny_tips(rule, &step.missing_allow, &mut texts);
+            out.extend(texts.into_iter().map(plain));
             // The nearest miss's conditions that failed for want of a key.
             let near = step.near_miss.as_ref().and_then(|n| statement_trace(step, &n.statement));
             for c in near.into_iter().flat_map(|s| &s.conditions).filter(|c| !c.matched && c.request_values.is_none()) {
-                out.push(format!(
-                    "{}'s condition on `{key}` fails because the request does not carry `{key}`. To send it, {}.",
-                    step.near_miss.as_ref().map(|n| capitalized(&statement_name(&n.statement))).unwrap_or_default(),
-                    where_key_is_set(&c.key),
-                    key = c.key
-                ));
+                out.push(Tip {
+                    text: format!(
+                        "{}'s condition on `{key}` fails because the request does not carry `{key}`. To send it, {}.",
+                        step.near_miss.as_ref().map(|n| capitalized(&statement_name(&n.statement))).unwrap_or_default(),
+                        where_key_is_set(&c.key),
+                        key = c.key
+                    ),
+                    missing: Some(MissingKey::of(c, false)),
+                });
             }
         }
         _ => {}

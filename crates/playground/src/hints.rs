@@ -9,6 +9,8 @@
 //! (the CLI writes it for every step); this runs only for the step on
 //! screen.
 
+pub mod set_key;
+
 use trustwalk_core::json::{self, Json, JsonKind, Span};
 use trustwalk_core::text::edit_distance;
 use trustwalk_core::trace::StatementTrace;

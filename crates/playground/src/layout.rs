@@ -82,6 +82,8 @@ pub struct AccountCard {
     pub ptr: Ptr,
     pub id: String,
     pub name: String,
+    /// The account's `orgId`, when it has one.
+    pub org_id: Option<String>,
     pub part: AccountPart,
     pub entities: Vec<Entity>,
     /// SCP editors (every level), shown behind "more".
@@ -201,6 +203,7 @@ pub fn account_cards(w: &Workspace) -> Vec<AccountCard> {
             ptr: ap.clone(),
             id,
             name: str_of(a, "name").to_string(),
+            org_id: a.get("orgId").map(crate::steps::value_text),
             part: parts.get(ai).copied().unwrap_or(AccountPart::Other),
             entities,
             scps: level_slots("scps"),

@@ -99,10 +99,15 @@ pub fn startup(fragment: &str, stored: Option<&str>, now_epoch_seconds: i64) -> 
     let link_failed = encoded.is_some() && linked.is_none();
 
     if view == View::Embed {
-        let (workspace, source) = match linked {
+        let (mut workspace, source) = match linked {
             Some(w) => (w, Source::Link),
             None => (Workspace::example(), Source::Example),
         };
+        // The link's `step=N` option, when the scenario has that step (a
+        // step it does not have is ignored: the link's own step stays).
+        if let Some(step) = share::embed_options(fragment).step.filter(|s| *s < workspace.steps().len()) {
+            workspace.select_step(step);
+        }
         return Startup { workspace, view, source, saved: None, notices, set_aside: Vec::new() };
     }
 
@@ -297,5 +302,20 @@ mod tests {
         assert_eq!(saved.names().len(), 2);
         assert_eq!(adopt(&mut saved, &Workspace::example()).unwrap(), name, "same text: reused");
         assert_eq!(saved.names().len(), 2);
+    }
+
+    #[test]
+    fn an_embed_link_opens_at_its_step_option_and_ignores_a_step_it_does_not_have() {
+        let mut w = Workspace::example();
+        w.select_step(0);
+        let s = share::encode(&w, View::Embed);
+        let at = |f: String| startup(&f, None, 0).workspace.selected_step;
+        assert_eq!(at(format!("#embed&step=3&s={s}")), 2);
+        assert_eq!(at(format!("#embed&step=9&s={s}")), 0, "no step 9: the link's own step");
+        assert_eq!(at(format!("#embed&step=x&theme=y&s={s}")), 0);
+        assert_eq!(at(format!("#embed&s={s}")), 0);
+        let opened = startup(&format!("#embed&step=2&theme=dark&s={s}"), None, 0);
+        assert_eq!(opened.view, View::Embed);
+        assert!(opened.notices.is_empty(), "{:?}", opened.notices);
     }
 }

@@ -85,14 +85,104 @@ fn escape(out: &mut String, s: &str) {
     }
 }
 
+/// The iframe height of an embed snippet when none is chosen: the embed
+/// view is laid out to fit a 600×500 frame.
+pub const DEFAULT_EMBED_HEIGHT: u32 = 500;
+
+/// The heights the Embed dialog accepts for the iframe (pixels).
+pub const EMBED_HEIGHTS: std::ops::RangeInclusive<u32> = 240..=2000;
+
 /// The HTML a documentation page pastes to embed the scenario: an iframe
-/// of `url` (an embed link), titled after the scenario.
-pub fn embed_snippet(url: &str, title: Option<&str>) -> String {
+/// of `url` (an embed link), titled after the scenario, `height` pixels
+/// high (clamped to [`EMBED_HEIGHTS`]).
+pub fn embed_snippet(url: &str, title: Option<&str>, height: u32) -> String {
     let mut title_attr = String::new();
     escape(&mut title_attr, title.unwrap_or("Trustwalk scenario"));
+    let mut src = String::new();
+    escape(&mut src, url);
+    let height = height.clamp(*EMBED_HEIGHTS.start(), *EMBED_HEIGHTS.end());
     format!(
-        "<iframe src=\"{url}\" title=\"{title_attr} — Trustwalk\" width=\"100%\" height=\"640\" style=\"border:1px solid #ccc;border-radius:8px\" loading=\"lazy\"></iframe>"
+        "<iframe src=\"{src}\" title=\"{title_attr} — Trustwalk\" width=\"100%\" height=\"{height}\" style=\"border:1px solid #ccc;border-radius:8px\" loading=\"lazy\"></iframe>"
     )
+}
+
+/// The colours of an embedded view: the reader's system colours (`auto`)
+/// or the ones the author chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::Auto, Theme::Light, Theme::Dark];
+
+    /// The value in a link (`theme=dark`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Theme> {
+        Theme::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The page's `data-theme` attribute: "" follows the system.
+    pub fn attribute(self) -> &'static str {
+        match self {
+            Theme::Auto => "",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+/// What an embed link says besides the scenario: the step shown first
+/// (counted from 0 here, from 1 in the link: `step=2` is the second) and
+/// the theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EmbedOptions {
+    pub step: Option<usize>,
+    pub theme: Theme,
+}
+
+/// The options of an embed link (`#embed&step=2&theme=dark&s=…`). Unknown
+/// parameters and values that do not parse are ignored (the default is
+/// used), so that a link edited by hand or made by a newer Trustwalk
+/// still opens.
+pub fn embed_options(fragment: &str) -> EmbedOptions {
+    let f = fragment.strip_prefix('#').unwrap_or(fragment);
+    let mut o = EmbedOptions::default();
+    for part in f.split('&') {
+        if let Some(v) = part.strip_prefix("step=") {
+            o.step = v.parse::<usize>().ok().and_then(|n| n.checked_sub(1));
+        } else if let Some(v) = part.strip_prefix("theme=") {
+            o.theme = Theme::parse(v).unwrap_or_default();
+        }
+    }
+    o
+}
+
+/// The fragment of an embed link with its options, for a [`payload`]
+/// already raw-deflated: `#embed&step=2&theme=dark&s=…` (the defaults are
+/// left out).
+pub fn embed_fragment_from(deflated: &[u8], options: &EmbedOptions) -> String {
+    let mut out = String::from("#embed");
+    if let Some(step) = options.step {
+        out.push_str(&format!("&step={}", step + 1));
+    }
+    if options.theme != Theme::Auto {
+        out.push_str("&theme=");
+        out.push_str(options.theme.as_str());
+    }
+    out.push_str("&s=");
+    out.push_str(&URL_SAFE_NO_PAD.encode(deflated));
+    out
 }
 
 /// Finds the `s=` parameter of a fragment such as `#embed&s=…`; also says
@@ -261,13 +351,58 @@ mod tests {
     }
 
     #[test]
-    fn the_embed_snippet_is_an_iframe_with_an_escaped_title() {
-        let s = embed_snippet("https://example.test/#embed&s=abc", Some("Alice's \"prod\" <access>"));
+    fn the_embed_snippet_is_an_iframe_with_an_escaped_title_and_the_chosen_height() {
+        let s = embed_snippet("https://example.test/#embed&s=abc", Some("Alice's \"prod\" <access>"), 420);
         assert!(
-            s.starts_with("<iframe src=\"https://example.test/#embed&s=abc\" title=\"Alice's &quot;prod&quot; &lt;access&gt; — Trustwalk\""),
+            s.starts_with("<iframe src=\"https://example.test/#embed&amp;s=abc\" title=\"Alice's &quot;prod&quot; &lt;access&gt; — Trustwalk\""),
             "{s}"
         );
-        assert!(embed_snippet("u", None).contains("title=\"Trustwalk scenario — Trustwalk\""));
+        assert!(s.contains(" height=\"420\" "), "{s}");
+        assert!(embed_snippet("u", None, DEFAULT_EMBED_HEIGHT).contains("title=\"Trustwalk scenario — Trustwalk\""));
+        // Out of range: the nearest height that makes sense.
+        assert!(embed_snippet("u", None, 5).contains(" height=\"240\" "));
+        assert!(embed_snippet("u", None, 99_999).contains(" height=\"2000\" "));
+    }
+
+    #[test]
+    fn embed_options_travel_in_the_fragment_and_old_links_still_open() {
+        let mut w = Workspace::example();
+        w.select_step(0);
+        let deflated = miniz_oxide::deflate::compress_to_vec(&payload(&w, View::Embed), 9);
+        let options = EmbedOptions { step: Some(1), theme: Theme::Dark };
+        let f = embed_fragment_from(&deflated, &options);
+        assert!(f.starts_with("#embed&step=2&theme=dark&s="), "{f}");
+        assert_eq!(embed_options(&f), options);
+        let (s, embed) = parse_fragment(&f);
+        assert!(embed);
+        assert_eq!(decode(s.unwrap()).unwrap(), (w.clone(), View::Embed));
+        // The defaults are left out: an old link's form.
+        let plain = embed_fragment_from(&deflated, &EmbedOptions::default());
+        assert_eq!(plain, fragment_from(&deflated, View::Embed));
+        assert_eq!(embed_options(&plain), EmbedOptions::default());
+        // Light and auto.
+        assert_eq!(embed_options("#embed&theme=light&s=x").theme, Theme::Light);
+        assert_eq!(embed_options("#embed&theme=auto&s=x").theme, Theme::Auto);
+    }
+
+    #[test]
+    fn unknown_or_bad_embed_options_are_ignored_and_the_link_still_opens() {
+        let s = encode(&Workspace::example(), View::Embed);
+        for f in [
+            format!("#embed&theme=purple&s={s}"),
+            format!("#embed&step=zero&s={s}"),
+            format!("#embed&step=0&s={s}"),
+            format!("#embed&step=-1&theme=&s={s}"),
+            format!("#embed&colour=red&height=9&s={s}"),
+            format!("#embed&s={s}&theme=DARK"),
+        ] {
+            assert_eq!(embed_options(&f), EmbedOptions::default(), "{f}");
+            let (data, embed) = parse_fragment(&f);
+            assert!(embed, "{f}");
+            assert!(decode(data.unwrap()).is_ok(), "{f}");
+        }
+        // One good option beside a bad one is kept.
+        assert_eq!(embed_options("#embed&step=3&theme=x&s=a"), EmbedOptions { step: Some(2), theme: Theme::Auto });
     }
 
     #[test]
