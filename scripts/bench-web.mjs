@@ -25,7 +25,9 @@
 //   node scripts/bench-web.mjs            # RUNS=10 loads, KEYS=40 keystrokes
 //   DIST=/tmp/other-dist node scripts/bench-web.mjs   # another build (trunk build --dist …)
 //   PROFILE=20 node scripts/bench-web.mjs  # also the 20 functions with the most
-//                                          # self time while typing (CPU profile)
+//                                          # self time while typing (CPU profile);
+//   scripts/profile-build.sh && DIST=target/dist-profile PROFILE=20 node scripts/bench-web.mjs
+//                                          # the same with Rust function names
 //
 // Nothing is fetched from any host but the local test server.
 

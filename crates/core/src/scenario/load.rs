@@ -588,14 +588,20 @@ impl<'t> Loader<'t> {
     }
 
     fn name_field(&mut self, o: &Obj<'_>, what: &str) -> Option<String> {
-        let name = self.string(o, "name", true)?;
+        self.entity_name(o, "name", true, what)
+    }
+
+    /// A name IAM gives a user, group, role, policy or instance profile:
+    /// 1 to 128 letters, digits and `_+=,.@-` (an error at `key` otherwise).
+    fn entity_name(&mut self, o: &Obj<'_>, key: &str, required: bool, what: &str) -> Option<String> {
+        let name = self.string(o, key, required)?;
         if !valid_entity_name(&name) {
-            if let Some(v) = o.get("name") {
+            if let Some(v) = o.get(key) {
                 self.err_help(
                     DiagCode::InvalidName,
                     format!("`{name}` is not a valid {what} name"),
                     "use 1 to 128 letters, digits and `_+=,.@-`",
-                    &o.path.key("name"),
+                    &o.path.key(key),
                     v,
                 );
             }
@@ -951,7 +957,7 @@ impl<'t> Loader<'t> {
         let permissions_boundary = self.permissions_boundary(&r, &name, owner);
         let tags = self.tags(&r, "tags", ROLE_TAGS);
         let max_session_duration = self.max_session_duration(&r);
-        let instance_profile = self.instance_profile(&r);
+        let instance_profile = self.entity_name(&r, "instanceProfile", false, "instance profile");
         let trust_policy = trust_policy?;
         Some(Role {
             name,
@@ -966,25 +972,6 @@ impl<'t> Loader<'t> {
             max_session_duration,
             instance_profile,
         })
-    }
-
-    /// A role's `instanceProfile`: the name of the EC2 instance profile
-    /// that holds it.
-    fn instance_profile(&mut self, r: &Obj<'_>) -> Option<String> {
-        let name = self.string(r, "instanceProfile", false)?;
-        if !valid_entity_name(&name) {
-            if let Some(v) = r.get("instanceProfile") {
-                self.err_help(
-                    DiagCode::InvalidName,
-                    format!("`{name}` is not a valid instance profile name"),
-                    "use 1 to 128 letters, digits and `_+=,.@-`",
-                    &r.path.key("instanceProfile"),
-                    v,
-                );
-            }
-            return None;
-        }
-        Some(name)
     }
 
     /// A role's `maxSessionDuration`: 3600 to 43200 seconds, 3600 when absent.
