@@ -2,6 +2,7 @@
 //! requests to step through (scenario-format.md).
 
 mod directory;
+pub mod import;
 pub mod load;
 pub mod managed;
 pub mod model;
