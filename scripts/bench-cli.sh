@@ -242,6 +242,55 @@ elif [ -n "$COMPARE" ]; then
   echo "comparison skipped: @cloud-copilot/iam-simulate is not installed in $PEER_DIR and npm could not install it" >&2
 fi
 
+# `trustwalk import` of generated `get-account-authorization-details`
+# exports: N roles (each with a trust policy, an inline policy, a customer
+# managed policy attached and tags), N/5 users, N/10 managed policies with
+# two versions each. Issue #15 asks for 1,000 roles in under 1 s.
+IMPORT_ROLES="${IMPORT_ROLES:-1000 4000 16000}"
+gen_export() {
+  node -e '
+    const n = Number(process.argv[1]);
+    const acct = "333333333333";
+    const doc = (a, r) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: a, Resource: r }] });
+    const out = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
+    for (let i = 0; i < n / 10; i += 1) {
+      out.Policies.push({ PolicyName: `P${i}`, PolicyId: `ANPA${i}`, Arn: `arn:aws:iam::${acct}:policy/P${i}`, Path: "/", DefaultVersionId: "v2",
+        AttachmentCount: 10, IsAttachable: true, CreateDate: "2024-01-01T00:00:00Z",
+        PolicyVersionList: [{ Document: doc(["s3:GetObject", "s3:ListBucket"], `arn:aws:s3:::b${i}/*`), VersionId: "v2", IsDefaultVersion: true },
+                            { Document: doc("s3:*", "*"), VersionId: "v1", IsDefaultVersion: false }] });
+    }
+    for (let i = 0; i < n / 5; i += 1) {
+      out.UserDetailList.push({ Path: "/", UserName: `u${i}`, UserId: `AIDA${String(i).padStart(17, "0")}`, Arn: `arn:aws:iam::${acct}:user/u${i}`,
+        CreateDate: "2024-01-01T00:00:00Z", UserPolicyList: [{ PolicyName: "Assume", PolicyDocument: doc("sts:AssumeRole", `arn:aws:iam::${acct}:role/r${i}`) }],
+        GroupList: [], AttachedManagedPolicies: [], Tags: [{ Key: "team", Value: `t${i % 7}` }] });
+    }
+    for (let i = 0; i < n; i += 1) {
+      out.RoleDetailList.push({ Path: "/app/", RoleName: `r${i}`, RoleId: `AROA${String(i).padStart(17, "0")}`, Arn: `arn:aws:iam::${acct}:role/app/r${i}`,
+        CreateDate: "2024-01-01T00:00:00Z",
+        AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${acct}:root` }, Action: "sts:AssumeRole" }] },
+        InstanceProfileList: [], RolePolicyList: [{ PolicyName: "Inline", PolicyDocument: doc("sqs:SendMessage", `arn:aws:sqs:us-east-1:${acct}:q${i}`) }],
+        AttachedManagedPolicies: [{ PolicyName: `P${i % (n / 10)}`, PolicyArn: `arn:aws:iam::${acct}:policy/P${i % (n / 10)}` }],
+        Tags: [{ Key: "env", Value: "prod" }], RoleLastUsed: {} });
+    }
+    process.stdout.write(JSON.stringify(out, null, 2));
+  ' "$1"
+}
+echo
+echo "trustwalk import (best of $RUNS runs; the scenario is loaded to check it too):"
+for n in $IMPORT_ROLES; do
+  file="$OUT_DIR/export-$n-roles.json"
+  [ -f "$file" ] || gen_export "$n" > "$file"
+  best=""
+  for _ in $(seq "$RUNS"); do
+    t0=$(date +%s%N)
+    "$BIN" import --quiet "$file" > "$OUT_DIR/imported-$n.json"
+    t1=$(date +%s%N)
+    ms=$(( (t1 - t0) / 1000000 ))
+    if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+  done
+  printf 'import  %6s roles  %9s bytes  best %6s ms\n' "$n" "$(wc -c < "$file")" "$best"
+done
+
 # Growth and peak memory (see the top of this file).
 GROWTH="${GROWTH:-5000 50000 500000}"
 if [ ! -x /usr/bin/time ]; then

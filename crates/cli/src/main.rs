@@ -3,6 +3,7 @@
 //! Exit codes: 0 when every expectation is met (or none is given), 1 when
 //! one is not, 2 when an input cannot be read or is invalid.
 
+mod import;
 mod json_out;
 mod lint;
 mod managed;
@@ -46,6 +47,13 @@ enum Command {
     /// errors, security warnings, warnings and suggestions. Exit status 1
     /// when there is an error or a security warning.
     Lint(LintArgs),
+    /// Turn AWS's exports of real accounts into a scenario document on
+    /// standard output: `aws iam get-account-authorization-details` (one
+    /// file per account), with `--bucket` policies (`aws s3api
+    /// get-bucket-policy`) and `--scp`/`--rcp` levels (`aws organizations
+    /// describe-policy`). Fields left out are listed on standard error.
+    /// Exit status 1 when the result does not load, 2 for bad input.
+    Import(import::ImportArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -132,6 +140,7 @@ fn main() -> ExitCode {
         Command::Simulate(args) => simulate(&args),
         Command::Validate(args) => validate(&args),
         Command::Lint(args) => lint(&args),
+        Command::Import(args) => import::run(&args),
     };
     ExitCode::from(status as u8)
 }
