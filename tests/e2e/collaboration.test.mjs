@@ -238,6 +238,23 @@ describe('working together', () => {
     await page.close();
   });
 
+  test('an AWS export pasted is imported as a scenario, its managed policies fetched from this origin', async () => {
+    await clearStorage();
+    const page = await open();
+    await page.getByTestId('paste-button').click();
+    const text = await readFile(path.join(REPO_ROOT, 'examples', 'exports', 'staging-authorization-details.json'), 'utf8');
+    await page.getByTestId('paste-text').fill(text);
+    await page.getByTestId('paste-load').click();
+    await page.getByTestId('dialog').waitFor({ state: 'detached' });
+    assert.equal(await title(page), 'Imported accounts 111111111111');
+    assert.match(await page.locator('.notice').last().textContent(), /Imported the AWS export of account 111111111111 \(\d+ fields left out/);
+    // The group's AWS managed ReadOnlyAccess, fetched from the app's own
+    // folder, lets the starting step list the buckets.
+    await waitForOutcomes(page, ['Allowed']);
+    assert.equal(await page.getByTestId('account').count(), 1);
+    await page.close();
+  });
+
   test('the embedded view renders inside an iframe, read-only, with a way back to the playground', async () => {
     await clearStorage();
     const page = await open();

@@ -102,8 +102,10 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             input.set_value("");
             let name = file.name();
             let d = d.clone();
-            services::read_file(file, move |r| match r.map(|text| Workspace::from_text(&text).map_err(|e| import_error(&e))) {
-                Ok(Ok(w)) => d.dispatch(Action::Load { workspace: Box::new(w), message: Some(format!("Opened {name}.")) }),
+            services::read_file(file, move |r| match r.map(|text| Workspace::open(&text, &name).map_err(|e| import_error(&e))) {
+                Ok(Ok((w, note))) => {
+                    d.dispatch(Action::Load { workspace: Box::new(w), message: Some(note.unwrap_or_else(|| format!("Opened {name}."))) })
+                }
                 Ok(Err(e)) => d.dispatch(Action::Notify { error: true, text: format!("{name} could not be opened: {e}") }),
                 Err(e) => d.dispatch(Action::Notify { error: true, text: e }),
             });
@@ -257,10 +259,13 @@ pub fn modal(state: &UseReducerHandle<State>) -> Html {
             };
             let load = {
                 let (d, text) = (dispatch.clone(), text.clone());
-                Callback::from(move |_: MouseEvent| match Workspace::from_text(&text) {
-                    Ok(w) => {
+                Callback::from(move |_: MouseEvent| match Workspace::open(&text, "the pasted export") {
+                    Ok((w, note)) => {
                         d.dispatch(Action::CloseModal);
-                        d.dispatch(Action::Load { workspace: Box::new(w), message: Some("Loaded the pasted scenario.".into()) });
+                        d.dispatch(Action::Load {
+                            workspace: Box::new(w),
+                            message: Some(note.unwrap_or_else(|| "Loaded the pasted scenario.".into())),
+                        });
                     }
                     Err(e) => d.dispatch(Action::Open(Modal::Paste { text: text.clone(), error: Some(import_error(&e)) })),
                 })

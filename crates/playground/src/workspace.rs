@@ -196,6 +196,30 @@ impl Workspace {
         Ok(w)
     }
 
+    /// What the playground's Open and Paste read: a scenario document, or
+    /// an account's `aws iam get-account-authorization-details` output,
+    /// imported as `trustwalk import` does (then with a sentence saying so
+    /// and how many of its fields were left out).
+    pub fn open(text: &str, source: &str) -> Result<(Self, Option<String>), Vec<Diagnostic>> {
+        let export = serde_json::from_str::<Value>(text).ok().filter(|v| v.get("format").is_none() && scenario::import::is_authorization_details(v));
+        if export.is_none() {
+            return Self::from_text(text).map(|w| (w, None));
+        }
+        let input =
+            scenario::import::ImportInput { exports: vec![scenario::import::ExportFile { source: source.to_string(), text }], ..Default::default() };
+        let imported = scenario::import::import(&input).map_err(|errors| {
+            errors.into_iter().map(|e| Diagnostic::new(DiagCode::InvalidValue, e.to_string(), JsonPath::root())).collect::<Vec<_>>()
+        })?;
+        let account = imported.document.pointer("/accounts/0/id").and_then(Value::as_str).unwrap_or_default().to_string();
+        let w = Self::from_text(&serde_json::to_string(&imported.document).unwrap_or_default())?;
+        let n = imported.ignored.len();
+        let note = format!(
+            "Imported the AWS export of account {account} ({n} field{} left out: dates and other descriptive ones). Its one step is a starting point: write the requests to check.",
+            if n == 1 { "" } else { "s" }
+        );
+        Ok((w, Some(note)))
+    }
+
     /// The document as pretty JSON, policies as their text (exports).
     pub fn to_text(&self) -> String {
         serde_json::to_string_pretty(&self.doc).unwrap_or_default()

@@ -261,3 +261,29 @@ fn steps_can_be_duplicated_and_moved() {
     w.move_step(4, false);
     assert_eq!(ids(&w).len(), 5);
 }
+
+#[test]
+fn open_reads_a_scenario_or_imports_an_accounts_aws_export() {
+    let (w, note) = Workspace::open(trustwalk_playground::EXAMPLE, "x.json").unwrap();
+    assert!(note.is_none());
+    assert_eq!(w.title(), Workspace::example().title());
+    let export = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/exports/staging-authorization-details.json")).unwrap();
+    let (w, note) = Workspace::open(&export, "staging.json").unwrap();
+    let note = note.unwrap();
+    assert!(note.starts_with("Imported the AWS export of account 111111111111 ("), "{note}");
+    assert_eq!(w.doc["accounts"][0]["roles"][0]["instanceProfile"], "AppServer");
+    assert_eq!(w.steps().len(), 1);
+    // Not an export, not a scenario: the scenario's error.
+    let e = Workspace::open(r#"{"Policy": "{}"}"#, "b.json").unwrap_err();
+    assert!(e[0].message.contains("not a Trustwalk scenario"), "{:?}", e[0]);
+    // An export that does not import: its file and path.
+    let e = Workspace::open(r#"{"RoleDetailList": [{"RoleName": "R"}]}"#, "r.json").unwrap_err();
+    let messages: Vec<&str> = e.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "r.json: at $.RoleDetailList[0].AssumeRolePolicyDocument: missing policy document",
+            "r.json: at $: no entity with an `Arn` names the account"
+        ]
+    );
+}
