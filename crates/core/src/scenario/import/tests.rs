@@ -18,6 +18,18 @@ fn read(name: &str) -> String {
     std::fs::read_to_string(format!("{}/../../examples/exports/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
+/// The example exports: staging, production, the bucket policy and two SCPs.
+fn example_files() -> [String; 5] {
+    [
+        "staging-authorization-details.json",
+        "production-authorization-details.json",
+        "production-app-data-bucket-policy.json",
+        "scp-full-aws-access.json",
+        "scp-deny-leaving-organization.json",
+    ]
+    .map(read)
+}
+
 fn example_input<'a>(staging: &'a str, production: &'a str, bucket: &'a str, full: &'a str, deny: &'a str) -> ImportInput<'a> {
     ImportInput {
         exports: vec![ExportFile { source: "staging.json".into(), text: staging }, ExportFile { source: "production.json".into(), text: production }],
@@ -37,13 +49,7 @@ fn example_input<'a>(staging: &'a str, production: &'a str, bucket: &'a str, ful
 
 #[test]
 fn the_example_exports_become_a_scenario_that_loads_and_decides() {
-    let (s, p, b, f, d) = (
-        read("staging-authorization-details.json"),
-        read("production-authorization-details.json"),
-        read("production-app-data-bucket-policy.json"),
-        read("scp-full-aws-access.json"),
-        read("scp-deny-leaving-organization.json"),
-    );
+    let [s, p, b, f, d] = example_files();
     let imported = import(&example_input(&s, &p, &b, &f, &d)).unwrap();
     let doc = &imported.document;
     let staging = &doc["accounts"][0];
@@ -86,13 +92,7 @@ fn the_example_exports_become_a_scenario_that_loads_and_decides() {
 
 #[test]
 fn every_field_left_out_is_listed_with_its_file_and_path() {
-    let (s, p, b, f, d) = (
-        read("staging-authorization-details.json"),
-        read("production-authorization-details.json"),
-        read("production-app-data-bucket-policy.json"),
-        read("scp-full-aws-access.json"),
-        read("scp-deny-leaving-organization.json"),
-    );
+    let [s, p, b, f, d] = example_files();
     let ignored = import(&example_input(&s, &p, &b, &f, &d)).unwrap().ignored;
     for want in [
         "staging.json: $.UserDetailList[0].CreateDate (descriptive: does not take part in decisions)",
