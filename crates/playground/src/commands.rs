@@ -95,6 +95,13 @@ fn prefix_lines(text: &str, prefix: &str) -> String {
     text.lines().map(|l| if l.starts_with('#') { format!("{l}\n") } else { format!("{prefix}{l}\n") }).collect()
 }
 
+/// `text` with every control character but the line feed shown as an
+/// escape (`\u{1b}`): for a terminal or a report, where a document's
+/// string must not move the cursor or recolour the screen.
+pub fn visible(text: &str) -> String {
+    text.split('\n').map(|l| trustwalk_core::text::escape_controls(l).into_owned()).collect::<Vec<_>>().join("\n")
+}
+
 /// `s` as one shell word: unchanged when it has only characters no shell
 /// treats specially, otherwise in single quotes (a `'` inside becomes
 /// `'\''`). Inside single quotes nothing is special, so the word is
@@ -491,7 +498,7 @@ fn caller(principal: &str, s: &Scenario) -> (Option<String>, String) {
     if let Some(rest) = resource.strip_prefix("assumed-role/") {
         let role = rest.split('/').next().unwrap_or(rest);
         let profile = slug(role);
-        return (Some(format!("--profile {}", q(&profile))), format!("# As the role session {}: the profile {} below", one_line(principal), q(&profile)));
+        return (Some(format!("--profile {}", q(&profile))), format!("# As the role session {}: the profile {} of the AssumeRole that created it", one_line(principal), q(&profile)));
     }
     if resource.starts_with("user/") {
         let name = resource.rsplit('/').next().unwrap_or(&resource);
@@ -666,7 +673,7 @@ pub fn step_commands(s: &Scenario, i: usize, r: &StepResult, doc: Option<&str>) 
         Some(cr) => {
             let _ = writeln!(
                 text,
-                "# Then, with what the call returns ({NOT_REAL}; the real ones are in its Credentials):\nexport AWS_ACCESS_KEY_ID={}\nexport AWS_SECRET_ACCESS_KEY={}\nexport AWS_SESSION_TOKEN={}",
+                "# Then, with what the call returns (the real values are in its Credentials):\nexport AWS_ACCESS_KEY_ID={}  # {NOT_REAL}\nexport AWS_SECRET_ACCESS_KEY={}  # {NOT_REAL}\nexport AWS_SESSION_TOKEN={}  # {NOT_REAL}",
                 cr.access_key_id, cr.secret_access_key, cr.session_token
             );
         }
