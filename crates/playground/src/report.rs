@@ -156,6 +156,15 @@ pub fn markdown_with_commands(title: Option<&str>, scenario: &trustwalk_core::sc
     out
 }
 
+/// The report of the workspace `ws` run as `result`: with its commands
+/// when the scenario loads, else without.
+pub fn markdown_of(ws: &crate::Workspace, result: &ScenarioResult) -> String {
+    match crate::commands::load(ws) {
+        Some(s) => markdown_with_commands(ws.title(), &s, result, None),
+        None => markdown(ws.title(), result),
+    }
+}
+
 /// The report's commands sections.
 pub fn commands_section(scenario: &trustwalk_core::scenario::Scenario, result: &ScenarioResult, doc: Option<&str>) -> String {
     use crate::commands;
