@@ -407,7 +407,13 @@ fn write_result_json(out: &mut (impl Write + Send), scenario: &Scenario, options
 /// With `commands` (`--commands`, the document's text if kept), the
 /// scenario's AWS CLI commands come after the header and each step's after
 /// its story.
-fn write_story(out: &mut impl Write, story: &Story<'_>, options: RunOptions, last: bool, commands: Option<Option<&str>>) -> (bool, Result<(), Status>) {
+fn write_story(
+    out: &mut impl Write,
+    story: &Story<'_>,
+    options: RunOptions,
+    last: bool,
+    commands: Option<Option<&str>>,
+) -> (bool, Result<(), Status>) {
     if let Err(s) = emit(out, &story.header()) {
         return (true, Err(s));
     }

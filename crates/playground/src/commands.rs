@@ -250,7 +250,13 @@ fn account_commands(a: &Account, doc: Option<&str>, files: &mut Files) -> String
         write_file(&mut out, &file, &policy_json(&m.policy, doc));
         command(
             &mut out,
-            &["aws iam create-policy".into(), format!("--policy-name {}", q(&m.name)), format!("--path {}", q(&m.path)), format!("--policy-document file://{file}"), p()],
+            &[
+                "aws iam create-policy".into(),
+                format!("--policy-name {}", q(&m.name)),
+                format!("--path {}", q(&m.path)),
+                format!("--policy-document file://{file}"),
+                p(),
+            ],
         );
     }
     // An inline permissions boundary: AWS takes only a managed policy.
@@ -318,7 +324,12 @@ fn account_commands(a: &Account, doc: Option<&str>, files: &mut Files) -> String
             let arn = boundary(&mut out, files, &u.name, b);
             command(
                 &mut out,
-                &["aws iam put-user-permissions-boundary".into(), format!("--user-name {}", q(&u.name)), format!("--permissions-boundary {}", q(&arn)), p()],
+                &[
+                    "aws iam put-user-permissions-boundary".into(),
+                    format!("--user-name {}", q(&u.name)),
+                    format!("--permissions-boundary {}", q(&arn)),
+                    p(),
+                ],
             );
         }
     }
@@ -361,14 +372,24 @@ fn account_commands(a: &Account, doc: Option<&str>, files: &mut Files) -> String
             let arn = boundary(&mut out, files, &r.name, b);
             command(
                 &mut out,
-                &["aws iam put-role-permissions-boundary".into(), format!("--role-name {}", q(&r.name)), format!("--permissions-boundary {}", q(&arn)), p()],
+                &[
+                    "aws iam put-role-permissions-boundary".into(),
+                    format!("--role-name {}", q(&r.name)),
+                    format!("--permissions-boundary {}", q(&arn)),
+                    p(),
+                ],
             );
         }
         if let Some(ip) = &r.instance_profile {
             command(&mut out, &["aws iam create-instance-profile".into(), format!("--instance-profile-name {}", q(ip)), p()]);
             command(
                 &mut out,
-                &["aws iam add-role-to-instance-profile".into(), format!("--instance-profile-name {}", q(ip)), format!("--role-name {}", q(&r.name)), p()],
+                &[
+                    "aws iam add-role-to-instance-profile".into(),
+                    format!("--instance-profile-name {}", q(ip)),
+                    format!("--role-name {}", q(&r.name)),
+                    p(),
+                ],
             );
         }
     }
@@ -388,7 +409,12 @@ fn account_commands(a: &Account, doc: Option<&str>, files: &mut Files) -> String
             let set: Vec<String> = b.tags.iter().map(|(k, v)| format!("{{Key={k},Value={v}}}")).collect();
             command(
                 &mut out,
-                &["aws s3api put-bucket-tagging".into(), format!("--bucket {}", q(&b.name)), format!("--tagging {}", q(&format!("TagSet=[{}]", set.join(",")))), p()],
+                &[
+                    "aws s3api put-bucket-tagging".into(),
+                    format!("--bucket {}", q(&b.name)),
+                    format!("--tagging {}", q(&format!("TagSet=[{}]", set.join(",")))),
+                    p(),
+                ],
             );
         }
         if let Some(pol) = &b.policy {
@@ -400,7 +426,12 @@ fn account_commands(a: &Account, doc: Option<&str>, files: &mut Files) -> String
     for r in &a.resources {
         if let Some(pol) = &r.policy {
             let service = Arn::parse(&r.arn).map(|x| x.service.to_string()).unwrap_or_default();
-            let _ = writeln!(out, "\n# Resource {}: its resource policy, set with the {} API", one_line(&r.arn), if service.is_empty() { "service's" } else { &service });
+            let _ = writeln!(
+                out,
+                "\n# Resource {}: its resource policy, set with the {} API",
+                one_line(&r.arn),
+                if service.is_empty() { "service's" } else { &service }
+            );
             let file = files.name(&format!("resource-{}-policy", r.arn.rsplit([':', '/']).next().unwrap_or("resource")));
             write_file(&mut out, &file, &policy_json(pol, doc));
         }
@@ -408,7 +439,12 @@ fn account_commands(a: &Account, doc: Option<&str>, files: &mut Files) -> String
     for (kind, label, levels) in [("SERVICE_CONTROL_POLICY", "SCP", &a.scps), ("RESOURCE_CONTROL_POLICY", "RCP", &a.rcps)] {
         for level in levels.iter().flatten() {
             for pol in &level.policies {
-                let _ = writeln!(out, "\n# {label} {} at the level {}: run in the organization's management account", one_line(&pol.name), one_line(&level.name));
+                let _ = writeln!(
+                    out,
+                    "\n# {label} {} at the level {}: run in the organization's management account",
+                    one_line(&pol.name),
+                    one_line(&level.name)
+                );
                 let file = files.name(&format!("{}-{}", label.to_lowercase(), pol.name));
                 write_file(&mut out, &file, &policy_json(pol, doc));
                 command(
@@ -421,7 +457,8 @@ fn account_commands(a: &Account, doc: Option<&str>, files: &mut Files) -> String
                         format!("--content file://{file}"),
                     ],
                 );
-                let _ = writeln!(out, "# then: aws organizations attach-policy --policy-id <the new policy's Id> --target-id <the root, OU or {}>", a.id);
+                let _ =
+                    writeln!(out, "# then: aws organizations attach-policy --policy-id <the new policy's Id> --target-id <the root, OU or {}>", a.id);
             }
         }
     }
@@ -498,12 +535,18 @@ fn caller(principal: &str, s: &Scenario) -> (Option<String>, String) {
     if let Some(rest) = resource.strip_prefix("assumed-role/") {
         let role = rest.split('/').next().unwrap_or(rest);
         let profile = slug(role);
-        return (Some(format!("--profile {}", q(&profile))), format!("# As the role session {}: the profile {} of the AssumeRole that created it", one_line(principal), q(&profile)));
+        return (
+            Some(format!("--profile {}", q(&profile))),
+            format!("# As the role session {}: the profile {} of the AssumeRole that created it", one_line(principal), q(&profile)),
+        );
     }
     if resource.starts_with("user/") {
         let name = resource.rsplit('/').next().unwrap_or(&resource);
         let profile = slug(name);
-        return (Some(format!("--profile {}", q(&profile))), format!("# As the IAM user {}: a profile {} with the user's access keys", one_line(principal), q(&profile)));
+        return (
+            Some(format!("--profile {}", q(&profile))),
+            format!("# As the IAM user {}: a profile {} with the user's access keys", one_line(principal), q(&profile)),
+        );
     }
     let profile = s.accounts.iter().find(|a| a.id == account).map_or_else(|| format!("account-{}", slug(&account)), account_profile);
     (Some(format!("--profile {}", q(&profile))), format!("# As {}: a profile {} with its credentials", one_line(principal), q(&profile)))
@@ -849,7 +892,10 @@ mod tests {
         assert!(t.contains(&format!("export AWS_ACCESS_KEY_ID={}", cr.access_key_id)));
         assert!(t.contains(NOT_REAL));
         let cfg = &c.profile.as_ref().unwrap().text;
-        assert!(cfg.contains("[profile VendorAccess]\nrole_arn = arn:aws:iam::555555555555:role/VendorAccess\nsource_profile = IntegrationBot\n"), "{cfg}");
+        assert!(
+            cfg.contains("[profile VendorAccess]\nrole_arn = arn:aws:iam::555555555555:role/VendorAccess\nsource_profile = IntegrationBot\n"),
+            "{cfg}"
+        );
         assert!(cfg.contains("external_id = cust-7f3a9c21"));
         assert_eq!(
             c.switch_role_url.as_deref(),
@@ -863,7 +909,12 @@ mod tests {
         assert!(denied.credentials.is_none() && denied.text().contains("AccessDenied"));
         // The S3 step runs with the role's profile.
         let get = step_commands(&s, 3, &r[3], None).unwrap().text();
-        assert!(get.contains("aws s3api get-object \\\n  --bucket customer-billing-reports \\\n  --key 2025-12.csv \\\n  2025-12.csv \\\n  --profile VendorAccess"), "{get}");
+        assert!(
+            get.contains(
+                "aws s3api get-object \\\n  --bucket customer-billing-reports \\\n  --key 2025-12.csv \\\n  2025-12.csv \\\n  --profile VendorAccess"
+            ),
+            "{get}"
+        );
     }
 
     #[test]

@@ -150,7 +150,12 @@ fn md_fence(info: &str, text: &str) -> String {
 /// AWS CLI commands of each account, see [`crate::commands`]) and the
 /// commands of each step. `doc` is the document's text, for policies given
 /// as JSON objects.
-pub fn markdown_with_commands(title: Option<&str>, scenario: &trustwalk_core::scenario::Scenario, result: &ScenarioResult, doc: Option<&str>) -> String {
+pub fn markdown_with_commands(
+    title: Option<&str>,
+    scenario: &trustwalk_core::scenario::Scenario,
+    result: &ScenarioResult,
+    doc: Option<&str>,
+) -> String {
     let mut out = markdown(title, result);
     out.push_str(&commands_section(scenario, result, doc));
     out
