@@ -8,7 +8,7 @@
 
 use std::rc::Rc;
 
-use trustwalk_playground::commands::{self, Block, NOT_REAL};
+use trustwalk_playground::commands::{self, Block, Doc, NOT_REAL};
 use yew::prelude::*;
 
 use crate::services;
@@ -89,7 +89,7 @@ pub fn commands_component(p: &CommandsProps) -> Html {
     let step = state.result.as_ref().and_then(|r| r.steps.get(i).cloned());
     let step_part = disclosure(&step_open, "step-commands", "Commands", || {
         let loaded = commands::load(&state.ws);
-        let made = loaded.as_ref().zip(step.as_ref()).and_then(|(s, r)| commands::step_commands(s, i, r, None));
+        let made = loaded.as_ref().zip(step.as_ref()).and_then(|(s, r)| commands::step_commands(s, i, r, Doc::Value(&state.ws.doc)));
         let Some(c) = made else {
             return html! { <p class="muted">{ "The commands appear when the scenario loads and this step has a result." }</p> };
         };
@@ -130,7 +130,7 @@ pub fn commands_component(p: &CommandsProps) -> Html {
         let Some(s) = commands::load(&state.ws) else {
             return html! { <p class="muted">{ "The commands appear when the scenario loads." }</p> };
         };
-        let blocks: Vec<Block> = commands::scenario_commands(&s, None);
+        let blocks: Vec<Block> = commands::scenario_commands(&s, Doc::Value(&state.ws.doc));
         html! {
             <>
                 <p class="muted">{ "The AWS CLI v2 commands that would build this scenario in real accounts, per account, each with a profile that may administer it. Each policy is written to a file first." }</p>

@@ -404,7 +404,7 @@ fn write_result_json(out: &mut (impl Write + Send), scenario: &Scenario, options
 }
 
 /// Writes the story of the run step by step (see [`Story`]).
-/// With `commands` (`--commands`, the document's text if kept), the
+/// With `commands` (`--commands`: the document's text), the
 /// scenario's AWS CLI commands come after the header and each step's after
 /// its story.
 fn write_story(
@@ -412,7 +412,7 @@ fn write_story(
     story: &Story<'_>,
     options: RunOptions,
     last: bool,
-    commands: Option<Option<&str>>,
+    commands: Option<commands::Doc<'_>>,
 ) -> (bool, Result<(), Status>) {
     if let Err(s) = emit(out, &story.header()) {
         return (true, Err(s));
@@ -446,7 +446,7 @@ fn indent(text: &str, by: &str) -> String {
 }
 
 /// `--commands`: the AWS CLI commands that build the scenario, per account.
-fn build_commands(scenario: &Scenario, doc: Option<&str>) -> String {
+fn build_commands(scenario: &Scenario, doc: commands::Doc<'_>) -> String {
     let mut out = String::from("Build it in AWS (AWS CLI v2; each account with a profile that may administer it):\n");
     for b in commands::scenario_commands(scenario, doc) {
         out.push_str(&format!("\n   {}\n{}", commands::visible(&b.title), indent(&b.text, "     ")));
@@ -455,7 +455,7 @@ fn build_commands(scenario: &Scenario, doc: Option<&str>) -> String {
 }
 
 /// `--commands`: a step's story, then its call.
-fn with_step_commands(mut story: String, scenario: &Scenario, i: usize, step: &StepResult, doc: Option<&str>) -> String {
+fn with_step_commands(mut story: String, scenario: &Scenario, i: usize, step: &StepResult, doc: commands::Doc<'_>) -> String {
     let Some(c) = commands::step_commands(scenario, i, step, doc) else {
         return story;
     };
@@ -486,7 +486,7 @@ fn simulate(args: &SimulateArgs) -> Status {
         for w in &warnings {
             eprintln!("{}", render_diagnostic(&name, w));
         }
-        let commands = args.commands.then_some(text.as_deref());
+        let commands = text.as_deref().filter(|_| args.commands).map(commands::Doc::Text);
         let (met, written) = match args.format {
             // Straight into the buffered writer: result documents run to
             // megabytes (about 5 kB a step).

@@ -159,22 +159,79 @@ pub fn load(ws: &Workspace) -> Option<Scenario> {
     scenario::load_json_contained(&tree, &LoadOptions::default()).scenario
 }
 
-/// Pretty JSON of a policy: its text when it was given as text, else its
-/// span of `doc` (the scenario document's text), reformatted.
-fn policy_json(p: &LoadedPolicy, doc: Option<&str>) -> String {
-    let raw = p.text.as_deref().or_else(|| doc.and_then(|d| d.get(p.source_span.start..p.source_span.end)));
-    let Some(raw) = raw else {
-        return "{}".to_string();
-    };
+/// Where the policies' text comes from when a policy was given as a JSON
+/// object (a policy given as text carries it): the scenario document's
+/// text (spans point into it) or its value (found by the policy's path).
+#[derive(Debug, Clone, Copy)]
+pub enum Doc<'a> {
+    Text(&'a str),
+    Value(&'a serde_json::Value),
+}
+
+/// The value at a JSON path such as `accounts[1].roles[0].trustPolicy`
+/// (keys that are not identifiers written `["…"]`).
+fn value_at<'v>(root: &'v serde_json::Value, path: &str) -> Option<&'v serde_json::Value> {
+    let mut v = root;
+    let mut rest = path;
+    while !rest.is_empty() {
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+        if let Some(inner) = rest.strip_prefix('[') {
+            if inner.starts_with('"') {
+                // A quoted key: the JSON string up to its closing quote.
+                let mut de = serde_json::Deserializer::from_str(inner).into_iter::<String>();
+                let key = de.next()?.ok()?;
+                let used = de.byte_offset();
+                v = v.get(key.as_str())?;
+                rest = inner.get(used..)?.strip_prefix(']')?;
+            } else {
+                let (n, after) = inner.split_once(']')?;
+                v = v.get(n.parse::<usize>().ok()?)?;
+                rest = after;
+            }
+        } else {
+            let end = rest.find(['.', '[']).unwrap_or(rest.len());
+            v = v.get(rest.get(..end)?)?;
+            rest = rest.get(end..)?;
+        }
+    }
+    Some(v)
+}
+
+/// JSON text, pretty-printed when it reads.
+fn pretty(raw: &str) -> String {
     match crate::parse_value(raw).ok().and_then(|v| serde_json::to_string_pretty(&v).ok()) {
-        Some(pretty) => pretty,
+        Some(p) => p,
         None => raw.to_string(),
     }
 }
 
+/// Pretty JSON of a policy: its text when it was given as text, else its
+/// span of the document's text or its value in the document; `None` when
+/// none of these is there.
+fn policy_json(p: &LoadedPolicy, doc: Doc<'_>) -> Option<String> {
+    if let Some(t) = &p.text {
+        return Some(pretty(t));
+    }
+    match doc {
+        Doc::Text(d) => d.get(p.source_span.start..p.source_span.end).filter(|t| !t.is_empty()).map(pretty),
+        Doc::Value(root) => {
+            let v = value_at(root, p.path.as_str())?;
+            let v = if v.get("Statement").is_none() { v.get("document").unwrap_or(v) } else { v };
+            match v {
+                serde_json::Value::String(t) => Some(pretty(t)),
+                v => serde_json::to_string_pretty(v).ok(),
+            }
+        }
+    }
+}
+
 /// A here-document that writes `content` to `file`, with a delimiter no
-/// line of `content` equals.
-fn write_file(out: &mut String, file: &str, content: &str) {
+/// line of `content` equals; without content, a comment that says so.
+fn write_file(out: &mut String, file: &str, content: Option<String>) {
+    let Some(content) = content else {
+        let _ = writeln!(out, "# The text of the policy for {} is not available here: write that file first", shell_quote(file));
+        return;
+    };
     let mut delim = "JSON".to_string();
     while content.lines().any(|l| l == delim) {
         delim.push('_');
@@ -231,14 +288,14 @@ fn q(s: &str) -> String {
 /// The commands that build the scenario in real accounts: one block per
 /// account, in document order; within it customer managed policies,
 /// groups, users, roles, buckets, then other resource policies and the
-/// organization's policies. `doc` is the document's text, for policies
-/// given as JSON objects (the app's are all text).
-pub fn scenario_commands(s: &Scenario, doc: Option<&str>) -> Vec<Block> {
+/// organization's policies. `doc` gives the text of the policies written
+/// as JSON objects (a policy given as text carries its own).
+pub fn scenario_commands(s: &Scenario, doc: Doc<'_>) -> Vec<Block> {
     let mut files = Files::default();
     s.accounts.iter().map(|a| Block { title: a.label(), text: account_commands(a, doc, &mut files) }).collect()
 }
 
-fn account_commands(a: &Account, doc: Option<&str>, files: &mut Files) -> String {
+fn account_commands(a: &Account, doc: Doc<'_>, files: &mut Files) -> String {
     let profile = account_profile(a);
     let p = || format!("--profile {}", q(&profile));
     let mut out = String::new();
@@ -247,7 +304,7 @@ fn account_commands(a: &Account, doc: Option<&str>, files: &mut Files) -> String
     for m in &a.managed_policies {
         let file = files.name(&format!("policy-{}", m.name));
         let _ = writeln!(out, "\n# Customer managed policy {}", one_line(&m.arn));
-        write_file(&mut out, &file, &policy_json(&m.policy, doc));
+        write_file(&mut out, &file, policy_json(&m.policy, doc));
         command(
             &mut out,
             &[
@@ -267,7 +324,7 @@ fn account_commands(a: &Account, doc: Option<&str>, files: &mut Files) -> String
         let name = format!("{}-boundary", slug(owner));
         let file = files.name(&name);
         let _ = writeln!(out, "# The permissions boundary, as a customer managed policy (AWS takes no inline boundary)");
-        write_file(out, &file, &policy_json(b, doc));
+        write_file(out, &file, policy_json(b, doc));
         command(out, &["aws iam create-policy".into(), format!("--policy-name {}", q(&name)), format!("--policy-document file://{file}"), p()]);
         managed_arn(&name)
     };
@@ -276,7 +333,7 @@ fn account_commands(a: &Account, doc: Option<&str>, files: &mut Files) -> String
         command(&mut out, &["aws iam create-group".into(), format!("--group-name {}", q(&g.name)), format!("--path {}", q(&g.path)), p()]);
         for pol in &g.policies {
             let file = files.name(&format!("group-{}-{}", g.name, pol.name));
-            write_file(&mut out, &file, &policy_json(pol, doc));
+            write_file(&mut out, &file, policy_json(pol, doc));
             command(
                 &mut out,
                 &[
@@ -302,7 +359,7 @@ fn account_commands(a: &Account, doc: Option<&str>, files: &mut Files) -> String
         command(&mut out, &c);
         for pol in &u.policies {
             let file = files.name(&format!("user-{}-{}", u.name, pol.name));
-            write_file(&mut out, &file, &policy_json(pol, doc));
+            write_file(&mut out, &file, policy_json(pol, doc));
             command(
                 &mut out,
                 &[
@@ -336,7 +393,7 @@ fn account_commands(a: &Account, doc: Option<&str>, files: &mut Files) -> String
     for r in &a.roles {
         let _ = writeln!(out, "\n# Role {}", one_line(&r.arn));
         let trust = files.name(&format!("{}-trust", r.name));
-        write_file(&mut out, &trust, &policy_json(&r.trust_policy, doc));
+        write_file(&mut out, &trust, policy_json(&r.trust_policy, doc));
         let mut c = vec![
             "aws iam create-role".into(),
             format!("--role-name {}", q(&r.name)),
@@ -353,7 +410,7 @@ fn account_commands(a: &Account, doc: Option<&str>, files: &mut Files) -> String
         command(&mut out, &c);
         for pol in &r.policies {
             let file = files.name(&format!("{}-{}", r.name, pol.name));
-            write_file(&mut out, &file, &policy_json(pol, doc));
+            write_file(&mut out, &file, policy_json(pol, doc));
             command(
                 &mut out,
                 &[
@@ -419,7 +476,7 @@ fn account_commands(a: &Account, doc: Option<&str>, files: &mut Files) -> String
         }
         if let Some(pol) = &b.policy {
             let file = files.name(&format!("bucket-{}-policy", b.name));
-            write_file(&mut out, &file, &policy_json(pol, doc));
+            write_file(&mut out, &file, policy_json(pol, doc));
             command(&mut out, &["aws s3api put-bucket-policy".into(), format!("--bucket {}", q(&b.name)), format!("--policy file://{file}"), p()]);
         }
     }
@@ -433,7 +490,7 @@ fn account_commands(a: &Account, doc: Option<&str>, files: &mut Files) -> String
                 if service.is_empty() { "service's" } else { &service }
             );
             let file = files.name(&format!("resource-{}-policy", r.arn.rsplit([':', '/']).next().unwrap_or("resource")));
-            write_file(&mut out, &file, &policy_json(pol, doc));
+            write_file(&mut out, &file, policy_json(pol, doc));
         }
     }
     for (kind, label, levels) in [("SERVICE_CONTROL_POLICY", "SCP", &a.scps), ("RESOURCE_CONTROL_POLICY", "RCP", &a.rcps)] {
@@ -446,7 +503,7 @@ fn account_commands(a: &Account, doc: Option<&str>, files: &mut Files) -> String
                     one_line(&level.name)
                 );
                 let file = files.name(&format!("{}-{}", label.to_lowercase(), pol.name));
-                write_file(&mut out, &file, &policy_json(pol, doc));
+                write_file(&mut out, &file, policy_json(pol, doc));
                 command(
                     &mut out,
                     &[
@@ -622,7 +679,7 @@ fn kebab(name: &str) -> String {
 
 /// The commands of step `i` of `s`, run as `r`; `doc` as for
 /// [`scenario_commands`].
-pub fn step_commands(s: &Scenario, i: usize, r: &StepResult, doc: Option<&str>) -> Option<StepCommands> {
+pub fn step_commands(s: &Scenario, i: usize, r: &StepResult, doc: Doc<'_>) -> Option<StepCommands> {
     let step = s.steps.get(i).filter(|st| st.id == r.id)?;
     let (who, who_line) = caller(&step.principal, s);
     let mut text = String::new();
@@ -672,7 +729,7 @@ pub fn step_commands(s: &Scenario, i: usize, r: &StepResult, doc: Option<&str>) 
     let mut files = Files::default();
     let policy_file = ar.session_policy.as_ref().map(|p| {
         let file = files.name(&format!("{}-session-policy", step.id));
-        write_file(&mut text, &file, &policy_json(p, doc));
+        write_file(&mut text, &file, policy_json(p, doc));
         file
     });
     let mut c = vec!["aws sts assume-role".into(), format!("--role-arn {}", q(&ar.role_arn)), format!("--role-session-name {}", q(&ar.session_name))];
@@ -779,7 +836,7 @@ pub fn step_commands(s: &Scenario, i: usize, r: &StepResult, doc: Option<&str>) 
 
 /// Every step's commands, in order, with the step's result (steps whose
 /// result does not match the scenario are left out).
-pub fn all_step_commands(s: &Scenario, results: &[StepResult], doc: Option<&str>) -> Vec<(usize, StepCommands)> {
+pub fn all_step_commands(s: &Scenario, results: &[StepResult], doc: Doc<'_>) -> Vec<(usize, StepCommands)> {
     results.iter().enumerate().filter_map(|(i, r)| step_commands(s, i, r, doc).map(|c| (i, c))).collect()
 }
 
@@ -788,6 +845,9 @@ pub fn all_step_commands(s: &Scenario, results: &[StepResult], doc: Option<&str>
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The examples' policies are all text in the workspace.
+    const NONE: Doc<'static> = Doc::Value(&serde_json::Value::Null);
 
     /// What `sh` makes of a word made of plain characters and
     /// single-quoted parts (all `shell_quote` writes): the words, split at
@@ -881,7 +941,7 @@ mod tests {
     #[test]
     fn an_assume_role_with_an_external_id() {
         let (s, r) = example("vendor-external-id");
-        let c = step_commands(&s, 2, &r[2], None).unwrap();
+        let c = step_commands(&s, 2, &r[2], NONE).unwrap();
         let t = c.text();
         assert!(t.contains("aws sts assume-role \\\n  --role-arn arn:aws:iam::555555555555:role/VendorAccess \\\n  --role-session-name vendor-sync \\\n  --external-id cust-7f3a9c21"), "{t}");
         assert!(t.contains("--profile IntegrationBot"), "{t}");
@@ -903,12 +963,12 @@ mod tests {
         );
         assert!(c.switch_role_note.unwrap().contains("external ID"));
         // The same step gives the same credentials; another step others.
-        assert_eq!(step_commands(&s, 2, &r[2], None).unwrap().credentials, c.credentials);
+        assert_eq!(step_commands(&s, 2, &r[2], NONE).unwrap().credentials, c.credentials);
         // A denied call has no credentials.
-        let denied = step_commands(&s, 1, &r[1], None).unwrap();
+        let denied = step_commands(&s, 1, &r[1], NONE).unwrap();
         assert!(denied.credentials.is_none() && denied.text().contains("AccessDenied"));
         // The S3 step runs with the role's profile.
-        let get = step_commands(&s, 3, &r[3], None).unwrap().text();
+        let get = step_commands(&s, 3, &r[3], NONE).unwrap().text();
         assert!(
             get.contains(
                 "aws s3api get-object \\\n  --bucket customer-billing-reports \\\n  --key 2025-12.csv \\\n  2025-12.csv \\\n  --profile VendorAccess"
@@ -920,7 +980,7 @@ mod tests {
     #[test]
     fn an_assume_role_with_mfa() {
         let (s, r) = example("security-auditor-mfa");
-        let c = step_commands(&s, 2, &r[2], None).unwrap();
+        let c = step_commands(&s, 2, &r[2], NONE).unwrap();
         let t = c.text();
         assert!(t.contains("--serial-number arn:aws:iam::333333333333:mfa/Auditor \\\n  --token-code 123456"), "{t}");
         assert!(c.profile.unwrap().text.contains("mfa_serial = arn:aws:iam::333333333333:mfa/Auditor"));
@@ -930,7 +990,7 @@ mod tests {
     #[test]
     fn the_scenario_is_built_per_account() {
         let (s, _) = example("security-auditor-mfa");
-        let blocks = scenario_commands(&s, None);
+        let blocks = scenario_commands(&s, NONE);
         assert_eq!(blocks.len(), 2);
         assert_eq!(blocks[1].title, "production (222222222222)");
         let t = &blocks[1].text;
@@ -941,12 +1001,119 @@ mod tests {
         assert!(blocks[0].text.contains("aws iam put-user-policy"));
     }
 
+    /// `sh -n`: the text is valid shell (nothing left open by a quote).
+    fn assert_shell_syntax(text: &str) {
+        let out = std::process::Command::new("sh").arg("-n").arg("-c").arg(text).output().unwrap();
+        assert!(out.status.success(), "{}\n{text}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// Every AssumeRole option, and strings that would break out of a
+    /// quote or a config line if they were not quoted.
+    #[test]
+    fn every_option_and_hostile_strings_stay_arguments() {
+        let hostile = "x'; touch /tmp/pwned #\n$(id)";
+        let doc = serde_json::json!({
+            "format": "trustwalk/scenario@1",
+            "context": { "aws:CurrentTime": "2026-01-15T12:00:00Z" },
+            "accounts": [{
+                "id": "111111111111", "name": "dev team",
+                "users": [{ "name": "Ann", "tags": { "team": "data" }, "policies": [{ "name": "p", "document": {
+                    "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"], "Resource": "*" }] } }] }],
+                "roles": [{ "name": "Deploy", "path": "/ci/", "maxSessionDuration": 7200, "tags": { "env": "prod" }, "instanceProfile": "DeployProfile",
+                    "trustPolicy": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Principal": { "AWS": "111111111111" },
+                        "Action": ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"] }] },
+                    "permissionsBoundary": { "name": "Limit", "document": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "*", "Resource": "*" }] } } }],
+                "buckets": [{ "name": "bkt-one", "region": "eu-central-1", "blockPublicAccess": false, "tags": { "k": "v" },
+                    "policy": { "Version": "2012-10-17", "Statement": [{ "Effect": "Deny", "Principal": "*", "Action": "s3:DeleteBucket", "Resource": "arn:aws:s3:::bkt-one" }] } }]
+            }],
+            "steps": [
+                { "id": "assume", "principal": "arn:aws:iam::111111111111:user/Ann", "action": "sts:AssumeRole",
+                  "roleArn": "arn:aws:iam::111111111111:role/ci/Deploy", "sessionName": "ann", "externalId": hostile,
+                  "sessionTags": { "team": "data" }, "transitiveTagKeys": ["team"], "sourceIdentity": "ann@example.com",
+                  "durationSeconds": 900,
+                  "sessionPolicy": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*" }] } },
+                { "id": "list", "principal": "arn:aws:sts::111111111111:assumed-role/Deploy/ann", "action": "s3:ListBucket", "resource": "arn:aws:s3:::bkt-one" },
+                { "id": "who", "principal": "arn:aws:sts::111111111111:assumed-role/Deploy/ann", "action": "iam:ListRoles", "resource": "*" }
+            ]
+        });
+        let (s, _) = scenario::load_json(&trustwalk_core::json::from_value(&doc)).unwrap();
+        let r = scenario::run(&s, scenario::RunOptions { now_epoch_seconds: 1_768_478_400, ..Default::default() }).steps;
+        assert_eq!(r[0].decision, Outcome::Allowed, "{}", r[0].summary);
+        let c = step_commands(&s, 0, &r[0], Doc::Value(&doc)).unwrap();
+        let t = &c.call.text;
+        assert_shell_syntax(t);
+        for part in [
+            "--role-arn arn:aws:iam::111111111111:role/ci/Deploy",
+            "--external-id 'x'\\''; touch /tmp/pwned #\n$(id)'",
+            "--duration-seconds 900",
+            "--policy file://assume-session-policy.json",
+            "--tags Key=team,Value=data",
+            "--transitive-tag-keys team",
+            "--source-identity ann@example.com",
+            "cat > assume-session-policy.json <<'JSON'\n{\n  \"Version\": \"2012-10-17\"",
+        ] {
+            assert!(t.contains(part), "{part} not in\n{t}");
+        }
+        assert_eq!(c.credentials.as_ref().unwrap().expiration.as_deref(), Some("2026-01-15T12:15:00Z"));
+        // The config file keeps the value on its line.
+        let cfg = &c.profile.as_ref().unwrap().text;
+        assert!(cfg.contains("external_id = x'; touch /tmp/pwned #\\n$(id)\nduration_seconds = 900\n"), "{cfg}");
+        assert!(cfg.starts_with("[profile Deploy]\n"));
+        let url = c.switch_role_url.unwrap();
+        assert!(url.contains("roleName=ci%2FDeploy&account=111111111111&displayName=Deploy%20%40%20dev%20team"), "{url}");
+        let note = c.switch_role_note.unwrap();
+        assert!(note.contains("an external ID, a session policy, session tags, a source identity"), "{note}");
+        // ListBucket: s3api and s3 ls, with the session's profile.
+        let list = step_commands(&s, 1, &r[1], Doc::Value(&doc)).unwrap().call.text;
+        assert_shell_syntax(&list);
+        assert!(
+            list.contains("aws s3api list-objects-v2 \\\n  --bucket bkt-one \\\n  --profile Deploy") && list.contains("aws s3 ls s3://bkt-one/"),
+            "{list}"
+        );
+        // Another service: which API the action authorises, not a guess run as a command.
+        let who = step_commands(&s, 2, &r[2], Doc::Value(&doc)).unwrap().call.text;
+        assert!(
+            who.contains("# iam:ListRoles authorises the iam API call ListRoles on *; its CLI command is probably `aws iam list-roles`"),
+            "{who}"
+        );
+        // The build script: every part, valid shell.
+        let build = scenario_commands(&s, Doc::Value(&doc));
+        let b = &build[0].text;
+        assert_shell_syntax(b);
+        for part in [
+            "--profile dev-team",
+            "--tags Key=team,Value=data",
+            "--role-name Deploy \\\n  --path /ci/ \\\n  --assume-role-policy-document file://Deploy-trust.json \\\n  --max-session-duration 7200 \\\n  --tags Key=env,Value=prod",
+            "aws iam create-policy \\\n  --policy-name Deploy-boundary",
+            "aws iam put-role-permissions-boundary \\\n  --role-name Deploy \\\n  --permissions-boundary arn:aws:iam::111111111111:policy/Deploy-boundary",
+            "aws iam create-instance-profile \\\n  --instance-profile-name DeployProfile",
+            "aws iam add-role-to-instance-profile \\\n  --instance-profile-name DeployProfile \\\n  --role-name Deploy",
+            "--create-bucket-configuration LocationConstraint=eu-central-1",
+            "aws s3api delete-public-access-block",
+            "--tagging 'TagSet=[{Key=k,Value=v}]'",
+            "aws s3api put-bucket-policy \\\n  --bucket bkt-one \\\n  --policy file://bucket-bkt-one-policy.json",
+        ] {
+            assert!(b.contains(part), "{part} not in\n{b}");
+        }
+        // Without the document, a policy written as an object has no text
+        // here: the script says so instead of writing an empty file.
+        let without = &scenario_commands(&s, NONE)[0].text;
+        assert!(without.contains("# The text of the policy for Deploy-trust.json is not available here: write that file first"), "{without}");
+        assert!(!without.contains("cat > Deploy-trust.json"));
+    }
+
     #[test]
     fn every_example_gives_commands_for_every_step() {
         for (name, _) in crate::EXAMPLES {
             let (s, r) = example(name);
-            assert_eq!(all_step_commands(&s, &r, None).len(), r.len(), "{name}");
-            assert!(!scenario_commands(&s, None).is_empty());
+            let steps = all_step_commands(&s, &r, NONE);
+            assert_eq!(steps.len(), r.len(), "{name}");
+            for (_, c) in steps {
+                assert_shell_syntax(&c.call.text);
+            }
+            for b in scenario_commands(&s, NONE) {
+                assert_shell_syntax(&b.text);
+            }
         }
     }
 }

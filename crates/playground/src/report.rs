@@ -148,13 +148,13 @@ fn md_fence(info: &str, text: &str) -> String {
 
 /// The report with its commands: [`markdown`], then "Build it in AWS" (the
 /// AWS CLI commands of each account, see [`crate::commands`]) and the
-/// commands of each step. `doc` is the document's text, for policies given
-/// as JSON objects.
+/// commands of each step. `doc` is the document, for policies given as JSON
+/// objects.
 pub fn markdown_with_commands(
     title: Option<&str>,
     scenario: &trustwalk_core::scenario::Scenario,
     result: &ScenarioResult,
-    doc: Option<&str>,
+    doc: crate::commands::Doc<'_>,
 ) -> String {
     let mut out = markdown(title, result);
     out.push_str(&commands_section(scenario, result, doc));
@@ -165,13 +165,13 @@ pub fn markdown_with_commands(
 /// when the scenario loads, else without.
 pub fn markdown_of(ws: &crate::Workspace, result: &ScenarioResult) -> String {
     match crate::commands::load(ws) {
-        Some(s) => markdown_with_commands(ws.title(), &s, result, None),
+        Some(s) => markdown_with_commands(ws.title(), &s, result, crate::commands::Doc::Value(&ws.doc)),
         None => markdown(ws.title(), result),
     }
 }
 
 /// The report's commands sections.
-pub fn commands_section(scenario: &trustwalk_core::scenario::Scenario, result: &ScenarioResult, doc: Option<&str>) -> String {
+pub fn commands_section(scenario: &trustwalk_core::scenario::Scenario, result: &ScenarioResult, doc: crate::commands::Doc<'_>) -> String {
     use crate::commands;
     let mut out = String::new();
     let _ = writeln!(

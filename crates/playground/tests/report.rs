@@ -20,7 +20,7 @@ fn report(text: &str) -> (String, bool) {
     let result = ev.result.unwrap();
     let met = result.steps.iter().all(|s| s.expectation_met != Some(false));
     let scenario = trustwalk_playground::commands::load(&w).unwrap();
-    (markdown_with_commands(w.title(), &scenario, &result, None), met)
+    (markdown_with_commands(w.title(), &scenario, &result, trustwalk_playground::commands::Doc::Value(&w.doc)), met)
 }
 
 /// A new example needs its snapshot: CI fails until it is reviewed.
