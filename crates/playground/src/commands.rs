@@ -177,12 +177,17 @@ fn value_at<'v>(root: &'v serde_json::Value, path: &str) -> Option<&'v serde_jso
         rest = rest.strip_prefix('.').unwrap_or(rest);
         if let Some(inner) = rest.strip_prefix('[') {
             if inner.starts_with('"') {
-                // A quoted key: the JSON string up to its closing quote.
-                let mut de = serde_json::Deserializer::from_str(inner).into_iter::<String>();
-                let key = de.next()?.ok()?;
-                let used = de.byte_offset();
-                v = v.get(key.as_str())?;
-                rest = inner.get(used..)?.strip_prefix(']')?;
+                // A quoted key: the JSON string up to its closing quote,
+                // read with the core's parser (the app's only JSON parser).
+                let mut escaped = false;
+                let close = inner.char_indices().skip(1).find_map(|(i, c)| {
+                    let end = c == '"' && !escaped;
+                    escaped = c == '\\' && !escaped;
+                    end.then_some(i)
+                })?;
+                let key = crate::parse_value(inner.get(..=close)?).ok()?;
+                v = v.get(key.as_str()?)?;
+                rest = inner.get(close + 1..)?.strip_prefix(']')?;
             } else {
                 let (n, after) = inner.split_once(']')?;
                 v = v.get(n.parse::<usize>().ok()?)?;
@@ -920,6 +925,15 @@ mod tests {
         assert_eq!(shell_quote(""), "''");
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
         assert_eq!(shell_quote("$(rm -rf /)"), "'$(rm -rf /)'");
+    }
+
+    #[test]
+    fn a_json_path_finds_its_value() {
+        let v = serde_json::json!({ "a": [{ "b.c": { "d\"]": [1, { "e": 2 }] } }] });
+        assert_eq!(value_at(&v, r#"a[0]["b.c"]["d\"]"][1].e"#), Some(&serde_json::json!(2)));
+        assert_eq!(value_at(&v, ""), Some(&v));
+        assert_eq!(value_at(&v, "a[1]"), None);
+        assert_eq!(value_at(&v, "a[0][\"b.c"), None);
     }
 
     #[test]
