@@ -720,7 +720,7 @@ pub fn step_commands(s: &Scenario, i: usize, r: &StepResult, doc: Doc<'_>) -> Op
                 one_line(api),
                 one_line(&step.resource),
                 one_line(&service.to_ascii_lowercase()),
-                kebab(api)
+                one_line(&kebab(api))
             );
         }
         return Some(StepCommands {
