@@ -7,6 +7,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { foreignRequests, useBrowser } from './helpers.mjs';
 import { clearStorage, openApp, waitForOutcomes } from './app.mjs';
 
@@ -110,6 +111,24 @@ describe('the commands of a scenario and its steps', () => {
     await production.getByTestId('copied-account-2').filter({ hasText: 'Copied' }).waitFor();
     assert.equal(await clipboard(page), script);
     assert.deepEqual(foreignRequests(traffic.requests, server.origin), []);
+    await page.close();
+  });
+
+  test('the exported report ends with "Build it in AWS" and the commands of each step', async () => {
+    const { page } = await stepCommands(
+      'A third-party vendor assumes a role only with the agreed external ID',
+      ['Implicit deny', 'Implicit deny', 'Allowed', 'Allowed'],
+      2,
+    );
+    await page.getByTestId('export-menu').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-report').click()]);
+    const md = await readFile(await download.path(), 'utf8');
+    assert.match(md, /\n## Build it in AWS\n/);
+    assert.match(md, /\n### customer \(555555555555\)\n\n```sh\n# Account customer \(555555555555\)/);
+    assert.match(md, /aws iam create-role \\\n {2}--role-name VendorAccess/);
+    assert.match(md, /\n## Commands of each step\n/);
+    assert.match(md, /\n### 3\. assume-with-external-id\n\n```sh\n[^`]*--external-id cust-7f3a9c21[^`]*export AWS_ACCESS_KEY_ID=ASIAFAKE\w+ {2}# simulated — not real credentials/);
+    assert.match(md, /# Expiration: +2026-01-15T13:00:00Z/);
     await page.close();
   });
 });
