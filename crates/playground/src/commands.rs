@@ -76,7 +76,7 @@ impl StepCommands {
     pub fn text(&self) -> String {
         let mut out = self.call.text.clone();
         if let Some(c) = &self.credentials {
-            let _ = write!(out, "\n# The call returns (simulated):\n{}", prefix_lines(&c.text(), "# "));
+            let _ = write!(out, "\n# The Credentials the call returns:\n{}", prefix_lines(&c.text(), "# "));
         }
         if let Some(p) = &self.profile {
             let _ = write!(out, "\n# {}:\n{}", p.title, prefix_lines(&p.text, "#   "));
@@ -326,8 +326,8 @@ fn account_commands(a: &Account, doc: Doc<'_>, files: &mut Files) -> String {
         if let Some(arn) = &b.managed_arn {
             return arn.clone();
         }
-        let name = format!("{}-boundary", slug(owner));
-        let file = files.name(&name);
+        let name = if b.name.is_empty() { format!("{}-boundary", slug(owner)) } else { b.name.clone() };
+        let file = files.name(&format!("{owner}-boundary-{name}"));
         let _ = writeln!(out, "# The permissions boundary, as a customer managed policy (AWS takes no inline boundary)");
         write_file(out, &file, policy_json(b, doc));
         command(out, &["aws iam create-policy".into(), format!("--policy-name {}", q(&name)), format!("--policy-document file://{file}"), p()]);
@@ -693,7 +693,16 @@ pub fn step_commands(s: &Scenario, i: usize, r: &StepResult, doc: Doc<'_>) -> Op
     let Some(ar) = &step.assume_role else {
         let service = step.action.split(':').next().unwrap_or("");
         let api = step.action.split(':').nth(1).unwrap_or("");
-        if let Some(mut c) = s3_command(&step.action, &step.resource) {
+        let by_service = step.principal.starts_with("service:");
+        if let (true, Some(c)) = (by_service, s3_command(&step.action, &step.resource)) {
+            // Not for the user to run: as a comment, every line of it.
+            let mut request = String::new();
+            command(&mut request, &c);
+            let _ = writeln!(text, "# The request it makes, as the AWS CLI would write it:");
+            for line in request.lines() {
+                let _ = writeln!(text, "#   {line}");
+            }
+        } else if let Some(mut c) = s3_command(&step.action, &step.resource) {
             c.extend(profile_arg);
             command(&mut text, &c);
             if step.action.eq_ignore_ascii_case("s3:ListBucket") {
@@ -731,6 +740,25 @@ pub fn step_commands(s: &Scenario, i: usize, r: &StepResult, doc: Doc<'_>) -> Op
             credentials: None,
         });
     };
+    if step.principal.starts_with("service:") {
+        let allowed = r.decision == Outcome::Allowed;
+        let duration = ar.duration_seconds.unwrap_or(DEFAULT_DURATION_SECONDS);
+        let credentials = allowed.then(|| credentials(step, r.session.as_deref().unwrap_or(&ar.role_arn), step_epoch(r), duration));
+        let _ = writeln!(
+            text,
+            "# It assumes {} (session {}) and hands the temporary credentials to the workload{}",
+            one_line(&ar.role_arn),
+            one_line(&ar.session_name),
+            if allowed { "" } else { ": here AWS refuses (AccessDenied), so there are none" }
+        );
+        return Some(StepCommands {
+            call: Block { title: "Command".into(), text },
+            profile: None,
+            switch_role_url: None,
+            switch_role_note: None,
+            credentials,
+        });
+    }
     let mut files = Files::default();
     let policy_file = ar.session_policy.as_ref().map(|p| {
         let file = files.name(&format!("{}-session-policy", step.id));
@@ -1001,6 +1029,40 @@ mod tests {
         assert_eq!(c.credentials.unwrap().expiration.as_deref(), Some("2026-01-15T10:00:00Z"));
     }
 
+    /// EC2 assumes the role itself: no command of the user's, but the
+    /// credentials it hands to the instance.
+    #[test]
+    fn a_service_assumes_the_role_itself() {
+        let (s, r) = example("ec2-instance-profile-reads-production");
+        let c = step_commands(&s, 0, &r[0], NONE).unwrap();
+        assert!(c.call.text.starts_with("# The AWS service ec2.amazonaws.com makes this call itself"), "{}", c.call.text);
+        assert!(!c.call.text.contains("aws sts assume-role") && !c.call.text.contains("export "));
+        assert!(c.profile.is_none() && c.switch_role_url.is_none());
+        assert!(c.credentials.unwrap().access_key_id.starts_with("ASIAFAKE"));
+        // A service's S3 request is shown as a comment, every line of it,
+        // even when the key holds a line break.
+        let (mut trail, tr) = example("cloudtrail-writes-logging-bucket");
+        let put = step_commands(&trail, 1, &tr[1], NONE).unwrap().call.text;
+        assert!(
+            put.contains("# The request it makes, as the AWS CLI would write it:\n#   aws s3api put-object \\\n#     --bucket production-trail-logs"),
+            "{put}"
+        );
+        trail.steps[1].resource = "arn:aws:s3:::production-trail-logs/a\ntouch /tmp/pwned".into();
+        let put = step_commands(&trail, 1, &tr[1], NONE).unwrap().call.text;
+        assert!(put.lines().all(|l| l.starts_with('#')), "{put}");
+        let build = scenario_commands(&s, NONE).concat_text();
+        assert!(build.contains("aws iam add-role-to-instance-profile"));
+    }
+
+    trait Concat {
+        fn concat_text(&self) -> String;
+    }
+    impl Concat for Vec<Block> {
+        fn concat_text(&self) -> String {
+            self.iter().map(|b| b.text.as_str()).collect()
+        }
+    }
+
     #[test]
     fn the_scenario_is_built_per_account() {
         let (s, _) = example("security-auditor-mfa");
@@ -1098,8 +1160,8 @@ mod tests {
             "--profile dev-team",
             "--tags Key=team,Value=data",
             "--role-name Deploy \\\n  --path /ci/ \\\n  --assume-role-policy-document file://Deploy-trust.json \\\n  --max-session-duration 7200 \\\n  --tags Key=env,Value=prod",
-            "aws iam create-policy \\\n  --policy-name Deploy-boundary",
-            "aws iam put-role-permissions-boundary \\\n  --role-name Deploy \\\n  --permissions-boundary arn:aws:iam::111111111111:policy/Deploy-boundary",
+            "aws iam create-policy \\\n  --policy-name Limit \\\n  --policy-document file://Deploy-boundary-Limit.json",
+            "aws iam put-role-permissions-boundary \\\n  --role-name Deploy \\\n  --permissions-boundary arn:aws:iam::111111111111:policy/Limit",
             "aws iam create-instance-profile \\\n  --instance-profile-name DeployProfile",
             "aws iam add-role-to-instance-profile \\\n  --instance-profile-name DeployProfile \\\n  --role-name Deploy",
             "--create-bucket-configuration LocationConstraint=eu-central-1",
