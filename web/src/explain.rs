@@ -56,7 +56,7 @@ pub fn explanation_component(p: &ExplanationProps) -> Html {
     explanation(&p.state, &p.dispatch)
 }
 
-fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Html {
+fn explanation(state: &Rc<State>, dispatch: &UseReducerDispatcher<State>) -> Html {
     let i = state.ws.selected_step;
     let Some(step) = state.result.as_ref().and_then(|r| r.steps.get(i)) else {
         return html! {
@@ -156,6 +156,7 @@ fn explanation(state: &State, dispatch: &UseReducerDispatcher<State>) -> Html {
                 </div>
             }) }
             { context_details(step) }
+            <crate::commands::Commands state={state.clone()} />
         </section>
     }
 }

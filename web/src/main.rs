@@ -4,6 +4,7 @@
 
 mod accounts;
 mod app;
+mod commands;
 mod committed;
 mod course;
 mod editor;

@@ -125,7 +125,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                         "application/json",
                         &serde_json::to_string_pretty(&**r).unwrap_or_default(),
                     ),
-                    (Some(r), false) => services::download(&format!("{stem}.report.md"), "text/markdown", &report::markdown(ws.title(), r)),
+                    (Some(r), false) => services::download(&format!("{stem}.report.md"), "text/markdown", &report::markdown_of(ws, r)),
                     _ => Err("there is no up-to-date result to export: fix the problems listed first".into()),
                 },
             };

@@ -24,6 +24,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 use trustwalk_core::scenario::{self, RunOptions, Scenario, StepResult};
 use trustwalk_core::{Diagnostic, Options};
+use trustwalk_playground::commands;
 
 use crate::report::render_diagnostic;
 use crate::story::{Story, Tally};
@@ -104,6 +105,12 @@ struct SimulateArgs {
     /// the near miss, without `context`, `gates` and `extraChecks`.
     #[arg(long, value_enum, default_value_t = Trace::Full, value_name = "LEVEL")]
     trace: Trace,
+    /// Text output: also the AWS CLI commands that would build the scenario
+    /// in real accounts (before the steps), and after each step its call,
+    /// with an allowed AssumeRole's simulated (not real) credentials, its
+    /// `~/.aws/config` profile and the console's switch-role link.
+    #[arg(long)]
+    commands: bool,
 }
 
 /// How much of each step's trace the result document carries.
@@ -201,6 +208,12 @@ const MAX_DOCUMENT_BYTES: usize = 256 * 1024 * 1024;
 
 /// Reads and loads one document; reports problems on standard error.
 fn load(file: &str) -> Option<(Scenario, Vec<Diagnostic>)> {
+    load_keeping_text(file, false).map(|(s, w, _)| (s, w))
+}
+
+/// [`load`], and the document's text when `keep_text` (for `--commands`:
+/// the policies written as JSON objects are shown as the author wrote them).
+fn load_keeping_text(file: &str, keep_text: bool) -> Option<(Scenario, Vec<Diagnostic>, Option<String>)> {
     let name = display_name(file);
     let bytes = match read_input(file, MAX_DOCUMENT_BYTES) {
         Ok(b) => b,
@@ -220,7 +233,7 @@ fn load(file: &str) -> Option<(Scenario, Vec<Diagnostic>)> {
     let options = scenario::LoadOptions { max_bytes: MAX_DOCUMENT_BYTES, managed_policies: &managed::Embedded };
     let loaded = trustwalk_core::json::utf8(&bytes).map_err(|d| vec![d]).and_then(|text| scenario::load_with_options(text, &options));
     match loaded {
-        Ok(loaded) => Some(loaded),
+        Ok((scenario, warnings)) => Some((scenario, warnings, keep_text.then(|| String::from_utf8(bytes).ok()).flatten())),
         Err(errors) => {
             for d in &errors {
                 eprintln!("{}", render_diagnostic(&name, d));
@@ -400,14 +413,31 @@ fn write_result_json(out: &mut (impl Write + Send), scenario: &Scenario, options
 }
 
 /// Writes the story of the run step by step (see [`Story`]).
-fn write_story(out: &mut impl Write, story: &Story<'_>, options: RunOptions, last: bool) -> (bool, Result<(), Status>) {
+/// With `commands` (`--commands`: the document's text), the
+/// scenario's AWS CLI commands come after the header and each step's after
+/// its story.
+fn write_story(
+    out: &mut impl Write,
+    story: &Story<'_>,
+    options: RunOptions,
+    last: bool,
+    commands: Option<commands::Doc<'_>>,
+) -> (bool, Result<(), Status>) {
     if let Err(s) = emit(out, &story.header()) {
         return (true, Err(s));
+    }
+    if let Some(doc) = commands {
+        if let Err(s) = emit(out, &build_commands(story.scenario, doc)) {
+            return (true, Err(s));
+        }
     }
     let mut tally = Tally::default();
     let (met, written) = stream(story.scenario, options, |i, step| {
         tally.add(step);
-        emit(out, &story.step(i, step))
+        match commands {
+            Some(doc) => emit(out, &with_step_commands(story.step(i, step), story.scenario, i, step, doc)),
+            None => emit(out, &story.step(i, step)),
+        }
     });
     if let Err(s) = written {
         return (met, Err(s));
@@ -419,7 +449,38 @@ fn write_story(out: &mut impl Write, story: &Story<'_>, options: RunOptions, las
     (met, emit(out, &text))
 }
 
+/// Indents every line of `text` by `by`, control characters shown as escapes.
+fn indent(text: &str, by: &str) -> String {
+    commands::visible(text).lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("{by}{l}\n") }).collect()
+}
+
+/// `--commands`: the AWS CLI commands that build the scenario, per account.
+fn build_commands(scenario: &Scenario, doc: commands::Doc<'_>) -> String {
+    let mut out = String::from("Build it in AWS (AWS CLI v2; each account with a profile that may administer it):\n");
+    for b in commands::scenario_commands(scenario, doc) {
+        out.push_str(&format!("\n   {}\n{}", commands::visible(&b.title), indent(&b.text, "     ")));
+    }
+    out
+}
+
+/// `--commands`: a step's story, then its call.
+fn with_step_commands(mut story: String, scenario: &Scenario, i: usize, step: &StepResult, doc: commands::Doc<'_>) -> String {
+    let Some(c) = commands::step_commands(scenario, i, step, doc) else {
+        return story;
+    };
+    let trailing = story.len() - story.trim_end_matches('\n').len();
+    story.truncate(story.len() - trailing.saturating_sub(1));
+    story.push_str("   commands:\n");
+    story.push_str(&indent(&c.text(), "     "));
+    story.push_str(&"\n".repeat(trailing.saturating_sub(1)));
+    story
+}
+
 fn simulate(args: &SimulateArgs) -> Status {
+    if args.commands && args.format != Format::Text {
+        eprintln!("trustwalk: --commands works with --format text only");
+        return Status::BadInput;
+    }
     let painter = Painter { enabled: args.format == Format::Text && args.color.enabled() };
     let options = RunOptions { now_epoch_seconds: args.now.unwrap_or_else(now_epoch_seconds), eval: Options::default() };
     let stdout = io::stdout();
@@ -427,20 +488,21 @@ fn simulate(args: &SimulateArgs) -> Status {
     let mut status = Status::Ok;
     for (i, file) in args.files.iter().enumerate() {
         let name = display_name(file);
-        let Some((scenario, warnings)) = load(file) else {
+        let Some((scenario, warnings, text)) = load_keeping_text(file, args.commands) else {
             status = status.max(Status::BadInput);
             continue;
         };
         for w in &warnings {
             eprintln!("{}", render_diagnostic(&name, w));
         }
+        let commands = text.as_deref().filter(|_| args.commands).map(commands::Doc::Text);
         let (met, written) = match args.format {
             // Straight into the buffered writer: result documents run to
             // megabytes (about 5 kB a step).
             Format::Json => write_result_json(&mut out, &scenario, options, args.trace),
             Format::Text => {
                 let story = Story::new(&name, &scenario, painter, args.verbose);
-                write_story(&mut out, &story, options, i + 1 == args.files.len())
+                write_story(&mut out, &story, options, i + 1 == args.files.len(), commands)
             }
         };
         if !met {

@@ -4,6 +4,7 @@
 //! results to HTML; all of it is unit-tested natively here.
 
 pub mod assist;
+pub mod commands;
 pub mod course;
 pub mod explain;
 pub mod hints;

@@ -132,6 +132,67 @@ pub fn markdown(title: Option<&str>, result: &ScenarioResult) -> String {
     out
 }
 
+/// A fenced code block holding `text` exactly: the fence is a run of
+/// backticks longer than any inside.
+fn md_fence(info: &str, text: &str) -> String {
+    let text = &crate::commands::visible(text);
+    let (mut longest, mut run) = (0, 0);
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat((longest + 1).max(3));
+    let nl = if text.ends_with('\n') { "" } else { "\n" };
+    format!("{fence}{info}\n{text}{nl}{fence}\n")
+}
+
+/// The report with its commands: [`markdown`], then "Build it in AWS" (the
+/// AWS CLI commands of each account, see [`crate::commands`]) and the
+/// commands of each step. `doc` is the document, for policies given as JSON
+/// objects.
+pub fn markdown_with_commands(
+    title: Option<&str>,
+    scenario: &trustwalk_core::scenario::Scenario,
+    result: &ScenarioResult,
+    doc: crate::commands::Doc<'_>,
+) -> String {
+    let mut out = markdown(title, result);
+    out.push_str(&commands_section(scenario, result, doc));
+    out
+}
+
+/// The report of the workspace `ws` run as `result`: with its commands
+/// when the scenario loads, else without.
+pub fn markdown_of(ws: &crate::Workspace, result: &ScenarioResult) -> String {
+    match crate::commands::load(ws) {
+        Some(s) => markdown_with_commands(ws.title(), &s, result, crate::commands::Doc::Value(&ws.doc)),
+        None => markdown(ws.title(), result),
+    }
+}
+
+/// The report's commands sections.
+pub fn commands_section(scenario: &trustwalk_core::scenario::Scenario, result: &ScenarioResult, doc: crate::commands::Doc<'_>) -> String {
+    use crate::commands;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "## Build it in AWS\n\nThe AWS CLI v2 commands that would build this scenario in real accounts, per account (each with a profile that may administer it). Each policy is written to a file first.\n"
+    );
+    for b in commands::scenario_commands(scenario, doc) {
+        let _ = writeln!(out, "### {}\n\n{}", md_text(&b.title), md_fence("sh", &b.text));
+    }
+    let _ = writeln!(
+        out,
+        "## Commands of each step\n\nThe call each step stands for. The credentials shown are {}: derived from the step, never issued by AWS.\n",
+        commands::NOT_REAL
+    );
+    for (i, c) in commands::all_step_commands(scenario, &result.steps, doc) {
+        let id = result.steps.get(i).map(|s| s.id.as_str()).unwrap_or_default();
+        let _ = writeln!(out, "### {}. {}\n\n{}", i + 1, md_text(id), md_fence("sh", &c.text()));
+    }
+    out
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {

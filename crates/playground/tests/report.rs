@@ -1,4 +1,4 @@
-//! The Markdown report (`report::markdown`) of every built-in example,
+//! The Markdown report (`report::markdown_with_commands`) of every built-in example,
 //! whole, as insta snapshots in `tests/snapshots/` (review a change with
 //! `cargo insta review`, or rewrite them with
 //! `INSTA_UPDATE=always cargo test -p trustwalk-playground`), and of a run
@@ -6,7 +6,7 @@
 //! names no file.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use trustwalk_playground::report::markdown;
+use trustwalk_playground::report::markdown_with_commands;
 use trustwalk_playground::{Workspace, EXAMPLES};
 
 /// 2026-01-15T12:00:00Z, the time the examples pin.
@@ -19,7 +19,8 @@ fn report(text: &str) -> (String, bool) {
     assert!(!ev.has_errors(), "{:?}", ev.diagnostics);
     let result = ev.result.unwrap();
     let met = result.steps.iter().all(|s| s.expectation_met != Some(false));
-    (markdown(w.title(), &result), met)
+    let scenario = trustwalk_playground::commands::load(&w).unwrap();
+    (markdown_with_commands(w.title(), &scenario, &result, trustwalk_playground::commands::Doc::Value(&w.doc)), met)
 }
 
 /// A new example needs its snapshot: CI fails until it is reviewed.
