@@ -5,6 +5,7 @@
 
 pub mod assist;
 pub mod explain;
+pub mod flowchart;
 pub mod hints;
 pub mod keyed;
 pub mod layout;
