@@ -7,6 +7,7 @@ mod app;
 mod committed;
 mod editor;
 mod explain;
+mod flowchart;
 mod services;
 mod state;
 mod steps;

@@ -1,0 +1,66 @@
+//! The flowchart of AWS's policy evaluation logic for the selected step
+//! (issue #16), drawn by the playground (`trustwalk_playground::flowchart`)
+//! as SVG, with its text alternative. Clicking a gate (or Enter or Space
+//! on it) brings that gate's statements in the explanation into view and
+//! focuses them.
+
+use trustwalk_core::scenario::StepResult;
+use trustwalk_playground::flowchart::Flowchart;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+use yew::prelude::*;
+
+/// The explanation's gate `data-gate="…"` names, scrolled into view and
+/// focused. The attribute is compared, not put in a selector: a level's
+/// name is the user's text.
+fn show_gate(gate: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let sections = doc.get_elements_by_class_name("gate");
+    let found = (0..sections.length())
+        .filter_map(|i| sections.item(i))
+        .find(|e| e.get_attribute("data-testid").as_deref() == Some("gate") && e.get_attribute("data-gate").as_deref() == Some(gate));
+    if let Some(section) = found.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+        section.scroll_into_view_with_bool(true);
+        let _ = section.focus();
+    }
+}
+
+/// The gate named by the diagram node the event happened in.
+fn gate_of(e: &Event) -> Option<String> {
+    let target = e.target()?.dyn_into::<Element>().ok()?;
+    target.closest("[data-gate]").ok().flatten()?.get_attribute("data-gate")
+}
+
+/// The diagram and its text alternative for `step` (nothing for a step
+/// that was not evaluated).
+pub fn flowchart(step: &StepResult) -> Html {
+    let Some(chart) = Flowchart::of(step) else { return html! {} };
+    let onclick = Callback::from(|e: MouseEvent| {
+        if let Some(gate) = gate_of(&e) {
+            show_gate(&gate);
+        }
+    });
+    let onkeydown = Callback::from(|e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            if let Some(gate) = gate_of(&e) {
+                e.prevent_default();
+                show_gate(&gate);
+            }
+        }
+    });
+    // The markup is written entirely by the playground's flowchart, which
+    // escapes every text it puts in.
+    let svg = Html::from_html_unchecked(AttrValue::from(chart.svg()));
+    html! {
+        <details class="flowchart" open=true data-testid="flowchart" data-outcome={chart.decision.as_str()}>
+            <summary>{ "How AWS evaluated it" }</summary>
+            <div class="flowchart-diagram" {onclick} {onkeydown}>{ svg }</div>
+            <details class="flowchart-text">
+                <summary>{ "The diagram as text" }</summary>
+                <ol data-testid="flowchart-text">
+                    { for chart.text_alternative().into_iter().map(|line| html! { <li>{ line }</li> }) }
+                </ol>
+            </details>
+        </details>
+    }
+}
