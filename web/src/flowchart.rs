@@ -34,7 +34,17 @@ fn gate_of(e: &Event) -> Option<String> {
 /// The diagram and its text alternative for `step` (nothing for a step
 /// that was not evaluated).
 pub fn flowchart(step: &StepResult) -> Html {
+    let performance = web_sys::window().and_then(|w| w.performance());
+    let t0 = performance.as_ref().map(web_sys::Performance::now);
     let Some(chart) = Flowchart::of(step) else { return html! {} };
+    let markup = chart.svg();
+    let text = chart.text_alternative();
+    // For scripts/bench-web.mjs: the time to build the diagram's markup.
+    if let (Some(p), Some(t0)) = (&performance, t0) {
+        if let Some(w) = web_sys::window() {
+            let _ = js_sys::Reflect::set(&w, &"__trustwalkFlowchartMs".into(), &(p.now() - t0).into());
+        }
+    }
     let onclick = Callback::from(|e: MouseEvent| {
         if let Some(gate) = gate_of(&e) {
             show_gate(&gate);
@@ -50,7 +60,7 @@ pub fn flowchart(step: &StepResult) -> Html {
     });
     // The markup is written entirely by the playground's flowchart, which
     // escapes every text it puts in.
-    let svg = Html::from_html_unchecked(AttrValue::from(chart.svg()));
+    let svg = Html::from_html_unchecked(AttrValue::from(markup));
     html! {
         <details class="flowchart" open=true data-testid="flowchart" data-outcome={chart.decision.as_str()}>
             <summary>{ "How AWS evaluated it" }</summary>
@@ -58,7 +68,7 @@ pub fn flowchart(step: &StepResult) -> Html {
             <details class="flowchart-text">
                 <summary>{ "The diagram as text" }</summary>
                 <ol data-testid="flowchart-text">
-                    { for chart.text_alternative().into_iter().map(|line| html! { <li>{ line }</li> }) }
+                    { for text.into_iter().map(|line| html! { <li>{ line }</li> }) }
                 </ol>
             </details>
         </details>

@@ -361,7 +361,7 @@ impl Flowchart {
             r#"<title id="flowchart-title">AWS policy evaluation logic for this request</title><desc id="flowchart-desc">{}</desc>"#,
             xml(&desc)
         );
-        s.push_str(r#"<defs><marker id="fc-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="fc-arrowhead" d="M0,0L10,5L0,10z"/></marker></defs>"#);
+        s.push_str(r#"<defs><marker id="fc-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path class="fc-arrowhead" d="M0,0L10,5L0,10z"/></marker></defs>"#);
         if let Some((a, b)) = self.cross_group {
             if let (Some(ta), Some(tb)) = (tops.get(a), tops.get(b)) {
                 let (top, bottom) = (ta - 30, tb + BH + 10);
@@ -388,8 +388,8 @@ impl Flowchart {
                 if down_on_path { " fc-path" } else { "" },
                 top + BH,
                 next - 2,
-                cx + 8,
-                top + BH + 16,
+                cx + 10,
+                top + BH + 18,
                 xml(r.down)
             );
             // The side exit and its terminal.
