@@ -5,7 +5,10 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser } from './helpers.mjs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import { REPO_ROOT, useBrowser } from './helpers.mjs';
 import { clearStorage, openApp, waitForOutcomes } from './app.mjs';
 
 /** Each gate node of the diagram: its gate, verdict class and whether it is on the path. */
@@ -148,6 +151,27 @@ describe('the flowchart of the selected step', () => {
     await page.keyboard.press('Enter');
     const resource = await inView('resource');
     assert.ok(resource.focused && resource.top >= 0 && resource.top < resource.height, JSON.stringify(resource));
+    // The text alternative's lines lead there too.
+    await chart.scrollIntoViewIfNeeded();
+    await chart.locator('.flowchart-text > summary').click();
+    await page.getByTestId('flowchart-text').getByRole('button', { name: /^Identity policy — no matching Allow/ }).click();
+    const again = await inView('identity');
+    assert.ok(again.focused && again.top >= 0 && again.top < again.height, JSON.stringify(again));
+    await page.close();
+  });
+
+  test('the embedded view shows the diagram of its step', async () => {
+    const doc = JSON.parse(await readFile(path.join(REPO_ROOT, 'examples', 'explicit-deny-wins.json'), 'utf8'));
+    const s = deflateRawSync(Buffer.from(JSON.stringify({ v: 1, step: 2, view: 'embed', doc }))).toString('base64url');
+    await clearStorage(browser.context, server);
+    const page = await browser.context.newPage();
+    await page.goto(server.url(`/#embed&s=${s}`));
+    await page.getByTestId('embed-view').waitFor();
+    const svg = page.getByTestId('flowchart').locator('svg[role="img"][data-outcome="explicitDeny"]');
+    await svg.waitFor();
+    assert.equal(await svg.locator('.fc-node').first().getAttribute('data-verdict'), 'deny');
+    assert.deepEqual(await reached(page), ['deny']);
+    assert.equal((await textAlternative(page)).at(-1), 'Result: Final deny: an explicit Deny.');
     await page.close();
   });
 });

@@ -25,10 +25,12 @@ fn show_gate(gate: &str) {
     }
 }
 
-/// The gate named by the diagram node the event happened in.
+/// The gate named by the diagram node (or the text alternative's button)
+/// the event happened in.
 fn gate_of(e: &Event) -> Option<String> {
     let target = e.target()?.dyn_into::<Element>().ok()?;
-    target.closest("[data-gate]").ok().flatten()?.get_attribute("data-gate")
+    let node = target.closest("[data-gate], [data-show-gate]").ok().flatten()?;
+    node.get_attribute("data-gate").or_else(|| node.get_attribute("data-show-gate"))
 }
 
 /// The diagram and its text alternative for `step` (nothing for a step
@@ -50,6 +52,8 @@ pub fn flowchart(step: &StepResult) -> Html {
             show_gate(&gate);
         }
     });
+    let onclick_text = onclick.clone();
+    let gates: Vec<Option<String>> = chart.rows.iter().map(|r| r.gate.clone()).collect();
     let onkeydown = Callback::from(|e: KeyboardEvent| {
         if e.key() == "Enter" || e.key() == " " {
             if let Some(gate) = gate_of(&e) {
@@ -67,8 +71,12 @@ pub fn flowchart(step: &StepResult) -> Html {
             <div class="flowchart-diagram" {onclick} {onkeydown}>{ svg }</div>
             <details class="flowchart-text">
                 <summary>{ "The diagram as text" }</summary>
-                <ol data-testid="flowchart-text">
-                    { for text.into_iter().map(|line| html! { <li>{ line }</li> }) }
+                // A gate's line is a button to its statements, as its node is.
+                <ol data-testid="flowchart-text" onclick={onclick_text}>
+                    { for text.into_iter().enumerate().map(|(i, line)| match gates.get(i).cloned().flatten() {
+                        Some(gate) => html! { <li><button type="button" class="link" data-show-gate={gate}>{ line }</button></li> },
+                        None => html! { <li>{ line }</li> },
+                    }) }
                 </ol>
             </details>
         </details>
