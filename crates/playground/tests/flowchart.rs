@@ -3,7 +3,7 @@
 //! an explicit-deny and an implicit-deny step, with the SVG, its text
 //! alternative and the Mermaid of the report as insta snapshots
 //! (`INSTA_UPDATE=always cargo test -p trustwalk-playground`, review them).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use trustwalk_core::scenario::{Outcome, StepResult};
 use trustwalk_playground::flowchart::{Flowchart, Shade, Terminal};
