@@ -60,7 +60,7 @@ describe('the flowchart of the selected step', () => {
     assert.match(await svg.locator('desc').textContent(), /^Path: no explicit Deny → Trust policy: allows → Identity policy: allows → Final allow\./);
     const all = await nodes(page);
     assert.deepEqual(all.map((n) => n.text.split(' | ')[0]), [
-      'Explicit Deny in any policy?', 'Service control policies (SCPs)', 'Resource control policies (RCPs)',
+      'Explicit Deny in any policy?', 'Service control policies', 'Resource control policies',
       'Trust policy', 'Identity policy', 'Permissions boundary', 'Session policy',
     ]);
     assert.deepEqual(all[0], { gate: null, verdict: 'allow', path: true, text: 'Explicit Deny in any policy? | no explicit Deny' });
@@ -68,7 +68,7 @@ describe('the flowchart of the selected step', () => {
     assert.deepEqual(node(all, 'identity'), { gate: 'identity', verdict: 'allow', path: true, text: 'Identity policy | allows' });
     // Gates that took no part are muted, and say so.
     assert.equal(all[1].verdict, 'na');
-    assert.equal(all[1].text, 'Service control policies (SCPs) | not applicable');
+    assert.equal(all[1].text, 'Service control policies | not applicable');
     assert.deepEqual(await reached(page), ['allow']);
     // Green from the theme, not black: the CSS applies to the inline SVG.
     const green = await fill(page, '[data-testid="flowchart"] [data-gate="trust"]');

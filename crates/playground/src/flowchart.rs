@@ -200,8 +200,8 @@ impl Flowchart {
 
         // 2. and 3. Every level of the SCPs, then of the RCPs, must allow.
         for (t, title, why) in [
-            (PolicyType::Scp, "Service control policies (SCPs)", "The caller's account has no SCPs (or the caller is not in an organization)."),
-            (PolicyType::Rcp, "Resource control policies (RCPs)", "The resource's account has no RCPs."),
+            (PolicyType::Scp, "Service control policies", "The caller's account has no SCPs (or the caller is not in an organization)."),
+            (PolicyType::Rcp, "Resource control policies", "The resource's account has no RCPs."),
         ] {
             let before = rows.len();
             rows.extend(ev.gates.iter().filter(|g| g.policy_type == t).map(|g| gate_row(g, Terminal::ImplicitDeny)));
@@ -328,18 +328,20 @@ impl Flowchart {
 
     /// The diagram as SVG markup.
     pub fn svg(&self) -> String {
-        const W: i32 = 640;
-        const X: i32 = 40;
-        const BW: i32 = 300;
-        const BH: i32 = 46;
-        const GAP: i32 = 34;
-        const TX: i32 = 420;
-        const TW: i32 = 190;
-        const TH: i32 = 34;
+        // One column of gates, their exits on the right: narrow enough to be
+        // read at the sidebar's width.
+        const W: i32 = 432;
+        const X: i32 = 8;
+        const BW: i32 = 236;
+        const BH: i32 = 42;
+        const GAP: i32 = 28;
+        const TX: i32 = 298;
+        const TW: i32 = 130;
+        const TH: i32 = 30;
         let cx = X + BW / 2;
         // The top of each row (an extra band above the cross-account group).
         let mut tops = Vec::with_capacity(self.rows.len());
-        let mut y = 16;
+        let mut y = 8;
         for i in 0..self.rows.len() {
             if self.cross_group.is_some_and(|(a, _)| a == i) {
                 y += 24;
@@ -348,7 +350,7 @@ impl Flowchart {
             y += BH + GAP;
         }
         let end_top = y;
-        let height = end_top + TH + 16;
+        let height = end_top + TH + 8;
         let mut s = String::with_capacity(8192);
         let desc = self.path_sentence();
         let _ = write!(
@@ -364,15 +366,15 @@ impl Flowchart {
         s.push_str(r#"<defs><marker id="fc-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path class="fc-arrowhead" d="M0,0L10,5L0,10z"/></marker></defs>"#);
         if let Some((a, b)) = self.cross_group {
             if let (Some(ta), Some(tb)) = (tops.get(a), tops.get(b)) {
-                let (top, bottom) = (ta - 30, tb + BH + 10);
+                let (top, bottom) = (ta - 26, tb + BH + 6);
                 let _ = write!(
                     s,
                     r#"<g class="fc-cross"><rect x="{}" y="{top}" width="{}" height="{}" rx="8"/><text x="{}" y="{}">Cross-account: both accounts must allow</text></g>"#,
-                    X - 16,
-                    BW + 32,
+                    X - 6,
+                    W - 2 * (X - 6),
                     bottom - top,
                     cx + 10,
-                    top + 16
+                    top + 15
                 );
             }
         }
@@ -406,12 +408,12 @@ impl Flowchart {
                 r.exit.class(),
                 mid - TH / 2,
                 TX + TW / 2,
-                mid + 5,
+                mid + 4,
                 r.exit.label(),
                 p = if exit_taken { " fc-path" } else { "" },
             );
             // The row itself.
-            let (title, verdict) = (truncate(&r.title, 40), truncate(&r.verdict, 44));
+            let (title, verdict) = (truncate(&r.title, 31), truncate(&r.verdict, 36));
             let _ = write!(s, r#"<g class="fc-node fc-{}{}""#, r.shade.class(), if path { " fc-path" } else { " fc-off" });
             if let Some(gate) = &r.gate {
                 let _ = write!(
@@ -427,11 +429,11 @@ impl Flowchart {
                 r#" data-verdict="{}"><title>{}</title><rect x="{X}" y="{top}" width="{BW}" height="{BH}" rx="6"/><text class="fc-title" x="{}" y="{}">{}</text><text class="fc-verdict" x="{}" y="{}">{}</text></g>"#,
                 r.shade.class(),
                 xml(&format!("{}: {}. {}", r.title, r.verdict, r.note)),
-                X + 12,
-                top + 19,
+                X + 10,
+                top + 17,
                 xml(&title),
-                X + 12,
-                top + 37,
+                X + 10,
+                top + 34,
                 xml(&verdict)
             );
         }
@@ -440,7 +442,7 @@ impl Flowchart {
             s,
             r#"<g class="fc-term fc-allow{}" data-terminal="allow"><rect x="{X}" y="{end_top}" width="{BW}" height="{TH}" rx="17"/><text x="{cx}" y="{}" text-anchor="middle">Final allow</text></g></svg>"#,
             if allowed_end { " fc-path" } else { "" },
-            end_top + 22
+            end_top + 19
         );
         s
     }
