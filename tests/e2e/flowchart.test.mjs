@@ -145,7 +145,7 @@ describe('the flowchart of the selected step', () => {
     const after = await inView('identity');
     assert.ok(after.focused && after.top >= 0 && after.top < after.height, JSON.stringify(after));
     assert.match(await page.locator('section[data-gate="identity"]').textContent(), /Identity policy/);
-    // With the keyboard: Tab reaches the nodes, Enter follows.
+    // With the keyboard: a node is focusable (tabindex 0), and Enter follows it.
     await chart.scrollIntoViewIfNeeded();
     await chart.locator('[data-gate="resource"]').focus();
     await page.keyboard.press('Enter');

@@ -117,6 +117,9 @@ pub struct Flowchart {
     /// the cross-account rule groups (both accounts must allow).
     pub cross_group: Option<(usize, usize)>,
     pub decision: Decision,
+    /// The step's other authorisations (`sts:TagSession`, …), which the
+    /// diagram does not draw: "sts:TagSession: implicit deny".
+    pub also_needed: Vec<String>,
 }
 
 /// `scp:Root`, `identity`.
@@ -244,6 +247,20 @@ impl Flowchart {
 
         let exit = match ev.decision {
             Decision::ExplicitDeny => Some(0),
+            // A public bucket policy's Allow, turned off by Block Public
+            // Access; the root user's AssumeRole, refused whatever allows it.
+            Decision::ImplicitDeny if ev.rule == AllowRule::PublicAccessBlocked => {
+                if let Some(r) = rows.get_mut(resource_row) {
+                    r.verdict.push_str(" · public: Block Public Access");
+                }
+                Some(resource_row)
+            }
+            Decision::ImplicitDeny if ev.rule == AllowRule::RootAssumesRole => {
+                if let Some(r) = rows.get_mut(resource_row + 1) {
+                    r.verdict = "the root user cannot call AssumeRole".into();
+                }
+                Some(resource_row + 1)
+            }
             Decision::Allowed => {
                 let identity_needed = of_type(&[PolicyType::Identity]).any(|g| g.required);
                 let granted = either && resource.is_some_and(|g| g.verdict == GateVerdict::Allowed) && !identity_needed;
@@ -252,8 +269,7 @@ impl Flowchart {
             Decision::ImplicitDeny => {
                 let blocks = |(i, r): &(usize, &Row)| *i > 0 && r.required && r.shade == Shade::NoAllow && r.exit == Terminal::ImplicitDeny;
                 let first = rows.iter().enumerate().find(blocks).map(|(i, _)| i);
-                // Otherwise (the root user's AssumeRole, Block Public
-                // Access): the last gate that did not allow, or the end.
+                // Otherwise: the last gate that did not allow, or the end.
                 let fallback = || rows.iter().enumerate().rev().find(|(i, r)| *i > 0 && r.gate.is_some() && r.shade != Shade::Allow).map(|(i, _)| i);
                 Some(first.or_else(fallback).unwrap_or(last))
             }
@@ -264,6 +280,7 @@ impl Flowchart {
             cross_account: step.cross_account,
             cross_group: step.cross_account.then_some((resource_row, last)),
             decision: ev.decision,
+            also_needed: step.extra_checks.iter().map(|x| format!("{}: {}", x.action, decision_words(x.decision))).collect(),
         })
     }
 
@@ -304,6 +321,9 @@ impl Flowchart {
             out.push("Cross-account: both the caller's account (identity side) and the resource's account (resource policy) must allow.".into());
         }
         out.push(format!("Result: {}.", self.outcome()));
+        if !self.also_needed.is_empty() {
+            out.push(format!("Not drawn: the step also needs {} (see the explanation).", self.also_needed.join(", ")));
+        }
         out
     }
 
@@ -322,6 +342,9 @@ impl Flowchart {
         let mut out = format!("Path: {}.", parts.join(" → "));
         if self.cross_account {
             out.push_str(" Cross-account: both accounts must allow.");
+        }
+        if !self.also_needed.is_empty() {
+            let _ = write!(out, " The step also needs {}.", self.also_needed.join(", "));
         }
         out
     }
@@ -499,6 +522,14 @@ impl Flowchart {
             let _ = writeln!(s, "  linkStyle {} stroke-width:4px", ids.join(","));
         }
         s
+    }
+}
+
+fn decision_words(d: Decision) -> &'static str {
+    match d {
+        Decision::Allowed => "allowed",
+        Decision::ExplicitDeny => "explicit deny",
+        Decision::ImplicitDeny => "implicit deny",
     }
 }
 

@@ -118,3 +118,19 @@ fn across_accounts_both_sides_are_grouped() {
     assert_eq!(b, f.rows.len() - 1);
     assert!(f.svg().contains("Cross-account: both accounts must allow"));
 }
+
+#[test]
+fn a_public_bucket_policy_blocked_by_block_public_access_is_where_the_request_leaves() {
+    let text = r#"{ "format": "trustwalk/scenario@1", "accounts": [
+        { "id": "111111111111", "users": [{ "name": "U", "policies": [{ "name": "All", "document": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:*", "Resource": "*" }] } }] }] },
+        { "id": "222222222222", "buckets": [{ "name": "bkt", "policy": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow",
+            "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bkt/*" }] } }] }],
+      "steps": [{ "principal": "arn:aws:iam::111111111111:user/U", "action": "s3:GetObject", "resource": "arn:aws:s3:::bkt/k" }] }"#;
+    let s = &steps(text)[0];
+    assert_eq!(s.decision, Outcome::ImplicitDeny, "{}", s.summary);
+    let f = Flowchart::of(s).unwrap();
+    let r = &f.rows[f.exit.unwrap()];
+    assert_eq!(r.gate.as_deref(), Some("resource"), "{f:#?}");
+    assert!(r.verdict.ends_with("Block Public Access"), "{}", r.verdict);
+    assert!(f.path_sentence().ends_with("→ Implicit deny. Cross-account: both accounts must allow."), "{}", f.path_sentence());
+}
