@@ -22,6 +22,11 @@
 //      task over 50 ms on the page's main thread (Chromium's Long Tasks
 //      API; issue #14 asks for none) and each key's keydown → next frame.
 //
+//   4. flowchart: per step of the example and of explicit-deny-wins, the
+//      time the app takes to build the policy-evaluation diagram
+//      (window.__trustwalkFlowchartMs) and the browser's to parse, style and
+//      lay out its SVG.
+//
 //   node scripts/bench-web.mjs            # RUNS=10 loads, KEYS=40 keystrokes
 //   DIST=/tmp/other-dist node scripts/bench-web.mjs   # another build (trunk build --dist …)
 //   PROFILE=20 node scripts/bench-web.mjs  # also the 20 functions with the most
@@ -222,6 +227,48 @@ try {
   console.log(`  tasks over 50 ms (Long Tasks API): ${longTasks.length}${longTasks.length ? ` (${longTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}`);
   console.log(`  keydown → next frame: ${fmt(stats(keyToFrame))}`);
   await page.close();
+
+  // ---- 4. the policy-evaluation flowchart of a step (issue #16) ----
+  // Per step: building the diagram's SVG and text in the app
+  // (window.__trustwalkFlowchartMs, WebAssembly), and the browser's share:
+  // the same markup parsed, styled and laid out in the page.
+  const chartPage = await freshPage();
+  await chartPage.goto(server.url('/'));
+  await chartPage.locator('[data-testid="flowchart"] svg').waitFor();
+  const chartSteps = async (label) => {
+    const count = await chartPage.getByTestId('step').count();
+    for (let i = 0; i < count; i += 1) {
+      const build = [];
+      const render = [];
+      for (let r = 0; r < RUNS; r += 1) {
+        // Another step first, so that the step's explanation is drawn again.
+        await chartPage.getByTestId('step').nth((i + 1) % count).click();
+        await chartPage.getByTestId('step').nth(i).click();
+        await chartPage.locator('#explain-heading', { hasText: `Why: step ${i + 1}` }).waitFor();
+        await chartPage.locator('[data-testid="flowchart"] svg').waitFor();
+        build.push(await chartPage.evaluate(() => window.__trustwalkFlowchartMs));
+        render.push(await chartPage.evaluate(() => {
+          const markup = document.querySelector('[data-testid="flowchart"] svg').outerHTML.replaceAll('id="', 'id="copy-');
+          const host = document.querySelector('.flowchart-diagram');
+          const div = document.createElement('div');
+          const t = performance.now();
+          div.innerHTML = markup;
+          host.appendChild(div);
+          div.getBoundingClientRect();
+          const dt = performance.now() - t;
+          div.remove();
+          return dt;
+        }));
+      }
+      const outcome = await chartPage.locator('[data-testid="flowchart"] svg').getAttribute('data-outcome');
+      console.log(`flowchart, ${label} step ${i + 1} (${outcome}): build ${fmt(stats(build))}; parse + style + layout ${fmt(stats(render))}`);
+    }
+  };
+  await chartSteps('example');
+  await chartPage.getByTestId('examples').selectOption({ label: 'An explicit Deny in the bucket policy beats the role\'s Allow' });
+  await chartPage.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').value.startsWith('An explicit Deny'));
+  await chartSteps('explicit-deny-wins');
+  await chartPage.close();
 } finally {
   await browser.close();
   await server.close();

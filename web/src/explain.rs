@@ -108,6 +108,7 @@ fn explanation(state: &Rc<State>, dispatch: &UseReducerDispatcher<State>) -> Htm
             if let Some(s) = &step.session {
                 <p class="session" data-testid="session">{ "Creates the session " }<code>{ s.clone() }</code></p>
             }
+            { crate::flowchart::flowchart(step) }
             if !tips.is_empty() || step.near_miss.is_some() {
                 <div class="to-pass" data-testid="to-pass">
                     <h3>{ if step.decision == Outcome::ExplicitDeny { "To allow it" } else { "What would make it pass" } }</h3>
@@ -266,7 +267,7 @@ fn gates(ev: &Evaluation, grants: &Grants, hints: &HintMap, dispatch: &UseReduce
 fn gate(g: &GateTrace, grants: &Grants, hints: &HintMap, dispatch: &UseReducerDispatcher<State>) -> Html {
     let (words, class) = verdict(g.verdict);
     html! {
-        <section class={crate::cls(&["gate", class])} data-testid="gate">
+        <section class={crate::cls(&["gate", class])} data-testid="gate" data-gate={trustwalk_playground::flowchart::gate_key(g)} tabindex="-1">
             <h4>
                 <span>{ gate_title(g) }</span>
                 <span class={crate::cls(&["verdict", class])}>{ words }</span>

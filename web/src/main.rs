@@ -10,6 +10,7 @@ mod course;
 mod editor;
 mod embed;
 mod explain;
+mod flowchart;
 mod services;
 mod state;
 mod steps;

@@ -7,6 +7,7 @@ pub mod assist;
 pub mod commands;
 pub mod course;
 pub mod explain;
+pub mod flowchart;
 pub mod hints;
 pub mod keyed;
 pub mod layout;

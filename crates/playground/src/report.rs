@@ -97,6 +97,11 @@ pub fn markdown(title: Option<&str>, result: &ScenarioResult) -> String {
     for (i, s) in result.steps.iter().enumerate() {
         let _ = writeln!(out, "\n## {}. {} — {}\n", i + 1, md_text(&s.id), s.decision.label());
         let _ = writeln!(out, "{}\n", md_text(&s.summary));
+        // AWS's policy evaluation logic for this step (flowchart.rs): a
+        // Mermaid diagram, which GitHub draws, and its path in words.
+        if let Some(f) = crate::flowchart::Flowchart::of(s) {
+            let _ = writeln!(out, "```mermaid\n{}```\n\n{}\n", f.mermaid(), md_text(&f.path_sentence()));
+        }
         if let Some(session) = &s.session {
             let _ = writeln!(out, "Establishes the session {}.\n", md_code(session));
         }
