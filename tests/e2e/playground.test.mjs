@@ -174,16 +174,20 @@ describe('the playground', () => {
   test('steps are stepped through with the keyboard alone', async () => {
     const page = await open();
     assert.equal(await selectedStep(page), 0);
+    // From the page itself, not a text field (where j types).
+    await page.evaluate(() => document.activeElement?.blur());
+    const selected = (n) => page.waitForFunction((i) => document.querySelector('[data-testid="step"][aria-current="step"]')?.dataset.index === String(i), n)
+      .then(() => selectedStep(page));
     await page.keyboard.press('j');
-    assert.equal(await selectedStep(page), 1);
+    assert.equal(await selected(1), 1);
     assert.match(await page.locator('#explain-heading').textContent(), /step 2/);
     await page.keyboard.press('Alt+ArrowDown');
-    assert.equal(await selectedStep(page), 2);
+    assert.equal(await selected(2), 2);
     await page.keyboard.press('j');
     assert.equal(await selectedStep(page), 2, 'stays on the last step');
     await page.keyboard.press('k');
     await page.keyboard.press('Alt+ArrowUp');
-    assert.equal(await selectedStep(page), 0);
+    assert.equal(await selected(0), 0);
     // Typing j in an editor types, it does not step.
     await editorText(page, TRUST).focus();
     await page.keyboard.press('End');
