@@ -9,11 +9,6 @@ use yew::prelude::*;
 use crate::explain::inline_code;
 use crate::state::{Action, CourseAction, State};
 
-/// The lesson to open the course at: the first with a task left.
-pub fn lesson_to_open(state: &State) -> usize {
-    COURSE.iter().position(|l| state.course_progress.current(l).is_some()).unwrap_or(0)
-}
-
 pub fn course_panel(state: &State, dispatch: &UseReducerDispatcher<State>) -> Html {
     let Some(n) = state.course else { return Html::default() };
     let Some(lesson) = COURSE.get(n) else { return Html::default() };
@@ -23,9 +18,7 @@ pub fn course_panel(state: &State, dispatch: &UseReducerDispatcher<State>) -> Ht
         let d = dispatch.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(Action::Course(a.clone())))
     };
-    // The tasks name the example's steps: another scenario cannot meet them.
-    let on_example =
-        state.result.as_ref().is_some_and(|r| lesson.tasks.iter().flat_map(|t| t.goal.iter()).all(|(id, _)| r.steps.iter().any(|s| s.id == *id)));
+    let on_example = state.result.as_ref().is_some_and(|r| lesson.works_on(r));
     html! {
         <section class="panel course" aria-labelledby="course-heading" data-testid="course">
             <div class="panel-head">

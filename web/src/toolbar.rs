@@ -157,7 +157,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
         let d = dispatch.clone();
         let action = match state.course {
             Some(_) => CourseAction::Close,
-            None => CourseAction::Open(crate::course::lesson_to_open(state)),
+            None => CourseAction::Open(state.course_progress.lesson_to_open()),
         };
         Callback::from(move |_: MouseEvent| d.dispatch(Action::Course(action.clone())))
     };

@@ -9,7 +9,7 @@ use trustwalk_core::scenario::import::{self, BucketPolicyFile, ExportFile, Impor
 use trustwalk_core::scenario::{self};
 
 use crate::report::render_diagnostic;
-use crate::{display_name, emit, managed, read_input, ReadError, Status};
+use crate::{display_name, emit, managed, read_reported, Status};
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
@@ -38,23 +38,14 @@ pub struct ImportArgs {
 /// The largest export read: a large account's details run to tens of MB.
 const MAX_EXPORT_BYTES: usize = 512 * 1024 * 1024;
 
+/// An input's text; what is wrong with it (unreadable, too large, not
+/// UTF-8, with the place of the first bad byte) on standard error.
 fn read_text(file: &str) -> Option<String> {
-    let name = display_name(file);
-    let bytes = match read_input(file, MAX_EXPORT_BYTES) {
-        Ok(b) => b,
-        Err(ReadError::Io(e)) => {
-            eprintln!("{name}: cannot read: {e}");
-            return None;
-        }
-        Err(ReadError::TooLarge) => {
-            eprintln!("{name}: cannot read: larger than {} MiB", MAX_EXPORT_BYTES / (1024 * 1024));
-            return None;
-        }
-    };
-    match String::from_utf8(bytes) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            eprintln!("{name}: cannot read: not UTF-8 (byte {})", e.utf8_error().valid_up_to());
+    let bytes = read_reported(file, MAX_EXPORT_BYTES)?;
+    match trustwalk_core::json::utf8(&bytes) {
+        Ok(text) => Some(text.to_string()),
+        Err(d) => {
+            eprintln!("{}", render_diagnostic(&display_name(file), &d));
             None
         }
     }

@@ -206,6 +206,23 @@ fn read_input(file: &str, limit: usize) -> Result<Vec<u8>, ReadError> {
 /// smaller): generated CI scenarios with thousands of steps fit.
 const MAX_DOCUMENT_BYTES: usize = 256 * 1024 * 1024;
 
+/// Reads a whole input of at most `limit` bytes; says on standard error
+/// why it could not.
+fn read_reported(file: &str, limit: usize) -> Option<Vec<u8>> {
+    let name = display_name(file);
+    match read_input(file, limit) {
+        Ok(b) => Some(b),
+        Err(ReadError::Io(e)) => {
+            eprintln!("{name}: cannot read: {e}");
+            None
+        }
+        Err(ReadError::TooLarge) => {
+            eprintln!("{name}: cannot read: the document is larger than {} MiB ({limit} bytes), the most trustwalk reads", limit / (1024 * 1024));
+            None
+        }
+    }
+}
+
 /// Reads and loads one document; reports problems on standard error.
 fn load(file: &str) -> Option<(Scenario, Vec<Diagnostic>)> {
     load_keeping_text(file, false).map(|(s, w, _)| (s, w))
@@ -215,20 +232,7 @@ fn load(file: &str) -> Option<(Scenario, Vec<Diagnostic>)> {
 /// the policies written as JSON objects are shown as the author wrote them).
 fn load_keeping_text(file: &str, keep_text: bool) -> Option<(Scenario, Vec<Diagnostic>, Option<String>)> {
     let name = display_name(file);
-    let bytes = match read_input(file, MAX_DOCUMENT_BYTES) {
-        Ok(b) => b,
-        Err(ReadError::Io(e)) => {
-            eprintln!("{name}: cannot read: {e}");
-            return None;
-        }
-        Err(ReadError::TooLarge) => {
-            eprintln!(
-                "{name}: cannot read: the document is larger than {} MiB ({MAX_DOCUMENT_BYTES} bytes), the most trustwalk reads",
-                MAX_DOCUMENT_BYTES / (1024 * 1024)
-            );
-            return None;
-        }
-    };
+    let bytes = read_reported(file, MAX_DOCUMENT_BYTES)?;
     // Not UTF-8: the byte offset (and line and column) of the first bad byte.
     let options = scenario::LoadOptions { max_bytes: MAX_DOCUMENT_BYTES, managed_policies: &managed::Embedded };
     let loaded = trustwalk_core::json::utf8(&bytes).map_err(|d| vec![d]).and_then(|text| scenario::load_with_options(text, &options));

@@ -53,6 +53,13 @@ impl Lesson {
     pub fn example_text(&self) -> Option<&'static str> {
         crate::EXAMPLES.iter().find(|(n, _)| *n == self.example).map(|(_, t)| *t)
     }
+
+    /// Whether `result` is of this lesson's example (or a scenario with
+    /// its steps): the tasks name the example's steps, so another scenario
+    /// cannot meet them.
+    pub fn works_on(&self, result: &ScenarioResult) -> bool {
+        self.tasks.iter().flat_map(|t| t.goal.iter()).all(|(id, _)| result.steps.iter().any(|s| s.id == *id))
+    }
 }
 
 use Goal::{Is, IsNot};
@@ -236,15 +243,26 @@ impl Progress {
         lesson.tasks.iter().position(|t| !self.is_done(lesson, t))
     }
 
-    /// Marks the lesson's current task done if `result` meets it; returns
-    /// the task so marked.
-    pub fn check(&mut self, lesson: &'static Lesson, result: &ScenarioResult) -> Option<&'static Task> {
+    /// Marks the current task of lesson `n` done if `result` meets it, and
+    /// says so: the sentence the playground shows.
+    pub fn check(&mut self, n: usize, result: &ScenarioResult) -> Option<String> {
+        let lesson = COURSE.get(n)?;
         let task = lesson.tasks.get(self.current(lesson)?)?;
         if !task_met(task, result) {
             return None;
         }
         self.done.push(key(lesson, task));
-        Some(task)
+        let next = match self.current(lesson) {
+            Some(_) => "on to the next task",
+            None if n + 1 < COURSE.len() => "lesson done: on to the next one when you are ready",
+            None => "that was the last lesson: the course is done",
+        };
+        Some(format!("✓ Done: {} — {next}.", task.title))
+    }
+
+    /// The lesson to open the course at: the first with a task left.
+    pub fn lesson_to_open(&self) -> usize {
+        COURSE.iter().position(|l| self.current(l).is_some()).unwrap_or(0)
     }
 
     /// How many of the course's tasks are done.
@@ -316,20 +334,29 @@ mod tests {
 
     #[test]
     fn every_task_is_unmet_before_its_edit_and_met_after_it() {
-        for lesson in COURSE {
+        for (n, lesson) in COURSE.iter().enumerate() {
             let mut text = lesson.example_text().unwrap_or_else(|| panic!("{}: no example {}", lesson.id, lesson.example)).to_string();
             let mut progress = Progress::default();
             for task in lesson.tasks {
                 assert_eq!(lesson.tasks.get(progress.current(lesson).unwrap()).map(|t| t.id), Some(task.id));
                 assert!(!task_met(task, &result(&text)), "{}/{} is met before its edit", lesson.id, task.id);
-                assert!(progress.check(lesson, &result(&text)).is_none());
+                assert!(progress.check(n, &result(&text)).is_none());
                 for (from, to) in edits(lesson.id, task.id) {
                     assert!(text.contains(from), "{}/{}: `{from}` is not in the text", lesson.id, task.id);
                     text = text.replacen(from, to, 1);
                 }
                 let r = result(&text);
                 assert!(task_met(task, &r), "{}/{}: {:?}", lesson.id, task.id, r.steps.iter().map(|s| (&s.id, s.decision)).collect::<Vec<_>>());
-                assert_eq!(progress.check(lesson, &r).map(|t| t.id), Some(task.id));
+                let said = progress.check(n, &r).unwrap();
+                assert!(said.starts_with(&format!("✓ Done: {} — ", task.title)), "{said}");
+                let last_task = progress.current(lesson).is_none();
+                let end = match (last_task, n + 1 == COURSE.len()) {
+                    (false, _) => "on to the next task.",
+                    (true, false) => "lesson done: on to the next one when you are ready.",
+                    (true, true) => "that was the last lesson: the course is done.",
+                };
+                assert!(said.ends_with(end), "{said}");
+                assert!(lesson.works_on(&r));
             }
             assert_eq!(progress.current(lesson), None);
         }
@@ -360,8 +387,11 @@ mod tests {
         let untouched = result(lesson.example_text().unwrap());
         assert!(task_met(&lesson.tasks[1], &untouched));
         let mut p = Progress::default();
-        assert!(p.check(lesson, &untouched).is_none());
+        assert!(p.check(0, &untouched).is_none());
         assert_eq!(p.current(lesson), Some(0));
+        assert_eq!(p.lesson_to_open(), 0);
+        // Another lesson's example is not this lesson's.
+        assert!(!COURSE[1].works_on(&untouched));
     }
 
     #[test]
