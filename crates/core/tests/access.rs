@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 use trustwalk_core::catalogue::Catalogue;
 use trustwalk_core::diag::JsonPath;
-use trustwalk_core::review::access::{access_map, AccessMap, AccessOptions, Cell, SESSION_NAME};
+use trustwalk_core::review::access::{access_map, equivalent_steps, explain_cell, AccessMap, AccessOptions, Cell, SESSION_NAME};
 use trustwalk_core::review::diff::{diff, DiffOptions};
 use trustwalk_core::scenario::{self, AssumeRole, Outcome, RunOptions, Scenario, Step};
 
@@ -212,6 +212,31 @@ fn a_diff_names_new_access_and_changed_steps() {
     let d = diff(&load(&old), &load(&cut), catalogue(), &DiffOptions::default());
     assert_eq!(d.steps.len(), 1);
     assert_eq!((d.steps[0].before, d.steps[0].after), (Some(Outcome::Allowed), Some(Outcome::ExplicitDeny)));
+}
+
+#[test]
+fn every_cell_explains_itself_with_the_same_decision() {
+    let s = load(&chain_doc());
+    let m = access_map(&s, catalogue(), &AccessOptions { all: true, ..Default::default() });
+    for c in &m.cells {
+        let r = explain_cell(&s, &c.principal, &c.via, &c.action, &c.resource, RunOptions::default()).unwrap();
+        assert_eq!(r.decision, c.decision, "{c:?}: {}", r.summary);
+        assert_eq!((r.action.as_str(), r.resource.as_str()), (c.action.as_str(), c.resource.as_str()));
+    }
+    assert!(explain_cell(&s, "arn:aws:iam::111111111111:user/Nobody", &[], "s3:GetObject", "*", RunOptions::default()).is_none());
+    // A user's cell as steps for `trustwalk simulate`.
+    let via = [HOP.to_string(), PROD.to_string()];
+    let steps = equivalent_steps(&s, ALICE, &via, "s3:GetObject", "arn:aws:s3:::prod-data/reports/…").unwrap();
+    assert_eq!(steps.len(), 3);
+    assert_eq!(steps[2].principal, format!("arn:aws:sts::222222222222:assumed-role/ProdReader/{SESSION_NAME}"));
+    let mut run = s.clone();
+    run.steps = steps;
+    assert_eq!(scenario::run(&run, RunOptions::default()).steps[2].decision, Outcome::Allowed);
+    assert!(equivalent_steps(&s, PROD, &[], "s3:GetObject", "arn:aws:s3:::prod-data/reports/…").is_none());
+    // The JSON reads back (without the statements, which it leaves out).
+    let back: AccessMap = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
+    assert_eq!(back.cells.len(), m.cells.len());
+    assert_eq!(back.cells[0].principal, m.cells[0].principal);
 }
 
 // ---- Agreement with `scenario::run` over generated scenarios ----

@@ -27,13 +27,14 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::arn::Arn;
 use crate::catalogue::{AccessLevel, Catalogue};
 use crate::diag::JsonPath;
 use crate::matching::action_matches;
-use crate::policy::Policy;
+use crate::policy::{Policy, PolicyType};
 use crate::scenario::model::{AssumeRole, LoadedPolicy, Outcome, PolicyLevel, Scenario, Step};
 use crate::scenario::run::{RunOptions, Runner, StepResult};
 use crate::trace::{Evaluation, StatementRef};
@@ -64,7 +65,11 @@ pub struct AccessOptions<'o> {
 }
 
 /// One principal, one action, one resource.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// In JSON (and any human-readable format) `conditions` is left out when
+/// empty and `statements` always; in binary formats (bincode, between the
+/// app's page and its worker) every field is written.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cell {
     /// A user's or role's ARN: who makes the call, or starts the chain.
@@ -73,7 +78,7 @@ pub struct Cell {
     pub action: String,
     pub resource: String,
     /// `List`, `Read`, `Write`, `Permissions management` or `Tagging`.
-    pub access_level: &'static str,
+    pub access_level: String,
     /// `allowed`, `explicitDeny` or `implicitDeny` (`invalid` when a policy
     /// in play has an error, in a document loaded with its errors contained).
     pub decision: Outcome,
@@ -81,18 +86,82 @@ pub struct Cell {
     pub via: Vec<String>,
     /// Condition keys that the matched statements test and the scenario's
     /// context does not give: the answer may change with them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub conditions: Vec<String>,
     /// The statements that decided it (empty for an implicit deny).
-    #[serde(skip)]
-    pub statements: Vec<StatementRef>,
+    #[serde(default)]
+    pub statements: Vec<Responsible>,
+}
+
+impl Serialize for Cell {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let human = s.is_human_readable();
+        let mut st = s.serialize_struct("Cell", 8)?;
+        st.serialize_field("principal", &self.principal)?;
+        st.serialize_field("action", &self.action)?;
+        st.serialize_field("resource", &self.resource)?;
+        st.serialize_field("accessLevel", &self.access_level)?;
+        st.serialize_field("decision", &self.decision)?;
+        st.serialize_field("via", &self.via)?;
+        if human && self.conditions.is_empty() {
+            st.skip_field("conditions")?;
+        } else {
+            st.serialize_field("conditions", &self.conditions)?;
+        }
+        if human {
+            st.skip_field("statements")?;
+        } else {
+            st.serialize_field("statements", &self.statements)?;
+        }
+        st.end()
+    }
+}
+
+/// A statement that decided a cell: its policy (as traces name it), its
+/// index in the policy's `Statement` (from 0) and its Sid; for an SCP or
+/// RCP, its level.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Responsible {
+    pub policy_type: PolicyType,
+    pub policy: String,
+    pub statement: usize,
+    #[serde(default)]
+    pub sid: Option<String>,
+    #[serde(default)]
+    pub level: Option<String>,
+}
+
+impl Responsible {
+    fn of(r: &StatementRef) -> Self {
+        Responsible { policy_type: r.policy_type, policy: r.policy.clone(), statement: r.statement, sid: r.sid.as_deref().map(str::to_string), level: r.level.clone() }
+    }
+}
+
+impl Serialize for Responsible {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let human = s.is_human_readable();
+        let mut st = s.serialize_struct("Responsible", 5)?;
+        st.serialize_field("policyType", &self.policy_type)?;
+        st.serialize_field("policy", &self.policy)?;
+        st.serialize_field("statement", &self.statement)?;
+        for (name, v) in [("sid", &self.sid), ("level", &self.level)] {
+            if human && v.is_none() {
+                st.skip_field(name)?;
+            } else {
+                st.serialize_field(name, v)?;
+            }
+        }
+        st.end()
+    }
 }
 
 /// The access map document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessMap {
-    pub format: &'static str,
+    /// `trustwalk/access@1`.
+    pub format: String,
     pub cells: Vec<Cell>,
     /// How many requests were evaluated (one per class of actions that no
     /// statement tells apart, and one per AssumeRole).
@@ -103,6 +172,56 @@ pub struct AccessMap {
     pub principals: usize,
     #[serde(skip)]
     pub resources: usize,
+}
+
+/// Decides one cell again exactly as the map did, and returns the whole
+/// result of its final call (with its trace), for opening the cell's
+/// explanation like a step: a user's cell is the user's call (after the
+/// AssumeRole steps of `via`); a role's cell is the call of its session
+/// (see the module's documentation). When an AssumeRole of `via` is not
+/// allowed, its result is returned instead. `None` when `principal` is no
+/// user or role of the document.
+pub fn explain_cell(scenario: &Scenario, principal: &str, via: &[String], action: &str, resource: &str, run: RunOptions) -> Option<StepResult> {
+    let mut runner = Runner::new(scenario, run);
+    let is_user = scenario.accounts.iter().any(|a| a.users.iter().any(|u| u.arn == principal));
+    let mut caller = if is_user {
+        principal.to_string()
+    } else if scenario.accounts.iter().any(|a| a.roles.iter().any(|r| r.arn == principal)) {
+        runner.plain_session(principal, SESSION_NAME, &probe_step("anonymous", action, resource))?
+    } else {
+        return None;
+    };
+    for role in via {
+        let r = runner.probe(&probe_step(&caller, "sts:AssumeRole", role));
+        match (&r.session, r.decision) {
+            (Some(session), Outcome::Allowed) => caller = session.clone(),
+            _ => return Some(r),
+        }
+    }
+    Some(runner.probe(&probe_step(&caller, action, resource)))
+}
+
+/// The steps that make a user's cell's request in `trustwalk simulate`:
+/// the AssumeRole steps of `via` (session name [`SESSION_NAME`]), then the
+/// call, with ids `access-1`, `access-2`, …. `None` for a role's cell,
+/// whose session no step of its own establishes (use [`explain_cell`]).
+pub fn equivalent_steps(scenario: &Scenario, principal: &str, via: &[String], action: &str, resource: &str) -> Option<Vec<Step>> {
+    if !scenario.accounts.iter().any(|a| a.users.iter().any(|u| u.arn == principal)) {
+        return None;
+    }
+    let mut steps = Vec::new();
+    let mut caller = principal.to_string();
+    for role in via {
+        steps.push(probe_step(&caller, "sts:AssumeRole", role));
+        let arn = Arn::parse(role).ok()?;
+        let name = arn.resource.rsplit('/').next()?;
+        caller = crate::arn::build::session(arn.account, name, SESSION_NAME);
+    }
+    steps.push(probe_step(&caller, action, resource));
+    for (i, s) in steps.iter_mut().enumerate() {
+        s.id = format!("access-{}", i + 1);
+    }
+    Some(steps)
 }
 
 /// Maps a scenario's access (see the module's documentation).
@@ -126,7 +245,7 @@ pub fn access_map_with_progress(
         mapper.cells_of(start, &mut cells);
         progress(done + 1, total);
     }
-    AccessMap { format: ACCESS_FORMAT, cells, evaluations: mapper.evaluations, principals: mapper.nodes.len(), resources: mapper.resources.len() }
+    AccessMap { format: ACCESS_FORMAT.to_string(), cells, evaluations: mapper.evaluations, principals: mapper.nodes.len(), resources: mapper.resources.len() }
 }
 
 /// One evaluated request.
@@ -134,7 +253,7 @@ pub fn access_map_with_progress(
 struct Probe {
     decision: Outcome,
     conditions: Vec<String>,
-    statements: Vec<StatementRef>,
+    statements: Vec<Responsible>,
 }
 
 struct ActionInfo {
@@ -352,7 +471,7 @@ impl<'s, 'o> Mapper<'s, 'o> {
     fn probe(&mut self, caller: &str, action: &str, resource: &str) -> Probe {
         self.evaluations += 1;
         let result = self.runner.probe(&probe_step(caller, action, resource));
-        Probe { decision: result.decision, conditions: open_keys(&result), statements: result.decisive }
+        Probe { decision: result.decision, conditions: open_keys(&result), statements: result.decisive.iter().map(Responsible::of).collect() }
     }
 
     /// A node's own cells (filtered), computed once.
@@ -394,7 +513,7 @@ impl<'s, 'o> Mapper<'s, 'o> {
                         principal: arn.clone(),
                         action: name,
                         resource: res_arn.clone(),
-                        access_level: level.as_str(),
+                        access_level: level.as_str().to_string(),
                         decision: probe.decision,
                         via: Vec::new(),
                         conditions: probe.conditions,

@@ -3,13 +3,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalogue::Catalogue;
-use crate::review::access::{access_map, AccessOptions, Cell};
+use crate::review::access::{access_map, AccessOptions, Cell, Responsible};
 use crate::scenario::model::{Outcome, Scenario};
 use crate::scenario::run::{run, RunOptions};
-use crate::trace::StatementRef;
 
 /// The `format` of the diff document.
 pub const DIFF_FORMAT: &str = "trustwalk/diff@1";
@@ -22,21 +21,21 @@ pub struct DiffOptions {
 
 /// One access-map cell whose decision changed. A cell that one side's map
 /// does not list is `implicitDeny` there.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessChange {
     pub principal: String,
     pub action: String,
     pub resource: String,
-    pub access_level: &'static str,
+    pub access_level: String,
     pub before: Outcome,
     pub after: Outcome,
     /// The role ARNs assumed in order; empty for a direct call.
     pub via: Vec<String>,
     /// The statements that decided the cell in OLD and in NEW (empty for
     /// an implicit deny).
-    pub statements_before: Vec<StatementRef>,
-    pub statements_after: Vec<StatementRef>,
+    pub statements_before: Vec<Responsible>,
+    pub statements_after: Vec<Responsible>,
 }
 
 impl AccessChange {
@@ -48,7 +47,7 @@ impl AccessChange {
 
 /// A step (matched by `id`) whose outcome changed; `None` where a version
 /// has no step of that id.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StepChange {
     pub id: String,
@@ -57,15 +56,15 @@ pub struct StepChange {
 }
 
 /// The diff document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioDiff {
-    pub format: &'static str,
+    /// `trustwalk/diff@1`.
+    pub format: String,
     pub access: Vec<AccessChange>,
     pub steps: Vec<StepChange>,
     /// Whether NEW lets a principal do an action on a resource (by any
-    /// path) that OLD let it do by none: the CI gate.
-    #[serde(skip)]
+    /// path) that OLD let it do by none: the CI gate (exit status 1).
     pub new_access: bool,
 }
 
@@ -90,7 +89,7 @@ pub fn diff(old: &Scenario, new: &Scenario, catalogue: &Catalogue, options: &Dif
             principal: c.principal.clone(),
             action: c.action.clone(),
             resource: c.resource.clone(),
-            access_level: c.access_level,
+            access_level: c.access_level.clone(),
             before: decision(o),
             after: decision(n),
             via: c.via.clone(),
@@ -124,5 +123,5 @@ pub fn diff(old: &Scenario, new: &Scenario, catalogue: &Catalogue, options: &Dif
     for s in old_steps.steps.iter().filter(|s| !new_ids.contains(s.id.as_str())) {
         steps.push(StepChange { id: s.id.clone(), before: Some(s.decision), after: None });
     }
-    ScenarioDiff { format: DIFF_FORMAT, access, steps, new_access }
+    ScenarioDiff { format: DIFF_FORMAT.to_string(), access, steps, new_access }
 }

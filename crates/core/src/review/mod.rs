@@ -4,5 +4,5 @@
 pub mod access;
 pub mod diff;
 
-pub use access::{access_map, AccessMap, AccessOptions, Cell, ACCESS_FORMAT};
+pub use access::{access_map, access_map_with_progress, equivalent_steps, explain_cell, AccessMap, AccessOptions, Cell, Responsible, ACCESS_FORMAT};
 pub use diff::{diff, AccessChange, DiffOptions, ScenarioDiff, StepChange, DIFF_FORMAT};
