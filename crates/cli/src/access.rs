@@ -119,12 +119,7 @@ pub fn render_text(map: &AccessMap) -> String {
         out.push_str(&line(r));
     }
     let allowed = map.cells.iter().filter(|c| c.decision == trustwalk_core::scenario::Outcome::Allowed).count();
-    out.push_str(&format!(
-        "{} cells ({allowed} allowed) for {} principals and {} resources\n",
-        map.cells.len(),
-        map.principals,
-        map.resources
-    ));
+    out.push_str(&format!("{} cells ({allowed} allowed) for {} principals and {} resources\n", map.cells.len(), map.principals, map.resources));
     out
 }
 
@@ -141,16 +136,8 @@ fn csv_field(v: &str) -> String {
 pub fn render_csv(map: &AccessMap) -> String {
     let mut out = "principal,via,resource,accessLevel,action,decision,conditions\r\n".to_string();
     for c in &map.cells {
-        let fields = [
-            c.principal.as_str(),
-            &c.via.join(" "),
-            &c.resource,
-            c.access_level,
-            &c.action,
-            c.decision.as_str(),
-            &c.conditions.join(" "),
-        ]
-        .map(csv_field);
+        let fields = [c.principal.as_str(), &c.via.join(" "), &c.resource, &c.access_level, &c.action, c.decision.as_str(), &c.conditions.join(" ")]
+            .map(csv_field);
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
     }

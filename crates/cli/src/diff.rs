@@ -4,9 +4,9 @@
 
 use std::io;
 
+use trustwalk_core::review::access::Responsible as StatementRef;
 use trustwalk_core::review::diff::{diff, AccessChange, DiffOptions, ScenarioDiff};
 use trustwalk_core::scenario::{Outcome, RunOptions};
-use trustwalk_core::trace::StatementRef;
 use trustwalk_core::Options;
 
 use crate::{emit, load, now_epoch_seconds, parse_now, Status};
@@ -144,7 +144,8 @@ pub fn render_markdown(d: &ScenarioDiff) -> String {
         out.push_str("|---|---|---|---|---|---|---|---|---|---|\n");
         for c in &d.access {
             let sign = if c.grants() { "➕" } else { "➖" };
-            let via = if c.via.is_empty() { "—".to_string() } else { c.via.iter().map(|v| format!("`{}`", md(v))).collect::<Vec<_>>().join(" → ") };
+            let via =
+                if c.via.is_empty() { "—".to_string() } else { c.via.iter().map(|v| format!("`{}`", md(v))).collect::<Vec<_>>().join(" → ") };
             out.push_str(&format!(
                 "| {sign} | `{}` | {via} | `{}` | `{}` | {} | {} | {} | {} | {} |\n",
                 md(&c.principal),

@@ -65,7 +65,9 @@ fn the_access_map_as_json_for_one_resource() {
     assert_eq!(v["format"], "trustwalk/access@1");
     let cells = v["cells"].as_array().unwrap();
     assert!(cells.iter().all(|c| c["resource"].as_str().unwrap().starts_with("arn:aws:s3:::workload-reports")));
-    assert!(cells.iter().any(|c| c["principal"] == ALICE && c["action"] == "s3:GetObject" && c["decision"] == "allowed" && c["via"].as_array().unwrap().len() == 2));
+    assert!(cells
+        .iter()
+        .any(|c| c["principal"] == ALICE && c["action"] == "s3:GetObject" && c["decision"] == "allowed" && c["via"].as_array().unwrap().len() == 2));
     insta::assert_snapshot!(r.stdout);
 }
 

@@ -37,11 +37,18 @@ pub fn organisation(principals: usize, buckets: usize, grant_put: bool) -> Strin
             { "Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": [format!("arn:aws:s3:::{}", bucket(i)), format!("arn:aws:s3:::{}/*", bucket(i))],
               "Condition": { "Bool": { "aws:SecureTransport": "false" } } }
         ])) });
-        if owner == A { a_buckets.push(b) } else { b_buckets.push(b) }
+        if owner == A {
+            a_buckets.push(b)
+        } else {
+            b_buckets.push(b)
+        }
     }
     let groups: Vec<Value> = (0..5)
         .map(|k| {
-            let resources: Vec<String> = (k * 10..k * 10 + 10).filter(|i| *i < buckets).flat_map(|i| [format!("arn:aws:s3:::{}", bucket(i)), format!("arn:aws:s3:::{}/reports/*", bucket(i))]).collect();
+            let resources: Vec<String> = (k * 10..k * 10 + 10)
+                .filter(|i| *i < buckets)
+                .flat_map(|i| [format!("arn:aws:s3:::{}", bucket(i)), format!("arn:aws:s3:::{}/reports/*", bucket(i))])
+                .collect();
             json!({ "name": format!("team-{k}"), "policies": [{ "name": "Read", "document": policy(json!([
                 { "Effect": "Allow", "Action": ["s3:Get*", "s3:List*"], "Resource": resources }
             ])) }] })

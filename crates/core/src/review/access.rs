@@ -134,7 +134,13 @@ pub struct Responsible {
 
 impl Responsible {
     fn of(r: &StatementRef) -> Self {
-        Responsible { policy_type: r.policy_type, policy: r.policy.clone(), statement: r.statement, sid: r.sid.as_deref().map(str::to_string), level: r.level.clone() }
+        Responsible {
+            policy_type: r.policy_type,
+            policy: r.policy.clone(),
+            statement: r.statement,
+            sid: r.sid.as_deref().map(str::to_string),
+            level: r.level.clone(),
+        }
     }
 }
 
@@ -245,7 +251,13 @@ pub fn access_map_with_progress(
         mapper.cells_of(start, &mut cells);
         progress(done + 1, total);
     }
-    AccessMap { format: ACCESS_FORMAT.to_string(), cells, evaluations: mapper.evaluations, principals: mapper.nodes.len(), resources: mapper.resources.len() }
+    AccessMap {
+        format: ACCESS_FORMAT.to_string(),
+        cells,
+        evaluations: mapper.evaluations,
+        principals: mapper.nodes.len(),
+        resources: mapper.resources.len(),
+    }
 }
 
 /// One evaluated request.
