@@ -3,6 +3,8 @@
 //! Exit codes: 0 when every expectation is met (or none is given), 1 when
 //! one is not, 2 when an input cannot be read or is invalid.
 
+mod access;
+mod diff;
 mod import;
 mod json_out;
 mod lint;
@@ -55,6 +57,14 @@ enum Command {
     /// describe-policy`). Fields left out are listed on standard error.
     /// Exit status 1 when the result does not load, 2 for bad input.
     Import(import::ImportArgs),
+    /// Who can do what: for every user and role (and the roles each can
+    /// become through AssumeRole chains) and every resource, the decision
+    /// for every action of the resource's service, by access level.
+    Access(access::AccessArgs),
+    /// What an edit changes: the access-map cells and the steps whose
+    /// outcome differs between OLD and NEW. Exit status 1 when NEW grants
+    /// access that OLD did not, 0 otherwise, 2 for bad input.
+    Diff(diff::DiffArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -148,6 +158,8 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate(&args),
         Command::Lint(args) => lint(&args),
         Command::Import(args) => import::run(&args),
+        Command::Access(args) => access::run(&args),
+        Command::Diff(args) => diff::run(&args),
     };
     ExitCode::from(status as u8)
 }

@@ -266,7 +266,7 @@ enum Who<'s> {
     Anonymous,
 }
 
-struct Runner<'s> {
+pub(crate) struct Runner<'s> {
     scenario: &'s Scenario,
     directory: Directory<'s>,
     /// Sessions by ARN (shared with the steps that use them, not copied).
@@ -338,6 +338,29 @@ fn named(p: &LoadedPolicy) -> NamedPolicy<'_> {
 }
 
 impl<'s> Runner<'s> {
+    /// A runner with no sessions, for requests built by other modules
+    /// (the access map) that must be decided exactly as steps are.
+    pub(crate) fn new(scenario: &'s Scenario, options: RunOptions) -> Self {
+        Runner { scenario, directory: Directory::new(&scenario.accounts), sessions: HashMap::new(), options }
+    }
+
+    /// Decides one step (establishing the session of an allowed AssumeRole).
+    pub(crate) fn probe(&mut self, step: &Step) -> StepResult {
+        self.step(step)
+    }
+
+    /// Establishes the session `session_name` of the role `role_arn` as an
+    /// allowed AssumeRole step at `template`'s time would (no MFA, tags,
+    /// source identity or session policy), whoever may assume it. Returns
+    /// the session's ARN, or `None` when the role is not in the document or
+    /// the step's time cannot be read.
+    pub(crate) fn plain_session(&mut self, role_arn: &str, session_name: &str, template: &Step) -> Option<String> {
+        let (account, _) = self.directory.role(role_arn)?;
+        let now = self.step_time(template).ok()?;
+        let ar = AssumeRole { role_arn: role_arn.to_string(), session_name: session_name.to_string(), ..Default::default() };
+        self.establish_session(template, &ar, &Who::Anonymous, account, now)
+    }
+
     fn account(&self, id: &str) -> Option<&'s Account> {
         self.directory.account(id)
     }

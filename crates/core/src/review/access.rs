@@ -1,0 +1,743 @@
+//! The access map: for every principal of a scenario and every resource,
+//! the decision for every action of the resource's service
+//! (`trustwalk/access@1`).
+//!
+//! Principals are the document's users and roles. A role's cells are what
+//! a session of it can do: the session a plain AssumeRole (session name
+//! [`SESSION_NAME`], no MFA, tags, source identity or session policy, at
+//! the scenario's time) establishes, whoever assumed it. A principal also
+//! reaches, through every AssumeRole the scenario's own context allows, the
+//! roles it can become, transitively: those cells repeat the reached role's
+//! cells with the role ARNs assumed on the way in `via` (the shortest path,
+//! found breadth first in document order).
+//!
+//! Resources are the document's buckets, one object of each bucket under
+//! every prefix the policies name (`arn:aws:s3:::bkt/reports/*` → the
+//! object `reports/…`; every bucket also has `…`, an object elsewhere), its
+//! roles and `resources`, and every other ARN a policy's `Resource` names
+//! literally. The actions of a resource are those of its service in the
+//! catalogue whose resource types the ARN can be (for a role, with STS's).
+//!
+//! Every cell is decided by the same runner as `trustwalk simulate`
+//! ([`crate::scenario::run`]): a cell agrees with the equivalent steps
+//! (the AssumeRole steps of `via`, session name [`SESSION_NAME`], then the
+//! call) run with the scenario's own context. Actions that no Action or
+//! NotAction pattern of the policies in play tells apart are decided once.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::arn::Arn;
+use crate::catalogue::{AccessLevel, Catalogue};
+use crate::diag::JsonPath;
+use crate::matching::action_matches;
+use crate::policy::{Policy, PolicyType};
+use crate::scenario::model::{AssumeRole, LoadedPolicy, Outcome, PolicyLevel, Scenario, Step};
+use crate::scenario::run::{RunOptions, Runner, StepResult};
+use crate::trace::{Evaluation, StatementRef};
+use crate::wildcard::glob_match;
+
+/// The `format` of the access map document.
+pub const ACCESS_FORMAT: &str = "trustwalk/access@1";
+
+/// The session name of every role session the map uses.
+pub const SESSION_NAME: &str = "trustwalk-access";
+
+/// Actions that the runner treats unlike the rest of their service: each
+/// is decided on its own.
+const SINGULAR: &[&str] = &["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity", "iam:PassRole"];
+
+/// What to map.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AccessOptions<'o> {
+    pub run: RunOptions,
+    /// Also list implicitly denied cells (by default only allowed and
+    /// explicitly denied ones, and implicit denies that depend on a
+    /// condition key the scenario's context does not give).
+    pub all: bool,
+    /// Only this principal (a user's or role's ARN).
+    pub principal: Option<&'o str>,
+    /// Only this resource (an ARN; a bucket's ARN also selects its objects).
+    pub resource: Option<&'o str>,
+}
+
+/// One principal, one action, one resource.
+///
+/// In JSON (and any human-readable format) `conditions` is left out when
+/// empty and `statements` always; in binary formats (bincode, between the
+/// app's page and its worker) every field is written.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Cell {
+    /// A user's or role's ARN: who makes the call, or starts the chain.
+    pub principal: String,
+    /// `service:Action`.
+    pub action: String,
+    pub resource: String,
+    /// `List`, `Read`, `Write`, `Permissions management` or `Tagging`.
+    pub access_level: String,
+    /// `allowed`, `explicitDeny` or `implicitDeny` (`invalid` when a policy
+    /// in play has an error, in a document loaded with its errors contained).
+    pub decision: Outcome,
+    /// The role ARNs assumed in order; empty for a direct call.
+    pub via: Vec<String>,
+    /// Condition keys that the matched statements test and the scenario's
+    /// context does not give: the answer may change with them.
+    #[serde(default)]
+    pub conditions: Vec<String>,
+    /// The statements that decided it (empty for an implicit deny).
+    #[serde(default)]
+    pub statements: Vec<Responsible>,
+}
+
+impl Serialize for Cell {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let human = s.is_human_readable();
+        let mut st = s.serialize_struct("Cell", 8)?;
+        st.serialize_field("principal", &self.principal)?;
+        st.serialize_field("action", &self.action)?;
+        st.serialize_field("resource", &self.resource)?;
+        st.serialize_field("accessLevel", &self.access_level)?;
+        st.serialize_field("decision", &self.decision)?;
+        st.serialize_field("via", &self.via)?;
+        if human && self.conditions.is_empty() {
+            st.skip_field("conditions")?;
+        } else {
+            st.serialize_field("conditions", &self.conditions)?;
+        }
+        if human {
+            st.skip_field("statements")?;
+        } else {
+            st.serialize_field("statements", &self.statements)?;
+        }
+        st.end()
+    }
+}
+
+/// A statement that decided a cell: its policy (as traces name it), its
+/// index in the policy's `Statement` (from 0) and its Sid; for an SCP or
+/// RCP, its level.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Responsible {
+    pub policy_type: PolicyType,
+    pub policy: String,
+    pub statement: usize,
+    #[serde(default)]
+    pub sid: Option<String>,
+    #[serde(default)]
+    pub level: Option<String>,
+}
+
+impl Responsible {
+    fn of(r: &StatementRef) -> Self {
+        Responsible {
+            policy_type: r.policy_type,
+            policy: r.policy.clone(),
+            statement: r.statement,
+            sid: r.sid.as_deref().map(str::to_string),
+            level: r.level.clone(),
+        }
+    }
+}
+
+impl Serialize for Responsible {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let human = s.is_human_readable();
+        let mut st = s.serialize_struct("Responsible", 5)?;
+        st.serialize_field("policyType", &self.policy_type)?;
+        st.serialize_field("policy", &self.policy)?;
+        st.serialize_field("statement", &self.statement)?;
+        for (name, v) in [("sid", &self.sid), ("level", &self.level)] {
+            if human && v.is_none() {
+                st.skip_field(name)?;
+            } else {
+                st.serialize_field(name, v)?;
+            }
+        }
+        st.end()
+    }
+}
+
+/// The access map document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessMap {
+    /// `trustwalk/access@1`.
+    pub format: String,
+    pub cells: Vec<Cell>,
+    /// How many requests were evaluated (one per class of actions that no
+    /// statement tells apart, and one per AssumeRole).
+    #[serde(skip)]
+    pub evaluations: usize,
+    /// How many principals and resources were mapped.
+    #[serde(skip)]
+    pub principals: usize,
+    #[serde(skip)]
+    pub resources: usize,
+}
+
+/// Decides one cell again exactly as the map did, and returns the whole
+/// result of its final call (with its trace), for opening the cell's
+/// explanation like a step: a user's cell is the user's call (after the
+/// AssumeRole steps of `via`); a role's cell is the call of its session
+/// (see the module's documentation). When an AssumeRole of `via` is not
+/// allowed, its result is returned instead. `None` when `principal` is no
+/// user or role of the document.
+pub fn explain_cell(scenario: &Scenario, principal: &str, via: &[String], action: &str, resource: &str, run: RunOptions) -> Option<StepResult> {
+    let mut runner = Runner::new(scenario, run);
+    let is_user = scenario.accounts.iter().any(|a| a.users.iter().any(|u| u.arn == principal));
+    let mut caller = if is_user {
+        principal.to_string()
+    } else if scenario.accounts.iter().any(|a| a.roles.iter().any(|r| r.arn == principal)) {
+        runner.plain_session(principal, SESSION_NAME, &probe_step("anonymous", action, resource))?
+    } else {
+        return None;
+    };
+    for role in via {
+        let r = runner.probe(&probe_step(&caller, "sts:AssumeRole", role));
+        match (&r.session, r.decision) {
+            (Some(session), Outcome::Allowed) => caller = session.clone(),
+            _ => return Some(r),
+        }
+    }
+    Some(runner.probe(&probe_step(&caller, action, resource)))
+}
+
+/// The steps that make a user's cell's request in `trustwalk simulate`:
+/// the AssumeRole steps of `via` (session name [`SESSION_NAME`]), then the
+/// call, with ids `access-1`, `access-2`, …. `None` for a role's cell,
+/// whose session no step of its own establishes (use [`explain_cell`]).
+pub fn equivalent_steps(scenario: &Scenario, principal: &str, via: &[String], action: &str, resource: &str) -> Option<Vec<Step>> {
+    if !scenario.accounts.iter().any(|a| a.users.iter().any(|u| u.arn == principal)) {
+        return None;
+    }
+    let mut steps = Vec::new();
+    let mut caller = principal.to_string();
+    for role in via {
+        steps.push(probe_step(&caller, "sts:AssumeRole", role));
+        let arn = Arn::parse(role).ok()?;
+        let name = arn.resource.rsplit('/').next()?;
+        caller = crate::arn::build::session(arn.account, name, SESSION_NAME);
+    }
+    steps.push(probe_step(&caller, action, resource));
+    for (i, s) in steps.iter_mut().enumerate() {
+        s.id = format!("access-{}", i + 1);
+    }
+    Some(steps)
+}
+
+/// Maps a scenario's access (see the module's documentation).
+pub fn access_map(scenario: &Scenario, catalogue: &Catalogue, options: &AccessOptions<'_>) -> AccessMap {
+    access_map_with_progress(scenario, catalogue, options, &mut |_, _| {})
+}
+
+/// [`access_map`], calling `progress(done, total)` after each principal.
+pub fn access_map_with_progress(
+    scenario: &Scenario,
+    catalogue: &Catalogue,
+    options: &AccessOptions<'_>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> AccessMap {
+    let mut mapper = Mapper::new(scenario, catalogue, options);
+    let starts: Vec<usize> =
+        (0..mapper.nodes.len()).filter(|&i| options.principal.is_none_or(|p| mapper.node(i).is_some_and(|n| n.arn == p))).collect();
+    let mut cells = Vec::new();
+    let total = starts.len();
+    for (done, start) in starts.into_iter().enumerate() {
+        mapper.cells_of(start, &mut cells);
+        progress(done + 1, total);
+    }
+    AccessMap {
+        format: ACCESS_FORMAT.to_string(),
+        cells,
+        evaluations: mapper.evaluations,
+        principals: mapper.nodes.len(),
+        resources: mapper.resources.len(),
+    }
+}
+
+/// One evaluated request.
+#[derive(Debug, Clone)]
+struct Probe {
+    decision: Outcome,
+    conditions: Vec<String>,
+    statements: Vec<Responsible>,
+}
+
+struct ActionInfo {
+    name: String,
+    level: AccessLevel,
+    singular: bool,
+}
+
+struct Res {
+    arn: String,
+    /// Indices into `Mapper::actions`, by access level then name.
+    actions: Vec<usize>,
+    /// The class of each of `actions` under the resource's own policies.
+    classes: Vec<u32>,
+    selected: bool,
+}
+
+struct Node {
+    /// The user's or role's ARN.
+    arn: String,
+    /// Who calls: the user, or the role's session.
+    caller: String,
+    patterns: Vec<Arc<str>>,
+    /// The class of every action of `Mapper::actions` under the node's
+    /// policies (computed when first needed).
+    classes: Option<Vec<u32>>,
+    /// Its own cells, filtered (computed when first needed).
+    direct: Option<Vec<Cell>>,
+}
+
+struct Mapper<'s, 'o> {
+    runner: Runner<'s>,
+    options: &'o AccessOptions<'o>,
+    actions: Vec<ActionInfo>,
+    resources: Vec<Res>,
+    nodes: Vec<Node>,
+    /// The role nodes, in document order.
+    roles: Vec<usize>,
+    /// AssumeRole decisions, by (caller node, role node).
+    edges: HashMap<(usize, usize), Probe>,
+    evaluations: usize,
+}
+
+fn probe_step(caller: &str, action: &str, resource: &str) -> Step {
+    let assume_role = action.eq_ignore_ascii_case("sts:AssumeRole").then(|| AssumeRole {
+        role_arn: resource.to_string(),
+        session_name: SESSION_NAME.to_string(),
+        ..Default::default()
+    });
+    Step {
+        id: "access".to_string(),
+        principal: caller.to_string(),
+        source: None,
+        action: action.to_string(),
+        resource: resource.to_string(),
+        assume_role,
+        context: Vec::new(),
+        expect: None,
+        path: JsonPath::root(),
+    }
+}
+
+impl<'s, 'o> Mapper<'s, 'o> {
+    fn new(scenario: &'s Scenario, catalogue: &Catalogue, options: &'o AccessOptions<'o>) -> Self {
+        let mut runner = Runner::new(scenario, options.run);
+        let template = probe_step("anonymous", "s3:GetObject", "*");
+        let mut nodes = Vec::new();
+        for a in &scenario.accounts {
+            for u in &a.users {
+                let mut policies: Vec<&LoadedPolicy> = u.policies.iter().chain(&u.managed_policies).chain(&u.permissions_boundary).collect();
+                for g in a.groups.iter().filter(|g| u.groups.iter().any(|n| n.eq_ignore_ascii_case(&g.name))) {
+                    policies.extend(g.policies.iter().chain(&g.managed_policies));
+                }
+                policies.extend(level_policies(&a.scps));
+                nodes.push(Node::new(u.arn.clone(), u.arn.clone(), &policies));
+            }
+        }
+        let mut roles = Vec::new();
+        for a in &scenario.accounts {
+            for r in &a.roles {
+                let caller =
+                    runner.plain_session(&r.arn, SESSION_NAME, &template).unwrap_or_else(|| crate::arn::build::session(&a.id, &r.name, SESSION_NAME));
+                let policies: Vec<&LoadedPolicy> =
+                    r.policies.iter().chain(&r.managed_policies).chain(&r.permissions_boundary).chain(level_policies(&a.scps)).collect();
+                roles.push(nodes.len());
+                nodes.push(Node::new(r.arn.clone(), caller, &policies));
+            }
+        }
+        let mut mapper = Mapper { runner, options, actions: Vec::new(), resources: Vec::new(), nodes, roles, edges: HashMap::new(), evaluations: 0 };
+        mapper.collect_resources(scenario, catalogue);
+        mapper
+    }
+
+    fn node(&self, i: usize) -> Option<&Node> {
+        self.nodes.get(i)
+    }
+
+    /// The resources, their actions and classes.
+    fn collect_resources(&mut self, scenario: &'s Scenario, catalogue: &Catalogue) {
+        let all = all_policies(scenario);
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut list: Vec<(String, Vec<&LoadedPolicy>)> = Vec::new();
+        for a in &scenario.accounts {
+            let rcps: Vec<&LoadedPolicy> = level_policies(&a.rcps).collect();
+            let with = |own: Option<&'s LoadedPolicy>| own.into_iter().chain(rcps.iter().copied()).collect::<Vec<_>>();
+            for b in &a.buckets {
+                let bucket = crate::arn::build::s3(&b.name, None);
+                list.push((bucket, with(b.policy.as_ref())));
+                for key in object_keys(&b.name, &all) {
+                    list.push((crate::arn::build::s3(&b.name, Some(&key)), with(b.policy.as_ref())));
+                }
+            }
+            for r in &a.roles {
+                list.push((r.arn.clone(), with(Some(&r.trust_policy))));
+            }
+            for r in &a.resources {
+                list.push((r.arn.clone(), with(r.policy.as_ref())));
+            }
+        }
+        for (arn, _) in &list {
+            seen.insert(arn.clone());
+        }
+        for p in &all {
+            for s in &p.statements {
+                let Some(res) = s.resource.as_ref().filter(|r| !r.negated) else { continue };
+                for v in &res.values {
+                    let text: &str = &v.value;
+                    let Ok(arn) = Arn::parse(text) else { continue };
+                    if arn.service == "s3" || text.contains(['*', '?', '$']) || seen.contains(text) {
+                        continue;
+                    }
+                    seen.insert(text.to_string());
+                    let rcps: Vec<&LoadedPolicy> =
+                        scenario.accounts.iter().filter(|a| a.id == arn.account).flat_map(|a| level_policies(&a.rcps)).collect();
+                    list.push((text.to_string(), rcps));
+                }
+            }
+        }
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut shapes: HashMap<String, Vec<(String, AccessLevel)>> = HashMap::new();
+        for (arn, policies) in list {
+            let shape = shape_of(&arn);
+            let candidates = shapes.entry(shape).or_insert_with(|| candidate_actions(catalogue, &arn));
+            if candidates.is_empty() {
+                continue;
+            }
+            let mut actions = Vec::with_capacity(candidates.len());
+            for (name, level) in candidates.iter() {
+                let i = *index.entry(name.clone()).or_insert_with(|| {
+                    self.actions.push(ActionInfo {
+                        name: name.clone(),
+                        level: *level,
+                        singular: SINGULAR.iter().any(|s| s.eq_ignore_ascii_case(name)),
+                    });
+                    self.actions.len() - 1
+                });
+                actions.push(i);
+            }
+            let patterns = patterns_of(&policies);
+            let mut classes = Classes::default();
+            let classes = actions.iter().map(|&i| classes.of(&self.actions, i, &patterns)).collect();
+            let selected = self
+                .options
+                .resource
+                .is_none_or(|f| arn == f || arn.strip_prefix(f).is_some_and(|rest| rest.starts_with('/') && f.starts_with("arn:aws:s3:::")));
+            self.resources.push(Res { arn, actions, classes, selected });
+        }
+    }
+
+    /// A node's cells and those of the roles it reaches, in order.
+    fn cells_of(&mut self, start: usize, out: &mut Vec<Cell>) {
+        let Some(arn) = self.node(start).map(|n| n.arn.clone()) else { return };
+        out.extend(self.direct(start).iter().cloned());
+        let mut visited: HashSet<usize> = HashSet::from([start]);
+        let mut queue: VecDeque<(usize, Vec<String>, Vec<String>)> = VecDeque::from([(start, Vec::new(), Vec::new())]);
+        while let Some((node, path, conditions)) = queue.pop_front() {
+            for role in self.roles.clone() {
+                if visited.contains(&role) {
+                    continue;
+                }
+                let edge = self.edge(node, role);
+                if edge.decision != Outcome::Allowed {
+                    continue;
+                }
+                visited.insert(role);
+                let mut via = path.clone();
+                via.extend(self.node(role).map(|n| n.arn.clone()));
+                let mut conds = conditions.clone();
+                merge(&mut conds, &edge.conditions);
+                for c in self.direct(role) {
+                    let mut cell = c.clone();
+                    cell.principal = arn.clone();
+                    cell.via = via.clone();
+                    merge(&mut cell.conditions, &conds);
+                    out.push(cell);
+                }
+                queue.push_back((role, via, conds));
+            }
+        }
+    }
+
+    /// Whether `node` may assume the role of `role` (cached).
+    fn edge(&mut self, node: usize, role: usize) -> Probe {
+        if let Some(p) = self.edges.get(&(node, role)) {
+            return p.clone();
+        }
+        let (Some(caller), Some(role_arn)) = (self.node(node).map(|n| n.caller.clone()), self.node(role).map(|n| n.arn.clone())) else {
+            return Probe { decision: Outcome::Skipped, conditions: Vec::new(), statements: Vec::new() };
+        };
+        let p = self.probe(&caller, "sts:AssumeRole", &role_arn);
+        self.edges.insert((node, role), p.clone());
+        p
+    }
+
+    fn probe(&mut self, caller: &str, action: &str, resource: &str) -> Probe {
+        self.evaluations += 1;
+        let result = self.runner.probe(&probe_step(caller, action, resource));
+        Probe { decision: result.decision, conditions: open_keys(&result), statements: result.decisive.iter().map(Responsible::of).collect() }
+    }
+
+    /// A node's own cells (filtered), computed once.
+    fn direct(&mut self, node: usize) -> Vec<Cell> {
+        if let Some(d) = self.nodes.get(node).and_then(|n| n.direct.as_ref()) {
+            return d.clone();
+        }
+        let classes = self.node_classes(node);
+        let Some((arn, caller)) = self.node(node).map(|n| (n.arn.clone(), n.caller.clone())) else { return Vec::new() };
+        let role_nodes: HashMap<String, usize> = self.roles.iter().filter_map(|&r| Some((self.node(r)?.arn.clone(), r))).collect();
+        let mut cells = Vec::new();
+        for ri in 0..self.resources.len() {
+            let Some(res) = self.resources.get(ri) else { continue };
+            if !res.selected {
+                continue;
+            }
+            let res_arn = res.arn.clone();
+            let members: Vec<(usize, u32)> = res.actions.iter().copied().zip(res.classes.iter().copied()).collect();
+            let mut decided: HashMap<(u32, u32), Probe> = HashMap::new();
+            for (ai, rclass) in members {
+                let Some(action) = self.actions.get(ai) else { continue };
+                let (name, level) = (action.name.clone(), action.level);
+                let pclass = classes.get(ai).copied().unwrap_or(u32::MAX);
+                let probe = if name.eq_ignore_ascii_case("sts:AssumeRole") && role_nodes.contains_key(&res_arn) {
+                    match role_nodes.get(&res_arn) {
+                        Some(&role) => self.edge(node, role),
+                        None => continue,
+                    }
+                } else if let Some(p) = decided.get(&(pclass, rclass)) {
+                    p.clone()
+                } else {
+                    let p = self.probe(&caller, &name, &res_arn);
+                    decided.insert((pclass, rclass), p.clone());
+                    p
+                };
+                let keep = self.options.all || probe.decision != Outcome::ImplicitDeny || !probe.conditions.is_empty();
+                if keep {
+                    cells.push(Cell {
+                        principal: arn.clone(),
+                        action: name,
+                        resource: res_arn.clone(),
+                        access_level: level.as_str().to_string(),
+                        decision: probe.decision,
+                        via: Vec::new(),
+                        conditions: probe.conditions,
+                        statements: probe.statements,
+                    });
+                }
+            }
+        }
+        if let Some(n) = self.nodes.get_mut(node) {
+            n.direct = Some(cells.clone());
+        }
+        cells
+    }
+
+    fn node_classes(&mut self, node: usize) -> Vec<u32> {
+        if let Some(c) = self.nodes.get(node).and_then(|n| n.classes.as_ref()) {
+            return c.clone();
+        }
+        let Some(n) = self.nodes.get(node) else { return Vec::new() };
+        let mut classes = Classes::default();
+        let out: Vec<u32> = (0..self.actions.len()).map(|i| classes.of(&self.actions, i, &n.patterns)).collect();
+        if let Some(n) = self.nodes.get_mut(node) {
+            n.classes = Some(out.clone());
+        }
+        out
+    }
+}
+
+impl Node {
+    fn new(arn: String, caller: String, policies: &[&LoadedPolicy]) -> Self {
+        Node { arn, caller, patterns: patterns_of(policies), classes: None, direct: None }
+    }
+}
+
+/// Numbers the classes of actions: two actions share a class when every
+/// pattern matches both or neither (and neither is singular).
+#[derive(Default)]
+struct Classes {
+    ids: HashMap<Vec<u32>, u32>,
+}
+
+impl Classes {
+    fn of(&mut self, actions: &[ActionInfo], i: usize, patterns: &[Arc<str>]) -> u32 {
+        let Some(action) = actions.get(i) else { return u32::MAX };
+        let mut sig: Vec<u32> = Vec::new();
+        if action.singular {
+            sig.extend([u32::MAX, u32::try_from(i).unwrap_or(u32::MAX)]);
+        }
+        // The service goes into the signature: patterns of another service
+        // match none of its actions, which would otherwise share a class.
+        let service = action.name.split(':').next().unwrap_or_default();
+        sig.extend(service.bytes().map(|b| u32::from(b) | 0x8000_0000));
+        for (pi, p) in patterns.iter().enumerate() {
+            if action_matches(p, &action.name) {
+                sig.push(u32::try_from(pi).unwrap_or(u32::MAX));
+            }
+        }
+        let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+        *self.ids.entry(sig).or_insert(next)
+    }
+}
+
+/// Every Action and NotAction value of the policies, once each.
+fn patterns_of(policies: &[&LoadedPolicy]) -> Vec<Arc<str>> {
+    let mut seen: HashSet<Arc<str>> = HashSet::new();
+    let mut out = Vec::new();
+    for p in policies {
+        for s in &p.policy.statements {
+            for v in &s.action.values {
+                if seen.insert(v.value.clone()) {
+                    out.push(v.value.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn level_policies(levels: &Option<Vec<PolicyLevel>>) -> impl Iterator<Item = &LoadedPolicy> {
+    levels.iter().flatten().flat_map(|l| l.policies.iter())
+}
+
+/// Every policy of the document, attached AWS managed ones included.
+fn all_policies(scenario: &Scenario) -> Vec<&Policy> {
+    let mut out: Vec<&Policy> = Vec::new();
+    for a in &scenario.accounts {
+        out.extend(a.managed_policies.iter().map(|m| &m.policy.policy));
+        out.extend(level_policies(&a.scps).chain(level_policies(&a.rcps)).map(|p| &p.policy));
+        for u in &a.users {
+            out.extend(u.policies.iter().chain(&u.managed_policies).chain(&u.permissions_boundary).map(|p| &p.policy));
+        }
+        for g in &a.groups {
+            out.extend(g.policies.iter().chain(&g.managed_policies).map(|p| &p.policy));
+        }
+        for r in &a.roles {
+            out.extend(
+                std::iter::once(&r.trust_policy).chain(&r.policies).chain(&r.managed_policies).chain(&r.permissions_boundary).map(|p| &p.policy),
+            );
+        }
+        out.extend(a.buckets.iter().filter_map(|b| b.policy.as_ref()).map(|p| &p.policy));
+        out.extend(a.resources.iter().filter_map(|r| r.policy.as_ref()).map(|p| &p.policy));
+    }
+    out
+}
+
+/// The object keys that stand for a bucket's objects: `…` (an object no
+/// prefix names), then for every `Resource`/`NotResource` of the policies
+/// that can name the bucket's objects, the named object, or `PREFIX…` for
+/// a prefix before a wildcard or variable.
+fn object_keys(bucket: &str, policies: &[&Policy]) -> Vec<String> {
+    let mut out = vec!["…".to_string()];
+    for p in policies {
+        for s in &p.statements {
+            let Some(res) = &s.resource else { continue };
+            for v in &res.values {
+                let Ok(arn) = Arn::parse(&v.value) else { continue };
+                if !arn.service.eq_ignore_ascii_case("s3") || !arn.account.is_empty() || !arn.region.is_empty() {
+                    continue;
+                }
+                let Some((bpat, kpat)) = arn.resource.split_once('/') else { continue };
+                if !glob_match(bpat, bucket) {
+                    continue;
+                }
+                let key = match kpat.find(['*', '?', '$']) {
+                    Some(i) => format!("{}…", kpat.get(..i).unwrap_or_default()),
+                    None => kpat.to_string(),
+                };
+                if !key.is_empty() && !out.contains(&key) {
+                    out.push(key);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A key under which resources have the same candidate actions.
+fn shape_of(arn: &str) -> String {
+    match Arn::parse(arn) {
+        Ok(a) if a.service == "s3" && a.account.is_empty() && a.region.is_empty() => format!("s3 {}", a.resource.contains('/')),
+        Ok(a) => {
+            let kind = a.resource.split(['/', ':']).next().unwrap_or_default();
+            let whole = !a.resource.contains(['/', ':']);
+            format!("{} {} {} {} {}", a.service, a.region.is_empty(), a.account.is_empty(), whole, if whole { "" } else { kind })
+        }
+        Err(_) => arn.to_string(),
+    }
+}
+
+/// The catalogue's actions of the resource's service (and STS's for a
+/// role) whose resource types the ARN can be, by access level then name.
+fn candidate_actions(catalogue: &Catalogue, arn: &str) -> Vec<(String, AccessLevel)> {
+    let Ok(parsed) = Arn::parse(arn) else { return Vec::new() };
+    let mut services = vec![parsed.service];
+    if parsed.service == "iam" && parsed.resource.starts_with("role/") {
+        services.push("sts");
+    }
+    let mut out = Vec::new();
+    for s in services {
+        let Some(service) = catalogue.service(s) else { continue };
+        for a in service.actions() {
+            if !a.resource_types_matching(arn).is_empty() {
+                out.push((a.full_name(), a.access_level()));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+/// Condition keys (and policy variables) that the statements whose
+/// principal, action and resource matched test and the request lacks.
+fn open_keys(result: &StepResult) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let evaluations = result.evaluation.iter().chain(result.extra_checks.iter().map(|c| &c.evaluation));
+    for ev in evaluations {
+        collect_open_keys(ev, &mut out);
+    }
+    out.sort_by_key(|k| k.to_ascii_lowercase());
+    out.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    out
+}
+
+fn collect_open_keys(ev: &Evaluation, out: &mut Vec<String>) {
+    for gate in &ev.gates {
+        for p in &gate.policies {
+            for s in &p.statements {
+                if !s.action.matched || s.principal.as_ref().is_some_and(|p| !p.matched) {
+                    continue;
+                }
+                if let Some(r) = &s.resource {
+                    out.extend(r.missing_variables.iter().map(|k| k.to_string()));
+                    if !r.matched {
+                        continue;
+                    }
+                }
+                for c in &s.conditions {
+                    if c.request_values.is_none() {
+                        out.push(c.key.to_string());
+                    }
+                    out.extend(c.unresolved.iter().map(|(_, k)| k.to_string()));
+                }
+            }
+        }
+    }
+}
+
+fn merge(into: &mut Vec<String>, more: &[String]) {
+    for k in more {
+        if !into.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+            into.push(k.clone());
+        }
+    }
+    into.sort_by_key(|k| k.to_ascii_lowercase());
+}
