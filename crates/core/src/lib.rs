@@ -21,6 +21,7 @@
 //! 10. `eval`
 //! 11. `scenario`
 //! 12. `checks`
+//! 13. `review`
 
 pub mod arn;
 pub mod catalogue;
@@ -33,6 +34,7 @@ pub mod json;
 pub mod keys;
 pub mod matching;
 pub mod policy;
+pub mod review;
 pub mod scenario;
 pub mod span;
 pub mod text;

@@ -18,6 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["eval"],
     &["scenario"],
     &["checks"],
+    &["review"],
 ];
 
 fn layer_of(module: &str) -> usize {
