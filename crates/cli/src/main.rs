@@ -10,6 +10,7 @@ mod managed;
 mod report;
 mod story;
 mod style;
+mod tighten;
 
 /// See Cargo.toml: the steps' traces are many small allocations.
 #[global_allocator]
@@ -55,6 +56,10 @@ enum Command {
     /// describe-policy`). Fields left out are listed on standard error.
     /// Exit status 1 when the result does not load, 2 for bad input.
     Import(import::ImportArgs),
+    /// Propose the smallest form of an identity or session policy (explicit
+    /// actions and resource ARNs) under which every step keeps its outcome,
+    /// verified by running the scenario with it. Exit status 2 for bad input.
+    Tighten(tighten::TightenArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -148,6 +153,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate(&args),
         Command::Lint(args) => lint(&args),
         Command::Import(args) => import::run(&args),
+        Command::Tighten(args) => tighten::run(&args),
     };
     ExitCode::from(status as u8)
 }

@@ -127,6 +127,7 @@ fn find<'s>(scenario: &'s Scenario, address: &str) -> Result<&'s LoadedPolicy, V
             format!("`{}` is a {} policy: only identity and session policies can be tightened", one.display, type_words(one.policy.policy_type)),
             one.path.clone(),
         )
+        .help("name a user's, group's or role's inline policy, a customer managed policy or an AssumeRole step's session policy")
         .at(one.source_span)]),
         [] => {
             let names: Vec<String> = all.iter().filter(|p| tightenable(p)).take(12).map(|p| format!("`{}` ({})", p.display, p.path)).collect();
