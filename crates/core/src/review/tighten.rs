@@ -164,8 +164,9 @@ fn policy_value(text: &str, p: &LoadedPolicy) -> Result<Value, Vec<Diagnostic>> 
         Some(t) => t.as_str(),
         None => text.get(p.source_span.start..p.source_span.end).unwrap_or_default(),
     };
-    serde_json::from_str(source).map_err(|e| {
-        vec![Diagnostic::new(DiagCode::InternalError, format!("the policy's text could not be read again: {e}"), p.path.clone()).at(p.source_span)]
+    // The core's own parser: the web app carries no second one.
+    crate::json::parse(source).map(|tree| tree.to_value()).map_err(|e| {
+        vec![Diagnostic::new(DiagCode::InternalError, format!("the policy's text could not be read again: {}", e.message), p.path.clone()).at(p.source_span)]
     })
 }
 
