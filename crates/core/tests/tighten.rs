@@ -320,3 +320,32 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_narrowed_statement_that_would_allow_more_is_restored_and_the_note_says_why() {
+    // Version 2008-10-17 has no escapes: the literal ARN `data/a*b` would
+    // match `data/axxb` too, which `a?b` did not allow.
+    let policy = json!({"Version": "2008-10-17", "Statement": [
+        {"Sid": "One", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/a?b"},
+        {"Sid": "Two", "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::logs/*"}
+    ]});
+    let text = scenario_with(
+        policy,
+        &[("s3:GetObject", "arn:aws:s3:::data/a*b"), ("s3:GetObject", "arn:aws:s3:::data/axxb"), ("s3:PutObject", "arn:aws:s3:::logs/x")],
+    );
+    let p = propose(&text, "Alice/P");
+    assert_eq!(p.steps.iter().map(|s| s.after).collect::<Vec<_>>(), vec![Outcome::Allowed, Outcome::ImplicitDeny, Outcome::Allowed]);
+    assert_eq!(
+        p.statements[0],
+        StatementChange::Restored {
+            index: 0,
+            sid: Some("One".into()),
+            reason: "narrowed, step `s1` would be allowed instead of implicitDeny".into()
+        }
+    );
+    assert_eq!(p.statements[1], StatementChange::Narrowed { index: 1, sid: Some("Two".into()), into: 1 });
+    assert_eq!(statements(&p)[0]["Resource"], "arn:aws:s3:::data/a?b");
+    assert_eq!(statements(&p)[1], json!({"Sid": "Two", "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::logs/x"}));
+    assert_eq!(p.notes, vec!["statement 1 (One) is kept as written: narrowed, step `s1` would be allowed instead of implicitDeny".to_string()]);
+    assert_eq!(outcomes(&with_policy(&text, &p.document)), outcomes(&text));
+}

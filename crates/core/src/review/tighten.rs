@@ -166,7 +166,8 @@ fn policy_value(text: &str, p: &LoadedPolicy) -> Result<Value, Vec<Diagnostic>> 
     };
     // The core's own parser: the web app carries no second one.
     crate::json::parse(source).map(|tree| tree.to_value()).map_err(|e| {
-        vec![Diagnostic::new(DiagCode::InternalError, format!("the policy's text could not be read again: {}", e.message), p.path.clone()).at(p.source_span)]
+        vec![Diagnostic::new(DiagCode::InternalError, format!("the policy's text could not be read again: {}", e.message), p.path.clone())
+            .at(p.source_span)]
     })
 }
 
