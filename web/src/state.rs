@@ -46,7 +46,6 @@ pub enum Modal {
     Embed,
     Paste { text: String, error: Option<String> },
     Saved { name: String, error: Option<String> },
-    /// The proposal to tighten one policy (crate::tighten).
     Tighten(Rc<trustwalk_playground::tighten::TightenView>),
 }
 
