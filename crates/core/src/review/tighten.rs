@@ -182,14 +182,16 @@ fn statements(doc: &Value) -> Vec<Value> {
 
 /// The (action, resource) pairs each statement of the policy named
 /// `display` matched, over the steps that were allowed.
-type Pairs = BTreeMap<usize, BTreeMap<String, (String, BTreeSet<String>)>>;
+/// Sorted and without repeats: (statement, action in lower case, action,
+/// resource). Vectors rather than B-trees: smaller in the web app.
+type Pairs = Vec<(usize, String, String, String)>;
 
 fn evaluations(result: &ScenarioResult) -> impl Iterator<Item = (usize, &Evaluation)> {
     result.steps.iter().enumerate().flat_map(|(i, s)| s.evaluation.iter().chain(s.extra_checks.iter().map(|e| &e.evaluation)).map(move |e| (i, e)))
 }
 
 fn used_pairs(result: &ScenarioResult, display: &str, policy_type: PolicyType) -> Pairs {
-    let mut pairs: Pairs = BTreeMap::new();
+    let mut pairs: Pairs = Vec::new();
     for (i, ev) in evaluations(result) {
         if result.steps.get(i).map(|s| s.decision) != Some(Outcome::Allowed) {
             continue;
@@ -199,12 +201,13 @@ fn used_pairs(result: &ScenarioResult, display: &str, policy_type: PolicyType) -
                 for s in p.statements.iter().filter(|s| s.matched && s.effect == Effect::Allow) {
                     let action = s.action.request_value.to_string();
                     let resource = s.resource.as_ref().map_or_else(|| "*".to_string(), |r| r.request_value.to_string());
-                    let entry = pairs.entry(s.index).or_default().entry(action.to_ascii_lowercase()).or_insert_with(|| (action, BTreeSet::new()));
-                    entry.1.insert(resource);
+                    pairs.push((s.index, action.to_ascii_lowercase(), action, resource));
                 }
             }
         }
     }
+    pairs.sort_by(|a, b| (a.0, &a.1, &a.3).cmp(&(b.0, &b.1, &b.3)));
+    pairs.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.3 == b.3);
     pairs
 }
 
@@ -252,12 +255,26 @@ fn one_or_many(mut values: Vec<String>) -> Value {
 
 /// The narrowed statements made from one Allow statement: one per set of
 /// resources, with the actions used on exactly that set.
-fn narrowed(original: &Value, used: &BTreeMap<String, (String, BTreeSet<String>)>, version: Version, sids: &mut HashSet<String>) -> Vec<Value> {
-    let mut groups: BTreeMap<BTreeSet<String>, Vec<String>> = BTreeMap::new();
-    for (action, resources) in used.values() {
-        groups.entry(resources.iter().map(|r| literal_resource(r, version)).collect()).or_default().push(action.clone());
+fn narrowed(original: &Value, used: &[(usize, String, String, String)], version: Version, sids: &mut HashSet<String>) -> Vec<Value> {
+    // Each action (in lower-case order, first spelling kept) with its
+    // resources, written as literals, sorted.
+    let mut per_action: Vec<(&str, &str, Vec<String>)> = Vec::new();
+    for (_, lower, action, resource) in used {
+        match per_action.last_mut() {
+            Some((l, _, rs)) if *l == lower.as_str() => rs.push(literal_resource(resource, version)),
+            _ => per_action.push((lower, action, vec![literal_resource(resource, version)])),
+        }
     }
-    let mut groups: Vec<(Vec<String>, BTreeSet<String>)> = groups.into_iter().map(|(r, a)| (a, r)).collect();
+    // Actions with the same set of resources share a statement.
+    let mut groups: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    for (_, action, mut resources) in per_action {
+        resources.sort();
+        resources.dedup();
+        match groups.iter_mut().find(|(_, r)| *r == resources) {
+            Some((actions, _)) => actions.push(action.to_string()),
+            None => groups.push((vec![action.to_string()], resources)),
+        }
+    }
     for (actions, _) in &mut groups {
         actions.sort_by_key(|a| a.to_ascii_lowercase());
     }
@@ -285,7 +302,7 @@ fn narrowed(original: &Value, used: &BTreeMap<String, (String, BTreeSet<String>)
         }
         s.insert("Effect".into(), Value::String("Allow".into()));
         s.insert("Action".into(), one_or_many(actions));
-        s.insert("Resource".into(), one_or_many(resources.into_iter().collect()));
+        s.insert("Resource".into(), one_or_many(resources));
         if let Some(c) = original.get("Condition") {
             s.insert("Condition".into(), c.clone());
         }
@@ -307,7 +324,6 @@ fn build(
     let mut changes = Vec::new();
     // For each new statement, the original it came from.
     let mut origin = Vec::new();
-    let empty = BTreeMap::new();
     for (i, original) in originals.iter().enumerate() {
         let sid = original.get("Sid").and_then(Value::as_str).map(str::to_string);
         let allow = policy.policy.statements.get(i).map(|s| s.effect) == Some(Effect::Allow);
@@ -320,7 +336,9 @@ fn build(
             origin.push(i);
             changes.push(StatementChange::Restored { index: i, sid, reason: String::new() });
         } else {
-            let used = pairs.get(&i).unwrap_or(&empty);
+            let start = pairs.partition_point(|p| p.0 < i);
+            let end = pairs.partition_point(|p| p.0 <= i);
+            let used = pairs.get(start..end).unwrap_or_default();
             if used.is_empty() {
                 changes.push(StatementChange::Removed { index: i, sid });
                 continue;
