@@ -439,6 +439,12 @@ pub fn code_editor(p: &EditorProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::FormatPolicy { ptr: ptr.clone(), path: path.clone() }))
     };
 
+    let on_tighten = {
+        let (path, dispatch) = (p.path.to_string(), p.dispatch.clone());
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Tighten { path: path.clone() }))
+    };
+    let tightenable = !p.readonly && trustwalk_playground::tighten::can_tighten(p.policy_type);
+
     let id = dom_id(&p.path);
     let problems_id = format!("{id}-problems");
     let has_problems = !p.problems.is_empty();
@@ -451,6 +457,11 @@ pub fn code_editor(p: &EditorProps) -> Html {
                 <span class="ed-title" id={format!("{id}-title")}>{ p.title.clone() }</span>
                 <span class="ed-actions">
                     { p.children.clone() }
+                    if tightenable {
+                        <button type="button" class="small" onclick={on_tighten} data-testid="tighten"
+                            title="Propose the smallest form of this policy that the steps need"
+                            aria-label={format!("Tighten {}", p.label)}>{ "Tighten" }</button>
+                    }
                     if !p.readonly {
                         <button type="button" class="small" onclick={on_format} data-testid="format"
                             aria-label={format!("Format {}", p.label)}>{ "Format" }</button>

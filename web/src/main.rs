@@ -14,6 +14,7 @@ mod flowchart;
 mod services;
 mod state;
 mod steps;
+mod tighten;
 mod toolbar;
 mod worker_client;
 

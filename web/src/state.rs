@@ -46,6 +46,7 @@ pub enum Modal {
     Embed,
     Paste { text: String, error: Option<String> },
     Saved { name: String, error: Option<String> },
+    Tighten(Rc<trustwalk_playground::tighten::TightenView>),
 }
 
 #[derive(Clone)]
@@ -150,6 +151,11 @@ pub enum Action {
     SetAsideChanged,
     Open(Modal),
     CloseModal,
+    /// Propose the tightened form of the policy of the editor at `path`
+    /// (opens the Tighten dialog, or says why not).
+    Tighten {
+        path: String,
+    },
     Notify {
         error: bool,
         text: String,
@@ -901,6 +907,10 @@ impl State {
             Action::SetAsideChanged => self.set_aside_version += 1,
             Action::Open(m) => self.modal = Some(m),
             Action::CloseModal => self.modal = None,
+            Action::Tighten { path } => match trustwalk_playground::tighten::propose(&self.ws, &path, services::now_seconds(), &*self.managed.0) {
+                Ok(view) => self.modal = Some(Modal::Tighten(Rc::new(view))),
+                Err(e) => self.notify(true, e),
+            },
             Action::Notify { error, text } => self.notify(error, text),
             Action::Dismiss(id) => self.notices.retain(|n| n.id != id),
             Action::Course(a) => self.course_action(a),

@@ -249,6 +249,7 @@ pub fn modal(state: &UseReducerHandle<State>) -> Html {
             },
         ),
         Modal::Embed => ("Embed in documentation", html! { <crate::embed::EmbedDialog ws={state.ws.clone()} /> }),
+        Modal::Tighten(view) => ("Tighten policy", crate::tighten::body(view, &dispatch)),
         Modal::Paste { text, error } => {
             let oninput = {
                 let d = dispatch.clone();

@@ -12,6 +12,7 @@ mod managed;
 mod report;
 mod story;
 mod style;
+mod tighten;
 
 /// See Cargo.toml: the steps' traces are many small allocations.
 #[global_allocator]
@@ -65,6 +66,10 @@ enum Command {
     /// outcome differs between OLD and NEW. Exit status 1 when NEW grants
     /// access that OLD did not, 0 otherwise, 2 for bad input.
     Diff(diff::DiffArgs),
+    /// Propose the smallest form of an identity or session policy (explicit
+    /// actions and resource ARNs) under which every step keeps its outcome,
+    /// verified by running the scenario with it. Exit status 2 for bad input.
+    Tighten(tighten::TightenArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -160,6 +165,7 @@ fn main() -> ExitCode {
         Command::Import(args) => import::run(&args),
         Command::Access(args) => access::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Tighten(args) => tighten::run(&args),
     };
     ExitCode::from(status as u8)
 }

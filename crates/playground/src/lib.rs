@@ -18,6 +18,7 @@ pub mod session;
 pub mod share;
 pub mod steps;
 pub mod storage;
+pub mod tighten;
 pub mod tokens;
 pub mod worker;
 pub mod workspace;
