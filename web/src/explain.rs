@@ -255,6 +255,12 @@ fn hint_list(h: &StatementHints, dispatch: &UseReducerDispatcher<State>) -> Html
     }
 }
 
+/// Every gate of an evaluation, without the checks' grants and hints (an
+/// access-map cell's explanation).
+pub fn gates_of(ev: &Evaluation, dispatch: &UseReducerDispatcher<State>) -> Html {
+    gates(ev, &Grants::new(), &HintMap::new(), dispatch)
+}
+
 fn gates(ev: &Evaluation, grants: &Grants, hints: &HintMap, dispatch: &UseReducerDispatcher<State>) -> Html {
     html! {
         <div class="gates">

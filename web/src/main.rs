@@ -11,6 +11,7 @@ mod editor;
 mod embed;
 mod explain;
 mod flowchart;
+mod review;
 mod services;
 mod state;
 mod steps;

@@ -35,12 +35,10 @@ fn now_ms() -> f64 {
 pub fn run() {
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|e: MessageEvent| {
         let bytes = Uint8Array::new(&e.data()).to_vec();
-        let response = match decode::<Request>(&bytes) {
-            Ok(request) => CHECKER.with(|c| c.borrow_mut().handle(request)),
-            Err(e) => Some(Response::Refused(e)),
-        };
-        if let Some(r) = response {
-            post(&r);
+        match decode::<Request>(&bytes) {
+            // A map posts its progress as it goes (the page stays free).
+            Ok(request) => CHECKER.with(|c| c.borrow_mut().handle_with(request, &mut |r| post(&r))),
+            Err(e) => post(&Response::Refused(e)),
         }
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -42,11 +42,24 @@ pub struct Focus {
 #[derive(Clone, PartialEq)]
 pub enum Modal {
     Help,
-    Share { url: String, copied: Option<bool> },
+    Share {
+        url: String,
+        copied: Option<bool>,
+    },
     Embed,
-    Paste { text: String, error: Option<String> },
-    Saved { name: String, error: Option<String> },
+    Paste {
+        text: String,
+        error: Option<String>,
+    },
+    Saved {
+        name: String,
+        error: Option<String>,
+    },
     Tighten(Rc<trustwalk_playground::tighten::TightenView>),
+    /// The access map (web/src/review.rs).
+    Access,
+    /// "Compare with…".
+    Compare,
 }
 
 #[derive(Clone)]
@@ -151,6 +164,8 @@ pub enum Action {
     SetAsideChanged,
     Open(Modal),
     CloseModal,
+    /// The access map and "Compare with…" (web/src/review.rs).
+    Review(crate::review::ReviewAction),
     /// Propose the tightened form of the policy of the editor at `path`
     /// (opens the Tighten dialog, or says why not).
     Tighten {
@@ -363,6 +378,11 @@ pub struct State {
     pub course: Option<usize>,
     /// The course's tasks done, as kept in this browser.
     pub course_progress: Rc<Progress>,
+    /// The access map and the comparison (web/src/review.rs).
+    pub review: Shared<crate::review::Review>,
+    /// The scenario as it was opened in this tab (compact text), for
+    /// "Compare with…".
+    pub initial_doc: Rc<String>,
 }
 
 /// What the guided course's panel asks for.
@@ -409,7 +429,10 @@ impl State {
             typing: false,
             course: None,
             course_progress: Rc::default(),
+            review: Shared::default(),
+            initial_doc: Rc::default(),
         };
+        s.initial_doc = Rc::new(s.ws.to_compact_text());
         s.history.last_doc = Rc::new(s.ws.doc.clone());
         for n in startup.notices {
             s.notify(true, n);
@@ -561,6 +584,12 @@ impl State {
         self.focus.clear();
         self.editor_messages.clear();
         self.result = None;
+        // A map or a comparison is of the scenario left behind.
+        self.review = Shared::default();
+        self.initial_doc = Rc::new(self.ws.to_compact_text());
+        if matches!(self.modal, Some(Modal::Access | Modal::Compare)) {
+            self.modal = None;
+        }
     }
 
     /// Blocks writing saved work, with the reason shown.
@@ -684,6 +713,8 @@ impl State {
                     self.checks = Shared(Rc::new(Checks { seq, findings, grants }));
                 }
             }
+            Action::Worker(e @ (Event::Progress { .. } | Event::Access { .. } | Event::Diff { .. })) => self.review_event(e),
+            Action::Review(a) => self.review_action(a),
             Action::Worker(Event::Failed(why)) => {
                 self.checks = Shared::default();
                 self.catalogue = CatalogueState::ChecksUnavailable(why);
@@ -905,6 +936,18 @@ impl State {
             Action::Persist => self.persist(),
             Action::StorageChanged(text) => self.absorb(&text),
             Action::SetAsideChanged => self.set_aside_version += 1,
+            Action::Open(Modal::Access) => {
+                self.modal = Some(Modal::Access);
+                // Mapped again unless the map shown is of this text (or on its way).
+                let fresh = match &self.review.access {
+                    crate::review::Job::Done { version, .. } => *version == self.lint_wanted,
+                    crate::review::Job::Running { .. } => true,
+                    _ => false,
+                };
+                if !fresh {
+                    self.review_action(crate::review::ReviewAction::Map);
+                }
+            }
             Action::Open(m) => self.modal = Some(m),
             Action::CloseModal => self.modal = None,
             Action::Tighten { path } => match trustwalk_playground::tighten::propose(&self.ws, &path, services::now_seconds(), &*self.managed.0) {

@@ -209,6 +209,12 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 <button type="button" onclick={on_embed} data-testid="embed-button">{ "Embed" }</button>
             </span>
             <span class="group">
+                <button type="button" onclick={open(Modal::Access)} data-testid="access-button"
+                    title="Who can do what: every principal's access to every resource">{ "Access map" }</button>
+                <button type="button" onclick={open(Modal::Compare)} data-testid="compare-button"
+                    title="What this scenario grants or denies that another version did not">{ "Compare with…" }</button>
+            </span>
+            <span class="group">
                 <button type="button" onclick={on_course} aria-pressed={if state.course.is_some() { "true" } else { "false" }} data-testid="course-button"
                     title="A short course through the examples, with tasks the playground checks">{ "Course" }</button>
             </span>
@@ -250,6 +256,8 @@ pub fn modal(state: &UseReducerHandle<State>) -> Html {
         ),
         Modal::Embed => ("Embed in documentation", html! { <crate::embed::EmbedDialog ws={state.ws.clone()} /> }),
         Modal::Tighten(view) => ("Tighten policy", crate::tighten::body(view, &dispatch)),
+        Modal::Access => ("Access map: who can do what", crate::review::access_body(state, &dispatch)),
+        Modal::Compare => ("Compare with another version", crate::review::compare_body(state, &dispatch)),
         Modal::Paste { text, error } => {
             let oninput = {
                 let d = dispatch.clone();

@@ -17,6 +17,7 @@ use std::rc::Rc;
 use js_sys::Uint8Array;
 use trustwalk_core::PolicyType;
 use trustwalk_playground::assist::{Completion, Entity, Hover};
+use trustwalk_playground::review::{ShownAccess, ShownDiff};
 use trustwalk_playground::worker::{decode, encode, CatalogueInfo, GrantsOf, Request, Response, ShownFinding};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -36,6 +37,20 @@ pub enum Event {
         seq: u64,
         findings: Vec<ShownFinding>,
         grants: GrantsOf,
+    },
+    /// How far the access map (or diff) `seq` is.
+    Progress {
+        seq: u64,
+        done: usize,
+        total: usize,
+    },
+    Access {
+        seq: u64,
+        result: Result<Rc<ShownAccess>, String>,
+    },
+    Diff {
+        seq: u64,
+        result: Result<Rc<ShownDiff>, String>,
     },
     /// The worker could not be loaded, or crashed: why.
     Failed(String),
@@ -133,6 +148,9 @@ fn received(r: Response) {
         }),
         Response::Catalogue { info, ms } => emit(Event::Catalogue { info, ms }),
         Response::Checked { seq, findings, grants } => emit(Event::Checked { seq, findings, grants }),
+        Response::Progress { seq, done, total } => emit(Event::Progress { seq, done, total }),
+        Response::Access { seq, result } => emit(Event::Access { seq, result: result.map(Rc::new) }),
+        Response::Diff { seq, result } => emit(Event::Diff { seq, result: result.map(Rc::new) }),
         Response::Completion { id, .. } | Response::Hover { id, .. } | Response::Entities { id, .. } => {
             let resolve = CLIENT.with(|c| {
                 let mut c = c.borrow_mut();
@@ -192,6 +210,18 @@ fn send(request: &Request) -> bool {
 /// answer comes as [`Event::Checked`] with `seq`.
 pub fn check(seq: u64, doc: String, now: i64) {
     send(&Request::Check { seq, doc, now });
+}
+
+/// Maps the access of `doc` (the workspace's compact text): the answer
+/// comes as [`Event::Progress`] and [`Event::Access`] with `seq`; `false`
+/// when there is no worker to do it.
+pub fn access(seq: u64, doc: String, now: i64) -> bool {
+    send(&Request::Access { seq, doc, now })
+}
+
+/// What `new` changes from `old`: [`Event::Diff`] with `seq`.
+pub fn diff(seq: u64, old: String, new: String, now: i64) -> bool {
+    send(&Request::Diff { seq, old, new, now })
 }
 
 /// Gives the worker an AWS managed policy's text (the page fetched it).

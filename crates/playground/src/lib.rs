@@ -14,6 +14,7 @@ pub mod layout;
 pub mod path;
 pub mod problem;
 pub mod report;
+pub mod review;
 pub mod session;
 pub mod share;
 pub mod steps;

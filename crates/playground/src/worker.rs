@@ -41,6 +41,13 @@ pub enum Request {
     Hover { id: u64, text: String, pos: usize },
     /// The scenario's ARNs and IDs (of the last checked scenario).
     Entities { id: u64 },
+    /// The access map of this scenario (compact text): answered by
+    /// [`Response::Progress`] after each principal, then [`Response::Access`].
+    /// Waits for AWS's catalogue when it has not been read yet.
+    Access { seq: u64, doc: String, now: i64 },
+    /// What `new` (the scenario shown) changes from `old`: answered by
+    /// [`Response::Diff`]. Also waits for the catalogue.
+    Diff { seq: u64, old: String, new: String, now: i64 },
 }
 
 /// Which AWS catalogue the worker read.
@@ -167,6 +174,21 @@ pub enum Response {
         id: u64,
         entities: Vec<Entity>,
     },
+    /// How far the access map of [`Request::Access`] `seq` is: `done` of
+    /// `total` principals (a diff maps two scenarios: both count).
+    Progress {
+        seq: u64,
+        done: usize,
+        total: usize,
+    },
+    Access {
+        seq: u64,
+        result: Result<crate::review::ShownAccess, String>,
+    },
+    Diff {
+        seq: u64,
+        result: Result<crate::review::ShownDiff, String>,
+    },
     /// A request that could not be read (never sent by this app's page).
     Refused(String),
 }
@@ -194,8 +216,12 @@ struct Last {
 #[derive(Default)]
 pub struct Checker {
     catalogue: Option<Catalogue>,
+    /// Why AWS's catalogue could not be read, if so.
+    catalogue_failed: Option<String>,
     managed: HashMap<String, String>,
     last: Option<Last>,
+    /// Maps and diffs asked for before the catalogue was read.
+    waiting: Vec<Request>,
 }
 
 impl Checker {
@@ -219,17 +245,77 @@ impl Checker {
             info
         });
         let ok = info.is_ok();
+        self.catalogue_failed = info.as_ref().err().cloned();
         let mut out = vec![Response::Catalogue { info, ms }];
         if ok {
             if let Some(last) = &self.last {
                 out.push(self.check(last.seq, &last.ws, last.now));
             }
         }
+        for request in std::mem::take(&mut self.waiting) {
+            self.handle_with(request, &mut |r| out.push(r));
+        }
         out
     }
 
-    /// Answers one request (a managed policy needs no answer).
+    /// Answers one request (a managed policy needs no answer); a map's
+    /// progress is left out (see [`Checker::handle_with`]).
     pub fn handle(&mut self, request: Request) -> Option<Response> {
+        let mut last = None;
+        self.handle_with(request, &mut |r| {
+            if !matches!(r, Response::Progress { .. }) {
+                last = Some(r)
+            }
+        });
+        last
+    }
+
+    /// Answers one request through `post`, which a long request (a map,
+    /// a diff) calls several times: its progress, then its answer.
+    pub fn handle_with(&mut self, request: Request, post: &mut dyn FnMut(Response)) {
+        if let Request::Access { .. } | Request::Diff { .. } = &request {
+            self.review(request, post);
+            return;
+        }
+        if let Some(r) = self.answer(request) {
+            post(r);
+        }
+    }
+
+    /// A map or a diff: with the catalogue, or once it is read.
+    fn review(&mut self, request: Request, post: &mut dyn FnMut(Response)) {
+        let Some(catalogue) = &self.catalogue else {
+            match &self.catalogue_failed {
+                None => self.waiting.push(request),
+                Some(why) => {
+                    let why = format!("AWS's catalogue of actions could not be read ({why}), so there is no list of actions to map");
+                    match request {
+                        Request::Diff { seq, .. } => post(Response::Diff { seq, result: Err(why) }),
+                        Request::Access { seq, .. } => post(Response::Access { seq, result: Err(why) }),
+                        _ => {}
+                    }
+                }
+            }
+            return;
+        };
+        match request {
+            Request::Access { seq, doc, now } => {
+                let result = crate::review::load(&doc, &self.managed)
+                    .map(|s| crate::review::access(&s, catalogue, now, &mut |done, total| post(Response::Progress { seq, done, total })));
+                post(Response::Access { seq, result });
+            }
+            Request::Diff { seq, old, new, now } => {
+                let result = crate::review::load(&old, &self.managed)
+                    .map_err(|e| format!("the other version: {e}"))
+                    .and_then(|o| Ok((o, crate::review::load(&new, &self.managed).map_err(|e| format!("the scenario shown: {e}"))?)))
+                    .map(|(o, n)| crate::review::diff(&o, &n, catalogue, now));
+                post(Response::Diff { seq, result });
+            }
+            _ => {}
+        }
+    }
+
+    fn answer(&mut self, request: Request) -> Option<Response> {
         Some(match request {
             Request::Check { seq, doc, now } => match Workspace::from_text(&doc) {
                 Ok(ws) => {
@@ -255,6 +341,7 @@ impl Checker {
                 Response::Hover { id, hover }
             }
             Request::Entities { id } => Response::Entities { id, entities: (*self.entities()).clone() },
+            Request::Access { .. } | Request::Diff { .. } => return None,
         })
     }
 
@@ -456,6 +543,51 @@ mod tests {
         let mut c = Checker::new();
         let (seq, findings, grants) = checked(ask(&mut c, Request::Check { seq: 5, doc: "{".into(), now: 0 }));
         assert_eq!((seq, findings.len(), grants.statements.len()), (5, 0, 0));
+    }
+
+    fn posted(c: &mut Checker, r: Request) -> Vec<Response> {
+        let mut out = Vec::new();
+        c.handle_with(r, &mut |x| out.push(round_trip(x)));
+        out
+    }
+
+    #[test]
+    fn a_map_asked_before_the_catalogue_waits_for_it_and_reports_progress() {
+        let mut c = Checker::new();
+        let doc = EXAMPLE_COMPACT.with(|d| d.clone());
+        assert!(posted(&mut c, Request::Access { seq: 4, doc: doc.clone(), now: 0 }).is_empty(), "waits for the catalogue");
+        let out = c.catalogue_arrived(Ok(catalogue_bytes()), &zero);
+        let progress: Vec<(usize, usize)> =
+            out.iter().filter_map(|r| if let Response::Progress { seq: 4, done, total } = r { Some((*done, *total)) } else { None }).collect();
+        assert_eq!(progress, vec![(1, 2), (2, 2)], "after each of the example's two principals");
+        let Some(Response::Access { seq: 4, result: Ok(map) }) = out.last() else { panic!("{out:?}") };
+        assert_eq!(map.principals.len(), 2);
+        assert!(map.cells >= 5, "{}", map.cells);
+        // Once read, a map is answered at once, progress first.
+        let out = posted(&mut c, Request::Access { seq: 5, doc: doc.clone(), now: 0 });
+        assert!(
+            matches!(out.first(), Some(Response::Progress { seq: 5, .. })) && matches!(out.last(), Some(Response::Access { seq: 5, result: Ok(_) }))
+        );
+        // A diff of the example with itself: nothing changed.
+        let out = posted(&mut c, Request::Diff { seq: 6, old: doc.clone(), new: doc, now: 0 });
+        let [Response::Diff { seq: 6, result: Ok(d) }] = &out[..] else { panic!("{out:?}") };
+        assert!(!d.new_access && d.changes.is_empty() && d.steps.is_empty());
+        // A version that does not load is said, about the right side.
+        let out = posted(&mut c, Request::Diff { seq: 7, old: "{".into(), new: with_typo(), now: 0 });
+        let [Response::Diff { seq: 7, result: Err(e) }] = &out[..] else { panic!("{out:?}") };
+        assert!(e.starts_with("the other version: "), "{e}");
+    }
+
+    #[test]
+    fn without_a_catalogue_a_map_says_why() {
+        let mut c = Checker::new();
+        let doc = EXAMPLE_COMPACT.with(|d| d.clone());
+        assert!(posted(&mut c, Request::Access { seq: 1, doc: doc.clone(), now: 0 }).is_empty());
+        let out = c.catalogue_arrived(Err("HTTP 404".into()), &zero);
+        let Some(Response::Access { seq: 1, result: Err(e) }) = out.last() else { panic!("{out:?}") };
+        assert!(e.contains("HTTP 404"), "{e}");
+        let out = posted(&mut c, Request::Diff { seq: 2, old: doc.clone(), new: doc, now: 0 });
+        assert!(matches!(&out[..], [Response::Diff { seq: 2, result: Err(_) }]), "{out:?}");
     }
 
     thread_local! {
