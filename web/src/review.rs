@@ -476,7 +476,7 @@ fn diff_view(d: &ShownDiff, label: &str) -> Html {
     let side = |list: &[String]| if list.is_empty() { "no statement".to_string() } else { list.join("; ") };
     html! {
         <div class="diff-result" data-testid="compare-result">
-            <p class={crate::cls(&["verdict", if d.new_access { "deny" } else { "allow" }])} data-testid="compare-verdict">{ verdict }</p>
+            <p class={crate::cls(&["compare-verdict", if d.new_access { "grants" } else { "" }])} data-testid="compare-verdict">{ verdict }</p>
             if !d.changes.is_empty() {
                 <h3>{ format!("Access: {} cells changed", d.changes.len() + d.more) }</h3>
                 <ul class="changes">

@@ -383,6 +383,8 @@ pub struct State {
     /// The scenario as it was opened in this tab (compact text), for
     /// "Compare with…".
     pub initial_doc: Rc<String>,
+    /// The latest Tighten asked of the worker.
+    tighten_seq: u64,
 }
 
 /// What the guided course's panel asks for.
@@ -431,6 +433,7 @@ impl State {
             course_progress: Rc::default(),
             review: Shared::default(),
             initial_doc: Rc::default(),
+            tighten_seq: 0,
         };
         s.initial_doc = Rc::new(s.ws.to_compact_text());
         s.history.last_doc = Rc::new(s.ws.doc.clone());
@@ -950,10 +953,22 @@ impl State {
             }
             Action::Open(m) => self.modal = Some(m),
             Action::CloseModal => self.modal = None,
-            Action::Tighten { path } => match trustwalk_playground::tighten::propose(&self.ws, &path, services::now_seconds(), &*self.managed.0) {
-                Ok(view) => self.modal = Some(Modal::Tighten(Rc::new(view))),
-                Err(e) => self.notify(true, e),
-            },
+            // Worked out in the worker (a long scenario takes a while).
+            Action::Tighten { path } => {
+                self.tighten_seq += 1;
+                if !worker_client::tighten(self.tighten_seq, self.ws.to_compact_text(), path, services::now_seconds()) {
+                    self.notify(true, "Tighten needs the app's worker, which is not running here.".into());
+                }
+            }
+            Action::Worker(Event::Tightened { seq, result }) => {
+                if seq == self.tighten_seq {
+                    match result.map(|v| (*v).clone().placed(&self.ws)) {
+                        Ok(Some(view)) => self.modal = Some(Modal::Tighten(Rc::new(view))),
+                        Ok(None) => {}
+                        Err(e) => self.notify(true, e),
+                    }
+                }
+            }
             Action::Notify { error, text } => self.notify(error, text),
             Action::Dismiss(id) => self.notices.retain(|n| n.id != id),
             Action::Course(a) => self.course_action(a),

@@ -18,6 +18,7 @@ use js_sys::Uint8Array;
 use trustwalk_core::PolicyType;
 use trustwalk_playground::assist::{Completion, Entity, Hover};
 use trustwalk_playground::review::{ShownAccess, ShownDiff};
+use trustwalk_playground::tighten::TightenView;
 use trustwalk_playground::worker::{decode, encode, CatalogueInfo, GrantsOf, Request, Response, ShownFinding};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -51,6 +52,10 @@ pub enum Event {
     Diff {
         seq: u64,
         result: Result<Rc<ShownDiff>, String>,
+    },
+    Tightened {
+        seq: u64,
+        result: Result<Rc<TightenView>, String>,
     },
     /// The worker could not be loaded, or crashed: why.
     Failed(String),
@@ -151,6 +156,7 @@ fn received(r: Response) {
         Response::Progress { seq, done, total } => emit(Event::Progress { seq, done, total }),
         Response::Access { seq, result } => emit(Event::Access { seq, result: result.map(Rc::new) }),
         Response::Diff { seq, result } => emit(Event::Diff { seq, result: result.map(Rc::new) }),
+        Response::Tightened { seq, result } => emit(Event::Tightened { seq, result: result.map(Rc::new) }),
         Response::Completion { id, .. } | Response::Hover { id, .. } | Response::Entities { id, .. } => {
             let resolve = CLIENT.with(|c| {
                 let mut c = c.borrow_mut();
@@ -222,6 +228,11 @@ pub fn access(seq: u64, doc: String, now: i64) -> bool {
 /// What `new` changes from `old`: [`Event::Diff`] with `seq`.
 pub fn diff(seq: u64, old: String, new: String, now: i64) -> bool {
     send(&Request::Diff { seq, old, new, now })
+}
+
+/// The Tighten proposal for the editor at `path`: [`Event::Tightened`].
+pub fn tighten(seq: u64, doc: String, path: String, now: i64) -> bool {
+    send(&Request::Tighten { seq, doc, path, now })
 }
 
 /// Gives the worker an AWS managed policy's text (the page fetched it).

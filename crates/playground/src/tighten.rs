@@ -2,6 +2,7 @@
 //! core's `review::tighten` for one policy editor, the lines of its diff
 //! against the editor's text, and applying it to the workspace.
 
+use serde::{Deserialize, Serialize};
 use trustwalk_core::policy::PolicyType;
 use trustwalk_core::review::tighten::{self, DiffLine, StatementChange};
 use trustwalk_core::scenario::{LoadOptions, ManagedPolicySource, RunOptions};
@@ -9,10 +10,13 @@ use trustwalk_core::scenario::{LoadOptions, ManagedPolicySource, RunOptions};
 use crate::path::Ptr;
 use crate::workspace::{PolicySlot, Workspace, MAX_DOCUMENT_TEXT_BYTES};
 
-/// What the dialog shows for one policy.
-#[derive(Debug, Clone, PartialEq)]
+/// What the dialog shows for one policy. Made in the app's worker
+/// ([`crate::worker::Request::Tighten`]), without `ptr`: the page sets it
+/// from `path` ([`TightenView::placed`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TightenView {
     /// The editor's place in the document.
+    #[serde(skip)]
     pub ptr: Ptr,
     /// The editor's JSON path (`accounts[1].roles[0].policies[0].document`).
     pub path: String,
@@ -30,6 +34,15 @@ pub struct TightenView {
     pub summary: String,
     /// Remarks (a policy no step needs, statements kept as written and why).
     pub notes: Vec<String>,
+}
+
+impl TightenView {
+    /// With `ptr` set to the editor at `path` in `ws`; `None` when the
+    /// document has no such editor any more.
+    pub fn placed(mut self, ws: &Workspace) -> Option<Self> {
+        self.ptr = ws.policy_slots().into_iter().find(|s| s.json_path == self.path)?.ptr;
+        Some(self)
+    }
 }
 
 /// Whether an editor of this type gets a Tighten button: identity (inline

@@ -48,6 +48,9 @@ pub enum Request {
     /// What `new` (the scenario shown) changes from `old`: answered by
     /// [`Response::Diff`]. Also waits for the catalogue.
     Diff { seq: u64, old: String, new: String, now: i64 },
+    /// The Tighten proposal for the policy editor at `path` of this
+    /// scenario: answered by [`Response::Tightened`].
+    Tighten { seq: u64, doc: String, path: String, now: i64 },
 }
 
 /// Which AWS catalogue the worker read.
@@ -188,6 +191,10 @@ pub enum Response {
     Diff {
         seq: u64,
         result: Result<crate::review::ShownDiff, String>,
+    },
+    Tightened {
+        seq: u64,
+        result: Result<crate::tighten::TightenView, String>,
     },
     /// A request that could not be read (never sent by this app's page).
     Refused(String),
@@ -341,6 +348,12 @@ impl Checker {
                 Response::Hover { id, hover }
             }
             Request::Entities { id } => Response::Entities { id, entities: (*self.entities()).clone() },
+            Request::Tighten { seq, doc, path, now } => {
+                let result = Workspace::from_text(&doc)
+                    .map_err(|_| "the scenario does not read".to_string())
+                    .and_then(|ws| crate::tighten::propose(&ws, &path, now, &self.managed));
+                Response::Tightened { seq, result }
+            }
             Request::Access { .. } | Request::Diff { .. } => return None,
         })
     }
@@ -576,6 +589,25 @@ mod tests {
         let out = posted(&mut c, Request::Diff { seq: 7, old: "{".into(), new: with_typo(), now: 0 });
         let [Response::Diff { seq: 7, result: Err(e) }] = &out[..] else { panic!("{out:?}") };
         assert!(e.starts_with("the other version: "), "{e}");
+    }
+
+    #[test]
+    fn tighten_answers_with_the_proposal_or_why_not() {
+        let mut c = Checker::new();
+        let doc = EXAMPLE_COMPACT.with(|d| d.clone());
+        let path = "accounts[1].roles[0].policies[0].document".to_string();
+        let sent = ask(&mut c, Request::Tighten { seq: 3, doc: doc.clone(), path: path.clone(), now: 0 });
+        // The editor's place does not cross (the page sets it from the path).
+        let Response::Tightened { seq: 3, result: Ok(view) } = decode::<Response>(&encode(&sent)).unwrap() else { panic!("no proposal") };
+        assert!(view.changed && view.text.contains("Sunset.jpg"), "{view:?}");
+        let ws = Workspace::from_text(&doc).unwrap();
+        let placed = view.placed(&ws).unwrap();
+        assert_eq!(placed.ptr.to_string(), path);
+        let trust = "accounts[1].roles[0].trustPolicy".to_string();
+        let Response::Tightened { result: Err(e), .. } = ask(&mut c, Request::Tighten { seq: 4, doc, path: trust, now: 0 }) else {
+            panic!("tightened a trust policy")
+        };
+        assert!(e.starts_with("only identity and session policies"), "{e}");
     }
 
     #[test]

@@ -1,0 +1,184 @@
+// Browser tests of issue 15's access map and "Compare with…" in the
+// playground: the map of the example says who reaches the bucket and how,
+// a cell opens its explanation; a 100-principal, 50-bucket scenario maps
+// in the worker with a progress bar while the page keeps answering; the
+// comparison with the version opened, a saved one and a pasted one names
+// the new access and the steps whose outcome changed.
+// Run: node --test tests/e2e/access.test.mjs
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { REPO_ROOT, screenshot, useBrowser } from './helpers.mjs';
+import { clearStorage, getEditorText, openApp, outcomes, setEditor } from './app.mjs';
+
+const ROLE_POLICY = 'accounts[1].roles[0].policies[0].document';
+const ADMIN = 'arn:aws:iam::111111111111:user/StageAdmin';
+const ROLE = 'arn:aws:iam::222222222222:role/StageRole';
+
+async function openMap(page) {
+  await page.getByTestId('access-button').click();
+  const dialog = page.getByTestId('access-dialog');
+  await dialog.getByTestId('access-summary').waitFor();
+  return dialog;
+}
+
+function group(dialog, arn) {
+  return dialog.locator(`[data-testid="access-group"][data-principal="${arn}"]`);
+}
+
+/** Waits until the steps' verdicts differ from `before`. */
+async function changedFrom(page, before) {
+  await page.waitForFunction((before) => {
+    const got = [...document.querySelectorAll('[data-testid="step"] [data-testid="outcome"]')].map((e) => e.textContent.trim());
+    return JSON.stringify(got) !== JSON.stringify(before);
+  }, before);
+}
+
+/** Opens a scenario through Paste… and waits for its verdicts. */
+async function pasteScenario(page, text) {
+  await page.getByTestId('paste-button').click();
+  await page.getByTestId('paste-text').fill(text);
+  await page.getByTestId('paste-load').click();
+  await page.getByTestId('paste-text').waitFor({ state: 'detached' });
+}
+
+describe('the access map and Compare with… in the playground', () => {
+  let server;
+  let browser;
+  useBrowser((env) => ({ server, browser } = env));
+
+  test('the example: who can become StageRole, who reaches the bucket and how, and why', async () => {
+    await clearStorage(browser.context, server);
+    const page = await openApp(browser.context, server, '/');
+    const dialog = await openMap(page);
+    assert.match(await dialog.getByTestId('access-summary').textContent(), /^2 of 2 principals, 3 resources, 5 cells/);
+    assert.equal(await group(dialog, ADMIN).getByTestId('access-reaches').textContent(), 'Can become: role/StageRole');
+    assert.equal(await group(dialog, ROLE).getByTestId('access-reached-by').textContent(), 'Who can become it: user/StageAdmin');
+    // Its own calls only: the AssumeRole.
+    assert.deepEqual(
+      (await group(dialog, ADMIN).getByTestId('access-line').allTextContents()).map((t) => t.trim()),
+      ['arn:aws:iam::222222222222:role/StageRole Write: 1 allowed'],
+    );
+
+    // Who reaches the bucket: StageAdmin through StageRole, and StageRole.
+    await dialog.getByTestId('access-resource').fill('production-test-bucket-101');
+    await dialog.getByTestId('access-resource').press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="access-line"] .via').length > 0);
+    const lines = await group(dialog, ADMIN).getByTestId('access-line').allTextContents();
+    assert.deepEqual(lines.map((t) => t.trim()), [
+      'via role/StageRole: arn:aws:s3:::production-test-bucket-101 List: 1 allowed',
+      'via role/StageRole: arn:aws:s3:::production-test-bucket-101/… Read: 1 allowed',
+    ]);
+
+    // A cell opens its explanation, run like a step.
+    const objects = group(dialog, ADMIN).getByTestId('access-line').nth(1);
+    await objects.locator('summary').click();
+    assert.match(await objects.getByTestId('access-cell').textContent(), /s3:GetObject allowed — .*StageRole\/ReadTestBucket statement 1 \(Sid ReadObjects\)/);
+    await objects.getByTestId('access-why').click();
+    const why = dialog.getByTestId('access-explanation');
+    await why.waitFor();
+    assert.match(await why.locator('h3').textContent(), /Why: user\/StageAdmin via role\/StageRole/);
+    assert.match(await why.getByTestId('access-why-summary').textContent(), /allowed/i);
+    assert.ok((await why.getByTestId('gate').count()) >= 2, 'the gates of the request');
+    assert.match(await why.locator('.request').textContent(), /assumed-role\/StageRole\/trustwalk-access calls s3:GetObject/);
+    await screenshot(page, 'access-map-example');
+    await why.getByRole('button', { name: 'Back to the map' }).click();
+    await why.waitFor({ state: 'detached' });
+
+    // Allowed only, and a principal that matches nothing.
+    await dialog.getByTestId('access-principal').fill('nobody');
+    await dialog.getByTestId('access-principal').press('Enter');
+    await dialog.getByTestId('access-empty').waitFor();
+    await page.close();
+  });
+
+  test('a 100-principal, 50-bucket scenario maps in the worker with progress, the page answering meanwhile', async () => {
+    await clearStorage(browser.context, server);
+    const page = await openApp(browser.context, server, '/');
+    const text = execFileSync('node', [path.join(REPO_ROOT, 'scripts/gen-review-scenario.mjs'), '100', '50'], { encoding: 'utf8' });
+    await pasteScenario(page, text);
+    await page.getByTestId('access-button').click();
+    const dialog = page.getByTestId('access-dialog');
+    // The progress bar moves while the worker maps; the page's own thread
+    // keeps answering (its timers run, a click is handled).
+    await page.waitForFunction(() => {
+      const p = document.querySelector('[data-testid="review-progress"] progress');
+      return p && Number(p.value) > 0 && Number(p.value) < Number(p.max);
+    });
+    const ticks = await page.evaluate(
+      () => new Promise((resolve) => {
+        let n = 0;
+        const t = setInterval(() => { n += 1; if (n === 5) { clearInterval(t); resolve(n); } }, 20);
+      }),
+    );
+    assert.equal(ticks, 5);
+    assert.match(await dialog.getByTestId('review-progress').textContent(), /Mapping… \d+ of 100 principals/);
+    await dialog.getByTestId('access-summary').waitFor({ timeout: 60_000 });
+    assert.match(await dialog.getByTestId('access-summary').textContent(), /^100 of 100 principals, \d+ resources/);
+    assert.equal(await dialog.getByTestId('access-group').count(), 20, 'twenty principals at a time');
+    await dialog.getByTestId('access-more').click();
+    assert.equal(await dialog.getByTestId('access-group').count(), 40);
+    await page.close();
+  });
+
+  test('Compare with… the version opened, a saved copy and a pasted scenario', async () => {
+    await clearStorage(browser.context, server);
+    const page = await openApp(browser.context, server, '/');
+    const original = await getEditorText(page, ROLE_POLICY);
+    const verdicts = await outcomes(page);
+
+    // Nothing changed yet.
+    await page.getByTestId('compare-button').click();
+    const dialog = page.getByTestId('compare-dialog');
+    await dialog.getByTestId('compare-run').click();
+    await dialog.getByTestId('compare-verdict').waitFor();
+    assert.match(await dialog.getByTestId('compare-verdict').textContent(), /^Nothing changed from the scenario as it was opened/);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    // The role may now write too: new access, named with its statement.
+    await setEditor(page, ROLE_POLICY, original.replace('"s3:GetObject"', '"s3:GetObject", "s3:PutObject"'));
+    await changedFrom(page, verdicts);
+    await page.getByTestId('compare-button').click();
+    await dialog.getByTestId('compare-run').click();
+    await dialog.getByTestId('compare-result').waitFor();
+    assert.equal(await dialog.getByTestId('compare-verdict').textContent(), 'The scenario shown grants access that the scenario as it was opened did not.');
+    const changes = await dialog.getByTestId('compare-change').allTextContents();
+    assert.ok(changes.some((c) => /^\+ user\/StageAdmin via role\/StageRole: s3:PutObject on production-test-bucket-101\/… \(Write\): implicitDeny → allowed/.test(c)), changes.join('\n'));
+    assert.ok(changes.every((c) => c.startsWith('+ ')), 'only new access');
+    assert.match(changes[0], /after: StageRole\/ReadTestBucket statement 1/);
+    await screenshot(page, 'compare-dialog');
+
+    // The step that expected the write to be denied is now allowed.
+    const steps0 = await dialog.getByTestId('compare-step').allTextContents();
+    assert.deepEqual(steps0, ['write-denied: implicitDeny → allowed']);
+
+    // A pasted text that does not read is said, and nothing is compared.
+    await dialog.getByTestId('compare-source').selectOption('pasted');
+    await dialog.getByTestId('compare-paste').fill('{ not json');
+    await dialog.getByTestId('compare-run').click();
+    assert.match(await dialog.getByTestId('review-error').textContent(), /the other version does not read/);
+    await page.keyboard.press('Escape');
+
+    // A saved copy of the edited scenario, then the role loses the bucket:
+    // removed access and a step that is now denied.
+    await page.getByTestId('saved-menu').click();
+    await page.getByTestId('save-as-name').fill('with writes');
+    await page.getByTestId('save-as').click();
+    const writing = await outcomes(page);
+    await setEditor(page, ROLE_POLICY, original.replaceAll('production-test-bucket-101', 'another-bucket'));
+    await changedFrom(page, writing);
+    await page.getByTestId('compare-button').click();
+    await dialog.getByTestId('compare-source').selectOption('saved:with writes');
+    await dialog.getByTestId('compare-run').click();
+    await dialog.getByTestId('compare-result').waitFor();
+    assert.match(await dialog.getByTestId('compare-verdict').textContent(), /^No new access compared with the saved scenario “with writes”/);
+    const removed = await dialog.getByTestId('compare-change').allTextContents();
+    assert.ok(removed.length > 0 && removed.every((c) => c.startsWith('− ')), removed.join('\n'));
+    const steps = await dialog.getByTestId('compare-step').allTextContents();
+    assert.ok(steps.some((s) => /: allowed → implicitDeny$/.test(s)), steps.join('\n'));
+    await page.close();
+  });
+});
