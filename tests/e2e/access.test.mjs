@@ -9,9 +9,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, screenshot, useBrowser } from './helpers.mjs';
-import { clearStorage, getEditorText, openApp, outcomes, setEditor } from './app.mjs';
+import { EXAMPLE_TITLE, clearStorage, getEditorText, openApp, outcomes, setEditor } from './app.mjs';
 
 const ROLE_POLICY = 'accounts[1].roles[0].policies[0].document';
 const ADMIN = 'arn:aws:iam::111111111111:user/StageAdmin';
@@ -36,14 +37,6 @@ async function changedFrom(page, before) {
   }, before);
 }
 
-/** Opens a scenario through Paste… and waits for its verdicts. */
-async function pasteScenario(page, text) {
-  await page.getByTestId('paste-button').click();
-  await page.getByTestId('paste-text').fill(text);
-  await page.getByTestId('paste-load').click();
-  await page.getByTestId('paste-text').waitFor({ state: 'detached' });
-}
-
 describe('the access map and Compare with… in the playground', () => {
   let server;
   let browser;
@@ -58,7 +51,7 @@ describe('the access map and Compare with… in the playground', () => {
     assert.equal(await group(dialog, ROLE).getByTestId('access-reached-by').textContent(), 'Who can become it: user/StageAdmin');
     // Its own calls only: the AssumeRole.
     assert.deepEqual(
-      (await group(dialog, ADMIN).getByTestId('access-line').allTextContents()).map((t) => t.trim()),
+      (await group(dialog, ADMIN).getByTestId('access-line').locator('summary').allTextContents()).map((t) => t.trim()),
       ['arn:aws:iam::222222222222:role/StageRole Write: 1 allowed'],
     );
 
@@ -66,7 +59,7 @@ describe('the access map and Compare with… in the playground', () => {
     await dialog.getByTestId('access-resource').fill('production-test-bucket-101');
     await dialog.getByTestId('access-resource').press('Enter');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="access-line"] .via').length > 0);
-    const lines = await group(dialog, ADMIN).getByTestId('access-line').allTextContents();
+    const lines = await group(dialog, ADMIN).getByTestId('access-line').locator('summary').allTextContents();
     assert.deepEqual(lines.map((t) => t.trim()), [
       'via role/StageRole: arn:aws:s3:::production-test-bucket-101 List: 1 allowed',
       'via role/StageRole: arn:aws:s3:::production-test-bucket-101/… Read: 1 allowed',
@@ -75,11 +68,11 @@ describe('the access map and Compare with… in the playground', () => {
     // A cell opens its explanation, run like a step.
     const objects = group(dialog, ADMIN).getByTestId('access-line').nth(1);
     await objects.locator('summary').click();
-    assert.match(await objects.getByTestId('access-cell').textContent(), /s3:GetObject allowed — .*StageRole\/ReadTestBucket statement 1 \(Sid ReadObjects\)/);
+    assert.match(await objects.getByTestId('access-cell').textContent(), /^s3:GetObject allowed — production-test-bucket-101\/bucketPolicy statement 1 \(Sid StageRoleReads\) Why\?$/);
     await objects.getByTestId('access-why').click();
     const why = dialog.getByTestId('access-explanation');
     await why.waitFor();
-    assert.match(await why.locator('h3').textContent(), /Why: user\/StageAdmin via role\/StageRole/);
+    assert.match(await why.locator('h3').first().textContent(), /Why: user\/StageAdmin via role\/StageRole/);
     assert.match(await why.getByTestId('access-why-summary').textContent(), /allowed/i);
     assert.ok((await why.getByTestId('gate').count()) >= 2, 'the gates of the request');
     assert.match(await why.locator('.request').textContent(), /assumed-role\/StageRole\/trustwalk-access calls s3:GetObject/);
@@ -98,7 +91,8 @@ describe('the access map and Compare with… in the playground', () => {
     await clearStorage(browser.context, server);
     const page = await openApp(browser.context, server, '/');
     const text = execFileSync('node', [path.join(REPO_ROOT, 'scripts/gen-review-scenario.mjs'), '100', '50'], { encoding: 'utf8' });
-    await pasteScenario(page, text);
+    await page.getByTestId('import-file').setInputFiles({ name: 'review-100x50.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="step"]').length > 3);
     await page.getByTestId('access-button').click();
     const dialog = page.getByTestId('access-dialog');
     // The progress bar moves while the worker maps; the page's own thread
@@ -123,62 +117,84 @@ describe('the access map and Compare with… in the playground', () => {
     await page.close();
   });
 
-  test('Compare with… the version opened, a saved copy and a pasted scenario', async () => {
+  test('Compare with… the version opened, a pasted scenario and a saved one', async () => {
     await clearStorage(browser.context, server);
     const page = await openApp(browser.context, server, '/');
     const original = await getEditorText(page, ROLE_POLICY);
     const verdicts = await outcomes(page);
+    const compare = async (source) => {
+      await page.getByTestId('compare-button').click();
+      const dialog = page.getByTestId('compare-dialog');
+      if (source) await dialog.getByTestId('compare-source').selectOption(source);
+      await dialog.getByTestId('compare-run').click();
+      await dialog.locator('[data-testid="compare-result"], [data-testid="review-error"]').first().waitFor();
+      return dialog;
+    };
+    const close = async (dialog) => {
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+    };
 
     // Nothing changed yet.
-    await page.getByTestId('compare-button').click();
-    const dialog = page.getByTestId('compare-dialog');
-    await dialog.getByTestId('compare-run').click();
-    await dialog.getByTestId('compare-verdict').waitFor();
-    assert.match(await dialog.getByTestId('compare-verdict').textContent(), /^Nothing changed from the scenario as it was opened/);
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'detached' });
+    let dialog = await compare();
+    assert.equal(await dialog.getByTestId('compare-verdict').textContent(), 'Nothing changed from the scenario as it was opened: the same access, the same step outcomes.');
+    await close(dialog);
 
-    // The role may now write too: new access, named with its statement.
+    // Edits go to a copy; the example stays saved as it was.
+    await page.getByTestId('saved-menu').click();
+    await page.getByTestId('save-as-name').fill('draft');
+    await page.getByTestId('save-as').click();
+    await page.getByTestId('save-as').waitFor({ state: 'detached' });
+
+    // The role may now write too: new access, named with its statement,
+    // and the step that expected the write denied is now allowed.
     await setEditor(page, ROLE_POLICY, original.replace('"s3:GetObject"', '"s3:GetObject", "s3:PutObject"'));
     await changedFrom(page, verdicts);
-    await page.getByTestId('compare-button').click();
-    await dialog.getByTestId('compare-run').click();
-    await dialog.getByTestId('compare-result').waitFor();
+    dialog = await compare();
     assert.equal(await dialog.getByTestId('compare-verdict').textContent(), 'The scenario shown grants access that the scenario as it was opened did not.');
     const changes = await dialog.getByTestId('compare-change').allTextContents();
-    assert.ok(changes.some((c) => /^\+ user\/StageAdmin via role\/StageRole: s3:PutObject on production-test-bucket-101\/… \(Write\): implicitDeny → allowed/.test(c)), changes.join('\n'));
+    assert.ok(
+      changes.some((c) => /^\+ user\/StageAdmin via role\/StageRole: s3:PutObject on production-test-bucket-101\/… \(Write\): implicitDeny → allowed/.test(c)),
+      changes.join('\n'),
+    );
     assert.ok(changes.every((c) => c.startsWith('+ ')), 'only new access');
-    assert.match(changes[0], /after: StageRole\/ReadTestBucket statement 1/);
+    assert.match(changes[0], /after: StageRole\/ReadTestBucket statement 1 \(Sid ReadObjects\)/);
+    assert.deepEqual(await dialog.getByTestId('compare-step').allTextContents(), ['write-denied: implicitDeny → allowed']);
     await screenshot(page, 'compare-dialog');
 
-    // The step that expected the write to be denied is now allowed.
-    const steps0 = await dialog.getByTestId('compare-step').allTextContents();
-    assert.deepEqual(steps0, ['write-denied: implicitDeny → allowed']);
-
-    // A pasted text that does not read is said, and nothing is compared.
+    // A pasted text that does not read is said; the example pasted as it
+    // was gives the same answer as the version opened.
     await dialog.getByTestId('compare-source').selectOption('pasted');
     await dialog.getByTestId('compare-paste').fill('{ not json');
     await dialog.getByTestId('compare-run').click();
-    assert.match(await dialog.getByTestId('review-error').textContent(), /the other version does not read/);
-    await page.keyboard.press('Escape');
+    assert.match(await dialog.getByTestId('review-error').textContent(), /^the other version does not read: /);
+    await dialog.getByTestId('compare-paste').fill(fs.readFileSync(path.join(REPO_ROOT, 'examples/staging-reads-production.json'), 'utf8'));
+    await dialog.getByTestId('compare-run').click();
+    await dialog.getByTestId('compare-verdict').waitFor();
+    assert.equal(await dialog.getByTestId('compare-verdict').textContent(), 'The scenario shown grants access that the pasted scenario did not.');
+    assert.deepEqual(await dialog.getByTestId('compare-change').allTextContents(), changes);
 
-    // A saved copy of the edited scenario, then the role loses the bucket:
-    // removed access and a step that is now denied.
-    await page.getByTestId('saved-menu').click();
-    await page.getByTestId('save-as-name').fill('with writes');
-    await page.getByTestId('save-as').click();
+    // The example as saved in this browser, picked by name.
+    const saved = await dialog.getByTestId('compare-source').locator('option[value^="saved:"]').evaluateAll((os) => os.map((o) => o.value));
+    assert.equal(saved.length, 1, 'every saved scenario but the one shown');
+    const name = saved[0].slice('saved:'.length);
+    assert.ok(EXAMPLE_TITLE.startsWith(name.replace(/…$/, '')), name);
+    await close(dialog);
+    dialog = await compare(saved[0]);
+    assert.equal(await dialog.getByTestId('compare-verdict').textContent(), `The scenario shown grants access that the saved scenario “${name}” did not.`);
+    await close(dialog);
+
+    // The role's own policy names another bucket: removed access only (the
+    // bucket policy still lets the role read, so no step changes).
     const writing = await outcomes(page);
     await setEditor(page, ROLE_POLICY, original.replaceAll('production-test-bucket-101', 'another-bucket'));
     await changedFrom(page, writing);
-    await page.getByTestId('compare-button').click();
-    await dialog.getByTestId('compare-source').selectOption('saved:with writes');
-    await dialog.getByTestId('compare-run').click();
-    await dialog.getByTestId('compare-result').waitFor();
-    assert.match(await dialog.getByTestId('compare-verdict').textContent(), /^No new access compared with the saved scenario “with writes”/);
+    dialog = await compare('initial');
+    assert.equal(await dialog.getByTestId('compare-verdict').textContent(), 'No new access compared with the scenario as it was opened.');
     const removed = await dialog.getByTestId('compare-change').allTextContents();
     assert.ok(removed.length > 0 && removed.every((c) => c.startsWith('− ')), removed.join('\n'));
-    const steps = await dialog.getByTestId('compare-step').allTextContents();
-    assert.ok(steps.some((s) => /: allowed → implicitDeny$/.test(s)), steps.join('\n'));
+    assert.ok(removed.some((c) => /^− role\/StageRole: s3:ListBucket on production-test-bucket-101 \(List\): allowed → implicitDeny/.test(c)), removed.join('\n'));
+    assert.equal(await dialog.getByTestId('compare-step').count(), 0);
     await page.close();
   });
 });

@@ -75,6 +75,8 @@ pub struct Review {
     pub source: Source,
     pub pasted: String,
     seq: u64,
+    /// When the running job was asked for (ms), for the timing figures.
+    started_ms: f64,
 }
 
 #[derive(Clone)]
@@ -98,6 +100,7 @@ impl State {
         match a {
             ReviewAction::Map => {
                 r.seq += 1;
+                r.started_ms = services::now_ms();
                 r.explained = None;
                 r.shown = GROUPS_AT_ONCE;
                 r.expanded.clear();
@@ -122,6 +125,7 @@ impl State {
             ReviewAction::SetPasted(t) => r.pasted = t,
             ReviewAction::Compare => {
                 r.seq += 1;
+                r.started_ms = services::now_ms();
                 r.diff = match self.other_version(&r) {
                     Ok((label, old)) => {
                         r.diff_label = label;
@@ -153,12 +157,14 @@ impl State {
                 }
             }
             Event::Access { seq, result } if current(&r.access, seq) => {
+                services::record_review_ms(services::now_ms() - r.started_ms);
                 r.access = match result {
                     Ok(value) => Job::Done { version, value },
                     Err(e) => Job::Failed(e),
                 };
             }
             Event::Diff { seq, result } if current(&r.diff, seq) => {
+                services::record_review_ms(services::now_ms() - r.started_ms);
                 r.diff = match result {
                     Ok(value) => Job::Done { version, value },
                     Err(e) => Job::Failed(e),

@@ -87,6 +87,14 @@ pub fn record_catalogue_ms(ms: f64) {
     }
 }
 
+/// For scripts/bench-web.mjs: how long the last access map or comparison
+/// took, from the request to the answer on the page (`__trustwalkReviewMs`).
+pub fn record_review_ms(ms: f64) {
+    if cfg!(target_arch = "wasm32") {
+        set_global("__trustwalkReviewMs", &JsValue::from_f64(ms));
+    }
+}
+
 /// `performance.mark(name)`, once the example's verdicts are on screen.
 pub fn mark(name: &str) {
     #[cfg(target_arch = "wasm32")]
