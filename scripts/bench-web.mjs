@@ -28,6 +28,10 @@
 //      (window.__trustwalkFlowchartMs) and the browser's to parse, style and
 //      lay out its SVG.
 //
+//   5. access map: per ACCESS size (default "10x50 50x50 100x50"), the
+//      generated scenario's map from the click to the answer on the page
+//      (the worker maps), and the longest task on the page meanwhile.
+//
 //   node scripts/bench-web.mjs            # RUNS=10 loads, KEYS=40 keystrokes
 //   DIST=/tmp/other-dist node scripts/bench-web.mjs   # another build (trunk build --dist …)
 //   PROFILE=20 node scripts/bench-web.mjs  # also the 20 functions with the most
@@ -37,6 +41,7 @@
 //
 // Nothing is fetched from any host but the local test server.
 
+import { execFileSync } from 'node:child_process';
 import { launchChromium, serveDist } from '../tests/e2e/helpers.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 10);
@@ -274,6 +279,41 @@ try {
   await chartPage.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').value.startsWith('An explicit Deny'));
   await chartSteps('explicit-deny-wins');
   await chartPage.close();
+
+  // ---- 5. the access map (issue #15) ----
+  // Per size (principals × buckets, scripts/gen-review-scenario.mjs): the
+  // scenario opened as a file, then "Access map" clicked → the map's
+  // summary on screen (window.__trustwalkReviewMs: the request to the
+  // worker → its answer on the page), and the longest task on the page's
+  // own thread meanwhile (the worker maps; the page must not freeze).
+  // Target (issue #15): 100 × 50 in under 3 s.
+  for (const size of (process.env.ACCESS ?? '10x50 50x50 100x50').split(/\s+/).filter(Boolean)) {
+    const [p, b] = size.split('x');
+    const text = execFileSync('node', [new URL('./gen-review-scenario.mjs', import.meta.url).pathname, p, b], { encoding: 'utf8' });
+    const times = [];
+    const longest = [];
+    for (let r = 0; r < Math.min(RUNS, 3); r += 1) {
+      const page = await freshPage();
+      await page.goto(server.url('/'));
+      await page.locator('[data-testid="step"] [data-testid="outcome"]').first().waitFor();
+      await page.getByTestId('import-file').setInputFiles({ name: `review-${size}.json`, mimeType: 'application/json', buffer: Buffer.from(text) });
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="step"]').length > 3);
+      // The worker has read the catalogue (the first map would wait for it).
+      await page.waitForFunction(() => window.__trustwalkCatalogueMs !== undefined);
+      await page.evaluate(() => {
+        window.__longest = 0;
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration); }).observe({ type: 'longtask' });
+      });
+      await page.getByTestId('access-button').click();
+      await page.getByTestId('access-summary').waitFor({ timeout: 120_000 });
+      times.push(await page.evaluate(() => window.__trustwalkReviewMs));
+      longest.push(await page.evaluate(() => window.__longest));
+      const summary = await page.getByTestId('access-summary').textContent();
+      if (r === 0) console.log(`access map ${size}: ${summary}`);
+      await page.close();
+    }
+    console.log(`access map ${size} (request → map on the page): ${fmt(stats(times))}; longest task on the page meanwhile: ${Math.max(...longest).toFixed(0)} ms`);
+  }
 } finally {
   await browser.close();
   await server.close();
