@@ -187,6 +187,12 @@ describe('the embedded view and the last items of issue 14', () => {
       assert.equal(await background(page), want, `theme=${theme} with a ${scheme} system`);
       await page.close();
     }
+    // An open embed whose fragment changes takes the new link's theme.
+    const page = await open('light', 'light');
+    await page.evaluate((d) => { location.hash = `#embed&theme=dark&s=${d}`; }, data);
+    await page.waitForFunction((dark) => getComputedStyle(document.body).backgroundColor === dark, DARK);
+    assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+    await page.close();
     await clearStorage(browser.context, server);
   });
 

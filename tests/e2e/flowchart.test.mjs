@@ -54,9 +54,11 @@ describe('the flowchart of the selected step', () => {
     await clearStorage(browser.context, server);
     const page = await openApp(browser.context, server);
     await waitForOutcomes(page, ['Allowed', 'Allowed', 'Implicit deny']);
-    const svg = page.getByTestId('flowchart').locator('svg[role="img"]');
+    const svg = page.getByTestId('flowchart').locator('svg[role="group"]');
     await svg.waitFor();
     assert.equal(await svg.locator('title').first().textContent(), 'AWS policy evaluation logic for this request');
+    // A group, not an image: its gates are buttons that assistive technology reaches.
+    assert.equal(await page.getByRole('group', { name: /AWS policy evaluation logic/ }).getByRole('button', { name: /^Trust policy: allows\. Show its statements/ }).count(), 1);
     assert.match(await svg.locator('desc').textContent(), /^Path: no explicit Deny → Trust policy: allows → Identity policy: allows → Final allow\./);
     const all = await nodes(page);
     assert.deepEqual(all.map((n) => n.text.split(' | ')[0]), [
@@ -167,7 +169,7 @@ describe('the flowchart of the selected step', () => {
     const page = await browser.context.newPage();
     await page.goto(server.url(`/#embed&s=${s}`));
     await page.getByTestId('embed-view').waitFor();
-    const svg = page.getByTestId('flowchart').locator('svg[role="img"][data-outcome="explicitDeny"]');
+    const svg = page.getByTestId('flowchart').locator('svg[role="group"][data-outcome="explicitDeny"]');
     await svg.waitFor();
     assert.equal(await svg.locator('.fc-node').first().getAttribute('data-verdict'), 'deny');
     assert.deepEqual(await reached(page), ['deny']);

@@ -451,6 +451,7 @@ pub fn app() -> Html {
     {
         let embedded = state.embedded();
         let dispatch = dispatch.clone();
+        let theme = theme.clone();
         use_effect_with((), move |_| {
             let window = web_sys::window();
             let document = window.as_ref().and_then(|w| w.document());
@@ -472,6 +473,10 @@ pub fn app() -> Html {
                 let d = dispatch.clone();
                 listeners.push(EventListener::new(w, "hashchange", move |_| {
                     let hash = services::location_hash();
+                    // An embed whose link changed takes the new link's theme too.
+                    if embedded {
+                        theme.set(crate::embed::link_theme().to_string());
+                    }
                     let (encoded, _) = share::parse_fragment(&hash);
                     let Some(encoded) = encoded else { return };
                     match share::decode(encoded) {

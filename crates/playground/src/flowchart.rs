@@ -378,7 +378,7 @@ impl Flowchart {
         let desc = self.path_sentence();
         let _ = write!(
             s,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" class="flowchart-svg" role="img" viewBox="0 0 {W} {height}" width="{W}" height="{height}" aria-labelledby="flowchart-title flowchart-desc" data-outcome="{}">"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" class="flowchart-svg" role="group" viewBox="0 0 {W} {height}" width="{W}" height="{height}" aria-labelledby="flowchart-title flowchart-desc" data-outcome="{}">"#,
             self.decision.as_str()
         );
         let _ = write!(

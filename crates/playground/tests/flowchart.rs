@@ -49,7 +49,7 @@ fn an_allowed_step_goes_down_every_gate_to_the_final_allow() {
     assert_eq!(row(&f, "identity").shade, Shade::Allow);
     assert_eq!(f.text_alternative().last().unwrap(), "Result: Final allow: every gate on the way allowed.");
     let svg = f.svg();
-    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flowchart-svg\" role=\"img\""));
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flowchart-svg\" role=\"group\""));
     assert!(svg.contains("<title id=\"flowchart-title\">") && svg.contains("<desc id=\"flowchart-desc\">"));
     assert!(svg.contains("data-gate=\"trust\" tabindex=\"0\" role=\"button\""));
     snapshot("allowed", &f);
