@@ -178,7 +178,7 @@ pub enum Response {
         entities: Vec<Entity>,
     },
     /// How far the access map of [`Request::Access`] `seq` is: `done` of
-    /// `total` principals (a diff maps two scenarios: both count).
+    /// `total` principals.
     Progress {
         seq: u64,
         done: usize,
