@@ -24,10 +24,12 @@
 //! call) run with the scenario's own context. Actions that no Action or
 //! NotAction pattern of the policies in play tells apart are decided once.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::rc::Rc;
 use std::sync::Arc;
 
-use serde::ser::SerializeStruct;
+use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::arn::Arn;
@@ -163,21 +165,138 @@ impl Serialize for Responsible {
 }
 
 /// The access map document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Its cells are kept as each principal's own row plus, for every role a
+/// principal reaches, a reference to that role's row with the path: the
+/// chain's cells are made when iterated ([`AccessMap::cells`]) or written
+/// out, not stored once per principal.
+#[derive(Debug, Clone)]
 pub struct AccessMap {
     /// `trustwalk/access@1`.
     pub format: String,
-    pub cells: Vec<Cell>,
+    /// Rows of cells as they are listed when not repeated through a chain:
+    /// each principal's own cells (by principal index), or a map read back
+    /// from its document.
+    rows: Vec<Vec<Cell>>,
+    /// What is listed, in order.
+    parts: Vec<Part>,
     /// How many requests were evaluated (one per class of actions that no
     /// statement tells apart, and one per AssumeRole).
-    #[serde(skip)]
     pub evaluations: usize,
     /// How many principals and resources were mapped.
-    #[serde(skip)]
     pub principals: usize,
-    #[serde(skip)]
     pub resources: usize,
+}
+
+/// A row of [`AccessMap::rows`], as it is or repeated for a principal that
+/// reaches its role.
+#[derive(Debug, Clone)]
+struct Part {
+    row: usize,
+    reached: Option<Reach>,
+}
+
+/// How a principal reaches a role: the cells of the role's row, with this
+/// principal, this path, and the AssumeRoles' open condition keys added.
+#[derive(Debug, Clone)]
+struct Reach {
+    principal: String,
+    via: Vec<String>,
+    conditions: Vec<String>,
+}
+
+impl Reach {
+    fn apply(&self, c: &Cell) -> Cell {
+        let mut conditions = c.conditions.clone();
+        merge(&mut conditions, &self.conditions);
+        Cell {
+            principal: self.principal.clone(),
+            action: c.action.clone(),
+            resource: c.resource.clone(),
+            access_level: c.access_level.clone(),
+            decision: c.decision,
+            via: self.via.clone(),
+            conditions,
+            statements: c.statements.clone(),
+        }
+    }
+}
+
+impl AccessMap {
+    /// A map of these cells, as read from a document.
+    pub fn from_cells(format: String, cells: Vec<Cell>) -> Self {
+        AccessMap { format, rows: vec![cells], parts: vec![Part { row: 0, reached: None }], evaluations: 0, principals: 0, resources: 0 }
+    }
+
+    fn row(&self, part: &Part) -> &[Cell] {
+        self.rows.get(part.row).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every cell, in order: each principal's own cells, then those of
+    /// each role it reaches (breadth first). A reached role's cells are
+    /// made as they are asked for.
+    pub fn cells(&self) -> impl Iterator<Item = Cow<'_, Cell>> + '_ {
+        self.parts.iter().flat_map(move |p| {
+            self.row(p).iter().map(move |c| match &p.reached {
+                None => Cow::Borrowed(c),
+                Some(r) => Cow::Owned(r.apply(c)),
+            })
+        })
+    }
+
+    /// Every cell, made.
+    pub fn to_cells(&self) -> Vec<Cell> {
+        self.cells().map(Cow::into_owned).collect()
+    }
+
+    /// How many cells.
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(|p| self.row(p).len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl PartialEq for AccessMap {
+    fn eq(&self, other: &Self) -> bool {
+        self.format == other.format
+            && (self.evaluations, self.principals, self.resources) == (other.evaluations, other.principals, other.resources)
+            && self.len() == other.len()
+            && self.cells().eq(other.cells())
+    }
+}
+
+impl Serialize for AccessMap {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Cells<'m>(&'m AccessMap);
+        impl Serialize for Cells<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut seq = s.serialize_seq(Some(self.0.len()))?;
+                for c in self.0.cells() {
+                    seq.serialize_element(&*c)?;
+                }
+                seq.end()
+            }
+        }
+        let mut st = s.serialize_struct("AccessMap", 2)?;
+        st.serialize_field("format", &self.format)?;
+        st.serialize_field("cells", &Cells(self))?;
+        st.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for AccessMap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Doc {
+            format: String,
+            cells: Vec<Cell>,
+        }
+        let doc = Doc::deserialize(d)?;
+        Ok(AccessMap::from_cells(doc.format, doc.cells))
+    }
 }
 
 /// Decides one cell again exactly as the map did, and returns the whole
@@ -245,15 +364,17 @@ pub fn access_map_with_progress(
     let mut mapper = Mapper::new(scenario, catalogue, options);
     let starts: Vec<usize> =
         (0..mapper.nodes.len()).filter(|&i| options.principal.is_none_or(|p| mapper.node(i).is_some_and(|n| n.arn == p))).collect();
-    let mut cells = Vec::new();
+    let mut parts = Vec::new();
     let total = starts.len();
     for (done, start) in starts.into_iter().enumerate() {
-        mapper.cells_of(start, &mut cells);
+        mapper.parts_of(start, &mut parts);
         progress(done + 1, total);
     }
+    let rows = mapper.nodes.iter_mut().map(|n| n.direct.take().unwrap_or_default()).collect();
     AccessMap {
         format: ACCESS_FORMAT.to_string(),
-        cells,
+        rows,
+        parts,
         evaluations: mapper.evaluations,
         principals: mapper.nodes.len(),
         resources: mapper.resources.len(),
@@ -304,8 +425,10 @@ struct Mapper<'s, 'o> {
     nodes: Vec<Node>,
     /// The role nodes, in document order.
     roles: Vec<usize>,
+    /// The role nodes by ARN.
+    role_nodes: HashMap<String, usize>,
     /// AssumeRole decisions, by (caller node, role node).
-    edges: HashMap<(usize, usize), Probe>,
+    edges: HashMap<(usize, usize), Rc<Probe>>,
     evaluations: usize,
 }
 
@@ -330,7 +453,7 @@ fn probe_step(caller: &str, action: &str, resource: &str) -> Step {
 
 impl<'s, 'o> Mapper<'s, 'o> {
     fn new(scenario: &'s Scenario, catalogue: &Catalogue, options: &'o AccessOptions<'o>) -> Self {
-        let mut runner = Runner::new(scenario, options.run);
+        let mut runner = Runner::lean(scenario, options.run);
         let template = probe_step("anonymous", "s3:GetObject", "*");
         let mut nodes = Vec::new();
         for a in &scenario.accounts {
@@ -354,7 +477,9 @@ impl<'s, 'o> Mapper<'s, 'o> {
                 nodes.push(Node::new(r.arn.clone(), caller, &policies));
             }
         }
-        let mut mapper = Mapper { runner, options, actions: Vec::new(), resources: Vec::new(), nodes, roles, edges: HashMap::new(), evaluations: 0 };
+        let role_nodes = roles.iter().filter_map(|&r| Some((nodes.get(r).map(|n: &Node| n.arn.clone())?, r))).collect();
+        let mut mapper =
+            Mapper { runner, options, actions: Vec::new(), resources: Vec::new(), nodes, roles, role_nodes, edges: HashMap::new(), evaluations: 0 };
         mapper.collect_resources(scenario, catalogue);
         mapper
     }
@@ -435,14 +560,16 @@ impl<'s, 'o> Mapper<'s, 'o> {
         }
     }
 
-    /// A node's cells and those of the roles it reaches, in order.
-    fn cells_of(&mut self, start: usize, out: &mut Vec<Cell>) {
+    /// A node's own row, then the rows of the roles it reaches, in order.
+    fn parts_of(&mut self, start: usize, out: &mut Vec<Part>) {
         let Some(arn) = self.node(start).map(|n| n.arn.clone()) else { return };
-        out.extend(self.direct(start).iter().cloned());
+        self.direct(start);
+        out.push(Part { row: start, reached: None });
         let mut visited: HashSet<usize> = HashSet::from([start]);
         let mut queue: VecDeque<(usize, Vec<String>, Vec<String>)> = VecDeque::from([(start, Vec::new(), Vec::new())]);
         while let Some((node, path, conditions)) = queue.pop_front() {
-            for role in self.roles.clone() {
+            for ri in 0..self.roles.len() {
+                let Some(&role) = self.roles.get(ri) else { continue };
                 if visited.contains(&role) {
                     continue;
                 }
@@ -455,89 +582,83 @@ impl<'s, 'o> Mapper<'s, 'o> {
                 via.extend(self.node(role).map(|n| n.arn.clone()));
                 let mut conds = conditions.clone();
                 merge(&mut conds, &edge.conditions);
-                for c in self.direct(role) {
-                    let mut cell = c.clone();
-                    cell.principal = arn.clone();
-                    cell.via = via.clone();
-                    merge(&mut cell.conditions, &conds);
-                    out.push(cell);
-                }
+                self.direct(role);
+                out.push(Part { row: role, reached: Some(Reach { principal: arn.clone(), via: via.clone(), conditions: conds.clone() }) });
                 queue.push_back((role, via, conds));
             }
         }
     }
 
     /// Whether `node` may assume the role of `role` (cached).
-    fn edge(&mut self, node: usize, role: usize) -> Probe {
+    fn edge(&mut self, node: usize, role: usize) -> Rc<Probe> {
         if let Some(p) = self.edges.get(&(node, role)) {
-            return p.clone();
+            return Rc::clone(p);
         }
         let (Some(caller), Some(role_arn)) = (self.node(node).map(|n| n.caller.clone()), self.node(role).map(|n| n.arn.clone())) else {
-            return Probe { decision: Outcome::Skipped, conditions: Vec::new(), statements: Vec::new() };
+            return Rc::new(Probe { decision: Outcome::Skipped, conditions: Vec::new(), statements: Vec::new() });
         };
         let p = self.probe(&caller, "sts:AssumeRole", &role_arn);
-        self.edges.insert((node, role), p.clone());
+        self.edges.insert((node, role), Rc::clone(&p));
         p
     }
 
-    fn probe(&mut self, caller: &str, action: &str, resource: &str) -> Probe {
+    fn probe(&mut self, caller: &str, action: &str, resource: &str) -> Rc<Probe> {
         self.evaluations += 1;
         let result = self.runner.probe(&probe_step(caller, action, resource));
-        Probe { decision: result.decision, conditions: open_keys(&result), statements: result.decisive.iter().map(Responsible::of).collect() }
+        Rc::new(Probe {
+            decision: result.decision,
+            conditions: open_keys(&result),
+            statements: result.decisive.iter().map(Responsible::of).collect(),
+        })
     }
 
-    /// A node's own cells (filtered), computed once.
-    fn direct(&mut self, node: usize) -> Vec<Cell> {
-        if let Some(d) = self.nodes.get(node).and_then(|n| n.direct.as_ref()) {
-            return d.clone();
+    /// Computes a node's own cells (filtered) once.
+    fn direct(&mut self, node: usize) {
+        if self.nodes.get(node).is_none_or(|n| n.direct.is_some()) {
+            return;
         }
         let classes = self.node_classes(node);
-        let Some((arn, caller)) = self.node(node).map(|n| (n.arn.clone(), n.caller.clone())) else { return Vec::new() };
-        let role_nodes: HashMap<String, usize> = self.roles.iter().filter_map(|&r| Some((self.node(r)?.arn.clone(), r))).collect();
+        let Some((arn, caller)) = self.node(node).map(|n| (n.arn.clone(), n.caller.clone())) else { return };
         let mut cells = Vec::new();
         for ri in 0..self.resources.len() {
-            let Some(res) = self.resources.get(ri) else { continue };
-            if !res.selected {
-                continue;
-            }
+            let Some(res) = self.resources.get(ri).filter(|r| r.selected) else { continue };
             let res_arn = res.arn.clone();
+            let role = self.role_nodes.get(&res_arn).copied();
             let members: Vec<(usize, u32)> = res.actions.iter().copied().zip(res.classes.iter().copied()).collect();
-            let mut decided: HashMap<(u32, u32), Probe> = HashMap::new();
+            let mut decided: HashMap<(u32, u32), Rc<Probe>> = HashMap::new();
             for (ai, rclass) in members {
                 let Some(action) = self.actions.get(ai) else { continue };
-                let (name, level) = (action.name.clone(), action.level);
+                let level = action.level;
                 let pclass = classes.get(ai).copied().unwrap_or(u32::MAX);
-                let probe = if name.eq_ignore_ascii_case("sts:AssumeRole") && role_nodes.contains_key(&res_arn) {
-                    match role_nodes.get(&res_arn) {
-                        Some(&role) => self.edge(node, role),
-                        None => continue,
-                    }
-                } else if let Some(p) = decided.get(&(pclass, rclass)) {
-                    p.clone()
-                } else {
-                    let p = self.probe(&caller, &name, &res_arn);
-                    decided.insert((pclass, rclass), p.clone());
-                    p
+                let probe = match role {
+                    Some(role) if action.name.eq_ignore_ascii_case("sts:AssumeRole") => self.edge(node, role),
+                    _ => match decided.get(&(pclass, rclass)) {
+                        Some(p) => Rc::clone(p),
+                        None => {
+                            let name = action.name.clone();
+                            let p = self.probe(&caller, &name, &res_arn);
+                            decided.insert((pclass, rclass), Rc::clone(&p));
+                            p
+                        }
+                    },
                 };
                 let keep = self.options.all || probe.decision != Outcome::ImplicitDeny || !probe.conditions.is_empty();
-                if keep {
-                    cells.push(Cell {
-                        principal: arn.clone(),
-                        action: name,
-                        resource: res_arn.clone(),
-                        access_level: level.as_str().to_string(),
-                        decision: probe.decision,
-                        via: Vec::new(),
-                        conditions: probe.conditions,
-                        statements: probe.statements,
-                    });
-                }
+                let Some(action) = self.actions.get(ai).filter(|_| keep) else { continue };
+                cells.push(Cell {
+                    principal: arn.clone(),
+                    action: action.name.clone(),
+                    resource: res_arn.clone(),
+                    access_level: level.as_str().to_string(),
+                    decision: probe.decision,
+                    via: Vec::new(),
+                    conditions: probe.conditions.clone(),
+                    statements: probe.statements.clone(),
+                });
             }
         }
         if let Some(n) = self.nodes.get_mut(node) {
-            n.direct = Some(cells.clone());
+            n.direct = Some(cells);
         }
-        cells
     }
 
     fn node_classes(&mut self, node: usize) -> Vec<u32> {

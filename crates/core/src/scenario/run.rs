@@ -272,6 +272,9 @@ pub(crate) struct Runner<'s> {
     /// Sessions by ARN (shared with the steps that use them, not copied).
     sessions: HashMap<String, Rc<Session>>,
     options: RunOptions,
+    /// Whether results carry the whole explanation (gate notes, near
+    /// miss); see [`eval::evaluate_detail`].
+    explain: bool,
 }
 
 /// Runs every step in order.
@@ -293,7 +296,7 @@ pub fn run_each(scenario: &Scenario, options: RunOptions, f: impl FnMut(StepResu
 /// run so far are kept inside the iterator).
 pub fn run_iter(scenario: &Scenario, options: RunOptions) -> RunIter<'_> {
     RunIter {
-        runner: Runner { scenario, directory: Directory::new(&scenario.accounts), sessions: HashMap::new(), options },
+        runner: Runner { scenario, directory: Directory::new(&scenario.accounts), sessions: HashMap::new(), options, explain: true },
         steps: scenario.steps.iter(),
     }
 }
@@ -341,7 +344,15 @@ impl<'s> Runner<'s> {
     /// A runner with no sessions, for requests built by other modules
     /// (the access map) that must be decided exactly as steps are.
     pub(crate) fn new(scenario: &'s Scenario, options: RunOptions) -> Self {
-        Runner { scenario, directory: Directory::new(&scenario.accounts), sessions: HashMap::new(), options }
+        Runner { scenario, directory: Directory::new(&scenario.accounts), sessions: HashMap::new(), options, explain: true }
+    }
+
+    /// [`Runner::new`] whose results leave out what only an explanation
+    /// reads (gate notes and `required`, near misses): the decision, its
+    /// decisive statements, the summary and the statement traces are those
+    /// of a full run.
+    pub(crate) fn lean(scenario: &'s Scenario, options: RunOptions) -> Self {
+        Runner { explain: false, ..Runner::new(scenario, options) }
     }
 
     /// Decides one step (establishing the session of an allowed AssumeRole).
@@ -520,7 +531,7 @@ impl<'s> Runner<'s> {
         let mut options = self.options.eval;
         options.restrict_public_buckets = side.bucket.is_some_and(|b| b.block_public_access);
         let request = Request { caller: &caller, action: &step.action, resource: &step.resource, resource_account: res_account_id, context: &ctx };
-        let evaluation = eval::evaluate(&request, &policies, &options);
+        let evaluation = eval::evaluate_detail(&request, &policies, &options, self.explain);
         out.cross_account = evaluation.cross_account;
         out.summary = match (unlisted, evaluation.decision) {
             (Some(id), Decision::ImplicitDeny) => format!(
