@@ -604,7 +604,7 @@ impl<'s, 'o> Mapper<'s, 'o> {
 
     fn probe(&mut self, caller: &str, action: &str, resource: &str) -> Rc<Probe> {
         self.evaluations += 1;
-        let result = self.runner.probe(&probe_step(caller, action, resource));
+        let result = self.runner.probe_shared(&probe_step(caller, action, resource));
         Rc::new(Probe {
             decision: result.decision,
             conditions: open_keys(&result),
