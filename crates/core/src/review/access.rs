@@ -625,19 +625,21 @@ impl<'s, 'o> Mapper<'s, 'o> {
             let res_arn = res.arn.clone();
             let role = self.role_nodes.get(&res_arn).copied();
             let members: Vec<(usize, u32)> = res.actions.iter().copied().zip(res.classes.iter().copied()).collect();
-            let mut decided: HashMap<(u32, u32), Rc<Probe>> = HashMap::new();
+            // A resource's actions fall in a handful of classes: a list
+            // searched in order is cheaper than hashing every action's.
+            let mut decided: Vec<((u32, u32), Rc<Probe>)> = Vec::new();
             for (ai, rclass) in members {
                 let Some(action) = self.actions.get(ai) else { continue };
                 let level = action.level;
                 let pclass = classes.get(ai).copied().unwrap_or(u32::MAX);
                 let probe = match role {
                     Some(role) if action.name.eq_ignore_ascii_case("sts:AssumeRole") => self.edge(node, role),
-                    _ => match decided.get(&(pclass, rclass)) {
-                        Some(p) => Rc::clone(p),
+                    _ => match decided.iter().find(|(k, _)| *k == (pclass, rclass)) {
+                        Some((_, p)) => Rc::clone(p),
                         None => {
                             let name = action.name.clone();
                             let p = self.probe(&caller, &name, &res_arn);
-                            decided.insert((pclass, rclass), Rc::clone(&p));
+                            decided.push(((pclass, rclass), Rc::clone(&p)));
                             p
                         }
                     },
