@@ -189,23 +189,20 @@ pub struct AccessMap {
 }
 
 /// A row of [`AccessMap::rows`], as it is or repeated for a principal that
-/// reaches its role.
+/// reaches its role. Every cell a part lists has its principal and path.
 #[derive(Debug, Clone)]
 struct Part {
     row: usize,
-    reached: Option<Reach>,
-}
-
-/// How a principal reaches a role: the cells of the role's row, with this
-/// principal, this path, and the AssumeRoles' open condition keys added.
-#[derive(Debug, Clone)]
-struct Reach {
     principal: String,
     via: Vec<String>,
+    /// Whether the row is another principal's (a reached role's): its
+    /// cells are listed with this principal, this path and the
+    /// AssumeRoles' open condition keys added.
+    reached: bool,
     conditions: Vec<String>,
 }
 
-impl Reach {
+impl Part {
     fn apply(&self, c: &Cell) -> Cell {
         let mut conditions = c.conditions.clone();
         merge(&mut conditions, &self.conditions);
@@ -225,7 +222,18 @@ impl Reach {
 impl AccessMap {
     /// A map of these cells, as read from a document.
     pub fn from_cells(format: String, cells: Vec<Cell>) -> Self {
-        AccessMap { format, rows: vec![cells], parts: vec![Part { row: 0, reached: None }], evaluations: 0, principals: 0, resources: 0 }
+        let mut rows: Vec<Vec<Cell>> = Vec::new();
+        let mut parts: Vec<Part> = Vec::new();
+        for c in cells {
+            match (parts.last(), rows.last_mut()) {
+                (Some(p), Some(row)) if p.principal == c.principal && p.via == c.via => row.push(c),
+                _ => {
+                    parts.push(Part { row: rows.len(), principal: c.principal.clone(), via: c.via.clone(), reached: false, conditions: Vec::new() });
+                    rows.push(vec![c]);
+                }
+            }
+        }
+        AccessMap { format, rows, parts, evaluations: 0, principals: 0, resources: 0 }
     }
 
     fn row(&self, part: &Part) -> &[Cell] {
@@ -236,12 +244,14 @@ impl AccessMap {
     /// each role it reaches (breadth first). A reached role's cells are
     /// made as they are asked for.
     pub fn cells(&self) -> impl Iterator<Item = Cow<'_, Cell>> + '_ {
-        self.parts.iter().flat_map(move |p| {
-            self.row(p).iter().map(move |c| match &p.reached {
-                None => Cow::Borrowed(c),
-                Some(r) => Cow::Owned(r.apply(c)),
-            })
-        })
+        self.parts.iter().flat_map(move |p| self.row(p).iter().map(move |c| if p.reached { Cow::Owned(p.apply(c)) } else { Cow::Borrowed(c) }))
+    }
+
+    /// The cells in runs of one principal and one path, as their rows
+    /// hold them (a reached role's with the role's principal, no path and
+    /// its own conditions): for comparing maps without making every cell.
+    pub(crate) fn runs(&self) -> impl Iterator<Item = Run<'_>> + '_ {
+        self.parts.iter().map(move |p| Run { principal: &p.principal, via: &p.via, row: p.row, cells: self.row(p) })
     }
 
     /// Every cell, made.
@@ -257,6 +267,18 @@ impl AccessMap {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// A run of cells of [`AccessMap::runs`]: every cell is listed with this
+/// principal and path; its action, resource, level, decision and
+/// statements are the listed cell's.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Run<'m> {
+    pub principal: &'m str,
+    pub via: &'m [String],
+    /// The row the cells are from (runs of the same row hold the same cells).
+    pub row: usize,
+    pub cells: &'m [Cell],
 }
 
 impl PartialEq for AccessMap {
@@ -564,7 +586,7 @@ impl<'s, 'o> Mapper<'s, 'o> {
     fn parts_of(&mut self, start: usize, out: &mut Vec<Part>) {
         let Some(arn) = self.node(start).map(|n| n.arn.clone()) else { return };
         self.direct(start);
-        out.push(Part { row: start, reached: None });
+        out.push(Part { row: start, principal: arn.clone(), via: Vec::new(), reached: false, conditions: Vec::new() });
         let mut visited: HashSet<usize> = HashSet::from([start]);
         let mut queue: VecDeque<(usize, Vec<String>, Vec<String>)> = VecDeque::from([(start, Vec::new(), Vec::new())]);
         while let Some((node, path, conditions)) = queue.pop_front() {
@@ -583,7 +605,7 @@ impl<'s, 'o> Mapper<'s, 'o> {
                 let mut conds = conditions.clone();
                 merge(&mut conds, &edge.conditions);
                 self.direct(role);
-                out.push(Part { row: role, reached: Some(Reach { principal: arn.clone(), via: via.clone(), conditions: conds.clone() }) });
+                out.push(Part { row: role, principal: arn.clone(), via: via.clone(), reached: true, conditions: conds.clone() });
                 queue.push_back((role, via, conds));
             }
         }

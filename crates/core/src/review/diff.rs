@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::Catalogue;
-use crate::review::access::{access_map, AccessOptions, Cell, Responsible};
+use crate::review::access::{access_map, AccessMap, AccessOptions, Cell, Responsible, Run};
 use crate::scenario::model::{Outcome, Scenario};
 use crate::scenario::run::{run, RunOptions};
 
@@ -90,41 +90,131 @@ pub struct ScenarioDiff {
     pub new_access: bool,
 }
 
-type Key<'c> = (&'c str, &'c [String], &'c str, &'c str);
 /// A principal, an action and a resource.
 type Triple<'c> = (&'c str, &'c str, &'c str);
 
-fn key(c: &Cell) -> Key<'_> {
-    (&c.principal, &c.via, &c.action, &c.resource)
+/// A listed cell: its principal and path, and the cell of its row.
+#[derive(Debug, Clone, Copy)]
+struct CellView<'c> {
+    principal: &'c str,
+    via: &'c [String],
+    cell: &'c Cell,
 }
 
-fn triple(c: &Cell) -> Triple<'_> {
-    (&c.principal, &c.action, &c.resource)
+fn triple<'c>(c: &CellView<'c>) -> Triple<'c> {
+    (c.principal, &c.cell.action, &c.cell.resource)
 }
 
-fn access_change(o: Option<&Cell>, n: Option<&Cell>, c: &Cell) -> Option<AccessChange> {
-    let decision = |x: Option<&Cell>| x.map_or(Outcome::ImplicitDeny, |c| c.decision);
-    let statements = |x: Option<&Cell>| x.map(|c| c.statements.clone()).unwrap_or_default();
+fn access_change(o: Option<CellView<'_>>, n: Option<CellView<'_>>, c: CellView<'_>) -> Option<AccessChange> {
+    let decision = |x: Option<CellView<'_>>| x.map_or(Outcome::ImplicitDeny, |c| c.cell.decision);
+    let statements = |x: Option<CellView<'_>>| x.map(|c| c.cell.statements.clone()).unwrap_or_default();
     (decision(o) != decision(n)).then(|| AccessChange {
-        principal: c.principal.clone(),
-        action: c.action.clone(),
-        resource: c.resource.clone(),
-        access_level: c.access_level.clone(),
+        principal: c.principal.to_string(),
+        action: c.cell.action.clone(),
+        resource: c.cell.resource.clone(),
+        access_level: c.cell.access_level.clone(),
         before: decision(o),
         after: decision(n),
-        via: c.via.clone(),
+        via: c.via.to_vec(),
         statements_before: statements(o),
         statements_after: statements(n),
     })
 }
 
+/// One side's runs, and the run of each principal and path.
+struct Side<'c> {
+    runs: Vec<Run<'c>>,
+    by_path: HashMap<(&'c str, &'c [String]), usize>,
+}
+
+impl<'c> Side<'c> {
+    fn of(map: &'c AccessMap) -> Self {
+        let runs: Vec<Run<'c>> = map.runs().collect();
+        let by_path = runs.iter().enumerate().map(|(i, r)| ((r.principal, r.via), i)).collect();
+        Side { runs, by_path }
+    }
+
+    fn counterpart(&self, r: &Run<'_>) -> Option<&Run<'c>> {
+        self.by_path.get(&(r.principal, r.via)).and_then(|&i| self.runs.get(i))
+    }
+
+    /// The cells of the runs of these principals.
+    fn cells_of<'s>(&'s self, principals: &'s HashSet<&str>) -> impl Iterator<Item = CellView<'c>> + 's {
+        self.runs
+            .iter()
+            .filter(|r| principals.contains(r.principal))
+            .flat_map(|r| r.cells.iter().map(move |cell| CellView { principal: r.principal, via: r.via, cell }))
+    }
+}
+
+/// How the cells of two rows pair up by action and resource: for each
+/// cell of the new row, its old cell; the old cells without a new one.
+struct RowPairing {
+    old_of_new: Vec<Option<usize>>,
+    unpaired_old: Vec<usize>,
+}
+
+fn pair_rows(old: &[Cell], new: &[Cell]) -> RowPairing {
+    let index: HashMap<(&str, &str), usize> = old.iter().enumerate().map(|(i, c)| ((c.action.as_str(), c.resource.as_str()), i)).collect();
+    let old_of_new: Vec<Option<usize>> = new.iter().map(|c| index.get(&(c.action.as_str(), c.resource.as_str())).copied()).collect();
+    let mut paired = vec![false; old.len()];
+    for i in old_of_new.iter().flatten() {
+        if let Some(p) = paired.get_mut(*i) {
+            *p = true;
+        }
+    }
+    RowPairing { old_of_new, unpaired_old: paired.iter().enumerate().filter(|(_, p)| !**p).map(|(i, _)| i).collect() }
+}
+
+/// A cell whose decision differs (`Both`) or that one side lists only.
+#[derive(Clone, Copy)]
+enum Event<'c> {
+    Both(CellView<'c>, CellView<'c>),
+    Added(CellView<'c>),
+    Removed(CellView<'c>),
+}
+
+/// The cells whose decision differs, in the order of NEW's cells then
+/// OLD's: rows are paired once for every pair of runs of one principal
+/// and path (runs of the same rows pair the same way).
+fn events<'c>(before: &Side<'c>, after: &Side<'c>) -> Vec<Event<'c>> {
+    let mut pairings: HashMap<(usize, usize), RowPairing> = HashMap::new();
+    let mut out = Vec::new();
+    let view = |r: &Run<'c>, i: usize| r.cells.get(i).map(|cell| CellView { principal: r.principal, via: r.via, cell });
+    for n in &after.runs {
+        let Some(o) = before.counterpart(n) else {
+            out.extend((0..n.cells.len()).filter_map(|i| view(n, i)).map(Event::Added));
+            continue;
+        };
+        let pairing = pairings.entry((o.row, n.row)).or_insert_with(|| pair_rows(o.cells, n.cells));
+        for (i, old) in pairing.old_of_new.iter().enumerate() {
+            let Some(nc) = view(n, i) else { continue };
+            match old.and_then(|j| view(o, j)) {
+                Some(oc) if oc.cell.decision != nc.cell.decision => out.push(Event::Both(oc, nc)),
+                Some(_) => {}
+                None => out.push(Event::Added(nc)),
+            }
+        }
+    }
+    for o in &before.runs {
+        let Some(n) = after.counterpart(o) else {
+            out.extend((0..o.cells.len()).filter_map(|i| view(o, i)).map(Event::Removed));
+            continue;
+        };
+        let pairing = pairings.entry((o.row, n.row)).or_insert_with(|| pair_rows(o.cells, n.cells));
+        out.extend(pairing.unpaired_old.iter().filter_map(|&j| view(o, j)).map(Event::Removed));
+    }
+    out
+}
+
 type Paths<'c> = HashMap<(Triple<'c>, Outcome), Vec<&'c [String]>>;
 
 /// For the given triples, the paths of each decision.
-fn paths_of<'c>(cells: &'c [Cell], triples: &HashSet<Triple<'c>>) -> Paths<'c> {
+fn paths_of<'c>(side: &Side<'c>, triples: &HashSet<Triple<'c>>) -> Paths<'c> {
+    let principals: HashSet<&str> = triples.iter().map(|t| t.0).collect();
     let mut out: Paths<'c> = HashMap::new();
-    for c in cells.iter().filter(|c| triples.contains(&triple(c))) {
-        out.entry((triple(c), c.decision)).or_default().push(&c.via);
+    for c in side.cells_of(&principals).filter(|c| triples.contains(&triple(c))) {
+        out.entry((triple(&c), c.cell.decision)).or_default().push(c.via);
     }
     out
 }
@@ -141,9 +231,9 @@ struct Changes<'c> {
 impl<'c> Changes<'c> {
     /// A cell listed on one side only (`o` or `n`): a path change when the
     /// other side gives its decision by another path.
-    fn one_sided(&mut self, o: Option<&'c Cell>, n: Option<&'c Cell>, c: &'c Cell) {
+    fn one_sided(&mut self, o: Option<CellView<'c>>, n: Option<CellView<'c>>, c: CellView<'c>) {
         let Some(change) = access_change(o, n, c) else { return };
-        let group = (triple(c), c.decision);
+        let group = (triple(&c), c.cell.decision);
         let other = if o.is_some() { &self.is } else { &self.was };
         if !other.contains_key(&group) {
             self.access.push(change);
@@ -154,26 +244,42 @@ impl<'c> Changes<'c> {
         }
         let list = |side: &Paths<'_>| side.get(&group).map(|v| v.iter().map(|p| p.to_vec()).collect()).unwrap_or_default();
         self.paths.push(PathChange {
-            principal: c.principal.clone(),
-            action: c.action.clone(),
-            resource: c.resource.clone(),
-            access_level: c.access_level.clone(),
-            decision: c.decision,
+            principal: c.principal.to_string(),
+            action: c.cell.action.clone(),
+            resource: c.cell.resource.clone(),
+            access_level: c.cell.access_level.clone(),
+            decision: c.cell.decision,
             via_before: list(&self.was),
             via_after: list(&self.is),
         });
     }
 }
 
-/// The changed cells of two maps' cells: `access`, and `paths` for cells
-/// listed on one side only whose decision the other side gives for the
-/// same principal, action and resource by another path.
-fn compare(before: &[Cell], after: &[Cell]) -> (Vec<AccessChange>, Vec<PathChange>) {
-    let old_cells: HashMap<Key<'_>, &Cell> = before.iter().map(|c| (key(c), c)).collect();
-    let new_cells: HashMap<Key<'_>, &Cell> = after.iter().map(|c| (key(c), c)).collect();
-    let added = after.iter().filter(|c| !old_cells.contains_key(&key(c)));
-    let removed = before.iter().filter(|c| !new_cells.contains_key(&key(c)));
-    let one_sided: HashSet<Triple<'_>> = added.chain(removed.clone()).map(triple).collect();
+/// The changed cells of two maps: `access`, and `paths` for cells listed
+/// on one side only whose decision the other side gives for the same
+/// principal, action and resource by another path; and whether NEW allows
+/// a principal an action on a resource that OLD allowed by no path.
+fn compare(before: &Side<'_>, after: &Side<'_>) -> (Vec<AccessChange>, Vec<PathChange>, bool) {
+    let events = events(before, after);
+    let one_sided: HashSet<Triple<'_>> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Added(c) | Event::Removed(c) => Some(triple(c)),
+            Event::Both(..) => None,
+        })
+        .collect();
+    // NEW allows a triple it did not by this path: did OLD by another?
+    let granted: HashSet<Triple<'_>> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Added(n) | Event::Both(_, n) if n.cell.decision == Outcome::Allowed => Some(triple(n)),
+            _ => None,
+        })
+        .collect();
+    let principals: HashSet<&str> = granted.iter().map(|t| t.0).collect();
+    let was_allowed: HashSet<Triple<'_>> =
+        before.cells_of(&principals).filter(|c| c.cell.decision == Outcome::Allowed).map(|c| triple(&c)).filter(|t| granted.contains(t)).collect();
+    let new_access = granted.iter().any(|t| !was_allowed.contains(t));
     let mut changes = Changes {
         was: paths_of(before, &one_sided),
         is: paths_of(after, &one_sided),
@@ -181,29 +287,23 @@ fn compare(before: &[Cell], after: &[Cell]) -> (Vec<AccessChange>, Vec<PathChang
         paths: Vec::new(),
         reported: HashSet::new(),
     };
-    for c in after {
-        match old_cells.get(&key(c)) {
-            Some(o) => changes.access.extend(access_change(Some(o), Some(c), c)),
-            None => changes.one_sided(None, Some(c), c),
+    for e in events {
+        match e {
+            Event::Both(o, n) => changes.access.extend(access_change(Some(o), Some(n), n)),
+            Event::Added(n) => changes.one_sided(None, Some(n), n),
+            Event::Removed(o) => changes.one_sided(Some(o), None, o),
         }
     }
-    for c in removed {
-        changes.one_sided(Some(c), None, c);
-    }
-    (changes.access, changes.paths)
+    (changes.access, changes.paths, new_access)
 }
 
 /// Compares the access maps and the steps of `old` and `new`.
 pub fn diff(old: &Scenario, new: &Scenario, catalogue: &Catalogue, options: &DiffOptions) -> ScenarioDiff {
     let map_options = AccessOptions { run: options.run, ..Default::default() };
-    let before = access_map(old, catalogue, &map_options).to_cells();
-    let after = access_map(new, catalogue, &map_options).to_cells();
-    let (access, paths) = compare(&before, &after);
-    let allowed = |cells: &[Cell]| -> HashSet<(String, String, String)> {
-        cells.iter().filter(|c| c.decision == Outcome::Allowed).map(|c| (c.principal.clone(), c.action.clone(), c.resource.clone())).collect()
-    };
-    let (was, is) = (allowed(&before), allowed(&after));
-    let new_access = is.iter().any(|t| !was.contains(t));
+    let (before_map, after_map) = (access_map(old, catalogue, &map_options), access_map(new, catalogue, &map_options));
+    // The cells as their rows hold them: a cell's conditions (the only
+    // field a path changes besides its principal and via) play no part.
+    let (access, paths, new_access) = compare(&Side::of(&before_map), &Side::of(&after_map));
 
     let old_steps = run(old, options.run);
     let new_steps = run(new, options.run);
