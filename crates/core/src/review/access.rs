@@ -34,8 +34,9 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::arn::Arn;
 use crate::catalogue::{AccessLevel, Catalogue};
+use crate::context::RequestContext;
 use crate::diag::JsonPath;
-use crate::matching::action_matches;
+use crate::matching::{action_matches, RequestArn, ResourceMatch};
 use crate::policy::{Policy, PolicyType};
 use crate::scenario::model::{AssumeRole, LoadedPolicy, Outcome, PolicyLevel, Scenario, Step};
 use crate::scenario::run::{RunOptions, Runner, StepResult};
@@ -415,6 +416,9 @@ struct ActionInfo {
     name: String,
     level: AccessLevel,
     singular: bool,
+    /// What sets it apart whatever the policies say: the action itself
+    /// when singular, else its service (numbered).
+    base: u32,
 }
 
 struct Res {
@@ -432,11 +436,35 @@ struct Node {
     /// Who calls: the user, or the role's session.
     caller: String,
     patterns: Vec<Arc<str>>,
+    /// Its policies' statements, for telling which patterns can matter on
+    /// a resource (when there are at most 64 patterns).
+    statements: Option<Vec<NodeStatement>>,
     /// The class of every action of `Mapper::actions` under the node's
-    /// policies (computed when first needed).
-    classes: Option<Vec<u32>>,
+    /// policies, and the patterns (bits of `patterns`) each action matches
+    /// (computed when first needed).
+    classes: Option<Rc<(Vec<u32>, Vec<u64>)>>,
     /// Its own cells, filtered (computed when first needed).
     direct: Option<Vec<Cell>>,
+}
+
+/// A statement of a node's policies, as far as the access map's classes
+/// need it.
+struct NodeStatement {
+    /// Its Action or NotAction values, as bits of `Node::patterns`.
+    patterns: u64,
+    /// Its Resource values, when each is matched without the request
+    /// context (no variable); `None` when it may match any resource as far
+    /// as that tells (no Resource, NotResource, or a value with a variable).
+    resources: Option<Vec<Arc<str>>>,
+}
+
+impl NodeStatement {
+    /// Whether the statement can match a request for `resource`: when it
+    /// cannot, its `matched` is false and it adds no open condition key
+    /// whatever the action, so its patterns cannot tell actions apart.
+    fn may_match(&self, resource: &RequestArn<'_>, empty: &RequestContext) -> bool {
+        self.resources.as_ref().is_none_or(|values| values.iter().any(|v| resource.matches(v, empty, false) == ResourceMatch::Matched))
+    }
 }
 
 struct Mapper<'s, 'o> {
@@ -552,6 +580,7 @@ impl<'s, 'o> Mapper<'s, 'o> {
             }
         }
         let mut index: HashMap<String, usize> = HashMap::new();
+        let mut services: HashMap<String, u32> = HashMap::new();
         let mut shapes: HashMap<String, Vec<(String, AccessLevel)>> = HashMap::new();
         for (arn, policies) in list {
             let shape = shape_of(&arn);
@@ -562,11 +591,12 @@ impl<'s, 'o> Mapper<'s, 'o> {
             let mut actions = Vec::with_capacity(candidates.len());
             for (name, level) in candidates.iter() {
                 let i = *index.entry(name.clone()).or_insert_with(|| {
-                    self.actions.push(ActionInfo {
-                        name: name.clone(),
-                        level: *level,
-                        singular: SINGULAR.iter().any(|s| s.eq_ignore_ascii_case(name)),
-                    });
+                    let singular = SINGULAR.iter().any(|s| s.eq_ignore_ascii_case(name));
+                    let service = name.split(':').next().unwrap_or_default().to_ascii_lowercase();
+                    let next = u32::try_from(services.len()).unwrap_or(u32::MAX);
+                    let service = *services.entry(service).or_insert(next);
+                    let base = if singular { 0x8000_0000 | u32::try_from(self.actions.len()).unwrap_or(u32::MAX) } else { service };
+                    self.actions.push(ActionInfo { name: name.clone(), level: *level, singular, base });
                     self.actions.len() - 1
                 });
                 actions.push(i);
@@ -649,19 +679,25 @@ impl<'s, 'o> Mapper<'s, 'o> {
             let members: Vec<(usize, u32)> = res.actions.iter().copied().zip(res.classes.iter().copied()).collect();
             // A resource's actions fall in a handful of classes: a list
             // searched in order is cheaper than hashing every action's.
-            let mut decided: Vec<((u32, u32), Rc<Probe>)> = Vec::new();
+            let mut decided: Vec<((u32, u64, u32), Rc<Probe>)> = Vec::new();
+            let live = self.live_patterns(node, &res_arn);
             for (ai, rclass) in members {
                 let Some(action) = self.actions.get(ai) else { continue };
                 let level = action.level;
-                let pclass = classes.get(ai).copied().unwrap_or(u32::MAX);
+                // Actions that every pattern able to matter here matches
+                // alike (and the resource's policies too) are decided once.
+                let pclass = match live {
+                    Some(live) => (action.base, classes.1.get(ai).copied().unwrap_or(u64::MAX) & live),
+                    None => (classes.0.get(ai).copied().unwrap_or(u32::MAX), 0),
+                };
                 let probe = match role {
                     Some(role) if action.name.eq_ignore_ascii_case("sts:AssumeRole") => self.edge(node, role),
-                    _ => match decided.iter().find(|(k, _)| *k == (pclass, rclass)) {
+                    _ => match decided.iter().find(|(k, _)| *k == (pclass.0, pclass.1, rclass)) {
                         Some((_, p)) => Rc::clone(p),
                         None => {
                             let name = action.name.clone();
                             let p = self.probe(&caller, &name, &res_arn);
-                            decided.push(((pclass, rclass), Rc::clone(&p)));
+                            decided.push(((pclass.0, pclass.1, rclass), Rc::clone(&p)));
                             p
                         }
                     },
@@ -685,24 +721,60 @@ impl<'s, 'o> Mapper<'s, 'o> {
         }
     }
 
-    fn node_classes(&mut self, node: usize) -> Vec<u32> {
+    /// The class of every action under the node's policies, and the
+    /// patterns each matches.
+    fn node_classes(&mut self, node: usize) -> Rc<(Vec<u32>, Vec<u64>)> {
         if let Some(c) = self.nodes.get(node).and_then(|n| n.classes.as_ref()) {
-            return c.clone();
+            return Rc::clone(c);
         }
-        let Some(n) = self.nodes.get(node) else { return Vec::new() };
+        let Some(n) = self.nodes.get(node) else { return Rc::default() };
         let mut classes = Classes::default();
-        let out: Vec<u32> = (0..self.actions.len()).map(|i| classes.of(&self.actions, i, &n.patterns)).collect();
+        let ids: Vec<u32> = (0..self.actions.len()).map(|i| classes.of(&self.actions, i, &n.patterns)).collect();
+        let masks: Vec<u64> = self
+            .actions
+            .iter()
+            .map(|a| n.patterns.iter().take(64).enumerate().filter(|(_, p)| action_matches(p, &a.name)).fold(0u64, |m, (i, _)| m | (1u64 << i)))
+            .collect();
+        let out = Rc::new((ids, masks));
         if let Some(n) = self.nodes.get_mut(node) {
-            n.classes = Some(out.clone());
+            n.classes = Some(Rc::clone(&out));
         }
         out
+    }
+
+    /// The patterns of the node (as bits) that can tell actions apart on
+    /// `resource`; `None` when the node has too many patterns to say.
+    fn live_patterns(&self, node: usize, resource: &str) -> Option<u64> {
+        let statements = self.node(node)?.statements.as_ref()?;
+        let (arn, empty) = (RequestArn::new(resource), RequestContext::new());
+        Some(statements.iter().filter(|s| s.may_match(&arn, &empty)).fold(0u64, |m, s| m | s.patterns))
     }
 }
 
 impl Node {
     fn new(arn: String, caller: String, policies: &[&LoadedPolicy]) -> Self {
-        Node { arn, caller, patterns: patterns_of(policies), classes: None, direct: None }
+        let patterns = patterns_of(policies);
+        let statements = (patterns.len() <= 64).then(|| node_statements(policies, &patterns));
+        Node { arn, caller, patterns, statements, classes: None, direct: None }
     }
+}
+
+/// The statements of the policies, their patterns as bits of `patterns`.
+fn node_statements(policies: &[&LoadedPolicy], patterns: &[Arc<str>]) -> Vec<NodeStatement> {
+    let mut out = Vec::new();
+    for p in policies {
+        let variables = p.policy.version.variables_enabled();
+        for s in &p.policy.statements {
+            let bits = s.action.values.iter().filter_map(|v| patterns.iter().position(|x| *x == v.value)).fold(0u64, |m, i| m | (1u64 << i));
+            let resources = s
+                .resource
+                .as_ref()
+                .filter(|r| !r.negated && r.values.iter().all(|v| !(variables && crate::variables::has_variables(&v.value))))
+                .map(|r| r.values.iter().map(|v| v.value.clone()).collect());
+            out.push(NodeStatement { patterns: bits, resources });
+        }
+    }
+    out
 }
 
 /// Numbers the classes of actions: two actions share a class when every
