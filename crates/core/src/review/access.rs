@@ -601,7 +601,20 @@ impl<'s, 'o> Mapper<'s, 'o> {
                 });
                 actions.push(i);
             }
-            let patterns = patterns_of(&policies);
+            // Only the statements that can match the resource tell its
+            // actions apart (see `NodeStatement::may_match`).
+            let (target, empty) = (RequestArn::new(&arn), RequestContext::new());
+            let patterns: Vec<Arc<str>> = node_statements(&policies, &patterns_of(&policies))
+                .iter()
+                .zip(policies.iter().flat_map(|p| p.policy.statements.iter()))
+                .filter(|(n, _)| n.may_match(&target, &empty))
+                .flat_map(|(_, st)| st.action.values.iter().map(|v| v.value.clone()))
+                .fold(Vec::new(), |mut out: Vec<Arc<str>>, v| {
+                    if !out.contains(&v) {
+                        out.push(v);
+                    }
+                    out
+                });
             let mut classes = Classes::default();
             let classes = actions.iter().map(|&i| classes.of(&self.actions, i, &patterns)).collect();
             let selected = self
@@ -765,7 +778,12 @@ fn node_statements(policies: &[&LoadedPolicy], patterns: &[Arc<str>]) -> Vec<Nod
     for p in policies {
         let variables = p.policy.version.variables_enabled();
         for s in &p.policy.statements {
-            let bits = s.action.values.iter().filter_map(|v| patterns.iter().position(|x| *x == v.value)).fold(0u64, |m, i| m | (1u64 << i));
+            let bits = s
+                .action
+                .values
+                .iter()
+                .filter_map(|v| patterns.iter().position(|x| *x == v.value))
+                .fold(0u64, |m, i| m | 1u64.checked_shl(u32::try_from(i).unwrap_or(u32::MAX)).unwrap_or(0));
             let resources = s
                 .resource
                 .as_ref()
