@@ -95,7 +95,7 @@ fn row(c: &Cell) -> [String; 7] {
 
 /// An aligned table, one cell per line, then a count.
 pub fn render_text(map: &AccessMap) -> String {
-    let rows: Vec<[String; 7]> = map.cells.iter().map(row).collect();
+    let rows: Vec<[String; 7]> = map.cells().map(|c| row(&c)).collect();
     let mut widths = HEADER.map(|h| h.chars().count());
     for r in &rows {
         for (w, v) in widths.iter_mut().zip(r.iter()) {
@@ -118,8 +118,8 @@ pub fn render_text(map: &AccessMap) -> String {
     for r in &rows {
         out.push_str(&line(r));
     }
-    let allowed = map.cells.iter().filter(|c| c.decision == trustwalk_core::scenario::Outcome::Allowed).count();
-    out.push_str(&format!("{} cells ({allowed} allowed) for {} principals and {} resources\n", map.cells.len(), map.principals, map.resources));
+    let allowed = map.cells().filter(|c| c.decision == trustwalk_core::scenario::Outcome::Allowed).count();
+    out.push_str(&format!("{} cells ({allowed} allowed) for {} principals and {} resources\n", map.len(), map.principals, map.resources));
     out
 }
 
@@ -135,7 +135,7 @@ fn csv_field(v: &str) -> String {
 /// spaces, an empty `via` for a direct call.
 pub fn render_csv(map: &AccessMap) -> String {
     let mut out = "principal,via,resource,accessLevel,action,decision,conditions\r\n".to_string();
-    for c in &map.cells {
+    for c in map.cells() {
         let fields = [c.principal.as_str(), &c.via.join(" "), &c.resource, &c.access_level, &c.action, c.decision.as_str(), &c.conditions.join(" ")]
             .map(csv_field);
         out.push_str(&fields.join(","));

@@ -5,7 +5,7 @@
 use std::io;
 
 use trustwalk_core::review::access::Responsible as StatementRef;
-use trustwalk_core::review::diff::{diff, AccessChange, DiffOptions, ScenarioDiff};
+use trustwalk_core::review::diff::{diff, AccessChange, DiffOptions, PathChange, ScenarioDiff};
 use trustwalk_core::scenario::{Outcome, RunOptions};
 use trustwalk_core::Options;
 
@@ -92,6 +92,48 @@ fn via(c: &AccessChange) -> String {
     }
 }
 
+/// `role-a > role-b`, or `(direct)`; several paths separated by `, `.
+fn paths(list: &[Vec<String>]) -> String {
+    let one = |p: &Vec<String>| if p.is_empty() { "(direct)".to_string() } else { p.join(" > ") };
+    if list.is_empty() {
+        "(none)".to_string()
+    } else {
+        list.iter().map(one).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Cells whose access is unchanged but reached by other paths (nothing
+/// when there are none).
+fn render_paths(list: &[PathChange], markdown: bool) -> String {
+    let mut out = String::new();
+    if list.is_empty() {
+        return out;
+    }
+    let n = list.len();
+    out.push_str(&format!("Paths: {n} {} the same access by another path\n", if n == 1 { "cell reaches" } else { "cells reach" }));
+    for p in list {
+        let line = format!(
+            "{}: {} on {} ({}): {} via {} -> via {}",
+            p.principal,
+            p.action,
+            p.resource,
+            p.access_level,
+            p.decision.as_str(),
+            paths(&p.via_before),
+            paths(&p.via_after)
+        );
+        if markdown {
+            out.push_str(&format!("- `{}`\n", md(&line)));
+        } else {
+            out.push_str(&format!("  = {line}\n"));
+        }
+    }
+    if markdown {
+        out.push('\n');
+    }
+    out
+}
+
 fn outcome(o: Option<Outcome>) -> &'static str {
     o.map_or("(no such step)", Outcome::as_str)
 }
@@ -117,6 +159,7 @@ pub fn render_text(d: &ScenarioDiff) -> String {
             out.push_str(&format!("      before: {}\n      after:  {}\n", statements(&c.statements_before), statements(&c.statements_after)));
         }
     }
+    out.push_str(&render_paths(&d.paths, false));
     if d.steps.is_empty() {
         out.push_str("Steps: no outcome changed\n");
     } else {
@@ -160,6 +203,7 @@ pub fn render_markdown(d: &ScenarioDiff) -> String {
         }
         out.push('\n');
     }
+    out.push_str(&render_paths(&d.paths, true));
     if d.steps.is_empty() {
         out.push_str("No step changed outcome.\n");
     } else {

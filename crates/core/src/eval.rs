@@ -508,6 +508,14 @@ impl Evaluator<'_, '_> {
 /// Decides `req` against `policies` and explains the decision, in three
 /// phases: gather the gates that apply, decide, annotate the trace.
 pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -> Evaluation {
+    evaluate_detail(req, policies, options, true)
+}
+
+/// [`evaluate`]; without `explain`, the gates' notes and `required` flags
+/// are left at their defaults and no near miss is sought (the decision,
+/// decisive statements, missing allows, summary and statement traces are
+/// the same): for callers that read only those, such as the access map.
+pub(crate) fn evaluate_detail(req: &Request<'_>, policies: &Policies<'_>, options: &Options, explain: bool) -> Evaluation {
     let ev = Evaluator {
         req,
         request_principal: matching::describe_str(&req.caller.facts).into(),
@@ -518,8 +526,12 @@ pub fn evaluate(req: &Request<'_>, policies: &Policies<'_>, options: &Options) -
     let mut gates = Gates::gather(&ev, policies);
     let facts = Facts::of(req, policies, &gates, options);
     let verdict = decide(&gates, &facts, options);
-    gates.annotate(verdict.requirement.as_ref(), &facts);
-    let near_miss = (verdict.decision != Decision::Allowed).then(|| nearest_miss(gates.deciding(), &verdict.missing_allow)).flatten();
+    let near_miss = if explain {
+        gates.annotate(verdict.requirement.as_ref(), &facts);
+        (verdict.decision != Decision::Allowed).then(|| nearest_miss(gates.deciding(), &verdict.missing_allow)).flatten()
+    } else {
+        None
+    };
     Evaluation {
         decision: verdict.decision,
         cross_account: facts.cross_account,

@@ -118,6 +118,16 @@ impl<'a> RequestArn<'a> {
         };
         let request_res = r[5];
         let matched = if variables && variables::has_variables(policy_res) {
+            // The text before the first variable, without wildcards, must
+            // start the request's: otherwise the pattern cannot match, and
+            // only a missing variable is left to find (without building it).
+            let head = policy_res.split("${").next().unwrap_or_default();
+            if !head.contains(['*', '?']) && !request_res.starts_with(head) {
+                return match unresolved_variable(policy_res, ctx) {
+                    Some(key) => ResourceMatch::MissingVariable(key),
+                    None => ResourceMatch::NotMatched,
+                };
+            }
             match substitute(policy_res, ctx) {
                 Ok(p) => p.matches(request_res),
                 Err(key) => return ResourceMatch::MissingVariable(key),
@@ -150,6 +160,19 @@ pub fn substitute(text: &str, ctx: &RequestContext) -> Result<Pattern, String> {
         }
     }
     Ok(p)
+}
+
+/// What [`substitute`] returns as `Err` for `text`, if anything: the text
+/// when it is malformed, else the first variable without a value or a
+/// default.
+fn unresolved_variable(text: &str, ctx: &RequestContext) -> Option<String> {
+    match variables::parse_template(text) {
+        Err(_) => Some(text.to_string()),
+        Ok(segments) => segments.into_iter().find_map(|seg| match seg {
+            Segment::Variable { key, default: None } if ctx.get_single(&key).is_none() => Some(key),
+            _ => None,
+        }),
+    }
 }
 
 /// Who is calling, as the principal matcher sees it.

@@ -24,16 +24,19 @@
 //! call) run with the scenario's own context. Actions that no Action or
 //! NotAction pattern of the policies in play tells apart are decided once.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::rc::Rc;
 use std::sync::Arc;
 
-use serde::ser::SerializeStruct;
+use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::arn::Arn;
 use crate::catalogue::{AccessLevel, Catalogue};
+use crate::context::RequestContext;
 use crate::diag::JsonPath;
-use crate::matching::action_matches;
+use crate::matching::{action_matches, RequestArn, ResourceMatch};
 use crate::policy::{Policy, PolicyType};
 use crate::scenario::model::{AssumeRole, LoadedPolicy, Outcome, PolicyLevel, Scenario, Step};
 use crate::scenario::run::{RunOptions, Runner, StepResult};
@@ -163,21 +166,160 @@ impl Serialize for Responsible {
 }
 
 /// The access map document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Its cells are kept as each principal's own row plus, for every role a
+/// principal reaches, a reference to that role's row with the path: the
+/// chain's cells are made when iterated ([`AccessMap::cells`]) or written
+/// out, not stored once per principal.
+#[derive(Debug, Clone)]
 pub struct AccessMap {
     /// `trustwalk/access@1`.
     pub format: String,
-    pub cells: Vec<Cell>,
+    /// Rows of cells as they are listed when not repeated through a chain:
+    /// each principal's own cells (by principal index), or a map read back
+    /// from its document.
+    rows: Vec<Vec<Cell>>,
+    /// What is listed, in order.
+    parts: Vec<Part>,
     /// How many requests were evaluated (one per class of actions that no
     /// statement tells apart, and one per AssumeRole).
-    #[serde(skip)]
     pub evaluations: usize,
     /// How many principals and resources were mapped.
-    #[serde(skip)]
     pub principals: usize,
-    #[serde(skip)]
     pub resources: usize,
+}
+
+/// A row of [`AccessMap::rows`], as it is or repeated for a principal that
+/// reaches its role. Every cell a part lists has its principal and path.
+#[derive(Debug, Clone)]
+struct Part {
+    row: usize,
+    principal: String,
+    via: Vec<String>,
+    /// Whether the row is another principal's (a reached role's): its
+    /// cells are listed with this principal, this path and the
+    /// AssumeRoles' open condition keys added.
+    reached: bool,
+    conditions: Vec<String>,
+}
+
+impl Part {
+    fn apply(&self, c: &Cell) -> Cell {
+        let mut conditions = c.conditions.clone();
+        merge(&mut conditions, &self.conditions);
+        Cell {
+            principal: self.principal.clone(),
+            action: c.action.clone(),
+            resource: c.resource.clone(),
+            access_level: c.access_level.clone(),
+            decision: c.decision,
+            via: self.via.clone(),
+            conditions,
+            statements: c.statements.clone(),
+        }
+    }
+}
+
+impl AccessMap {
+    /// A map of these cells, as read from a document.
+    pub fn from_cells(format: String, cells: Vec<Cell>) -> Self {
+        let mut rows: Vec<Vec<Cell>> = Vec::new();
+        let mut parts: Vec<Part> = Vec::new();
+        for c in cells {
+            match (parts.last(), rows.last_mut()) {
+                (Some(p), Some(row)) if p.principal == c.principal && p.via == c.via => row.push(c),
+                _ => {
+                    parts.push(Part { row: rows.len(), principal: c.principal.clone(), via: c.via.clone(), reached: false, conditions: Vec::new() });
+                    rows.push(vec![c]);
+                }
+            }
+        }
+        AccessMap { format, rows, parts, evaluations: 0, principals: 0, resources: 0 }
+    }
+
+    fn row(&self, part: &Part) -> &[Cell] {
+        self.rows.get(part.row).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every cell, in order: each principal's own cells, then those of
+    /// each role it reaches (breadth first). A reached role's cells are
+    /// made as they are asked for.
+    pub fn cells(&self) -> impl Iterator<Item = Cow<'_, Cell>> + '_ {
+        self.parts.iter().flat_map(move |p| self.row(p).iter().map(move |c| if p.reached { Cow::Owned(p.apply(c)) } else { Cow::Borrowed(c) }))
+    }
+
+    /// The cells in runs of one principal and one path, as their rows
+    /// hold them (a reached role's with the role's principal, no path and
+    /// its own conditions): for comparing maps without making every cell.
+    pub(crate) fn runs(&self) -> impl Iterator<Item = Run<'_>> + '_ {
+        self.parts.iter().map(move |p| Run { principal: &p.principal, via: &p.via, row: p.row, cells: self.row(p) })
+    }
+
+    /// Every cell, made.
+    pub fn to_cells(&self) -> Vec<Cell> {
+        self.cells().map(Cow::into_owned).collect()
+    }
+
+    /// How many cells.
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(|p| self.row(p).len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A run of cells of [`AccessMap::runs`]: every cell is listed with this
+/// principal and path; its action, resource, level, decision and
+/// statements are the listed cell's.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Run<'m> {
+    pub principal: &'m str,
+    pub via: &'m [String],
+    /// The row the cells are from (runs of the same row hold the same cells).
+    pub row: usize,
+    pub cells: &'m [Cell],
+}
+
+impl PartialEq for AccessMap {
+    fn eq(&self, other: &Self) -> bool {
+        self.format == other.format
+            && (self.evaluations, self.principals, self.resources) == (other.evaluations, other.principals, other.resources)
+            && self.len() == other.len()
+            && self.cells().eq(other.cells())
+    }
+}
+
+impl Serialize for AccessMap {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Cells<'m>(&'m AccessMap);
+        impl Serialize for Cells<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut seq = s.serialize_seq(Some(self.0.len()))?;
+                for c in self.0.cells() {
+                    seq.serialize_element(&*c)?;
+                }
+                seq.end()
+            }
+        }
+        let mut st = s.serialize_struct("AccessMap", 2)?;
+        st.serialize_field("format", &self.format)?;
+        st.serialize_field("cells", &Cells(self))?;
+        st.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for AccessMap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Doc {
+            format: String,
+            cells: Vec<Cell>,
+        }
+        let doc = Doc::deserialize(d)?;
+        Ok(AccessMap::from_cells(doc.format, doc.cells))
+    }
 }
 
 /// Decides one cell again exactly as the map did, and returns the whole
@@ -245,15 +387,17 @@ pub fn access_map_with_progress(
     let mut mapper = Mapper::new(scenario, catalogue, options);
     let starts: Vec<usize> =
         (0..mapper.nodes.len()).filter(|&i| options.principal.is_none_or(|p| mapper.node(i).is_some_and(|n| n.arn == p))).collect();
-    let mut cells = Vec::new();
+    let mut parts = Vec::new();
     let total = starts.len();
     for (done, start) in starts.into_iter().enumerate() {
-        mapper.cells_of(start, &mut cells);
+        mapper.parts_of(start, &mut parts);
         progress(done + 1, total);
     }
+    let rows = mapper.nodes.iter_mut().map(|n| n.direct.take().unwrap_or_default()).collect();
     AccessMap {
         format: ACCESS_FORMAT.to_string(),
-        cells,
+        rows,
+        parts,
         evaluations: mapper.evaluations,
         principals: mapper.nodes.len(),
         resources: mapper.resources.len(),
@@ -272,6 +416,9 @@ struct ActionInfo {
     name: String,
     level: AccessLevel,
     singular: bool,
+    /// What sets it apart whatever the policies say: the action itself
+    /// when singular, else its service (numbered).
+    base: u32,
 }
 
 struct Res {
@@ -289,11 +436,35 @@ struct Node {
     /// Who calls: the user, or the role's session.
     caller: String,
     patterns: Vec<Arc<str>>,
+    /// Its policies' statements, for telling which patterns can matter on
+    /// a resource (when there are at most 64 patterns).
+    statements: Option<Vec<NodeStatement>>,
     /// The class of every action of `Mapper::actions` under the node's
-    /// policies (computed when first needed).
-    classes: Option<Vec<u32>>,
+    /// policies, and the patterns (bits of `patterns`) each action matches
+    /// (computed when first needed).
+    classes: Option<Rc<(Vec<u32>, Vec<u64>)>>,
     /// Its own cells, filtered (computed when first needed).
     direct: Option<Vec<Cell>>,
+}
+
+/// A statement of a node's policies, as far as the access map's classes
+/// need it.
+struct NodeStatement {
+    /// Its Action or NotAction values, as bits of `Node::patterns`.
+    patterns: u64,
+    /// Its Resource values, when each is matched without the request
+    /// context (no variable); `None` when it may match any resource as far
+    /// as that tells (no Resource, NotResource, or a value with a variable).
+    resources: Option<Vec<Arc<str>>>,
+}
+
+impl NodeStatement {
+    /// Whether the statement can match a request for `resource`: when it
+    /// cannot, its `matched` is false and it adds no open condition key
+    /// whatever the action, so its patterns cannot tell actions apart.
+    fn may_match(&self, resource: &RequestArn<'_>, empty: &RequestContext) -> bool {
+        self.resources.as_ref().is_none_or(|values| values.iter().any(|v| resource.matches(v, empty, false) == ResourceMatch::Matched))
+    }
 }
 
 struct Mapper<'s, 'o> {
@@ -304,8 +475,10 @@ struct Mapper<'s, 'o> {
     nodes: Vec<Node>,
     /// The role nodes, in document order.
     roles: Vec<usize>,
+    /// The role nodes by ARN.
+    role_nodes: HashMap<String, usize>,
     /// AssumeRole decisions, by (caller node, role node).
-    edges: HashMap<(usize, usize), Probe>,
+    edges: HashMap<(usize, usize), Rc<Probe>>,
     evaluations: usize,
 }
 
@@ -330,7 +503,7 @@ fn probe_step(caller: &str, action: &str, resource: &str) -> Step {
 
 impl<'s, 'o> Mapper<'s, 'o> {
     fn new(scenario: &'s Scenario, catalogue: &Catalogue, options: &'o AccessOptions<'o>) -> Self {
-        let mut runner = Runner::new(scenario, options.run);
+        let mut runner = Runner::lean(scenario, options.run);
         let template = probe_step("anonymous", "s3:GetObject", "*");
         let mut nodes = Vec::new();
         for a in &scenario.accounts {
@@ -354,7 +527,9 @@ impl<'s, 'o> Mapper<'s, 'o> {
                 nodes.push(Node::new(r.arn.clone(), caller, &policies));
             }
         }
-        let mut mapper = Mapper { runner, options, actions: Vec::new(), resources: Vec::new(), nodes, roles, edges: HashMap::new(), evaluations: 0 };
+        let role_nodes = roles.iter().filter_map(|&r| Some((nodes.get(r).map(|n: &Node| n.arn.clone())?, r))).collect();
+        let mut mapper =
+            Mapper { runner, options, actions: Vec::new(), resources: Vec::new(), nodes, roles, role_nodes, edges: HashMap::new(), evaluations: 0 };
         mapper.collect_resources(scenario, catalogue);
         mapper
     }
@@ -405,6 +580,7 @@ impl<'s, 'o> Mapper<'s, 'o> {
             }
         }
         let mut index: HashMap<String, usize> = HashMap::new();
+        let mut services: HashMap<String, u32> = HashMap::new();
         let mut shapes: HashMap<String, Vec<(String, AccessLevel)>> = HashMap::new();
         for (arn, policies) in list {
             let shape = shape_of(&arn);
@@ -415,16 +591,30 @@ impl<'s, 'o> Mapper<'s, 'o> {
             let mut actions = Vec::with_capacity(candidates.len());
             for (name, level) in candidates.iter() {
                 let i = *index.entry(name.clone()).or_insert_with(|| {
-                    self.actions.push(ActionInfo {
-                        name: name.clone(),
-                        level: *level,
-                        singular: SINGULAR.iter().any(|s| s.eq_ignore_ascii_case(name)),
-                    });
+                    let singular = SINGULAR.iter().any(|s| s.eq_ignore_ascii_case(name));
+                    let service = name.split(':').next().unwrap_or_default().to_ascii_lowercase();
+                    let next = u32::try_from(services.len()).unwrap_or(u32::MAX);
+                    let service = *services.entry(service).or_insert(next);
+                    let base = if singular { 0x8000_0000 | u32::try_from(self.actions.len()).unwrap_or(u32::MAX) } else { service };
+                    self.actions.push(ActionInfo { name: name.clone(), level: *level, singular, base });
                     self.actions.len() - 1
                 });
                 actions.push(i);
             }
-            let patterns = patterns_of(&policies);
+            // Only the statements that can match the resource tell its
+            // actions apart (see `NodeStatement::may_match`).
+            let (target, empty) = (RequestArn::new(&arn), RequestContext::new());
+            let patterns: Vec<Arc<str>> = node_statements(&policies, &patterns_of(&policies))
+                .iter()
+                .zip(policies.iter().flat_map(|p| p.policy.statements.iter()))
+                .filter(|(n, _)| n.may_match(&target, &empty))
+                .flat_map(|(_, st)| st.action.values.iter().map(|v| v.value.clone()))
+                .fold(Vec::new(), |mut out: Vec<Arc<str>>, v| {
+                    if !out.contains(&v) {
+                        out.push(v);
+                    }
+                    out
+                });
             let mut classes = Classes::default();
             let classes = actions.iter().map(|&i| classes.of(&self.actions, i, &patterns)).collect();
             let selected = self
@@ -435,14 +625,16 @@ impl<'s, 'o> Mapper<'s, 'o> {
         }
     }
 
-    /// A node's cells and those of the roles it reaches, in order.
-    fn cells_of(&mut self, start: usize, out: &mut Vec<Cell>) {
+    /// A node's own row, then the rows of the roles it reaches, in order.
+    fn parts_of(&mut self, start: usize, out: &mut Vec<Part>) {
         let Some(arn) = self.node(start).map(|n| n.arn.clone()) else { return };
-        out.extend(self.direct(start).iter().cloned());
+        self.direct(start);
+        out.push(Part { row: start, principal: arn.clone(), via: Vec::new(), reached: false, conditions: Vec::new() });
         let mut visited: HashSet<usize> = HashSet::from([start]);
         let mut queue: VecDeque<(usize, Vec<String>, Vec<String>)> = VecDeque::from([(start, Vec::new(), Vec::new())]);
         while let Some((node, path, conditions)) = queue.pop_front() {
-            for role in self.roles.clone() {
+            for ri in 0..self.roles.len() {
+                let Some(&role) = self.roles.get(ri) else { continue };
                 if visited.contains(&role) {
                     continue;
                 }
@@ -455,109 +647,152 @@ impl<'s, 'o> Mapper<'s, 'o> {
                 via.extend(self.node(role).map(|n| n.arn.clone()));
                 let mut conds = conditions.clone();
                 merge(&mut conds, &edge.conditions);
-                for c in self.direct(role) {
-                    let mut cell = c.clone();
-                    cell.principal = arn.clone();
-                    cell.via = via.clone();
-                    merge(&mut cell.conditions, &conds);
-                    out.push(cell);
-                }
+                self.direct(role);
+                out.push(Part { row: role, principal: arn.clone(), via: via.clone(), reached: true, conditions: conds.clone() });
                 queue.push_back((role, via, conds));
             }
         }
     }
 
     /// Whether `node` may assume the role of `role` (cached).
-    fn edge(&mut self, node: usize, role: usize) -> Probe {
+    fn edge(&mut self, node: usize, role: usize) -> Rc<Probe> {
         if let Some(p) = self.edges.get(&(node, role)) {
-            return p.clone();
+            return Rc::clone(p);
         }
         let (Some(caller), Some(role_arn)) = (self.node(node).map(|n| n.caller.clone()), self.node(role).map(|n| n.arn.clone())) else {
-            return Probe { decision: Outcome::Skipped, conditions: Vec::new(), statements: Vec::new() };
+            return Rc::new(Probe { decision: Outcome::Skipped, conditions: Vec::new(), statements: Vec::new() });
         };
         let p = self.probe(&caller, "sts:AssumeRole", &role_arn);
-        self.edges.insert((node, role), p.clone());
+        self.edges.insert((node, role), Rc::clone(&p));
         p
     }
 
-    fn probe(&mut self, caller: &str, action: &str, resource: &str) -> Probe {
+    fn probe(&mut self, caller: &str, action: &str, resource: &str) -> Rc<Probe> {
         self.evaluations += 1;
-        let result = self.runner.probe(&probe_step(caller, action, resource));
-        Probe { decision: result.decision, conditions: open_keys(&result), statements: result.decisive.iter().map(Responsible::of).collect() }
+        let result = self.runner.probe_shared(&probe_step(caller, action, resource));
+        Rc::new(Probe {
+            decision: result.decision,
+            conditions: open_keys(&result),
+            statements: result.decisive.iter().map(Responsible::of).collect(),
+        })
     }
 
-    /// A node's own cells (filtered), computed once.
-    fn direct(&mut self, node: usize) -> Vec<Cell> {
-        if let Some(d) = self.nodes.get(node).and_then(|n| n.direct.as_ref()) {
-            return d.clone();
+    /// Computes a node's own cells (filtered) once.
+    fn direct(&mut self, node: usize) {
+        if self.nodes.get(node).is_none_or(|n| n.direct.is_some()) {
+            return;
         }
         let classes = self.node_classes(node);
-        let Some((arn, caller)) = self.node(node).map(|n| (n.arn.clone(), n.caller.clone())) else { return Vec::new() };
-        let role_nodes: HashMap<String, usize> = self.roles.iter().filter_map(|&r| Some((self.node(r)?.arn.clone(), r))).collect();
+        let Some((arn, caller)) = self.node(node).map(|n| (n.arn.clone(), n.caller.clone())) else { return };
         let mut cells = Vec::new();
         for ri in 0..self.resources.len() {
-            let Some(res) = self.resources.get(ri) else { continue };
-            if !res.selected {
-                continue;
-            }
+            let Some(res) = self.resources.get(ri).filter(|r| r.selected) else { continue };
             let res_arn = res.arn.clone();
+            let role = self.role_nodes.get(&res_arn).copied();
             let members: Vec<(usize, u32)> = res.actions.iter().copied().zip(res.classes.iter().copied()).collect();
-            let mut decided: HashMap<(u32, u32), Probe> = HashMap::new();
+            // A resource's actions fall in a handful of classes: a list
+            // searched in order is cheaper than hashing every action's.
+            let mut decided: Vec<((u32, u64, u32), Rc<Probe>)> = Vec::new();
+            let live = self.live_patterns(node, &res_arn);
             for (ai, rclass) in members {
                 let Some(action) = self.actions.get(ai) else { continue };
-                let (name, level) = (action.name.clone(), action.level);
-                let pclass = classes.get(ai).copied().unwrap_or(u32::MAX);
-                let probe = if name.eq_ignore_ascii_case("sts:AssumeRole") && role_nodes.contains_key(&res_arn) {
-                    match role_nodes.get(&res_arn) {
-                        Some(&role) => self.edge(node, role),
-                        None => continue,
-                    }
-                } else if let Some(p) = decided.get(&(pclass, rclass)) {
-                    p.clone()
-                } else {
-                    let p = self.probe(&caller, &name, &res_arn);
-                    decided.insert((pclass, rclass), p.clone());
-                    p
+                let level = action.level;
+                // Actions that every pattern able to matter here matches
+                // alike (and the resource's policies too) are decided once.
+                let pclass = match live {
+                    Some(live) => (action.base, classes.1.get(ai).copied().unwrap_or(u64::MAX) & live),
+                    None => (classes.0.get(ai).copied().unwrap_or(u32::MAX), 0),
+                };
+                let probe = match role {
+                    Some(role) if action.name.eq_ignore_ascii_case("sts:AssumeRole") => self.edge(node, role),
+                    _ => match decided.iter().find(|(k, _)| *k == (pclass.0, pclass.1, rclass)) {
+                        Some((_, p)) => Rc::clone(p),
+                        None => {
+                            let name = action.name.clone();
+                            let p = self.probe(&caller, &name, &res_arn);
+                            decided.push(((pclass.0, pclass.1, rclass), Rc::clone(&p)));
+                            p
+                        }
+                    },
                 };
                 let keep = self.options.all || probe.decision != Outcome::ImplicitDeny || !probe.conditions.is_empty();
-                if keep {
-                    cells.push(Cell {
-                        principal: arn.clone(),
-                        action: name,
-                        resource: res_arn.clone(),
-                        access_level: level.as_str().to_string(),
-                        decision: probe.decision,
-                        via: Vec::new(),
-                        conditions: probe.conditions,
-                        statements: probe.statements,
-                    });
-                }
+                let Some(action) = self.actions.get(ai).filter(|_| keep) else { continue };
+                cells.push(Cell {
+                    principal: arn.clone(),
+                    action: action.name.clone(),
+                    resource: res_arn.clone(),
+                    access_level: level.as_str().to_string(),
+                    decision: probe.decision,
+                    via: Vec::new(),
+                    conditions: probe.conditions.clone(),
+                    statements: probe.statements.clone(),
+                });
             }
         }
         if let Some(n) = self.nodes.get_mut(node) {
-            n.direct = Some(cells.clone());
+            n.direct = Some(cells);
         }
-        cells
     }
 
-    fn node_classes(&mut self, node: usize) -> Vec<u32> {
+    /// The class of every action under the node's policies, and the
+    /// patterns each matches.
+    fn node_classes(&mut self, node: usize) -> Rc<(Vec<u32>, Vec<u64>)> {
         if let Some(c) = self.nodes.get(node).and_then(|n| n.classes.as_ref()) {
-            return c.clone();
+            return Rc::clone(c);
         }
-        let Some(n) = self.nodes.get(node) else { return Vec::new() };
+        let Some(n) = self.nodes.get(node) else { return Rc::default() };
         let mut classes = Classes::default();
-        let out: Vec<u32> = (0..self.actions.len()).map(|i| classes.of(&self.actions, i, &n.patterns)).collect();
+        let ids: Vec<u32> = (0..self.actions.len()).map(|i| classes.of(&self.actions, i, &n.patterns)).collect();
+        let masks: Vec<u64> = self
+            .actions
+            .iter()
+            .map(|a| n.patterns.iter().take(64).enumerate().filter(|(_, p)| action_matches(p, &a.name)).fold(0u64, |m, (i, _)| m | (1u64 << i)))
+            .collect();
+        let out = Rc::new((ids, masks));
         if let Some(n) = self.nodes.get_mut(node) {
-            n.classes = Some(out.clone());
+            n.classes = Some(Rc::clone(&out));
         }
         out
+    }
+
+    /// The patterns of the node (as bits) that can tell actions apart on
+    /// `resource`; `None` when the node has too many patterns to say.
+    fn live_patterns(&self, node: usize, resource: &str) -> Option<u64> {
+        let statements = self.node(node)?.statements.as_ref()?;
+        let (arn, empty) = (RequestArn::new(resource), RequestContext::new());
+        Some(statements.iter().filter(|s| s.may_match(&arn, &empty)).fold(0u64, |m, s| m | s.patterns))
     }
 }
 
 impl Node {
     fn new(arn: String, caller: String, policies: &[&LoadedPolicy]) -> Self {
-        Node { arn, caller, patterns: patterns_of(policies), classes: None, direct: None }
+        let patterns = patterns_of(policies);
+        let statements = (patterns.len() <= 64).then(|| node_statements(policies, &patterns));
+        Node { arn, caller, patterns, statements, classes: None, direct: None }
     }
+}
+
+/// The statements of the policies, their patterns as bits of `patterns`.
+fn node_statements(policies: &[&LoadedPolicy], patterns: &[Arc<str>]) -> Vec<NodeStatement> {
+    let mut out = Vec::new();
+    for p in policies {
+        let variables = p.policy.version.variables_enabled();
+        for s in &p.policy.statements {
+            let bits = s
+                .action
+                .values
+                .iter()
+                .filter_map(|v| patterns.iter().position(|x| *x == v.value))
+                .fold(0u64, |m, i| m | 1u64.checked_shl(u32::try_from(i).unwrap_or(u32::MAX)).unwrap_or(0));
+            let resources = s
+                .resource
+                .as_ref()
+                .filter(|r| !r.negated && r.values.iter().all(|v| !(variables && crate::variables::has_variables(&v.value))))
+                .map(|r| r.values.iter().map(|v| v.value.clone()).collect());
+            out.push(NodeStatement { patterns: bits, resources });
+        }
+    }
+    out
 }
 
 /// Numbers the classes of actions: two actions share a class when every

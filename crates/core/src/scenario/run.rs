@@ -135,6 +135,30 @@ impl std::fmt::Debug for Link {
     }
 }
 
+/// A step's result before it is decided: `skipped`, nothing filled in.
+fn blank_result(step: &Step) -> StepResult {
+    StepResult {
+        id: step.id.clone(),
+        principal: step.principal.clone(),
+        action: step.action.clone(),
+        resource: step.resource.clone(),
+        cross_account: false,
+        decision: Outcome::Skipped,
+        expect: step.expect,
+        expectation_met: None,
+        decisive: Vec::new(),
+        missing_allow: Vec::new(),
+        session: None,
+        summary: String::new(),
+        principal_account: None,
+        resource_account: None,
+        near_miss: None,
+        context: RequestContext::new(),
+        evaluation: None,
+        extra_checks: Vec::new(),
+    }
+}
+
 /// The outcome of one step, with its full trace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
@@ -266,12 +290,53 @@ enum Who<'s> {
     Anonymous,
 }
 
+/// A step ready to be decided: see [`Runner::prepare`].
+struct Setup<'s> {
+    who: Who<'s>,
+    side: ResourceSide<'s>,
+    unlisted: Option<String>,
+    now: i64,
+    ctx: RequestContext,
+    policies: Policies<'s>,
+    caller: Caller,
+}
+
+/// What a [`Setup`] depends on for a step with no AssumeRole, source or
+/// context of its own: the principal, the resource, and of the action only
+/// whether its service is global (`aws:RequestedRegion`) and whether it is
+/// an IAM action that sees a role's or user's tags.
+#[derive(PartialEq, Eq)]
+struct SharedKey {
+    principal: String,
+    resource: String,
+    global: bool,
+    resource_tags: bool,
+}
+
+impl SharedKey {
+    fn of(step: &Step) -> Self {
+        let service = step.action.split(':').next().unwrap_or_default();
+        SharedKey {
+            principal: step.principal.clone(),
+            resource: step.resource.clone(),
+            global: service.eq_ignore_ascii_case("sts") || service.eq_ignore_ascii_case("iam"),
+            resource_tags: iam_action_sees_resource_tags(&step.action),
+        }
+    }
+}
+
 pub(crate) struct Runner<'s> {
     scenario: &'s Scenario,
     directory: Directory<'s>,
     /// Sessions by ARN (shared with the steps that use them, not copied).
     sessions: HashMap<String, Rc<Session>>,
     options: RunOptions,
+    /// Whether results carry the whole explanation (gate notes, near
+    /// miss); see [`eval::evaluate_detail`].
+    explain: bool,
+    /// The last step [`Runner::probe_shared`] prepared (dropped whenever a
+    /// session is established).
+    shared: Option<(SharedKey, Setup<'s>)>,
 }
 
 /// Runs every step in order.
@@ -293,7 +358,7 @@ pub fn run_each(scenario: &Scenario, options: RunOptions, f: impl FnMut(StepResu
 /// run so far are kept inside the iterator).
 pub fn run_iter(scenario: &Scenario, options: RunOptions) -> RunIter<'_> {
     RunIter {
-        runner: Runner { scenario, directory: Directory::new(&scenario.accounts), sessions: HashMap::new(), options },
+        runner: Runner { scenario, directory: Directory::new(&scenario.accounts), sessions: HashMap::new(), options, explain: true, shared: None },
         steps: scenario.steps.iter(),
     }
 }
@@ -341,12 +406,49 @@ impl<'s> Runner<'s> {
     /// A runner with no sessions, for requests built by other modules
     /// (the access map) that must be decided exactly as steps are.
     pub(crate) fn new(scenario: &'s Scenario, options: RunOptions) -> Self {
-        Runner { scenario, directory: Directory::new(&scenario.accounts), sessions: HashMap::new(), options }
+        Runner { scenario, directory: Directory::new(&scenario.accounts), sessions: HashMap::new(), options, explain: true, shared: None }
+    }
+
+    /// [`Runner::new`] whose results leave out what only an explanation
+    /// reads (gate notes and `required`, near misses): the decision, its
+    /// decisive statements, the summary and the statement traces are those
+    /// of a full run.
+    pub(crate) fn lean(scenario: &'s Scenario, options: RunOptions) -> Self {
+        Runner { explain: false, ..Runner::new(scenario, options) }
     }
 
     /// Decides one step (establishing the session of an allowed AssumeRole).
     pub(crate) fn probe(&mut self, step: &Step) -> StepResult {
         self.step(step)
+    }
+
+    /// [`Runner::probe`], reusing the request context and policies of the
+    /// previous step given here when this one has the same principal and
+    /// resource and an action of the same kind (see [`SharedKey`]), and no
+    /// AssumeRole, source or context of its own: the access map decides
+    /// every class of a resource's actions in a row. Its result has no
+    /// `context`.
+    pub(crate) fn probe_shared(&mut self, step: &Step) -> StepResult {
+        if step.assume_role.is_some() || step.source.is_some() || !step.context.is_empty() {
+            return self.step(step);
+        }
+        let key = SharedKey::of(step);
+        let mut out = blank_result(step);
+        let setup = match self.shared.take() {
+            Some((k, setup)) if k == key => setup,
+            _ => match self.prepare(step) {
+                Ok(setup) => setup,
+                Err((outcome, summary)) => {
+                    out.finish(outcome, summary);
+                    out.expectation_met = step.expect.map(|e| out.decision.meets(e));
+                    return out;
+                }
+            },
+        };
+        self.decide(step, &setup, &mut out);
+        out.expectation_met = step.expect.map(|e| out.decision.meets(e));
+        self.shared = Some((key, setup));
+        out
     }
 
     /// Establishes the session `session_name` of the role `role_arn` as an
@@ -430,40 +532,31 @@ impl<'s> Runner<'s> {
     }
 
     fn step(&mut self, step: &Step) -> StepResult {
-        let mut result = StepResult {
-            id: step.id.clone(),
-            principal: step.principal.clone(),
-            action: step.action.clone(),
-            resource: step.resource.clone(),
-            cross_account: false,
-            decision: Outcome::Skipped,
-            expect: step.expect,
-            expectation_met: None,
-            decisive: Vec::new(),
-            missing_allow: Vec::new(),
-            session: None,
-            summary: String::new(),
-            principal_account: None,
-            resource_account: None,
-            near_miss: None,
-            context: RequestContext::new(),
-            evaluation: None,
-            extra_checks: Vec::new(),
-        };
+        let mut result = blank_result(step);
         self.evaluate_step(step, &mut result);
         result.expectation_met = step.expect.map(|e| result.decision.meets(e));
         result
     }
 
     /// One step, in phases: who calls and what it acts on → the request
-    /// context and the policies that apply → the checks AWS makes before
-    /// authorising → the decision (with AssumeRole's extra checks) → the
-    /// session an allowed AssumeRole establishes.
+    /// context and the policies that apply ([`Runner::prepare`]) → the
+    /// checks AWS makes before authorising → the decision (with
+    /// AssumeRole's extra checks) → the session an allowed AssumeRole
+    /// establishes ([`Runner::decide`]).
     fn evaluate_step(&mut self, step: &Step, out: &mut StepResult) {
-        let who = match self.resolve(&step.principal) {
-            Ok(w) => w,
-            Err(reason) => return out.finish(Outcome::Skipped, format!("skipped: {reason}")),
-        };
+        match self.prepare(step) {
+            Ok(p) => {
+                self.decide(step, &p, out);
+                out.context = p.ctx;
+            }
+            Err((outcome, summary)) => out.finish(outcome, summary),
+        }
+    }
+
+    /// Who calls, what it acts on, the request context and the policies
+    /// that apply; `Err` for a step that is skipped or invalid before that.
+    fn prepare(&self, step: &Step) -> Result<Setup<'s>, (Outcome, String)> {
+        let who = self.resolve(&step.principal).map_err(|reason| (Outcome::Skipped, format!("skipped: {reason}")))?;
         let side = self.resource_owner(step);
         // A resource in an account the document does not list is still
         // owned by that account: the request crosses accounts and needs a
@@ -472,13 +565,9 @@ impl<'s> Runner<'s> {
             None => unlisted_account(&step.resource, &self.directory),
             Some(_) => None,
         };
-        let res_account_id = side.account.map(|a| a.id.as_str()).or(unlisted);
         // The moment of this request. Session ages and expiry are measured
         // from it; a time that cannot be read is never replaced by the clock.
-        let now = match self.step_time(step) {
-            Ok(t) => t,
-            Err(reason) => return out.finish(Outcome::Invalid, format!("invalid: {reason}")),
-        };
+        let now = self.step_time(step).map_err(|reason| (Outcome::Invalid, format!("invalid: {reason}")))?;
 
         let mut ctx = RequestContext::new();
         let mut policies = Policies::default();
@@ -497,30 +586,40 @@ impl<'s> Runner<'s> {
             }
         }
         self.context_overrides(step, now, &mut ctx);
+        Ok(Setup { who, side, unlisted: unlisted.map(str::to_string), now, ctx, policies, caller })
+    }
+
+    /// Decides a prepared step (everything of its result but `context`).
+    fn decide(&mut self, step: &Step, p: &Setup<'s>, out: &mut StepResult) {
+        let (who, side, caller, ctx) = (&p.who, &p.side, &p.caller, &p.ctx);
+        // The session's own policy lives in the session (the setup's
+        // policies, without it, are shared between steps).
+        let with_session_policy;
+        let policies = match who {
+            Who::Session(_, _, s) if s.session_policy.is_some() => {
+                with_session_policy = Policies { session_policy: s.session_policy.as_ref().map(named), ..p.policies.clone() };
+                &with_session_policy
+            }
+            _ => &p.policies,
+        };
+        let unlisted = p.unlisted.as_deref();
+        let res_account_id = side.account.map(|a| a.id.as_str()).or(unlisted);
         out.principal_account = caller.facts.account.clone();
         out.resource_account = res_account_id.map(str::to_string);
-        let session_policy = match &who {
-            Who::Session(_, _, s) => s.session_policy.as_ref(),
-            _ => None,
-        };
-        policies.session_policy = session_policy.map(named);
-
-        if let Some(p) = policies.unreadable() {
+        if let Some(bad) = policies.unreadable() {
             out.cross_account = caller.facts.account.as_deref() != res_account_id;
-            out.context = ctx;
-            let error = p.error.unwrap_or_default();
-            return out.finish(Outcome::Invalid, format!("invalid: not evaluated, `{}` has an error: {error}", p.name));
+            let error = bad.error.unwrap_or_default();
+            return out.finish(Outcome::Invalid, format!("invalid: not evaluated, `{}` has an error: {error}", bad.name));
         }
-        if let Some(reason) = self.rejected_before_authorising(step, &who, now) {
+        if let Some(reason) = self.rejected_before_authorising(step, who, p.now) {
             out.cross_account = caller.facts.account.as_deref() != res_account_id;
-            out.context = ctx;
             return out.finish(Outcome::Invalid, format!("invalid: {reason}"));
         }
 
         let mut options = self.options.eval;
         options.restrict_public_buckets = side.bucket.is_some_and(|b| b.block_public_access);
-        let request = Request { caller: &caller, action: &step.action, resource: &step.resource, resource_account: res_account_id, context: &ctx };
-        let evaluation = eval::evaluate(&request, &policies, &options);
+        let request = Request { caller, action: &step.action, resource: &step.resource, resource_account: res_account_id, context: ctx };
+        let evaluation = eval::evaluate_detail(&request, policies, &options, self.explain);
         out.cross_account = evaluation.cross_account;
         out.summary = match (unlisted, evaluation.decision) {
             (Some(id), Decision::ImplicitDeny) => format!(
@@ -534,7 +633,7 @@ impl<'s> Runner<'s> {
         out.near_miss = evaluation.near_miss.clone();
         let mut decision = evaluation.decision;
         if let Some(ar) = &step.assume_role {
-            decision = extra_checks(ar, &who, &request, &policies, &options, decision, out);
+            decision = extra_checks(ar, who, &request, policies, &options, decision, out);
         }
         out.decision = match decision {
             Decision::Allowed => Outcome::Allowed,
@@ -542,10 +641,9 @@ impl<'s> Runner<'s> {
             Decision::ImplicitDeny => Outcome::ImplicitDeny,
         };
         out.evaluation = Some(evaluation);
-        out.context = ctx;
 
         if let (Some(ar), Outcome::Allowed, Some(account)) = (&step.assume_role, out.decision, side.account) {
-            out.session = self.establish_session(step, ar, &who, account, now);
+            out.session = self.establish_session(step, ar, who, account, p.now);
         }
     }
 
@@ -644,6 +742,7 @@ impl<'s> Runner<'s> {
 
     /// The session an allowed AssumeRole establishes, by its ARN.
     fn establish_session(&mut self, step: &Step, ar: &AssumeRole, who: &Who<'_>, account: &'s Account, now: i64) -> Option<String> {
+        self.shared = None;
         let (_, role) = self.directory.role(&ar.role_arn).filter(|(a, _)| std::ptr::eq(*a, account))?;
         let (inherited, inherited_si, chained) = match who {
             Who::Session(_, _, s) => (s.transitive.clone(), s.source_identity.clone(), true),
