@@ -344,6 +344,7 @@ fn line(a: &ShownAccess, g: &Group<'_>, l: &Line<'_>, dispatch: &UseReducerDispa
             <details>
                 <summary>
                     if !via.is_empty() { <span class="via">{ format!("via {via}: ") }</span> }
+                    if !l.conditions.is_empty() { <span class="muted">{ format!("(if {}) ", l.conditions.join(", ")) }</span> }
                     <code>{ l.resource.to_string() }</code>
                     { for summary.iter().map(|(level, counts)| html! { <span class="level">{ format!(" {level}: {counts}") }</span> }) }
                 </summary>
@@ -474,7 +475,7 @@ pub fn compare_body(state: &State, dispatch: &UseReducerDispatcher<State>) -> Ht
 fn diff_view(d: &ShownDiff, label: &str) -> Html {
     let verdict = if d.new_access {
         format!("The scenario shown grants access that {label} did not.")
-    } else if d.changes.is_empty() && d.steps.is_empty() {
+    } else if d.changes.is_empty() && d.steps.is_empty() && d.paths.is_empty() {
         format!("Nothing changed from {label}: the same access, the same step outcomes.")
     } else {
         format!("No new access compared with {label}.")
@@ -496,6 +497,12 @@ fn diff_view(d: &ShownDiff, label: &str) -> Html {
                     }) }
                 </ul>
                 if d.more > 0 { <p class="muted">{ format!("… and {} more.", d.more) }</p> }
+            }
+            if !d.paths.is_empty() {
+                <h3>{ "The same access by other paths" }</h3>
+                <ul class="changes">
+                    { for d.paths.iter().map(|p| html! { <li data-testid="compare-path">{ p.clone() }</li> }) }
+                </ul>
             }
             if !d.steps.is_empty() {
                 <h3>{ "Steps whose outcome changed" }</h3>

@@ -57,7 +57,16 @@ pub struct ShownPrincipal {
     pub rows: Vec<ShownRow>,
     /// The roles it can become: each path of role ARNs assumed in order,
     /// the last one the role reached.
-    pub reaches: Vec<Vec<u32>>,
+    pub reaches: Vec<ShownReach>,
+}
+
+/// A role a principal can become, through `path` (role ARNs in order, the
+/// last the role), and the condition keys its AssumeRoles depend on that
+/// the scenario does not give (they apply to every cell reached this way).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShownReach {
+    pub path: Vec<u32>,
+    pub conditions: Vec<u32>,
 }
 
 /// The access map as the page receives it.
@@ -144,18 +153,22 @@ pub fn access(scenario: &Scenario, catalogue: &Catalogue, now: i64, progress: &m
             principals.push(ShownPrincipal { arn: names.id(arn), role, rows: Vec::new(), reaches: Vec::new() });
         }
     }
-    for c in &map.cells {
-        let Some(p) = at.get(&c.principal).and_then(|i| principals.get_mut(*i)) else { continue };
-        if c.via.is_empty() {
-            add_cell(&mut names, p, c);
+    // A reached role's cells stay with the role (see the module's documentation).
+    for l in map.listings() {
+        let Some(p) = at.get(l.principal).and_then(|i| principals.get_mut(*i)) else { continue };
+        if l.via.is_empty() {
+            for c in l.cells {
+                add_cell(&mut names, p, c);
+            }
         } else {
-            let path: Vec<u32> = c.via.iter().map(|r| names.id(r)).collect();
-            if !p.reaches.contains(&path) {
-                p.reaches.push(path);
+            let path: Vec<u32> = l.via.iter().map(|r| names.id(r)).collect();
+            if !p.reaches.iter().any(|r| r.path == path) {
+                let conditions = l.added_conditions.iter().map(|k| names.id(k)).collect();
+                p.reaches.push(ShownReach { path, conditions });
             }
         }
     }
-    ShownAccess { names: names.list, principals, resources: map.resources, evaluations: map.evaluations, cells: map.cells.len() }
+    ShownAccess { names: names.list, principals, resources: map.resources, evaluations: map.evaluations, cells: map.len() }
 }
 
 fn add_cell(names: &mut Names, p: &mut ShownPrincipal, c: &Cell) {
@@ -185,10 +198,12 @@ pub struct Filter {
     pub allowed_only: bool,
 }
 
-/// One line of a group: a resource, reached directly or through `via`.
+/// One line of a group: a resource, reached directly or through `via`
+/// (whose AssumeRoles depend on `conditions`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line<'a> {
     pub via: Vec<&'a str>,
+    pub conditions: Vec<&'a str>,
     pub resource: &'a str,
     pub cells: Vec<&'a ShownCell>,
 }
@@ -200,6 +215,8 @@ pub struct Group<'a> {
     pub role: bool,
     /// The roles it can become, each as its path (`RoleA → RoleB`).
     pub reaches: Vec<Vec<&'a str>>,
+    /// The condition keys each of those paths depends on.
+    pub reach_conditions: Vec<Vec<&'a str>>,
     /// For a role: who can become it, each with the path that ends here.
     pub reached_by: Vec<(&'a str, Vec<&'a str>)>,
     pub lines: Vec<Line<'a>>,
@@ -214,24 +231,24 @@ fn contains(haystack: &str, needle: &str) -> bool {
 /// such line is left out when a resource is asked for).
 pub fn groups<'a>(access: &'a ShownAccess, filter: &Filter) -> Vec<Group<'a>> {
     let by_arn: HashMap<u32, &ShownPrincipal> = access.principals.iter().map(|p| (p.arn, p)).collect();
-    let lines_of = |p: &'a ShownPrincipal, via: Vec<&'a str>| -> Vec<Line<'a>> {
+    let lines_of = |p: &'a ShownPrincipal, via: Vec<&'a str>, conditions: Vec<&'a str>| -> Vec<Line<'a>> {
         p.rows
             .iter()
             .filter(|r| contains(access.name(r.resource), &filter.resource))
             .filter_map(|r| {
                 let cells: Vec<&ShownCell> = r.cells.iter().filter(|c| !filter.allowed_only || c.decision == Outcome::Allowed).collect();
-                (!cells.is_empty()).then(|| Line { via: via.clone(), resource: access.name(r.resource), cells })
+                (!cells.is_empty()).then(|| Line { via: via.clone(), conditions: conditions.clone(), resource: access.name(r.resource), cells })
             })
             .collect()
     };
     let names = |path: &[u32]| -> Vec<&'a str> { path.iter().map(|i| access.name(*i)).collect() };
     let mut out = Vec::new();
     for p in access.principals.iter().filter(|p| contains(access.name(p.arn), &filter.principal)) {
-        let mut lines = lines_of(p, Vec::new());
+        let mut lines = lines_of(p, Vec::new(), Vec::new());
         if !filter.resource.trim().is_empty() {
-            for path in &p.reaches {
-                if let Some(role) = path.last().and_then(|r| by_arn.get(r)) {
-                    lines.extend(lines_of(role, names(path)));
+            for reach in &p.reaches {
+                if let Some(role) = reach.path.last().and_then(|r| by_arn.get(r)) {
+                    lines.extend(lines_of(role, names(&reach.path), names(&reach.conditions)));
                 }
             }
         }
@@ -241,9 +258,16 @@ pub fn groups<'a>(access: &'a ShownAccess, filter: &Filter) -> Vec<Group<'a>> {
         let reached_by = access
             .principals
             .iter()
-            .flat_map(|q| q.reaches.iter().filter(|path| path.last() == Some(&p.arn)).map(move |path| (access.name(q.arn), names(path))))
+            .flat_map(|q| q.reaches.iter().filter(|r| r.path.last() == Some(&p.arn)).map(move |r| (access.name(q.arn), names(&r.path))))
             .collect();
-        out.push(Group { principal: access.name(p.arn), role: p.role, reaches: p.reaches.iter().map(|r| names(r)).collect(), reached_by, lines });
+        out.push(Group {
+            principal: access.name(p.arn),
+            role: p.role,
+            reaches: p.reaches.iter().map(|r| names(&r.path)).collect(),
+            reach_conditions: p.reaches.iter().map(|r| names(&r.conditions)).collect(),
+            reached_by,
+            lines,
+        });
     }
     out
 }
@@ -286,9 +310,20 @@ fn path_text(who: &str, before: &[&str]) -> String {
     }
 }
 
-/// `Can become: role/RoleA; role/RoleB (via role/RoleA)`, or nothing.
+/// `Can become: role/RoleA; role/RoleB (via role/RoleA)`, or nothing; a
+/// path whose AssumeRoles depend on keys the scenario does not give says
+/// so: `role/Admin (if aws:MultiFactorAuthPresent)`.
 pub fn reaches_text(g: &Group<'_>) -> Option<String> {
-    let parts: Vec<String> = g.reaches.iter().filter_map(|p| p.split_last()).map(|(last, before)| path_text(last, before)).collect();
+    let parts: Vec<String> = g
+        .reaches
+        .iter()
+        .zip(g.reach_conditions.iter().chain(std::iter::repeat(&Vec::new())))
+        .filter_map(|(p, keys)| {
+            let (last, before) = p.split_last()?;
+            let text = path_text(last, before);
+            Some(if keys.is_empty() { text } else { format!("{text} (if {})", keys.join(", ")) })
+        })
+        .collect();
     (!parts.is_empty()).then(|| format!("Can become: {}", parts.join("; ")))
 }
 
@@ -357,6 +392,9 @@ pub struct ShownDiff {
     pub changes: Vec<ShownChange>,
     /// Changed cells beyond those.
     pub more: usize,
+    /// The same decision reached by other role paths (not a change of
+    /// access), worded by [`path_line`]; at most [`MAX_CHANGES`].
+    pub paths: Vec<String>,
     pub steps: Vec<ShownStepChange>,
 }
 
@@ -384,7 +422,40 @@ pub fn diff(old: &Scenario, new: &Scenario, catalogue: &Catalogue, now: i64) -> 
     let more = changes.len().saturating_sub(MAX_CHANGES);
     changes.truncate(MAX_CHANGES);
     let steps = d.steps.into_iter().map(|s| ShownStepChange { id: s.id, before: s.before, after: s.after }).collect();
-    ShownDiff { new_access: d.new_access, changes, more, steps }
+    let paths = d.paths.iter().take(MAX_CHANGES).map(path_line).collect();
+    ShownDiff { new_access: d.new_access, changes, more, paths, steps }
+}
+
+/// `user/Alice: s3:GetObject on workload-reports/… (Read), allowed —
+/// before: via role/RoleA → role/RoleB; now: directly`.
+pub fn path_line(p: &diff::PathChange) -> String {
+    let paths = |list: &[Vec<String>]| {
+        let each: Vec<String> = list
+            .iter()
+            .map(|via| {
+                if via.is_empty() {
+                    "directly".to_string()
+                } else {
+                    format!("via {}", via.iter().map(|r| short_arn(r)).collect::<Vec<_>>().join(" → "))
+                }
+            })
+            .collect();
+        if each.is_empty() {
+            "no path".to_string()
+        } else {
+            each.join("; ")
+        }
+    };
+    format!(
+        "{}: {} on {} ({}), {} — before: {}; now: {}",
+        short_arn(&p.principal),
+        p.action,
+        short_arn(&p.resource),
+        p.access_level,
+        p.decision.as_str(),
+        paths(&p.via_before),
+        paths(&p.via_after)
+    )
 }
 
 /// `StageAdmin via StageRole: s3:PutObject on bucket/… (Write)`.
@@ -440,26 +511,28 @@ mod tests {
     }
 
     /// The page shows a role's cells under whoever can become it: they must
-    /// be the cells the core lists for that chain.
+    /// be the cells the core lists for that chain (its AssumeRoles' keys added).
     #[test]
     fn chain_cells_are_the_roles_own_cells() {
         let s = load(&Workspace::from_text(CHAIN).unwrap().to_compact_text(), &NoManagedPolicies).unwrap();
         let cat = catalogue();
         let map = access::access_map(&s, &cat, &AccessOptions::default());
+        let cells = map.to_cells();
         let own: HashMap<(&str, &str, &str), &Cell> =
-            map.cells.iter().filter(|c| c.via.is_empty()).map(|c| ((c.principal.as_str(), c.action.as_str(), c.resource.as_str()), c)).collect();
-        let chained: Vec<&Cell> = map.cells.iter().filter(|c| !c.via.is_empty()).collect();
+            cells.iter().filter(|c| c.via.is_empty()).map(|c| ((c.principal.as_str(), c.action.as_str(), c.resource.as_str()), c)).collect();
+        let chained: Vec<&Cell> = cells.iter().filter(|c| !c.via.is_empty()).collect();
         assert!(!chained.is_empty());
         for c in chained {
             let role = c.via.last().unwrap();
             let o = own.get(&(role.as_str(), c.action.as_str(), c.resource.as_str())).unwrap_or_else(|| panic!("{c:?}"));
-            assert_eq!((o.decision, &o.conditions, &o.statements), (c.decision, &c.conditions, &c.statements), "{c:?}");
+            assert_eq!((o.decision, &o.statements), (c.decision, &c.statements), "{c:?}");
+            assert!(o.conditions.iter().all(|k| c.conditions.contains(k)), "{c:?}");
         }
         let a = access(&s, &cat, 0, &mut |_, _| {});
-        assert_eq!(a.cells, map.cells.len());
+        assert_eq!(a.cells, cells.len());
         let shown: usize =
             groups(&a, &Filter { resource: "arn".into(), ..Filter::default() }).iter().flat_map(|g| &g.lines).map(|l| l.cells.len()).sum();
-        assert_eq!(shown, map.cells.len(), "every cell of the core's map, once");
+        assert_eq!(shown, cells.len(), "every cell of the core's map, once");
     }
 
     #[test]
@@ -519,6 +592,39 @@ mod tests {
         assert!(change_line(first).contains(" on "), "{}", change_line(first));
         let same = diff(&old, &old, &catalogue(), 0);
         assert_eq!(same, ShownDiff::default());
+    }
+
+    #[test]
+    fn a_path_that_changes_is_not_new_access_nor_a_changed_cell() {
+        let old = load(&Workspace::from_text(CHAIN).unwrap().to_compact_text(), &NoManagedPolicies).unwrap();
+        // RoleA may read the reports itself too: Alice reads them through
+        // RoleA alone as well as through RoleB.
+        let mut ws = Workspace::from_text(CHAIN).unwrap();
+        let slot =
+            ws.policy_slots().into_iter().find(|s| s.display.starts_with("RoleB/") && s.policy_type == trustwalk_core::PolicyType::Identity).unwrap();
+        let role_a =
+            ws.policy_slots().into_iter().find(|s| s.display.starts_with("RoleA/") && s.policy_type == trustwalk_core::PolicyType::Identity).unwrap();
+        let both = format!("{{\"Version\": \"2012-10-17\", \"Statement\": [{}, {}]}}", statements(&role_a.text), statements(&slot.text));
+        ws.set_policy_text(&role_a.ptr, &both).unwrap();
+        let new = load(&ws.to_compact_text(), &NoManagedPolicies).unwrap();
+        let d = diff(&old, &new, &catalogue(), 0);
+        // Whoever reads the reports now could already, through RoleB: no
+        // new access, no changed cell, two paths that changed.
+        assert!(!d.new_access && d.changes.is_empty(), "{d:?}");
+        assert_eq!(
+            d.paths,
+            [
+                "user/Alice: s3:GetObject on workload-reports/… (Read), allowed — before: via role/RoleA → role/RoleB; now: via role/RoleA; via role/RoleA → role/RoleB",
+                "role/RoleA: s3:GetObject on workload-reports/… (Read), allowed — before: via role/RoleB; now: directly; via role/RoleB",
+            ]
+        );
+    }
+
+    /// The statements of a policy's text, as JSON text.
+    fn statements(policy: &str) -> String {
+        let v: serde_json::Value = serde_json::from_str(policy).unwrap();
+        let list = v["Statement"].as_array().cloned().unwrap_or_else(|| vec![v["Statement"].clone()]);
+        list.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", ")
     }
 
     #[test]

@@ -255,6 +255,21 @@ impl AccessMap {
         self.parts.iter().map(move |p| Run { principal: &p.principal, via: &p.via, row: p.row, cells: self.row(p) })
     }
 
+    /// The map as it is kept, for a viewer that shows a reached role's
+    /// cells under the role rather than again under every principal that
+    /// reaches it (the app): each principal's own cells (`via` empty), and
+    /// for each role a principal reaches, the path and the open condition
+    /// keys of its AssumeRoles, with the role's cells as the role's own row
+    /// holds them. [`AccessMap::cells`] lists the same cells one by one.
+    pub fn listings(&self) -> impl Iterator<Item = Listing<'_>> + '_ {
+        self.parts.iter().map(move |p| Listing {
+            principal: &p.principal,
+            via: &p.via,
+            added_conditions: if p.reached { &p.conditions } else { &[] },
+            cells: self.row(p),
+        })
+    }
+
     /// Every cell, made.
     pub fn to_cells(&self) -> Vec<Cell> {
         self.cells().map(Cow::into_owned).collect()
@@ -268,6 +283,16 @@ impl AccessMap {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// See [`AccessMap::listings`]: the cells are listed with `principal` and
+/// `via`, their conditions with `added_conditions` merged in.
+#[derive(Debug, Clone, Copy)]
+pub struct Listing<'m> {
+    pub principal: &'m str,
+    pub via: &'m [String],
+    pub added_conditions: &'m [String],
+    pub cells: &'m [Cell],
 }
 
 /// A run of cells of [`AccessMap::runs`]: every cell is listed with this
