@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use trustwalk_core::scenario::{Outcome, StepResult};
 use trustwalk_playground::review::{self as model, change_line, short_arn, CellKey, Filter, Group, Line, ShownAccess, ShownCell, ShownDiff};
+use trustwalk_playground::workspace::Opened;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -188,8 +189,13 @@ impl State {
                 if r.pasted.trim().is_empty() {
                     return Err("paste a scenario to compare with first".into());
                 }
-                let (ws, _) = trustwalk_playground::Workspace::open(&r.pasted, "pasted").map_err(|e| import_error(&e))?;
-                Ok(("the pasted scenario".into(), ws.to_compact_text()))
+                match trustwalk_playground::Workspace::open_local(&r.pasted).map_err(|e| import_error(&e))? {
+                    Opened::Scenario(ws) => Ok(("the pasted scenario".into(), ws.to_compact_text())),
+                    Opened::Export => {
+                        Err("an AWS export is compared once imported: open it (Open file… or Paste…), then compare with it as a saved scenario"
+                            .into())
+                    }
+                }
             }
         }
     }

@@ -166,6 +166,11 @@ pub enum Action {
     CloseModal,
     /// The access map and "Compare with…" (web/src/review.rs).
     Review(crate::review::ReviewAction),
+    /// Import an account's AWS export (opened or pasted) in the worker.
+    ImportExport {
+        text: String,
+        from: ImportFrom,
+    },
     /// Propose the tightened form of the policy of the editor at `path`
     /// (opens the Tighten dialog, or says why not).
     Tighten {
@@ -216,6 +221,14 @@ pub enum Action {
         arn: String,
         text: Result<String, String>,
     },
+}
+
+/// Where an AWS export being imported came from: a file (its name) or
+/// the Paste dialog.
+#[derive(Clone, PartialEq)]
+pub enum ImportFrom {
+    File(String),
+    Paste,
 }
 
 /// How the notices about an opened share link begin (app.rs): a link's
@@ -385,6 +398,9 @@ pub struct State {
     pub initial_doc: Rc<String>,
     /// The latest Tighten asked of the worker.
     tighten_seq: u64,
+    /// The latest import asked of the worker, and where its text came from.
+    import_seq: u64,
+    importing: Option<ImportFrom>,
 }
 
 /// What the guided course's panel asks for.
@@ -434,6 +450,8 @@ impl State {
             review: Shared::default(),
             initial_doc: Rc::default(),
             tighten_seq: 0,
+            import_seq: 0,
+            importing: None,
         };
         s.initial_doc = Rc::new(s.ws.to_compact_text());
         s.history.last_doc = Rc::new(s.ws.doc.clone());
@@ -592,6 +610,16 @@ impl State {
         self.initial_doc = Rc::new(self.ws.to_compact_text());
         if matches!(self.modal, Some(Modal::Access | Modal::Compare)) {
             self.modal = None;
+        }
+    }
+
+    /// Says why an export could not be imported: in the Paste dialog if it
+    /// came from there (and is still open), else as a notice.
+    fn import_failed(&mut self, from: &ImportFrom, why: String) {
+        match (from, &mut self.modal) {
+            (ImportFrom::Paste, Some(Modal::Paste { error, .. })) => *error = Some(why),
+            (ImportFrom::File(name), _) => self.notify(true, format!("{name} could not be opened: {why}")),
+            _ => self.notify(true, format!("The pasted export could not be imported: {why}")),
         }
     }
 
@@ -958,6 +986,31 @@ impl State {
                 self.tighten_seq += 1;
                 if !worker_client::tighten(self.tighten_seq, self.ws.to_compact_text(), path, services::now_seconds()) {
                     self.notify(true, "Tighten needs the app's worker, which is not running here.".into());
+                }
+            }
+            Action::ImportExport { text, from } => {
+                self.import_seq += 1;
+                let source = match &from {
+                    ImportFrom::File(name) => name.clone(),
+                    ImportFrom::Paste => "the pasted export".into(),
+                };
+                if worker_client::import(self.import_seq, text, source) {
+                    self.importing = Some(from);
+                } else {
+                    self.import_failed(&from, "importing an AWS export needs the app's worker, which is not running here".into());
+                }
+            }
+            Action::Worker(Event::Imported { seq, result }) => {
+                let Some(from) = self.importing.take().filter(|_| seq == self.import_seq) else { return };
+                match result.map(|(doc, note)| (Workspace::from_text(&doc), note)) {
+                    Ok((Ok(w), note)) => {
+                        if from == ImportFrom::Paste {
+                            self.modal = None;
+                        }
+                        self.apply(Action::Load { workspace: Box::new(w), message: Some(note) });
+                    }
+                    Ok((Err(e), _)) => self.import_failed(&from, crate::toolbar::import_error(&e)),
+                    Err(e) => self.import_failed(&from, e),
                 }
             }
             Action::Worker(Event::Tightened { seq, result }) => {

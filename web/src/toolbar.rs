@@ -3,13 +3,14 @@
 
 use serde_json::Value;
 use trustwalk_playground::share::{self, View};
+use trustwalk_playground::workspace::Opened;
 use trustwalk_playground::{report, session, Workspace, EXAMPLES};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::services;
-use crate::state::{Action, CourseAction, Modal, State};
+use crate::state::{Action, CourseAction, ImportFrom, Modal, State};
 
 /// The first error of a document that could not be read, with its line
 /// and column when known, its code and its help.
@@ -102,11 +103,11 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             input.set_value("");
             let name = file.name();
             let d = d.clone();
-            services::read_file(file, move |r| match r.map(|text| Workspace::open(&text, &name).map_err(|e| import_error(&e))) {
-                Ok(Ok((w, note))) => {
-                    d.dispatch(Action::Load { workspace: Box::new(w), message: Some(note.unwrap_or_else(|| format!("Opened {name}."))) })
-                }
-                Ok(Err(e)) => d.dispatch(Action::Notify { error: true, text: format!("{name} could not be opened: {e}") }),
+            services::read_file(file, move |r| match r.map(|text| (Workspace::open_local(&text).map_err(|e| import_error(&e)), text)) {
+                Ok((Ok(Opened::Scenario(w)), _)) => d.dispatch(Action::Load { workspace: Box::new(w), message: Some(format!("Opened {name}.")) }),
+                // An AWS export: imported in the worker.
+                Ok((Ok(Opened::Export), text)) => d.dispatch(Action::ImportExport { text, from: ImportFrom::File(name.clone()) }),
+                Ok((Err(e), _)) => d.dispatch(Action::Notify { error: true, text: format!("{name} could not be opened: {e}") }),
                 Err(e) => d.dispatch(Action::Notify { error: true, text: e }),
             });
         })
@@ -268,14 +269,13 @@ pub fn modal(state: &UseReducerHandle<State>) -> Html {
             };
             let load = {
                 let (d, text) = (dispatch.clone(), text.clone());
-                Callback::from(move |_: MouseEvent| match Workspace::open(&text, "the pasted export") {
-                    Ok((w, note)) => {
+                Callback::from(move |_: MouseEvent| match Workspace::open_local(&text) {
+                    Ok(Opened::Scenario(w)) => {
                         d.dispatch(Action::CloseModal);
-                        d.dispatch(Action::Load {
-                            workspace: Box::new(w),
-                            message: Some(note.unwrap_or_else(|| "Loaded the pasted scenario.".into())),
-                        });
+                        d.dispatch(Action::Load { workspace: Box::new(w), message: Some("Loaded the pasted scenario.".into()) });
                     }
+                    // An AWS export: imported in the worker, the dialog closed then.
+                    Ok(Opened::Export) => d.dispatch(Action::ImportExport { text: text.clone(), from: ImportFrom::Paste }),
                     Err(e) => d.dispatch(Action::Open(Modal::Paste { text: text.clone(), error: Some(import_error(&e)) })),
                 })
             };

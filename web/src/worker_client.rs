@@ -58,6 +58,11 @@ pub enum Event {
         seq: u64,
         result: Result<Rc<TightenView>, String>,
     },
+    /// An AWS export imported: the scenario (compact text) and the note.
+    Imported {
+        seq: u64,
+        result: Result<(String, String), String>,
+    },
     /// The worker could not be loaded, or crashed: why.
     Failed(String),
 }
@@ -158,6 +163,7 @@ fn received(r: Response) {
         Response::Access { seq, result } => emit(Event::Access { seq, result: result.map(Rc::new) }),
         Response::Diff { seq, result } => emit(Event::Diff { seq, result: result.map(Rc::new) }),
         Response::Tightened { seq, result } => emit(Event::Tightened { seq, result: result.map(Rc::new) }),
+        Response::Imported { seq, result } => emit(Event::Imported { seq, result }),
         Response::Completion { id, .. } | Response::Hover { id, .. } | Response::Entities { id, .. } => {
             let resolve = CLIENT.with(|c| {
                 let mut c = c.borrow_mut();
@@ -234,6 +240,11 @@ pub fn diff(seq: u64, old: String, new: String, now: i64) -> bool {
 /// The Tighten proposal for the editor at `path`: [`Event::Tightened`].
 pub fn tighten(seq: u64, doc: String, path: String, now: i64) -> bool {
     send(&Request::Tighten { seq, doc, path, now })
+}
+
+/// Imports an account's AWS export: [`Event::Imported`].
+pub fn import(seq: u64, text: String, source: String) -> bool {
+    send(&Request::Import { seq, text, source })
 }
 
 /// Gives the worker an AWS managed policy's text (the page fetched it).

@@ -51,6 +51,10 @@ pub enum Request {
     /// The Tighten proposal for the policy editor at `path` of this
     /// scenario: answered by [`Response::Tightened`].
     Tighten { seq: u64, doc: String, path: String, now: i64 },
+    /// Import an account's AWS export (Open or Paste of one, which the page
+    /// recognised with [`Workspace::open_local`]): answered by
+    /// [`Response::Imported`].
+    Import { seq: u64, text: String, source: String },
 }
 
 /// Which AWS catalogue the worker read.
@@ -195,6 +199,12 @@ pub enum Response {
     Tightened {
         seq: u64,
         result: Result<crate::tighten::TightenView, String>,
+    },
+    /// The imported scenario (compact text) and the sentence that says what
+    /// was imported, or why it could not be.
+    Imported {
+        seq: u64,
+        result: Result<(String, String), String>,
     },
     /// A request that could not be read (never sent by this app's page).
     Refused(String),
@@ -353,6 +363,12 @@ impl Checker {
                     .map_err(|_| "the scenario does not read".to_string())
                     .and_then(|ws| crate::tighten::propose(&ws, &path, now, &self.managed));
                 Response::Tightened { seq, result }
+            }
+            Request::Import { seq, text, source } => {
+                let result = Workspace::import_export(&text, &source)
+                    .map(|(w, note)| (w.to_compact_text(), note))
+                    .map_err(|e| e.first().map_or_else(|| "the export could not be read".to_string(), crate::problem::one_line));
+                Response::Imported { seq, result }
             }
             Request::Access { .. } | Request::Diff { .. } => return None,
         })
@@ -608,6 +624,30 @@ mod tests {
             panic!("tightened a trust policy")
         };
         assert!(e.starts_with("only identity and session policies"), "{e}");
+    }
+
+    #[test]
+    fn an_export_is_imported_in_the_worker() {
+        let mut c = Checker::new();
+        let export =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/exports/staging-authorization-details.json")).unwrap();
+        assert!(matches!(Workspace::open_local(&export), Ok(crate::workspace::Opened::Export)));
+        let Response::Imported { seq: 2, result: Ok((doc, note)) } =
+            round_trip(ask(&mut c, Request::Import { seq: 2, text: export, source: "staging.json".into() }))
+        else {
+            panic!("not imported")
+        };
+        assert!(note.starts_with("Imported the AWS export of account 111111111111"), "{note}");
+        assert_eq!(Workspace::from_text(&doc).unwrap().doc["accounts"][0]["id"], "111111111111");
+        let bad = r#"{"RoleDetailList": [{"RoleName": "R"}]}"#;
+        assert!(matches!(Workspace::open_local(bad), Ok(crate::workspace::Opened::Export)));
+        let Response::Imported { result: Err(e), .. } = ask(&mut c, Request::Import { seq: 3, text: bad.into(), source: "r.json".into() }) else {
+            panic!("imported a role without a trust policy")
+        };
+        assert!(e.contains("r.json: at $.RoleDetailList[0].AssumeRolePolicyDocument: missing policy document"), "{e}");
+        // A scenario is read on the page, an unreadable text refused there.
+        assert!(matches!(Workspace::open_local(crate::EXAMPLE), Ok(crate::workspace::Opened::Scenario(_))));
+        assert!(Workspace::open_local(r#"{"Policy": "{}"}"#).is_err());
     }
 
     #[test]

@@ -70,6 +70,14 @@ pub struct PolicySlot {
     pub text: String,
 }
 
+/// What [`Workspace::open_local`] read.
+#[derive(Debug)]
+pub enum Opened {
+    Scenario(Workspace),
+    /// An account's AWS export, to import with [`Workspace::import_export`].
+    Export,
+}
+
 /// The outcome of evaluating the workspace.
 #[derive(Debug, Clone, Default)]
 pub struct Evaluated {
@@ -201,10 +209,37 @@ impl Workspace {
     /// imported as `trustwalk import` does (then with a sentence saying so
     /// and how many of its fields were left out).
     pub fn open(text: &str, source: &str) -> Result<(Self, Option<String>), Vec<Diagnostic>> {
-        let export = serde_json::from_str::<Value>(text).ok().filter(|v| v.get("format").is_none() && scenario::import::is_authorization_details(v));
-        if export.is_none() {
-            return Self::from_text(text).map(|w| (w, None));
+        match Self::open_local(text)? {
+            Opened::Scenario(w) => Ok((w, None)),
+            Opened::Export => Self::import_export(text, source).map(|(w, note)| (w, Some(note))),
         }
+    }
+
+    /// [`Workspace::open`] without the import: the scenario, or
+    /// [`Opened::Export`] when the text is an account's AWS export. The app
+    /// imports exports in its worker ([`crate::worker::Request::Import`]),
+    /// so that the importer is not part of the page's WebAssembly.
+    pub fn open_local(text: &str) -> Result<Opened, Vec<Diagnostic>> {
+        let errors = match Self::from_text(text) {
+            Ok(w) => return Ok(Opened::Scenario(w)),
+            Err(e) => e,
+        };
+        // Not a scenario: an export (any size: the scenario it makes is
+        // what the playground's limit applies to)?
+        let export = errors.iter().all(|d| matches!(d.code, DiagCode::UnsupportedFormat | DiagCode::TooLarge))
+            && tjson::parse_with_limit(text, usize::MAX).is_ok_and(|tree| {
+                tree.as_object().is_some_and(|_| tree.get("format").is_none()) && scenario::import::is_authorization_details(&tree.to_value())
+            });
+        if export {
+            Ok(Opened::Export)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Imports an account's AWS export (`source` names it in messages):
+    /// the scenario and the sentence that says what was imported.
+    pub fn import_export(text: &str, source: &str) -> Result<(Self, String), Vec<Diagnostic>> {
         let input =
             scenario::import::ImportInput { exports: vec![scenario::import::ExportFile { source: source.to_string(), text }], ..Default::default() };
         let imported = scenario::import::import(&input).map_err(|errors| {
@@ -217,7 +252,7 @@ impl Workspace {
             "Imported the AWS export of account {account} ({n} field{} left out: dates and other descriptive ones). Its one step is a starting point: write the requests to check.",
             if n == 1 { "" } else { "s" }
         );
-        Ok((w, Some(note)))
+        Ok((w, note))
     }
 
     /// The document as pretty JSON, policies as their text (exports).
