@@ -113,6 +113,11 @@ fn main() {
         for p in &d.paths {
             eprintln!("{p:?}");
         }
+    } else if args.get(2).is_some_and(|a| a == "json") {
+        let m = access_map(&s, &cat, &AccessOptions::default());
+        let built = t.elapsed();
+        let text = serde_json::to_string(&m).unwrap();
+        eprintln!("map in {built:?}, map and its JSON ({} bytes) in {:?}", text.len(), t.elapsed());
     } else if args.get(2).is_some_and(|a| a == "dump") {
         let all = args.get(3).is_some_and(|a| a == "all");
         let m = access_map(&s, &cat, &AccessOptions { all, ..Default::default() });

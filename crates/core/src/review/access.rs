@@ -453,6 +453,9 @@ struct Res {
     /// The class of each of `actions` under the resource's own policies.
     classes: Vec<u32>,
     selected: bool,
+    /// The first of `actions` when all are of one kind for the runner
+    /// (see [`Runner::kind_of`]): their probes share a request context.
+    one_kind: Option<String>,
 }
 
 struct Node {
@@ -477,18 +480,31 @@ struct Node {
 struct NodeStatement {
     /// Its Action or NotAction values, as bits of `Node::patterns`.
     patterns: u64,
-    /// Its Resource values, when each is matched without the request
-    /// context (no variable); `None` when it may match any resource as far
-    /// as that tells (no Resource, NotResource, or a value with a variable).
-    resources: Option<Vec<Arc<str>>>,
+    /// Its Resource values, each with whether it is read with variables
+    /// (then only the request context tells what it matches); `None` when
+    /// it may match any resource as far as that tells (no Resource, or
+    /// NotResource).
+    resources: Option<Vec<(Arc<str>, bool)>>,
 }
 
 impl NodeStatement {
     /// Whether the statement can match a request for `resource`: when it
     /// cannot, its `matched` is false and it adds no open condition key
     /// whatever the action, so its patterns cannot tell actions apart.
-    fn may_match(&self, resource: &RequestArn<'_>, empty: &RequestContext) -> bool {
-        self.resources.as_ref().is_none_or(|values| values.iter().any(|v| resource.matches(v, empty, false) == ResourceMatch::Matched))
+    ///
+    /// A value without variables is matched as the evaluation matches it
+    /// (the context plays no part). A value with variables is matched
+    /// against `context`, the request context the resource's probes run
+    /// with: it may match unless it neither matches nor misses a variable
+    /// there (a missing variable is an open condition key); without a
+    /// context it may match.
+    fn may_match(&self, resource: &RequestArn<'_>, empty: &RequestContext, context: Option<&RequestContext>) -> bool {
+        let Some(values) = &self.resources else { return true };
+        values.iter().any(|(v, variables)| match (variables, context) {
+            (false, _) => resource.matches(v, empty, false) == ResourceMatch::Matched,
+            (true, Some(ctx)) => resource.matches(v, ctx, true) != ResourceMatch::NotMatched,
+            (true, None) => true,
+        })
     }
 }
 
@@ -632,7 +648,7 @@ impl<'s, 'o> Mapper<'s, 'o> {
             let patterns: Vec<Arc<str>> = node_statements(&policies, &patterns_of(&policies))
                 .iter()
                 .zip(policies.iter().flat_map(|p| p.policy.statements.iter()))
-                .filter(|(n, _)| n.may_match(&target, &empty))
+                .filter(|(n, _)| n.may_match(&target, &empty, None))
                 .flat_map(|(_, st)| st.action.values.iter().map(|v| v.value.clone()))
                 .fold(Vec::new(), |mut out: Vec<Arc<str>>, v| {
                     if !out.contains(&v) {
@@ -646,7 +662,13 @@ impl<'s, 'o> Mapper<'s, 'o> {
                 .options
                 .resource
                 .is_none_or(|f| arn == f || arn.strip_prefix(f).is_some_and(|rest| rest.starts_with('/') && f.starts_with("arn:aws:s3:::")));
-            self.resources.push(Res { arn, actions, classes, selected });
+            let kinds: Vec<(bool, bool)> = actions.iter().filter_map(|&i| self.actions.get(i)).map(|a| Runner::kind_of(&a.name)).collect();
+            let one_kind = actions
+                .first()
+                .and_then(|&i| self.actions.get(i))
+                .filter(|_| kinds.windows(2).all(|w| w.first() == w.last()))
+                .map(|a| a.name.clone());
+            self.resources.push(Res { arn, actions, classes, selected, one_kind });
         }
     }
 
@@ -718,7 +740,7 @@ impl<'s, 'o> Mapper<'s, 'o> {
             // A resource's actions fall in a handful of classes: a list
             // searched in order is cheaper than hashing every action's.
             let mut decided: Vec<((u32, u64, u32), Rc<Probe>)> = Vec::new();
-            let live = self.live_patterns(node, &res_arn);
+            let live = self.live_patterns(node, &caller, ri);
             for (ai, rclass) in members {
                 let Some(action) = self.actions.get(ai) else { continue };
                 let level = action.level;
@@ -782,10 +804,21 @@ impl<'s, 'o> Mapper<'s, 'o> {
 
     /// The patterns of the node (as bits) that can tell actions apart on
     /// `resource`; `None` when the node has too many patterns to say.
-    fn live_patterns(&self, node: usize, resource: &str) -> Option<u64> {
-        let statements = self.node(node)?.statements.as_ref()?;
-        let (arn, empty) = (RequestArn::new(resource), RequestContext::new());
-        Some(statements.iter().filter(|s| s.may_match(&arn, &empty)).fold(0u64, |m, s| m | s.patterns))
+    ///
+    /// When every action of the resource is of one kind (see
+    /// [`Runner::shared_context`]), the request context of its probes
+    /// tells which values with variables can match.
+    fn live_patterns(&mut self, node: usize, caller: &str, ri: usize) -> Option<u64> {
+        let res = self.resources.get(ri)?;
+        let step = res.one_kind.as_ref().map(|name| probe_step(caller, name, &res.arn));
+        let arn = res.arn.clone();
+        let context = match &step {
+            Some(step) => self.runner.shared_context(step),
+            None => None,
+        };
+        let statements = self.nodes.get(node)?.statements.as_ref()?;
+        let (target, empty) = (RequestArn::new(&arn), RequestContext::new());
+        Some(statements.iter().filter(|s| s.may_match(&target, &empty, context)).fold(0u64, |m, s| m | s.patterns))
     }
 }
 
@@ -812,8 +845,8 @@ fn node_statements(policies: &[&LoadedPolicy], patterns: &[Arc<str>]) -> Vec<Nod
             let resources = s
                 .resource
                 .as_ref()
-                .filter(|r| !r.negated && r.values.iter().all(|v| !(variables && crate::variables::has_variables(&v.value))))
-                .map(|r| r.values.iter().map(|v| v.value.clone()).collect());
+                .filter(|r| !r.negated)
+                .map(|r| r.values.iter().map(|v| (v.value.clone(), variables && crate::variables::has_variables(&v.value))).collect());
             out.push(NodeStatement { patterns: bits, resources });
         }
     }

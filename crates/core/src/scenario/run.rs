@@ -315,13 +315,8 @@ struct SharedKey {
 
 impl SharedKey {
     fn of(step: &Step) -> Self {
-        let service = step.action.split(':').next().unwrap_or_default();
-        SharedKey {
-            principal: step.principal.clone(),
-            resource: step.resource.clone(),
-            global: service.eq_ignore_ascii_case("sts") || service.eq_ignore_ascii_case("iam"),
-            resource_tags: iam_action_sees_resource_tags(&step.action),
-        }
+        let (global, resource_tags) = Runner::kind_of(&step.action);
+        SharedKey { principal: step.principal.clone(), resource: step.resource.clone(), global, resource_tags }
     }
 }
 
@@ -420,6 +415,29 @@ impl<'s> Runner<'s> {
     /// Decides one step (establishing the session of an allowed AssumeRole).
     pub(crate) fn probe(&mut self, step: &Step) -> StepResult {
         self.step(step)
+    }
+
+    /// What of an action a prepared step depends on (see [`SharedKey`]):
+    /// whether its service is global, and whether it is an IAM action that
+    /// sees a role's or user's tags.
+    pub(crate) fn kind_of(action: &str) -> (bool, bool) {
+        let service = action.split(':').next().unwrap_or_default();
+        (service.eq_ignore_ascii_case("sts") || service.eq_ignore_ascii_case("iam"), iam_action_sees_resource_tags(action))
+    }
+
+    /// The request context [`Runner::probe_shared`] decides `step` with,
+    /// (and so every step of the same principal, resource and kind of
+    /// action), prepared and kept for it; `None` for a step it does not
+    /// share, or that is skipped or invalid before its context is made.
+    pub(crate) fn shared_context(&mut self, step: &Step) -> Option<&RequestContext> {
+        if step.assume_role.is_some() || step.source.is_some() || !step.context.is_empty() {
+            return None;
+        }
+        let key = SharedKey::of(step);
+        if self.shared.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.shared = Some((key, self.prepare(step).ok()?));
+        }
+        self.shared.as_ref().map(|(_, setup)| &setup.ctx)
     }
 
     /// [`Runner::probe`], reusing the request context and policies of the
