@@ -642,34 +642,38 @@ impl<'s, 'o> Mapper<'s, 'o> {
                 });
                 actions.push(i);
             }
-            // Only the statements that can match the resource tell its
-            // actions apart (see `NodeStatement::may_match`).
-            let (target, empty) = (RequestArn::new(&arn), RequestContext::new());
-            let patterns: Vec<Arc<str>> = node_statements(&policies, &patterns_of(&policies))
-                .iter()
-                .zip(policies.iter().flat_map(|p| p.policy.statements.iter()))
-                .filter(|(n, _)| n.may_match(&target, &empty, None))
-                .flat_map(|(_, st)| st.action.values.iter().map(|v| v.value.clone()))
-                .fold(Vec::new(), |mut out: Vec<Arc<str>>, v| {
-                    if !out.contains(&v) {
-                        out.push(v);
-                    }
-                    out
-                });
-            let mut classes = Classes::default();
-            let classes = actions.iter().map(|&i| classes.of(&self.actions, i, &patterns)).collect();
+            let (classes, one_kind) = self.resource_classes(&arn, &policies, &actions);
             let selected = self
                 .options
                 .resource
                 .is_none_or(|f| arn == f || arn.strip_prefix(f).is_some_and(|rest| rest.starts_with('/') && f.starts_with("arn:aws:s3:::")));
-            let kinds: Vec<(bool, bool)> = actions.iter().filter_map(|&i| self.actions.get(i)).map(|a| Runner::kind_of(&a.name)).collect();
-            let one_kind = actions
-                .first()
-                .and_then(|&i| self.actions.get(i))
-                .filter(|_| kinds.windows(2).all(|w| w.first() == w.last()))
-                .map(|a| a.name.clone());
             self.resources.push(Res { arn, actions, classes, selected, one_kind });
         }
+    }
+
+    /// The class of each of a resource's actions under its own policies
+    /// (only the statements that can match the resource tell them apart,
+    /// see `NodeStatement::may_match`), and its first action when all are
+    /// of one kind for the runner (see [`Runner::kind_of`]).
+    fn resource_classes(&self, arn: &str, policies: &[&LoadedPolicy], actions: &[usize]) -> (Vec<u32>, Option<String>) {
+        let (target, empty) = (RequestArn::new(arn), RequestContext::new());
+        let patterns: Vec<Arc<str>> = node_statements(policies, &patterns_of(policies))
+            .iter()
+            .zip(policies.iter().flat_map(|p| p.policy.statements.iter()))
+            .filter(|(n, _)| n.may_match(&target, &empty, None))
+            .flat_map(|(_, st)| st.action.values.iter().map(|v| v.value.clone()))
+            .fold(Vec::new(), |mut out: Vec<Arc<str>>, v| {
+                if !out.contains(&v) {
+                    out.push(v);
+                }
+                out
+            });
+        let mut classes = Classes::default();
+        let classes = actions.iter().map(|&i| classes.of(&self.actions, i, &patterns)).collect();
+        let kinds: Vec<(bool, bool)> = actions.iter().filter_map(|&i| self.actions.get(i)).map(|a| Runner::kind_of(&a.name)).collect();
+        let one_kind =
+            actions.first().and_then(|&i| self.actions.get(i)).filter(|_| kinds.windows(2).all(|w| w.first() == w.last())).map(|a| a.name.clone());
+        (classes, one_kind)
     }
 
     /// A node's own row, then the rows of the roles it reaches, in order.
