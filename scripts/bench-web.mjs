@@ -297,7 +297,7 @@ try {
       await page.goto(server.url('/'));
       await page.locator('[data-testid="step"] [data-testid="outcome"]').first().waitFor();
       await page.getByTestId('import-file').setInputFiles({ name: `review-${size}.json`, mimeType: 'application/json', buffer: Buffer.from(text) });
-      await page.waitForFunction(() => document.querySelectorAll('[data-testid="step"]').length > 3);
+      await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]')?.value.startsWith('Review benchmark'));
       // The worker has read the catalogue (the first map would wait for it).
       await page.waitForFunction(() => window.__trustwalkCatalogueMs !== undefined);
       await page.evaluate(() => {

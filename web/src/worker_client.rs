@@ -39,8 +39,8 @@ pub enum Event {
         findings: Vec<ShownFinding>,
         grants: GrantsOf,
     },
-    /// How far the access map `seq` is (the worker's [`Response`]s, with
-    /// the answers shared by `Rc`).
+    /// How far the access map or the diff `seq` is (the worker's
+    /// [`Response`]s, with the answers shared by `Rc`).
     Progress {
         seq: u64,
         done: usize,

@@ -399,8 +399,9 @@ pub struct ShownDiff {
 }
 
 /// The diff from `old` to `new` (the scenario shown), for the page.
-pub fn diff(old: &Scenario, new: &Scenario, catalogue: &Catalogue, now: i64) -> ShownDiff {
-    let d = diff::diff(old, new, catalogue, &DiffOptions { run: run_options(now) });
+/// `progress(done, total)` after each principal of either version's map.
+pub fn diff(old: &Scenario, new: &Scenario, catalogue: &Catalogue, now: i64, progress: &mut dyn FnMut(usize, usize)) -> ShownDiff {
+    let d = diff::diff_with_progress(old, new, catalogue, &DiffOptions { run: run_options(now) }, progress);
     let mut changes: Vec<ShownChange> = d
         .access
         .iter()
@@ -584,13 +585,13 @@ mod tests {
         let slot = ws.policy_slots().into_iter().find(|s| s.display.starts_with("StageRole/") && s.display != "StageRole/trustPolicy").unwrap();
         ws.set_policy_text(&slot.ptr, &slot.text.replace("\"s3:GetObject\"", "\"s3:*\"")).unwrap();
         let new = load(&ws.to_compact_text(), &NoManagedPolicies).unwrap();
-        let d = diff(&old, &new, &catalogue(), 0);
+        let d = diff(&old, &new, &catalogue(), 0, &mut |_, _| {});
         assert!(d.new_access);
         let first = d.changes.first().unwrap();
         assert!(first.grants && first.after == Outcome::Allowed, "{first:?}");
         assert!(first.statements_after.iter().any(|s| s.starts_with("StageRole/")), "{first:?}");
         assert!(change_line(first).contains(" on "), "{}", change_line(first));
-        let same = diff(&old, &old, &catalogue(), 0);
+        let same = diff(&old, &old, &catalogue(), 0, &mut |_, _| {});
         assert_eq!(same, ShownDiff::default());
     }
 
@@ -607,7 +608,7 @@ mod tests {
         let both = format!("{{\"Version\": \"2012-10-17\", \"Statement\": [{}, {}]}}", statements(&role_a.text), statements(&slot.text));
         ws.set_policy_text(&role_a.ptr, &both).unwrap();
         let new = load(&ws.to_compact_text(), &NoManagedPolicies).unwrap();
-        let d = diff(&old, &new, &catalogue(), 0);
+        let d = diff(&old, &new, &catalogue(), 0, &mut |_, _| {});
         // Whoever reads the reports now could already, through RoleB: no
         // new access, no changed cell, two paths that changed.
         assert!(!d.new_access && d.changes.is_empty(), "{d:?}");

@@ -182,7 +182,7 @@ pub enum Response {
         entities: Vec<Entity>,
     },
     /// How far the access map of [`Request::Access`] `seq` is: `done` of
-    /// `total` principals.
+    /// `total` principals (for a [`Request::Diff`], both versions' maps).
     Progress {
         seq: u64,
         done: usize,
@@ -325,7 +325,7 @@ impl Checker {
                 let result = crate::review::load(&old, &self.managed)
                     .map_err(|e| format!("the other version: {e}"))
                     .and_then(|o| Ok((o, crate::review::load(&new, &self.managed).map_err(|e| format!("the scenario shown: {e}"))?)))
-                    .map(|(o, n)| crate::review::diff(&o, &n, catalogue, now));
+                    .map(|(o, n)| crate::review::diff(&o, &n, catalogue, now, &mut |done, total| post(Response::Progress { seq, done, total })));
                 post(Response::Diff { seq, result });
             }
             _ => {}
@@ -597,12 +597,15 @@ mod tests {
         assert!(
             matches!(out.first(), Some(Response::Progress { seq: 5, .. })) && matches!(out.last(), Some(Response::Access { seq: 5, result: Ok(_) }))
         );
-        // A diff of the example with itself: nothing changed.
+        // A diff of the example with itself: nothing changed; both maps' progress.
         let out = posted(&mut c, Request::Diff { seq: 6, old: doc.clone(), new: doc, now: 0 });
-        let [Response::Diff { seq: 6, result: Ok(d) }] = &out[..] else { panic!("{out:?}") };
+        let (progress, last) = out.split_at(out.len() - 1);
+        assert!(matches!(progress.last(), Some(Response::Progress { seq: 6, done: 4, total: 4 })), "{progress:?}");
+        let [Response::Diff { seq: 6, result: Ok(d) }] = last else { panic!("{out:?}") };
         assert!(!d.new_access && d.changes.is_empty() && d.steps.is_empty());
         // A version that does not load is said, about the right side.
         let out = posted(&mut c, Request::Diff { seq: 7, old: "{".into(), new: with_typo(), now: 0 });
+        // (Nothing is mapped: no progress.)
         let [Response::Diff { seq: 7, result: Err(e) }] = &out[..] else { panic!("{out:?}") };
         assert!(e.starts_with("the other version: "), "{e}");
     }

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::Catalogue;
-use crate::review::access::{access_map, AccessMap, AccessOptions, Cell, Responsible, Run};
+use crate::review::access::{access_map_with_progress, AccessMap, AccessOptions, Cell, Responsible, Run};
 use crate::scenario::model::{Outcome, Scenario};
 use crate::scenario::run::{run, RunOptions};
 
@@ -299,8 +299,23 @@ fn compare(before: &Side<'_>, after: &Side<'_>) -> (Vec<AccessChange>, Vec<PathC
 
 /// Compares the access maps and the steps of `old` and `new`.
 pub fn diff(old: &Scenario, new: &Scenario, catalogue: &Catalogue, options: &DiffOptions) -> ScenarioDiff {
+    diff_with_progress(old, new, catalogue, options, &mut |_, _| {})
+}
+
+/// [`diff`], calling `progress(done, total)` after each principal of
+/// either map (`total` counts both maps' principals).
+pub fn diff_with_progress(
+    old: &Scenario,
+    new: &Scenario,
+    catalogue: &Catalogue,
+    options: &DiffOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> ScenarioDiff {
     let map_options = AccessOptions { run: options.run, ..Default::default() };
-    let (before_map, after_map) = (access_map(old, catalogue, &map_options), access_map(new, catalogue, &map_options));
+    let principals = |s: &Scenario| s.accounts.iter().map(|a| a.users.len() + a.roles.len()).sum::<usize>();
+    let (first, total) = (principals(old), principals(old) + principals(new));
+    let before_map = access_map_with_progress(old, catalogue, &map_options, &mut |done, _| progress(done, total));
+    let after_map = access_map_with_progress(new, catalogue, &map_options, &mut |done, _| progress(first + done, total));
     // The cells as their rows hold them: a cell's conditions (the only
     // field a path changes besides its principal and via) play no part.
     let (access, paths, new_access) = compare(&Side::of(&before_map), &Side::of(&after_map));
