@@ -72,6 +72,8 @@ pub struct Review {
     pub shown: usize,
     /// Principals whose every line is shown.
     pub expanded: Vec<String>,
+    /// Lines whose cells are shown (principal, path and resource).
+    pub open_lines: std::collections::HashSet<String>,
     pub explained: Option<Rc<Explained>>,
     pub source: Source,
     pub pasted: String,
@@ -87,6 +89,8 @@ pub enum ReviewAction {
     Filter(Filter),
     More,
     ExpandPrincipal(String),
+    /// Opens or closes a line's list of cells.
+    ToggleLine(String),
     Explain(CellKey),
     CloseExplanation,
     SetSource(Source),
@@ -105,6 +109,7 @@ impl State {
                 r.explained = None;
                 r.shown = GROUPS_AT_ONCE;
                 r.expanded.clear();
+                r.open_lines.clear();
                 r.access = if worker_client::access(r.seq, self.ws.to_compact_text(), services::now_seconds()) {
                     Job::Running { seq: r.seq, done: 0, total: 0 }
                 } else {
@@ -117,6 +122,11 @@ impl State {
             }
             ReviewAction::More => r.shown += GROUPS_AT_ONCE,
             ReviewAction::ExpandPrincipal(p) => r.expanded.push(p),
+            ReviewAction::ToggleLine(key) => {
+                if !r.open_lines.remove(&key) {
+                    r.open_lines.insert(key);
+                }
+            }
             ReviewAction::Explain(key) => {
                 let result = model::explain_cell(&self.ws, &key, services::now_seconds(), &*self.managed.0);
                 r.explained = Some(Rc::new(Explained { key, result }));
@@ -333,7 +343,7 @@ fn group(a: &ShownAccess, g: &Group<'_>, r: &Review, dispatch: &UseReducerDispat
             if let Some(t) = model::reached_by_text(g) { <p class="reach" data-testid="access-reached-by">{ t }</p> }
             if g.lines.is_empty() { <p class="muted">{ "No access listed." }</p> }
             <ul class="access-lines">
-                { for g.lines.iter().take(if all_lines { usize::MAX } else { LINES_AT_ONCE }).map(|l| line(a, g, l, dispatch)) }
+                { for g.lines.iter().take(if all_lines { usize::MAX } else { LINES_AT_ONCE }).map(|l| line(a, g, l, r, dispatch)) }
             </ul>
             if !all_lines && g.lines.len() > LINES_AT_ONCE {
                 <button type="button" class="small" onclick={on(ReviewAction::ExpandPrincipal(g.principal.to_string()))}>{ format!("Show all {} resources", g.lines.len()) }</button>
@@ -342,19 +352,30 @@ fn group(a: &ShownAccess, g: &Group<'_>, r: &Review, dispatch: &UseReducerDispat
     }
 }
 
-fn line(a: &ShownAccess, g: &Group<'_>, l: &Line<'_>, dispatch: &UseReducerDispatcher<State>) -> Html {
+fn line(a: &ShownAccess, g: &Group<'_>, l: &Line<'_>, r: &Review, dispatch: &UseReducerDispatcher<State>) -> Html {
     let summary = model::line_summary(a, l);
     let via = l.via.iter().map(|x| short_arn(x)).collect::<Vec<_>>().join(" → ");
+    // A line's cells are drawn only once it is opened: a map of a hundred
+    // principals has tens of thousands.
+    let key = format!("{}\n{}\n{}", g.principal, l.via.join(">"), l.resource);
+    let open = r.open_lines.contains(&key);
+    let toggle = {
+        let d = dispatch.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            d.dispatch(Action::Review(ReviewAction::ToggleLine(key.clone())));
+        })
+    };
     html! {
         <li data-testid="access-line">
-            <details>
-                <summary>
+            <details {open}>
+                <summary onclick={toggle}>
                     if !via.is_empty() { <span class="via">{ format!("via {via}: ") }</span> }
                     if !l.conditions.is_empty() { <span class="muted">{ format!("(if {}) ", l.conditions.join(", ")) }</span> }
                     <code>{ l.resource.to_string() }</code>
                     { for summary.iter().map(|(level, counts)| html! { <span class="level">{ format!(" {level}: {counts}") }</span> }) }
                 </summary>
-                <ul class="cells">{ for l.cells.iter().map(|c| cell(a, g, l, c, dispatch)) }</ul>
+                if open { <ul class="cells">{ for l.cells.iter().map(|c| cell(a, g, l, c, dispatch)) }</ul> }
             </details>
         </li>
     }
