@@ -29,18 +29,48 @@ const LINES_AT_ONCE: usize = 30;
 pub enum Job<T> {
     #[default]
     Idle,
+    /// Asked for the document as it was at `version` (the state's
+    /// `lint_wanted` then).
     Running {
         seq: u64,
+        version: u64,
         done: usize,
         total: usize,
     },
-    /// The answer, for the document as it was at `version` (the state's
-    /// `lint_wanted` then).
+    /// The answer, for the document as it was at `version`.
     Done {
         version: u64,
         value: Rc<T>,
     },
     Failed(String),
+}
+
+impl<T> Job<T> {
+    /// Whether this job is of the document at `version` (done, or on its way).
+    pub fn is_for(&self, v: u64) -> bool {
+        matches!(self, Job::Running { version, .. } | Job::Done { version, .. } if *version == v)
+    }
+
+    fn progress(&mut self, s: u64, d: usize, t: usize) {
+        if let Job::Running { seq, done, total, .. } = self {
+            if *seq == s {
+                (*done, *total) = (d, t);
+            }
+        }
+    }
+
+    /// The worker's answer to job `s`, if this is the job waiting for it.
+    fn answered(&mut self, s: u64, result: Result<Rc<T>, String>) -> bool {
+        let Job::Running { seq, version, .. } = *self else { return false };
+        if seq != s {
+            return false;
+        }
+        *self = match result {
+            Ok(value) => Job::Done { version, value },
+            Err(e) => Job::Failed(e),
+        };
+        true
+    }
 }
 
 /// Which other version "Compare with…" uses.
@@ -111,7 +141,7 @@ impl State {
                 r.expanded.clear();
                 r.open_lines.clear();
                 r.access = if worker_client::access(r.seq, self.ws.to_compact_text(), services::now_seconds()) {
-                    Job::Running { seq: r.seq, done: 0, total: 0 }
+                    Job::Running { seq: r.seq, version: self.lint_wanted, done: 0, total: 0 }
                 } else {
                     Job::Failed(no_worker(self))
                 };
@@ -141,7 +171,7 @@ impl State {
                     Ok((label, old)) => {
                         r.diff_label = label;
                         if worker_client::diff(r.seq, old, self.ws.to_compact_text(), services::now_seconds()) {
-                            Job::Running { seq: r.seq, done: 0, total: 0 }
+                            Job::Running { seq: r.seq, version: self.lint_wanted, done: 0, total: 0 }
                         } else {
                             Job::Failed(no_worker(self))
                         }
@@ -157,31 +187,18 @@ impl State {
     /// latest asked for).
     pub(crate) fn review_event(&mut self, e: Event) {
         let mut r = (*self.review.0).clone();
-        let version = self.lint_wanted;
-        fn current<T>(job: &Job<T>, s: u64) -> bool {
-            matches!(job, Job::Running { seq, .. } if *seq == s)
-        }
-        match e {
+        let answered = match e {
             Event::Progress { seq, done, total } => {
-                for job in [&mut r.access as &mut dyn Progress, &mut r.diff] {
-                    job.progress(seq, done, total);
-                }
+                r.access.progress(seq, done, total);
+                r.diff.progress(seq, done, total);
+                false
             }
-            Event::Access { seq, result } if current(&r.access, seq) => {
-                services::record_review_ms(services::now_ms() - r.started_ms);
-                r.access = match result {
-                    Ok(value) => Job::Done { version, value },
-                    Err(e) => Job::Failed(e),
-                };
-            }
-            Event::Diff { seq, result } if current(&r.diff, seq) => {
-                services::record_review_ms(services::now_ms() - r.started_ms);
-                r.diff = match result {
-                    Ok(value) => Job::Done { version, value },
-                    Err(e) => Job::Failed(e),
-                };
-            }
+            Event::Access { seq, result } => r.access.answered(seq, result),
+            Event::Diff { seq, result } => r.diff.answered(seq, result),
             _ => return,
+        };
+        if answered {
+            services::record_review_ms(services::now_ms() - r.started_ms);
         }
         self.review = Shared(Rc::new(r));
     }
@@ -212,27 +229,13 @@ impl State {
 }
 
 fn import_error(e: &[trustwalk_core::Diagnostic]) -> String {
-    e.first().map(|d| format!("the other version does not read: {} (at {})", d.message, d.path)).unwrap_or_default()
+    format!("the other version does not read: {}", crate::toolbar::import_error(e))
 }
 
 fn no_worker(s: &State) -> String {
     match &s.catalogue {
         crate::state::CatalogueState::ChecksUnavailable(why) => format!("the app's worker is not running ({why}), so nothing can be mapped"),
         _ => "the app's worker is not running here, so nothing can be mapped".into(),
-    }
-}
-
-trait Progress {
-    fn progress(&mut self, seq: u64, done: usize, total: usize);
-}
-
-impl<T> Progress for Job<T> {
-    fn progress(&mut self, s: u64, d: usize, t: usize) {
-        if let Job::Running { seq, done, total } = self {
-            if *seq == s {
-                (*done, *total) = (d, t);
-            }
-        }
     }
 }
 

@@ -396,8 +396,9 @@ pub struct State {
     /// The scenario as it was opened in this tab (compact text), for
     /// "Compare with…".
     pub initial_doc: Rc<String>,
-    /// The latest Tighten asked of the worker.
+    /// The latest Tighten asked of the worker, and `version` then.
     tighten_seq: u64,
+    tighten_version: u64,
     /// The latest import asked of the worker, and where its text came from.
     import_seq: u64,
     importing: Option<ImportFrom>,
@@ -450,6 +451,7 @@ impl State {
             review: Shared::default(),
             initial_doc: Rc::default(),
             tighten_seq: 0,
+            tighten_version: 0,
             import_seq: 0,
             importing: None,
         };
@@ -687,7 +689,10 @@ impl State {
             if let Ok(mut w) = Workspace::from_text(&text) {
                 w.select_step(self.ws.selected_step);
                 let name = self.saved.as_ref().map(|s| s.current.clone()).unwrap_or_default();
+                // The same scenario, another tab's edit: "as it was opened" stays.
+                let initial = self.initial_doc.clone();
                 self.replace_workspace(w);
+                self.initial_doc = initial;
                 self.evaluate();
                 self.notify(false, format!("“{name}” was changed in another tab; this tab now shows that version."));
             }
@@ -970,12 +975,7 @@ impl State {
             Action::Open(Modal::Access) => {
                 self.modal = Some(Modal::Access);
                 // Mapped again unless the map shown is of this text (or on its way).
-                let fresh = match &self.review.access {
-                    crate::review::Job::Done { version, .. } => *version == self.lint_wanted,
-                    crate::review::Job::Running { .. } => true,
-                    _ => false,
-                };
-                if !fresh {
+                if !self.review.access.is_for(self.lint_wanted) {
                     self.review_action(crate::review::ReviewAction::Map);
                 }
             }
@@ -984,6 +984,7 @@ impl State {
             // Worked out in the worker (a long scenario takes a while).
             Action::Tighten { path } => {
                 self.tighten_seq += 1;
+                self.tighten_version = self.version;
                 if !worker_client::tighten(self.tighten_seq, self.ws.to_compact_text(), path, services::now_seconds()) {
                     self.notify(true, "Tighten needs the app's worker, which is not running here.".into());
                 }
@@ -1001,7 +1002,11 @@ impl State {
                 }
             }
             Action::Worker(Event::Imported { seq, result }) => {
-                let Some(from) = self.importing.take().filter(|_| seq == self.import_seq) else { return };
+                // Only the latest import's answer (an older one leaves it waiting).
+                if seq != self.import_seq {
+                    return;
+                }
+                let Some(from) = self.importing.take() else { return };
                 match result.map(|(doc, note)| (Workspace::from_text(&doc), note)) {
                     Ok((Ok(w), note)) => {
                         if from == ImportFrom::Paste {
@@ -1015,6 +1020,11 @@ impl State {
             }
             Action::Worker(Event::Tightened { seq, result }) => {
                 if seq == self.tighten_seq {
+                    // A proposal for a text edited since would undo the edit on Apply.
+                    if self.version != self.tighten_version {
+                        self.notify(false, "The scenario changed while the policy was being tightened: press Tighten again.".into());
+                        return;
+                    }
                     match result.map(|v| (*v).clone().placed(&self.ws)) {
                         Ok(Some(view)) => self.modal = Some(Modal::Tighten(Rc::new(view))),
                         Ok(None) => {}
