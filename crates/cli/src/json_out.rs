@@ -23,9 +23,45 @@ use serde::ser::{self, Serialize};
 
 /// Writes `value` as compact JSON to `out`, as `serde_json::to_writer` does.
 pub fn to_writer<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> io::Result<()> {
-    let mut w = JsonWriter { buf: Vec::with_capacity(FLUSH_AT + 4096), out, scratch: String::new() };
+    let mut w = JsonWriter { buf: Vec::with_capacity(FLUSH_AT + 4096), out, scratch: String::new(), flush_at: FLUSH_AT, raw: false };
     value.serialize(&mut w).map_err(|e| e.0)?;
     w.flush()
+}
+
+/// Appends `value` as compact JSON to `buf` (the bytes [`to_writer`]
+/// writes for it), for a thread that writes its part of a document into
+/// memory: see [`Raw`].
+pub fn append<T: Serialize + ?Sized>(buf: &mut Vec<u8>, value: &T) -> io::Result<()> {
+    let mut w = JsonWriter { buf: std::mem::take(buf), out: io::sink(), scratch: String::new(), flush_at: usize::MAX, raw: false };
+    let written = value.serialize(&mut w).map_err(|e| e.0);
+    *buf = w.buf;
+    written
+}
+
+/// JSON this writer made already (by [`append`]), written as it is: one
+/// element of a sequence may so hold several, separated by commas. Only
+/// this writer knows it (through a struct of a name of its own, the way
+/// `serde_json`'s `RawValue` works); other serializers write it as a
+/// struct.
+pub struct Raw<'a>(pub &'a [u8]);
+
+const RAW: &str = "$trustwalk::json_out::Raw";
+
+impl Serialize for Raw<'_> {
+    fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use ser::SerializeStruct;
+        let mut st = s.serialize_struct(RAW, 1)?;
+        st.serialize_field(RAW, &Bytes(self.0))?;
+        st.end()
+    }
+}
+
+struct Bytes<'a>(&'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.0)
+    }
 }
 
 /// The buffer is written out once it holds this much.
@@ -36,6 +72,10 @@ struct JsonWriter<W> {
     out: W,
     /// Where `collect_str` writes a `Display` value before it is escaped.
     scratch: String,
+    /// The buffer is written out once it holds this much.
+    flush_at: usize,
+    /// The next bytes are a [`Raw`]'s.
+    raw: bool,
 }
 
 impl<W: Write> JsonWriter<W> {
@@ -47,7 +87,7 @@ impl<W: Write> JsonWriter<W> {
 
     #[inline]
     fn maybe_flush(&mut self) -> Result<(), Error> {
-        if self.buf.len() >= FLUSH_AT {
+        if self.buf.len() >= self.flush_at {
             self.flush().map_err(Error)?;
         }
         Ok(())
@@ -165,6 +205,8 @@ fn write_escaped(buf: &mut Vec<u8>, bytes: &[u8]) {
 pub struct Compound<'a, W> {
     w: &'a mut JsonWriter<W>,
     first: bool,
+    /// A [`Raw`]: its one field is written as it is, without a key.
+    raw: bool,
 }
 
 impl<W: Write> Compound<'_, W> {
@@ -234,6 +276,10 @@ impl<'a, W: Write> ser::Serializer for &'a mut JsonWriter<W> {
     }
 
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
+        if std::mem::take(&mut self.raw) {
+            self.buf.extend_from_slice(v);
+            return self.maybe_flush();
+        }
         use ser::SerializeSeq;
         let mut seq = self.serialize_seq(Some(v.len()))?;
         for b in v {
@@ -284,7 +330,7 @@ impl<'a, W: Write> ser::Serializer for &'a mut JsonWriter<W> {
 
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a, W>, Error> {
         self.buf.push(b'[');
-        Ok(Compound { w: self, first: true })
+        Ok(Compound { w: self, first: true, raw: false })
     }
 
     fn serialize_tuple(self, len: usize) -> Result<Compound<'a, W>, Error> {
@@ -299,15 +345,18 @@ impl<'a, W: Write> ser::Serializer for &'a mut JsonWriter<W> {
         self.buf.push(b'{');
         write_str(&mut self.buf, variant);
         self.buf.extend_from_slice(b":[");
-        Ok(Compound { w: self, first: true })
+        Ok(Compound { w: self, first: true, raw: false })
     }
 
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, W>, Error> {
         self.buf.push(b'{');
-        Ok(Compound { w: self, first: true })
+        Ok(Compound { w: self, first: true, raw: false })
     }
 
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a, W>, Error> {
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'a, W>, Error> {
+        if name == RAW {
+            return Ok(Compound { w: self, first: true, raw: true });
+        }
         self.serialize_map(Some(len))
     }
 
@@ -315,7 +364,7 @@ impl<'a, W: Write> ser::Serializer for &'a mut JsonWriter<W> {
         self.buf.push(b'{');
         write_str(&mut self.buf, variant);
         self.buf.extend_from_slice(b":{");
-        Ok(Compound { w: self, first: true })
+        Ok(Compound { w: self, first: true, raw: false })
     }
 
     fn collect_str<T: Display + ?Sized>(self, value: &T) -> Result<(), Error> {
@@ -412,12 +461,20 @@ impl<W: Write> ser::SerializeStruct for Compound<'_, W> {
 
     #[inline]
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+        if self.raw {
+            self.w.raw = true;
+            let written = value.serialize(&mut *self.w);
+            self.w.raw = false;
+            return written;
+        }
         self.key(key);
         value.serialize(&mut *self.w)
     }
 
     fn end(self) -> Result<(), Error> {
-        self.w.buf.push(b'}');
+        if !self.raw {
+            self.w.buf.push(b'}');
+        }
         Ok(())
     }
 }

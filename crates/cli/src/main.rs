@@ -21,6 +21,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::borrow::Cow;
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -323,20 +324,29 @@ struct ResultDocument<'r> {
     steps: ReceivedSteps<'r>,
 }
 
-/// The steps of a run as they arrive from the thread that runs them (see
-/// [`write_result_json`]), serialized one at a time.
+/// The steps of a run as the threads that run them write them (see
+/// [`write_result_json`]): each batch is JSON already, a stretch of steps
+/// separated by commas, taken from its thread's channel in turn.
 struct ReceivedSteps<'r> {
-    batches: &'r Receiver<Vec<StepResult>>,
-    trace: Trace,
+    batches: &'r [Receiver<Vec<u8>>],
+    /// Where each thread's buffers go back to be filled again.
+    recycle: &'r [mpsc::Sender<Vec<u8>>],
+    count: usize,
 }
 
 impl Serialize for ReceivedSteps<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(None)?;
-        for step in self.batches.iter().flatten() {
-            match self.trace {
-                Trace::Full => seq.serialize_element(&step)?,
-                Trace::Decisive => seq.serialize_element(&Decisive(&step))?,
+        let threads = self.batches.len().max(1);
+        for b in 0..self.count {
+            let Some(Ok(batch)) = self.batches.get(b % threads).map(Receiver::recv) else {
+                // A thread stopped early: its own result says why.
+                break;
+            };
+            seq.serialize_element(&json_out::Raw(&batch))?;
+            if let Some(back) = self.recycle.get(b % threads) {
+                // The thread may have finished: the buffer is then freed.
+                let _ = back.send(batch);
             }
         }
         seq.end()
@@ -391,48 +401,97 @@ impl Serialize for Decisive<'_> {
 /// every expectation. Returns whether every expectation was met, and the
 /// write's error if any.
 ///
-/// Two threads share the work: this one runs the steps (they depend on one
-/// another through the sessions they establish) and hands them over in
-/// batches of 32; the other writes each batch while the next is run. Over
-/// a 2,000-step run, the handing over costs 1% more instructions in all
-/// (mimalloc frees a step's trace on the other thread cheaply), and the
-/// longer of the two threads does 58% of the work (callgrind).
+/// The steps are run and written as JSON by as many threads as the
+/// machine has cores (at most [`MAX_THREADS`]), in batches of [`BATCH`]
+/// taken in turn; this thread writes the batches out in order. A step
+/// depends on the steps before it only through the sessions they
+/// establish, so the AssumeRole steps are decided first, alone
+/// ([`scenario::Timeline`]), and each thread starts its batches with the
+/// sessions established before them ([`scenario::Resume`]): every step
+/// gets the result of a run from the start.
 fn write_result_json(out: &mut (impl Write + Send), scenario: &Scenario, options: RunOptions, trace: Trace) -> (bool, Result<(), Status>) {
-    /// Steps handed over at a time, and batches that may wait.
-    const BATCH: usize = 32;
-    let (sender, batches) = mpsc::sync_channel::<Vec<StepResult>>(4);
+    let steps = scenario.steps.len();
+    let count = steps.div_ceil(BATCH);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_THREADS).min(count.max(1));
+    let timeline = if threads > 1 { scenario::Timeline::new(scenario, options) } else { scenario::Timeline::default() };
+    // Set once the output is closed (`| head`): the steps still run, their
+    // JSON is no longer made.
+    let closed = AtomicBool::new(false);
     std::thread::scope(|scope| {
-        let writer = scope.spawn(move || {
-            let doc = ResultDocument { format: scenario::RESULT_FORMAT, steps: ReceivedSteps { batches: &batches, trace } };
-            let written = json_out::to_writer(&mut *out, &doc).and_then(|()| out.write_all(b"\n")).map_err(|e| write_failed(&e));
-            if written == Err(Status::Ok) {
-                // A closed pipe: nothing more is written, the steps still run.
-                batches.iter().for_each(drop);
-            }
-            // Otherwise the receiver is dropped here, which stops the run.
-            written
-        });
+        let mut batches = Vec::with_capacity(threads);
+        let mut recycle = Vec::with_capacity(threads);
+        let mut workers = Vec::with_capacity(threads);
+        for t in 0..threads {
+            let (sender, receiver) = mpsc::sync_channel::<Vec<u8>>(2);
+            let (back, spare) = mpsc::channel::<Vec<u8>>();
+            batches.push(receiver);
+            recycle.push(back);
+            let (timeline, closed) = (&timeline, &closed);
+            workers.push(scope.spawn(move || {
+                let mut resume = scenario::Resume::new(scenario, options, timeline);
+                let mut met = true;
+                for b in (t..count).step_by(threads) {
+                    let mut buf = spare.try_recv().unwrap_or_default();
+                    buf.clear();
+                    let mut written = Ok(());
+                    let range = b * BATCH..((b + 1) * BATCH).min(steps);
+                    let skip = closed.load(Ordering::Relaxed);
+                    resume.run(range, |step| {
+                        met &= step.expectation_met != Some(false);
+                        if written.is_ok() && !skip {
+                            if !buf.is_empty() {
+                                buf.push(b',');
+                            }
+                            written = match trace {
+                                Trace::Full => json_out::append(&mut buf, &step),
+                                Trace::Decisive => json_out::append(&mut buf, &Decisive(&step)),
+                            };
+                        }
+                    });
+                    if let Err(e) = written {
+                        return (met, Err(e));
+                    }
+                    if sender.send(buf).is_err() {
+                        // The writer stopped: its result says why.
+                        break;
+                    }
+                }
+                (met, Ok(()))
+            }));
+        }
+        let doc = ResultDocument { format: scenario::RESULT_FORMAT, steps: ReceivedSteps { batches: &batches, recycle: &recycle, count } };
+        let mut written = json_out::to_writer(&mut *out, &doc).and_then(|()| out.write_all(b"\n")).map_err(|e| write_failed(&e));
+        if written == Err(Status::Ok) {
+            // A closed pipe: nothing more is written, the steps still run.
+            closed.store(true, Ordering::Relaxed);
+            batches.iter().for_each(|r| r.iter().for_each(drop));
+        }
+        // Otherwise the receivers are dropped here, which stops the run.
+        drop(batches);
         let mut met = true;
-        let mut batch = Vec::with_capacity(BATCH);
-        for step in scenario::run_iter(scenario, options) {
-            met &= step.expectation_met != Some(false);
-            batch.push(step);
-            if batch.len() == BATCH && sender.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
-                break;
+        for worker in workers {
+            match worker.join() {
+                Ok((m, w)) => {
+                    met &= m;
+                    if let Err(e) = w {
+                        eprintln!("trustwalk: cannot write the result: {e}");
+                        written = written.and(Err(Status::BadInput));
+                    }
+                }
+                Err(_) => {
+                    eprintln!("trustwalk: a thread running the steps stopped unexpectedly");
+                    written = written.and(Err(Status::BadInput));
+                }
             }
         }
-        if !batch.is_empty() {
-            // An error here means the writer stopped: its result says why.
-            let _ = sender.send(batch);
-        }
-        drop(sender);
-        let written = writer.join().unwrap_or_else(|_| {
-            eprintln!("trustwalk: the thread writing the result stopped unexpectedly");
-            Err(Status::BadInput)
-        });
         (met, written)
     })
 }
+
+/// Steps run and written as one batch (see [`write_result_json`]).
+const BATCH: usize = 64;
+/// Threads that run the steps of a JSON result, at most.
+const MAX_THREADS: usize = 8;
 
 /// Writes the story of the run step by step (see [`Story`]).
 /// With `commands` (`--commands`: the document's text), the

@@ -164,3 +164,99 @@ fn trace_decisive_drops_only_the_context_and_the_trace() {
     assert_eq!(full.lines().count(), decisive.lines().count());
     assert!(checked_extra, "some example has extraChecks");
 }
+
+/// A document and the core's options for it: the AWS managed policies it
+/// names, as the CLI embeds them.
+fn managed_of(text: &str) -> std::collections::HashMap<String, String> {
+    trustwalk_core::scenario::managed_policy_arns(text)
+        .into_iter()
+        .map(|arn| {
+            let file = trustwalk_core::scenario::aws_managed_policy_file(&arn).unwrap();
+            (arn, std::fs::read_to_string(repo_root().join("data/aws-managed-policies").join(file)).unwrap())
+        })
+        .collect()
+}
+
+/// Every example and scenario case with its steps repeated until there are
+/// at least `at_least`: the later rounds find the sessions of the earlier
+/// ones established (and establish them again), so the run's sessions
+/// change all along it. Step ids get the round as a suffix.
+fn repeated_documents(at_least: usize) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for file in every_file() {
+        let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let template = v["steps"].as_array().cloned().unwrap_or_default();
+        if template.is_empty() {
+            continue;
+        }
+        let mut steps = Vec::new();
+        for round in 0..at_least.div_ceil(template.len()) {
+            for (j, s) in template.iter().enumerate() {
+                let mut s = s.clone();
+                let id = s["id"].as_str().map_or_else(|| format!("step-{}", j + 1), str::to_string);
+                s["id"] = serde_json::Value::String(format!("{id}-r{round}"));
+                steps.push(s);
+            }
+        }
+        v["steps"] = serde_json::Value::Array(steps);
+        out.push((file.display().to_string(), v.to_string()));
+    }
+    out
+}
+
+/// The CLI runs a long document on several threads (each stretch of steps
+/// with the sessions established before it): its result document is still,
+/// byte for byte, the core's run from the start.
+#[test]
+fn a_long_run_shared_by_threads_is_the_run_from_the_start() {
+    let docs = repeated_documents(300);
+    assert!(docs.len() > 30);
+    let dir = std::env::temp_dir().join(format!("trustwalk-threads-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = Vec::new();
+    for (i, (_, text)) in docs.iter().enumerate() {
+        let f = dir.join(format!("{i}.json"));
+        std::fs::write(&f, text).unwrap();
+        files.push(f);
+    }
+    let cli = simulate_json(&[], &files);
+    let mut lines = cli.lines();
+    let mut sessions = 0;
+    for (name, text) in &docs {
+        let managed = managed_of(text);
+        let options = trustwalk_core::scenario::LoadOptions::with_managed_policies(&managed);
+        let (scenario, _) = trustwalk_core::scenario::load_with_options(text, &options).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let options = trustwalk_core::scenario::RunOptions { now_epoch_seconds: 1768478400, eval: Default::default() };
+        sessions += trustwalk_core::scenario::Timeline::new(&scenario, options).len();
+        let whole = serde_json::to_string(&trustwalk_core::scenario::run(&scenario, options)).unwrap();
+        assert_eq!(lines.next(), Some(whole.as_str()), "{name}");
+    }
+    assert_eq!(lines.next(), None);
+    assert!(sessions > 1000, "the documents establish {sessions} sessions");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// [`Resume`](trustwalk_core::scenario::Resume): two runners taking turns
+/// over stretches of 1, 3 or 64 steps give every step the result of the
+/// run from the start, whatever sessions the steps between their
+/// stretches established.
+#[test]
+fn runners_taking_turns_give_each_step_its_result_from_the_start() {
+    use trustwalk_core::scenario::{run, Resume, RunOptions, Timeline};
+    for (name, text) in repeated_documents(130) {
+        let managed = managed_of(&text);
+        let options = trustwalk_core::scenario::LoadOptions::with_managed_policies(&managed);
+        let (scenario, _) = trustwalk_core::scenario::load_with_options(&text, &options).unwrap();
+        let options = RunOptions { now_epoch_seconds: 1768478400, eval: Default::default() };
+        let whole = run(&scenario, options).steps;
+        let timeline = Timeline::new(&scenario, options);
+        for stretch in [1, 3, 64] {
+            let mut runners = [Resume::new(&scenario, options, &timeline), Resume::new(&scenario, options, &timeline)];
+            let mut results = Vec::new();
+            for (k, start) in (0..whole.len()).step_by(stretch).enumerate() {
+                runners[k % 2].run(start..(start + stretch).min(whole.len()), |r| results.push(r));
+            }
+            assert!(results == whole, "{name}: stretches of {stretch}");
+        }
+    }
+}

@@ -13,4 +13,4 @@ pub use load::{
 };
 pub use managed::{aws_managed_policy_file, managed_policy_arns, managed_policy_arns_json, ManagedPolicySource, NoManagedPolicies};
 pub use model::*;
-pub use run::{run, run_each, run_iter, RunIter, RunOptions, ScenarioResult, Session, StepResult};
+pub use run::{run, run_each, run_iter, Resume, RunIter, RunOptions, ScenarioResult, Session, StepResult, Timeline};

@@ -3,7 +3,8 @@
 //! role sessions (scenario-format.md; docs/evaluation.md §5, §7).
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -28,12 +29,12 @@ pub struct Session {
     /// The role's tags that neither an inherited nor a session tag overrides.
     role_tags: Vec<(String, String)>,
     /// Transitive tags inherited from the calling session's chain.
-    inherited: Option<Rc<Link>>,
+    inherited: Option<Arc<Link>>,
     /// The session tags of the AssumeRole.
     session_tags: Vec<(String, String)>,
     /// `inherited` and this AssumeRole's transitive tags: what a session
     /// chained from this one inherits.
-    transitive: Option<Rc<Link>>,
+    transitive: Option<Arc<Link>>,
     /// Whole seconds, at the moment the session was issued.
     pub mfa_age_seconds: Option<i64>,
     pub source_identity: Option<String>,
@@ -83,12 +84,12 @@ struct Link {
     tags: Vec<(String, String)>,
     /// The keys it made transitive, in the order given, each once.
     keys: Vec<String>,
-    parent: Option<Rc<Link>>,
+    parent: Option<Arc<Link>>,
 }
 
 impl Link {
     /// The links of a chain, oldest first.
-    fn chain(last: Option<&Rc<Link>>) -> Vec<&Link> {
+    fn chain(last: Option<&Arc<Link>>) -> Vec<&Link> {
         let mut out = Vec::new();
         let mut next = last;
         while let Some(link) = next {
@@ -107,7 +108,7 @@ impl Drop for Link {
     fn drop(&mut self) {
         let mut next = self.parent.take();
         while let Some(link) = next {
-            next = match Rc::try_unwrap(link) {
+            next = match Arc::try_unwrap(link) {
                 Ok(mut only) => only.parent.take(),
                 Err(_) => None,
             };
@@ -283,7 +284,7 @@ impl<'s> ResourceSide<'s> {
 /// Where a principal lives in the document.
 enum Who<'s> {
     User(&'s Account, &'s User),
-    Session(&'s Account, &'s Role, Rc<Session>),
+    Session(&'s Account, &'s Role, Arc<Session>),
     Root(&'s Account),
     /// An AWS service principal: `ec2.amazonaws.com`.
     Service(String),
@@ -324,7 +325,7 @@ pub(crate) struct Runner<'s> {
     scenario: &'s Scenario,
     directory: Directory<'s>,
     /// Sessions by ARN (shared with the steps that use them, not copied).
-    sessions: HashMap<String, Rc<Session>>,
+    sessions: HashMap<String, Arc<Session>>,
     options: RunOptions,
     /// Whether results carry the whole explanation (gate notes, near
     /// miss); see [`eval::evaluate_detail`].
@@ -378,6 +379,79 @@ impl Iterator for RunIter<'_> {
 }
 
 impl ExactSizeIterator for RunIter<'_> {}
+
+/// The sessions a run establishes, in the order it establishes them, each
+/// with the index of the step that did: the only thing a step takes from
+/// the steps before it. With it, [`Resume`] runs any stretch of steps
+/// apart from the others, with exactly the results of a run from the
+/// start (so that several threads can share a long run).
+///
+/// Made by deciding the AssumeRole steps alone, in order (an AssumeRole
+/// may use a session an earlier one established); no other step
+/// establishes a session.
+#[derive(Debug, Default)]
+pub struct Timeline {
+    established: Vec<(usize, Arc<Session>)>,
+}
+
+impl Timeline {
+    pub fn new(scenario: &Scenario, options: RunOptions) -> Self {
+        let mut runner = Runner::lean(scenario, options);
+        let mut established = Vec::new();
+        for (i, step) in scenario.steps.iter().enumerate().filter(|(_, s)| s.assume_role.is_some()) {
+            let made = runner.step(step).session;
+            if let Some(session) = made.and_then(|arn| runner.sessions.get(&arn)) {
+                established.push((i, Arc::clone(session)));
+            }
+        }
+        Timeline { established }
+    }
+
+    /// How many sessions the run establishes.
+    pub fn len(&self) -> usize {
+        self.established.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.established.is_empty()
+    }
+}
+
+/// Runs stretches of a scenario's steps, each in order and each after the
+/// ones it ran before, with the sessions of a [`Timeline`]: a step's
+/// result is the one [`run_iter`] gives it.
+pub struct Resume<'s, 't> {
+    runner: Runner<'s>,
+    timeline: &'t Timeline,
+    /// How many of the timeline's sessions are in `runner`.
+    applied: usize,
+}
+
+impl<'s, 't> Resume<'s, 't> {
+    pub fn new(scenario: &'s Scenario, options: RunOptions, timeline: &'t Timeline) -> Self {
+        Resume { runner: Runner::new(scenario, options), timeline, applied: 0 }
+    }
+
+    /// Runs the steps in `steps` (which start at or after the end of the
+    /// stretch run before), handing each result to `f`.
+    pub fn run(&mut self, steps: Range<usize>, mut f: impl FnMut(StepResult)) {
+        // The sessions established before this stretch, in order (an ARN
+        // established again is replaced, as in a run from the start).
+        let before = self.timeline.established.get(self.applied..).unwrap_or_default().iter().take_while(|(i, _)| *i < steps.start);
+        let mut applied = 0;
+        for (_, session) in before {
+            self.runner.sessions.insert(session.arn.clone(), Arc::clone(session));
+            applied += 1;
+        }
+        if applied > 0 {
+            self.applied += applied;
+            self.runner.shared = None;
+        }
+        for step in self.runner.scenario.steps.get(steps).unwrap_or_default() {
+            f(self.runner.step(step));
+        }
+    }
+}
 
 fn set_tags<'t>(ctx: &mut RequestContext, prefix: &str, tags: impl IntoIterator<Item = (&'t str, &'t str)>) {
     for (k, v) in tags {
@@ -504,7 +578,7 @@ impl<'s> Runner<'s> {
         };
         let role = self.directory.role_named(&account.id, role_name).ok_or_else(|| format!("no role `{role_name}`"))?;
         match self.sessions.get(principal) {
-            Some(s) => Ok(Who::Session(account, role, Rc::clone(s))),
+            Some(s) => Ok(Who::Session(account, role, Arc::clone(s))),
             None => Err(format!(
                 "the session `{principal}` was never established: no earlier AssumeRole step of role `{role_name}` with session name `{session_name}` was allowed"
             )),
@@ -780,7 +854,7 @@ impl<'s> Runner<'s> {
         } else {
             let own = Seen::caseless_of(keys.iter().map(String::as_str));
             let tags = ar.session_tags.iter().filter(|(k, _)| own.contains(k)).cloned().collect();
-            Some(Rc::new(Link { tags, keys, parent: inherited.clone() }))
+            Some(Arc::new(Link { tags, keys, parent: inherited.clone() }))
         };
         let arn = crate::arn::build::session(&account.id, &role.name, &ar.session_name);
         let session = Session {
@@ -801,7 +875,7 @@ impl<'s> Runner<'s> {
             session_policy: ar.session_policy.clone(),
             service_keys: service_session_keys(who, step.source.as_ref()),
         };
-        self.sessions.insert(arn.clone(), Rc::new(session));
+        self.sessions.insert(arn.clone(), Arc::new(session));
         Some(arn)
     }
 
@@ -1087,16 +1161,16 @@ fn unlisted_account<'r>(arn: &'r str, listed: &Directory<'_>) -> Option<&'r str>
 #[cfg(test)]
 mod tests {
     use super::Link;
-    use std::rc::Rc;
+    use std::sync::Arc;
 
     /// A million-link role chain is dropped, compared and printed without
     /// recursion (the stack would overflow otherwise).
     #[test]
     fn very_long_chains_of_links_drop_compare_and_print_without_recursion() {
         let build = || {
-            let mut last: Option<Rc<Link>> = None;
+            let mut last: Option<Arc<Link>> = None;
             for i in 0..1_000_000 {
-                last = Some(Rc::new(Link { tags: vec![(format!("k{i}"), "v".into())], keys: vec![format!("k{i}")], parent: last }));
+                last = Some(Arc::new(Link { tags: vec![(format!("k{i}"), "v".into())], keys: vec![format!("k{i}")], parent: last }));
             }
             last
         };
