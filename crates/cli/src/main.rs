@@ -10,6 +10,7 @@ mod json_out;
 mod lint;
 mod managed;
 mod report;
+mod result;
 mod story;
 mod style;
 mod tighten;
@@ -21,11 +22,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::borrow::Cow;
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 use trustwalk_core::scenario::{self, RunOptions, Scenario, StepResult};
 use trustwalk_core::{Diagnostic, Options};
 use trustwalk_playground::commands;
@@ -314,185 +312,6 @@ fn stream(scenario: &Scenario, options: RunOptions, mut write: impl FnMut(usize,
     (met, written)
 }
 
-/// The result document (`trustwalk/result@1`), serialized by serde as the
-/// steps arrive: the same bytes `serde_json` gives for the whole
-/// [`ScenarioResult`](trustwalk_core::scenario::ScenarioResult), without
-/// holding every step's trace.
-#[derive(serde::Serialize)]
-struct ResultDocument<'r> {
-    format: &'static str,
-    steps: ReceivedSteps<'r>,
-}
-
-/// The steps of a run as the threads that run them write them (see
-/// [`write_result_json`]): each batch is JSON already, a stretch of steps
-/// separated by commas, taken from its thread's channel in turn.
-struct ReceivedSteps<'r> {
-    batches: &'r [Receiver<Vec<u8>>],
-    /// Where each thread's buffers go back to be filled again.
-    recycle: &'r [mpsc::Sender<Vec<u8>>],
-    count: usize,
-}
-
-impl Serialize for ReceivedSteps<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        let threads = self.batches.len().max(1);
-        for b in 0..self.count {
-            let Some(Ok(batch)) = self.batches.get(b % threads).map(Receiver::recv) else {
-                // A thread stopped early: its own result says why.
-                break;
-            };
-            seq.serialize_element(&json_out::Raw(&batch))?;
-            if let Some(back) = self.recycle.get(b % threads) {
-                // The thread may have finished: the buffer is then freed.
-                let _ = back.send(batch);
-            }
-        }
-        seq.end()
-    }
-}
-
-/// A step of `--trace decisive`: the fields of [`StepResult`] in the same
-/// order and with the same rules, less `context`, `gates` and
-/// `extraChecks` (tests/cli.rs compares it with the full step).
-struct Decisive<'r>(&'r StepResult);
-
-impl Serialize for Decisive<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.0;
-        let mut st = s.serialize_struct("StepResult", 14)?;
-        st.serialize_field("id", &r.id)?;
-        st.serialize_field("principal", &r.principal)?;
-        st.serialize_field("action", &r.action)?;
-        st.serialize_field("resource", &r.resource)?;
-        st.serialize_field("crossAccount", &r.cross_account)?;
-        st.serialize_field("decision", &r.decision)?;
-        if let Some(e) = &r.expect {
-            st.serialize_field("expect", e)?;
-        }
-        if let Some(m) = &r.expectation_met {
-            st.serialize_field("expectationMet", m)?;
-        }
-        st.serialize_field("decisive", &r.decisive)?;
-        if !r.missing_allow.is_empty() {
-            st.serialize_field("missingAllow", &r.missing_allow)?;
-        }
-        if let Some(v) = &r.session {
-            st.serialize_field("session", v)?;
-        }
-        st.serialize_field("summary", &r.summary)?;
-        if let Some(v) = &r.principal_account {
-            st.serialize_field("principalAccount", v)?;
-        }
-        if let Some(v) = &r.resource_account {
-            st.serialize_field("resourceAccount", v)?;
-        }
-        if let Some(v) = &r.near_miss {
-            st.serialize_field("nearMiss", v)?;
-        }
-        st.end()
-    }
-}
-
-/// Writes the result document and a newline. When a write fails, nothing
-/// more is written and the run stops, except after a closed pipe (`|
-/// head`), where the steps left still run so that the exit status counts
-/// every expectation. Returns whether every expectation was met, and the
-/// write's error if any.
-///
-/// The steps are run and written as JSON by as many threads as the
-/// machine has cores (at most [`MAX_THREADS`]), in batches of [`BATCH`]
-/// taken in turn; this thread writes the batches out in order. A step
-/// depends on the steps before it only through the sessions they
-/// establish, so the AssumeRole steps are decided first, alone
-/// ([`scenario::Timeline`]), and each thread starts its batches with the
-/// sessions established before them ([`scenario::Resume`]): every step
-/// gets the result of a run from the start.
-fn write_result_json(out: &mut (impl Write + Send), scenario: &Scenario, options: RunOptions, trace: Trace) -> (bool, Result<(), Status>) {
-    let steps = scenario.steps.len();
-    let count = steps.div_ceil(BATCH);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_THREADS).min(count.max(1));
-    let timeline = if threads > 1 { scenario::Timeline::new(scenario, options) } else { scenario::Timeline::default() };
-    // Set once the output is closed (`| head`): the steps still run, their
-    // JSON is no longer made.
-    let closed = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        let mut batches = Vec::with_capacity(threads);
-        let mut recycle = Vec::with_capacity(threads);
-        let mut workers = Vec::with_capacity(threads);
-        for t in 0..threads {
-            let (sender, receiver) = mpsc::sync_channel::<Vec<u8>>(2);
-            let (back, spare) = mpsc::channel::<Vec<u8>>();
-            batches.push(receiver);
-            recycle.push(back);
-            let (timeline, closed) = (&timeline, &closed);
-            workers.push(scope.spawn(move || {
-                let mut resume = scenario::Resume::new(scenario, options, timeline);
-                let mut met = true;
-                for b in (t..count).step_by(threads) {
-                    let mut buf = spare.try_recv().unwrap_or_default();
-                    buf.clear();
-                    let mut written = Ok(());
-                    let range = b * BATCH..((b + 1) * BATCH).min(steps);
-                    let skip = closed.load(Ordering::Relaxed);
-                    resume.run(range, |step| {
-                        met &= step.expectation_met != Some(false);
-                        if written.is_ok() && !skip {
-                            if !buf.is_empty() {
-                                buf.push(b',');
-                            }
-                            written = match trace {
-                                Trace::Full => json_out::append(&mut buf, &step),
-                                Trace::Decisive => json_out::append(&mut buf, &Decisive(&step)),
-                            };
-                        }
-                    });
-                    if let Err(e) = written {
-                        return (met, Err(e));
-                    }
-                    if sender.send(buf).is_err() {
-                        // The writer stopped: its result says why.
-                        break;
-                    }
-                }
-                (met, Ok(()))
-            }));
-        }
-        let doc = ResultDocument { format: scenario::RESULT_FORMAT, steps: ReceivedSteps { batches: &batches, recycle: &recycle, count } };
-        let mut written = json_out::to_writer(&mut *out, &doc).and_then(|()| out.write_all(b"\n")).map_err(|e| write_failed(&e));
-        if written == Err(Status::Ok) {
-            // A closed pipe: nothing more is written, the steps still run.
-            closed.store(true, Ordering::Relaxed);
-            batches.iter().for_each(|r| r.iter().for_each(drop));
-        }
-        // Otherwise the receivers are dropped here, which stops the run.
-        drop(batches);
-        let mut met = true;
-        for worker in workers {
-            match worker.join() {
-                Ok((m, w)) => {
-                    met &= m;
-                    if let Err(e) = w {
-                        eprintln!("trustwalk: cannot write the result: {e}");
-                        written = written.and(Err(Status::BadInput));
-                    }
-                }
-                Err(_) => {
-                    eprintln!("trustwalk: a thread running the steps stopped unexpectedly");
-                    written = written.and(Err(Status::BadInput));
-                }
-            }
-        }
-        (met, written)
-    })
-}
-
-/// Steps run and written as one batch (see [`write_result_json`]).
-const BATCH: usize = 64;
-/// Threads that run the steps of a JSON result, at most.
-const MAX_THREADS: usize = 8;
-
 /// Writes the story of the run step by step (see [`Story`]).
 /// With `commands` (`--commands`: the document's text), the
 /// scenario's AWS CLI commands come after the header and each step's after
@@ -580,7 +399,7 @@ fn simulate(args: &SimulateArgs) -> Status {
         let (met, written) = match args.format {
             // Straight into the buffered writer: result documents run to
             // megabytes (about 5 kB a step).
-            Format::Json => write_result_json(&mut out, &scenario, options, args.trace),
+            Format::Json => result::write_result_json(&mut out, &scenario, options, args.trace),
             Format::Text => {
                 let story = Story::new(&name, &scenario, painter, args.verbose);
                 write_story(&mut out, &story, options, i + 1 == args.files.len(), commands)

@@ -127,8 +127,9 @@ impl StatementTrace {
 }
 
 /// Action/NotAction or Resource/NotResource. The `reason` sentence is
-/// derived from these facts when it is shown or serialized, so that
-/// evaluating a request allocates as little as possible.
+/// derived from these facts when it is shown, so that evaluating a request
+/// allocates as little as possible. The result document carries the facts
+/// but the request's value, which is the step's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ElementTrace {
     /// `Action`, `NotAction`, `Resource` or `NotResource`.
@@ -156,8 +157,7 @@ impl ElementTrace {
     }
 }
 
-/// [`ElementTrace::reason`], written straight into a formatter (the result
-/// document serializes it without building the string first).
+/// [`ElementTrace::reason`], written straight into a formatter.
 struct ElementReason<'t>(&'t ElementTrace);
 
 impl fmt::Display for ElementReason<'_> {
@@ -183,33 +183,18 @@ impl fmt::Display for ElementReason<'_> {
     }
 }
 
-/// Serializes a sentence written by its `Display` (serde's `collect_str`:
-/// no intermediate string).
-struct Sentence<T>(T);
-
-impl<T: fmt::Display> Serialize for Sentence<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0)
-    }
-}
-
 impl Serialize for ElementTrace {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("ElementTrace", 6)?;
         st.serialize_field("element", self.element)?;
         st.serialize_field("matched", &self.matched)?;
-        st.serialize_field("requestValue", &self.request_value)?;
         if let Some(v) = &self.policy_value {
             st.serialize_field("policyValue", v)?;
         }
         st.serialize_field("span", &self.span)?;
-        // Natively straight into the writer; the WebAssembly build keeps
-        // the smaller code.
-        if cfg!(target_arch = "wasm32") {
-            st.serialize_field("reason", &self.reason())?;
-        } else {
-            st.serialize_field("reason", &Sentence(ElementReason(self)))?;
+        if !self.missing_variables.is_empty() {
+            st.serialize_field("missingVariables", &self.missing_variables)?;
         }
         st.end()
     }
@@ -294,19 +279,11 @@ impl Serialize for PrincipalTrace {
         if let Some(l) = &self.level {
             st.serialize_field("level", l)?;
         }
-        st.serialize_field("requestValue", &self.request_value)?;
         if let Some(v) = &self.policy_value {
             st.serialize_field("policyValue", v)?;
         }
         st.serialize_field("span", &self.span)?;
         st.serialize_field("outcome", &self.outcome)?;
-        // Natively straight into the writer; the WebAssembly build keeps
-        // the smaller code.
-        if cfg!(target_arch = "wasm32") {
-            st.serialize_field("reason", &self.reason())?;
-        } else {
-            st.serialize_field("reason", &Sentence(PrincipalReason(self)))?;
-        }
         st.end()
     }
 }
@@ -617,6 +594,73 @@ fn verbs(base: OperatorBase) -> (&'static str, &'static str, &'static str) {
     }
 }
 
+/// Whether two traces are written alike in the result document: all they
+/// serialize is equal (a request's own value, which only the sentences
+/// use, may differ). A writer that meets the same gate again, as a run
+/// does step after step, may so write the bytes it wrote before.
+pub trait SameJson {
+    fn same_json(&self, other: &Self) -> bool;
+}
+
+impl SameJson for GateTrace {
+    fn same_json(&self, o: &Self) -> bool {
+        self.policy_type == o.policy_type
+            && self.verdict == o.verdict
+            && self.required == o.required
+            && self.level == o.level
+            && self.note == o.note
+            && self.policies.len() == o.policies.len()
+            && self.policies.iter().zip(&o.policies).all(|(a, b)| a.same_json(b))
+    }
+}
+
+impl SameJson for PolicyTrace {
+    fn same_json(&self, o: &Self) -> bool {
+        self.name == o.name && self.statements.len() == o.statements.len() && self.statements.iter().zip(&o.statements).all(|(a, b)| a.same_json(b))
+    }
+}
+
+impl SameJson for StatementTrace {
+    fn same_json(&self, o: &Self) -> bool {
+        self.index == o.index
+            && self.matched == o.matched
+            && self.effect == o.effect
+            && self.span == o.span
+            && self.sid == o.sid
+            && match (&self.principal, &o.principal) {
+                (Some(a), Some(b)) => a.same_json(b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
+            && self.action.same_json(&o.action)
+            && match (&self.resource, &o.resource) {
+                (Some(a), Some(b)) => a.same_json(b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
+            && self.conditions == o.conditions
+    }
+}
+
+impl SameJson for ElementTrace {
+    fn same_json(&self, o: &Self) -> bool {
+        self.element == o.element
+            && self.matched == o.matched
+            && self.span == o.span
+            && self.policy_value == o.policy_value
+            && self.missing_variables == o.missing_variables
+    }
+}
+
+impl SameJson for PrincipalTrace {
+    fn same_json(&self, o: &Self) -> bool {
+        self.element == o.element
+            && self.matched == o.matched
+            && self.outcome == o.outcome
+            && self.level == o.level
+            && self.span == o.span
+            && self.policy_value == o.policy_value
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
@@ -626,10 +670,12 @@ mod tests {
         Span { start: 1, end: 2, line: 1, column: 2 }
     }
 
-    /// The `reason` of the result document (written straight into the
-    /// serializer) is the sentence `reason()` gives (the story's).
+    /// `reason()` writes the sentence of each element from its facts; the
+    /// result document carries the facts (the request's value is the
+    /// step's), not the sentence, so that a statement's trace reads the
+    /// same for every request it answers the same way.
     #[test]
-    fn serialized_reasons_are_the_sentences() {
+    fn sentences_are_made_from_the_facts_the_result_document_carries() {
         let element = |element, policy_value: Option<&str>, missing: &[&str]| ElementTrace {
             element,
             matched: policy_value.is_some(),
@@ -650,7 +696,13 @@ mod tests {
         for (trace, sentence) in cases {
             assert_eq!(trace.reason(), sentence);
             let v = serde_json::to_value(&trace).unwrap();
-            assert_eq!(v["reason"], sentence);
+            assert_eq!(v["element"], trace.element);
+            assert_eq!(v["matched"], trace.matched);
+            assert_eq!(v["policyValue"].as_str(), trace.policy_value.as_deref());
+            assert_eq!(v["span"]["column"], 2);
+            let missing: Vec<&str> = v["missingVariables"].as_array().into_iter().flatten().map(|k| k.as_str().unwrap()).collect();
+            assert_eq!(missing, trace.missing_variables.iter().map(|k| &**k).collect::<Vec<_>>());
+            assert!(v.get("reason").is_none() && v.get("requestValue").is_none(), "{v}");
         }
         let principal = PrincipalTrace {
             element: "Principal",
@@ -663,6 +715,9 @@ mod tests {
         };
         let sentence = "`111111111111` means the whole account: it delegates to that account's own policies";
         assert_eq!(principal.reason(), sentence);
-        assert_eq!(serde_json::to_value(&principal).unwrap()["reason"], sentence);
+        assert_eq!(
+            serde_json::to_string(&principal).unwrap(),
+            r#"{"element":"Principal","matched":true,"level":"account","policyValue":"111111111111","span":{"start":1,"end":2,"line":1,"column":2},"outcome":"listed"}"#
+        );
     }
 }
