@@ -277,6 +277,11 @@ impl<'a, W: Write> ser::Serializer for &'a mut JsonWriter<W> {
 
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
         if std::mem::take(&mut self.raw) {
+            if v.len() >= FLUSH_AT && self.flush_at != usize::MAX {
+                // Large: straight to the output, not copied through the buffer.
+                self.flush().map_err(Error)?;
+                return self.out.write_all(v).map_err(Error);
+            }
             self.buf.extend_from_slice(v);
             return self.maybe_flush();
         }

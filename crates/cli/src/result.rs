@@ -201,8 +201,21 @@ pub(crate) fn write_result_json(out: &mut (impl Write + Send), scenario: &Scenar
                 let mut resume = scenario::Resume::new(scenario, options, timeline);
                 let cache = RefCell::new(GateCache::default());
                 let mut met = true;
+                let mut made = 0;
                 for b in (t..count).step_by(threads) {
-                    let mut buf = spare.try_recv().unwrap_or_default();
+                    // A few buffers go round between this thread and the
+                    // writer: memory written once is written again, where a
+                    // new buffer would be new pages for the kernel to clear.
+                    let mut buf = if made < BUFFERS {
+                        made += 1;
+                        Vec::with_capacity(BUFFER_BYTES)
+                    } else {
+                        match spare.recv() {
+                            Ok(buf) => buf,
+                            // The writer stopped: its result says why.
+                            Err(_) => break,
+                        }
+                    };
                     buf.clear();
                     let mut written = Ok(());
                     let range = b * BATCH..((b + 1) * BATCH).min(steps);
@@ -232,10 +245,16 @@ pub(crate) fn write_result_json(out: &mut (impl Write + Send), scenario: &Scenar
         if written == Err(Status::Ok) {
             // A closed pipe: nothing more is written, the steps still run.
             closed.store(true, Ordering::Relaxed);
-            batches.iter().for_each(|r| r.iter().for_each(drop));
+            for (r, back) in batches.iter().zip(&recycle) {
+                for buf in r {
+                    // The thread may have finished: the buffer is then freed.
+                    let _ = back.send(buf);
+                }
+            }
         }
-        // Otherwise the receivers are dropped here, which stops the run.
+        // Otherwise the channels are closed here, which stops the run.
         drop(batches);
+        drop(recycle);
         let mut met = true;
         for worker in workers {
             match worker.join() {
@@ -258,5 +277,10 @@ pub(crate) fn write_result_json(out: &mut (impl Write + Send), scenario: &Scenar
 
 /// Steps run and written as one batch (see [`write_result_json`]).
 const BATCH: usize = 64;
+/// Buffers each thread fills in turn (one being filled, two waiting to be
+/// written), and the room each starts with (a batch of full traces takes
+/// about 250 KB).
+const BUFFERS: usize = 3;
+const BUFFER_BYTES: usize = 512 * 1024;
 /// Threads that run the steps of a JSON result, at most.
 const MAX_THREADS: usize = 8;

@@ -260,3 +260,42 @@ fn runners_taking_turns_give_each_step_its_result_from_the_start() {
         }
     }
 }
+
+/// Two gates the CLI treats as written alike ([`SameJson`]) are written
+/// alike: over every pair of gates of the steps of every example and
+/// scenario case (each document's steps repeated), `same_json` holds only
+/// when their JSON is the same, and it holds for most gates of a run.
+///
+/// [`SameJson`]: trustwalk_core::trace::SameJson
+#[test]
+fn gates_the_cli_copies_are_written_alike() {
+    use trustwalk_core::trace::SameJson;
+    let (mut same, mut pairs) = (0, 0);
+    for (name, text) in repeated_documents(20) {
+        let managed = managed_of(&text);
+        let options = trustwalk_core::scenario::LoadOptions::with_managed_policies(&managed);
+        let (scenario, _) = trustwalk_core::scenario::load_with_options(&text, &options).unwrap();
+        let options = trustwalk_core::scenario::RunOptions { now_epoch_seconds: 1768478400, eval: Default::default() };
+        let gates: Vec<_> = trustwalk_core::scenario::run(&scenario, options)
+            .steps
+            .into_iter()
+            .filter_map(|s| s.evaluation)
+            .flat_map(|e| e.gates)
+            .map(|g| {
+                let json = serde_json::to_string(&g).unwrap();
+                (g, json)
+            })
+            .collect();
+        for (a, ja) in &gates {
+            for (b, jb) in &gates {
+                pairs += 1;
+                let alike = a.same_json(b);
+                same += usize::from(alike);
+                if alike {
+                    assert_eq!(ja, jb, "{name}");
+                }
+            }
+        }
+    }
+    assert!(same * 20 > pairs && same < pairs, "{same} of {pairs} pairs alike");
+}

@@ -416,7 +416,8 @@ fn step(principal: &str, action: &str, resource: &str) -> Step {
         source: None,
         action: action.to_string(),
         resource: resource.to_string(),
-        assume_role: assume.then(|| AssumeRole { role_arn: resource.to_string(), session_name: SESSION_NAME.to_string(), ..Default::default() }),
+        assume_role: assume
+            .then(|| Box::new(AssumeRole { role_arn: resource.to_string(), session_name: SESSION_NAME.to_string(), ..Default::default() })),
         context: Vec::new(),
         expect: None,
         path: JsonPath::root(),

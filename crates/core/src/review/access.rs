@@ -524,11 +524,9 @@ struct Mapper<'s, 'o> {
 }
 
 fn probe_step(caller: &str, action: &str, resource: &str) -> Step {
-    let assume_role = action.eq_ignore_ascii_case("sts:AssumeRole").then(|| AssumeRole {
-        role_arn: resource.to_string(),
-        session_name: SESSION_NAME.to_string(),
-        ..Default::default()
-    });
+    let assume_role = action
+        .eq_ignore_ascii_case("sts:AssumeRole")
+        .then(|| Box::new(AssumeRole { role_arn: resource.to_string(), session_name: SESSION_NAME.to_string(), ..Default::default() }));
     Step {
         id: "access".to_string(),
         principal: caller.to_string(),

@@ -1086,17 +1086,17 @@ impl<'t> Loader<'t> {
             }
         }
         self.check_unique_names(&accounts);
-        let mut steps = Vec::new();
         let step_items = self.array(&o, "steps", true, true);
+        let mut steps = Vec::with_capacity(step_items.len());
         let directory = Directory::new(&accounts);
         for (i, (p, j)) in step_items.into_iter().enumerate() {
             if let Some(s) = self.step(j, &p, i, &directory) {
                 steps.push(s);
             }
         }
-        let mut ids = HashSet::new();
+        let mut ids = HashSet::with_capacity(steps.len());
         for s in &steps {
-            if !ids.insert(s.id.clone()) {
+            if !ids.insert(s.id.as_str()) {
                 self.errors.push(Diagnostic::new(DiagCode::DuplicateId, format!("duplicate step ID `{}`", s.id), s.path.key("id")));
             }
         }
@@ -1179,7 +1179,7 @@ impl<'t> Loader<'t> {
         let source = self.service_source(&o, service.is_some(), accounts);
         let (resource, assume_role) = if is_assume {
             let (role_arn, assume_role) = self.assume_role(&o, accounts, source.as_ref());
-            (role_arn, Some(assume_role))
+            (role_arn, Some(Box::new(assume_role)))
         } else {
             (self.resource_of_step(&o, action.as_deref(), principal.as_deref(), accounts), None)
         };

@@ -282,7 +282,8 @@ pub struct Step {
     pub action: String,
     /// The resource ARN; for AssumeRole the role ARN.
     pub resource: String,
-    pub assume_role: Option<AssumeRole>,
+    /// Boxed: most steps have none, and a long scenario holds many steps.
+    pub assume_role: Option<Box<AssumeRole>>,
     pub context: Vec<(String, Option<ContextValue>)>,
     pub expect: Option<Outcome>,
     pub path: JsonPath,
