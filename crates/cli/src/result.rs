@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
 
 use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
+use trustwalk_core::context::RequestContext;
 use trustwalk_core::scenario::{self, RunOptions, Scenario, StepResult};
 use trustwalk_core::trace::{GateTrace, SameJson};
 
@@ -54,7 +55,8 @@ impl Serialize for ReceivedSteps<'_> {
 /// A step as the result document writes it: the fields of
 /// [`StepResult`] in the same order and with the same rules (tests compare
 /// the two byte for byte); with `--trace decisive`, less `context`, `gates`
-/// and `extraChecks`. The gates come from the thread's [`GateCache`].
+/// and `extraChecks`. The gates and the context come from the thread's
+/// [`GateCache`].
 struct StepJson<'r> {
     step: &'r StepResult,
     trace: Trace,
@@ -95,7 +97,7 @@ impl Serialize for StepJson<'_> {
             st.serialize_field("nearMiss", v)?;
         }
         if self.trace == Trace::Full {
-            st.serialize_field("context", &r.context)?;
+            st.serialize_field("context", &Context { context: &r.context, cache: self.cache })?;
             if let Some(e) = &r.evaluation {
                 st.serialize_field("gates", &Gates { gates: &e.gates, cache: self.cache })?;
             }
@@ -107,34 +109,57 @@ impl Serialize for StepJson<'_> {
     }
 }
 
-/// The JSON of the gates a thread wrote last: a run meets the same gates
-/// step after step (the same statements answering the same way, whatever
-/// object is read), and a gate written alike ([`SameJson`]) is copied
-/// rather than written again. At most [`GateCache::SIZE`] gates, the
-/// oldest replaced first.
-#[derive(Default)]
-struct GateCache {
-    entries: Vec<(GateTrace, Vec<u8>)>,
+/// What a thread wrote last, to copy: a run meets the same gates step
+/// after step (the same statements answering the same way, whatever object
+/// is read), and the same request context for every step of one caller on
+/// one account's resources. A value written alike ([`Alike`]) is copied
+/// rather than written again. At most `SIZE` values, the oldest replaced
+/// first.
+struct Copies<T, const SIZE: usize> {
+    entries: Vec<(T, Vec<u8>)>,
     next: usize,
 }
 
-impl GateCache {
-    const SIZE: usize = 16;
+/// Whether two values are written alike in the result document.
+trait Alike {
+    fn alike(&self, other: &Self) -> bool;
+}
 
-    /// The JSON of `gate`, written now or before.
-    fn json(&mut self, gate: &GateTrace) -> io::Result<&[u8]> {
-        let found = self.entries.iter().position(|(g, _)| g.same_json(gate));
+impl Alike for GateTrace {
+    fn alike(&self, other: &Self) -> bool {
+        self.same_json(other)
+    }
+}
+
+/// A context is written as its keys and values, in order: what `==`
+/// compares.
+impl Alike for RequestContext {
+    fn alike(&self, other: &Self) -> bool {
+        self == other
+    }
+}
+
+impl<T, const SIZE: usize> Default for Copies<T, SIZE> {
+    fn default() -> Self {
+        Copies { entries: Vec::with_capacity(SIZE), next: 0 }
+    }
+}
+
+impl<T: Alike + Clone + Serialize, const SIZE: usize> Copies<T, SIZE> {
+    /// The JSON of `value`, written now or before.
+    fn json(&mut self, value: &T) -> io::Result<&[u8]> {
+        let found = self.entries.iter().position(|(v, _)| v.alike(value));
         let at = match found {
             Some(at) => at,
             None => {
                 let mut json = Vec::new();
-                json_out::append(&mut json, gate)?;
-                let entry = (gate.clone(), json);
-                if self.entries.len() < Self::SIZE {
+                json_out::append(&mut json, value)?;
+                let entry = (value.clone(), json);
+                if self.entries.len() < SIZE {
                     self.entries.push(entry);
                     self.entries.len() - 1
                 } else {
-                    let at = self.next % Self::SIZE;
+                    let at = self.next % SIZE;
                     self.next = at + 1;
                     if let Some(slot) = self.entries.get_mut(at) {
                         *slot = entry;
@@ -144,6 +169,27 @@ impl GateCache {
             }
         };
         Ok(self.entries.get(at).map(|(_, json)| json.as_slice()).unwrap_or_default())
+    }
+}
+
+/// A thread's copies of gates and contexts.
+#[derive(Default)]
+struct GateCache {
+    gates: Copies<GateTrace, 16>,
+    contexts: Copies<RequestContext, 4>,
+}
+
+/// A step's request context, from the [`GateCache`].
+struct Context<'r> {
+    context: &'r RequestContext,
+    cache: &'r RefCell<GateCache>,
+}
+
+impl Serialize for Context<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut cache = self.cache.borrow_mut();
+        let json = cache.contexts.json(self.context).map_err(serde::ser::Error::custom)?;
+        json_out::Raw(json).serialize(s)
     }
 }
 
@@ -158,7 +204,7 @@ impl Serialize for Gates<'_> {
         let mut seq = s.serialize_seq(Some(self.gates.len()))?;
         let mut cache = self.cache.borrow_mut();
         for gate in self.gates {
-            let json = cache.json(gate).map_err(serde::ser::Error::custom)?;
+            let json = cache.gates.json(gate).map_err(serde::ser::Error::custom)?;
             seq.serialize_element(&json_out::Raw(json))?;
         }
         seq.end()

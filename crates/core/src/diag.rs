@@ -43,19 +43,30 @@ impl JsonPath {
     /// `a` + `b` → `a.b` (keys that are not plain identifiers are quoted:
     /// `Condition["aws:SourceIp"]`).
     pub fn key(&self, key: &str) -> Self {
-        let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-        let seg = if plain { key.to_string() } else { format!("[{}]", serde_json::Value::String(key.to_string())) };
-        if self.0.is_empty() {
-            Self(seg)
-        } else if plain {
-            Self(format!("{}.{}", self.0, seg))
-        } else {
-            Self(format!("{}{}", self.0, seg))
+        let plain = !key.is_empty() && key.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-');
+        if !plain {
+            let quoted = serde_json::Value::String(key.to_string());
+            return Self(format!("{}[{quoted}]", self.0));
         }
+        // Written piece by piece: a loader makes a path for every value.
+        let mut path = String::with_capacity(self.0.len() + 1 + key.len());
+        path.push_str(&self.0);
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+        Self(path)
     }
 
     pub fn index(&self, i: usize) -> Self {
-        Self(format!("{}[{}]", self.0, i))
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(i);
+        let mut path = String::with_capacity(self.0.len() + 2 + digits.len());
+        path.push_str(&self.0);
+        path.push('[');
+        path.push_str(digits);
+        path.push(']');
+        Self(path)
     }
 
     /// Prefixes this path with `outer` (used when a policy's own paths are
