@@ -140,6 +140,12 @@ impl RequestContext {
         Self::default()
     }
 
+    /// An empty context with room for `keys` keys (a step's context holds
+    /// about fifteen).
+    pub fn with_capacity(keys: usize) -> Self {
+        RequestContext { entries: Vec::with_capacity(keys), ..Self::default() }
+    }
+
     fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
             Some(index) => index.find(key, |i| key_at(&self.entries, i)),

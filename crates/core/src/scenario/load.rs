@@ -126,7 +126,14 @@ struct Loader<'t> {
     /// The ARNs of customer managed policies whose definition has errors
     /// (reported there): attaching one adds no second error.
     broken_managed: HashSet<String>,
+    /// Step principals already found in the document: a long scenario
+    /// names the same few callers step after step (at most
+    /// [`KNOWN_PRINCIPALS`] are kept).
+    known_principals: HashSet<String>,
 }
+
+/// See [`Loader::known_principals`].
+const KNOWN_PRINCIPALS: usize = 1024;
 
 /// Reads the members of one object, remembering which were used, so that
 /// unknown fields (other than `x-…`) and duplicates are reported.
@@ -244,6 +251,7 @@ impl<'t> Loader<'t> {
             managed,
             aws_managed: HashMap::new(),
             broken_managed: HashSet::new(),
+            known_principals: HashSet::new(),
         }
     }
 
@@ -1170,8 +1178,14 @@ impl<'t> Loader<'t> {
 
         // The principal must exist in the document.
         if let (Some(p), Some(v)) = (&principal, o.get("principal")) {
-            if let Err((code, msg)) = check_principal(p, accounts) {
-                self.err(code, msg, &path.key("principal"), v);
+            if !self.known_principals.contains(p.as_str()) {
+                match check_principal(p, accounts) {
+                    Err((code, msg)) => self.err(code, msg, &path.key("principal"), v),
+                    Ok(()) if self.known_principals.len() < KNOWN_PRINCIPALS => {
+                        self.known_principals.insert(p.clone());
+                    }
+                    Ok(()) => {}
+                }
             }
         }
 
@@ -1271,10 +1285,9 @@ impl<'t> Loader<'t> {
             }
         }
         let resource = self.string(o, "resource", true);
-        let path = o.path.key("resource");
         if let (Some(r), Some(v)) = (&resource, o.get("resource")) {
             match check_resource(r, accounts) {
-                Err((code, msg)) => self.err(code, msg, &path, v),
+                Err((code, msg)) => self.err(code, msg, &o.path.key("resource"), v),
                 Ok(Some(account)) => self.warnings.push(
                     Diagnostic::warning(
                         DiagCode::UnlistedAccount,
@@ -1282,7 +1295,7 @@ impl<'t> Loader<'t> {
                             "the account {account} of `{r}` is not in the document: the request crosses accounts and nothing \
                              in the document can grant it, so it is implicitly denied"
                         ),
-                        path.clone(),
+                        o.path.key("resource"),
                     )
                     .at(v.span),
                 ),
@@ -1290,7 +1303,7 @@ impl<'t> Loader<'t> {
             }
             if let Some(a) = action {
                 for warning in resource_rule_warnings(r, a, principal, accounts) {
-                    self.warnings.push(warning.at_path(path.clone()).at(v.span));
+                    self.warnings.push(warning.at_path(o.path.key("resource")).at(v.span));
                 }
             }
         }
@@ -1589,9 +1602,12 @@ fn resource_rule_warnings(r: &str, action: &str, principal: Option<&str>, accoun
         ));
     }
     let has_policy = listed.is_some_and(|(_, x)| x.policy.is_some()) || arn.s3_bucket().is_some();
-    let principal_account = principal.and_then(|p| Principal::parse_caller(p).ok()).and_then(|p| p.account());
-    let other_account = !arn.account.is_empty() && principal_account.is_some_and(|p| p.as_str() != arn.account);
-    if has_policy || other_account {
+    // The caller's account only matters for a resource without a policy.
+    let other_account = || {
+        let principal_account = principal.and_then(|p| Principal::parse_caller(p).ok()).and_then(|p| p.account());
+        !arn.account.is_empty() && principal_account.is_some_and(|p| p.as_str() != arn.account)
+    };
+    if has_policy || other_account() {
         if let Some(why) = crate::eval::resource_rules_not_modelled(action) {
             out.push(Diagnostic::warning(DiagCode::ResourceRulesNotModelled, why, JsonPath::root()));
         }

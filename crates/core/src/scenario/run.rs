@@ -661,7 +661,7 @@ impl<'s> Runner<'s> {
         // from it; a time that cannot be read is never replaced by the clock.
         let now = self.step_time(step).map_err(|reason| (Outcome::Invalid, format!("invalid: {reason}")))?;
 
-        let mut ctx = RequestContext::new();
+        let mut ctx = RequestContext::with_capacity(16);
         let mut policies = Policies::default();
         let caller = self.principal_side(&who, now, &mut ctx, &mut policies);
         resource_side(&side, unlisted, step, &mut ctx, &mut policies);
