@@ -237,9 +237,9 @@ fn a_long_run_shared_by_threads_is_the_run_from_the_start() {
 }
 
 /// [`Resume`](trustwalk_core::scenario::Resume): two runners taking turns
-/// over stretches of 1, 3 or 64 steps give every step the result of the
-/// run from the start, whatever sessions the steps between their
-/// stretches established.
+/// over stretches of 1, 3 or 64 steps, or a runner for each step, give
+/// every step the result of the run from the start, whatever sessions the
+/// steps between their stretches established.
 #[test]
 fn runners_taking_turns_give_each_step_its_result_from_the_start() {
     use trustwalk_core::scenario::{run, Resume, RunOptions, Timeline};
@@ -258,6 +258,18 @@ fn runners_taking_turns_give_each_step_its_result_from_the_start() {
             }
             assert!(results == whole, "{name}: stretches of {stretch}");
         }
+        // Each step by a runner of its own, which has prepared no step
+        // before it: what a runner reuses of the steps before (the setup of
+        // a recent step of the same caller and resource side) changes
+        // nothing.
+        let alone: Vec<_> = (0..whole.len())
+            .map(|i| {
+                let mut one = Vec::new();
+                Resume::new(&scenario, options, &timeline).run(i..i + 1, |r| one.push(r));
+                one.remove(0)
+            })
+            .collect();
+        assert!(alone == whole, "{name}: each step alone");
     }
 }
 

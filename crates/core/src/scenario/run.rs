@@ -333,6 +333,53 @@ pub(crate) struct Runner<'s> {
     /// The last step [`Runner::probe_shared`] prepared (dropped whenever a
     /// session is established).
     shared: Option<(SharedKey, Setup<'s>)>,
+    /// The setups of the last steps run, by what they were made from (see
+    /// [`SetupKey`]); emptied whenever a session is established.
+    recent: Vec<(SetupKey<'s>, Setup<'s>)>,
+    /// Where the next setup goes once `recent` is full.
+    next_recent: usize,
+}
+
+/// Setups a runner keeps (a run alternates between a few callers).
+const RECENT_SETUPS: usize = 4;
+
+/// What a [`Setup`] is made from, for a step with no AssumeRole, source or
+/// context of its own: its principal, its resource's side (the owner
+/// account, resource policy, bucket, tags and region the document gives
+/// it, by identity: every object of one bucket has the same), the account
+/// of a resource in an account the document does not list, and of the
+/// action only what [`SharedKey`] takes. A step's time is then the
+/// document's, so two steps made from the same are prepared alike.
+struct SetupKey<'s> {
+    principal: String,
+    account: Option<&'s Account>,
+    policy: Option<&'s LoadedPolicy>,
+    bucket: Option<&'s Bucket>,
+    tags: &'s [(String, String)],
+    region: Option<String>,
+    unlisted: Option<String>,
+    global: bool,
+    resource_tags: bool,
+}
+
+impl<'s> SetupKey<'s> {
+    fn matches(&self, step: &Step, side: &ResourceSide<'s>, unlisted: Option<&str>, (global, resource_tags): (bool, bool)) -> bool {
+        fn same<T>(a: Option<&T>, b: Option<&T>) -> bool {
+            match (a, b) {
+                (Some(a), Some(b)) => std::ptr::eq(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
+        }
+        self.principal == step.principal
+            && same(self.account, side.account)
+            && same(self.policy, side.policy)
+            && same(self.bucket, side.bucket)
+            && std::ptr::eq(self.tags, side.tags)
+            && self.region == side.region
+            && self.unlisted.as_deref() == unlisted
+            && self.global == global
+            && self.resource_tags == resource_tags
+    }
 }
 
 /// Runs every step in order.
@@ -354,7 +401,16 @@ pub fn run_each(scenario: &Scenario, options: RunOptions, f: impl FnMut(StepResu
 /// run so far are kept inside the iterator).
 pub fn run_iter(scenario: &Scenario, options: RunOptions) -> RunIter<'_> {
     RunIter {
-        runner: Runner { scenario, directory: Directory::new(&scenario.accounts), sessions: HashMap::new(), options, explain: true, shared: None },
+        runner: Runner {
+            scenario,
+            directory: Directory::new(&scenario.accounts),
+            sessions: HashMap::new(),
+            options,
+            explain: true,
+            shared: None,
+            recent: Vec::new(),
+            next_recent: 0,
+        },
         steps: scenario.steps.iter(),
     }
 }
@@ -446,6 +502,7 @@ impl<'s, 't> Resume<'s, 't> {
         if applied > 0 {
             self.applied += applied;
             self.runner.shared = None;
+            self.runner.recent.clear();
         }
         for step in self.runner.scenario.steps.get(steps).unwrap_or_default() {
             f(self.runner.step(step));
@@ -475,7 +532,16 @@ impl<'s> Runner<'s> {
     /// A runner with no sessions, for requests built by other modules
     /// (the access map) that must be decided exactly as steps are.
     pub(crate) fn new(scenario: &'s Scenario, options: RunOptions) -> Self {
-        Runner { scenario, directory: Directory::new(&scenario.accounts), sessions: HashMap::new(), options, explain: true, shared: None }
+        Runner {
+            scenario,
+            directory: Directory::new(&scenario.accounts),
+            sessions: HashMap::new(),
+            options,
+            explain: true,
+            shared: None,
+            recent: Vec::new(),
+            next_recent: 0,
+        }
     }
 
     /// [`Runner::new`] whose results leave out what only an explanation
@@ -636,10 +702,57 @@ impl<'s> Runner<'s> {
     /// AssumeRole's extra checks) → the session an allowed AssumeRole
     /// establishes ([`Runner::decide`]).
     fn evaluate_step(&mut self, step: &Step, out: &mut StepResult) {
+        if step.assume_role.is_none() && step.source.is_none() && step.context.is_empty() {
+            return self.evaluate_shared(step, out);
+        }
         match self.prepare(step) {
             Ok(p) => {
                 self.decide(step, &p, out);
                 out.context = p.ctx;
+            }
+            Err((outcome, summary)) => out.finish(outcome, summary),
+        }
+    }
+
+    /// [`Runner::evaluate_step`] for a step with no AssumeRole, source or
+    /// context of its own: its setup is that of a recent step made from the
+    /// same ([`SetupKey`]) when there is one, as for each object read from
+    /// one bucket by one caller.
+    fn evaluate_shared(&mut self, step: &Step, out: &mut StepResult) {
+        let side = self.resource_owner(step);
+        let unlisted = match side.account {
+            None => unlisted_account(&step.resource, &self.directory),
+            Some(_) => None,
+        };
+        let kind = Runner::kind_of(&step.action);
+        if let Some(i) = self.recent.iter().position(|(k, _)| k.matches(step, &side, unlisted, kind)) {
+            let recent = self.recent.swap_remove(i);
+            self.decide(step, &recent.1, out);
+            out.context = recent.1.ctx.clone();
+            self.recent.push(recent);
+            return;
+        }
+        match self.prepare(step) {
+            Ok(p) => {
+                self.decide(step, &p, out);
+                out.context = p.ctx.clone();
+                let key = SetupKey {
+                    principal: step.principal.clone(),
+                    account: side.account,
+                    policy: side.policy,
+                    bucket: side.bucket,
+                    tags: side.tags,
+                    region: side.region.clone(),
+                    unlisted: unlisted.map(str::to_string),
+                    global: kind.0,
+                    resource_tags: kind.1,
+                };
+                if self.recent.len() < RECENT_SETUPS {
+                    self.recent.push((key, p));
+                } else if let Some(slot) = self.recent.get_mut(self.next_recent % RECENT_SETUPS) {
+                    *slot = (key, p);
+                    self.next_recent = (self.next_recent + 1) % RECENT_SETUPS;
+                }
             }
             Err((outcome, summary)) => out.finish(outcome, summary),
         }
@@ -835,6 +948,7 @@ impl<'s> Runner<'s> {
     /// The session an allowed AssumeRole establishes, by its ARN.
     fn establish_session(&mut self, step: &Step, ar: &AssumeRole, who: &Who<'_>, account: &'s Account, now: i64) -> Option<String> {
         self.shared = None;
+        self.recent.clear();
         let (_, role) = self.directory.role(&ar.role_arn).filter(|(a, _)| std::ptr::eq(*a, account))?;
         let (inherited, inherited_si, chained) = match who {
             Who::Session(_, _, s) => (s.transitive.clone(), s.source_identity.clone(), true),
