@@ -15,7 +15,9 @@
 # for its wall time, CPU time and peak memory (maximum resident set size).
 # Results are written as the steps run, so 10× the steps should take about
 # 10× the time, and memory is that of the loaded document, not of the
-# results (which run to 5 kB a step).
+# results (which run to 4 kB a step). In JSON the steps are run and
+# written by one thread per core (see crates/cli/src/result.rs), so the CPU
+# time exceeds the wall time.
 #
 # Then, side by side in one run, another simulator: `runSimulation`, the
 # public API of the npm package @cloud-copilot/iam-simulate (AGPL: it is
