@@ -627,16 +627,19 @@ impl SameJson for StatementTrace {
             && self.effect == o.effect
             && self.span == o.span
             && self.sid == o.sid
-            && match (&self.principal, &o.principal) {
-                (Some(a), Some(b)) => a.same_json(b),
-                (a, b) => a.is_none() && b.is_none(),
-            }
+            && self.principal.same_json(&o.principal)
             && self.action.same_json(&o.action)
-            && match (&self.resource, &o.resource) {
-                (Some(a), Some(b)) => a.same_json(b),
-                (a, b) => a.is_none() && b.is_none(),
-            }
+            && self.resource.same_json(&o.resource)
             && self.conditions == o.conditions
+    }
+}
+
+impl<T: SameJson> SameJson for Option<T> {
+    fn same_json(&self, o: &Self) -> bool {
+        match (self, o) {
+            (Some(a), Some(b)) => a.same_json(b),
+            (a, b) => a.is_none() && b.is_none(),
+        }
     }
 }
 

@@ -400,19 +400,7 @@ pub fn run_each(scenario: &Scenario, options: RunOptions, f: impl FnMut(StepResu
 /// trace at a time, and may stop early (sessions established by the steps
 /// run so far are kept inside the iterator).
 pub fn run_iter(scenario: &Scenario, options: RunOptions) -> RunIter<'_> {
-    RunIter {
-        runner: Runner {
-            scenario,
-            directory: Directory::new(&scenario.accounts),
-            sessions: HashMap::new(),
-            options,
-            explain: true,
-            shared: None,
-            recent: Vec::new(),
-            next_recent: 0,
-        },
-        steps: scenario.steps.iter(),
-    }
+    RunIter { runner: Runner::new(scenario, options), steps: scenario.steps.iter() }
 }
 
 /// See [`run_iter`].
