@@ -289,8 +289,8 @@ fn write_failed(e: &io::Error) -> Status {
 /// Runs the scenario and hands each step's result to `write`, in order, as
 /// soon as it is known; the result is then dropped, so memory holds one
 /// step's trace at a time, not the whole run's (the story's text is
-/// written on this thread; the JSON result by a second one, see
-/// [`write_result_json`]). When `write`
+/// written on this thread; the JSON result by threads of its own, see
+/// [`result::write_result_json`]). When `write`
 /// fails, nothing more is written and the run stops, except after a closed
 /// pipe (`| head`), where it goes on so that the exit status still counts
 /// every step. Returns whether every expectation was met, and `write`'s
@@ -398,7 +398,7 @@ fn simulate(args: &SimulateArgs) -> Status {
         let commands = text.as_deref().filter(|_| args.commands).map(commands::Doc::Text);
         let (met, written) = match args.format {
             // Straight into the buffered writer: result documents run to
-            // megabytes (about 5 kB a step).
+            // megabytes (about 4 kB a step).
             Format::Json => result::write_result_json(&mut out, &scenario, options, args.trace),
             Format::Text => {
                 let story = Story::new(&name, &scenario, painter, args.verbose);

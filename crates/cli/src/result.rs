@@ -56,11 +56,11 @@ impl Serialize for ReceivedSteps<'_> {
 /// [`StepResult`] in the same order and with the same rules (tests compare
 /// the two byte for byte); with `--trace decisive`, less `context`, `gates`
 /// and `extraChecks`. The gates and the context come from the thread's
-/// [`GateCache`].
+/// [`WrittenBefore`].
 struct StepJson<'r> {
     step: &'r StepResult,
     trace: Trace,
-    cache: &'r RefCell<GateCache>,
+    cache: &'r RefCell<WrittenBefore>,
 }
 
 impl Serialize for StepJson<'_> {
@@ -112,60 +112,32 @@ impl Serialize for StepJson<'_> {
 /// What a thread wrote last, to copy: a run meets the same gates step
 /// after step (the same statements answering the same way, whatever object
 /// is read), and the same request context for every step of one caller on
-/// one account's resources. A value written alike ([`Alike`]) is copied
-/// rather than written again. At most `SIZE` values, the oldest replaced
+/// one account's resources. A value written alike ([`SameJson`]) is copied
+/// rather than written again. At most `SIZE` values, the oldest dropped
 /// first.
 struct Copies<T, const SIZE: usize> {
     entries: Vec<(T, Vec<u8>)>,
-    next: usize,
-}
-
-/// Whether two values are written alike in the result document.
-trait Alike {
-    fn alike(&self, other: &Self) -> bool;
-}
-
-impl Alike for GateTrace {
-    fn alike(&self, other: &Self) -> bool {
-        self.same_json(other)
-    }
-}
-
-/// A context is written as its keys and values, in order: what `==`
-/// compares.
-impl Alike for RequestContext {
-    fn alike(&self, other: &Self) -> bool {
-        self == other
-    }
 }
 
 impl<T, const SIZE: usize> Default for Copies<T, SIZE> {
     fn default() -> Self {
-        Copies { entries: Vec::with_capacity(SIZE), next: 0 }
+        Copies { entries: Vec::with_capacity(SIZE) }
     }
 }
 
-impl<T: Alike + Clone + Serialize, const SIZE: usize> Copies<T, SIZE> {
+impl<T: SameJson + Clone + Serialize, const SIZE: usize> Copies<T, SIZE> {
     /// The JSON of `value`, written now or before.
     fn json(&mut self, value: &T) -> io::Result<&[u8]> {
-        let found = self.entries.iter().position(|(v, _)| v.alike(value));
-        let at = match found {
+        let at = match self.entries.iter().position(|(v, _)| v.same_json(value)) {
             Some(at) => at,
             None => {
                 let mut json = Vec::new();
                 json_out::append(&mut json, value)?;
-                let entry = (value.clone(), json);
-                if self.entries.len() < SIZE {
-                    self.entries.push(entry);
-                    self.entries.len() - 1
-                } else {
-                    let at = self.next % SIZE;
-                    self.next = at + 1;
-                    if let Some(slot) = self.entries.get_mut(at) {
-                        *slot = entry;
-                    }
-                    at
+                if self.entries.len() == SIZE {
+                    self.entries.remove(0);
                 }
+                self.entries.push((value.clone(), json));
+                self.entries.len() - 1
             }
         };
         Ok(self.entries.get(at).map(|(_, json)| json.as_slice()).unwrap_or_default())
@@ -174,15 +146,15 @@ impl<T: Alike + Clone + Serialize, const SIZE: usize> Copies<T, SIZE> {
 
 /// A thread's copies of gates and contexts.
 #[derive(Default)]
-struct GateCache {
+struct WrittenBefore {
     gates: Copies<GateTrace, 16>,
     contexts: Copies<RequestContext, 4>,
 }
 
-/// A step's request context, from the [`GateCache`].
+/// A step's request context, from the [`WrittenBefore`].
 struct Context<'r> {
     context: &'r RequestContext,
-    cache: &'r RefCell<GateCache>,
+    cache: &'r RefCell<WrittenBefore>,
 }
 
 impl Serialize for Context<'_> {
@@ -193,10 +165,10 @@ impl Serialize for Context<'_> {
     }
 }
 
-/// A step's gates, each from the [`GateCache`].
+/// A step's gates, each from the [`WrittenBefore`].
 struct Gates<'r> {
     gates: &'r [GateTrace],
-    cache: &'r RefCell<GateCache>,
+    cache: &'r RefCell<WrittenBefore>,
 }
 
 impl Serialize for Gates<'_> {
@@ -245,7 +217,7 @@ pub(crate) fn write_result_json(out: &mut (impl Write + Send), scenario: &Scenar
             let (timeline, closed) = (&timeline, &closed);
             workers.push(scope.spawn(move || {
                 let mut resume = scenario::Resume::new(scenario, options, timeline);
-                let cache = RefCell::new(GateCache::default());
+                let cache = RefCell::new(WrittenBefore::default());
                 let mut met = true;
                 let mut made = 0;
                 for b in (t..count).step_by(threads) {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::context::ContextValue;
+use crate::context::{ContextValue, RequestContext};
 use crate::policy::prepared::is_valid_policy_value;
 use crate::policy::{Effect, Operator, OperatorBase, OperatorFamily, PolicyType, SetQualifier};
 use crate::span::Span;
@@ -631,6 +631,14 @@ impl SameJson for StatementTrace {
             && self.action.same_json(&o.action)
             && self.resource.same_json(&o.resource)
             && self.conditions == o.conditions
+    }
+}
+
+/// A context is written as its keys and values, in order: what `==`
+/// compares.
+impl SameJson for RequestContext {
+    fn same_json(&self, o: &Self) -> bool {
+        self == o
     }
 }
 

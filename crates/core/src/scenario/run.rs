@@ -302,25 +302,6 @@ struct Setup<'s> {
     caller: Caller,
 }
 
-/// What a [`Setup`] depends on for a step with no AssumeRole, source or
-/// context of its own: the principal, the resource, and of the action only
-/// whether its service is global (`aws:RequestedRegion`) and whether it is
-/// an IAM action that sees a role's or user's tags.
-#[derive(PartialEq, Eq)]
-struct SharedKey {
-    principal: String,
-    resource: String,
-    global: bool,
-    resource_tags: bool,
-}
-
-impl SharedKey {
-    fn of(step: &Step) -> Self {
-        let (global, resource_tags) = Runner::kind_of(&step.action);
-        SharedKey { principal: step.principal.clone(), resource: step.resource.clone(), global, resource_tags }
-    }
-}
-
 pub(crate) struct Runner<'s> {
     scenario: &'s Scenario,
     directory: Directory<'s>,
@@ -330,17 +311,14 @@ pub(crate) struct Runner<'s> {
     /// Whether results carry the whole explanation (gate notes, near
     /// miss); see [`eval::evaluate_detail`].
     explain: bool,
-    /// The last step [`Runner::probe_shared`] prepared (dropped whenever a
-    /// session is established).
-    shared: Option<(SharedKey, Setup<'s>)>,
-    /// The setups of the last steps run, by what they were made from (see
-    /// [`SetupKey`]); emptied whenever a session is established.
+    /// The setups of the last steps prepared, by what they were made from
+    /// (see [`SetupKey`]), the most recently used last; emptied whenever a
+    /// session is established.
     recent: Vec<(SetupKey<'s>, Setup<'s>)>,
-    /// Where the next setup goes once `recent` is full.
-    next_recent: usize,
 }
 
-/// Setups a runner keeps (a run alternates between a few callers).
+/// Setups a runner keeps (a run alternates between a few callers; the
+/// access map decides every class of a resource's actions in a row).
 const RECENT_SETUPS: usize = 4;
 
 /// What a [`Setup`] is made from, for a step with no AssumeRole, source or
@@ -348,8 +326,10 @@ const RECENT_SETUPS: usize = 4;
 /// account, resource policy, bucket, tags and region the document gives
 /// it, by identity: every object of one bucket has the same), the account
 /// of a resource in an account the document does not list, and of the
-/// action only what [`SharedKey`] takes. A step's time is then the
-/// document's, so two steps made from the same are prepared alike.
+/// action only whether its service is global (`aws:RequestedRegion`) and
+/// whether it is an IAM action that sees a role's or user's tags
+/// ([`Runner::kind_of`]). A step's time is then the document's, so two
+/// steps made from the same are prepared alike.
 struct SetupKey<'s> {
     principal: String,
     account: Option<&'s Account>,
@@ -481,15 +461,13 @@ impl<'s, 't> Resume<'s, 't> {
     pub fn run(&mut self, steps: Range<usize>, mut f: impl FnMut(StepResult)) {
         // The sessions established before this stretch, in order (an ARN
         // established again is replaced, as in a run from the start).
-        let before = self.timeline.established.get(self.applied..).unwrap_or_default().iter().take_while(|(i, _)| *i < steps.start);
-        let mut applied = 0;
-        for (_, session) in before {
+        let later = self.timeline.established.get(self.applied..).unwrap_or_default();
+        let before = later.partition_point(|(i, _)| *i < steps.start);
+        for (_, session) in later.get(..before).unwrap_or_default() {
             self.runner.sessions.insert(session.arn.clone(), Arc::clone(session));
-            applied += 1;
         }
-        if applied > 0 {
-            self.applied += applied;
-            self.runner.shared = None;
+        if before > 0 {
+            self.applied += before;
             self.runner.recent.clear();
         }
         for step in self.runner.scenario.steps.get(steps).unwrap_or_default() {
@@ -517,19 +495,11 @@ fn named(p: &LoadedPolicy) -> NamedPolicy<'_> {
 }
 
 impl<'s> Runner<'s> {
-    /// A runner with no sessions, for requests built by other modules
-    /// (the access map) that must be decided exactly as steps are.
+    /// A runner with no sessions: for a run, and for requests built by
+    /// other modules (the access map) that must be decided exactly as
+    /// steps are.
     pub(crate) fn new(scenario: &'s Scenario, options: RunOptions) -> Self {
-        Runner {
-            scenario,
-            directory: Directory::new(&scenario.accounts),
-            sessions: HashMap::new(),
-            options,
-            explain: true,
-            shared: None,
-            recent: Vec::new(),
-            next_recent: 0,
-        }
+        Runner { scenario, directory: Directory::new(&scenario.accounts), sessions: HashMap::new(), options, explain: true, recent: Vec::new() }
     }
 
     /// [`Runner::new`] whose results leave out what only an explanation
@@ -545,7 +515,7 @@ impl<'s> Runner<'s> {
         self.step(step)
     }
 
-    /// What of an action a prepared step depends on (see [`SharedKey`]):
+    /// What of an action a prepared step depends on (see [`SetupKey`]):
     /// whether its service is global, and whether it is an IAM action that
     /// sees a role's or user's tags.
     pub(crate) fn kind_of(action: &str) -> (bool, bool) {
@@ -553,47 +523,31 @@ impl<'s> Runner<'s> {
         (service.eq_ignore_ascii_case("sts") || service.eq_ignore_ascii_case("iam"), iam_action_sees_resource_tags(action))
     }
 
-    /// The request context [`Runner::probe_shared`] decides `step` with,
-    /// (and so every step of the same principal, resource and kind of
-    /// action), prepared and kept for it; `None` for a step it does not
-    /// share, or that is skipped or invalid before its context is made.
+    /// The request context [`Runner::probe_shared`] decides `step` with
+    /// (and so every step made from the same, see [`SetupKey`]), prepared
+    /// and kept for it; `None` for a step it does not share, or that is
+    /// skipped or invalid before its context is made.
     pub(crate) fn shared_context(&mut self, step: &Step) -> Option<&RequestContext> {
-        if step.assume_role.is_some() || step.source.is_some() || !step.context.is_empty() {
+        if !shareable(step) {
             return None;
         }
-        let key = SharedKey::of(step);
-        if self.shared.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.shared = Some((key, self.prepare(step).ok()?));
-        }
-        self.shared.as_ref().map(|(_, setup)| &setup.ctx)
+        self.recent_setup(step).ok()?;
+        self.recent.last().map(|(_, setup)| &setup.ctx)
     }
 
-    /// [`Runner::probe`], reusing the request context and policies of the
-    /// previous step given here when this one has the same principal and
-    /// resource and an action of the same kind (see [`SharedKey`]), and no
-    /// AssumeRole, source or context of its own: the access map decides
-    /// every class of a resource's actions in a row. Its result has no
-    /// `context`.
+    /// [`Runner::probe`], reusing the setup of a recent step made from the
+    /// same ([`SetupKey`]) for a step with no AssumeRole, source or context
+    /// of its own. Its result has no `context`.
     pub(crate) fn probe_shared(&mut self, step: &Step) -> StepResult {
-        if step.assume_role.is_some() || step.source.is_some() || !step.context.is_empty() {
+        if !shareable(step) {
             return self.step(step);
         }
-        let key = SharedKey::of(step);
         let mut out = blank_result(step);
-        let setup = match self.shared.take() {
-            Some((k, setup)) if k == key => setup,
-            _ => match self.prepare(step) {
-                Ok(setup) => setup,
-                Err((outcome, summary)) => {
-                    out.finish(outcome, summary);
-                    out.expectation_met = step.expect.map(|e| out.decision.meets(e));
-                    return out;
-                }
-            },
-        };
-        self.decide(step, &setup, &mut out);
+        match self.recent_setup(step) {
+            Ok(()) => self.decide_recent(step, &mut out),
+            Err((outcome, summary)) => out.finish(outcome, summary),
+        }
         out.expectation_met = step.expect.map(|e| out.decision.meets(e));
-        self.shared = Some((key, setup));
         out
     }
 
@@ -690,8 +644,15 @@ impl<'s> Runner<'s> {
     /// AssumeRole's extra checks) → the session an allowed AssumeRole
     /// establishes ([`Runner::decide`]).
     fn evaluate_step(&mut self, step: &Step, out: &mut StepResult) {
-        if step.assume_role.is_none() && step.source.is_none() && step.context.is_empty() {
-            return self.evaluate_shared(step, out);
+        if shareable(step) {
+            match self.recent_setup(step) {
+                Ok(()) => {
+                    self.decide_recent(step, out);
+                    out.context = self.recent.last().map(|(_, setup)| setup.ctx.clone()).unwrap_or_default();
+                }
+                Err((outcome, summary)) => out.finish(outcome, summary),
+            }
+            return;
         }
         match self.prepare(step) {
             Ok(p) => {
@@ -702,11 +663,12 @@ impl<'s> Runner<'s> {
         }
     }
 
-    /// [`Runner::evaluate_step`] for a step with no AssumeRole, source or
-    /// context of its own: its setup is that of a recent step made from the
-    /// same ([`SetupKey`]) when there is one, as for each object read from
-    /// one bucket by one caller.
-    fn evaluate_shared(&mut self, step: &Step, out: &mut StepResult) {
+    /// Makes the setup of a step with no AssumeRole, source or context of
+    /// its own the last of `recent`: that of a recent step made from the
+    /// same ([`SetupKey`]), as for each object read from one bucket by one
+    /// caller, or else a new one (the least recently used dropped). `Err`
+    /// for a step that is skipped or invalid before its setup.
+    fn recent_setup(&mut self, step: &Step) -> Result<(), (Outcome, String)> {
         let side = self.resource_owner(step);
         let unlisted = match side.account {
             None => unlisted_account(&step.resource, &self.directory),
@@ -714,35 +676,35 @@ impl<'s> Runner<'s> {
         };
         let kind = Runner::kind_of(&step.action);
         if let Some(i) = self.recent.iter().position(|(k, _)| k.matches(step, &side, unlisted, kind)) {
-            let recent = self.recent.swap_remove(i);
-            self.decide(step, &recent.1, out);
-            out.context = recent.1.ctx.clone();
-            self.recent.push(recent);
-            return;
+            let used = self.recent.remove(i);
+            self.recent.push(used);
+            return Ok(());
         }
-        match self.prepare(step) {
-            Ok(p) => {
-                self.decide(step, &p, out);
-                out.context = p.ctx.clone();
-                let key = SetupKey {
-                    principal: step.principal.clone(),
-                    account: side.account,
-                    policy: side.policy,
-                    bucket: side.bucket,
-                    tags: side.tags,
-                    region: side.region.clone(),
-                    unlisted: unlisted.map(str::to_string),
-                    global: kind.0,
-                    resource_tags: kind.1,
-                };
-                if self.recent.len() < RECENT_SETUPS {
-                    self.recent.push((key, p));
-                } else if let Some(slot) = self.recent.get_mut(self.next_recent % RECENT_SETUPS) {
-                    *slot = (key, p);
-                    self.next_recent = (self.next_recent + 1) % RECENT_SETUPS;
-                }
-            }
-            Err((outcome, summary)) => out.finish(outcome, summary),
+        let setup = self.prepare(step)?;
+        let key = SetupKey {
+            principal: step.principal.clone(),
+            account: side.account,
+            policy: side.policy,
+            bucket: side.bucket,
+            tags: side.tags,
+            region: side.region,
+            unlisted: unlisted.map(str::to_string),
+            global: kind.0,
+            resource_tags: kind.1,
+        };
+        if self.recent.len() == RECENT_SETUPS {
+            self.recent.remove(0);
+        }
+        self.recent.push((key, setup));
+        Ok(())
+    }
+
+    /// Decides a step with the last setup of `recent` (see
+    /// [`Runner::recent_setup`]).
+    fn decide_recent(&mut self, step: &Step, out: &mut StepResult) {
+        if let Some(recent) = self.recent.pop() {
+            self.decide(step, &recent.1, out);
+            self.recent.push(recent);
         }
     }
 
@@ -935,7 +897,6 @@ impl<'s> Runner<'s> {
 
     /// The session an allowed AssumeRole establishes, by its ARN.
     fn establish_session(&mut self, step: &Step, ar: &AssumeRole, who: &Who<'_>, account: &'s Account, now: i64) -> Option<String> {
-        self.shared = None;
         self.recent.clear();
         let (_, role) = self.directory.role(&ar.role_arn).filter(|(a, _)| std::ptr::eq(*a, account))?;
         let (inherited, inherited_si, chained) = match who {
@@ -1253,6 +1214,12 @@ fn extra_checks(
     out.missing_allow = missing;
     out.near_miss = near;
     decided
+}
+
+/// Whether a step's setup may be that of another step made from the same
+/// (see [`SetupKey`]): it has no AssumeRole, source or context of its own.
+fn shareable(step: &Step) -> bool {
+    step.assume_role.is_none() && step.source.is_none() && step.context.is_empty()
 }
 
 fn unlisted_account<'r>(arn: &'r str, listed: &Directory<'_>) -> Option<&'r str> {
